@@ -1,0 +1,196 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"hash/crc32"
+	"sort"
+	"strings"
+)
+
+// A check is an offline structural validation of a candidate secret. It
+// returns false when the candidate cannot be a real credential of the format.
+type check func(secret string) bool
+
+// checks maps a rule's `check` name to its implementation. It is never
+// modified after package initialisation.
+var checks = map[string]check{
+	"github":    checkBase62CRC("gh"),
+	"npm":       checkBase62CRC("npm_"),
+	"openai":    checkOpenAI,
+	"anthropic": checkAnthropic,
+	"jwt":       checkJWT,
+	"pem":       checkPEM,
+	"pypi":      checkPyPI,
+}
+
+// CheckNames lists the named structural checks a rule can use, sorted.
+func CheckNames() []string {
+	names := make([]string, 0, len(checks))
+	for n := range checks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// RunCheck runs the named check on a candidate; an unknown name fails.
+func RunCheck(name, secret string) bool {
+	c, ok := checks[name]
+	return ok && c(secret)
+}
+
+const base62Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+// Base62CRC32 returns the six-character base62 CRC32 checksum that GitHub
+// and npm tokens end with, for the token's random part.
+func Base62CRC32(random string) string {
+	n := crc32.ChecksumIEEE([]byte(random))
+	var out [6]byte
+	for i := 5; i >= 0; i-- {
+		out[i] = base62Alphabet[n%62]
+		n /= 62
+	}
+	return string(out[:])
+}
+
+// checkBase62CRC validates tokens shaped <prefix>_<30 random><6 checksum>,
+// the scheme of GitHub's ghp_/gho_/ghu_/ghs_/ghr_ and npm's npm_ tokens.
+func checkBase62CRC(prefix string) check {
+	return func(s string) bool {
+		if !strings.HasPrefix(s, prefix) {
+			return false
+		}
+		u := strings.IndexByte(s, '_')
+		if u < 0 {
+			return false
+		}
+		body := s[u+1:]
+		if len(body) != 36 {
+			return false
+		}
+		for i := 0; i < len(body); i++ {
+			if strings.IndexByte(base62Alphabet, body[i]) < 0 {
+				return false
+			}
+		}
+		return Base62CRC32(body[:30]) == body[30:]
+	}
+}
+
+// checkOpenAI requires the "T3BlbkFJ" marker (base64 of "OpenAI") inside
+// the key, with key material on both sides.
+func checkOpenAI(s string) bool {
+	i := strings.Index(s, "T3BlbkFJ")
+	if i < 0 {
+		return false
+	}
+	before, after := s[:i], s[i+8:]
+	// Strip a sk-/sk-proj-/... prefix from the part before the marker.
+	if j := strings.LastIndexByte(before, '-'); j >= 0 {
+		before = before[j+1:]
+	}
+	return len(before) >= 16 && len(after) >= 16
+}
+
+// checkAnthropic requires the fixed length and "AA" suffix of Anthropic keys.
+func checkAnthropic(s string) bool {
+	switch {
+	case strings.HasPrefix(s, "sk-ant-api03-"), strings.HasPrefix(s, "sk-ant-admin01-"):
+	default:
+		return false
+	}
+	if !strings.HasSuffix(s, "AA") {
+		return false
+	}
+	if strings.HasPrefix(s, "sk-ant-api03-") {
+		return len(s) == 108
+	}
+	return len(s) >= 100 && len(s) <= 140
+}
+
+// checkJWT requires a header and payload that decode to JSON objects and a
+// header that names an algorithm.
+func checkJWT(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 3 || parts[2] == "" {
+		return false
+	}
+	var hdr map[string]any
+	if !decodeJSONSegment(parts[0], &hdr) {
+		return false
+	}
+	if _, ok := hdr["alg"]; !ok {
+		return false
+	}
+	var payload map[string]any
+	return decodeJSONSegment(parts[1], &payload)
+}
+
+func decodeJSONSegment(seg string, v any) bool {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(seg, "="))
+	if err != nil {
+		return false
+	}
+	return json.Unmarshal(b, v) == nil
+}
+
+// checkPEM requires a PEM block whose body is valid base64 of a plausible
+// key length. It accepts RFC 1421 headers (Proc-Type, DEK-Info) and OpenSSH,
+// PGP armor headers and checksum lines.
+func checkPEM(s string) bool {
+	begin := strings.Index(s, "-----BEGIN ")
+	if begin < 0 {
+		return false
+	}
+	rest := s[begin:]
+	nl := strings.IndexAny(rest, "\r\n")
+	if nl < 0 {
+		return false
+	}
+	body := rest[nl:]
+	end := strings.Index(body, "-----END ")
+	if end < 0 {
+		return false
+	}
+	body = body[:end]
+	var b64 bytes.Buffer
+	for _, line := range strings.Split(strings.ReplaceAll(body, "\r", ""), "\n") {
+		line = strings.TrimSpace(strings.Trim(strings.TrimSpace(line), `"',\`))
+		line = strings.TrimSuffix(strings.TrimSuffix(line, `\n`), `\r`)
+		switch {
+		case line == "":
+			continue
+		case strings.Contains(line, ": "):
+			continue // header
+		case strings.HasPrefix(line, "=") && len(line) == 5:
+			continue // PGP armor checksum
+		}
+		b64.WriteString(line)
+	}
+	// Literal "\n" escapes (keys embedded in JSON strings) separate lines.
+	raw := strings.ReplaceAll(b64.String(), `\n`, "")
+	dec, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil {
+		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(raw, "="))
+		if err != nil {
+			return false
+		}
+	}
+	return len(dec) >= 64
+}
+
+// checkPyPI requires the pypi.org macaroon prefix and a base64url body.
+func checkPyPI(s string) bool {
+	const prefix = "pypi-AgEIcHlwaS5vcmc"
+	if !strings.HasPrefix(s, prefix) {
+		return false
+	}
+	body := s[len("pypi-"):]
+	if len(body) < 50 {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(body, "="))
+	return err == nil
+}

@@ -1,0 +1,451 @@
+package rules
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+)
+
+//go:embed default.toml
+var defaultTOML []byte
+
+// DefaultFile is the name under which the embedded default rule set is
+// reported in errors.
+const DefaultFile = "default.toml"
+
+// File is the content of one rule or configuration file.
+type File struct {
+	// Extends names another file whose content this one builds on.
+	Extends string `toml:"extends"`
+	// Disable lists rule ids to turn off.
+	Disable []string `toml:"disable"`
+	// MaxFileSize, when set, overrides the scanner's file size limit.
+	MaxFileSize int64 `toml:"max_file_size"`
+	// Rules are new rules, or replace rules of the same id.
+	Rules []*Rule `toml:"rules"`
+	// Override changes fields of existing rules without restating them.
+	Override []Override `toml:"override"`
+	// Allow lists global allowlists.
+	Allow []Allowlist `toml:"allow"`
+
+	name string
+}
+
+// Override relaxes or tightens an existing rule.
+type Override struct {
+	ID       string   `toml:"id"`
+	Severity Severity `toml:"severity"`
+	Entropy  *float64 `toml:"entropy"`
+}
+
+// ConfigError is an error in a rule or configuration file, with the
+// position of the problem where it is known.
+type ConfigError struct {
+	File   string
+	Line   int // 0 when unknown
+	Col    int // 0 when unknown
+	RuleID string
+	Err    error
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
+	}
+	if e.RuleID != "" {
+		fmt.Fprintf(&b, ": rule %q", e.RuleID)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// Parse decodes a rule or configuration file. name is used in errors.
+// Regexes are validated eagerly unless lazy is set (the embedded default set,
+// whose regexes the test suite compiles, is parsed lazily).
+func Parse(name string, data []byte) (*File, error) { return parse(name, data, false) }
+
+func parse(name string, data []byte, lazy bool) (*File, error) {
+	f := &File{name: name}
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(f)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &ConfigError{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Err: errors.New(pe.Message)}
+		}
+		return nil, &ConfigError{File: name, Err: err}
+	}
+	headers := ruleHeaderLines(data)
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0]
+		line := keyLine(data, k[len(k)-1])
+		ce := &ConfigError{File: name, Line: line, Err: fmt.Errorf("unknown key %q%s", k.String(), didYouMean(k[len(k)-1]))}
+		if len(k) > 1 && k[0] == "rules" {
+			if i := ruleIndexAt(headers, line); i >= 0 && i < len(f.Rules) {
+				ce.RuleID = f.Rules[i].ID
+			}
+		}
+		return nil, ce
+	}
+	for i, r := range f.Rules {
+		r.source = name
+		if i < len(headers) {
+			r.line = headers[i]
+		}
+		if err := r.prepare(lazy); err != nil {
+			return nil, &ConfigError{File: name, Line: r.line, RuleID: r.ID, Err: err}
+		}
+	}
+	for i := range f.Allow {
+		if err := f.Allow[i].compile(); err != nil {
+			return nil, &ConfigError{File: name, Line: keyLine(data, "[[allow]]"), Err: err}
+		}
+	}
+	for _, o := range f.Override {
+		if o.Severity != "" && o.Severity.Rank() == 0 {
+			return nil, &ConfigError{File: name, RuleID: o.ID, Err: fmt.Errorf("override: severity %q is not one of critical, high, medium, low", o.Severity)}
+		}
+	}
+	if f.MaxFileSize < 0 {
+		return nil, &ConfigError{File: name, Line: keyLine(data, "max_file_size"), Err: errors.New("max_file_size must not be negative")}
+	}
+	return f, nil
+}
+
+// prepare validates a rule and sets up its lazy regex.
+func (r *Rule) prepare(lazy bool) error {
+	if r.ID == "" {
+		return errors.New("rule has no id")
+	}
+	if !idPattern.MatchString(r.ID) {
+		return fmt.Errorf("id %q is not kebab-case (lower-case letters, digits and single dashes)", r.ID)
+	}
+	if r.Severity == "" {
+		r.Severity = High
+	}
+	if r.Severity.Rank() == 0 {
+		return fmt.Errorf("severity %q is not one of critical, high, medium, low", r.Severity)
+	}
+	if r.Regex == "" {
+		return errors.New("rule has no regex")
+	}
+	if len(r.Keywords) == 0 {
+		return errors.New("rule has no keywords: every rule needs at least one literal keyword for the prefilter")
+	}
+	for _, k := range r.Keywords {
+		if len(k) < 2 {
+			return fmt.Errorf("keyword %q is too short (at least 2 bytes)", k)
+		}
+	}
+	if r.Window < 0 || r.Window > maxWindow {
+		return fmt.Errorf("window %d is out of range (0 to %d)", r.Window, maxWindow)
+	}
+	if r.Entropy < 0 || r.Entropy > 8 {
+		return fmt.Errorf("entropy %v is out of range (0 to 8 bits per byte)", r.Entropy)
+	}
+	if r.Check != "" {
+		if _, ok := checks[r.Check]; !ok {
+			return fmt.Errorf("unknown check %q (known: %s)", r.Check, strings.Join(CheckNames(), ", "))
+		}
+	}
+	r.re = &lazyRegex{src: r.Regex}
+	if !lazy {
+		re, err := r.re.get()
+		if err != nil {
+			return fmt.Errorf("invalid regex: %w", err)
+		}
+		if r.SecretGroup < 0 || r.SecretGroup > re.NumSubexp() {
+			return fmt.Errorf("secret_group %d but the regex has %d groups", r.SecretGroup, re.NumSubexp())
+		}
+	}
+	for i := range r.Allow {
+		if err := r.Allow[i].compile(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *Allowlist) compile() error {
+	a.paths = a.paths[:0]
+	for _, p := range a.Paths {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return fmt.Errorf("allowlist path %q: %w", p, err)
+		}
+		a.paths = append(a.paths, re)
+	}
+	a.regexes = a.regexes[:0]
+	for _, p := range a.Regexes {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return fmt.Errorf("allowlist regex %q: %w", p, err)
+		}
+		a.regexes = append(a.regexes, re)
+	}
+	a.lower = a.lower[:0]
+	for _, s := range a.Stopwords {
+		if s != "" {
+			a.lower = append(a.lower, strings.ToLower(s))
+		}
+	}
+	return nil
+}
+
+// allowsPath reports whether the allowlist silences the path.
+func (a *Allowlist) allowsPath(path string) bool {
+	for _, re := range a.paths {
+		if re.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowsSecret reports whether the allowlist silences the secret.
+func (a *Allowlist) allowsSecret(secret, lower string) bool {
+	for _, re := range a.regexes {
+		if re.MatchString(secret) {
+			return true
+		}
+	}
+	for _, w := range a.lower {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleHeaderLines returns the 1-based line numbers of every [[rules]] header.
+func ruleHeaderLines(data []byte) []int {
+	var out []int
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if bytes.HasPrefix(t, []byte("[[rules]]")) || bytes.HasPrefix(t, []byte("[[ rules ]]")) {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+func ruleIndexAt(headers []int, line int) int {
+	return sort.SearchInts(headers, line+1) - 1
+}
+
+// keyLine finds the first line that starts with the key, 0 if none.
+func keyLine(data []byte, key string) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		t := strings.TrimSpace(string(line))
+		if strings.HasPrefix(t, key) {
+			rest := strings.TrimSpace(t[len(key):])
+			if rest == "" || rest[0] == '=' || strings.HasPrefix(key, "[") {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+var knownKeys = []string{"extends", "disable", "max_file_size", "rules", "override", "allow",
+	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
+	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
+	"non_matches", "paths", "regexes", "stopwords"}
+
+func didYouMean(key string) string {
+	best, bestD := "", 3
+	for _, k := range knownKeys {
+		if d := editDistance(key, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+var defaultFile = sync.OnceValues(func() (*File, error) {
+	return parse(DefaultFile, defaultTOML, true)
+})
+
+// Ruleset is an ordered set of active rules plus global allowlists. Rules are
+// kept sorted by id. A Ruleset is built once, then only read.
+type Ruleset struct {
+	rules []*Rule
+	allow []Allowlist
+	// MaxFileSize is the file size limit set by configuration, 0 if unset.
+	MaxFileSize int64
+}
+
+// Default returns a new Ruleset holding the embedded default rules.
+func Default() (*Ruleset, error) {
+	f, err := defaultFile()
+	if err != nil {
+		return nil, err
+	}
+	rs := &Ruleset{}
+	if err := rs.Apply(f); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// New returns a Ruleset holding only the rules of the given files, applied
+// in order.
+func New(files ...*File) (*Ruleset, error) {
+	rs := &Ruleset{}
+	for _, f := range files {
+		if err := rs.Apply(f); err != nil {
+			return nil, err
+		}
+	}
+	return rs, nil
+}
+
+// Apply merges a file into the set: its rules are added (replacing rules
+// with the same id), its overrides and disables applied, its allowlists
+// appended. Disabling an unknown id is an error.
+func (rs *Ruleset) Apply(f *File) error {
+	byID := make(map[string]int, len(rs.rules))
+	for i, r := range rs.rules {
+		byID[r.ID] = i
+	}
+	seen := map[string]bool{}
+	for _, r := range f.Rules {
+		if seen[r.ID] {
+			return &ConfigError{File: f.name, Line: r.line, RuleID: r.ID, Err: errors.New("duplicate rule id")}
+		}
+		seen[r.ID] = true
+		if i, ok := byID[r.ID]; ok {
+			rs.rules[i] = r
+		} else {
+			byID[r.ID] = len(rs.rules)
+			rs.rules = append(rs.rules, r)
+		}
+	}
+	for _, o := range f.Override {
+		i, ok := byID[o.ID]
+		if !ok {
+			return &ConfigError{File: f.name, RuleID: o.ID, Err: fmt.Errorf("override: unknown rule id %q%s", o.ID, rs.suggest(o.ID))}
+		}
+		r := *rs.rules[i] // copy: the original may be shared with other sets
+		if o.Severity != "" {
+			r.Severity = o.Severity
+		}
+		if o.Entropy != nil {
+			r.Entropy = *o.Entropy
+		}
+		rs.rules[i] = &r
+	}
+	if len(f.Disable) > 0 {
+		off := map[string]bool{}
+		for _, id := range f.Disable {
+			if _, ok := byID[id]; !ok {
+				return &ConfigError{File: f.name, Err: fmt.Errorf("disable: unknown rule id %q%s", id, rs.suggest(id))}
+			}
+			off[id] = true
+		}
+		kept := rs.rules[:0:0]
+		for _, r := range rs.rules {
+			if !off[r.ID] {
+				kept = append(kept, r)
+			}
+		}
+		rs.rules = kept
+	}
+	rs.allow = append(rs.allow, f.Allow...)
+	if f.MaxFileSize > 0 {
+		rs.MaxFileSize = f.MaxFileSize
+	}
+	sort.Slice(rs.rules, func(i, j int) bool { return rs.rules[i].ID < rs.rules[j].ID })
+	return nil
+}
+
+func (rs *Ruleset) suggest(id string) string {
+	best, bestD := "", 4
+	for _, r := range rs.rules {
+		if d := editDistance(id, r.ID); d < bestD {
+			best, bestD = r.ID, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// Rules returns the active rules sorted by id. The slice must not be changed.
+func (rs *Ruleset) Rules() []*Rule { return rs.rules }
+
+// Rule returns the active rule with the id, or nil.
+func (rs *Ruleset) Rule(id string) *Rule {
+	i := sort.Search(len(rs.rules), func(i int) bool { return rs.rules[i].ID >= id })
+	if i < len(rs.rules) && rs.rules[i].ID == id {
+		return rs.rules[i]
+	}
+	return nil
+}
+
+// Only returns a copy of the set restricted to the rules with the given ids
+// (global allowlists kept).
+func (rs *Ruleset) Only(ids ...string) *Ruleset {
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := &Ruleset{allow: rs.allow, MaxFileSize: rs.MaxFileSize}
+	for _, r := range rs.rules {
+		if want[r.ID] {
+			out.rules = append(out.rules, r)
+		}
+	}
+	return out
+}
+
+// PathAllowed reports whether a global allowlist silences every rule for
+// the path, so that the file need not be scanned at all.
+func (rs *Ruleset) PathAllowed(path string) bool {
+	for i := range rs.allow {
+		if rs.allow[i].allowsPath(path) {
+			return true
+		}
+	}
+	return false
+}

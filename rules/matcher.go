@@ -1,0 +1,280 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+const (
+	defaultWindow = 256
+	maxWindow     = 1 << 16
+	// maxMatchesPerRule bounds the work one rule may do on one input, so a
+	// hostile file cannot turn a scan into a quadratic crawl.
+	maxMatchesPerRule = 4096
+)
+
+// Stats counts candidates dropped by checks, by reason ("entropy",
+// "placeholder", "allowlist", "check:github", ...). The zero value is ready
+// to use. A Stats is not safe for concurrent use: give each worker its own
+// and [Stats.Merge] them.
+type Stats struct {
+	Rejected map[string]int
+}
+
+func (s *Stats) reject(reason string) {
+	if s == nil {
+		return
+	}
+	if s.Rejected == nil {
+		s.Rejected = map[string]int{}
+	}
+	s.Rejected[reason]++
+}
+
+// Merge adds o's counts to s.
+func (s *Stats) Merge(o Stats) {
+	for k, v := range o.Rejected {
+		if s.Rejected == nil {
+			s.Rejected = map[string]int{}
+		}
+		s.Rejected[k] += v
+	}
+}
+
+// keywordRef ties an automaton pattern to a rule that uses it.
+type keywordRef struct {
+	rule          int
+	caseSensitive bool
+	literal       string
+}
+
+// Matcher finds matches of every active rule in a byte slice. It is built
+// once from a [Ruleset] and is safe for concurrent use.
+type Matcher struct {
+	rules []*Rule
+	allow []Allowlist
+	ac    *acMachine
+	refs  [][]keywordRef // pattern id -> users
+}
+
+// NewMatcher compiles the ruleset's keywords into one automaton. Regexes are
+// compiled lazily, on a rule's first keyword hit.
+func NewMatcher(rs *Ruleset) *Matcher {
+	m := &Matcher{rules: rs.rules, allow: rs.allow}
+	ids := map[string]int{}
+	var pats []string
+	for ri, r := range rs.rules {
+		for _, k := range r.Keywords {
+			key := strings.ToLower(k)
+			id, ok := ids[key]
+			if !ok {
+				id = len(pats)
+				ids[key] = id
+				pats = append(pats, key)
+				m.refs = append(m.refs, nil)
+			}
+			m.refs[id] = append(m.refs[id], keywordRef{rule: ri, caseSensitive: r.CaseSensitive, literal: k})
+		}
+	}
+	m.ac = newAC(pats)
+	return m
+}
+
+// Rules returns the rules the matcher runs, sorted by id.
+func (m *Matcher) Rules() []*Rule { return m.rules }
+
+type span struct{ start, end int }
+
+// Find returns every match in data, ordered by offset then rule id. st may
+// be nil.
+func (m *Matcher) Find(data []byte, st *Stats) []Match {
+	return m.FindPath("", data, st)
+}
+
+// FindPath is [Matcher.Find] for content that came from path: rules whose
+// allowlists name the path are skipped (and counted as "allowlist-path").
+func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
+	if len(data) == 0 || len(m.rules) == 0 {
+		return nil
+	}
+	hits := make(map[int][]span)
+	m.ac.scan(data, func(id int32, end int) {
+		for _, ref := range m.refs[id] {
+			start := end - len(ref.literal)
+			if ref.caseSensitive && !bytes.Equal(data[start:end], []byte(ref.literal)) {
+				continue
+			}
+			hs := hits[ref.rule]
+			if n := len(hs); n > 0 && hs[n-1].start == start {
+				continue // same rule, same place, another of its keywords
+			}
+			hits[ref.rule] = append(hs, span{start, end})
+		}
+	})
+	if len(hits) == 0 {
+		return nil
+	}
+	ruleIdx := make([]int, 0, len(hits))
+	for ri := range hits {
+		ruleIdx = append(ruleIdx, ri)
+	}
+	sort.Ints(ruleIdx)
+	var out []Match
+	for _, ri := range ruleIdx {
+		r := m.rules[ri]
+		if path != "" && m.pathAllowed(r, path) {
+			st.reject("allowlist-path")
+			continue
+		}
+		out = m.runRule(r, data, hits[ri], out, st)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Start != out[j].Start {
+			return out[i].Start < out[j].Start
+		}
+		return out[i].Rule.ID < out[j].Rule.ID
+	})
+	return out
+}
+
+func (m *Matcher) pathAllowed(r *Rule, path string) bool {
+	for i := range r.Allow {
+		if r.Allow[i].allowsPath(path) {
+			return true
+		}
+	}
+	for i := range m.allow {
+		if m.allow[i].allowsPath(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// runRule runs one rule's regex over merged windows around its keyword hits.
+func (m *Matcher) runRule(r *Rule, data []byte, hs []span, out []Match, st *Stats) []Match {
+	re, err := r.Compiled()
+	if err != nil {
+		// Rules are validated at load; an embedded rule that does not
+		// compile is a bug caught by the test suite. Count, don't crash.
+		st.reject("bad-regex")
+		return out
+	}
+	w := r.Window
+	if w == 0 {
+		w = defaultWindow
+	}
+	// Merge windows.
+	var wins []span
+	for _, h := range hs {
+		s, e := max(h.start-w, 0), min(h.end+w, len(data))
+		if n := len(wins); n > 0 && s <= wins[n-1].end {
+			wins[n-1].end = max(wins[n-1].end, e)
+			continue
+		}
+		wins = append(wins, span{s, e})
+	}
+	seen := map[span]bool{}
+	found := 0
+	for _, win := range wins {
+		locs := findWindow(re, data, win)
+		for _, loc := range locs {
+			ms := span{loc[0], loc[1]}
+			if seen[ms] {
+				continue
+			}
+			seen[ms] = true
+			g := 2 * r.SecretGroup
+			if g+1 >= len(loc) || loc[g] < 0 || loc[g] == loc[g+1] {
+				continue
+			}
+			if found++; found > maxMatchesPerRule {
+				st.reject("too-many-matches")
+				return out
+			}
+			mt := Match{Rule: r, Start: loc[0], End: loc[1], SecretStart: loc[g], SecretEnd: loc[g+1]}
+			if reason := m.verify(r, data[mt.SecretStart:mt.SecretEnd], &mt); reason != "" {
+				st.reject(reason)
+				continue
+			}
+			out = append(out, mt)
+		}
+	}
+	return out
+}
+
+// findWindow runs re over data[win], widening the window when a match
+// touches an edge that is not the edge of data (the match may continue
+// beyond it, or a boundary assertion may be wrong there). Offsets returned
+// are absolute.
+func findWindow(re interface {
+	FindAllSubmatchIndex([]byte, int) [][]int
+}, data []byte, win span) [][]int {
+	for grow := 0; ; grow++ {
+		locs := re.FindAllSubmatchIndex(data[win.start:win.end], maxMatchesPerRule+1)
+		widen := false
+		ns, ne := win.start, win.end
+		for _, loc := range locs {
+			if loc[0] == 0 && win.start > 0 {
+				ns = max(0, win.start-(win.end-win.start))
+				widen = true
+			}
+			if loc[1] == win.end-win.start && win.end < len(data) {
+				ne = min(len(data), win.end+(win.end-win.start))
+				widen = true
+			}
+		}
+		if !widen || grow == 4 {
+			for _, loc := range locs {
+				for i := range loc {
+					if loc[i] >= 0 {
+						loc[i] += win.start
+					}
+				}
+			}
+			return locs
+		}
+		win = span{ns, ne}
+	}
+}
+
+// verify applies allowlists, placeholder detection, entropy and the rule's
+// structural check. It fills in the match's secret and entropy and returns
+// the rejection reason, or "" to keep the match.
+func (m *Matcher) verify(r *Rule, secret []byte, mt *Match) string {
+	s := string(secret)
+	lower := strings.ToLower(s)
+	for i := range r.Allow {
+		if r.Allow[i].allowsSecret(s, lower) {
+			return "allowlist"
+		}
+	}
+	for i := range m.allow {
+		if m.allow[i].allowsSecret(s, lower) {
+			return "allowlist"
+		}
+	}
+	if r.Placeholders == nil || *r.Placeholders {
+		if ok, why := IsPlaceholder(s); ok {
+			return why
+		}
+	}
+	mt.Entropy = Entropy(s)
+	if mt.Entropy < r.Entropy {
+		return "entropy"
+	}
+	if r.Check != "" {
+		if !RunCheck(r.Check, s) {
+			return "check:" + r.Check
+		}
+	}
+	mt.Secret = s
+	return ""
+}
+
+// String describes a match without revealing the secret.
+func (mt Match) String() string {
+	return fmt.Sprintf("%s@%d-%d", mt.Rule.ID, mt.Start, mt.End)
+}

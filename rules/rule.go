@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"regexp"
+	"sync"
+)
+
+// lazyRegex compiles a rule's regex on first use, so a process that scans
+// one small file does not pay for compiling hundreds of expressions.
+type lazyRegex struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp
+	err  error
+}
+
+func (l *lazyRegex) get() (*regexp.Regexp, error) {
+	l.once.Do(func() { l.re, l.err = regexp.Compile(l.src) })
+	return l.re, l.err
+}
+
+// Severity ranks how urgent a finding is.
+type Severity string
+
+// The severities a rule can carry, from most to least urgent.
+const (
+	Critical Severity = "critical"
+	High     Severity = "high"
+	Medium   Severity = "medium"
+	Low      Severity = "low"
+)
+
+// Rank orders severities: critical is 4, low is 1, anything else 0.
+func (s Severity) Rank() int {
+	switch s {
+	case Critical:
+		return 4
+	case High:
+		return 3
+	case Medium:
+		return 2
+	case Low:
+		return 1
+	}
+	return 0
+}
+
+// Allowlist silences candidates by path, by a regex over the secret, or by
+// a stopword contained in the secret. A rule's own allowlists apply to that
+// rule only; a [Ruleset]'s global allowlists apply to every rule.
+type Allowlist struct {
+	// Description says why the allowlist exists.
+	Description string `toml:"description"`
+	// Paths are regexes matched against slash-separated paths.
+	Paths []string `toml:"paths"`
+	// Regexes are matched against the secret.
+	Regexes []string `toml:"regexes"`
+	// Stopwords are case-insensitive substrings of the secret.
+	Stopwords []string `toml:"stopwords"`
+
+	paths   []*regexp.Regexp
+	regexes []*regexp.Regexp
+	lower   []string
+}
+
+// Rule describes one kind of secret and how to recognise it.
+type Rule struct {
+	// ID is kebab-case and stable forever: baselines and ignores refer to it.
+	ID          string   `toml:"id"`
+	Description string   `toml:"description"`
+	Provider    string   `toml:"provider"`
+	Severity    Severity `toml:"severity"`
+	// Keywords are literals, one of which must occur near every match.
+	Keywords []string `toml:"keywords"`
+	// CaseSensitive makes the keyword prefilter match keywords exactly;
+	// by default keywords match ignoring ASCII case.
+	CaseSensitive bool `toml:"case_sensitive"`
+	// Regex is a Go RE2 expression; SecretGroup names the capture group
+	// that holds the secret (0: the whole match).
+	Regex       string `toml:"regex"`
+	SecretGroup int    `toml:"secret_group"`
+	// Window is how many bytes around a keyword hit the regex sees
+	// (default 256 on each side). Multi-line formats need more.
+	Window int `toml:"window"`
+	// Entropy is the minimum Shannon entropy (bits per byte) of the secret.
+	Entropy float64 `toml:"entropy"`
+	// Check names an offline structural check (see [Checks]).
+	Check string `toml:"check"`
+	// Placeholders turns placeholder and stopword detection on or off for
+	// this rule (default on).
+	Placeholders *bool `toml:"placeholders"`
+	Remediation  string `toml:"remediation"`
+	// Matches must each be found by the rule; NonMatches must not.
+	Matches    []string    `toml:"matches"`
+	NonMatches []string    `toml:"non_matches"`
+	Allow      []Allowlist `toml:"allow"`
+
+	// Set by the loader.
+	source string // file the rule came from
+	line   int    // line of its [[rules]] header, 0 if unknown
+	re     *lazyRegex
+}
+
+// Source returns the file the rule was loaded from and the line of its
+// [[rules]] header (0 when unknown).
+func (r *Rule) Source() (file string, line int) { return r.source, r.line }
+
+// Compiled returns the rule's compiled regex, compiling it on first use.
+func (r *Rule) Compiled() (*regexp.Regexp, error) {
+	if r.re == nil || r.re.src != r.Regex {
+		// A rule built by hand rather than loaded: compile without caching.
+		return regexp.Compile(r.Regex)
+	}
+	return r.re.get()
+}
+
+// Match is one candidate that passed every check of its rule.
+type Match struct {
+	// Rule is the rule that matched.
+	Rule *Rule
+	// Start and End are byte offsets of the whole regex match.
+	Start, End int
+	// SecretStart and SecretEnd are byte offsets of the secret.
+	SecretStart, SecretEnd int
+	// Secret is a copy of the secret bytes.
+	Secret string
+	// Entropy is the Shannon entropy of the secret in bits per byte.
+	Entropy float64
+}

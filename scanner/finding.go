@@ -1,0 +1,68 @@
+package scanner
+
+import (
+	"time"
+
+	"github.com/keylint/keylint/rules"
+)
+
+// Finding is one distinct secret found by one rule, with every place it
+// occurs. Its JSON form is the stable finding schema of keylint.
+type Finding struct {
+	RuleID      string         `json:"rule_id"`
+	Description string         `json:"description"`
+	Provider    string         `json:"provider"`
+	Severity    rules.Severity `json:"severity"`
+	// Secret is redacted unless the scan was asked to show secrets.
+	Secret string `json:"secret"`
+	// Fingerprint is a stable hash of the rule id and the secret; it never
+	// reveals the secret.
+	Fingerprint string  `json:"fingerprint"`
+	Entropy     float64 `json:"entropy"`
+	Remediation string  `json:"remediation"`
+	// InHead is true when the secret is still present in the checked-out
+	// tree (history scans); for plain file scans it is always true.
+	InHead    bool       `json:"in_head"`
+	Locations []Location `json:"locations"`
+}
+
+// Location is one place a secret occurs. Lines and columns are 1-based;
+// columns count bytes. EndColumn is exclusive.
+type Location struct {
+	Path      string `json:"path"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	// Commit fields are set for history, staged and range scans.
+	Commit  string    `json:"commit,omitempty"`
+	Author  string    `json:"author,omitempty"`
+	Email   string    `json:"email,omitempty"`
+	Date    time.Time `json:"date,omitzero"`
+	Message string    `json:"message,omitempty"`
+	// LineExcerpt is the line holding the secret, with the secret redacted
+	// unless the scan was asked to show secrets, trimmed to a sane length.
+	LineExcerpt string `json:"line_excerpt"`
+}
+
+// Summary counts what a scan did. Every silenced or skipped item is counted
+// so that nothing disappears without a trace.
+type Summary struct {
+	Files    int           `json:"files"`
+	Bytes    int64         `json:"bytes"`
+	Duration time.Duration `json:"-"`
+	Findings int           `json:"findings"`
+	// BySeverity counts findings per severity.
+	BySeverity map[rules.Severity]int `json:"by_severity"`
+	// Skipped counts files not scanned, by reason ("binary", "too-large",
+	// "symlink", "unreadable", "ignored" ...).
+	Skipped map[string]int `json:"skipped"`
+	// Silenced counts matches not reported, by reason ("inline-allow",
+	// "allowlist", "baseline" ...).
+	Silenced map[string]int `json:"silenced"`
+	// Rejected counts candidates dropped by rule checks, by reason
+	// ("entropy", "placeholder", "check:github" ...).
+	Rejected map[string]int `json:"rejected"`
+	// Warnings counts non-fatal problems reported on stderr.
+	Warnings int `json:"warnings"`
+}
