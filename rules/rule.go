@@ -88,7 +88,7 @@ type Rule struct {
 	Check string `toml:"check"`
 	// Placeholders turns placeholder and stopword detection on or off for
 	// this rule (default on).
-	Placeholders *bool `toml:"placeholders"`
+	Placeholders *bool  `toml:"placeholders"`
 	Remediation  string `toml:"remediation"`
 	// Matches must each be found by the rule; NonMatches must not.
 	Matches    []string    `toml:"matches"`
