@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/keylint/keylint/report"
+	"github.com/keylint/keylint/rules"
+)
+
+// Exit codes, as documented in the README.
+const (
+	exitClean       = 0
+	exitFindings    = 1
+	exitUsage       = 2
+	exitScanError   = 3
+	exitInterrupted = 130
+)
+
+// usageError is a mistake in the command line.
+type usageError struct {
+	msg  string
+	hint string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(hint, format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), hint: hint}
+}
+
+// hinted is an error with a suggestion for the user.
+type hinted struct {
+	err  error
+	hint string
+}
+
+func (e *hinted) Error() string { return e.err.Error() }
+func (e *hinted) Unwrap() error { return e.err }
+
+func withHint(err error, hint string) error { return &hinted{err: err, hint: hint} }
+
+// exitCode prints err in the keylint dialect and maps it to an exit code.
+func exitCode(stderr io.Writer, err error) int {
+	if err == nil {
+		return exitClean
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "keylint: interrupted")
+		return exitInterrupted
+	}
+	fmt.Fprintf(stderr, "keylint: error: %s\n", report.Sanitize(err.Error()))
+	var ue *usageError
+	var ce *rules.ConfigError
+	var h *hinted
+	code := exitScanError
+	hint := ""
+	switch {
+	case errors.As(err, &ue):
+		code, hint = exitUsage, ue.hint
+	case errors.As(err, &ce):
+		code, hint = exitUsage, "fix the file, or run with --no-config to ignore the project configuration"
+	}
+	if errors.As(err, &h) {
+		hint = h.hint
+	}
+	if hint != "" {
+		fmt.Fprintf(stderr, "keylint: hint: %s\n", hint)
+	}
+	return code
+}

@@ -1,0 +1,172 @@
+package scanner
+
+import (
+	"bytes"
+	"strings"
+)
+
+// locator turns byte offsets into 1-based lines and columns. Offsets are
+// asked for in increasing order, so it counts newlines incrementally.
+type locator struct {
+	data      []byte
+	line      int // line number of lineStart
+	lineStart int
+}
+
+func newLocator(data []byte) *locator { return &locator{data: data, line: 1} }
+
+// position returns the line, column and line start of offset.
+func (l *locator) position(off int) (line, col, start int) {
+	if off < l.lineStart {
+		l.line, l.lineStart = 1, 0 // out of order: start over
+	}
+	for {
+		i := bytes.IndexByte(l.data[l.lineStart:off], '\n')
+		if i < 0 {
+			break
+		}
+		l.lineStart += i + 1
+		l.line++
+	}
+	return l.line, off - l.lineStart + 1, l.lineStart
+}
+
+// lineBounds returns the start and end (without CR LF) of the line holding off.
+func (l *locator) lineBounds(off int) (int, int) {
+	start := bytes.LastIndexByte(l.data[:off], '\n') + 1
+	end := bytes.IndexByte(l.data[off:], '\n')
+	if end < 0 {
+		end = len(l.data)
+	} else {
+		end += off
+	}
+	if end > start && l.data[end-1] == '\r' {
+		end--
+	}
+	return start, end
+}
+
+// locate returns the location of the secret [start, end).
+func (l *locator) locate(start, end int) Location {
+	line, col, _ := l.position(start)
+	last := max(start, end-1)
+	eline, ecol, _ := l.position(last)
+	// Re-anchor for the next call, which starts at or after start.
+	l.line, l.lineStart = line, start-col+1
+	return Location{Line: line, Column: col, EndLine: eline, EndColumn: ecol + 1}
+}
+
+// inlineAllow reports why a match whose secret spans [start, end) is
+// silenced by a comment, or "". "keylint:allow" on the first or last line
+// of the secret silences it, "keylint:allow-next-line" on the line before
+// does too; "keylint:allow RULE-ID" silences only that rule.
+func inlineAllow(l *locator, start, end int, ruleID string) string {
+	s, e := l.lineBounds(start)
+	if allowedBy(l.data[s:e], ruleID) {
+		return "inline-allow"
+	}
+	if end-1 > e {
+		s2, e2 := l.lineBounds(end - 1)
+		if allowedBy(l.data[s2:e2], ruleID) {
+			return "inline-allow"
+		}
+	}
+	if s > 0 {
+		ps, pe := l.lineBounds(s - 1)
+		if nextLineAllowed(l.data[ps:pe], ruleID) {
+			return "inline-allow"
+		}
+	}
+	return ""
+}
+
+var nextLineMarker = []byte("keylint:allow-next-line")
+
+func nextLineAllowed(line []byte, ruleID string) bool {
+	i := bytes.Index(line, nextLineMarker)
+	if i < 0 {
+		return false
+	}
+	f := bytes.Fields(line[i+len(nextLineMarker):])
+	return len(f) == 0 || !looksLikeID(f[0]) || string(f[0]) == ruleID
+}
+
+var allowMarker = []byte("keylint:allow")
+
+func allowedBy(line []byte, ruleID string) bool {
+	for {
+		i := bytes.Index(line, allowMarker)
+		if i < 0 {
+			return false
+		}
+		rest := line[i+len(allowMarker):]
+		// A bare marker allows every rule; "keylint:allow id" only that id.
+		if len(rest) == 0 || rest[0] != ' ' && rest[0] != '\t' {
+			if len(rest) == 0 || !isIDByte(rest[0]) {
+				return true
+			}
+		} else {
+			f := bytes.Fields(rest)
+			if len(f) == 0 || !looksLikeID(f[0]) || string(f[0]) == ruleID {
+				return true
+			}
+		}
+		line = rest
+	}
+}
+
+func isIDByte(c byte) bool { return c == '-' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+
+func looksLikeID(b []byte) bool {
+	if len(b) < 3 || bytes.IndexByte(b, '-') < 0 {
+		return false
+	}
+	for _, c := range b {
+		if !isIDByte(c) {
+			return false
+		}
+	}
+	return true
+}
+
+const excerptMax = 160
+
+// span is a byte range [start, end).
+type span struct{ start, end int }
+
+// excerpt returns the line holding the secret start, trimmed around the
+// secret for long lines, with every secret span on it redacted unless show
+// is set (so an excerpt never leaks a neighbouring secret).
+func excerpt(data []byte, l *locator, sStart, sEnd int, secrets []span, show bool) string {
+	ls, le := l.lineBounds(sStart)
+	secEnd := min(sEnd, le)
+	from, to := ls, le
+	if le-ls > excerptMax {
+		from = max(ls, sStart-60)
+		to = min(le, max(secEnd, sStart+40)+60)
+	}
+	var b strings.Builder
+	if from > ls {
+		b.WriteString("…")
+	}
+	pos := from
+	if !show {
+		for _, sp := range secrets {
+			if sp.end <= pos || sp.start >= to {
+				continue
+			}
+			if sp.start < pos { // overlaps what was already written or cut
+				pos = min(sp.end, to)
+				continue
+			}
+			b.Write(data[pos:sp.start])
+			b.WriteString(Redact(string(data[sp.start:sp.end])))
+			pos = min(sp.end, to)
+		}
+	}
+	b.Write(data[pos:to])
+	if to < le {
+		b.WriteString("…")
+	}
+	return strings.TrimSpace(strings.ToValidUTF8(b.String(), "\uFFFD"))
+}

@@ -1,0 +1,319 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/keylint/keylint/rules"
+	"github.com/sourcegraph/conc/pool"
+)
+
+// DefaultMaxFileSize is the size above which files are skipped.
+const DefaultMaxFileSize = 10 << 20
+
+// binarySniff is how many leading bytes are searched for a NUL byte.
+const binarySniff = 8 << 10
+
+// Options configure a [Scanner]. The zero value is usable.
+type Options struct {
+	// Workers bounds the number of items scanned at once (default: CPUs).
+	Workers int
+	// MaxFileSize skips larger items (default [DefaultMaxFileSize]).
+	MaxFileSize int64
+	// ShowSecrets puts whole secrets in findings and excerpts instead of
+	// redacted ones.
+	ShowSecrets bool
+}
+
+// Scanner runs a [rules.Matcher] over the items of a [Source].
+type Scanner struct {
+	m   *rules.Matcher
+	opt Options
+}
+
+// New returns a Scanner. The matcher is shared by every worker.
+func New(m *rules.Matcher, opt Options) *Scanner {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.NumCPU()
+	}
+	if opt.MaxFileSize <= 0 {
+		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	return &Scanner{m: m, opt: opt}
+}
+
+// Warning is a problem with one item that did not stop the scan.
+type Warning struct {
+	Path string
+	Err  error
+}
+
+func (w Warning) Error() string { return w.Path + ": " + w.Err.Error() }
+
+// Result is what a scan found, with counts of everything it skipped,
+// silenced or rejected.
+type Result struct {
+	Findings []Finding
+	Summary  Summary
+	// Warnings are sorted by path.
+	Warnings []Warning
+}
+
+// hit is one located match before grouping.
+type hit struct {
+	rule    *rules.Rule
+	secret  string
+	entropy float64
+	loc     Location
+	inHead  bool
+}
+
+// itemResult is what one worker learned from one item.
+type itemResult struct {
+	hits     []hit
+	skipped  string
+	warning  error
+	bytes    int64
+	silenced map[string]int
+	stats    rules.Stats
+}
+
+// Scan scans every item of src and returns the grouped findings. It returns
+// an error only when the source itself fails (an unreadable repository, a
+// cancelled context); problems with single items are warnings.
+func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
+	start := time.Now()
+	res := &Result{Summary: Summary{
+		BySeverity: map[rules.Severity]int{},
+		Skipped:    map[string]int{},
+		Silenced:   map[string]int{},
+		Rejected:   map[string]int{},
+	}}
+	var (
+		mu   sync.Mutex
+		hits []hit
+	)
+	bufs := sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+	p := pool.New().WithMaxGoroutines(s.opt.Workers).WithContext(ctx)
+	srcErr := src.Items(ctx, func(it Item) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		p.Go(func(ctx context.Context) error {
+			if ctx.Err() != nil {
+				return nil
+			}
+			bp := bufs.Get().(*[]byte)
+			r := s.scanItem(it, bp)
+			bufs.Put(bp)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case r.warning != nil:
+				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: r.warning})
+			case r.skipped != "":
+				res.Summary.Skipped[r.skipped]++
+			default:
+				res.Summary.Files++
+				res.Summary.Bytes += r.bytes
+			}
+			for k, v := range r.silenced {
+				res.Summary.Silenced[k] += v
+			}
+			for k, v := range r.stats.Rejected {
+				res.Summary.Rejected[k] += v
+			}
+			hits = append(hits, r.hits...)
+			return nil
+		})
+		return nil
+	})
+	_ = p.Wait()
+	if srcErr == nil {
+		srcErr = ctx.Err()
+	}
+	if srcErr != nil {
+		return nil, srcErr
+	}
+	res.Findings = group(hits, s.opt.ShowSecrets)
+	for _, f := range res.Findings {
+		res.Summary.BySeverity[f.Severity]++
+	}
+	res.Summary.Findings = len(res.Findings)
+	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
+	res.Summary.Warnings = len(res.Warnings)
+	res.Summary.Duration = time.Since(start)
+	return res, nil
+}
+
+func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
+	var r itemResult
+	if it.Size > s.opt.MaxFileSize {
+		r.skipped = "too-large"
+		return r
+	}
+	data, err := it.Read((*bp)[:0], s.opt.MaxFileSize)
+	if cap(data) > cap(*bp) && cap(data) <= 4*DefaultMaxFileSize {
+		*bp = data[:0] // keep the grown buffer for the next item
+	}
+	if err != nil {
+		var se *SkipError
+		if errors.As(err, &se) {
+			r.skipped = se.Reason
+		} else {
+			r.warning = err
+		}
+		return r
+	}
+	if int64(len(data)) > s.opt.MaxFileSize {
+		r.skipped = "too-large"
+		return r
+	}
+	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
+		r.skipped = "binary"
+		return r
+	}
+	r.bytes = int64(len(data))
+	matches := s.m.FindPath(it.Path, data, &r.stats)
+	if len(matches) == 0 {
+		return r
+	}
+	loc := newLocator(data)
+	secrets := make([]span, len(matches))
+	for i, mt := range matches {
+		secrets[i] = span{mt.SecretStart, mt.SecretEnd}
+	}
+	sort.Slice(secrets, func(i, j int) bool { return secrets[i].start < secrets[j].start })
+	for _, mt := range matches {
+		l := loc.locate(mt.SecretStart, mt.SecretEnd)
+		if reason := inlineAllow(loc, mt.SecretStart, mt.SecretEnd, mt.Rule.ID); reason != "" {
+			r.silence(reason)
+			continue
+		}
+		if it.Added != nil && !overlaps(it.Added, l.Line, l.EndLine) {
+			r.silence("unchanged-line")
+			continue
+		}
+		l.Path = it.Path
+		l.LineExcerpt = excerpt(data, loc, mt.SecretStart, mt.SecretEnd, secrets, s.opt.ShowSecrets)
+		if c := it.Commit; c != nil {
+			l.Commit, l.Author, l.Email, l.Date, l.Message = c.Hash, c.Author, c.Email, c.Date, c.Message
+		}
+		r.hits = append(r.hits, hit{rule: mt.Rule, secret: mt.Secret, entropy: mt.Entropy, loc: l, inHead: it.InHead})
+	}
+	return r
+}
+
+func (r *itemResult) silence(reason string) {
+	if r.silenced == nil {
+		r.silenced = map[string]int{}
+	}
+	r.silenced[reason]++
+}
+
+func overlaps(rs []LineRange, start, end int) bool {
+	for _, lr := range rs {
+		if start <= lr.End && lr.Start <= end {
+			return true
+		}
+	}
+	return false
+}
+
+// Fingerprint is the stable identifier of a secret under a rule: a SHA-256
+// of the rule id and the secret. It never contains the secret.
+func Fingerprint(ruleID, secret string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "keylint/v1\x00%s\x00%s", ruleID, secret)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Redact shows the first characters of a secret (at most 4, never more than
+// a third of it) followed by "…".
+func Redact(secret string) string {
+	n := min(4, len(secret)/3)
+	// Do not cut a multi-byte character in half.
+	for n > 0 && n < len(secret) && secret[n]&0xC0 == 0x80 {
+		n--
+	}
+	return secret[:n] + "…"
+}
+
+// group merges hits into one finding per (rule, secret), sorted by first
+// location then rule id; locations sorted by path, line, column, commit.
+func group(hits []hit, show bool) []Finding {
+	type key struct{ rule, secret string }
+	byKey := map[key]*Finding{}
+	var order []*Finding
+	for _, h := range hits {
+		k := key{h.rule.ID, h.secret}
+		f := byKey[k]
+		if f == nil {
+			r := h.rule
+			shown := h.secret
+			if !show {
+				shown = Redact(h.secret)
+			}
+			f = &Finding{
+				RuleID: r.ID, Description: r.Description, Provider: r.Provider, Severity: r.Severity,
+				Secret: shown, Fingerprint: Fingerprint(r.ID, h.secret),
+				Entropy: float64(int(h.entropy*1000+0.5)) / 1000, Remediation: r.Remediation,
+			}
+			byKey[k] = f
+			order = append(order, f)
+		}
+		f.InHead = f.InHead || h.inHead
+		f.Locations = append(f.Locations, h.loc)
+	}
+	out := make([]Finding, 0, len(order))
+	for _, f := range order {
+		sort.Slice(f.Locations, func(i, j int) bool { return locLess(f.Locations[i], f.Locations[j]) })
+		f.Locations = dedupLocations(f.Locations)
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Locations[0], out[j].Locations[0]
+		if a != b {
+			return locLess(a, b)
+		}
+		if out[i].RuleID != out[j].RuleID {
+			return out[i].RuleID < out[j].RuleID
+		}
+		return out[i].Fingerprint < out[j].Fingerprint
+	})
+	return out
+}
+
+func locLess(a, b Location) bool {
+	switch {
+	case a.Path != b.Path:
+		return a.Path < b.Path
+	case a.Line != b.Line:
+		return a.Line < b.Line
+	case a.Column != b.Column:
+		return a.Column < b.Column
+	case !a.Date.Equal(b.Date):
+		return a.Date.Before(b.Date)
+	default:
+		return a.Commit < b.Commit
+	}
+}
+
+func dedupLocations(ls []Location) []Location {
+	out := ls[:0]
+	for i, l := range ls {
+		if i > 0 && l.Path == ls[i-1].Path && l.Line == ls[i-1].Line && l.Column == ls[i-1].Column && l.Commit == ls[i-1].Commit {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
