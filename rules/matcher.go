@@ -82,6 +82,17 @@ func NewMatcher(rs *Ruleset) *Matcher {
 	return m
 }
 
+// PathAllowed reports whether a global allowlist silences every rule for
+// the path, so the content need not be read at all.
+func (m *Matcher) PathAllowed(path string) bool {
+	for i := range m.allow {
+		if m.allow[i].allowsPath(path) {
+			return true
+		}
+	}
+	return false
+}
+
 // Rules returns the rules the matcher runs, sorted by id.
 func (m *Matcher) Rules() []*Rule { return m.rules }
 

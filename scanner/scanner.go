@@ -160,6 +160,10 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 		r.skipped = "too-large"
 		return r
 	}
+	if s.m.PathAllowed(it.Path) {
+		r.skipped = "allowlisted-path"
+		return r
+	}
 	data, err := it.Read((*bp)[:0], s.opt.MaxFileSize)
 	if cap(data) > cap(*bp) && cap(data) <= 4*DefaultMaxFileSize {
 		*bp = data[:0] // keep the grown buffer for the next item
