@@ -1,0 +1,132 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"unicode/utf8"
+
+	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
+)
+
+// jsonReporter writes one JSON document holding the findings and the
+// summary.
+type jsonReporter struct{}
+
+// jsonDocument is the json format's top-level object.
+type jsonDocument struct {
+	Findings []scanner.Finding `json:"findings"`
+	Summary  scanner.Summary   `json:"summary"`
+}
+
+// Report writes {"findings": [...], "summary": {...}}, indented by two
+// spaces, with a trailing newline. Empty lists and maps are written as []
+// and {}, never null.
+func (jsonReporter) Report(w io.Writer, findings []scanner.Finding, sum scanner.Summary) error {
+	doc := jsonDocument{Findings: normalize(findings), Summary: normalizeSummary(sum)}
+	b, err := marshal(doc, "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// jsonlReporter writes one compact JSON finding per line.
+type jsonlReporter struct{}
+
+// Report writes each finding as one line of compact JSON. It writes
+// nothing when there are no findings; the summary is not part of the
+// stream.
+func (jsonlReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Summary) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range normalize(findings) {
+		b, err := marshal(f, "")
+		if err != nil {
+			return err
+		}
+		bw.Write(b)
+	}
+	return bw.Flush()
+}
+
+// normalize sorts findings and turns nil location lists into empty ones, so
+// that the JSON has [] rather than null.
+func normalize(findings []scanner.Finding) []scanner.Finding {
+	fs := sortFindings(findings)
+	if fs == nil {
+		fs = []scanner.Finding{}
+	}
+	for i := range fs {
+		if fs[i].Locations == nil {
+			fs[i].Locations = []scanner.Location{}
+		}
+	}
+	return fs
+}
+
+// normalizeSummary turns nil maps into empty ones, so that the JSON has {}
+// rather than null.
+func normalizeSummary(s scanner.Summary) scanner.Summary {
+	if s.BySeverity == nil {
+		s.BySeverity = map[rules.Severity]int{}
+	}
+	if s.Skipped == nil {
+		s.Skipped = map[string]int{}
+	}
+	if s.Silenced == nil {
+		s.Silenced = map[string]int{}
+	}
+	if s.Rejected == nil {
+		s.Rejected = map[string]int{}
+	}
+	return s
+}
+
+// marshal encodes v as JSON followed by a newline, without HTML escaping
+// (secrets such as "<token>" stay readable) but with the characters that
+// [Sanitize] escapes also escaped as \uXXXX, so the output is safe to print
+// on a terminal. encoding/json sorts map keys, so the output is
+// deterministic.
+func marshal(v any, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return escapeJSON(buf.Bytes()), nil
+}
+
+// escapeJSON rewrites, in encoded JSON, DEL, C1 controls and bidirectional
+// controls as \uXXXX escapes. encoding/json already escapes C0 controls,
+// U+2028 and U+2029, and replaces invalid UTF-8. Such characters can only
+// occur inside JSON strings, where the escape means the same character.
+func escapeJSON(b []byte) []byte {
+	var out []byte // allocated on the first escape
+	last := 0
+	for i := 0; i < len(b); {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+		}
+		if r >= 0x7F && unsafeRune(r) {
+			if out == nil {
+				out = make([]byte, 0, len(b)+16)
+			}
+			out = append(out, b[last:i]...)
+			out = append(out, `\u`...)
+			const hex = "0123456789abcdef"
+			out = append(out, hex[r>>12&0xF], hex[r>>8&0xF], hex[r>>4&0xF], hex[r&0xF])
+			last = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}

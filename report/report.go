@@ -1,0 +1,126 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/keylint/keylint/scanner"
+)
+
+// Options configures a [Reporter] and [WriteSummary]. It is passed by value
+// and never read from the environment: the caller decides once, for
+// example from --no-color, NO_COLOR and whether stdout is a terminal.
+type Options struct {
+	// Color turns on ANSI colours in the text format and the summary.
+	// Machine-readable formats ignore it.
+	Color bool
+	// ToolVersion is keylint's version, recorded in SARIF output. Empty
+	// means a development build.
+	ToolVersion string
+}
+
+// Reporter writes findings in one output format.
+//
+// Report writes every finding in findings to w. It does not modify
+// findings, and the same input always gives byte-identical output.
+// sum is the scan's summary; formats that have no place for it ignore it.
+// Report returns the first error from w.
+type Reporter interface {
+	Report(w io.Writer, findings []scanner.Finding, sum scanner.Summary) error
+}
+
+// formats lists the formats [New] accepts, in the order they are shown.
+var formats = [...]string{"text", "json", "jsonl", "sarif", "csv"}
+
+// Formats returns the names [New] accepts, in the order a help text should
+// list them. The caller may modify the returned slice.
+func Formats() []string {
+	return slices.Clone(formats[:])
+}
+
+// New returns the [Reporter] for format, one of [Formats] (ignoring case).
+// An unknown format is an error that lists the valid ones.
+func New(format string, opts Options) (Reporter, error) {
+	switch strings.ToLower(strings.TrimSpace(format)) {
+	case "text":
+		return newTextReporter(opts), nil
+	case "json":
+		return jsonReporter{}, nil
+	case "jsonl":
+		return jsonlReporter{}, nil
+	case "sarif":
+		return sarifReporter{version: opts.ToolVersion}, nil
+	case "csv":
+		return csvReporter{}, nil
+	}
+	return nil, fmt.Errorf("report: unknown format %q (valid formats: %s)", format, strings.Join(formats[:], ", "))
+}
+
+// sortFindings returns a sorted copy of fs in which every finding's
+// locations are a sorted copy too, so that reporters never depend on the
+// order the scanner produced, and never modify the caller's slices.
+func sortFindings(fs []scanner.Finding) []scanner.Finding {
+	out := slices.Clone(fs)
+	for i := range out {
+		locs := slices.Clone(out[i].Locations)
+		slices.SortStableFunc(locs, compareLocations)
+		out[i].Locations = locs
+	}
+	slices.SortStableFunc(out, compareFindings)
+	return out
+}
+
+// compareLocations orders locations by path, position, then commit.
+func compareLocations(a, b scanner.Location) int {
+	return cmp.Or(
+		strings.Compare(a.Path, b.Path),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.EndLine, b.EndLine),
+		cmp.Compare(a.EndColumn, b.EndColumn),
+		strings.Compare(a.Commit, b.Commit),
+		a.Date.Compare(b.Date),
+	)
+}
+
+// compareFindings orders findings by their first location, then rule id,
+// fingerprint and secret. Findings without a location sort last.
+func compareFindings(a, b scanner.Finding) int {
+	switch {
+	case len(a.Locations) == 0 && len(b.Locations) > 0:
+		return 1
+	case len(a.Locations) > 0 && len(b.Locations) == 0:
+		return -1
+	case len(a.Locations) > 0:
+		if c := compareLocations(a.Locations[0], b.Locations[0]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Or(
+		strings.Compare(a.RuleID, b.RuleID),
+		strings.Compare(a.Fingerprint, b.Fingerprint),
+		strings.Compare(a.Secret, b.Secret),
+	)
+}
+
+// defaultRemediation is shown when a rule carries no remediation of its own.
+const defaultRemediation = "Revoke the secret with its provider, issue a new one, keep it in a secret manager, and remove it from the code and its history."
+
+// remediation returns f's remediation text, or a generic one.
+func remediation(f scanner.Finding) string {
+	if r := strings.TrimSpace(f.Remediation); r != "" {
+		return r
+	}
+	return defaultRemediation
+}
+
+// shortCommit returns the first 8 characters of a commit id.
+func shortCommit(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}

@@ -1,0 +1,376 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"math/big"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/keylint/keylint/rules"
+)
+
+// testRules is a small rule set independent of the default rules, so these
+// tests exercise the scanner, not the rule content.
+const testRules = `
+[[rules]]
+id = "test-token"
+description = "Test token"
+provider = "Test"
+severity = "high"
+keywords = ["tkn_"]
+regex = '''\b(tkn_[A-Za-z0-9]{24})\b'''
+secret_group = 1
+remediation = "Revoke it."
+
+[[rules]]
+id = "test-pem"
+description = "Test PEM"
+provider = "Test"
+severity = "critical"
+keywords = ["-----BEGIN TEST KEY-----"]
+regex = '''-----BEGIN TEST KEY-----[A-Za-z0-9+/=\r\n]{20,1000}-----END TEST KEY-----'''
+window = 8192
+remediation = "Rotate it."
+`
+
+// token returns a random test token; tokens are built at run time so the
+// repository never contains one.
+func token(t testing.TB) string {
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, 24)
+	for {
+		for i := range b {
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[i] = alpha[n.Int64()]
+		}
+		if ok, _ := rules.IsPlaceholder(string(b)); !ok {
+			return "tkn_" + string(b)
+		}
+	}
+}
+
+func newTestScanner(t testing.TB, opt Options) *Scanner {
+	t.Helper()
+	f, err := rules.Parse("test.toml", []byte(testRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.New(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(rules.NewMatcher(rs), opt)
+}
+
+func writeFiles(t testing.TB, root string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func scanDir(t testing.TB, s *Scanner, d *Dir) *Result {
+	t.Helper()
+	res, err := s.Scan(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+type want struct {
+	rule, path       string
+	line, col, eline int
+}
+
+func locs(res *Result) []want {
+	var out []want
+	for _, f := range res.Findings {
+		for _, l := range f.Locations {
+			out = append(out, want{f.RuleID, l.Path, l.Line, l.Column, l.EndLine})
+		}
+	}
+	return out
+}
+
+func TestScanTree(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	tok, tok2 := token(t), token(t)
+	pem := "-----BEGIN TEST KEY-----\r\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\r\nMDEyMzQ1Njc4OQ==\r\n-----END TEST KEY-----"
+	minified := strings.Repeat("var a=function(b){return b+1};", 5<<20/30) + "x=\"" + tok2 + "\";"
+	writeFiles(t, root, map[string]string{
+		"a.env":              "A=1\nTOKEN=" + tok + "\n",
+		"crlf.txt":           "one\r\ntwo " + tok + "\r\nthree\r\n",
+		"key.pem":            "x\r\n" + pem + "\r\n",
+		"app.min.js":         minified,
+		"dup/again.txt":      "again: " + tok,
+		"allowed.txt":        "t = \"" + tok2 + "\" // keylint:allow\n",
+		"allowed-other.txt":  "t = \"" + tok2 + "\" // keylint:allow some-other-rule\n",
+		"next.txt":           "# keylint:allow-next-line\nt = " + tok2 + "\n",
+		"ignored/secret.txt": tok,
+		".gitignore":         "ignored/\n*.log\n",
+		"debug.log":          tok,
+		"bin.dat":            "\x00\x01" + tok,
+		"big.txt":            strings.Repeat("a", 2000) + " " + tok,
+		"broken-utf8.txt":    "\xff\xfe " + tok2 + " \xc3\x28\n",
+		".git/config":        tok,
+	})
+	s := newTestScanner(t, Options{Workers: 4, MaxFileSize: 6 << 20})
+	res := scanDir(t, s, &Dir{Paths: []string{root}})
+	p := func(name string) string { return filepath.ToSlash(filepath.Join(root, name)) }
+	got := locs(res)
+	exp := []want{
+		{"test-token", p("a.env"), 2, 7, 2},
+		{"test-token", p("crlf.txt"), 2, 5, 2},
+		{"test-token", p("dup/again.txt"), 1, 8, 1},
+		{"test-token", p("big.txt"), 1, 2002, 1},
+		{"test-token", p("allowed-other.txt"), 1, 6, 1},
+		{"test-token", p("app.min.js"), 1, len(minified) - len(tok2) - 1, 1},
+		{"test-token", p("broken-utf8.txt"), 1, 4, 1},
+		{"test-pem", p("key.pem"), 2, 1, 5},
+	}
+	for _, w := range exp {
+		if !containsWant(got, w) {
+			t.Errorf("missing %+v\ngot %+v", w, got)
+		}
+	}
+	if len(got) != len(exp) {
+		t.Errorf("got %d locations, want %d: %+v", len(got), len(exp), got)
+	}
+	// One finding per distinct secret: tok appears in four files.
+	if fp := Fingerprint("test-token", tok); !hasFinding(res, fp, 4) {
+		t.Errorf("the token found in four files should be one finding with four locations")
+	}
+	sum := res.Summary
+	if sum.Skipped["binary"] != 1 || sum.Skipped["ignored"] != 2 {
+		t.Errorf("skipped = %v, want binary 1, ignored 2", sum.Skipped)
+	}
+	if sum.Silenced["inline-allow"] != 2 {
+		t.Errorf("silenced = %v, want inline-allow 2", sum.Silenced)
+	}
+	if sum.Findings != len(res.Findings) || sum.BySeverity["critical"] != 1 {
+		t.Errorf("summary counts = %+v", sum)
+	}
+	// Nothing printed leaks a whole secret.
+	blob, _ := json.Marshal(res)
+	for _, secret := range []string{tok, tok2, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="} {
+		if bytes.Contains(blob, []byte(secret)) {
+			t.Errorf("result contains a whole secret")
+		}
+	}
+}
+
+func hasFinding(res *Result, fingerprint string, nlocs int) bool {
+	for _, f := range res.Findings {
+		if f.Fingerprint == fingerprint {
+			return len(f.Locations) == nlocs
+		}
+	}
+	return false
+}
+
+func containsWant(ws []want, w want) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTooLargeAndUnreadable(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	tok := token(t)
+	writeFiles(t, root, map[string]string{
+		"big.txt":        strings.Repeat("b", 4096) + tok,
+		"small.txt":      tok,
+		"unreadable.txt": tok,
+	})
+	unreadable := filepath.Join(root, "unreadable.txt")
+	if err := os.Chmod(unreadable, 0); err != nil {
+		t.Fatal(err)
+	}
+	s := newTestScanner(t, Options{MaxFileSize: 1024})
+	res := scanDir(t, s, &Dir{Paths: []string{root}})
+	if res.Summary.Skipped["too-large"] != 1 {
+		t.Errorf("skipped = %v, want too-large 1", res.Summary.Skipped)
+	}
+	if os.Geteuid() != 0 { // root reads anything
+		if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Path, "unreadable.txt") {
+			t.Errorf("warnings = %v, want one for unreadable.txt", res.Warnings)
+		}
+	}
+	if res.Summary.Findings != 1 {
+		t.Errorf("findings = %d, want 1 (the scan goes on)", res.Summary.Findings)
+	}
+}
+
+func TestSymlinks(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	outside := t.TempDir()
+	tok := token(t)
+	writeFiles(t, outside, map[string]string{"secret.txt": tok})
+	writeFiles(t, root, map[string]string{"a/file.txt": "nothing"})
+	for _, l := range []struct{ target, link string }{
+		{root, filepath.Join(root, "a", "loop")},              // a loop
+		{outside, filepath.Join(root, "out")},                 // leaves the tree
+		{filepath.Join(outside, "secret.txt"), filepath.Join(root, "s.txt")}, // a file outside
+	} {
+		if err := os.Symlink(l.target, l.link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := newTestScanner(t, Options{})
+	res := scanDir(t, s, &Dir{Paths: []string{root}})
+	if res.Summary.Findings != 0 || res.Summary.Skipped["symlink"] != 3 {
+		t.Errorf("findings %d, skipped %v: symlinks must not be followed", res.Summary.Findings, res.Summary.Skipped)
+	}
+	// A link named explicitly is followed.
+	res = scanDir(t, s, &Dir{Paths: []string{filepath.Join(root, "s.txt")}})
+	if res.Summary.Findings != 1 {
+		t.Errorf("explicit symlink: findings = %d, want 1", res.Summary.Findings)
+	}
+}
+
+func TestNoIgnore(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{".gitignore": "*.log\n", "x.log": token(t), "sub/.gitignore": "!keep.log\n", "sub/keep.log": token(t)})
+	s := newTestScanner(t, Options{})
+	if n := scanDir(t, s, &Dir{Paths: []string{root}}).Summary.Findings; n != 1 {
+		t.Errorf("with .gitignore: %d findings, want 1 (sub/keep.log is re-included)", n)
+	}
+	if n := scanDir(t, s, &Dir{Paths: []string{root}, NoIgnore: true}).Summary.Findings; n != 2 {
+		t.Errorf("--no-ignore: %d findings, want 2", n)
+	}
+}
+
+// TestDeterministic: the same tree gives identical results whatever the
+// worker count.
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	files := map[string]string{}
+	toks := []string{token(t), token(t), token(t)}
+	for i := 0; i < 200; i++ {
+		files[filepath.Join("d"+string(rune('a'+i%7)), "f"+strings.Repeat("x", i%5)+string(rune('a'+i%26))+".txt")] =
+			strings.Repeat("line\n", i%13) + "k=" + toks[i%3] + "\n"
+	}
+	writeFiles(t, root, files)
+	var first []byte
+	for _, w := range []int{1, 2, 8, runtime.NumCPU()} {
+		res := scanDir(t, newTestScanner(t, Options{Workers: w}), &Dir{Paths: []string{root}})
+		res.Summary.Duration = 0
+		b, err := json.Marshal(res.Findings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = b
+		} else if !bytes.Equal(first, b) {
+			t.Fatalf("workers=%d: output differs", w)
+		}
+	}
+}
+
+func TestReaderSource(t *testing.T) {
+	t.Parallel()
+	tok := token(t)
+	s := newTestScanner(t, Options{ShowSecrets: true})
+	res, err := s.Scan(context.Background(), &Reader{Name: "stdin", R: strings.NewReader("x " + tok)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Secret != tok || res.Findings[0].Locations[0].Path != "stdin" {
+		t.Fatalf("findings = %+v", res.Findings)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"a.txt": "x"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := newTestScanner(t, Options{}).Scan(ctx, &Dir{Paths: []string{root}}); err == nil {
+		t.Fatal("a cancelled scan must return an error")
+	}
+}
+
+func TestRedact(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"", "…"},
+		{"ab", "…"},
+		{"abcdef", "ab…"},
+		{"abcdefghijkl", "abcd…"},
+		{"tkn_abcdefghijklmnopqrstuvwx", "tkn_…"},
+		{"ééééé", "é…"},
+	} {
+		if got := Redact(tc.in); got != tc.want {
+			t.Errorf("Redact(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestExcerptRedactsNeighbours(t *testing.T) {
+	t.Parallel()
+	a, b := token(t), token(t)
+	s := newTestScanner(t, Options{})
+	res, err := s.Scan(context.Background(), &Reader{Name: "x", R: strings.NewReader("A=" + a + " B=" + b + "\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		ex := f.Locations[0].LineExcerpt
+		if strings.Contains(ex, a) || strings.Contains(ex, b) {
+			t.Errorf("excerpt %q leaks a secret", ex)
+		}
+	}
+}
+
+func TestInlineAllow(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"x keylint:allow", true},
+		{"x // keylint:allow test-token", true},
+		{"x // keylint:allow other-rule", false},
+		{"x // keylint:allow because it is a fixture", true},
+		{"x // keylint:allowed", false},
+		{"x // keylint:allow-next-line", false},
+		{"x", false},
+	} {
+		if got := allowedBy([]byte(tc.line), "test-token"); got != tc.want {
+			t.Errorf("allowedBy(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+func TestFingerprintStable(t *testing.T) {
+	t.Parallel()
+	a := Fingerprint("r", "s")
+	if a != Fingerprint("r", "s") || a == Fingerprint("r2", "s") || a == Fingerprint("r", "s2") || len(a) != 32 {
+		t.Fatal("fingerprint must be stable and depend on rule and secret")
+	}
+}
