@@ -230,8 +230,8 @@ func TestSymlinks(t *testing.T) {
 	writeFiles(t, outside, map[string]string{"secret.txt": tok})
 	writeFiles(t, root, map[string]string{"a/file.txt": "nothing"})
 	for _, l := range []struct{ target, link string }{
-		{root, filepath.Join(root, "a", "loop")},              // a loop
-		{outside, filepath.Join(root, "out")},                 // leaves the tree
+		{root, filepath.Join(root, "a", "loop")},                             // a loop
+		{outside, filepath.Join(root, "out")},                                // leaves the tree
 		{filepath.Join(outside, "secret.txt"), filepath.Join(root, "s.txt")}, // a file outside
 	} {
 		if err := os.Symlink(l.target, l.link); err != nil {
