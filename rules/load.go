@@ -182,57 +182,6 @@ func (r *Rule) prepare(lazy bool) error {
 	return nil
 }
 
-func (a *Allowlist) compile() error {
-	a.paths = a.paths[:0]
-	for _, p := range a.Paths {
-		re, err := regexp.Compile(p)
-		if err != nil {
-			return fmt.Errorf("allowlist path %q: %w", p, err)
-		}
-		a.paths = append(a.paths, re)
-	}
-	a.regexes = a.regexes[:0]
-	for _, p := range a.Regexes {
-		re, err := regexp.Compile(p)
-		if err != nil {
-			return fmt.Errorf("allowlist regex %q: %w", p, err)
-		}
-		a.regexes = append(a.regexes, re)
-	}
-	a.lower = a.lower[:0]
-	for _, s := range a.Stopwords {
-		if s != "" {
-			a.lower = append(a.lower, strings.ToLower(s))
-		}
-	}
-	return nil
-}
-
-// allowsPath reports whether the allowlist silences the path.
-func (a *Allowlist) allowsPath(path string) bool {
-	for _, re := range a.paths {
-		if re.MatchString(path) {
-			return true
-		}
-	}
-	return false
-}
-
-// allowsSecret reports whether the allowlist silences the secret.
-func (a *Allowlist) allowsSecret(secret, lower string) bool {
-	for _, re := range a.regexes {
-		if re.MatchString(secret) {
-			return true
-		}
-	}
-	for _, w := range a.lower {
-		if strings.Contains(lower, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // ruleHeaderLines returns the 1-based line numbers of every [[rules]] header.
 func ruleHeaderLines(data []byte) []int {
 	var out []int
@@ -266,7 +215,7 @@ func keyLine(data []byte, key string) int {
 var knownKeys = []string{"extends", "disable", "max_file_size", "rules", "override", "allow",
 	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
 	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
-	"non_matches", "paths", "regexes", "stopwords"}
+	"non_matches", "paths", "regexes", "stopwords", "globs", "condition", "regex_target"}
 
 func didYouMean(key string) string {
 	best, bestD := "", 3
@@ -443,7 +392,7 @@ func (rs *Ruleset) Only(ids ...string) *Ruleset {
 // the path, so that the file need not be scanned at all.
 func (rs *Ruleset) PathAllowed(path string) bool {
 	for i := range rs.allow {
-		if rs.allow[i].allowsPath(path) {
+		if rs.allow[i].pathOnly(path) {
 			return true
 		}
 	}

@@ -86,7 +86,7 @@ func NewMatcher(rs *Ruleset) *Matcher {
 // the path, so the content need not be read at all.
 func (m *Matcher) PathAllowed(path string) bool {
 	for i := range m.allow {
-		if m.allow[i].allowsPath(path) {
+		if m.allow[i].pathOnly(path) {
 			return true
 		}
 	}
@@ -139,7 +139,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 			st.reject("allowlist-path")
 			continue
 		}
-		out = m.runRule(r, data, hits[ri], out, st)
+		out = m.runRule(r, path, data, hits[ri], out, st)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Start != out[j].Start {
@@ -152,12 +152,12 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 
 func (m *Matcher) pathAllowed(r *Rule, path string) bool {
 	for i := range r.Allow {
-		if r.Allow[i].allowsPath(path) {
+		if r.Allow[i].pathOnly(path) {
 			return true
 		}
 	}
 	for i := range m.allow {
-		if m.allow[i].allowsPath(path) {
+		if m.allow[i].pathOnly(path) {
 			return true
 		}
 	}
@@ -165,7 +165,7 @@ func (m *Matcher) pathAllowed(r *Rule, path string) bool {
 }
 
 // runRule runs one rule's regex over merged windows around its keyword hits.
-func (m *Matcher) runRule(r *Rule, data []byte, hs []span, out []Match, st *Stats) []Match {
+func (m *Matcher) runRule(r *Rule, path string, data []byte, hs []span, out []Match, st *Stats) []Match {
 	re, err := r.Compiled()
 	if err != nil {
 		// Rules are validated at load; an embedded rule that does not
@@ -206,7 +206,7 @@ func (m *Matcher) runRule(r *Rule, data []byte, hs []span, out []Match, st *Stat
 				return out
 			}
 			mt := Match{Rule: r, Start: loc[0], End: loc[1], SecretStart: loc[g], SecretEnd: loc[g+1]}
-			if reason := m.verify(r, data[mt.SecretStart:mt.SecretEnd], &mt); reason != "" {
+			if reason := m.verify(r, path, data, &mt); reason != "" {
 				st.reject(reason)
 				continue
 			}
@@ -254,16 +254,27 @@ func findWindow(re interface {
 // verify applies allowlists, placeholder detection, entropy and the rule's
 // structural check. It fills in the match's secret and entropy and returns
 // the rejection reason, or "" to keep the match.
-func (m *Matcher) verify(r *Rule, secret []byte, mt *Match) string {
-	s := string(secret)
-	lower := strings.ToLower(s)
+func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match) string {
+	s := string(data[mt.SecretStart:mt.SecretEnd])
+	c := candidate{path: path, secret: s, lower: strings.ToLower(s),
+		match: func() string { return string(data[mt.Start:mt.End]) },
+		line: func() string {
+			ls := bytes.LastIndexByte(data[:mt.Start], '\n') + 1
+			le := bytes.IndexByte(data[mt.End:], '\n')
+			if le < 0 {
+				le = len(data)
+			} else {
+				le += mt.End
+			}
+			return string(data[ls:le])
+		}}
 	for i := range r.Allow {
-		if r.Allow[i].allowsSecret(s, lower) {
+		if r.Allow[i].allows(&c) {
 			return "allowlist"
 		}
 	}
 	for i := range m.allow {
-		if m.allow[i].allowsSecret(s, lower) {
+		if m.allow[i].allows(&c) {
 			return "allowlist"
 		}
 	}

@@ -45,24 +45,6 @@ func (s Severity) Rank() int {
 	return 0
 }
 
-// Allowlist silences candidates by path, by a regex over the secret, or by
-// a stopword contained in the secret. A rule's own allowlists apply to that
-// rule only; a [Ruleset]'s global allowlists apply to every rule.
-type Allowlist struct {
-	// Description says why the allowlist exists.
-	Description string `toml:"description"`
-	// Paths are regexes matched against slash-separated paths.
-	Paths []string `toml:"paths"`
-	// Regexes are matched against the secret.
-	Regexes []string `toml:"regexes"`
-	// Stopwords are case-insensitive substrings of the secret.
-	Stopwords []string `toml:"stopwords"`
-
-	paths   []*regexp.Regexp
-	regexes []*regexp.Regexp
-	lower   []string
-}
-
 // Rule describes one kind of secret and how to recognise it.
 type Rule struct {
 	// ID is kebab-case and stable forever: baselines and ignores refer to it.

@@ -1,0 +1,197 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Allowlist silences candidates by path, by a regex over the secret (or the
+// whole match, or its line), or by a stopword contained in the secret. A
+// rule's own allowlists apply to that rule only; a [Ruleset]'s global
+// allowlists apply to every rule.
+//
+// With Condition "OR" (the default) any one criterion silences a candidate;
+// with "AND" every criterion the allowlist sets must hold.
+type Allowlist struct {
+	// Description says why the allowlist exists.
+	Description string `toml:"description"`
+	// Condition is "OR" (default) or "AND".
+	Condition string `toml:"condition"`
+	// Paths are regexes matched against slash-separated paths.
+	Paths []string `toml:"paths"`
+	// Globs are glob patterns over slash-separated paths: "*" matches
+	// within one path segment, "**" across segments, "?" one character; a
+	// pattern without "/" matches the base name in any directory.
+	Globs []string `toml:"globs"`
+	// Regexes are matched against the RegexTarget ("secret" by default,
+	// "match" or "line").
+	Regexes     []string `toml:"regexes"`
+	RegexTarget string   `toml:"regex_target"`
+	// Stopwords are case-insensitive substrings of the secret.
+	Stopwords []string `toml:"stopwords"`
+
+	and     bool
+	paths   []*regexp.Regexp
+	regexes []*regexp.Regexp
+	lower   []string
+}
+
+func (a *Allowlist) compile() error {
+	switch strings.ToUpper(a.Condition) {
+	case "", "OR":
+		a.and = false
+	case "AND":
+		a.and = true
+	default:
+		return fmt.Errorf("allowlist condition %q is not OR or AND", a.Condition)
+	}
+	switch a.RegexTarget {
+	case "", "secret", "match", "line":
+	default:
+		return fmt.Errorf("allowlist regex_target %q is not secret, match or line", a.RegexTarget)
+	}
+	a.paths = nil
+	for _, p := range a.Paths {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return fmt.Errorf("allowlist path %q: %w", p, err)
+		}
+		a.paths = append(a.paths, re)
+	}
+	for _, g := range a.Globs {
+		re, err := regexp.Compile(GlobRegexp(g))
+		if err != nil {
+			return fmt.Errorf("allowlist glob %q: %w", g, err)
+		}
+		a.paths = append(a.paths, re)
+	}
+	a.regexes = nil
+	for _, p := range a.Regexes {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return fmt.Errorf("allowlist regex %q: %w", p, err)
+		}
+		a.regexes = append(a.regexes, re)
+	}
+	a.lower = nil
+	for _, s := range a.Stopwords {
+		if s != "" {
+			a.lower = append(a.lower, strings.ToLower(s))
+		}
+	}
+	return nil
+}
+
+// GlobRegexp translates a path glob into an anchored regular expression.
+func GlobRegexp(glob string) string {
+	var b strings.Builder
+	g := strings.TrimPrefix(glob, "./")
+	if !strings.Contains(strings.TrimSuffix(g, "/"), "/") {
+		b.WriteString(`(^|/)`) // a bare name matches in any directory
+	} else {
+		g = strings.TrimPrefix(g, "/")
+		b.WriteString(`^`)
+	}
+	dirOnly := strings.HasSuffix(g, "/")
+	g = strings.TrimSuffix(g, "/")
+	for i := 0; i < len(g); i++ {
+		switch c := g[i]; c {
+		case '*':
+			if i+1 < len(g) && g[i+1] == '*' {
+				i++
+				if i+1 < len(g) && g[i+1] == '/' {
+					i++
+					b.WriteString(`(?:.*/)?`)
+				} else {
+					b.WriteString(`.*`)
+				}
+			} else {
+				b.WriteString(`[^/]*`)
+			}
+		case '?':
+			b.WriteString(`[^/]`)
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	if dirOnly {
+		b.WriteString(`/`)
+	} else {
+		b.WriteString(`(/|$)`) // a directory pattern covers what is below it
+	}
+	return b.String()
+}
+
+// pathOnly reports whether the allowlist silences everything under the
+// path regardless of content, so a rule can be skipped for the file.
+func (a *Allowlist) pathOnly(path string) bool {
+	if len(a.paths) == 0 || !a.matchPath(path) {
+		return false
+	}
+	return !a.and || len(a.regexes) == 0 && len(a.lower) == 0
+}
+
+func (a *Allowlist) matchPath(path string) bool {
+	for _, re := range a.paths {
+		if re.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// candidate is what an allowlist looks at.
+type candidate struct {
+	path, secret, lower string
+	match, line         func() string
+}
+
+// allows reports whether the allowlist silences a candidate.
+func (a *Allowlist) allows(c *candidate) bool {
+	type crit struct {
+		set bool
+		ok  func() bool
+	}
+	crits := [...]crit{
+		{len(a.paths) > 0, func() bool { return c.path != "" && a.matchPath(c.path) }},
+		{len(a.regexes) > 0, func() bool {
+			target := c.secret
+			switch a.RegexTarget {
+			case "match":
+				target = c.match()
+			case "line":
+				target = c.line()
+			}
+			for _, re := range a.regexes {
+				if re.MatchString(target) {
+					return true
+				}
+			}
+			return false
+		}},
+		{len(a.lower) > 0, func() bool {
+			for _, w := range a.lower {
+				if strings.Contains(c.lower, w) {
+					return true
+				}
+			}
+			return false
+		}},
+	}
+	any := false
+	for _, cr := range crits {
+		if !cr.set {
+			continue
+		}
+		any = true
+		ok := cr.ok()
+		if a.and && !ok {
+			return false
+		}
+		if !a.and && ok {
+			return true
+		}
+	}
+	return a.and && any
+}
