@@ -24,6 +24,10 @@ const DefaultFile = "default.toml"
 type File struct {
 	// Extends names another file whose content this one builds on.
 	Extends string `toml:"extends"`
+	// Defaults, when false, starts from an empty rule set instead of the
+	// built-in rules (default true). Only the base file of an extends
+	// chain decides.
+	Defaults *bool `toml:"defaults"`
 	// Disable lists rule ids to turn off.
 	Disable []string `toml:"disable"`
 	// MaxFileSize, when set, overrides the scanner's file size limit.

@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
+	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
-
-// configName is the project configuration file found at a repository root.
-const configName = ".keylint.toml"
 
 func (e *env) scan(args []string) (int, error) {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
@@ -160,58 +157,11 @@ func isTerminal(w io.Writer) bool {
 
 // loadRuleset builds the active rules: the defaults, then the project
 // configuration (--config, or .keylint.toml found from start up to the
-// repository root) unless --no-config.
+// repository root, with the files it extends) unless --no-config.
 func loadRuleset(c *common, start string) (*rules.Ruleset, error) {
-	rs, err := rules.Default()
-	if err != nil {
-		return nil, fmt.Errorf("the built-in rules are broken: %w", err)
-	}
-	if c.noConfig {
-		return rs, nil
-	}
-	path := c.config
-	if path == "" {
-		path = findConfig(start)
-		if path == "" {
-			return rs, nil
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, usagef("check the --config path", "cannot read configuration: %v", err)
-	}
-	f, err := rules.Parse(path, data)
+	l, err := config.Load(config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
 	if err != nil {
 		return nil, err
 	}
-	if err := rs.Apply(f); err != nil {
-		return nil, err
-	}
-	return rs, nil
-}
-
-// findConfig looks for .keylint.toml in start's directory and its parents,
-// stopping at the repository root (the first directory holding .git).
-func findConfig(start string) string {
-	dir, err := filepath.Abs(start)
-	if err != nil {
-		return ""
-	}
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	for {
-		cand := filepath.Join(dir, configName)
-		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
-			return cand
-		}
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
+	return l.Ruleset, nil
 }
