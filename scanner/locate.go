@@ -82,7 +82,16 @@ func inlineAllow(l *locator, start, end int, ruleID string) string {
 
 var nextLineMarker = []byte("keylint:allow-next-line")
 
+// Markers of other tools, honoured for teams moving to keylint.
+var (
+	foreignMarkers = [][]byte{[]byte("gitleaks:allow"), []byte("pragma: allowlist secret")}
+	foreignNext    = []byte("pragma: allowlist nextline secret")
+)
+
 func nextLineAllowed(line []byte, ruleID string) bool {
+	if bytes.Contains(line, foreignNext) {
+		return true
+	}
 	i := bytes.Index(line, nextLineMarker)
 	if i < 0 {
 		return false
@@ -94,6 +103,11 @@ func nextLineAllowed(line []byte, ruleID string) bool {
 var allowMarker = []byte("keylint:allow")
 
 func allowedBy(line []byte, ruleID string) bool {
+	for _, m := range foreignMarkers {
+		if bytes.Contains(line, m) {
+			return true
+		}
+	}
 	for {
 		i := bytes.Index(line, allowMarker)
 		if i < 0 {

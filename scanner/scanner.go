@@ -67,6 +67,16 @@ type Result struct {
 	Warnings []Warning
 }
 
+// Recount recomputes the finding counts of the summary after findings were
+// removed (by a baseline, say).
+func (r *Result) Recount() {
+	r.Summary.Findings = len(r.Findings)
+	r.Summary.BySeverity = map[rules.Severity]int{}
+	for _, f := range r.Findings {
+		r.Summary.BySeverity[f.Severity]++
+	}
+}
+
 // hit is one located match before grouping.
 type hit struct {
 	rule    *rules.Rule
@@ -144,10 +154,7 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 		return nil, srcErr
 	}
 	res.Findings = group(hits, s.opt.ShowSecrets)
-	for _, f := range res.Findings {
-		res.Summary.BySeverity[f.Severity]++
-	}
-	res.Summary.Findings = len(res.Findings)
+	res.Recount()
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	res.Summary.Warnings = len(res.Warnings)
 	res.Summary.Duration = time.Since(start)

@@ -360,9 +360,29 @@ func TestInlineAllow(t *testing.T) {
 		{"x // keylint:allowed", false},
 		{"x // keylint:allow-next-line", false},
 		{"x", false},
+		{"x # gitleaks:allow", true},
+		{"x # pragma: allowlist secret", true},
 	} {
 		if got := allowedBy([]byte(tc.line), "test-token"); got != tc.want {
 			t.Errorf("allowedBy(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+func TestNextLineAllowed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"# keylint:allow-next-line", true},
+		{"# keylint:allow-next-line test-token", true},
+		{"# keylint:allow-next-line other-rule", false},
+		{"# pragma: allowlist nextline secret", true},
+		{"# keylint:allow", false},
+	} {
+		if got := nextLineAllowed([]byte(tc.line), "test-token"); got != tc.want {
+			t.Errorf("nextLineAllowed(%q) = %v, want %v", tc.line, got, tc.want)
 		}
 	}
 }

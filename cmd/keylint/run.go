@@ -11,12 +11,15 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/keylint/keylint/rules"
 )
 
 const usage = `keylint finds secrets before they spread.
 
 Usage:
   keylint scan [PATH...]            scan files and directories ("-" reads stdin)
+  keylint baseline [PATH...]        record today's findings (--output FILE, default .keylint-baseline; --prune)
   keylint rules [list|show ID|test FILE]
   keylint version
 
@@ -33,7 +36,9 @@ Common flags:
   --color WHEN         auto, always or never (NO_COLOR is honoured)
   --no-color           same as --color never
   --quiet              no summary on stderr
-  --verbose            list skipped files and rejected candidates on stderr
+  --verbose            list every warning and stale baseline entry on stderr
+  --baseline FILE      report only findings not recorded in FILE
+  --fail-on SEVERITY   only findings at or above SEVERITY fail (default low)
 
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
 3 scan error, 130 interrupted.
@@ -71,6 +76,8 @@ func (e *env) main(args []string) int {
 		code, err = e.scan(rest)
 	case "rules":
 		code, err = e.rules(rest)
+	case "baseline":
+		code, err = e.baselineCmd(rest)
 	case "version", "--version":
 		fmt.Fprintf(e.stdout, "keylint %s\n", version())
 	case "help", "-h", "--help":
@@ -107,6 +114,11 @@ type common struct {
 	noColor     bool
 	quiet       bool
 	verbose     bool
+	baseline    string
+	failOn      rules.Severity
+	// fullScan is set by commands that scan everything (not a change), so
+	// stale baseline entries mean something.
+	fullScan bool
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -123,6 +135,16 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.noColor, "no-color", false, "no colour")
 	fs.BoolVar(&c.quiet, "quiet", false, "no summary")
 	fs.BoolVar(&c.verbose, "verbose", false, "more detail on stderr")
+	fs.StringVar(&c.baseline, "baseline", "", "report only findings not in this baseline file")
+	fs.Func("fail-on", "minimum severity that fails (critical, high, medium, low)", func(v string) error {
+		s := rules.Severity(strings.ToLower(v))
+		if s.Rank() == 0 {
+			return fmt.Errorf("invalid severity %q (critical, high, medium or low)", v)
+		}
+		c.failOn = s
+		return nil
+	})
+	c.failOn = rules.Low
 }
 
 func (c *common) validate() error {

@@ -28,6 +28,17 @@ func (e *env) scan(args []string) (int, error) {
 	if err := c.validate(); err != nil {
 		return 0, err
 	}
+	c.fullScan = true
+	start, src, err := e.pathSources(&c, paths)
+	if err != nil {
+		return 0, err
+	}
+	return e.runScan(&c, start, src)
+}
+
+// pathSources turns scan arguments into a source ("-" is stdin) and the
+// path configuration discovery starts from.
+func (e *env) pathSources(c *common, paths []string) (string, scanner.Source, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -39,7 +50,7 @@ func (e *env) scan(args []string) (int, error) {
 			continue
 		}
 		if _, err := os.Stat(p); err != nil {
-			return 0, usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
+			return "", nil, usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
 		}
 		dirs = append(dirs, p)
 	}
@@ -50,19 +61,42 @@ func (e *env) scan(args []string) (int, error) {
 	if len(dirs) > 0 {
 		start = dirs[0]
 	}
-	return e.runScan(&c, start, srcs)
+	return start, srcs, nil
 }
 
-// runScan loads the rules, runs the scan and writes the report and summary.
+// runScan loads the rules, runs the scan, applies the baseline and writes
+// the report and summary. It returns the exit code.
 func (e *env) runScan(c *common, start string, src scanner.Source) (int, error) {
-	rs, err := loadRuleset(c, start)
-	if err != nil {
-		return 0, err
-	}
 	opts := report.Options{Color: e.useColor(c), ToolVersion: version()}
 	rep, err := report.New(c.format, opts)
 	if err != nil {
 		return 0, usagef("use --format text, json, jsonl, sarif or csv", "unknown format %q", c.format)
+	}
+	res, err := e.scanOnly(c, start, src)
+	if err != nil {
+		return 0, err
+	}
+	if err := e.applyBaseline(c, res); err != nil {
+		return 0, err
+	}
+	code := e.gate(c, res)
+	if err := e.writeReport(c, rep, res); err != nil {
+		return 0, err
+	}
+	e.printWarnings(c, res.Warnings)
+	if !c.quiet {
+		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{Color: opts.Color && c.output == ""}); err != nil {
+			return 0, err
+		}
+	}
+	return code, nil
+}
+
+// scanOnly loads the rules and runs the scan.
+func (e *env) scanOnly(c *common, start string, src scanner.Source) (*scanner.Result, error) {
+	rs, err := loadRuleset(c, start)
+	if err != nil {
+		return nil, err
 	}
 	maxSize := int64(c.maxFileSize)
 	if maxSize == 0 {
@@ -73,23 +107,76 @@ func (e *env) runScan(c *common, start string, src scanner.Source) (int, error) 
 		MaxFileSize: maxSize,
 		ShowSecrets: c.showSecrets,
 	})
-	res, err := sc.Scan(e.ctx, src)
+	return sc.Scan(e.ctx, src)
+}
+
+// applyBaseline drops findings recorded in --baseline, counts them, and
+// lists stale entries when the scan covered everything (c.fullScan).
+func (e *env) applyBaseline(c *common, res *scanner.Result) error {
+	if c.baseline == "" {
+		return nil
+	}
+	b, err := readBaseline(c.baseline)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	if err := e.writeReport(c, rep, res); err != nil {
-		return 0, err
+	kept, n, stale := b.Filter(res.Findings)
+	res.Findings = kept
+	res.Recount()
+	if n > 0 {
+		res.Summary.Silenced["baseline"] += n
 	}
-	e.printWarnings(c, res.Warnings)
-	if !c.quiet {
-		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{Color: opts.Color && c.output == ""}); err != nil {
-			return 0, err
+	if c.fullScan && len(stale) > 0 && !c.quiet {
+		fmt.Fprintf(e.stderr, "keylint: baseline: %d stale %s (no longer found):\n", len(stale), plural(len(stale), "entry", "entries"))
+		for i, s := range stale {
+			if i == maxWarnings && !c.verbose {
+				fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(stale)-i)
+				break
+			}
+			fmt.Fprintf(e.stderr, "  %s\n", report.Sanitize(s.String()))
+		}
+		fmt.Fprintf(e.stderr, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", c.baseline)
+	}
+	return nil
+}
+
+func readBaseline(path string) (*scanner.Baseline, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, withHint(fmt.Errorf("cannot read baseline: %w", err), "create one with `keylint baseline --output "+path+"`")
+	}
+	defer f.Close()
+	b, err := scanner.ParseBaseline(f)
+	if err != nil {
+		return nil, withHint(fmt.Errorf("%s: %w", path, err), "regenerate it with `keylint baseline`")
+	}
+	return b, nil
+}
+
+// gate returns the exit code for the findings: --exit-code when one is at or
+// above --fail-on, else 0. Findings below the gate are still reported and
+// are counted in the summary.
+func (e *env) gate(c *common, res *scanner.Result) int {
+	failing := 0
+	for _, f := range res.Findings {
+		if f.Severity.Rank() >= c.failOn.Rank() {
+			failing++
 		}
 	}
-	if len(res.Findings) > 0 {
-		return c.exitCode, nil
+	if below := len(res.Findings) - failing; below > 0 {
+		res.Summary.Silenced["below-fail-on"] += below
 	}
-	return exitClean, nil
+	if failing > 0 {
+		return c.exitCode
+	}
+	return exitClean
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (e *env) writeReport(c *common, rep report.Reporter, res *scanner.Result) error {

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/keylint/keylint/scanner"
+)
+
+// defaultBaseline is where `keylint baseline` writes by default.
+const defaultBaseline = ".keylint-baseline"
+
+// baselineCmd records the current findings, or with --prune drops the
+// entries of an existing baseline that are no longer found.
+func (e *env) baselineCmd(args []string) (int, error) {
+	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	prune := fs.Bool("prune", false, "drop stale entries from the existing baseline instead of recording new ones")
+	paths, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, usage)
+		return exitClean, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := c.validate(); err != nil {
+		return 0, err
+	}
+	out := c.output
+	if out == "" {
+		out = c.baseline
+	}
+	if out == "" {
+		out = defaultBaseline
+	}
+	start, src, err := e.pathSources(&c, paths)
+	if err != nil {
+		return 0, err
+	}
+	c.showSecrets = false // a baseline never holds secrets
+	res, err := e.scanOnly(&c, start, src)
+	if err != nil {
+		return 0, err
+	}
+	e.printWarnings(&c, res.Warnings)
+	var b *scanner.Baseline
+	if *prune {
+		old, err := readBaseline(out)
+		if err != nil {
+			return 0, err
+		}
+		_, _, stale := old.Filter(res.Findings)
+		b = old.Prune(stale)
+		if !c.quiet {
+			fmt.Fprintf(e.stderr, "keylint: baseline %s: dropped %d stale %s, kept %d\n", out, len(stale), plural(len(stale), "entry", "entries"), b.Len())
+		}
+	} else {
+		b = scanner.NewBaseline(res.Findings)
+		if !c.quiet {
+			fmt.Fprintf(e.stderr, "keylint: baseline %s: recorded %d %s for %d %s\n", out, b.Len(), plural(b.Len(), "entry", "entries"), len(res.Findings), plural(len(res.Findings), "finding", "findings"))
+		}
+	}
+	f, err := createPrivate(out)
+	if err != nil {
+		return 0, withHint(fmt.Errorf("cannot write the baseline: %w", err), "check that the directory exists and is writable")
+	}
+	if _, err := b.WriteTo(f); err != nil {
+		f.Close()
+		return 0, fmt.Errorf("writing %s: %w", out, err)
+	}
+	if err := f.Close(); err != nil {
+		return 0, err
+	}
+	return exitClean, nil
+}
