@@ -172,7 +172,11 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usagef("run `keylint help` for the flags", "%s", strings.TrimPrefix(err.Error(), "flag provided but not defined: "))
+			msg := err.Error()
+			if f, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+				msg = "unknown flag " + f
+			}
+			return nil, usagef("run `keylint help` for the flags", "%s", msg)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
