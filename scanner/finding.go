@@ -22,8 +22,13 @@ type Finding struct {
 	Remediation string  `json:"remediation"`
 	// InHead is true when the secret is still present in the checked-out
 	// tree (history scans); for plain file scans it is always true.
-	InHead    bool       `json:"in_head"`
-	Locations []Location `json:"locations"`
+	InHead bool `json:"in_head"`
+	// BrowserExposed is true when the secret is in a file served to
+	// browsers or in a variable that front-end build tools expose to them;
+	// Exposure then says why.
+	BrowserExposed bool       `json:"browser_exposed,omitempty"`
+	Exposure       string     `json:"exposure,omitempty"`
+	Locations      []Location `json:"locations"`
 }
 
 // Location is one place a secret occurs. Lines and columns are 1-based;
