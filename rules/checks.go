@@ -87,9 +87,12 @@ func checkOpenAI(s string) bool {
 		return false
 	}
 	before, after := s[:i], s[i+8:]
-	// Strip a sk-/sk-proj-/... prefix from the part before the marker.
-	if j := strings.LastIndexByte(before, '-'); j >= 0 {
-		before = before[j+1:]
+	// Strip the key-type prefix; key material itself may contain '-'.
+	for _, p := range []string{"sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-", "sk-"} {
+		if strings.HasPrefix(before, p) {
+			before = before[len(p):]
+			break
+		}
 	}
 	return len(before) >= 16 && len(after) >= 16
 }
