@@ -16,7 +16,7 @@ type check func(secret string) bool
 // checks maps a rule's `check` name to its implementation. It is never
 // modified after package initialisation.
 var checks = map[string]check{
-	"github":    checkBase62CRC("gh"),
+	"github":    checkBase62CRC("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
 	"npm":       checkBase62CRC("npm_"),
 	"openai":    checkOpenAI,
 	"anthropic": checkAnthropic,
@@ -57,16 +57,15 @@ func Base62CRC32(random string) string {
 
 // checkBase62CRC validates tokens shaped <prefix>_<30 random><6 checksum>,
 // the scheme of GitHub's ghp_/gho_/ghu_/ghs_/ghr_ and npm's npm_ tokens.
-func checkBase62CRC(prefix string) check {
+func checkBase62CRC(prefixes ...string) check {
 	return func(s string) bool {
-		if !strings.HasPrefix(s, prefix) {
-			return false
+		var body string
+		for _, p := range prefixes {
+			if strings.HasPrefix(s, p) {
+				body = s[len(p):]
+				break
+			}
 		}
-		u := strings.IndexByte(s, '_')
-		if u < 0 {
-			return false
-		}
-		body := s[u+1:]
 		if len(body) != 36 {
 			return false
 		}
@@ -121,14 +120,14 @@ func checkJWT(s string) bool {
 		return false
 	}
 	var hdr map[string]any
-	if !decodeJSONSegment(parts[0], &hdr) {
+	if !decodeJSONSegment(parts[0], &hdr) || hdr == nil {
 		return false
 	}
 	if _, ok := hdr["alg"]; !ok {
 		return false
 	}
 	var payload map[string]any
-	return decodeJSONSegment(parts[1], &payload)
+	return decodeJSONSegment(parts[1], &payload) && payload != nil
 }
 
 func decodeJSONSegment(seg string, v any) bool {
@@ -148,6 +147,13 @@ func checkPEM(s string) bool {
 		return false
 	}
 	rest := s[begin:]
+	// A key embedded in a JSON or code string: "\n" escapes separate lines.
+	if nl := strings.IndexAny(rest, "\r\n"); nl < 0 || strings.Contains(rest[:nl], `\n`) {
+		rest = strings.ReplaceAll(rest, `\n`, "\n")
+	}
+	if hdr, _, _ := strings.Cut(rest, "\n"); !strings.Contains(hdr, "PRIVATE KEY") {
+		return false // certificates and public keys are not secrets
+	}
 	nl := strings.IndexAny(rest, "\r\n")
 	if nl < 0 {
 		return false

@@ -54,19 +54,28 @@ func CheckExamples(rs *Ruleset, minExamples int) []ExampleFailure {
 			fail("lint", "", "has no remediation")
 		}
 		m := NewMatcher(rs.Only(r.ID))
+		// A path rule's example is a path, optionally followed by a newline
+		// and the file's content.
+		find := func(ex string, st *Stats) []Match {
+			if r.IsPathRule() {
+				path, content, _ := strings.Cut(ex, "\n")
+				return m.FindPath(path, []byte(content), st)
+			}
+			return m.Find([]byte(ex), st)
+		}
 		for _, ex := range r.Matches {
-			if !containsKeyword(r, ex) {
+			if !r.IsPathRule() && !containsKeyword(r, ex) {
 				fail("match", ex, "contains none of the keywords %q", r.Keywords)
 				continue
 			}
 			var st Stats
-			if len(m.Find([]byte(ex), &st)) == 0 {
+			if len(find(ex, &st)) == 0 {
 				fail("match", ex, "not found (%s)", explain(st))
 			}
 		}
 		for _, ex := range r.NonMatches {
-			if ms := m.Find([]byte(ex), nil); len(ms) > 0 {
-				fail("non_match", ex, "found %q", ex[ms[0].SecretStart:ms[0].SecretEnd])
+			if ms := find(ex, nil); len(ms) > 0 {
+				fail("non_match", ex, "found %q", ms[0].Secret)
 			}
 		}
 	}

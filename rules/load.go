@@ -39,7 +39,9 @@ type File struct {
 	// Allow lists global allowlists.
 	Allow []Allowlist `toml:"allow"`
 
-	name string
+	name          string
+	disableLine   int   // line of the disable key
+	overrideLines []int // lines of the [[override]] headers
 }
 
 // Override relaxes or tightens an existing rule.
@@ -95,7 +97,9 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 		}
 		return nil, &ConfigError{File: name, Err: err}
 	}
-	headers := ruleHeaderLines(data)
+	headers := headerLines(data, "rules")
+	f.disableLine = keyLine(data, "disable")
+	f.overrideLines = headerLines(data, "override")
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
 		line := keyLine(data, k[len(k)-1])
@@ -121,9 +125,9 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 			return nil, &ConfigError{File: name, Line: keyLine(data, "[[allow]]"), Err: err}
 		}
 	}
-	for _, o := range f.Override {
+	for i, o := range f.Override {
 		if o.Severity != "" && o.Severity.Rank() == 0 {
-			return nil, &ConfigError{File: name, RuleID: o.ID, Err: fmt.Errorf("override: severity %q is not one of critical, high, medium, low", o.Severity)}
+			return nil, &ConfigError{File: name, Line: f.overrideLine(i), RuleID: o.ID, Err: fmt.Errorf("override: severity %q is not one of critical, high, medium, low", o.Severity)}
 		}
 	}
 	if f.MaxFileSize < 0 {
@@ -146,10 +150,10 @@ func (r *Rule) prepare(lazy bool) error {
 	if r.Severity.Rank() == 0 {
 		return fmt.Errorf("severity %q is not one of critical, high, medium, low", r.Severity)
 	}
-	if r.Regex == "" {
-		return errors.New("rule has no regex")
+	if r.Regex == "" && r.Path == "" {
+		return errors.New("rule has no regex (and no path)")
 	}
-	if len(r.Keywords) == 0 {
+	if len(r.Keywords) == 0 && r.Path == "" {
 		return errors.New("rule has no keywords: every rule needs at least one literal keyword for the prefilter")
 	}
 	for _, k := range r.Keywords {
@@ -168,14 +172,26 @@ func (r *Rule) prepare(lazy bool) error {
 			return fmt.Errorf("unknown check %q (known: %s)", r.Check, strings.Join(CheckNames(), ", "))
 		}
 	}
-	r.re = &lazyRegex{src: r.Regex}
+	if r.Regex != "" {
+		r.re = &lazyRegex{src: r.Regex}
+	}
+	if r.Path != "" {
+		r.pathRe = &lazyRegex{src: r.Path}
+	}
 	if !lazy {
-		re, err := r.re.get()
-		if err != nil {
-			return fmt.Errorf("invalid regex: %w", err)
+		if r.re != nil {
+			re, err := r.re.get()
+			if err != nil {
+				return fmt.Errorf("invalid regex: %w", err)
+			}
+			if r.SecretGroup < 0 || r.SecretGroup > re.NumSubexp() {
+				return fmt.Errorf("secret_group %d but the regex has %d groups", r.SecretGroup, re.NumSubexp())
+			}
 		}
-		if r.SecretGroup < 0 || r.SecretGroup > re.NumSubexp() {
-			return fmt.Errorf("secret_group %d but the regex has %d groups", r.SecretGroup, re.NumSubexp())
+		if r.pathRe != nil {
+			if _, err := r.pathRe.get(); err != nil {
+				return fmt.Errorf("invalid path regex: %w", err)
+			}
 		}
 	}
 	for i := range r.Allow {
@@ -186,16 +202,23 @@ func (r *Rule) prepare(lazy bool) error {
 	return nil
 }
 
-// ruleHeaderLines returns the 1-based line numbers of every [[rules]] header.
-func ruleHeaderLines(data []byte) []int {
+// headerLines returns the 1-based line numbers of every [[name]] header.
+func headerLines(data []byte, name string) []int {
 	var out []int
 	for i, line := range bytes.Split(data, []byte("\n")) {
 		t := bytes.TrimSpace(line)
-		if bytes.HasPrefix(t, []byte("[[rules]]")) || bytes.HasPrefix(t, []byte("[[ rules ]]")) {
+		if bytes.HasPrefix(t, []byte("[["+name+"]]")) || bytes.HasPrefix(t, []byte("[[ "+name+" ]]")) {
 			out = append(out, i+1)
 		}
 	}
 	return out
+}
+
+func (f *File) overrideLine(i int) int {
+	if i < len(f.overrideLines) {
+		return f.overrideLines[i]
+	}
+	return 0
 }
 
 func ruleIndexAt(headers []int, line int) int {
@@ -216,10 +239,10 @@ func keyLine(data []byte, key string) int {
 	return 0
 }
 
-var knownKeys = []string{"extends", "disable", "max_file_size", "rules", "override", "allow",
+var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "rules", "override", "allow",
 	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
 	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
-	"non_matches", "paths", "regexes", "stopwords", "globs", "condition", "regex_target"}
+	"non_matches", "paths", "path", "browser_safe", "regexes", "stopwords", "globs", "condition", "regex_target"}
 
 func didYouMean(key string) string {
 	best, bestD := "", 3
@@ -313,10 +336,10 @@ func (rs *Ruleset) Apply(f *File) error {
 			rs.rules = append(rs.rules, r)
 		}
 	}
-	for _, o := range f.Override {
+	for oi, o := range f.Override {
 		i, ok := byID[o.ID]
 		if !ok {
-			return &ConfigError{File: f.name, RuleID: o.ID, Err: fmt.Errorf("override: unknown rule id %q%s", o.ID, rs.suggest(o.ID))}
+			return &ConfigError{File: f.name, Line: f.overrideLine(oi), RuleID: o.ID, Err: fmt.Errorf("override: unknown rule id %q%s", o.ID, rs.suggest(o.ID))}
 		}
 		r := *rs.rules[i] // copy: the original may be shared with other sets
 		if o.Severity != "" {
@@ -331,7 +354,7 @@ func (rs *Ruleset) Apply(f *File) error {
 		off := map[string]bool{}
 		for _, id := range f.Disable {
 			if _, ok := byID[id]; !ok {
-				return &ConfigError{File: f.name, Err: fmt.Errorf("disable: unknown rule id %q%s", id, rs.suggest(id))}
+				return &ConfigError{File: f.name, Line: f.disableLine, Err: fmt.Errorf("disable: unknown rule id %q%s", id, rs.suggest(id))}
 			}
 			off[id] = true
 		}
@@ -402,3 +425,6 @@ func (rs *Ruleset) PathAllowed(path string) bool {
 	}
 	return false
 }
+
+// ruleHeaderLines returns the 1-based line numbers of every [[rules]] header.
+func ruleHeaderLines(data []byte) []int { return headerLines(data, "rules") }

@@ -53,10 +53,11 @@ type keywordRef struct {
 // Matcher finds matches of every active rule in a byte slice. It is built
 // once from a [Ruleset] and is safe for concurrent use.
 type Matcher struct {
-	rules []*Rule
-	allow []Allowlist
-	ac    *acMachine
-	refs  [][]keywordRef // pattern id -> users
+	rules     []*Rule
+	pathRules []*Rule
+	allow     []Allowlist
+	ac        *acMachine
+	refs      [][]keywordRef // pattern id -> users
 }
 
 // NewMatcher compiles the ruleset's keywords into one automaton. Regexes are
@@ -66,8 +67,12 @@ func NewMatcher(rs *Ruleset) *Matcher {
 	ids := map[string]int{}
 	var pats []string
 	for ri, r := range rs.rules {
+		if r.IsPathRule() {
+			m.pathRules = append(m.pathRules, r)
+			continue
+		}
 		for _, k := range r.Keywords {
-			key := strings.ToLower(k)
+			key := asciiLower(k) // the automaton folds ASCII only; lengths must not change
 			id, ok := ids[key]
 			if !ok {
 				id = len(pats)
@@ -93,6 +98,14 @@ func (m *Matcher) PathAllowed(path string) bool {
 	return false
 }
 
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = fold(c)
+	}
+	return string(b)
+}
+
 // Rules returns the rules the matcher runs, sorted by id.
 func (m *Matcher) Rules() []*Rule { return m.rules }
 
@@ -107,8 +120,12 @@ func (m *Matcher) Find(data []byte, st *Stats) []Match {
 // FindPath is [Matcher.Find] for content that came from path: rules whose
 // allowlists name the path are skipped (and counted as "allowlist-path").
 func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
-	if len(data) == 0 || len(m.rules) == 0 {
-		return nil
+	var out []Match
+	if path != "" && len(m.pathRules) > 0 {
+		out = m.findFiles(path, data, false, st)
+	}
+	if len(data) == 0 || len(m.rules) == len(m.pathRules) {
+		return out
 	}
 	hits := make(map[int][]span)
 	m.ac.scan(data, func(id int32, end int) {
@@ -125,14 +142,13 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		}
 	})
 	if len(hits) == 0 {
-		return nil
+		return out
 	}
 	ruleIdx := make([]int, 0, len(hits))
 	for ri := range hits {
 		ruleIdx = append(ruleIdx, ri)
 	}
 	sort.Ints(ruleIdx)
-	var out []Match
 	for _, ri := range ruleIdx {
 		r := m.rules[ri]
 		if path != "" && m.pathAllowed(r, path) {
@@ -158,6 +174,74 @@ func (m *Matcher) pathAllowed(r *Rule, path string) bool {
 	}
 	for i := range m.allow {
 		if m.allow[i].pathOnly(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// FindFile runs only the path rules that need no content (for files that
+// are not scanned, such as binary or oversized ones).
+func (m *Matcher) FindFile(path string, st *Stats) []Match {
+	if path == "" || len(m.pathRules) == 0 {
+		return nil
+	}
+	return m.findFiles(path, nil, true, st)
+}
+
+// findFiles runs the path rules against path; when pathOnly is set, rules
+// with a content condition are skipped.
+func (m *Matcher) findFiles(path string, data []byte, pathOnly bool, st *Stats) []Match {
+	var out []Match
+	for _, r := range m.pathRules {
+		if r.re != nil && pathOnly {
+			continue
+		}
+		pre, err := r.pathRe.get()
+		if err != nil {
+			st.reject("bad-regex")
+			continue
+		}
+		if !pre.MatchString(path) {
+			continue
+		}
+		mt := Match{Rule: r, File: true, Secret: path}
+		if r.re != nil {
+			re, err := r.re.get()
+			if err != nil {
+				st.reject("bad-regex")
+				continue
+			}
+			loc := re.FindSubmatchIndex(data)
+			if loc == nil {
+				continue
+			}
+			g := 2 * r.SecretGroup
+			if g+1 >= len(loc) || loc[g] < 0 {
+				g = 0
+			}
+			mt.Start, mt.End, mt.SecretStart, mt.SecretEnd = loc[0], loc[1], loc[g], loc[g+1]
+		}
+		c := candidate{path: path, secret: path, lower: strings.ToLower(path),
+			match: func() string { return path }, line: func() string { return path }}
+		if m.allowed(r, &c) {
+			st.reject("allowlist")
+			continue
+		}
+		mt.Entropy = Entropy(path)
+		out = append(out, mt)
+	}
+	return out
+}
+
+func (m *Matcher) allowed(r *Rule, c *candidate) bool {
+	for i := range r.Allow {
+		if r.Allow[i].allows(c) {
+			return true
+		}
+	}
+	for i := range m.allow {
+		if m.allow[i].allows(c) {
 			return true
 		}
 	}
@@ -268,15 +352,8 @@ func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match) string {
 			}
 			return string(data[ls:le])
 		}}
-	for i := range r.Allow {
-		if r.Allow[i].allows(&c) {
-			return "allowlist"
-		}
-	}
-	for i := range m.allow {
-		if m.allow[i].allows(&c) {
-			return "allowlist"
-		}
+	if m.allowed(r, &c) {
+		return "allowlist"
 	}
 	if r.Placeholders == nil || *r.Placeholders {
 		if ok, why := IsPlaceholder(s); ok {

@@ -53,7 +53,17 @@ type Rule struct {
 	Provider    string   `toml:"provider"`
 	Severity    Severity `toml:"severity"`
 	// Keywords are literals, one of which must occur near every match.
+	// A path rule may omit them.
 	Keywords []string `toml:"keywords"`
+	// Path makes this a path rule: a regex over the slash-separated path.
+	// Committing a matching file is the leak, whatever its content; the
+	// file's path is the finding's "secret". With a Regex too, the file must
+	// also contain a match (for example a .npmrc with an auth token).
+	Path string `toml:"path"`
+	// BrowserSafe marks key types that are meant to be public in browser
+	// code (publishable keys, referrer-restricted keys, DSNs): findings in
+	// browser-served files are not raised to critical.
+	BrowserSafe bool `toml:"browser_safe"`
 	// CaseSensitive makes the keyword prefilter match keywords exactly;
 	// by default keywords match ignoring ASCII case.
 	CaseSensitive bool `toml:"case_sensitive"`
@@ -81,7 +91,11 @@ type Rule struct {
 	source string // file the rule came from
 	line   int    // line of its [[rules]] header, 0 if unknown
 	re     *lazyRegex
+	pathRe *lazyRegex
 }
+
+// IsPathRule reports whether the rule matches files by path.
+func (r *Rule) IsPathRule() bool { return r.Path != "" }
 
 // Source returns the file the rule was loaded from and the line of its
 // [[rules]] header (0 when unknown).
@@ -108,4 +122,7 @@ type Match struct {
 	Secret string
 	// Entropy is the Shannon entropy of the secret in bits per byte.
 	Entropy float64
+	// File is set for path rules: Secret is then the path, and the offsets
+	// point at the content match (or are all 0).
+	File bool
 }

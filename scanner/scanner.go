@@ -77,18 +77,24 @@ func (r *Result) Recount() {
 	}
 }
 
-// hit is one located match before grouping.
-type hit struct {
-	rule    *rules.Rule
-	secret  string
-	entropy float64
-	loc     Location
-	inHead  bool
+// Hit is one located match before grouping into findings.
+type Hit struct {
+	Rule    *rules.Rule
+	Secret  string
+	Entropy float64
+	Loc     Location
+	InHead  bool
+	// File marks a path-rule hit: Secret is the path, shown unredacted.
+	File bool
+	// Exposure says why the secret is readable by browsers ("" if not);
+	// Raise is set when that makes the finding critical.
+	Exposure string
+	Raise    bool
 }
 
 // itemResult is what one worker learned from one item.
 type itemResult struct {
-	hits     []hit
+	hits     []Hit
 	skipped  string
 	warning  error
 	bytes    int64
@@ -109,7 +115,7 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 	}}
 	var (
 		mu   sync.Mutex
-		hits []hit
+		hits []Hit
 	)
 	bufs := sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 	p := pool.New().WithMaxGoroutines(s.opt.Workers).WithContext(ctx)
@@ -153,7 +159,7 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 	if srcErr != nil {
 		return nil, srcErr
 	}
-	res.Findings = group(hits, s.opt.ShowSecrets)
+	res.Findings = Group(hits, s.opt.ShowSecrets)
 	res.Recount()
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	res.Summary.Warnings = len(res.Warnings)
@@ -163,12 +169,13 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 
 func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 	var r itemResult
-	if it.Size > s.opt.MaxFileSize {
-		r.skipped = "too-large"
-		return r
-	}
 	if s.m.PathAllowed(it.Path) {
 		r.skipped = "allowlisted-path"
+		return r
+	}
+	if it.Size > s.opt.MaxFileSize {
+		r.skipped = "too-large"
+		r.fileOnly(s, it)
 		return r
 	}
 	data, err := it.Read((*bp)[:0], s.opt.MaxFileSize)
@@ -179,6 +186,9 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 		var se *SkipError
 		if errors.As(err, &se) {
 			r.skipped = se.Reason
+			if se.Reason == "too-large" {
+				r.fileOnly(s, it)
+			}
 		} else {
 			r.warning = err
 		}
@@ -186,41 +196,79 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 	}
 	if int64(len(data)) > s.opt.MaxFileSize {
 		r.skipped = "too-large"
+		r.fileOnly(s, it)
 		return r
 	}
 	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
 		r.skipped = "binary"
+		r.fileOnly(s, it)
 		return r
 	}
 	r.bytes = int64(len(data))
-	matches := s.m.FindPath(it.Path, data, &r.stats)
+	r.hits = s.Locate(it, data, s.m.FindPath(it.Path, data, &r.stats), r.silence)
+	return r
+}
+
+// fileOnly runs the path rules that need no content on an item that is not
+// scanned (binary, oversized): committing such a file can be the leak.
+func (r *itemResult) fileOnly(s *Scanner, it Item) {
+	r.hits = s.Locate(it, nil, s.m.FindFile(it.Path, &r.stats), r.silence)
+}
+
+// Locate turns the matches found in one item's content into located hits:
+// line and column, excerpt, commit attribution and browser exposure. It
+// drops matches silenced by an inline comment or outside the item's added
+// lines, reporting each through silence(reason).
+func (s *Scanner) Locate(it Item, data []byte, matches []rules.Match, silence func(reason string)) []Hit {
 	if len(matches) == 0 {
-		return r
+		return nil
 	}
 	loc := newLocator(data)
-	secrets := make([]span, len(matches))
-	for i, mt := range matches {
-		secrets[i] = span{mt.SecretStart, mt.SecretEnd}
+	secrets := make([]span, 0, len(matches))
+	for _, mt := range matches {
+		if !mt.File {
+			secrets = append(secrets, span{mt.SecretStart, mt.SecretEnd})
+		}
 	}
 	sort.Slice(secrets, func(i, j int) bool { return secrets[i].start < secrets[j].start })
+	var hits []Hit
 	for _, mt := range matches {
-		l := loc.locate(mt.SecretStart, mt.SecretEnd)
-		if reason := inlineAllow(loc, mt.SecretStart, mt.SecretEnd, mt.Rule.ID); reason != "" {
-			r.silence(reason)
-			continue
-		}
-		if it.Added != nil && !overlaps(it.Added, l.Line, l.EndLine) {
-			r.silence("unchanged-line")
-			continue
+		var l Location
+		switch {
+		case mt.File && mt.End == 0:
+			// The file itself is the finding.
+			l = Location{Line: 1, Column: 1, EndLine: 1, EndColumn: 1}
+			if it.Added != nil && len(it.Added) == 0 {
+				silence("unchanged-line")
+				continue
+			}
+		default:
+			l = loc.locate(mt.SecretStart, mt.SecretEnd)
+			if reason := inlineAllow(loc, mt.SecretStart, mt.SecretEnd, mt.Rule.ID); reason != "" {
+				silence(reason)
+				continue
+			}
+			if it.Added != nil && !mt.File && !overlaps(it.Added, l.Line, l.EndLine) {
+				silence("unchanged-line")
+				continue
+			}
+			if !mt.File {
+				// A file finding shows no excerpt: its content match is a
+				// marker, and the rest of the line may hold the credential.
+				l.LineExcerpt = excerpt(data, loc, mt.SecretStart, mt.SecretEnd, secrets, s.opt.ShowSecrets)
+			}
 		}
 		l.Path = it.Path
-		l.LineExcerpt = excerpt(data, loc, mt.SecretStart, mt.SecretEnd, secrets, s.opt.ShowSecrets)
 		if c := it.Commit; c != nil {
 			l.Commit, l.Author, l.Email, l.Date, l.Message = c.Hash, c.Author, c.Email, c.Date, c.Message
 		}
-		r.hits = append(r.hits, hit{rule: mt.Rule, secret: mt.Secret, entropy: mt.Entropy, loc: l, inHead: it.InHead})
+		h := Hit{Rule: mt.Rule, Secret: mt.Secret, Entropy: mt.Entropy, Loc: l, InHead: it.InHead, File: mt.File}
+		if !mt.File {
+			h.Exposure, h.Raise = exposure(it.Path, data, mt)
+		}
+		hits = append(hits, h)
 	}
-	return r
+	return hits
 }
 
 func (r *itemResult) silence(reason string) {
@@ -258,31 +306,40 @@ func Redact(secret string) string {
 	return secret[:n] + "…"
 }
 
-// group merges hits into one finding per (rule, secret), sorted by first
+// Group merges hits into one finding per (rule, secret), sorted by first
 // location then rule id; locations sorted by path, line, column, commit.
-func group(hits []hit, show bool) []Finding {
+// Secrets are redacted unless show is set (path-rule secrets are paths and
+// are never redacted).
+func Group(hits []Hit, show bool) []Finding {
 	type key struct{ rule, secret string }
 	byKey := map[key]*Finding{}
 	var order []*Finding
 	for _, h := range hits {
-		k := key{h.rule.ID, h.secret}
+		k := key{h.Rule.ID, h.Secret}
 		f := byKey[k]
 		if f == nil {
-			r := h.rule
-			shown := h.secret
-			if !show {
-				shown = Redact(h.secret)
+			r := h.Rule
+			shown := h.Secret
+			if !show && !h.File {
+				shown = Redact(h.Secret)
 			}
 			f = &Finding{
 				RuleID: r.ID, Description: r.Description, Provider: r.Provider, Severity: r.Severity,
-				Secret: shown, Fingerprint: Fingerprint(r.ID, h.secret),
-				Entropy: float64(int(h.entropy*1000+0.5)) / 1000, Remediation: r.Remediation,
+				Secret: shown, Fingerprint: Fingerprint(r.ID, h.Secret),
+				Entropy: float64(int(h.Entropy*1000+0.5)) / 1000, Remediation: r.Remediation,
 			}
 			byKey[k] = f
 			order = append(order, f)
 		}
-		f.InHead = f.InHead || h.inHead
-		f.Locations = append(f.Locations, h.loc)
+		f.InHead = f.InHead || h.InHead
+		if h.Raise && !f.BrowserExposed {
+			f.BrowserExposed = true
+			f.Severity = rules.Critical
+			f.Exposure = h.Exposure
+		} else if h.Exposure != "" && f.Exposure == "" {
+			f.Exposure = h.Exposure
+		}
+		f.Locations = append(f.Locations, h.Loc)
 	}
 	out := make([]Finding, 0, len(order))
 	for _, f := range order {

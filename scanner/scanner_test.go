@@ -164,7 +164,13 @@ func TestScanTree(t *testing.T) {
 	if sum.Silenced["inline-allow"] != 2 {
 		t.Errorf("silenced = %v, want inline-allow 2", sum.Silenced)
 	}
-	if sum.Findings != len(res.Findings) || sum.BySeverity["critical"] != 1 {
+	// tok2 is in a bundled script: raised to critical as browser-exposed.
+	for _, f := range res.Findings {
+		if f.Fingerprint == Fingerprint("test-token", tok2) && (!f.BrowserExposed || f.Severity != "critical" || !strings.Contains(f.Exposure, "bundled script")) {
+			t.Errorf("token in app.min.js: exposed %v severity %s exposure %q", f.BrowserExposed, f.Severity, f.Exposure)
+		}
+	}
+	if sum.Findings != len(res.Findings) || sum.BySeverity["critical"] != 2 {
 		t.Errorf("summary counts = %+v", sum)
 	}
 	// Nothing printed leaks a whole secret.
