@@ -21,6 +21,10 @@ const (
 // and [Stats.Merge] them.
 type Stats struct {
 	Rejected map[string]int
+	// RegexCalls and RegexBytes count regex invocations and the bytes they
+	// examined: the matcher's work, which must stay linear in the input.
+	RegexCalls int
+	RegexBytes int64
 }
 
 func (s *Stats) reject(reason string) {
@@ -35,6 +39,8 @@ func (s *Stats) reject(reason string) {
 
 // Merge adds o's counts to s.
 func (s *Stats) Merge(o Stats) {
+	s.RegexCalls += o.RegexCalls
+	s.RegexBytes += o.RegexBytes
 	for k, v := range o.Rejected {
 		if s.Rejected == nil {
 			s.Rejected = map[string]int{}
@@ -72,7 +78,7 @@ func NewMatcher(rs *Ruleset) *Matcher {
 			continue
 		}
 		for _, k := range r.Keywords {
-			key := asciiLower(k) // the automaton folds ASCII only; lengths must not change
+			key := foldASCII(k) // the automaton folds ASCII only; lengths must not change
 			id, ok := ids[key]
 			if !ok {
 				id = len(pats)
@@ -98,7 +104,7 @@ func (m *Matcher) PathAllowed(path string) bool {
 	return false
 }
 
-func asciiLower(s string) string {
+func foldASCII(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		b[i] = fold(c)
@@ -127,6 +133,9 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 	if len(data) == 0 || len(m.rules) == len(m.pathRules) {
 		return out
 	}
+	// Windows around keyword hits, merged as they arrive: memory stays
+	// proportional to the number of disjoint windows, not of hits, even on
+	// input made of nothing but keywords.
 	hits := make(map[int][]span)
 	m.ac.scan(data, func(id int32, end int) {
 		for _, ref := range m.refs[id] {
@@ -134,11 +143,15 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 			if ref.caseSensitive && !bytes.Equal(data[start:end], []byte(ref.literal)) {
 				continue
 			}
+			w := m.rules[ref.rule].window()
+			s, e := max(start-w, 0), min(end+w, len(data))
 			hs := hits[ref.rule]
-			if n := len(hs); n > 0 && hs[n-1].start == start {
-				continue // same rule, same place, another of its keywords
+			if n := len(hs); n > 0 && s <= hs[n-1].end {
+				hs[n-1].end = max(hs[n-1].end, e)
+				hs[n-1].start = min(hs[n-1].start, s)
+				continue
 			}
-			hits[ref.rule] = append(hs, span{start, end})
+			hits[ref.rule] = append(hs, span{s, e})
 		}
 	})
 	if len(hits) == 0 {
@@ -248,8 +261,15 @@ func (m *Matcher) allowed(r *Rule, c *candidate) bool {
 	return false
 }
 
+func (r *Rule) window() int {
+	if r.Window == 0 {
+		return defaultWindow
+	}
+	return r.Window
+}
+
 // runRule runs one rule's regex over merged windows around its keyword hits.
-func (m *Matcher) runRule(r *Rule, path string, data []byte, hs []span, out []Match, st *Stats) []Match {
+func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []Match, st *Stats) []Match {
 	re, err := r.Compiled()
 	if err != nil {
 		// Rules are validated at load; an embedded rule that does not
@@ -257,24 +277,10 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, hs []span, out []Ma
 		st.reject("bad-regex")
 		return out
 	}
-	w := r.Window
-	if w == 0 {
-		w = defaultWindow
-	}
-	// Merge windows.
-	var wins []span
-	for _, h := range hs {
-		s, e := max(h.start-w, 0), min(h.end+w, len(data))
-		if n := len(wins); n > 0 && s <= wins[n-1].end {
-			wins[n-1].end = max(wins[n-1].end, e)
-			continue
-		}
-		wins = append(wins, span{s, e})
-	}
 	seen := map[span]bool{}
 	found := 0
 	for _, win := range wins {
-		locs := findWindow(re, data, win)
+		locs := findWindow(re, data, win, st)
 		for _, loc := range locs {
 			ms := span{loc[0], loc[1]}
 			if seen[ms] {
@@ -306,8 +312,12 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, hs []span, out []Ma
 // are absolute.
 func findWindow(re interface {
 	FindAllSubmatchIndex([]byte, int) [][]int
-}, data []byte, win span) [][]int {
+}, data []byte, win span, st *Stats) [][]int {
 	for grow := 0; ; grow++ {
+		if st != nil {
+			st.RegexCalls++
+			st.RegexBytes += int64(win.end - win.start)
+		}
 		locs := re.FindAllSubmatchIndex(data[win.start:win.end], maxMatchesPerRule+1)
 		widen := false
 		ns, ne := win.start, win.end
