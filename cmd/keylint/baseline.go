@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 
 	"github.com/keylint/keylint/scanner"
 )
@@ -63,15 +64,7 @@ func (e *env) baselineCmd(args []string) (int, error) {
 			fmt.Fprintf(e.stderr, "keylint: baseline %s: recorded %d %s for %d %s\n", out, b.Len(), plural(b.Len(), "entry", "entries"), len(res.Findings), plural(len(res.Findings), "finding", "findings"))
 		}
 	}
-	f, err := createPrivate(out)
-	if err != nil {
-		return 0, withHint(fmt.Errorf("cannot write the baseline: %w", err), "check that the directory exists and is writable")
-	}
-	if _, err := b.WriteTo(f); err != nil {
-		f.Close()
-		return 0, fmt.Errorf("writing %s: %w", out, err)
-	}
-	if err := f.Close(); err != nil {
+	if err := writeFileAtomic(out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
 		return 0, err
 	}
 	return exitClean, nil

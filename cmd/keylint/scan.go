@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"syscall"
 
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/report"
@@ -181,32 +184,52 @@ func plural(n int, one, many string) string {
 
 func (e *env) writeReport(c *common, rep report.Reporter, res *scanner.Result) error {
 	if c.output == "" {
-		return rep.Report(e.stdout, res.Findings, res.Summary)
+		err := rep.Report(e.stdout, res.Findings, res.Summary)
+		if errors.Is(err, syscall.EPIPE) {
+			return nil // the reader went away (keylint scan | head): not our error
+		}
+		return err
 	}
-	f, err := createPrivate(c.output)
-	if err != nil {
-		return withHint(fmt.Errorf("cannot write the report: %w", err), "check that the directory exists and is writable")
-	}
-	if err := rep.Report(f, res.Findings, res.Summary); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", c.output, err)
-	}
-	return f.Close()
+	return writeFileAtomic(c.output, func(w io.Writer) error {
+		return rep.Report(w, res.Findings, res.Summary)
+	})
 }
 
-// createPrivate creates or truncates a file readable by its owner only:
-// reports can hold secrets (with --show-secrets) and always hold where
-// secrets are.
-func createPrivate(name string) (*os.File, error) {
-	f, err := os.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+// writeFileAtomic writes a file readable by its owner only (reports can hold
+// secrets with --show-secrets, and always say where secrets are), completely
+// or not at all: it writes a temporary file in the same directory and
+// renames it over name.
+func writeFileAtomic(name string, write func(io.Writer) error) error {
+	dir := filepath.Dir(name)
+	tmp, err := os.CreateTemp(dir, ".keylint-*.tmp")
 	if err != nil {
-		return nil, err
+		return withHint(fmt.Errorf("cannot write %s: %w", name, err), "check that the directory exists and is writable")
 	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return nil, err
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", name, err)
 	}
-	return f, nil
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return withHint(fmt.Errorf("writing %s: %w", name, err), "free some disk space and run again; the previous file was left untouched")
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		return fmt.Errorf("cannot write %s: %w", name, err)
+	}
+	return nil
 }
 
 const maxWarnings = 20
