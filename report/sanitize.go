@@ -93,3 +93,16 @@ func writeHex(b *strings.Builder, v uint32, width int) {
 	}
 	b.WriteString(h)
 }
+
+// SafeLineStart makes s safe to print at the start of a line in a CI log:
+// a line that starts (after white space) with "::" or "##[" is a workflow
+// command to GitHub Actions, so a crafted file name could fake an
+// annotation, mask a value or stop command processing. Such a value gets a
+// "./" prefix, which keeps a path meaning the same file.
+func SafeLineStart(s string) string {
+	t := strings.TrimLeft(s, " \t")
+	if strings.HasPrefix(t, "::") || strings.HasPrefix(t, "##[") {
+		return "./" + s
+	}
+	return s
+}

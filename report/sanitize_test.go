@@ -55,3 +55,17 @@ func TestEscapeJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeLineStart(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"::add-mask::x", "./::add-mask::x"},
+		{"  ::stop-commands::tok", "./  ::stop-commands::tok"},
+		{"##[error]x", "./##[error]x"},
+		{"src/::odd", "src/::odd"},
+		{"a.go", "a.go"},
+	} {
+		if got := SafeLineStart(tc.in); got != tc.want {
+			t.Errorf("SafeLineStart(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -169,7 +169,7 @@ func (r textReporter) writeEntry(bw *bufio.Writer, e textEntry) {
 		head("(no location)")
 	}
 	for _, l := range e.locs {
-		head(Sanitize(l.Path) + ":" + strconv.Itoa(max(l.Line, 1)) + ":" + strconv.Itoa(max(l.Column, 1)))
+		head(SafeLineStart(Sanitize(l.Path)) + ":" + strconv.Itoa(max(l.Line, 1)) + ":" + strconv.Itoa(max(l.Column, 1)))
 		if l.Commit != "" {
 			parts := []string{Sanitize(shortCommit(l.Commit))}
 			if who := author(l); who != "" {
