@@ -1,0 +1,502 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"io/fs"
+	"maps"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keylint/keylint/rules"
+)
+
+// diffRules is the rule set of the git source tests: a token on one line
+// and a key block over several.
+const diffRules = `
+[[rules]]
+id = "fake-token"
+description = "Fake token"
+provider = "Fake"
+severity = "high"
+keywords = ["fktk_"]
+regex = '''\b(fktk_[A-Za-z0-9]{24})\b'''
+secret_group = 1
+
+[[rules]]
+id = "fake-key-block"
+description = "Fake key block"
+provider = "Fake"
+severity = "critical"
+keywords = ["-----BEGIN FAKE KEY-----"]
+regex = '''-----BEGIN FAKE KEY-----[A-Za-z0-9+/=\r\n]{20,1000}-----END FAKE KEY-----'''
+window = 8192
+`
+
+// diffToken returns a random token of the fake-token rule, built at run
+// time so that no file of the repository holds one.
+func diffToken(t testing.TB) string {
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, 24)
+	for {
+		for i := range b {
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[i] = alpha[n.Int64()]
+		}
+		if ok, _ := rules.IsPlaceholder(string(b)); !ok {
+			return "fktk_" + string(b)
+		}
+	}
+}
+
+// diffKeyBlock returns a four-line key block.
+func diffKeyBlock(nl string) string {
+	return "-----BEGIN FAKE KEY-----" + nl + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=" + nl + "MDEyMzQ1Njc4OQ==" + nl + "-----END FAKE KEY-----"
+}
+
+func diffScanner(t testing.TB, opt Options) *Scanner {
+	t.Helper()
+	f, err := rules.Parse("git-test.toml", []byte(diffRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.New(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(rules.NewMatcher(rs), opt)
+}
+
+// stagedRepo is a repository in a temporary directory, driven by the real git
+// binary with a hermetic environment.
+type stagedRepo struct {
+	t   testing.TB
+	dir string
+	env []string
+}
+
+// stagedGitEnv is the environment of test git commands: no system or
+// global configuration, a fixed identity and fixed dates.
+func stagedGitEnv(home string) []string {
+	return []string{
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + home,
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_CONFIG_GLOBAL=" + filepath.Join(home, "gitconfig"),
+		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com", "GIT_AUTHOR_DATE=2024-01-02T03:04:05Z",
+		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com", "GIT_COMMITTER_DATE=2024-01-02T03:04:05Z",
+	}
+}
+
+func newStagedRepo(t testing.TB) *stagedRepo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	root := t.TempDir()
+	home := filepath.Join(root, "home")
+	if err := os.Mkdir(home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := &stagedRepo{t: t, dir: filepath.Join(root, "repo"), env: stagedGitEnv(home)}
+	r.run(root, "init", "-q", "-b", "main", r.dir)
+	return r
+}
+
+// git runs git in the repository and returns its stdout.
+func (r *stagedRepo) git(args ...string) string {
+	r.t.Helper()
+	return r.run(r.dir, args...)
+}
+
+func (r *stagedRepo) run(dir string, args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), r.env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return stdout.String()
+}
+
+// write writes files (slash paths) in the working tree.
+func (r *stagedRepo) write(files map[string]string) {
+	r.t.Helper()
+	for name, content := range files {
+		p := filepath.Join(r.dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			r.t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+}
+
+// commit writes, stages and commits files.
+func (r *stagedRepo) commit(msg string, files map[string]string) {
+	r.t.Helper()
+	r.write(files)
+	r.git("add", "-A")
+	r.git("commit", "-q", "--allow-empty", "-m", msg)
+}
+
+// scanStaged scans the staged change of dir.
+func (r *stagedRepo) scanStaged(dir string, extraEnv ...string) *Result {
+	r.t.Helper()
+	res, err := diffScanner(r.t, Options{Workers: 2, MaxFileSize: 1 << 20}).Scan(context.Background(),
+		&Staged{Dir: dir, Env: append(slices.Clone(r.env), extraEnv...), MaxFileSize: 1 << 20})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return res
+}
+
+type repoWant struct {
+	rule, path string
+	line, col  int
+}
+
+func repoLocs(res *Result) []repoWant {
+	var out []repoWant
+	for _, f := range res.Findings {
+		for _, l := range f.Locations {
+			out = append(out, repoWant{f.RuleID, l.Path, l.Line, l.Column})
+		}
+	}
+	return out
+}
+
+func checkRepoLocs(t *testing.T, res *Result, want ...repoWant) {
+	t.Helper()
+	if got := repoLocs(res); !slices.Equal(got, want) {
+		t.Errorf("findings:\n got %v\nwant %v\nsummary %+v", got, want, res.Summary)
+	}
+}
+
+func TestStagedFirstCommit(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.write(map[string]string{"config/app.env": "A=1\nTOKEN=" + tok + "\n", "README": "hello\n"})
+	r.git("add", "-A")
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "config/app.env", 2, 7})
+}
+
+func TestStagedAddedLinesOnly(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	old, tok := diffToken(t), diffToken(t)
+	r.commit("base", map[string]string{"a.txt": "one\nold " + old + "\nthree\n"})
+
+	// An unrelated edit of a file that already holds a key.
+	r.write(map[string]string{"a.txt": "one\nold " + old + "\nthree\nfour\n"})
+	r.git("add", "a.txt")
+	res := r.scanStaged(r.dir)
+	checkRepoLocs(t, res)
+	if res.Summary.Silenced["unchanged-line"] != 1 {
+		t.Errorf("silenced = %v, want the old key counted as unchanged-line", res.Summary.Silenced)
+	}
+
+	// A new key on an added line, next to the old one.
+	r.write(map[string]string{"a.txt": "one\nold " + old + "\nthree\nnew " + tok + "\n"})
+	r.git("add", "a.txt")
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "a.txt", 4, 5})
+}
+
+func TestStagedReadsIndexNotWorkTree(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.commit("base", map[string]string{"a.txt": "one\ntwo\n"})
+	// Staged: a clean line. Unstaged: a key (as after `git add -p`).
+	r.write(map[string]string{"a.txt": "one\ntwo\nclean\n"})
+	r.git("add", "a.txt")
+	r.write(map[string]string{"a.txt": "one\ntwo\nclean\nkey " + tok + "\n"})
+	checkRepoLocs(t, r.scanStaged(r.dir))
+
+	// The opposite: the key staged, then removed from the working tree.
+	r.git("add", "a.txt")
+	r.write(map[string]string{"a.txt": "one\ntwo\n"})
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "a.txt", 4, 5})
+}
+
+func TestStagedMultiLineSecretOverlappingAddedLine(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	r.commit("base", map[string]string{"key.txt": "x\n-----BEGIN FAKE KEY-----\nplaceholder\n-----END FAKE KEY-----\n"})
+	// Only the middle line changes; the key block spans four lines.
+	r.write(map[string]string{"key.txt": "x\n" + diffKeyBlock("\n") + "\n"})
+	r.git("add", "key.txt")
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-key-block", "key.txt", 2, 1})
+}
+
+func TestStagedRenameCopyDelete(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok, tok2 := diffToken(t), diffToken(t)
+	body := "line 1\nline 2\nline 3\nline 4\nline 5\nkey " + tok + "\nline 7\nline 8\n"
+	r.commit("base", map[string]string{"old/name.txt": body, "gone.txt": "key " + tok2 + "\n", "src.txt": body})
+
+	if err := os.Mkdir(filepath.Join(r.dir, "new"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r.git("mv", "old/name.txt", "new/name.txt")
+	r.git("rm", "-q", "gone.txt")
+	// A copy of a modified file, detected as a copy: only its edit is new.
+	r.write(map[string]string{"src.txt": body + "more\n", "copy.txt": body + "copy " + tok2 + "\n"})
+	r.git("add", "-A")
+	out := r.git("diff", "--cached", "-M", "-C", "--name-status")
+	if !strings.Contains(out, "R100\told/name.txt\tnew/name.txt") || !strings.Contains(out, "C0") && !strings.Contains(out, "\tcopy.txt") {
+		t.Fatalf("unexpected staged change:\n%s", out)
+	}
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "copy.txt", 9, 6})
+
+	// A renamed file with an added key reports it at its new path.
+	r.write(map[string]string{"new/name.txt": body + "added " + tok2 + "\n"})
+	r.git("add", "-A")
+	checkRepoLocs(t, r.scanStaged(r.dir),
+		repoWant{"fake-token", "copy.txt", 9, 6},
+		repoWant{"fake-token", "new/name.txt", 9, 7})
+}
+
+func TestStagedBinaryOversizedSubmoduleSymlink(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.commit("base", map[string]string{"keep.txt": "x\n"})
+	r.write(map[string]string{
+		"blob.bin": "\x00\x01\x02" + tok + "\n",
+		"big.txt":  strings.Repeat("padding line\n", (1<<20)/13+1) + tok + "\n",
+	})
+	r.git("add", "blob.bin", "big.txt")
+	// A submodule entry: a gitlink in the index.
+	r.git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("1", 40)+",vendor/lib")
+	res := r.scanStaged(r.dir)
+	checkRepoLocs(t, res)
+	for reason, n := range map[string]int{"binary": 1, "too-large": 1, "submodule": 1} {
+		if res.Summary.Skipped[reason] != n {
+			t.Errorf("skipped[%s] = %d, want %d (summary %+v)", reason, res.Summary.Skipped[reason], n, res.Summary)
+		}
+	}
+}
+
+func TestStagedCRLF(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.commit("base", map[string]string{"win.txt": "one\r\ntwo\r\n"})
+	r.write(map[string]string{"win.txt": "one\r\ntwo\r\nkey = " + tok + "\r\n" + diffKeyBlock("\r\n") + "\r\nend"})
+	r.git("add", "win.txt")
+	checkRepoLocs(t, r.scanStaged(r.dir),
+		repoWant{"fake-token", "win.txt", 3, 7},
+		repoWant{"fake-key-block", "win.txt", 4, 1})
+}
+
+func TestStagedNoNewlineAtEnd(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.commit("base", map[string]string{"a.txt": "one\ntwo"})
+	r.write(map[string]string{"a.txt": "one\ntwo\n" + tok})
+	r.git("add", "a.txt")
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "a.txt", 3, 1})
+}
+
+func TestStagedQuotedPaths(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	names := []string{"with space.txt", "tab\there.txt", "quote\"d.txt", "é/ünïcode.txt", "a b/c d.txt"}
+	files := map[string]string{}
+	for _, n := range names {
+		files[n] = "k " + tok + "\n"
+	}
+	r.write(files)
+	r.git("add", "-A")
+	res := r.scanStaged(r.dir)
+	var got []string
+	for _, w := range repoLocs(res) {
+		got = append(got, w.path)
+	}
+	slices.Sort(got)
+	want := slices.Clone(names)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("paths = %q, want %q", got, want)
+	}
+}
+
+func TestStagedBinaryByAttribute(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	old, tok := diffToken(t), diffToken(t)
+	// The diff attribute makes git print "Binary files differ" for text.
+	r.commit("base", map[string]string{".gitattributes": "*.lock -diff\n", "deps.lock": "a\nold " + old + "\nc\n"})
+	r.write(map[string]string{"deps.lock": "a\nold " + old + "\nc\nd\n"})
+	r.git("add", "-A")
+	checkRepoLocs(t, r.scanStaged(r.dir))
+	r.write(map[string]string{"deps.lock": "a\nold " + old + "\nc\nnew " + tok + "\n"})
+	r.git("add", "-A")
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "deps.lock", 4, 5})
+}
+
+func TestStagedMerge(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	theirs, resolved := diffToken(t), diffToken(t)
+	r.commit("base", map[string]string{"shared.txt": "a\nb\nc\n", "other.txt": "x\n"})
+	r.git("checkout", "-q", "-b", "side")
+	r.commit("side adds a key", map[string]string{"side.txt": "k " + theirs + "\n", "shared.txt": "a\nb\nc\nside\n"})
+	r.git("checkout", "-q", "main")
+	r.commit("main edits", map[string]string{"other.txt": "x\ny\n"})
+	r.git("merge", "-q", "--no-commit", "--no-ff", "side")
+	if mergeHeads(gitDir(r.dir, nil)) == nil {
+		t.Fatal("MERGE_HEAD not found")
+	}
+	// The side branch's key is already committed: the merge adds nothing.
+	res := r.scanStaged(r.dir)
+	checkRepoLocs(t, res)
+
+	// A key added while resolving the merge is new to both parents.
+	r.write(map[string]string{"shared.txt": "a\nb\nc\nside\nresolved " + resolved + "\n"})
+	r.git("add", "shared.txt")
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "shared.txt", 5, 10})
+}
+
+func TestStagedConflictsAreCounted(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	r.commit("base", map[string]string{"c.txt": "a\n"})
+	r.git("checkout", "-q", "-b", "side")
+	r.commit("side", map[string]string{"c.txt": "side\n"})
+	r.git("checkout", "-q", "main")
+	r.commit("main", map[string]string{"c.txt": "main\n"})
+	cmd := exec.Command("git", "merge", "-q", "side")
+	cmd.Dir, cmd.Env = r.dir, append(os.Environ(), r.env...)
+	if err := cmd.Run(); err == nil {
+		t.Fatal("expected a conflict")
+	}
+	res := r.scanStaged(r.dir)
+	checkRepoLocs(t, res)
+	if res.Summary.Skipped["unmerged"] != 1 {
+		t.Errorf("skipped = %v, want one unmerged", res.Summary.Skipped)
+	}
+}
+
+func TestStagedLinkedWorktreeAndSubdirectory(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.commit("base", map[string]string{"a.txt": "a\n"})
+	wt := filepath.Join(filepath.Dir(r.dir), "wt")
+	r.git("worktree", "add", "-q", "-b", "feature", wt)
+	if err := os.MkdirAll(filepath.Join(wt, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(wt, "sub", "b.txt"), []byte("k "+tok+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.run(wt, "add", "sub/b.txt")
+	// From the worktree's subdirectory, paths are still from the top.
+	checkRepoLocs(t, r.scanStaged(filepath.Join(wt, "sub")), repoWant{"fake-token", "sub/b.txt", 1, 3})
+	// The main worktree's index is another one.
+	checkRepoLocs(t, r.scanStaged(r.dir))
+}
+
+func TestStagedTemporaryIndex(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.commit("base", map[string]string{"a.txt": "a\n"})
+	// `git commit -a` hands its hook a temporary index in GIT_INDEX_FILE.
+	tmp := filepath.Join(r.dir, ".git", "next-index-test.lock")
+	index, err := os.ReadFile(filepath.Join(r.dir, ".git", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tmp, index, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.write(map[string]string{"a.txt": "a\nk " + tok + "\n"})
+	r.env = append(r.env, "GIT_INDEX_FILE="+tmp)
+	r.git("add", "a.txt")
+	r.env = r.env[:len(r.env)-1]
+	checkRepoLocs(t, r.scanStaged(r.dir))
+	checkRepoLocs(t, r.scanStaged(r.dir, "GIT_INDEX_FILE="+tmp), repoWant{"fake-token", "a.txt", 2, 3})
+}
+
+func TestStagedNeverWrites(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.commit("base", map[string]string{"a.txt": "a\n"})
+	r.write(map[string]string{"a.txt": "a\nk " + tok + "\n", "b.txt": "new\n"})
+	r.git("add", "a.txt")
+	// Make the index stat data stale, so that a refresh would rewrite it.
+	later := filepath.Join(r.dir, "a.txt")
+	if err := os.Chtimes(later, stagedFuture, stagedFuture); err != nil {
+		t.Fatal(err)
+	}
+	before := repoSnapshot(t, r.dir)
+	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "a.txt", 2, 3})
+	if after := repoSnapshot(t, r.dir); !maps.Equal(before, after) {
+		t.Error("the scan changed the repository's files")
+	}
+}
+
+func TestStagedNotARepository(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, err := diffScanner(t, Options{}).Scan(context.Background(), &Staged{Dir: dir, Env: stagedGitEnv(dir)})
+	if !errors.Is(err, ErrNotRepository) {
+		t.Fatalf("err = %v, want not a git repository", err)
+	}
+}
+
+var stagedFuture = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// repoSnapshot returns every file under root (the git directory included) with
+// its mode and content.
+func repoSnapshot(t testing.TB, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		key := p + " " + info.Mode().String() + " " + info.ModTime().String()
+		if d.Type().IsRegular() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			out[key] = string(data)
+		} else {
+			out[key] = ""
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
