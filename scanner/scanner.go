@@ -65,6 +65,19 @@ type Result struct {
 	Summary  Summary
 	// Warnings are sorted by path.
 	Warnings []Warning
+	// Allowed lists the matches silenced by inline comments, sorted by
+	// location (for --verbose, and for reviewers of a pull request).
+	Allowed []Silenced
+}
+
+// Silenced is a match that was not reported, and why.
+type Silenced struct {
+	RuleID string
+	Reason string
+	Location
+	// Added is set when the silenced match is on an added line of a change
+	// (or the scan is not of a change).
+	Added bool
 }
 
 // Recount recomputes the finding counts of the summary after findings were
@@ -99,6 +112,7 @@ type itemResult struct {
 	warning  error
 	bytes    int64
 	silenced map[string]int
+	allowed  []Silenced
 	stats    rules.Stats
 }
 
@@ -144,6 +158,7 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 			for k, v := range r.silenced {
 				res.Summary.Silenced[k] += v
 			}
+			res.Allowed = append(res.Allowed, r.allowed...)
 			for k, v := range r.stats.Rejected {
 				res.Summary.Rejected[k] += v
 			}
@@ -162,6 +177,12 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 	res.Findings = Group(hits, s.opt.ShowSecrets)
 	res.Recount()
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
+	sort.Slice(res.Allowed, func(i, j int) bool {
+		if res.Allowed[i].Location != res.Allowed[j].Location {
+			return locLess(res.Allowed[i].Location, res.Allowed[j].Location)
+		}
+		return res.Allowed[i].RuleID < res.Allowed[j].RuleID
+	})
 	res.Summary.Warnings = len(res.Warnings)
 	res.Summary.Duration = time.Since(start)
 	return res, nil
@@ -218,8 +239,8 @@ func (r *itemResult) fileOnly(s *Scanner, it Item) {
 // Locate turns the matches found in one item's content into located hits:
 // line and column, excerpt, commit attribution and browser exposure. It
 // drops matches silenced by an inline comment or outside the item's added
-// lines, reporting each through silence(reason).
-func (s *Scanner) Locate(it Item, data []byte, matches []rules.Match, silence func(reason string)) []Hit {
+// lines, reporting each through silence.
+func (s *Scanner) Locate(it Item, data []byte, matches []rules.Match, silence func(Silenced)) []Hit {
 	if len(matches) == 0 {
 		return nil
 	}
@@ -239,17 +260,25 @@ func (s *Scanner) Locate(it Item, data []byte, matches []rules.Match, silence fu
 			// The file itself is the finding.
 			l = Location{Line: 1, Column: 1, EndLine: 1, EndColumn: 1}
 			if it.Added != nil && len(it.Added) == 0 {
-				silence("unchanged-line")
+				silence(Silenced{RuleID: mt.Rule.ID, Reason: "unchanged-line", Location: Location{Path: it.Path, Line: 1, Column: 1}})
 				continue
 			}
 		default:
 			l = loc.locate(mt.SecretStart, mt.SecretEnd)
 			if reason := inlineAllow(loc, mt.SecretStart, mt.SecretEnd, mt.Rule.ID); reason != "" {
-				silence(reason)
+				sl := l
+				sl.Path = it.Path
+				if c := it.Commit; c != nil {
+					sl.Commit = c.Hash
+				}
+				// Only an allow on an added line is news (a pull request that
+				// silences its own finding must be visible to reviewers).
+				added := it.Added == nil || overlaps(it.Added, l.Line, l.EndLine)
+				silence(Silenced{RuleID: mt.Rule.ID, Reason: reason, Location: sl, Added: added})
 				continue
 			}
 			if it.Added != nil && !mt.File && !overlaps(it.Added, l.Line, l.EndLine) {
-				silence("unchanged-line")
+				silence(Silenced{RuleID: mt.Rule.ID, Reason: "unchanged-line", Location: Location{Path: it.Path, Line: l.Line, Column: l.Column}})
 				continue
 			}
 			if !mt.File {
@@ -271,11 +300,14 @@ func (s *Scanner) Locate(it Item, data []byte, matches []rules.Match, silence fu
 	return hits
 }
 
-func (r *itemResult) silence(reason string) {
+func (r *itemResult) silence(sl Silenced) {
 	if r.silenced == nil {
 		r.silenced = map[string]int{}
 	}
-	r.silenced[reason]++
+	r.silenced[sl.Reason]++
+	if sl.Reason == "inline-allow" {
+		r.allowed = append(r.allowed, sl)
+	}
 }
 
 func overlaps(rs []LineRange, start, end int) bool {

@@ -164,6 +164,9 @@ func TestScanTree(t *testing.T) {
 	if sum.Silenced["inline-allow"] != 2 {
 		t.Errorf("silenced = %v, want inline-allow 2", sum.Silenced)
 	}
+	if len(res.Allowed) != 2 || res.Allowed[0].Path != p("allowed.txt") || res.Allowed[1].Path != p("next.txt") || res.Allowed[1].Line != 2 {
+		t.Errorf("allowed = %+v", res.Allowed)
+	}
 	// tok2 is in a bundled script: raised to critical as browser-exposed.
 	for _, f := range res.Findings {
 		if f.Fingerprint == Fingerprint("test-token", tok2) && (!f.BrowserExposed || f.Severity != "critical" || !strings.Contains(f.Exposure, "bundled script")) {

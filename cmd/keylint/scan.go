@@ -87,6 +87,11 @@ func (e *env) runScan(c *common, start string, src scanner.Source) (int, error) 
 		return 0, err
 	}
 	e.printWarnings(c, res.Warnings)
+	if c.verbose {
+		for _, a := range res.Allowed {
+			fmt.Fprintf(e.stderr, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, a.RuleID, a.Reason)
+		}
+	}
 	if !c.quiet {
 		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{Color: opts.Color && c.output == ""}); err != nil {
 			return 0, err
