@@ -29,8 +29,10 @@ type Commits struct {
 	// Include lists the tips whose history is scanned (commit ids or
 	// other revisions; none may start with "-").
 	Include []string
-	// Exclude lists commits whose history is not scanned; ids that do not
-	// exist in the repository are left out.
+	// Exclude lists commits whose history is not scanned. When one does
+	// not exist in the repository (the remote moved on since the last
+	// fetch), the remote-tracking refs are excluded instead, as with
+	// ExcludeRemotes, rather than scanning the whole history again.
 	Exclude []string
 	// ExcludeRemotes leaves out every commit reachable from a
 	// remote-tracking ref: it has been pushed already.
@@ -74,7 +76,7 @@ func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
 	args = append(args, s.Include...)
 	args = append(args, "--not")
 	args = append(args, exclude...)
-	if s.ExcludeRemotes {
+	if s.ExcludeRemotes || len(exclude) < len(s.Exclude) {
 		args = append(args, "--remotes")
 	}
 	args = append(args, "--")

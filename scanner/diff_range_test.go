@@ -61,9 +61,12 @@ func TestCommitsEveryCommitOnItsOwn(t *testing.T) {
 
 	// Nothing to push: nothing to scan.
 	checkRepoLocs(t, r.scanCommits(&Commits{Include: []string{tip}, Exclude: []string{tip}}))
-	// An id the repository lacks (the remote moved on) is left out.
+	// An id the repository lacks (the remote moved on) is left out, and
+	// the remote-tracking refs stand in for it.
 	res = r.scanCommits(&Commits{Include: []string{tip}, Exclude: []string{base, strings.Repeat("1", 40)}})
 	checkRepoLocs(t, res, repoWant{"fake-token", "a.txt", 3, 5})
+	r.git("update-ref", "refs/remotes/origin/main", withKey)
+	checkRepoLocs(t, r.scanCommits(&Commits{Include: []string{tip}, Exclude: []string{strings.Repeat("1", 40)}}))
 }
 
 func TestCommitsNewBranchExcludesRemoteTracking(t *testing.T) {

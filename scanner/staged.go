@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -42,6 +43,37 @@ type Staged struct {
 	// MaxFileSize is the largest blob read (default [DefaultMaxFileSize]);
 	// larger ones are skipped as "too-large". Set it to the scanner's.
 	MaxFileSize int64
+
+	started *gitProc // see Start
+	gitDir  string
+}
+
+// diffStaged is the one git command a staged scan needs in the common
+// case: the staged change with the whole content of every changed file.
+func diffStaged(extra ...string) []string {
+	return diffArgs("diff", append(append([]string{"--cached"}, extra...), fullContext, "--")...)
+}
+
+// Start runs git right away, so that git reads the index and diffs it
+// while the caller does other work (such as loading the rules); [Items]
+// then reads its output. Calling it is optional. Dir and Env must be set
+// before; stop ends git if Items is never called, and is a no-op after.
+func (s *Staged) Start(ctx context.Context) (stop func()) {
+	s.gitDir = gitDir(s.Dir, s.Env)
+	if s.gitDir == "" {
+		return func() {}
+	}
+	p, err := gitRunner{dir: s.Dir, env: s.Env}.start(ctx, nil, diffStaged()...)
+	if err != nil {
+		return func() {} // Items runs git again and reports the error
+	}
+	s.started = p
+	return func() {
+		if s.started == p {
+			s.started = nil
+			p.kill()
+		}
+	}
 }
 
 // ErrNotRepository is returned by the git sources ([Staged], [Commits])
@@ -81,7 +113,12 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	gd := gitDir(s.Dir, s.Env)
+	started := s.started
+	s.started = nil
+	gd := s.gitDir
+	if started == nil || gd == "" {
+		gd = gitDir(s.Dir, s.Env)
+	}
 	if gd == "" {
 		// Outside a repository git diff would fall back to --no-index.
 		return fmt.Errorf("%w (or any of the parent directories)", ErrNotRepository)
@@ -132,7 +169,12 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 		}
 		return yield(contentItem(f.Path, f.Content, f.Added, nil))
 	}
-	err := g.stream(ctx, nil, p.parse, diffArgs("diff", "--cached", fullContext, "--")...)
+	var err error
+	if started != nil {
+		err = started.finish(ctx, p.parse)
+	} else {
+		err = g.stream(ctx, nil, p.parse, diffStaged()...)
+	}
 	if err != nil || len(later) == 0 {
 		return err
 	}
@@ -266,34 +308,69 @@ type gitRunner struct {
 // stream runs git with args, feeding it stdin, and hands its stdout to
 // read. It returns read's error, else git's failure with its stderr.
 func (g gitRunner) stream(ctx context.Context, stdin io.Reader, read func(io.Reader) error, args ...string) error {
-	parent := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cmd := gitexec.Options{Env: g.env}.Command(ctx, g.dir, args...)
-	cmd.Stdin = stdin
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
+	p, err := g.start(ctx, stdin, args...)
 	if err != nil {
 		return err
 	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("cannot run git (is it installed and on PATH?): %w", err)
+	return p.finish(ctx, read)
+}
+
+// gitProc is a running git command whose output is still to be read.
+type gitProc struct {
+	cmd    *exec.Cmd
+	cancel context.CancelFunc
+	out    io.ReadCloser
+	stderr bytes.Buffer
+	args   []string
+}
+
+// start starts git with args; finish reads its output.
+func (g gitRunner) start(ctx context.Context, stdin io.Reader, args ...string) (*gitProc, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &gitProc{cancel: cancel, args: args}
+	p.cmd = gitexec.Options{Env: g.env}.Command(ctx, g.dir, args...)
+	p.cmd.Stdin = stdin
+	p.cmd.Stderr = &p.stderr
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		cancel()
+		return nil, err
 	}
-	rerr := read(out)
+	p.out = out
+	if err := p.cmd.Start(); err != nil {
+		cancel()
+		return nil, fmt.Errorf("cannot run git (is it installed and on PATH?): %w", err)
+	}
+	return p, nil
+}
+
+// finish hands git's stdout to read and waits for git. It returns ctx's
+// error if ctx is done, then read's error, else git's failure with its
+// stderr.
+func (p *gitProc) finish(ctx context.Context, read func(io.Reader) error) error {
+	defer p.cancel()
+	stop := context.AfterFunc(ctx, p.cancel)
+	defer stop()
+	rerr := read(p.out)
 	if rerr != nil {
-		cancel() // git may still be writing: stop it
+		p.cancel() // git may still be writing: stop it
 	} else {
-		_, _ = io.Copy(io.Discard, out)
+		_, _ = io.Copy(io.Discard, p.out)
 	}
-	werr := cmd.Wait()
-	if err := parent.Err(); err != nil {
+	werr := p.cmd.Wait()
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if werr != nil && (rerr == nil || stderr.Len() > 0) {
-		return &gitexec.Error{Args: args, Stderr: stderr.String(), Err: werr}
+	if werr != nil && (rerr == nil || p.stderr.Len() > 0) {
+		return &gitexec.Error{Args: p.args, Stderr: p.stderr.String(), Err: werr}
 	}
 	return rerr
+}
+
+// kill stops git without reading its output.
+func (p *gitProc) kill() {
+	p.cancel()
+	_ = p.cmd.Wait()
 }
 
 // addedLines runs a -U0 diff and returns the added lines of every new

@@ -500,3 +500,34 @@ func repoSnapshot(t testing.TB, root string) map[string]string {
 	}
 	return out
 }
+
+func TestStagedStart(t *testing.T) {
+	t.Parallel()
+	r := newStagedRepo(t)
+	tok := diffToken(t)
+	r.commit("base", map[string]string{"a.txt": "a\n"})
+	r.write(map[string]string{"a.txt": "a\nk " + tok + "\n"})
+	r.git("add", "a.txt")
+	ctx := context.Background()
+
+	s := &Staged{Dir: r.dir, Env: r.env}
+	stop := s.Start(ctx)
+	defer stop()
+	s.MaxFileSize = 1 << 20 // may be set after Start
+	res, err := diffScanner(t, Options{Workers: 2}).Scan(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRepoLocs(t, res, repoWant{"fake-token", "a.txt", 2, 3})
+	stop() // a no-op once Items has run
+
+	// Started and never read: stop ends git.
+	s2 := &Staged{Dir: r.dir, Env: r.env}
+	s2.Start(ctx)()
+	// Outside a repository Start does nothing, and Items reports it.
+	s3 := &Staged{Dir: t.TempDir(), Env: r.env}
+	defer s3.Start(ctx)()
+	if _, err := diffScanner(t, Options{}).Scan(ctx, s3); !errors.Is(err, ErrNotRepository) {
+		t.Errorf("err = %v, want ErrNotRepository", err)
+	}
+}
