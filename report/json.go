@@ -18,14 +18,17 @@ type jsonReporter struct{}
 // jsonDocument is the json format's top-level object.
 type jsonDocument struct {
 	Findings []scanner.Finding `json:"findings"`
-	Summary  scanner.Summary   `json:"summary"`
+	// Inventory is the findings grouped by provider, as in the html format.
+	Inventory []inventoryProvider `json:"inventory"`
+	Summary   scanner.Summary     `json:"summary"`
 }
 
-// Report writes {"findings": [...], "summary": {...}}, indented by two
-// spaces, with a trailing newline. Empty lists and maps are written as []
-// and {}, never null.
+// Report writes {"findings": [...], "inventory": [...], "summary": {...}},
+// indented by two spaces, with a trailing newline. Empty lists and maps are
+// written as [] and {}, never null.
 func (jsonReporter) Report(w io.Writer, findings []scanner.Finding, sum scanner.Summary) error {
-	doc := jsonDocument{Findings: normalize(findings), Summary: normalizeSummary(sum)}
+	fs := normalize(findings)
+	doc := jsonDocument{Findings: fs, Inventory: inventory(fs), Summary: normalizeSummary(sum)}
 	b, err := marshal(doc, "  ")
 	if err != nil {
 		return err
