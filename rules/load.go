@@ -242,7 +242,7 @@ func keyLine(data []byte, key string) int {
 var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "rules", "override", "allow",
 	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
 	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
-	"non_matches", "paths", "path", "browser_safe", "regexes", "stopwords", "globs", "condition", "regex_target"}
+	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target"}
 
 func didYouMean(key string) string {
 	best, bestD := "", 3
@@ -354,7 +354,7 @@ func (rs *Ruleset) Apply(f *File) error {
 		off := map[string]bool{}
 		for _, id := range f.Disable {
 			if _, ok := byID[id]; !ok {
-				return &ConfigError{File: f.name, Line: f.disableLine, Err: fmt.Errorf("disable: unknown rule id %q%s", id, rs.suggest(id))}
+				return &ConfigError{File: f.name, Line: f.disableLine, RuleID: id, Err: fmt.Errorf("disable: unknown rule id %q%s", id, rs.suggest(id))}
 			}
 			off[id] = true
 		}

@@ -176,7 +176,48 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		}
 		return out[i].Rule.ID < out[j].Rule.ID
 	})
-	return out
+	return dropSuperseded(out, st)
+}
+
+// dropSuperseded removes matches of generic rules whose secret overlaps
+// the secret of a specific rule's match, in O(n log n).
+func dropSuperseded(out []Match, st *Stats) []Match {
+	var specific []span
+	hasGeneric := false
+	for _, mt := range out {
+		switch {
+		case mt.File:
+		case mt.Rule.Generic:
+			hasGeneric = true
+		default:
+			specific = append(specific, span{mt.SecretStart, mt.SecretEnd})
+		}
+	}
+	if !hasGeneric || len(specific) == 0 {
+		return out
+	}
+	sort.Slice(specific, func(i, j int) bool { return specific[i].start < specific[j].start })
+	maxEnd := make([]int, len(specific)) // maxEnd[i]: largest end among specific[:i+1]
+	for i, sp := range specific {
+		maxEnd[i] = sp.end
+		if i > 0 {
+			maxEnd[i] = max(maxEnd[i], maxEnd[i-1])
+		}
+	}
+	kept := out[:0]
+	for _, mt := range out {
+		if mt.Rule.Generic && !mt.File {
+			// Specific spans starting before this secret ends; any of them
+			// ending after it starts overlaps it.
+			n := sort.Search(len(specific), func(i int) bool { return specific[i].start >= mt.SecretEnd })
+			if n > 0 && maxEnd[n-1] > mt.SecretStart {
+				st.reject("superseded")
+				continue
+			}
+		}
+		kept = append(kept, mt)
+	}
+	return kept
 }
 
 func (m *Matcher) pathAllowed(r *Rule, path string) bool {

@@ -60,6 +60,11 @@ type Rule struct {
 	// file's path is the finding's "secret". With a Regex too, the file must
 	// also contain a match (for example a .npmrc with an auth token).
 	Path string `toml:"path"`
+	// Generic marks a catch-all rule (password assignments, bearer
+	// headers, URLs with credentials): it yields to any specific rule that
+	// finds an overlapping secret, so one secret is reported once, under
+	// its most precise rule.
+	Generic bool `toml:"generic"`
 	// BrowserSafe marks key types that are meant to be public in browser
 	// code (publishable keys, referrer-restricted keys, DSNs): findings in
 	// browser-served files are not raised to critical.
