@@ -428,3 +428,7 @@ func (rs *Ruleset) PathAllowed(path string) bool {
 
 // ruleHeaderLines returns the 1-based line numbers of every [[rules]] header.
 func ruleHeaderLines(data []byte) []int { return headerLines(data, "rules") }
+
+// Allowlists returns the set's global allowlists. The slice must not be
+// changed.
+func (rs *Ruleset) Allowlists() []Allowlist { return rs.allow }

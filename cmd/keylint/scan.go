@@ -73,7 +73,7 @@ func (e *env) runScan(c *common, start string, src scanner.Source) (int, error) 
 	opts := report.Options{Color: e.useColor(c), ToolVersion: version()}
 	rep, err := report.New(c.format, opts)
 	if err != nil {
-		return 0, usagef("use --format text, json, jsonl, sarif or csv", "unknown format %q", c.format)
+		return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 	}
 	res, err := e.scanOnly(c, start, src)
 	if err != nil {
@@ -121,6 +121,16 @@ func (e *env) scanOnly(c *common, start string, src scanner.Source) (*scanner.Re
 // applyBaseline drops findings recorded in --baseline, counts them, and
 // lists stale entries when the scan covered everything (c.fullScan).
 func (e *env) applyBaseline(c *common, res *scanner.Result) error {
+	for _, n := range c.notices {
+		if !c.quiet {
+			fmt.Fprintf(e.stderr, "keylint: notice: %s\n", report.Sanitize(n))
+		}
+	}
+	if !c.noConfig {
+		if err := applyGitleaksIgnore(c, res); err != nil {
+			return err
+		}
+	}
 	if c.baseline == "" {
 		return nil
 	}
@@ -278,5 +288,34 @@ func loadRuleset(c *common, start string) (*rules.Ruleset, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.notices = append(c.notices, l.Notices...)
+	c.start = start
 	return l.Ruleset, nil
+}
+
+// applyGitleaksIgnore drops locations listed in the repository's
+// .gitleaksignore (for teams moving from gitleaks) and counts them.
+func applyGitleaksIgnore(c *common, res *scanner.Result) error {
+	g, _, err := config.GitleaksIgnore(c.start)
+	if err != nil || g == nil {
+		return err
+	}
+	kept := res.Findings[:0]
+	for _, f := range res.Findings {
+		locs := f.Locations[:0:0]
+		for _, l := range f.Locations {
+			if !g.Ignores(f.RuleID, l) {
+				locs = append(locs, l)
+			}
+		}
+		if len(locs) == 0 {
+			res.Summary.Silenced["gitleaksignore"]++
+			continue
+		}
+		f.Locations = locs
+		kept = append(kept, f)
+	}
+	res.Findings = kept
+	res.Recount()
+	return nil
 }

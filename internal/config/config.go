@@ -9,12 +9,25 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
 )
 
 // FileName is the project configuration file found at a repository root.
 const FileName = ".keylint.toml"
+
+// gitleaksNames are the gitleaks configuration files picked up when a
+// repository has no .keylint.toml.
+var gitleaksNames = []string{".gitleaks.toml", "gitleaks.toml"}
+
+// IsGitleaks reports whether a configuration file is in gitleaks' format,
+// judged by its name.
+func IsGitleaks(path string) bool {
+	base := strings.ToLower(filepath.Base(path))
+	return strings.Contains(base, "gitleaks") && strings.HasSuffix(base, ".toml")
+}
 
 // maxExtends bounds a chain of extends, as a second guard beside cycle
 // detection.
@@ -36,8 +49,12 @@ type Loaded struct {
 	// Files are the configuration files applied, base first.
 	Files []string
 	// Notices are messages for the user (such as a configuration picked
-	// up from another tool).
+	// up from another tool, or what a gitleaks configuration could not
+	// keep).
 	Notices []string
+	// Root is the directory the configuration was discovered in (the
+	// repository root, or where the file was found); "" when none.
+	Root string
 }
 
 // Load returns the built-in rules merged with the project configuration.
@@ -46,6 +63,15 @@ func Load(opt Options) (*Loaded, error) {
 	path := opt.Path
 	if path == "" && !opt.Disabled {
 		path = Find(opt.Start)
+		if path == "" {
+			if gl := findGitleaks(opt.Start); gl != "" {
+				path = gl
+				out.Notices = append(out.Notices, fmt.Sprintf("no %s: using the gitleaks configuration %s (convert it with `keylint config convert %s`)", FileName, gl, gl))
+			}
+		}
+	}
+	if path != "" {
+		out.Root = filepath.Dir(path)
 	}
 	if opt.Disabled || path == "" {
 		rs, err := rules.Default()
@@ -55,10 +81,11 @@ func Load(opt Options) (*Loaded, error) {
 		out.Ruleset = rs
 		return out, nil
 	}
-	chain, err := readChain(path)
+	chain, notes, err := readChain(path)
 	if err != nil {
 		return nil, err
 	}
+	out.Notices = append(out.Notices, notes...)
 	// The first file of the chain (the base) decides whether the built-in
 	// rules are the starting point.
 	var rs *rules.Ruleset
@@ -87,24 +114,28 @@ type link struct {
 
 // readChain reads path and the files it extends, base first. A cycle is an
 // error naming the files.
-func readChain(path string) ([]link, error) {
+func readChain(path string) ([]link, []string, error) {
 	var chain []link
+	var notes []string
 	seen := map[string]bool{}
 	for i := 0; path != ""; i++ {
 		abs, err := filepath.Abs(path)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if seen[abs] {
-			return nil, &rules.ConfigError{File: path, Err: errors.New("extends cycle: this file is already part of the chain")}
+			return nil, nil, &rules.ConfigError{File: path, Err: errors.New("extends cycle: this file is already part of the chain")}
 		}
 		if i == maxExtends {
-			return nil, &rules.ConfigError{File: path, Err: fmt.Errorf("extends chain longer than %d files", maxExtends)}
+			return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("extends chain longer than %d files", maxExtends)}
 		}
 		seen[abs] = true
-		f, err := readFile(path)
+		f, unsupported, err := readFile(path)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		for _, u := range unsupported {
+			notes = append(notes, fmt.Sprintf("%s: not supported, ignored: %s", path, u))
 		}
 		chain = append([]link{{path, f}}, chain...)
 		next := f.Extends
@@ -113,15 +144,88 @@ func readChain(path string) ([]link, error) {
 		}
 		path = next
 	}
-	return chain, nil
+	return chain, notes, nil
 }
 
-func readFile(path string) (*rules.File, error) {
+// readFile reads a keylint or gitleaks configuration file; for gitleaks it
+// also returns what could not be converted.
+func readFile(path string) (*rules.File, []string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &rules.ConfigError{File: path, Err: fmt.Errorf("cannot read configuration: %w", errors.Unwrap(err))}
+		return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("cannot read configuration: %w", errors.Unwrap(err))}
 	}
-	return rules.Parse(path, data)
+	if IsGitleaks(path) {
+		return rules.ParseGitleaks(path, data)
+	}
+	f, err := rules.Parse(path, data)
+	return f, nil, err
+}
+
+// ReadFile reads one configuration file, keylint's or gitleaks', without
+// following extends. For gitleaks files the second result lists what could
+// not be converted.
+func ReadFile(path string) (*rules.File, []string, error) { return readFile(path) }
+
+// findGitleaks looks for a gitleaks configuration at the repository root
+// of start (or in start's directory and its parents outside a repository).
+func findGitleaks(start string) string {
+	dir := repoRoot(start)
+	if dir == "" {
+		return ""
+	}
+	for _, name := range gitleaksNames {
+		cand := filepath.Join(dir, name)
+		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
+			return cand
+		}
+	}
+	return ""
+}
+
+// repoRoot returns the first directory holding .git from start upwards,
+// or start's own directory when there is none.
+func repoRoot(start string) string {
+	if start == "" {
+		start = "."
+	}
+	dir, err := filepath.Abs(start)
+	if err != nil {
+		return ""
+	}
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	first := dir
+	for {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return first
+		}
+		dir = parent
+	}
+}
+
+// GitleaksIgnore reads the .gitleaksignore at the repository root of start,
+// if there is one.
+func GitleaksIgnore(start string) (*scanner.GitleaksIgnore, string, error) {
+	dir := repoRoot(start)
+	if dir == "" {
+		return nil, "", nil
+	}
+	path := filepath.Join(dir, ".gitleaksignore")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", nil
+	}
+	defer f.Close()
+	g, err := scanner.ParseGitleaksIgnore(f)
+	if err != nil {
+		return nil, path, fmt.Errorf("%s: %w", path, err)
+	}
+	return g, path, nil
 }
 
 // Find looks for .keylint.toml in start's directory and its parents,
