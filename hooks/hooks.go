@@ -328,7 +328,7 @@ func Script(hook, keylint string, chain bool) []byte {
 		`fi`)
 	args := `staged`
 	if hook == PrePush {
-		args = `hook run pre-push "$@"`
+		args = `hook run pre-push -- "$@"`
 	}
 	if chain && readsStdin {
 		w(`if [ -n "$input" ]; then printf '%s\n' "$input"; fi | "$keylint" ` + args)

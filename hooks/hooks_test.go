@@ -302,7 +302,7 @@ func TestScriptRuns(t *testing.T) {
 	line := "refs/heads/main 1111111111111111111111111111111111111111 refs/heads/main 0000000000000000000000000000000000000000"
 	got, err := run()
 	want := "previous origin https://example.com/r.git\nprevious stdin: " + line + "\n" +
-		"keylint hook run pre-push origin https://example.com/r.git\nkeylint stdin: " + line + "\n"
+		"keylint hook run pre-push -- origin https://example.com/r.git\nkeylint stdin: " + line + "\n"
 	if err != nil || got != want {
 		t.Errorf("got %q, %v\nwant %q", got, err, want)
 	}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/keylint/keylint/hooks"
+	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/report"
+	"github.com/keylint/keylint/scanner"
+)
+
+const hookUsage = `Usage:
+  keylint hook install [--pre-push] [--force]
+  keylint hook uninstall [--pre-push]
+  keylint hook run pre-push [REMOTE URL]
+
+install writes a pre-commit hook (and with --pre-push a pre-push hook) that
+runs keylint. A hook already there is kept and runs first; --force replaces
+it instead (it is still kept). uninstall removes keylint's hooks (with
+--pre-push only that one) and puts back what was there before.
+run pre-push is what the pre-push hook runs: it reads git's lines on stdin
+and scans the commits the remote does not have yet.
+
+Example:
+  keylint hook install --pre-push
+`
+
+// hook is `keylint hook install|uninstall|run`.
+func (e *env) hook(args []string) (int, error) {
+	if len(args) == 0 {
+		return 0, usagef("use keylint hook install, uninstall or run pre-push", "keylint hook needs a subcommand")
+	}
+	switch sub, rest := args[0], args[1:]; sub {
+	case "install", "uninstall":
+		return e.hookInstall(sub, rest)
+	case "run":
+		return e.hookRun(rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(e.stdout, hookUsage)
+		return exitClean, nil
+	default:
+		return 0, usagef("use keylint hook install, uninstall or run pre-push", "unknown hook subcommand %q", sub)
+	}
+}
+
+func (e *env) hookInstall(sub string, args []string) (int, error) {
+	fs := flag.NewFlagSet("hook "+sub, flag.ContinueOnError)
+	prePush := fs.Bool("pre-push", false, "the pre-push hook too (uninstall: only it)")
+	force := false
+	if sub == "install" {
+		fs.BoolVar(&force, "force", false, "replace an existing hook instead of chaining it")
+	}
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, hookUsage)
+		return exitClean, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(pos) > 0 {
+		return 0, usagef("run it inside the repository", "keylint hook %s takes no arguments, got %q", sub, pos[0])
+	}
+	var changes []hooks.Change
+	if sub == "install" {
+		names := []string{hooks.PreCommit}
+		if *prePush {
+			names = append(names, hooks.PrePush)
+		}
+		self, warn := keylintPath()
+		if warn != "" {
+			fmt.Fprintf(e.stderr, "keylint: warning: %s\n", warn)
+		}
+		changes, err = hooks.Install(e.ctx, hooks.Options{Hooks: names, Force: force, Keylint: self})
+	} else {
+		var names []string
+		if *prePush {
+			names = []string{hooks.PrePush}
+		}
+		changes, err = hooks.Uninstall(e.ctx, "", names...)
+	}
+	for _, c := range changes {
+		fmt.Fprintln(e.stdout, describe(c))
+	}
+	switch {
+	case errors.Is(err, hooks.ErrNotRepository):
+		return 0, usagef("run `keylint hook "+sub+"` inside a git repository", "%v", err)
+	case errors.Is(err, hooks.ErrBare):
+		return 0, usagef("install the hook in a clone with a working tree", "%v", err)
+	case err != nil:
+		return 0, withHint(err, "nothing was lost: a hook that was already there is either in place or kept next to it with the suffix "+hooks.PreviousSuffix)
+	}
+	return exitClean, nil
+}
+
+// describe says what happened to a hook, in one line.
+func describe(c hooks.Change) string {
+	p := report.Sanitize(c.Path)
+	prev := report.Sanitize(c.Previous)
+	switch c.Action {
+	case hooks.Installed:
+		return fmt.Sprintf("keylint: %s hook installed: %s", c.Hook, p)
+	case hooks.Updated:
+		if prev != "" {
+			return fmt.Sprintf("keylint: %s hook updated: %s (the previous hook, kept at %s, still runs first)", c.Hook, p, prev)
+		}
+		return fmt.Sprintf("keylint: %s hook updated: %s", c.Hook, p)
+	case hooks.Chained:
+		return fmt.Sprintf("keylint: %s hook installed: %s; the hook that was there is kept at %s and runs first", c.Hook, p, prev)
+	case hooks.Replaced:
+		return fmt.Sprintf("keylint: %s hook installed over the existing one (--force): %s; it is kept at %s and no longer runs", c.Hook, p, prev)
+	case hooks.Removed:
+		return fmt.Sprintf("keylint: %s hook removed: %s", c.Hook, p)
+	case hooks.Restored:
+		return fmt.Sprintf("keylint: %s hook removed; the previous hook is back at %s", c.Hook, p)
+	case hooks.Foreign:
+		if prev != "" {
+			return fmt.Sprintf("keylint: %s: %s is not keylint's hook, left alone (an earlier hook is kept at %s)", c.Hook, p, prev)
+		}
+		return fmt.Sprintf("keylint: %s: %s is not keylint's hook, left alone", c.Hook, p)
+	default:
+		return fmt.Sprintf("keylint: %s: no keylint hook at %s", c.Hook, p)
+	}
+}
+
+// keylintPath is the absolute path the hook records: the name on PATH when
+// it is this binary (a package manager's symlink survives upgrades), else
+// the executable itself. It warns when the binary is a temporary build.
+func keylintPath() (string, string) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", "cannot tell where keylint is installed; the hook will look for it on PATH"
+	}
+	if onPath, err := exec.LookPath("keylint"); err == nil {
+		if abs, err := filepath.Abs(onPath); err == nil && sameFile(abs, self) {
+			return abs, ""
+		}
+	}
+	if strings.Contains(self, string(filepath.Separator)+"go-build") {
+		return "", "keylint runs from a temporary build (go run); the hook will look for keylint on PATH"
+	}
+	return self, ""
+}
+
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// hookRun is `keylint hook run pre-push [REMOTE URL]`.
+func (e *env) hookRun(args []string) (int, error) {
+	fs := flag.NewFlagSet("hook run", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, hookUsage)
+		return exitClean, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(pos) == 0 || pos[0] != hooks.PrePush {
+		return 0, usagef("the pre-commit hook runs `keylint staged`", "usage: keylint hook run pre-push [REMOTE URL]")
+	}
+	if len(pos) > 3 {
+		return 0, usagef("git passes the remote's name and URL", "too many arguments for keylint hook run pre-push")
+	}
+	if err := c.validate(); err != nil {
+		return 0, err
+	}
+	updates, err := hooks.ParsePrePush(e.stdin)
+	if err != nil {
+		return 0, withHint(err, "keylint hook run pre-push reads what git writes to a pre-push hook")
+	}
+	maxSize, err := sourceMaxSize(&c)
+	if err != nil {
+		return 0, err
+	}
+	env := gitexec.HookEnv()
+	var src scanner.Multi
+	for _, u := range updates {
+		if u.Deletes() {
+			continue // deleting a remote ref publishes nothing
+		}
+		cs := &scanner.Commits{Env: env, Include: []string{u.LocalID}, MaxFileSize: maxSize}
+		if u.Creates() {
+			cs.ExcludeRemotes = true // a new ref: what no remote-tracking ref has
+		} else {
+			cs.Exclude = []string{u.RemoteID}
+		}
+		src = append(src, cs)
+	}
+	return e.runHookScan(&c, src, pushAdvice, "the pre-push hook runs inside a git repository")
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/scanner"
+)
+
+// stagedAdvice follows the findings of a blocked commit.
+const stagedAdvice = `keylint: the staged change adds the secrets above; the commit is blocked.
+  - Remove each secret from the file and read it at run time instead, from an
+    environment variable or a secret manager; then stage the file again.
+  - If the secret was ever pushed or shared, rotate it with its provider:
+    deleting it from the code does not make it secret again.
+  - A false positive? Put "keylint:allow" on its line (or "keylint:allow RULE-ID").
+  - Only as a last resort, "git commit --no-verify" skips the check.
+`
+
+// pushAdvice follows the findings of a blocked push.
+const pushAdvice = `keylint: the commits above add secrets the remote does not have yet; the push is blocked.
+  - Remove each secret from the commits that add it ("git commit --amend" for
+    the last commit, "git rebase -i" for older ones) and read it at run time
+    instead, from an environment variable or a secret manager; then push again.
+  - If the secret was ever pushed or shared anywhere, rotate it with its
+    provider: rewriting history does not make it secret again.
+  - A false positive? Put "keylint:allow" on its line (or "keylint:allow RULE-ID").
+  - Only as a last resort, "git push --no-verify" skips the check.
+`
+
+// staged is `keylint staged`: the change staged for the next commit, as
+// the pre-commit hook runs it.
+func (e *env) staged(args []string) (int, error) {
+	fs := flag.NewFlagSet("staged", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, usage)
+		return exitClean, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(pos) > 0 {
+		return 0, usagef("keylint staged scans the whole staged change; use keylint scan PATH for files", "keylint staged takes no arguments, got %q", pos[0])
+	}
+	if err := c.validate(); err != nil {
+		return 0, err
+	}
+	// git diffs the index while the rules load.
+	src := &scanner.Staged{Env: gitexec.HookEnv()}
+	stop := src.Start(e.ctx)
+	defer stop()
+	if src.MaxFileSize, err = sourceMaxSize(&c); err != nil {
+		return 0, err
+	}
+	return e.runHookScan(&c, src, stagedAdvice, "run `keylint staged` inside a git repository")
+}
+
+// sourceMaxSize is the file size limit the scan will use, for sources that
+// read blobs ahead of the scanner.
+func sourceMaxSize(c *common) (int64, error) {
+	if c.maxFileSize > 0 {
+		return int64(c.maxFileSize), nil
+	}
+	rs, err := loadRuleset(c, ".")
+	if err != nil {
+		return 0, err
+	}
+	return rs.MaxFileSize, nil
+}
+
+// runHookScan runs a scan for a git hook: the text report goes to stderr
+// (git shows a hook's stderr; its stdout is for machine-readable formats),
+// nothing is printed when the change is clean, and findings that fail the
+// gate are followed by advice.
+func (e *env) runHookScan(c *common, src scanner.Source, advice, repoHint string) (int, error) {
+	he := *e
+	if c.format == "text" && c.output == "" {
+		he.stdout = e.stderr
+	}
+	if !c.verbose {
+		c.quiet = true
+	}
+	code, err := he.runScan(c, ".", src)
+	if errors.Is(err, scanner.ErrNotRepository) {
+		return 0, usagef(repoHint, "%v", err)
+	}
+	if err == nil && code != exitClean {
+		fmt.Fprint(e.stderr, advice)
+	}
+	return code, err
+}
