@@ -23,13 +23,15 @@ Usage:
   keylint staged                    scan the change staged for the next commit (the pre-commit hook)
   keylint hook install|uninstall [--pre-push] [--force]
                                     install or remove the git hooks (keylint hook help)
+  keylint config [PATH]             print the effective configuration
+  keylint config convert FILE       convert a gitleaks configuration (--output .keylint.toml)
   keylint rules [list|show ID|test FILE]
   keylint version
 
 Common flags:
   --config FILE        configuration file (default: .keylint.toml at the repository root)
   --no-config          ignore .keylint.toml
-  --format FORMAT      text, json, jsonl, sarif or csv (default text)
+  --format FORMAT      text, json, jsonl, sarif, csv or html (default text)
   --output FILE        write the report to FILE (created with mode 0600)
   --show-secrets       print secrets whole instead of redacted
   --jobs N             number of workers (default: number of CPUs)
@@ -85,6 +87,8 @@ func (e *env) main(args []string) int {
 		code, err = e.hook(rest)
 	case "baseline":
 		code, err = e.baselineCmd(rest)
+	case "config":
+		code, err = e.configCmd(rest)
 	case "version", "--version":
 		fmt.Fprintf(e.stdout, "keylint %s\n", version())
 	case "help", "-h", "--help":
@@ -126,6 +130,9 @@ type common struct {
 	// fullScan is set by commands that scan everything (not a change), so
 	// stale baseline entries mean something.
 	fullScan bool
+	// notices and start are set while loading the configuration.
+	notices []string
+	start   string
 }
 
 func (c *common) register(fs *flag.FlagSet) {
