@@ -23,6 +23,7 @@ Usage:
   keylint staged                    scan the change staged for the next commit (the pre-commit hook)
   keylint hook install|uninstall [--pre-push] [--force]
                                     install or remove the git hooks (keylint hook help)
+  keylint ci                        inside GitHub Actions: scan the pull request or push, annotate, fail the check
   keylint config [PATH]             print the effective configuration
   keylint config convert FILE       convert a gitleaks configuration (--output .keylint.toml)
   keylint rules [list|show ID|test FILE]
@@ -89,6 +90,8 @@ func (e *env) main(args []string) int {
 		code, err = e.baselineCmd(rest)
 	case "config":
 		code, err = e.configCmd(rest)
+	case "ci":
+		code, err = e.ci(rest)
 	case "version", "--version":
 		fmt.Fprintf(e.stdout, "keylint %s\n", version())
 	case "help", "-h", "--help":

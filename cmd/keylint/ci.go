@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/ghevent"
+	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/report"
+	"github.com/keylint/keylint/scanner"
+)
+
+// protectedFiles are the files a pull request could change to silence
+// itself; in a pull request they are read from the base commit, and a
+// change to them is reported to reviewers.
+var protectedFiles = []string{config.FileName, ".gitleaks.toml", "gitleaks.toml", ".gitleaksignore", defaultBaseline}
+
+// ci runs inside GitHub Actions: it decides from the event what to scan,
+// annotates the lines, writes the step summary, the SARIF file and the
+// step outputs, and fails the check when a secret was added.
+func (e *env) ci(args []string) (int, error) {
+	fs := flag.NewFlagSet("ci", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	sarifPath := fs.String("sarif", "keylint.sarif", "where to write the SARIF report (empty: none)")
+	repo := fs.String("repo", "", "the checked-out repository (default: $GITHUB_WORKSPACE, else .)")
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, usage)
+		return exitClean, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(pos) > 0 {
+		return 0, usagef("keylint ci takes no paths: it scans what the GitHub event names", "unexpected argument %q", pos[0])
+	}
+	if err := c.validate(); err != nil {
+		return 0, err
+	}
+	if e.getenv("GITHUB_ACTIONS") != "true" {
+		return 0, usagef("outside GitHub Actions, use `keylint git`, `keylint staged` or `keylint scan`", "keylint ci runs inside GitHub Actions (GITHUB_ACTIONS is not \"true\")")
+	}
+	name, path := e.getenv("GITHUB_EVENT_NAME"), e.getenv("GITHUB_EVENT_PATH")
+	if name == "" || path == "" {
+		return 0, usagef("run keylint ci as a step of a GitHub Actions workflow", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, usagef("run keylint ci as a step of a GitHub Actions workflow", "cannot read the event payload: %v", err)
+	}
+	ev, err := ghevent.Parse(name, f)
+	f.Close()
+	if err != nil {
+		return 0, usagef("keylint ci handles pull_request, pull_request_target, push, workflow_dispatch and schedule events", "%v", err)
+	}
+	dir := *repo
+	if dir == "" {
+		dir = e.getenv("GITHUB_WORKSPACE")
+	}
+	if dir == "" {
+		dir = "."
+	}
+	if ev.Kind == ghevent.Nothing {
+		fmt.Fprintln(e.stderr, "keylint: the push deletes a branch: nothing to scan")
+		return exitClean, e.ciOutputs(0, "")
+	}
+	if ev.Kind == ghevent.Full {
+		return 0, usagef("use `keylint git` in a scheduled workflow for a full audit", "keylint ci: %s events run a full history audit; run `keylint git` for them", ev.Name)
+	}
+	if err := e.ensureCommits(dir, ev); err != nil {
+		return 0, err
+	}
+
+	// A pull request cannot silence itself: its configuration, baseline and
+	// ignore files come from the base commit.
+	var notes []string
+	c.fullScan = false
+	if ev.Kind == ghevent.Range && strings.HasPrefix(ev.Name, "pull_request") && !c.noConfig && c.config == "" {
+		cfgDir, changed, err := e.baseConfig(dir, ev.Base, ev.Head)
+		if err != nil {
+			return 0, err
+		}
+		defer os.RemoveAll(cfgDir)
+		for _, p := range changed {
+			notes = append(notes, fmt.Sprintf("this pull request changes the keylint configuration (%s); the scan used the base branch's version", p))
+		}
+		c.start = cfgDir
+		if c.baseline != "" && !filepath.IsAbs(c.baseline) {
+			c.baseline = filepath.Join(cfgDir, filepath.Base(c.baseline))
+		}
+	} else {
+		c.start = dir
+	}
+
+	src := &scanner.Commits{Dir: dir, Include: []string{ev.Head}}
+	switch ev.Kind {
+	case ghevent.Range:
+		src.Exclude = []string{ev.Base}
+	case ghevent.NewBranch:
+		if ev.DefaultBranch != "" {
+			src.Exclude = []string{"refs/remotes/origin/" + ev.DefaultBranch}
+		} else {
+			src.ExcludeRemotes = true
+		}
+	}
+	if ev.Forced && ev.Kind == ghevent.Range && !e.hasCommit(dir, ev.Base) && ev.DefaultBranch != "" {
+		// The rewritten history's old tip is gone from the clone: scan what
+		// is not on the default branch, as for a new branch.
+		src.Exclude = []string{"refs/remotes/origin/" + ev.DefaultBranch}
+	}
+	start := c.start
+	res, err := e.scanOnly(&c, start, src)
+	if err != nil {
+		return 0, err
+	}
+	if err := e.applyBaseline(&c, res); err != nil {
+		return 0, err
+	}
+	for _, a := range res.Allowed {
+		if a.Added {
+			notes = append(notes, fmt.Sprintf("this change adds an inline allow that silences %s at %s:%d", a.RuleID, a.Path, a.Line))
+		}
+	}
+	code := e.gate(&c, res)
+
+	if err := report.WriteAnnotations(e.stdout, res.Findings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+		return 0, err
+	}
+	for _, n := range notes {
+		fmt.Fprintf(e.stdout, "::warning title=keylint::%s\n", escapeWorkflowData(report.Sanitize(n)))
+	}
+	if sp := e.getenv("GITHUB_STEP_SUMMARY"); sp != "" {
+		if err := appendFile(sp, func(w io.Writer) error { return report.WriteStepSummary(w, res.Findings, res.Summary, notes) }); err != nil {
+			return 0, fmt.Errorf("writing the step summary: %w", err)
+		}
+	}
+	if *sarifPath != "" {
+		rep, err := report.New("sarif", report.Options{ToolVersion: version()})
+		if err != nil {
+			return 0, err
+		}
+		if err := writeFileAtomic(*sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+			return 0, err
+		}
+	}
+	if c.output != "" {
+		rep, err := report.New(c.format, report.Options{ToolVersion: version()})
+		if err != nil {
+			return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
+		}
+		if err := writeFileAtomic(c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+			return 0, err
+		}
+	}
+	if err := e.ciOutputs(len(res.Findings), *sarifPath); err != nil {
+		return 0, err
+	}
+	e.printWarnings(&c, res.Warnings)
+	if !c.quiet {
+		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{}); err != nil {
+			return 0, err
+		}
+	}
+	return code, nil
+}
+
+func escapeWorkflowData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ciOutputs writes the step outputs findings and sarif-file.
+func (e *env) ciOutputs(findings int, sarif string) error {
+	out := e.getenv("GITHUB_OUTPUT")
+	if out == "" {
+		return nil
+	}
+	return appendFile(out, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "findings=%s\nsarif-file=%s\n", strconv.Itoa(findings), strings.NewReplacer("\n", "", "\r", "").Replace(sarif))
+		return err
+	})
+}
+
+func appendFile(name string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func (e *env) hasCommit(dir, sha string) bool {
+	_, err := gitexec.Output(e.ctx, dir, "cat-file", "-e", sha+"^{commit}")
+	return err == nil
+}
+
+// ensureCommits checks that the clone holds the commits the event names,
+// and says how to fix the checkout when it does not.
+func (e *env) ensureCommits(dir string, ev *ghevent.Event) error {
+	if _, err := gitexec.Output(e.ctx, dir, "rev-parse", "--git-dir"); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return err
+		}
+		return usagef("check out the repository first (actions/checkout) and run keylint ci in it", "%s is not a git repository", dir)
+	}
+	for _, c := range []struct{ what, sha string }{{"head", ev.Head}, {"base", ev.Base}} {
+		if c.sha == "" || (c.what == "base" && ev.Forced) || e.hasCommit(dir, c.sha) {
+			continue
+		}
+		shallow, _ := gitexec.Output(e.ctx, dir, "rev-parse", "--is-shallow-repository")
+		why := "is not in the clone"
+		if strings.TrimSpace(string(shallow)) == "true" {
+			why = "is not in the clone, which is shallow"
+		}
+		return usagef("set `fetch-depth: 0` in the actions/checkout step (with: fetch-depth: 0), so the clone holds the whole history of the pull request",
+			"the %s commit %s %s: keylint will not scan less than the change", c.what, c.sha[:12], why)
+	}
+	return nil
+}
+
+// baseConfig writes the base commit's configuration files into a new
+// temporary directory and lists those the head changes.
+func (e *env) baseConfig(dir, base, head string) (string, []string, error) {
+	tmp, err := os.MkdirTemp("", "keylint-base-config-")
+	if err != nil {
+		return "", nil, err
+	}
+	// An empty .git marks the directory as a repository root, so
+	// configuration discovery stops there.
+	if err := os.Mkdir(filepath.Join(tmp, ".git"), 0o700); err != nil {
+		os.RemoveAll(tmp)
+		return "", nil, err
+	}
+	for _, name := range protectedFiles {
+		data, err := gitexec.Output(e.ctx, dir, "cat-file", "blob", base+":"+name)
+		if err != nil {
+			continue // not in the base commit
+		}
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o600); err != nil {
+			os.RemoveAll(tmp)
+			return "", nil, err
+		}
+	}
+	args := append([]string{"diff", "--no-ext-diff", "--no-textconv", "--name-only", base, head, "--"}, protectedFiles...)
+	out, err := gitexec.Output(e.ctx, dir, args...)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return "", nil, err
+	}
+	var changed []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if l != "" {
+			changed = append(changed, l)
+		}
+	}
+	return tmp, changed, nil
+}
