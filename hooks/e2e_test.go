@@ -23,8 +23,9 @@ import (
 )
 
 // keylintBin is the binary under test, built by TestMain ("" when git or
-// go is missing, or with -short).
-var keylintBin string
+// go is missing, or with -short). workDir is TestMain's temporary
+// directory, removed when the tests end.
+var keylintBin, workDir string
 
 func TestMain(m *testing.M) {
 	flag.Parse()
@@ -43,7 +44,12 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "keylint")
+	workDir = dir
+	bin := filepath.Join(dir, "bin", "keylint")
+	if err := os.Mkdir(filepath.Dir(bin), 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	out, err := exec.Command(goBin, "build", "-o", bin, "github.com/keylint/keylint/cmd/keylint").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building keylint: %v\n%s", err, out)
@@ -102,7 +108,7 @@ func newE2ERepo(t testing.TB) *e2eRepo {
 func (r *e2eRepo) tryIn(dir, prog string, args ...string) (string, error) {
 	cmd := exec.Command(prog, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), r.env...)
+	cmd.Env = append(cleanEnviron(), r.env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
@@ -185,11 +191,11 @@ func (r *e2eRepo) tree(dir string) map[string]string {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	index, err := exec.Command("git", "-C", dir, "rev-parse", "--git-path", "index").Output()
+	index, err := r.tryIn(dir, "git", "rev-parse", "--git-path", "index")
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	ip := strings.TrimSpace(string(index))
+	ip := strings.TrimSpace(index)
 	if !filepath.IsAbs(ip) {
 		ip = filepath.Join(dir, ip)
 	}
@@ -536,11 +542,24 @@ func TestE2EPrePush(t *testing.T) {
 
 	// The pre-push input is parsed strictly: garbage fails closed.
 	cmd := exec.Command(keylintBin, "hook", "run", "pre-push", "origin", bare)
-	cmd.Dir, cmd.Env = r.dir, append(os.Environ(), r.env...)
+	cmd.Dir, cmd.Env = r.dir, append(cleanEnviron(), r.env...)
 	cmd.Stdin = strings.NewReader("not what git writes\n")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "pre-push input line 1") {
 		t.Errorf("garbage input: %v %s", err, stderr.String())
 	}
+}
+
+// cleanEnviron is the test process's environment without GIT_* variables: tests
+// run from inside a git hook (GIT_DIR, GIT_INDEX_FILE ...) must not
+// reach the outer repository.
+func cleanEnviron() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GIT_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -13,7 +13,7 @@ import (
 
 // gitEnv is a hermetic environment for test git commands.
 func gitEnv(home string) []string {
-	return append(os.Environ(),
+	return append(cleanEnviron(),
 		"HOME="+home,
 		"GIT_CONFIG_NOSYSTEM=1",
 		"GIT_CONFIG_GLOBAL="+filepath.Join(home, "gitconfig"),
@@ -293,7 +293,7 @@ func TestScriptRuns(t *testing.T) {
 	run := func(env ...string) (string, error) {
 		os.Remove(log)
 		cmd := exec.Command(sh, filepath.Join(hookDir, "pre-push"), "origin", "https://example.com/r.git")
-		cmd.Env = append(append(os.Environ(), "PATH=/usr/bin:/bin"), env...)
+		cmd.Env = append(append(cleanEnviron(), "PATH=/usr/bin:/bin"), env...)
 		cmd.Stdin = strings.NewReader("refs/heads/main 1111111111111111111111111111111111111111 refs/heads/main 0000000000000000000000000000000000000000\n")
 		out, err := cmd.CombinedOutput()
 		data, _ := os.ReadFile(log)
@@ -319,4 +319,17 @@ func TestScriptRuns(t *testing.T) {
 	if err == nil || !strings.Contains(got, "cannot run keylint: it is not at "+fake+" nor on PATH") {
 		t.Errorf("missing keylint: %q, %v", got, err)
 	}
+}
+
+// cleanEnviron is the test process's environment without GIT_* variables: tests
+// run from inside a git hook (GIT_DIR, GIT_INDEX_FILE ...) must not
+// reach the outer repository.
+func cleanEnviron() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GIT_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

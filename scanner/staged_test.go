@@ -124,7 +124,7 @@ func (r *stagedRepo) run(dir string, args ...string) string {
 	r.t.Helper()
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), r.env...)
+	cmd.Env = append(stagedEnviron(), r.env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -387,7 +387,7 @@ func TestStagedConflictsAreCounted(t *testing.T) {
 	r.git("checkout", "-q", "main")
 	r.commit("main", map[string]string{"c.txt": "main\n"})
 	cmd := exec.Command("git", "merge", "-q", "side")
-	cmd.Dir, cmd.Env = r.dir, append(os.Environ(), r.env...)
+	cmd.Dir, cmd.Env = r.dir, append(stagedEnviron(), r.env...)
 	if err := cmd.Run(); err == nil {
 		t.Fatal("expected a conflict")
 	}
@@ -530,4 +530,17 @@ func TestStagedStart(t *testing.T) {
 	if _, err := diffScanner(t, Options{}).Scan(ctx, s3); !errors.Is(err, ErrNotRepository) {
 		t.Errorf("err = %v, want ErrNotRepository", err)
 	}
+}
+
+// stagedEnviron is the test process's environment without GIT_* variables: tests
+// run from inside a git hook (GIT_DIR, GIT_INDEX_FILE ...) must not
+// reach the outer repository.
+func stagedEnviron() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GIT_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

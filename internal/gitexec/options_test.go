@@ -34,7 +34,7 @@ func TestOptionsRepoHooksPath(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{{"init", "-q", dir}, {"-C", dir, "config", "core.hooksPath", ".githooks"}} {
 		cmd := exec.Command("git", args...)
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		cmd.Env = append(gitexecTestEnviron(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
@@ -63,4 +63,17 @@ func TestOptionsRepoHooksPath(t *testing.T) {
 	if got := strings.TrimSpace(string(out)); got != idx {
 		t.Errorf("index path = %q, want %q", got, idx)
 	}
+}
+
+// gitexecTestEnviron is the test process's environment without GIT_* variables: tests
+// run from inside a git hook (GIT_DIR, GIT_INDEX_FILE ...) must not
+// reach the outer repository.
+func gitexecTestEnviron() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GIT_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

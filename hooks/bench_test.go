@@ -1,0 +1,167 @@
+package hooks_test
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// benchFiles and benchChanged are the shape of the speed target: a
+// repository of 10,000 files with a 5-file staged change.
+const (
+	benchFiles   = 10000
+	benchChanged = 5
+)
+
+var benchRepo = sync.OnceValues(func() (string, error) {
+	if workDir == "" {
+		return "", fmt.Errorf("no keylint binary (needs git and go, and no -short)")
+	}
+	dir := filepath.Join(workDir, "bench-repo")
+	src := filepath.Join(runtime.GOROOT(), "src")
+	n := 0
+	// Real text: the Go toolchain's own source, 10,000 files of it.
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || n == benchFiles {
+			return fs.SkipAll
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(src, p)
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		n++
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		return "", err
+	}
+	if n < benchFiles {
+		return "", fmt.Errorf("only %d files under %s", n, src)
+	}
+	env := append(cleanEnviron(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
+		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com")
+	git := func(args ...string) error {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = dir, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return nil
+	}
+	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"commit", "-q", "-m", "base"}} {
+		if err := git(args...); err != nil {
+			return "", err
+		}
+	}
+	// The staged change: a few lines added to five files of the tree.
+	var changed []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || len(changed) == benchChanged {
+			return fs.SkipAll
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return fs.SkipDir
+		}
+		if strings.HasSuffix(p, ".go") {
+			changed = append(changed, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	for i, p := range changed {
+		f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(f, "\n// Staged change %d.\nvar stagedBenchValue%d = %q\n", i, i, strings.Repeat("x", 40))
+		if err := f.Close(); err != nil {
+			return "", err
+		}
+		if err := git("add", p); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
+})
+
+// BenchmarkStagedHook measures what a developer waits for at every commit:
+// the keylint binary, process start included, running `keylint staged`
+// on a repository of 10,000 files (from the Go source tree) with a 5-file
+// staged change. Each iteration also runs `git diff --cached > /dev/null`
+// on the same repository, the floor keylint is compared with; both are
+// reported as medians, with the CPU time (user+system, git's included)
+// of keylint's runs.
+//
+//	go test -run XXX -bench StagedHook -benchtime 200x ./hooks
+func BenchmarkStagedHook(b *testing.B) {
+	dir, err := benchRepo()
+	if err != nil {
+		b.Skip(err)
+	}
+	run := func(name string, args ...string) (time.Duration, time.Duration) {
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		cmd.Env = append(cleanEnviron(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+		}
+		wall := time.Since(start)
+		if name == keylintBin && stderr.Len() > 0 {
+			b.Fatalf("keylint staged is not silent on a clean change:\n%s", stderr.String())
+		}
+		var cpu time.Duration
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
+		return wall, cpu
+	}
+	// Warm the page cache and git's index.
+	run(keylintBin, "staged")
+	run("git", "diff", "--cached")
+	var kl, gd, klCPU []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w, c := run(keylintBin, "staged")
+		kl, klCPU = append(kl, w), append(klCPU, c)
+		w, _ = run("git", "diff", "--cached")
+		gd = append(gd, w)
+	}
+	b.StopTimer()
+	mk, mg := median(kl), median(gd)
+	b.ReportMetric(ms(mk), "keylint-ms")
+	b.ReportMetric(ms(mg), "git-diff-ms")
+	b.ReportMetric(float64(mk)/float64(mg), "ratio")
+	b.ReportMetric(ms(median(klCPU)), "keylint-cpu-ms")
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
