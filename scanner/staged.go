@@ -133,7 +133,7 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 		}
 		others = append(others, m)
 	}
-	restrict := func(path string, added []LineRange) []LineRange {
+	restrict := func(path string, added []LineRange, others []map[string][]LineRange) []LineRange {
 		for _, m := range others {
 			added = intersect(added, m[path])
 		}
@@ -156,7 +156,7 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 			}
 			return nil
 		}
-		if f.Added = restrict(f.Path, f.Added); len(f.Added) == 0 {
+		if f.Added = restrict(f.Path, f.Added, others); len(f.Added) == 0 {
 			return nil
 		}
 		switch {
@@ -205,15 +205,16 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 	if err != nil {
 		return err
 	}
+	var textOthers []map[string][]LineRange
 	for _, p := range parents {
 		m, err := g.addedLines(ctx, diffArgs("diff", append([]string{"--cached", "--text", "-U0", p, "--"}, textPaths...)...))
 		if err != nil {
 			return err
 		}
-		others = append(others, m)
+		textOthers = append(textOthers, m)
 	}
 	for _, f := range texts {
-		if a := restrict(f.Path, added[f.Path]); len(a) > 0 {
+		if a := restrict(f.Path, added[f.Path], textOthers); len(a) > 0 {
 			if err := yield(contentItem(f.Path, f.Content, a, nil)); err != nil {
 				return err
 			}

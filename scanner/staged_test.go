@@ -359,9 +359,9 @@ func TestStagedMerge(t *testing.T) {
 	t.Parallel()
 	r := newStagedRepo(t)
 	theirs, resolved := diffToken(t), diffToken(t)
-	r.commit("base", map[string]string{"shared.txt": "a\nb\nc\n", "other.txt": "x\n"})
+	r.commit("base", map[string]string{"shared.txt": "a\nb\nc\n", "other.txt": "x\n", ".gitattributes": "*.lock -diff\n", "deps.lock": "x\n"})
 	r.git("checkout", "-q", "-b", "side")
-	r.commit("side adds a key", map[string]string{"side.txt": "k " + theirs + "\n", "shared.txt": "a\nb\nc\nside\n"})
+	r.commit("side adds a key", map[string]string{"side.txt": "k " + theirs + "\n", "shared.txt": "a\nb\nc\nside\n", "side.lock": "k " + theirs + "\n"})
 	r.git("checkout", "-q", "main")
 	r.commit("main edits", map[string]string{"other.txt": "x\ny\n"})
 	r.git("merge", "-q", "--no-commit", "--no-ff", "side")
@@ -372,10 +372,13 @@ func TestStagedMerge(t *testing.T) {
 	res := r.scanStaged(r.dir)
 	checkRepoLocs(t, res)
 
-	// A key added while resolving the merge is new to both parents.
-	r.write(map[string]string{"shared.txt": "a\nb\nc\nside\nresolved " + resolved + "\n"})
-	r.git("add", "shared.txt")
-	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "shared.txt", 5, 10})
+	// A key added while resolving the merge is new to both parents, in a
+	// text file or in one a diff attribute calls binary.
+	r.write(map[string]string{"shared.txt": "a\nb\nc\nside\nresolved " + resolved + "\n", "deps.lock": "x\ny " + resolved + "\n"})
+	r.git("add", "shared.txt", "deps.lock")
+	checkRepoLocs(t, r.scanStaged(r.dir),
+		repoWant{"fake-token", "deps.lock", 2, 3},
+		repoWant{"fake-token", "shared.txt", 5, 10})
 }
 
 func TestStagedConflictsAreCounted(t *testing.T) {
