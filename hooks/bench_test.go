@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -28,10 +27,14 @@ var benchRepo = sync.OnceValues(func() (string, error) {
 		return "", fmt.Errorf("no keylint binary (needs git and go, and no -short)")
 	}
 	dir := filepath.Join(workDir, "bench-repo")
-	src := filepath.Join(runtime.GOROOT(), "src")
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOROOT: %v", err)
+	}
+	src := filepath.Join(strings.TrimSpace(string(goroot)), "src")
 	n := 0
 	// Real text: the Go toolchain's own source, 10,000 files of it.
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || n == benchFiles {
 			return fs.SkipAll
 		}

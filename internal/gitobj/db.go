@@ -1,0 +1,355 @@
+package gitobj
+
+import (
+	"bufio"
+	"container/list"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// maxChain bounds the length of a delta chain (git's own limit when
+// writing is 4095).
+const maxChain = 10000
+
+// maxAlternates bounds how deep alternates may refer to further alternates
+// (git allows 5).
+const maxAlternates = 5
+
+// DB is an object database: the packs and loose objects of a repository's
+// objects directory and of its alternates. A DB is safe for concurrent use.
+type DB struct {
+	dirs  []string // object directories, the repository's first
+	packs []*pack
+
+	mu    sync.Mutex // guards the fields below, used by Read
+	inf   inflater
+	delta []byte
+	cache *lruCache
+	last  int // pack of the last hit, tried first
+}
+
+// Options tune a [DB].
+type Options struct {
+	// CacheBytes bounds the cache of decoded objects used by [DB.Read]
+	// (default 64 MiB).
+	CacheBytes int
+}
+
+// Open opens the object directory dir (a repository's .git/objects) and,
+// through objects/info/alternates, the object directories it borrows from.
+func Open(dir string, opt Options) (*DB, error) {
+	if opt.CacheBytes <= 0 {
+		opt.CacheBytes = 64 << 20
+	}
+	db := &DB{cache: newLRU(opt.CacheBytes)}
+	if err := db.addDir(dir, 0); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) addDir(dir string, depth int) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(db.dirs, abs) {
+		return nil
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s: not a directory", abs)
+	}
+	db.dirs = append(db.dirs, abs)
+	idxs, err := filepath.Glob(filepath.Join(abs, "pack", "*.idx"))
+	if err != nil {
+		return err
+	}
+	slices.Sort(idxs)
+	for _, ix := range idxs {
+		p, err := openPack(ix)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // an index without its pack, e.g. mid-repack
+			}
+			return err
+		}
+		db.packs = append(db.packs, p)
+	}
+	if depth >= maxAlternates {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(abs, "info", "alternates"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if !filepath.IsAbs(line) {
+			// Relative alternates are relative to this object directory.
+			line = filepath.Join(abs, line)
+		}
+		if err := db.addDir(line, depth+1); err != nil {
+			return fmt.Errorf("alternate %s: %w", line, err)
+		}
+	}
+	return sc.Err()
+}
+
+// Close unmaps the packs. The DB must not be used afterwards.
+func (db *DB) Close() error {
+	var first error
+	for _, p := range db.packs {
+		if err := p.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	db.packs = nil
+	return first
+}
+
+// Dirs returns the object directories in use, the repository's first,
+// then its alternates.
+func (db *DB) Dirs() []string { return slices.Clone(db.dirs) }
+
+// Packs returns the number of packs.
+func (db *DB) Packs() int { return len(db.packs) }
+
+// location is where an object is stored: a pack and offset, or loose.
+type location struct {
+	pack  int // -1: loose
+	off   uint64
+	loose string
+}
+
+// locate finds where id is stored; start is the pack to try first.
+func (db *DB) locate(id ID, start int) (location, bool) {
+	if n := len(db.packs); n > 0 {
+		start = min(max(start, 0), n-1)
+		for k := range n {
+			pi := (start + k) % n
+			p := db.packs[pi]
+			if i, ok := p.idx.find(id); ok {
+				off, err := p.idx.offset(i)
+				if err == nil {
+					return location{pack: pi, off: off}, true
+				}
+			}
+		}
+	}
+	hx := id.String()
+	for _, d := range db.dirs {
+		path := filepath.Join(d, hx[:2], hx[2:])
+		if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() {
+			return location{pack: -1, loose: path}, true
+		}
+	}
+	return location{}, false
+}
+
+// Has reports whether the object exists.
+func (db *DB) Has(id ID) bool {
+	_, ok := db.locate(id, 0)
+	return ok
+}
+
+// Resolve returns every object id starting with the hexadecimal prefix
+// (at least 4 characters), sorted, without duplicates.
+func (db *DB) Resolve(prefix string) ([]ID, error) {
+	prefix = strings.ToLower(prefix)
+	if len(prefix) < 4 || len(prefix) > 40 {
+		return nil, fmt.Errorf("object name prefix %q must have 4 to 40 characters", prefix)
+	}
+	odd := len(prefix)%2 == 1
+	p, err := hex.DecodeString(prefix + strings.Repeat("0", len(prefix)%2))
+	if err != nil {
+		return nil, fmt.Errorf("invalid object name %q", prefix)
+	}
+	var out []ID
+	for _, pk := range db.packs {
+		pk.idx.findPrefix(p, odd, func(id ID) { out = append(out, id) })
+	}
+	for _, d := range db.dirs {
+		ents, _ := os.ReadDir(filepath.Join(d, prefix[:2]))
+		for _, e := range ents {
+			if name := prefix[:2] + e.Name(); strings.HasPrefix(name, prefix) {
+				if id, err := ParseID(name); err == nil {
+					out = append(out, id)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b ID) int { return strings.Compare(string(a[:]), string(b[:])) })
+	return slices.Compact(out), nil
+}
+
+// Read returns the type and content of an object. The content may be
+// shared with the cache and must not be modified. Read is meant for
+// commits, trees and tags; use [DB.Decode] for many blobs.
+func (db *DB) Read(id ID) (Type, []byte, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.read(id, 0)
+}
+
+func (db *DB) read(id ID, depth int) (Type, []byte, error) {
+	if depth > maxAlternates+maxChain {
+		return 0, nil, fmt.Errorf("object %s: delta chain too deep", id)
+	}
+	loc, ok := db.locate(id, db.last)
+	if !ok {
+		return 0, nil, fmt.Errorf("object %s: %w", id, ErrNotFound)
+	}
+	if loc.pack < 0 {
+		raw, err := os.ReadFile(loc.loose)
+		if err != nil {
+			return 0, nil, err
+		}
+		return db.inf.readLoose(loc.loose, raw, nil)
+	}
+	db.last = loc.pack
+	typ, data, err := db.readPacked(loc.pack, loc.off, depth)
+	if err != nil {
+		return 0, nil, fmt.Errorf("object %s: %w", id, err)
+	}
+	return typ, data, nil
+}
+
+type cacheKey struct {
+	pack int
+	off  uint64
+}
+
+type link struct {
+	off uint64
+	e   entry
+}
+
+// readPacked decodes the entry at off, resolving its delta chain down to
+// the nearest cached or whole object, and caches what it decodes.
+func (db *DB) readPacked(pi int, off uint64, depth int) (Type, []byte, error) {
+	p := db.packs[pi]
+	var (
+		chain []link
+		typ   Type
+		data  []byte
+	)
+	for cur := off; ; {
+		if c, ok := db.cache.get(cacheKey{pi, cur}); ok {
+			typ, data = c.typ, c.data
+			break
+		}
+		e, err := p.entryAt(cur)
+		if err != nil {
+			return 0, nil, err
+		}
+		if len(chain) >= maxChain {
+			return 0, nil, corrupt(p.path, "delta chain longer than %d at %d", maxChain, off)
+		}
+		if e.typ == typeOfsDelta {
+			chain = append(chain, link{cur, e})
+			cur = e.baseOff
+			continue
+		}
+		if e.typ == typeRefDelta {
+			chain = append(chain, link{cur, e})
+			if i, ok := p.idx.find(e.baseID); ok {
+				if cur, err = p.idx.offset(i); err != nil {
+					return 0, nil, err
+				}
+				continue
+			}
+			// The base is in another pack or loose.
+			if typ, data, err = db.read(e.baseID, depth+1); err != nil {
+				return 0, nil, fmt.Errorf("delta base: %w", err)
+			}
+			break
+		}
+		data, err = db.inf.inflate(nil, p.stream(e), e.size)
+		if err != nil {
+			return 0, nil, corrupt(p.path, "entry at %d: %v", cur, err)
+		}
+		typ = e.typ
+		db.cache.put(cacheKey{pi, cur}, typ, data)
+		break
+	}
+	for j := len(chain) - 1; j >= 0; j-- {
+		l := chain[j]
+		delta, err := db.inf.inflate(db.delta, p.stream(l.e), l.e.size)
+		if err != nil {
+			return 0, nil, corrupt(p.path, "delta at %d: %v", l.off, err)
+		}
+		db.delta = delta[:0]
+		out, err := applyDelta(nil, data, delta)
+		if err != nil {
+			return 0, nil, corrupt(p.path, "delta at %d: %v", l.off, err)
+		}
+		data = out
+		db.cache.put(cacheKey{pi, l.off}, typ, data)
+	}
+	return typ, data, nil
+}
+
+// lruCache holds decoded objects up to a byte budget.
+type lruCache struct {
+	max, used int
+	ll        *list.List
+	m         map[cacheKey]*list.Element
+}
+
+type cached struct {
+	key  cacheKey
+	typ  Type
+	data []byte
+}
+
+func newLRU(max int) *lruCache {
+	return &lruCache{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}}
+}
+
+func (c *lruCache) get(k cacheKey) (*cached, bool) {
+	el, ok := c.m[k]
+	if !ok {
+		return nil, false
+	}
+	c.ll.MoveToFront(el)
+	return el.Value.(*cached), true
+}
+
+func (c *lruCache) put(k cacheKey, typ Type, data []byte) {
+	if len(data) > c.max/8 {
+		return
+	}
+	if el, ok := c.m[k]; ok {
+		c.ll.MoveToFront(el)
+		return
+	}
+	c.m[k] = c.ll.PushFront(&cached{k, typ, data})
+	c.used += len(data) + 64
+	for c.used > c.max {
+		el := c.ll.Back()
+		v := el.Value.(*cached)
+		c.ll.Remove(el)
+		delete(c.m, v.key)
+		c.used -= len(v.data) + 64
+	}
+}

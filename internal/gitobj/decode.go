@@ -1,0 +1,442 @@
+package gitobj
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// DecodeOptions configure [DB.Decode].
+type DecodeOptions struct {
+	// Workers is the number of goroutines decoding (default 1).
+	Workers int
+	// MaxSize, when positive, is the size above which a wanted object is
+	// not handed to the callback: it gets a *[TooLargeError] instead, and
+	// is not even decoded unless another wanted object is a delta of it.
+	MaxSize int64
+}
+
+// TooLargeError is given to the [DB.Decode] callback for an object larger
+// than [DecodeOptions.MaxSize].
+type TooLargeError struct{ Size int64 }
+
+func (e *TooLargeError) Error() string { return fmt.Sprintf("object of %d bytes is too large", e.Size) }
+
+// DecodeFunc receives one decoded object, or the error that prevented
+// decoding it (wrapping [ErrNotFound] for a missing object). i is the
+// object's index in the ids given to [DB.Decode]. Calls come concurrently
+// from several workers; worker identifies the calling worker (0 to
+// Workers-1) and calls from one worker never overlap, so the function can
+// keep per-worker state without locks. data is only valid during the call.
+type DecodeFunc func(worker, i int, typ Type, data []byte, err error)
+
+// node is one pack entry of the delta forest that [DB.Decode] walks: a
+// wanted object, or a base that a wanted object needs.
+type node struct {
+	off      uint64
+	e        entry
+	err      error   // the entry could not be read
+	want     []int32 // indexes into ids of the objects stored here
+	children []int32 // deltas whose base is this entry
+	ext      bool    // a ref-delta whose base is outside this pack
+	visited  bool
+}
+
+type forest struct {
+	pi    int
+	nodes []node
+	byOff map[uint64]int32
+	roots []int32
+}
+
+type task struct {
+	f     *forest // nil for a loose object
+	root  int32
+	loose int // index into ids
+	off   uint64
+}
+
+// Decode decodes each object of ids exactly once and passes it to fn.
+// Packed objects are decoded in pack order: each delta tree is walked from
+// its base, every delta applied once onto its already decoded base, with
+// per-worker reusable buffers; a base is dropped as soon as its last delta
+// is applied. Memory therefore stays bounded by the worker count times the
+// size of the largest objects of one delta chain.
+//
+// Problems with single objects (missing, too large, corrupt) go to fn;
+// Decode returns an error only when ctx is cancelled.
+func (db *DB) Decode(ctx context.Context, ids []ID, opt DecodeOptions, fn DecodeFunc) error {
+	workers := max(opt.Workers, 1)
+	forests := make([]*forest, len(db.packs))
+	var tasks []task
+	last := 0
+	for i, id := range ids {
+		loc, ok := db.locate(id, last)
+		switch {
+		case !ok:
+			fn(0, i, 0, nil, fmt.Errorf("object %s: %w", id, ErrNotFound))
+		case loc.pack < 0:
+			tasks = append(tasks, task{loose: i, root: -1})
+		default:
+			last = loc.pack
+			f := forests[loc.pack]
+			if f == nil {
+				f = &forest{pi: loc.pack, byOff: map[uint64]int32{}}
+				forests[loc.pack] = f
+			}
+			f.add(db.packs[loc.pack], loc.off, int32(i))
+		}
+	}
+	for _, f := range forests {
+		if f == nil {
+			continue
+		}
+		for _, r := range f.roots {
+			tasks = append(tasks, task{f: f, root: r, off: f.nodes[r].off})
+		}
+	}
+	// Pack order: by pack, then offset; loose objects last.
+	slices.SortStableFunc(tasks, func(a, b task) int {
+		switch {
+		case a.f == nil || b.f == nil:
+			return boolCmp(a.f == nil, b.f == nil)
+		case a.f.pi != b.f.pi:
+			return a.f.pi - b.f.pi
+		case a.off < b.off:
+			return -1
+		case a.off > b.off:
+			return 1
+		}
+		return 0
+	})
+
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := &worker{db: db, id: w, ctx: ctx, opt: opt, fn: fn, ids: ids}
+			for ctx.Err() == nil {
+				t := next.Add(1) - 1
+				if t >= int64(len(tasks)) {
+					return
+				}
+				wk.run(tasks[t])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Entries never reached from a base: a ref-delta cycle in a hostile pack.
+	for _, f := range forests {
+		if f == nil {
+			continue
+		}
+		for ni := range f.nodes {
+			n := &f.nodes[ni]
+			if !n.visited {
+				for _, i := range n.want {
+					fn(0, int(i), 0, nil, corrupt(db.packs[f.pi].path, "delta chain of the entry at %d never reaches a base", n.off))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// add adds the entry at off, wanted as ids[i], and the chain of bases it
+// needs, to the forest.
+func (f *forest) add(p *pack, off uint64, i int32) {
+	if ni, ok := f.byOff[off]; ok {
+		f.nodes[ni].want = append(f.nodes[ni].want, i)
+		return
+	}
+	child := int32(-1)
+	for steps := 0; ; steps++ {
+		if ni, ok := f.byOff[off]; ok {
+			f.nodes[ni].children = append(f.nodes[ni].children, child)
+			return
+		}
+		ni := int32(len(f.nodes))
+		f.nodes = append(f.nodes, node{off: off})
+		f.byOff[off] = ni
+		n := &f.nodes[ni]
+		if child < 0 {
+			n.want = []int32{i}
+		} else {
+			n.children = []int32{child}
+		}
+		n.e, n.err = p.entryAt(off)
+		if n.err == nil && steps >= maxChain {
+			n.err = corrupt(p.path, "delta chain longer than %d", maxChain)
+		}
+		if n.err != nil {
+			f.roots = append(f.roots, ni)
+			return
+		}
+		switch n.e.typ {
+		case typeOfsDelta:
+			child, off = ni, n.e.baseOff
+			continue
+		case typeRefDelta:
+			j, ok := p.idx.find(n.e.baseID)
+			if ok {
+				var err error
+				if off, err = p.idx.offset(j); err == nil {
+					child = ni
+					continue
+				}
+			}
+			n.ext = true
+		}
+		f.roots = append(f.roots, ni)
+		return
+	}
+}
+
+// worker decodes delta trees with its own inflater and buffers.
+type worker struct {
+	db    *DB
+	id    int
+	ctx   context.Context
+	opt   DecodeOptions
+	fn    DecodeFunc
+	ids   []ID
+	inf   inflater
+	delta []byte
+	free  [][]byte
+}
+
+func (w *worker) run(t task) {
+	if t.f == nil {
+		w.runLoose(t.loose)
+		return
+	}
+	f := t.f
+	p := w.db.packs[f.pi]
+	n := &f.nodes[t.root]
+	if n.err != nil {
+		w.fail(f, t.root, n.err)
+		return
+	}
+	var (
+		typ  Type
+		data []byte
+		err  error
+	)
+	if n.ext {
+		var base []byte
+		typ, base, err = w.db.Read(n.e.baseID)
+		if err == nil {
+			data, err = w.applyEntry(p, n, base)
+		}
+	} else {
+		typ = n.e.typ
+		if len(n.children) == 0 && w.tooLarge(f, t.root, n.e.size) {
+			return
+		}
+		if !inflatePlausible(n.e.size, len(p.stream(n.e))) {
+			w.fail(f, t.root, corrupt(p.path, "entry at %d claims %d bytes", n.off, n.e.size))
+			return
+		}
+		data, err = w.inf.inflate(w.get(n.e.size), p.stream(n.e), n.e.size)
+		if err != nil {
+			err = corrupt(p.path, "entry at %d: %v", n.off, err)
+		}
+	}
+	if err != nil {
+		w.fail(f, t.root, err)
+		return
+	}
+	w.visit(f, p, t.root, typ, data)
+}
+
+// visit hands the decoded entry ni to the callback, then decodes its
+// deltas depth first. It owns data and recycles it once the last delta has
+// been applied.
+func (w *worker) visit(f *forest, p *pack, ni int32, typ Type, data []byte) {
+	n := &f.nodes[ni]
+	n.visited = true
+	if len(n.want) > 0 {
+		if w.opt.MaxSize > 0 && int64(len(data)) > w.opt.MaxSize {
+			w.report(n.want, typ, nil, &TooLargeError{Size: int64(len(data))})
+		} else {
+			w.report(n.want, typ, data, nil)
+		}
+	}
+	kids := n.children
+	for k, ci := range kids {
+		if w.ctx.Err() != nil {
+			break
+		}
+		c := &f.nodes[ci]
+		if c.err != nil {
+			w.fail(f, ci, c.err)
+			continue
+		}
+		delta, err := w.inf.inflate(w.delta, p.stream(c.e), c.e.size)
+		if err != nil {
+			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
+			continue
+		}
+		w.delta = delta[:0]
+		_, rsize, _, err := deltaSizes(delta)
+		if err == nil && !deltaPlausible(delta, len(data), rsize) {
+			err = errDeltaSize
+		}
+		if err != nil {
+			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
+			continue
+		}
+		if len(c.children) == 0 && w.tooLarge(f, ci, rsize) {
+			continue
+		}
+		out, err := applyDelta(w.get(rsize), data, delta)
+		if err != nil {
+			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
+			continue
+		}
+		if k == len(kids)-1 {
+			w.put(data) // the last delta of this base: drop it before descending
+			data = nil
+		}
+		w.visit(f, p, ci, typ, out)
+	}
+	if data != nil {
+		w.put(data)
+	}
+}
+
+// applyEntry inflates the delta entry n and applies it to base.
+func (w *worker) applyEntry(p *pack, n *node, base []byte) ([]byte, error) {
+	delta, err := w.inf.inflate(w.delta, p.stream(n.e), n.e.size)
+	if err != nil {
+		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)
+	}
+	w.delta = delta[:0]
+	_, rsize, _, err := deltaSizes(delta)
+	if err == nil && !deltaPlausible(delta, len(base), rsize) {
+		err = errDeltaSize
+	}
+	if err != nil {
+		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)
+	}
+	out, err := applyDelta(w.get(rsize), base, delta)
+	if err != nil {
+		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)
+	}
+	return out, nil
+}
+
+// tooLarge reports a wanted leaf over the size limit without decoding it.
+func (w *worker) tooLarge(f *forest, ni int32, size uint64) bool {
+	if w.opt.MaxSize <= 0 || size <= uint64(w.opt.MaxSize) {
+		return false
+	}
+	n := &f.nodes[ni]
+	n.visited = true
+	w.report(n.want, 0, nil, &TooLargeError{Size: int64(size)})
+	return true
+}
+
+// fail reports err to every wanted object of the subtree rooted at ni.
+func (w *worker) fail(f *forest, ni int32, err error) {
+	stack := []int32{ni}
+	for len(stack) > 0 {
+		n := &f.nodes[stack[len(stack)-1]]
+		stack = stack[:len(stack)-1]
+		n.visited = true
+		w.report(n.want, 0, nil, err)
+		stack = append(stack, n.children...)
+	}
+}
+
+func (w *worker) report(want []int32, typ Type, data []byte, err error) {
+	for _, i := range want {
+		e := err
+		if e != nil {
+			e = fmt.Errorf("object %s: %w", w.ids[i], err)
+		}
+		w.fn(w.id, int(i), typ, data, e)
+	}
+}
+
+func (w *worker) runLoose(i int) {
+	loc, ok := w.db.locate(w.ids[i], 0)
+	if !ok || loc.pack >= 0 {
+		w.fn(w.id, i, 0, nil, fmt.Errorf("object %s: %w", w.ids[i], ErrNotFound))
+		return
+	}
+	raw, err := os.ReadFile(loc.loose)
+	if err != nil {
+		w.fn(w.id, i, 0, nil, err)
+		return
+	}
+	buf := w.get(0)
+	typ, data, err := w.inf.readLoose(loc.loose, raw, buf)
+	if err == nil && w.opt.MaxSize > 0 && int64(len(data)) > w.opt.MaxSize {
+		data, err = nil, &TooLargeError{Size: int64(len(data))}
+	}
+	w.fn(w.id, i, typ, data, err)
+	if data != nil {
+		w.put(data)
+	}
+}
+
+// Buffers: a small per-worker free list. Very large buffers are not kept.
+const (
+	maxFree     = 8
+	maxKeptSize = 64 << 20
+)
+
+func (w *worker) get(size uint64) []byte {
+	best := -1
+	for i, b := range w.free {
+		if uint64(cap(b)) >= size && (best < 0 || cap(b) < cap(w.free[best])) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return make([]byte, 0, max(size, 4096))
+	}
+	b := w.free[best]
+	w.free[best] = w.free[len(w.free)-1]
+	w.free = w.free[:len(w.free)-1]
+	return b[:0]
+}
+
+func (w *worker) put(b []byte) {
+	if cap(b) > maxKeptSize {
+		return
+	}
+	if len(w.free) < maxFree {
+		w.free = append(w.free, b[:0])
+		return
+	}
+	// Keep the larger buffers: small ones are cheap to reallocate.
+	small := 0
+	for i, f := range w.free {
+		if cap(f) < cap(w.free[small]) {
+			small = i
+		}
+	}
+	if cap(b) > cap(w.free[small]) {
+		w.free[small] = b[:0]
+	}
+}

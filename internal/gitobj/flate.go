@@ -1,0 +1,524 @@
+package gitobj
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/adler32"
+	"math/bits"
+)
+
+// A whole-buffer zlib inflater. Git knows the inflated size of every pack
+// entry, so the output buffer is allocated once at its final size and
+// back-references copy within it: no sliding window, no streaming state,
+// a 64-bit bit buffer refilled eight bytes at a time, and two-level
+// Huffman tables (11 root bits for literals and lengths, 8 for distances)
+// reused across calls. It accepts exactly what compress/zlib accepts
+// (complete Huffman codes, or zlib's degenerate single code), which the
+// differential fuzz test checks.
+
+var (
+	errZlibHeader = errors.New("zlib: invalid header")
+	errZlibSum    = errors.New("zlib: invalid checksum")
+	errFlate      = errors.New("flate: corrupt input")
+	errFlateShort = errors.New("flate: truncated input")
+	errFlateSize  = errors.New("flate: output size differs from the header")
+)
+
+const (
+	litRootBits  = 11
+	distRootBits = 8
+
+	// Entry layout: bits 0-3 bits to consume, 8-11 extra bits (or the
+	// subtable's index bits), 12-15 kind, 16-31 value (literal byte,
+	// length or distance base, or subtable offset).
+	kindLit  = 1 << 12
+	kindLen  = 2 << 12
+	kindEOB  = 3 << 12
+	kindSub  = 4 << 12
+	kindDist = 5 << 12
+	kindMask = 7 << 12
+)
+
+var (
+	lenBase  = [29]uint16{3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258}
+	lenExtra = [29]uint8{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
+	dstBase  = [30]uint16{1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
+	dstExtra = [30]uint8{0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13}
+	clOrder  = [19]uint8{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
+)
+
+// flateState holds the tables of one inflater; reused across calls.
+type flateState struct {
+	lit, dist       []uint32
+	fixLit, fixDist []uint32
+	lens            [320]uint8
+	in              []byte
+	pos             int // next input byte to load into the bit buffer
+	over            int // bytes of zeros loaded past the end of the input
+	bits            uint64
+	nb              uint
+}
+
+// zinflate inflates the zlib stream at the start of src into out, which
+// must be exactly the inflated size.
+func (f *flateState) zinflate(out, src []byte) error {
+	if len(src) < 2 {
+		return errFlateShort
+	}
+	cmf, flg := src[0], src[1]
+	if cmf&0x0f != 8 || cmf>>4 > 7 || (uint(cmf)<<8|uint(flg))%31 != 0 || flg&0x20 != 0 {
+		return errZlibHeader
+	}
+	f.in, f.pos, f.over, f.bits, f.nb = src, 2, 0, 0, 0
+	op := 0
+	for final := false; !final; {
+		f.refill()
+		if f.over > 8 {
+			return errFlateShort
+		}
+		final = f.bits&1 == 1
+		typ := f.bits >> 1 & 3
+		f.bits >>= 3
+		f.nb -= 3
+		var err error
+		switch typ {
+		case 0:
+			op, err = f.stored(out, op)
+		case 1:
+			if f.fixLit == nil {
+				f.buildFixed()
+			}
+			op, err = f.codes(out, op, f.fixLit, f.fixDist)
+		case 2:
+			if err = f.dynamic(); err == nil {
+				op, err = f.codes(out, op, f.lit, f.dist)
+			}
+		default:
+			err = errFlate
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if op != len(out) {
+		return errFlateSize
+	}
+	// The Adler-32 checksum follows, byte aligned.
+	end := f.pos + f.over - int(f.nb>>3)
+	if end+4 > len(src) {
+		return errFlateShort
+	}
+	if binary.BigEndian.Uint32(src[end:]) != adler32.Checksum(out) {
+		return errZlibSum
+	}
+	return nil
+}
+
+// refill loads the bit buffer with at least 56 bits.
+func (f *flateState) refill() {
+	if f.pos+8 <= len(f.in) {
+		f.bits |= binary.LittleEndian.Uint64(f.in[f.pos:]) << f.nb
+		f.pos += int(63-f.nb) >> 3
+		f.nb |= 56
+		return
+	}
+	for f.nb <= 56 {
+		if f.pos < len(f.in) {
+			f.bits |= uint64(f.in[f.pos]) << f.nb
+			f.pos++
+		} else {
+			f.over++ // zeros past the end; an error if consumed
+		}
+		f.nb += 8
+	}
+}
+
+func (f *flateState) stored(out []byte, op int) (int, error) {
+	// Skip to a byte boundary; give back the whole bytes still buffered.
+	p := f.pos + f.over - int(f.nb>>3)
+	f.bits, f.nb, f.over = 0, 0, 0
+	if p+4 > len(f.in) {
+		return op, errFlateShort
+	}
+	n := int(binary.LittleEndian.Uint16(f.in[p:]))
+	if uint16(n) != ^binary.LittleEndian.Uint16(f.in[p+2:]) {
+		return op, errFlate
+	}
+	p += 4
+	if p+n > len(f.in) {
+		return op, errFlateShort
+	}
+	if n > len(out)-op {
+		return op, errFlateSize
+	}
+	op += copy(out[op:], f.in[p:p+n])
+	f.pos = p + n
+	return op, nil
+}
+
+func (f *flateState) dynamic() error {
+	f.refill()
+	hlit := int(f.bits&31) + 257
+	hdist := int(f.bits>>5&31) + 1
+	hclen := int(f.bits>>10&15) + 4
+	f.bits >>= 14
+	f.nb -= 14
+	if hlit > 286 || hdist > 30 {
+		return errFlate
+	}
+	var cl [19]uint8
+	for i := range hclen {
+		if f.nb < 3 {
+			f.refill()
+		}
+		cl[clOrder[i]] = uint8(f.bits & 7)
+		f.bits >>= 3
+		f.nb -= 3
+	}
+	var clTable [1 << 7]uint32
+	clt := clTable[:]
+	if _, ok := buildTable(clt, cl[:], 7, 0); !ok {
+		return errFlate
+	}
+	lens := f.lens[:hlit+hdist]
+	for i := 0; i < len(lens); {
+		if f.nb < 16 {
+			f.refill()
+			if f.over > 8 {
+				return errFlateShort
+			}
+		}
+		e := clt[f.bits&127]
+		n := uint(e & 15)
+		if e&kindMask == 0 || n == 0 {
+			return errFlate
+		}
+		f.bits >>= n
+		f.nb -= n
+		sym := e >> 16
+		if sym < 16 {
+			lens[i] = uint8(sym)
+			i++
+			continue
+		}
+		var rep int
+		var val uint8
+		switch sym {
+		case 16:
+			if i == 0 {
+				return errFlate
+			}
+			val, rep = lens[i-1], 3+int(f.bits&3)
+			f.bits >>= 2
+			f.nb -= 2
+		case 17:
+			rep = 3 + int(f.bits&7)
+			f.bits >>= 3
+			f.nb -= 3
+		default:
+			rep = 11 + int(f.bits&127)
+			f.bits >>= 7
+			f.nb -= 7
+		}
+		if i+rep > len(lens) {
+			return errFlate
+		}
+		for ; rep > 0; rep-- {
+			lens[i] = val
+			i++
+		}
+	}
+	if lens[256] == 0 {
+		return errFlate // no end-of-block code
+	}
+	var ok bool
+	if f.lit, ok = buildTable(f.lit, lens[:hlit], litRootBits, 0); !ok {
+		return errFlate
+	}
+	if f.dist, ok = buildTable(f.dist, lens[hlit:], distRootBits, kindDist); !ok {
+		return errFlate
+	}
+	return nil
+}
+
+func (f *flateState) buildFixed() {
+	var l [288]uint8
+	for i := range l {
+		switch {
+		case i < 144:
+			l[i] = 8
+		case i < 256:
+			l[i] = 9
+		case i < 280:
+			l[i] = 7
+		default:
+			l[i] = 8
+		}
+	}
+	f.fixLit, _ = buildTable(nil, l[:], litRootBits, 0)
+	// 32 codes of 5 bits; 30 and 31 are invalid.
+	var d [32]uint8
+	for i := range d {
+		d[i] = 5
+	}
+	f.fixDist, _ = buildTable(nil, d[:], distRootBits, kindDist)
+}
+
+// huffEntry returns the table entry of symbol sym consuming n bits. kind 0
+// builds a literal/length table, kindDist a distance table; a code-length
+// table (root 7) uses kind 0 too and reads symbols below 19 as literals.
+func huffEntry(sym int, n uint, kind uint32) uint32 {
+	switch {
+	case kind == kindDist:
+		if sym >= 30 {
+			return 0 // invalid distance code
+		}
+		return uint32(dstBase[sym])<<16 | kindDist | uint32(dstExtra[sym])<<8 | uint32(n)
+	case sym < 256:
+		return uint32(sym)<<16 | kindLit | uint32(n)
+	case sym == 256:
+		return kindEOB | uint32(n)
+	case sym < 286:
+		return uint32(lenBase[sym-257])<<16 | kindLen | uint32(lenExtra[sym-257])<<8 | uint32(n)
+	}
+	return 0 // 286 and 287: invalid
+}
+
+// buildTable builds a two-level decoding table for the code lengths,
+// reusing t's storage. It reports false for an oversubscribed or
+// incomplete code, except zlib's degenerate single code of length 1 and
+// the empty code (which fails when used). Entries left 0 are invalid.
+func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, bool) {
+	var count [16]int
+	maxLen := uint(0)
+	for _, n := range lengths {
+		count[n]++
+		if uint(n) > maxLen {
+			maxLen = uint(n)
+		}
+	}
+	count[0] = 0
+	size := 1 << root
+	t = grow(t, size)
+	if maxLen == 0 {
+		clear(t)
+		return t, true
+	}
+	code := 0
+	var next [16]int
+	for n := 1; n <= 15; n++ {
+		code = (code + count[n-1]) << 1
+		next[n] = code
+	}
+	// Completeness: the codes must fill the code space.
+	left := 1
+	for n := 1; n <= 15; n++ {
+		left = left<<1 - count[n]
+		if left < 0 {
+			return nil, false
+		}
+	}
+	if left != 0 {
+		if !(maxLen == 1 && count[1] == 1) {
+			return nil, false
+		}
+		clear(t) // the degenerate code leaves entries invalid
+	}
+	// A complete code fills every entry, so there is nothing to clear.
+	// Subtables: for each root prefix, sized by the longest code under it.
+	if maxLen > root {
+		var subBits [1 << litRootBits]uint8
+		var prefixes []int
+		c := next
+		for _, n := range lengths {
+			if n == 0 {
+				continue
+			}
+			if uint(n) <= root {
+				c[n]++
+				continue
+			}
+			rev := reverse(c[n], uint(n))
+			c[n]++
+			p := rev & (1<<root - 1)
+			if subBits[p] == 0 {
+				prefixes = append(prefixes, p)
+			}
+			if b := uint8(uint(n) - root); b > subBits[p] {
+				subBits[p] = b
+			}
+		}
+		for _, p := range prefixes {
+			b := subBits[p]
+			start := len(t)
+			t = grow(t, start+1<<b)
+			t[p] = uint32(start)<<16 | kindSub | uint32(b)<<8 | uint32(root)
+		}
+	}
+	for sym, n := range lengths {
+		if n == 0 {
+			continue
+		}
+		rev := reverse(next[n], uint(n))
+		next[n]++
+		if uint(n) <= root {
+			e := huffEntry(sym, uint(n), kind)
+			for j := rev; j < size; j += 1 << n {
+				t[j] = e
+			}
+			continue
+		}
+		ptr := t[rev&(1<<root-1)]
+		start, b := int(ptr>>16), uint(ptr>>8&15)
+		rn := uint(n) - root
+		e := huffEntry(sym, rn, kind)
+		for j := rev >> root; j < 1<<b; j += 1 << rn {
+			t[start+j] = e
+		}
+	}
+	return t, true
+}
+
+func reverse(code int, n uint) int {
+	return int(bits.Reverse16(uint16(code)) >> (16 - n))
+}
+
+func grow(t []uint32, n int) []uint32 {
+	if cap(t) >= n {
+		return t[:n]
+	}
+	nt := make([]uint32, n, max(n, 2*cap(t)))
+	copy(nt, t)
+	return nt
+}
+
+// codes decodes one Huffman-coded block into out from op.
+func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) {
+	bitbuf, nb := f.bits, f.nb
+	in, pos := f.in, f.pos
+	const litMask, distMask = 1<<litRootBits - 1, 1<<distRootBits - 1
+	// Root tables as arrays: masked indexes need no bounds checks.
+	litRoot := (*[1 << litRootBits]uint32)(lit)
+	distRoot := (*[1 << distRootBits]uint32)(dist)
+	for {
+		// 48 bits cover the longest symbol: 15 + 5 length extra + 15 + 13.
+		if nb < 48 {
+			if pos+8 <= len(in) {
+				bitbuf |= binary.LittleEndian.Uint64(in[pos:]) << nb
+				pos += int(63-nb) >> 3
+				nb |= 56
+			} else {
+				f.bits, f.nb, f.pos = bitbuf, nb, pos
+				f.refill()
+				if f.over > 8 {
+					return op, errFlateShort
+				}
+				bitbuf, nb, pos = f.bits, f.nb, f.pos
+			}
+		}
+		e := litRoot[bitbuf&litMask]
+		if e&kindMask == kindLit {
+			// Root literals take at most 11 bits: three fit in 48.
+			n := uint(e & 15)
+			bitbuf >>= n
+			nb -= n
+			if op >= len(out) {
+				return op, errFlateSize
+			}
+			out[op] = byte(e >> 16)
+			op++
+			e = litRoot[bitbuf&litMask]
+			if e&kindMask != kindLit {
+				continue
+			}
+			n = uint(e & 15)
+			bitbuf >>= n
+			nb -= n
+			if op >= len(out) {
+				return op, errFlateSize
+			}
+			out[op] = byte(e >> 16)
+			op++
+			e = litRoot[bitbuf&litMask]
+			if e&kindMask != kindLit {
+				continue
+			}
+			n = uint(e & 15)
+			bitbuf >>= n
+			nb -= n
+			if op >= len(out) {
+				return op, errFlateSize
+			}
+			out[op] = byte(e >> 16)
+			op++
+			continue
+		}
+		if e&kindMask == kindSub {
+			bitbuf >>= litRootBits
+			nb -= litRootBits
+			e = lit[int(e>>16)+int(bitbuf&(1<<(e>>8&15)-1))]
+		}
+		n := uint(e & 15)
+		bitbuf >>= n
+		nb -= n
+		switch e & kindMask {
+		case kindLen:
+		case kindLit:
+			if op >= len(out) {
+				return op, errFlateSize
+			}
+			out[op] = byte(e >> 16)
+			op++
+			continue
+		case kindEOB:
+			f.bits, f.nb, f.pos = bitbuf, nb, pos
+			return op, nil
+		default:
+			return op, errFlate
+		}
+		x := uint(e >> 8 & 15)
+		length := int(e>>16) + int(bitbuf&(1<<x-1))
+		bitbuf >>= x
+		nb -= x
+		d := distRoot[bitbuf&distMask]
+		if d&kindMask == kindSub {
+			bitbuf >>= distRootBits
+			nb -= distRootBits
+			d = dist[int(d>>16)+int(bitbuf&(1<<(d>>8&15)-1))]
+		}
+		if d&kindMask != kindDist {
+			return op, errFlate
+		}
+		n = uint(d & 15)
+		bitbuf >>= n
+		nb -= n
+		x = uint(d >> 8 & 15)
+		distance := int(d>>16) + int(bitbuf&(1<<x-1))
+		bitbuf >>= x
+		nb -= x
+		if distance > op {
+			return op, errFlate
+		}
+		if length > len(out)-op {
+			return op, errFlateSize
+		}
+		src := op - distance
+		if distance >= 8 && length <= 16 && len(out)-op >= 16 {
+			// Short match: two overlapping word moves beat a memmove call.
+			binary.LittleEndian.PutUint64(out[op:], binary.LittleEndian.Uint64(out[src:]))
+			binary.LittleEndian.PutUint64(out[op+8:], binary.LittleEndian.Uint64(out[src+8:]))
+			op += length
+			continue
+		}
+		if distance >= length {
+			copy(out[op:op+length], out[src:src+length])
+			op += length
+			continue
+		}
+		// Overlapping: each copy doubles the span that repeats.
+		end := op + length
+		for op < end {
+			op += copy(out[op:end], out[src:op])
+		}
+	}
+}

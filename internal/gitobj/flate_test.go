@@ -1,0 +1,148 @@
+package gitobj
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// zlibRef inflates with the standard library, at most limit bytes.
+func zlibRef(src []byte, limit int) ([]byte, error) {
+	zr, err := zlib.NewReader(bytes.NewReader(src))
+	if err != nil {
+		return nil, err
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	return out, zr.Close()
+}
+
+func compressAll(t testing.TB, data []byte, level int) []byte {
+	var b bytes.Buffer
+	w, err := zlib.NewWriterLevel(&b, level)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
+
+func TestInflateMatchesZlib(t *testing.T) {
+	t.Parallel()
+	var inputs [][]byte
+	inputs = append(inputs, nil, []byte("a"), bytes.Repeat([]byte("ab"), 70000), bytes.Repeat([]byte{0}, 1<<17))
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		inputs = append(inputs, b)
+	}
+	rnd := make([]byte, 100000)
+	for i := range rnd {
+		rnd[i] = byte(i*7919 ^ i>>3)
+	}
+	inputs = append(inputs, rnd)
+	var f flateState
+	for _, in := range inputs {
+		for _, level := range []int{zlib.NoCompression, zlib.BestSpeed, zlib.DefaultCompression, zlib.BestCompression, zlib.HuffmanOnly} {
+			z := compressAll(t, in, level)
+			out := make([]byte, len(in))
+			if err := f.zinflate(out, z); err != nil || !bytes.Equal(out, in) {
+				t.Fatalf("level %d, %d bytes: %v", level, len(in), err)
+			}
+			// A wrong size is an error.
+			if len(in) > 0 {
+				if err := f.zinflate(make([]byte, len(in)-1), z); err == nil {
+					t.Fatalf("level %d: short output accepted", level)
+				}
+			}
+			if err := f.zinflate(make([]byte, len(in)+1), z); err == nil {
+				t.Fatalf("level %d: long output accepted", level)
+			}
+			// Truncated input is an error.
+			for _, cut := range []int{1, 3, 5, len(z) / 2} {
+				if cut < len(z) {
+					if err := f.zinflate(make([]byte, len(in)), z[:len(z)-cut]); err == nil {
+						t.Fatalf("level %d: input cut by %d accepted", level, cut)
+					}
+				}
+			}
+		}
+	}
+}
+
+// FuzzInflate checks the inflater against compress/zlib: the same output
+// when zlib accepts the stream, an error when it does not, and no panic.
+func FuzzInflate(f *testing.F) {
+	for _, s := range []string{"", "hello, hello, hello", "package main\n\nfunc main() {}\n"} {
+		for _, level := range []int{0, 1, 6, 9, -2} {
+			f.Add(compressAll(f, []byte(s), level))
+		}
+	}
+	f.Add([]byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
+	var st flateState
+	f.Fuzz(func(t *testing.T, z []byte) {
+		want, err := zlibRef(z, 1<<20)
+		if err != nil || len(want) > 1<<20 {
+			for _, n := range []int{0, 1, 100, 4096} {
+				if st.zinflate(make([]byte, n), z) == nil {
+					got := make([]byte, n)
+					st.zinflate(got, z)
+					t.Fatalf("zlib rejects the stream (%v) but zinflate accepts %d bytes", err, n)
+				}
+			}
+			return
+		}
+		got := make([]byte, len(want))
+		if err := st.zinflate(got, z); err != nil {
+			t.Fatalf("zlib accepts %d bytes, zinflate: %v", len(want), err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatal("different output")
+		}
+	})
+}
+
+// BenchmarkInflate compares the whole-buffer inflater with compress/zlib
+// on real source text compressed the way git compresses objects.
+func BenchmarkInflate(b *testing.B) {
+	var src []byte
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		d, _ := os.ReadFile(f)
+		src = append(src, d...)
+	}
+	z := compressAll(b, src, zlib.DefaultCompression)
+	b.Run("gitobj", func(b *testing.B) {
+		var f flateState
+		out := make([]byte, len(src))
+		b.SetBytes(int64(len(src)))
+		c0 := CPUTime()
+		for b.Loop() {
+			if err := f.zinflate(out, z); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, CPUTime()-c0, int64(len(src)))
+	})
+	b.Run("compress-zlib", func(b *testing.B) {
+		var inf inflater
+		out := make([]byte, len(src))
+		b.SetBytes(int64(len(src)))
+		c0 := CPUTime()
+		for b.Loop() {
+			if err := inf.reset(z); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := io.ReadFull(inf.zr, out); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, CPUTime()-c0, int64(len(src)))
+	})
+}

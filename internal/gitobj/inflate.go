@@ -1,0 +1,55 @@
+package gitobj
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"io"
+)
+
+// inflater inflates zlib streams of known size into caller buffers. It
+// reuses its decompressor, so one per goroutine avoids allocation.
+type inflater struct {
+	fl  flateState // pack entries: whole-buffer
+	br  bytes.Reader
+	zr  io.ReadCloser // loose objects: streaming
+	one [1]byte
+}
+
+var errInflatedSize = errors.New("inflated size differs from the header")
+
+// inflate inflates the zlib stream at the start of src, which must expand
+// to exactly size bytes, into dst's backing array when it is large enough.
+func (f *inflater) inflate(dst, src []byte, size uint64) ([]byte, error) {
+	if !inflatePlausible(size, len(src)) {
+		return nil, errInflatedSize
+	}
+	if uint64(cap(dst)) < size {
+		dst = make([]byte, size)
+	}
+	dst = dst[:size]
+	if err := f.fl.zinflate(dst, src); err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+// inflatePlausible reports whether srcLen bytes of deflate could expand
+// to size bytes (deflate expands at most 1032:1), so that a hostile size
+// is refused before it is allocated.
+func inflatePlausible(size uint64, srcLen int) bool {
+	return size <= maxObjectSize && size <= uint64(srcLen)*1032+64
+}
+
+func (f *inflater) reset(src []byte) error {
+	f.br.Reset(src)
+	if f.zr == nil {
+		zr, err := zlib.NewReader(&f.br)
+		if err != nil {
+			return err
+		}
+		f.zr = zr
+		return nil
+	}
+	return f.zr.(zlib.Resetter).Reset(&f.br, nil)
+}
