@@ -150,15 +150,14 @@ func writeFiles(t testing.TB, root string, files map[string]string) {
 	}
 }
 
-func (r *e2eRepo) commitCount(dir string) int {
+// head returns the commit HEAD names in dir, or "" before the first one.
+func (r *e2eRepo) head(dir string) string {
 	r.t.Helper()
-	out, err := r.tryIn(dir, "git", "rev-list", "--count", "HEAD")
+	out, err := r.tryIn(dir, "git", "rev-parse", "-q", "--verify", "HEAD")
 	if err != nil {
-		return 0 // no HEAD yet
+		return ""
 	}
-	var n int
-	fmt.Sscan(out, &n)
-	return n
+	return strings.TrimSpace(out)
 }
 
 // tree returns every file of the working tree and the index file, with
@@ -214,7 +213,7 @@ func (r *e2eRepo) commitBlocked(dir string, wantLoc string, args ...string) stri
 	// git commit stores the cache tree in the index before it runs the
 	// hook; write it first, so that the comparison sees what the hook does.
 	r.runIn(dir, "git", "write-tree")
-	before, count := r.tree(dir), r.commitCount(dir)
+	before, head := r.tree(dir), r.head(dir)
 	out, err := r.tryIn(dir, "git", append([]string{"commit", "-m", "should be blocked"}, args...)...)
 	if err == nil {
 		r.t.Fatalf("git commit %v succeeded; output:\n%s", args, out)
@@ -230,8 +229,8 @@ func (r *e2eRepo) commitBlocked(dir string, wantLoc string, args ...string) stri
 	if after := r.tree(dir); !maps.Equal(before, after) {
 		r.t.Errorf("a blocked commit changed the index or the working tree")
 	}
-	if n := r.commitCount(dir); n != count {
-		r.t.Errorf("a blocked commit created a commit (%d -> %d)", count, n)
+	if h := r.head(dir); h != head {
+		r.t.Errorf("a blocked commit created a commit (%s -> %s)", head, h)
 	}
 	return out
 }
@@ -240,7 +239,7 @@ func (r *e2eRepo) commitBlocked(dir string, wantLoc string, args ...string) stri
 // the working tree is untouched.
 func (r *e2eRepo) commitPasses(dir string, args ...string) {
 	r.t.Helper()
-	before, count := r.tree(dir), r.commitCount(dir)
+	before, head := r.tree(dir), r.head(dir)
 	out, err := r.tryIn(dir, "git", append([]string{"commit", "-q", "-m", "should pass"}, args...)...)
 	if err != nil {
 		r.t.Fatalf("git commit %v failed: %v\n%s", args, err, out)
@@ -254,8 +253,10 @@ func (r *e2eRepo) commitPasses(dir string, args ...string) {
 	if !maps.Equal(before, after) {
 		r.t.Errorf("a passing commit changed the working tree")
 	}
-	if n := r.commitCount(dir); n != count+1 {
-		r.t.Errorf("commit count %d -> %d", count, n)
+	if h := r.head(dir); h == head {
+		r.t.Errorf("no commit was made")
+	} else if head != "" && strings.TrimSpace(r.runIn(dir, "git", "rev-parse", "HEAD^")) != head {
+		r.t.Errorf("the new commit's parent is not the old HEAD")
 	}
 }
 
@@ -562,4 +563,33 @@ func cleanEnviron() []string {
 		}
 	}
 	return out
+}
+
+func TestE2EMergeInProgress(t *testing.T) {
+	t.Parallel()
+	r := newE2ERepo(t)
+	theirs, resolved := githubToken(t), githubToken(t)
+	r.write(map[string]string{"c.txt": "base\n"})
+	r.git("add", "-A")
+	r.git("commit", "-q", "-m", "base")
+	r.keylint("hook", "install")
+	r.git("checkout", "-q", "-b", "side")
+	r.write(map[string]string{"c.txt": "side\n", "side.env": "TOKEN=" + theirs + "\n"})
+	r.git("add", "-A")
+	r.git("commit", "-q", "--no-verify", "-m", "side, with a key committed past the hook")
+	r.git("checkout", "-q", "main")
+	r.write(map[string]string{"c.txt": "main\n"})
+	r.git("commit", "-q", "-am", "main")
+	if out, err := r.tryIn(r.dir, "git", "merge", "-q", "side"); err == nil {
+		t.Fatalf("expected a conflict:\n%s", out)
+	}
+	// Resolving the conflict with a new key: blocked.
+	r.write(map[string]string{"c.txt": "main\nside\nkey " + resolved + "\n"})
+	r.git("add", "c.txt")
+	r.commitBlocked(r.dir, "c.txt:3:5", "--no-edit")
+	// Resolved cleanly: the merge commits, although it brings side.env's
+	// key, which the side branch already committed.
+	r.write(map[string]string{"c.txt": "main\nside\n"})
+	r.git("add", "c.txt")
+	r.commitPasses(r.dir, "--no-edit")
 }
