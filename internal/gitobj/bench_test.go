@@ -77,7 +77,7 @@ func BenchmarkDecode(b *testing.B) {
 					}
 					defer db.Close()
 					b.SetBytes(total)
-					c0 := CPUTime()
+					c0 := gittest.CPUTime()
 					for b.Loop() {
 						err := db.Decode(context.Background(), ids, DecodeOptions{Workers: workers}, func(_, _ int, _ Type, _ []byte, err error) {
 							if err != nil {
@@ -88,7 +88,7 @@ func BenchmarkDecode(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
-					reportCPU(b, CPUTime()-c0, total)
+					reportCPU(b, gittest.CPUTime()-c0, total)
 				})
 			}
 			b.Run("go-git", func(b *testing.B) {
@@ -97,7 +97,7 @@ func BenchmarkDecode(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.SetBytes(total)
-				c0 := CPUTime()
+				c0 := gittest.CPUTime()
 				for b.Loop() {
 					for _, id := range ids {
 						blob, err := repo.BlobObject(plumbing.Hash(id))
@@ -114,7 +114,7 @@ func BenchmarkDecode(b *testing.B) {
 						rd.Close()
 					}
 				}
-				reportCPU(b, CPUTime()-c0, total)
+				reportCPU(b, gittest.CPUTime()-c0, total)
 			})
 		})
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/keylint/keylint/internal/gitobj/gittest"
 )
 
 // zlibRef inflates with the standard library, at most limit bytes.
@@ -122,19 +124,19 @@ func BenchmarkInflate(b *testing.B) {
 		var f flateState
 		out := make([]byte, len(src))
 		b.SetBytes(int64(len(src)))
-		c0 := CPUTime()
+		c0 := gittest.CPUTime()
 		for b.Loop() {
 			if err := f.zinflate(out, z); err != nil {
 				b.Fatal(err)
 			}
 		}
-		reportCPU(b, CPUTime()-c0, int64(len(src)))
+		reportCPU(b, gittest.CPUTime()-c0, int64(len(src)))
 	})
 	b.Run("compress-zlib", func(b *testing.B) {
 		var inf inflater
 		out := make([]byte, len(src))
 		b.SetBytes(int64(len(src)))
-		c0 := CPUTime()
+		c0 := gittest.CPUTime()
 		for b.Loop() {
 			if err := inf.reset(z); err != nil {
 				b.Fatal(err)
@@ -143,6 +145,6 @@ func BenchmarkInflate(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		reportCPU(b, CPUTime()-c0, int64(len(src)))
+		reportCPU(b, gittest.CPUTime()-c0, int64(len(src)))
 	})
 }
