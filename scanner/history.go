@@ -1,0 +1,502 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/keylint/keylint/internal/gitobj"
+	"github.com/keylint/keylint/rules"
+)
+
+// History selects the part of a repository's history that
+// [Scanner.ScanHistory] scans. The zero value scans every commit reachable
+// from any ref of the repository in the current directory.
+type History struct {
+	// Repo is a path inside the repository: a working tree, a linked
+	// worktree, a subdirectory, or a bare repository ("" is ".").
+	Repo string
+	// Branches restricts the scan to commits reachable from these branches
+	// (or any ref or commit name). Empty means every ref: branches, tags,
+	// remote-tracking refs, the stash and its older entries, and HEAD.
+	Branches []string
+	// Range, "A..B", restricts the scan to commits reachable from B but
+	// not from A (either may be omitted for HEAD). It combines with
+	// Branches as more starting points.
+	Range string
+	// Since and Until, when not zero, keep only commits whose committer
+	// date is within the bounds (inclusive).
+	Since, Until time.Time
+	// MaxCommits, when positive, keeps only the newest N commits (in
+	// topological order).
+	MaxCommits int
+	// Progress, when not nil, is updated while the scan runs.
+	Progress *HistoryProgress
+}
+
+// History scan phases, as reported in [HistoryProgress.Phase].
+const (
+	PhaseCommits   = iota // walking the commit graph
+	PhaseTrees            // diffing trees to find the blobs each commit introduced
+	PhaseBlobs            // decoding and scanning blobs
+	PhaseAttribute        // attributing findings to commits
+)
+
+// HistoryProgress is updated atomically during [Scanner.ScanHistory] so a
+// caller can display progress while it runs. Totals are known once their
+// phase starts.
+type HistoryProgress struct {
+	Phase         atomic.Int32
+	Commits       atomic.Int64 // commits read
+	CommitsDiffed atomic.Int64
+	CommitsTotal  atomic.Int64 // commits selected
+	Blobs         atomic.Int64 // blobs decoded (or skipped)
+	BlobsTotal    atomic.Int64
+	Bytes         atomic.Int64 // blob bytes decoded
+	Findings      atomic.Int64 // distinct secrets found so far
+}
+
+// HistoryResult is the [Result] of a history scan and what the scan
+// learned about the repository.
+type HistoryResult struct {
+	Result
+	// Commits is the number of commits scanned; Blobs the number of
+	// distinct blobs they introduced.
+	Commits, Blobs int
+	// Truncated is set when part of the history is absent: a shallow
+	// clone's boundary, or commits that could not be read.
+	Truncated bool
+	// Shallow is the number of shallow boundary commits.
+	Shallow int
+	// Partial is set for a partial clone; Missing counts blobs absent from
+	// the object database (not fetched), which were not scanned.
+	Partial bool
+	Missing int
+	// Submodules lists, sorted, the paths of submodule entries seen: the
+	// commits they point to, in other repositories, are not scanned.
+	Submodules []string
+	// HistoryOnly counts findings no longer in HEAD.
+	HistoryOnly int
+}
+
+// historyOnlyNote is put before the remediation of a finding that is only
+// in the history.
+const historyOnlyNote = "This secret is no longer in HEAD but stays in the git history, where every clone and fork has it: deleting the file is not enough, revoke and rotate it. "
+
+// ScanHistory scans the history of a repository blob by blob: it walks
+// the selected commits, finds with tree diffs every blob each commit
+// introduced (and at which paths), decodes each distinct blob exactly once
+// straight from the object database in pack order, scans it, and only
+// then, for blobs with findings, attributes each location to the earliest
+// commit (in topological order, merges included) that introduced that
+// blob at that path. Findings are grouped by secret; a finding's InHead
+// says whether the secret is still in the tree of HEAD.
+//
+// Errors are returned for an unreadable repository, an unknown revision
+// (a *[RevisionError]) or a cancelled context; unreadable objects are
+// warnings, and missing blobs of a partial clone are counted.
+func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, error) {
+	start := time.Now()
+	prog := h.Progress
+	if prog == nil {
+		prog = &HistoryProgress{}
+	}
+	repo := h.Repo
+	if repo == "" {
+		repo = "."
+	}
+	r, err := openHistRepo(repo)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+
+	res := &HistoryResult{Partial: r.partial}
+	res.Summary = Summary{
+		BySeverity: map[rules.Severity]int{},
+		Skipped:    map[string]int{},
+		Silenced:   map[string]int{},
+		Rejected:   map[string]int{},
+	}
+
+	// 1. Commits.
+	prog.Phase.Store(PhaseCommits)
+	w := newHistWalker(r, prog)
+	selected, roots, err := s.selectCommits(ctx, r, w, h)
+	if err != nil {
+		return nil, err
+	}
+	res.Commits = len(selected)
+	for _, c := range selected {
+		if c.cut {
+			res.Truncated = true
+		}
+	}
+	for id := range r.shallow {
+		if c := w.commits[id]; c != nil && c.topo >= 0 {
+			res.Shallow++
+		}
+	}
+
+	// 2. Tree diffs: which blobs each commit introduced, and where.
+	prog.Phase.Store(PhaseTrees)
+	prog.CommitsTotal.Store(int64(len(selected)))
+	x := newHistIndex()
+	d := &histDiffer{db: r.db, x: x}
+	var ptrees []gitobj.ID
+	for i := len(selected) - 1; i >= 0; i-- { // newest first: delta bases come first
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		c := selected[i]
+		ptrees = ptrees[:0]
+		for _, p := range c.parents {
+			if pc := w.load(p); pc != nil {
+				ptrees = append(ptrees, pc.tree)
+			}
+		}
+		d.diff(c.tree, ptrees, int32(i))
+		prog.CommitsDiffed.Add(1)
+	}
+	for _, t := range roots { // refs naming a tree or a blob directly
+		if t.typ == gitobj.TypeTree {
+			d.diff(t.id, nil, -1)
+		} else {
+			x.add(t.id, []byte(t.name), -1)
+		}
+	}
+	res.Blobs = len(x.blobIDs)
+	res.Warnings = append(res.Warnings, w.warnings...)
+	res.Warnings = append(res.Warnings, d.warnings...)
+	w.warnings, d.warnings = nil, nil
+	for p := range x.submodules {
+		res.Submodules = append(res.Submodules, p)
+	}
+	slices.Sort(res.Submodules)
+
+	// 3. Decode and scan every blob once.
+	prog.Phase.Store(PhaseBlobs)
+	hits, err := s.scanBlobs(ctx, r, x, res, prog)
+	if err != nil {
+		return nil, err
+	}
+
+	// 4. Attribute the blobs with findings.
+	prog.Phase.Store(PhaseAttribute)
+	all, err := s.attribute(ctx, r, w, d, x, selected, hits)
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = append(res.Warnings, d.warnings...)
+	if res.Shallow > 0 {
+		res.Warnings = append(res.Warnings, Warning{Path: repo, Err: fmt.Errorf(
+			"shallow clone: the history is truncated at %d boundary %s; older commits are not in the repository and were not scanned",
+			res.Shallow, histPlural(res.Shallow, "commit", "commits"))})
+	}
+	if res.Missing > 0 {
+		why := "missing from the object database"
+		if res.Partial {
+			why = "not fetched (partial clone)"
+		}
+		res.Warnings = append(res.Warnings, Warning{Path: repo, Err: fmt.Errorf("%d %s %s and not scanned",
+			res.Missing, histPlural(res.Missing, "blob is", "blobs are"), why)})
+	}
+	res.Findings = all
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		res.Summary.BySeverity[f.Severity]++
+		if !f.InHead {
+			res.HistoryOnly++
+			f.Remediation = historyOnlyNote + f.Remediation
+		}
+	}
+	res.Summary.Findings = len(res.Findings)
+	slices.SortStableFunc(res.Warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
+	res.Summary.Warnings = len(res.Warnings)
+	res.Summary.Duration = time.Since(start)
+	return res, nil
+}
+
+func histPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// histRoot is a ref that names a tree or a blob rather than a commit.
+type histRoot struct {
+	name string
+	typ  gitobj.Type
+	id   gitobj.ID
+}
+
+// selectCommits resolves the starting points and returns the selected
+// commits in topological order (parents first), each with its topo index
+// set, plus refs that point at trees or blobs.
+func (s *Scanner) selectCommits(ctx context.Context, r *histRepo, w *histWalker, h History) ([]*histCommit, []histRoot, error) {
+	var tips, stops []gitobj.ID
+	var roots []histRoot
+	if h.Range != "" {
+		a, b, ok := strings.Cut(h.Range, "..")
+		if !ok || strings.HasPrefix(b, ".") {
+			return nil, nil, &RevisionError{Rev: h.Range, Err: errors.New(`a range is written "A..B"`)}
+		}
+		if a == "" {
+			a = "HEAD"
+		}
+		if b == "" {
+			b = "HEAD"
+		}
+		ida, err := r.resolveRev(a)
+		if err != nil {
+			return nil, nil, err
+		}
+		idb, err := r.resolveRev(b)
+		if err != nil {
+			return nil, nil, err
+		}
+		tips, stops = append(tips, idb), append(stops, ida)
+	}
+	for _, br := range h.Branches {
+		id, err := r.resolveBranch(br)
+		if err != nil {
+			return nil, nil, err
+		}
+		tips = append(tips, id)
+	}
+	if h.Range == "" && len(h.Branches) == 0 {
+		all, err := r.allTips()
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, t := range all {
+			typ, id, err := r.peel(t.id)
+			if err != nil {
+				w.warnings = append(w.warnings, Warning{Path: t.name, Err: err})
+				continue
+			}
+			switch typ {
+			case gitobj.TypeCommit:
+				tips = append(tips, id)
+			case gitobj.TypeTree, gitobj.TypeBlob:
+				roots = append(roots, histRoot{name: t.name, typ: typ, id: id})
+			}
+		}
+	}
+	stop := map[gitobj.ID]bool{}
+	if len(stops) > 0 {
+		excluded, err := w.reach(ctx, stops, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, c := range excluded {
+			stop[c.id] = true
+		}
+	}
+	cs, err := w.reach(ctx, tips, stop)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.markCut(cs)
+	order := topoSort(cs)
+	if !h.Since.IsZero() || !h.Until.IsZero() {
+		order = slices.DeleteFunc(order, func(c *histCommit) bool {
+			return !h.Since.IsZero() && c.time < h.Since.Unix() || !h.Until.IsZero() && c.time > h.Until.Unix()
+		})
+	}
+	if h.MaxCommits > 0 && len(order) > h.MaxCommits {
+		order = order[len(order)-h.MaxCommits:]
+	}
+	for i, c := range order {
+		c.topo = int32(i)
+	}
+	return order, roots, nil
+}
+
+// resolveBranch resolves a --branch name: a local branch first, then a
+// remote-tracking branch, then any revision.
+func (r *histRepo) resolveBranch(name string) (gitobj.ID, error) {
+	for _, ref := range []string{"refs/heads/" + name, "refs/remotes/" + name} {
+		if id, err := r.resolveRev(ref); err == nil {
+			return id, nil
+		}
+	}
+	return r.resolveRev(name)
+}
+
+// blobHits are the matches found in one blob, each location's path set.
+type blobHits struct {
+	blob int32
+	hits []Hit
+}
+
+// histWorker is one decoding worker's share of the result.
+type histWorker struct {
+	files    int
+	bytes    int64
+	skipped  map[string]int
+	silenced map[string]int
+	stats    rules.Stats
+	warnings []Warning
+	hits     []blobHits
+	missing  int
+	buf      []byte
+}
+
+// lfsPointer is how every Git LFS pointer file starts.
+var lfsPointer = []byte("version https://git-lfs.github.com/spec/v1\n")
+
+// scanBlobs decodes every blob of x once and scans it at each of its paths.
+func (s *Scanner) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *HistoryResult, prog *HistoryProgress) ([]blobHits, error) {
+	// Paths of each blob, distinct, in first-seen order.
+	blobPaths := make([][]int32, len(x.blobIDs))
+	for _, in := range x.intros {
+		ps := blobPaths[in.blob]
+		if !slices.Contains(ps, in.path) {
+			blobPaths[in.blob] = append(ps, in.path)
+		}
+	}
+	// Blobs under globally allowlisted paths only are never read.
+	var ids []gitobj.ID
+	var idBlob []int32
+	for b, id := range x.blobIDs {
+		allowed := true
+		for _, p := range blobPaths[b] {
+			if !s.m.PathAllowed(x.paths[p]) {
+				allowed = false
+				break
+			}
+		}
+		if allowed {
+			res.Summary.Skipped["allowlisted-path"]++
+			continue
+		}
+		ids = append(ids, id)
+		idBlob = append(idBlob, int32(b))
+	}
+	prog.BlobsTotal.Store(int64(len(ids)))
+
+	workers := make([]histWorker, s.opt.Workers)
+	for i := range workers {
+		workers[i].skipped = map[string]int{}
+		workers[i].silenced = map[string]int{}
+	}
+	var (
+		findMu  sync.Mutex
+		secrets = map[[2]string]bool{}
+	)
+	err := r.db.Decode(ctx, ids, gitobj.DecodeOptions{Workers: s.opt.Workers, MaxSize: s.opt.MaxFileSize},
+		func(wi, i int, typ gitobj.Type, data []byte, err error) {
+			hw := &workers[wi]
+			b := idBlob[i]
+			prog.Blobs.Add(1)
+			var tl *gitobj.TooLargeError
+			size := int64(len(data))
+			switch {
+			case errors.Is(err, gitobj.ErrNotFound):
+				hw.missing++
+				return
+			case errors.As(err, &tl):
+				// Not decoded; the path rules still run.
+				data, size = nil, tl.Size
+			case err != nil:
+				hw.warnings = append(hw.warnings, Warning{Path: x.paths[blobPaths[b][0]], Err: err})
+				return
+			case typ != gitobj.TypeBlob:
+				hw.warnings = append(hw.warnings, Warning{Path: x.paths[blobPaths[b][0]], Err: fmt.Errorf("object %s is a %s, not a blob", ids[i], typ)})
+				return
+			}
+			prog.Bytes.Add(int64(len(data)))
+			if len(data) < 1024 && bytes.HasPrefix(data, lfsPointer) {
+				hw.skipped["lfs-pointer"]++
+				return
+			}
+			found := s.scanBlob(hw, data, size, x, blobPaths[b])
+			if len(found) > 0 {
+				hw.hits = append(hw.hits, blobHits{blob: b, hits: found})
+				findMu.Lock()
+				for _, h := range found {
+					k := [2]string{h.Rule.ID, h.Secret}
+					if !secrets[k] {
+						secrets[k] = true
+						prog.Findings.Add(1)
+					}
+				}
+				findMu.Unlock()
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+	var all []blobHits
+	for i := range workers {
+		hw := &workers[i]
+		res.Summary.Files += hw.files
+		res.Summary.Bytes += hw.bytes
+		for k, v := range hw.skipped {
+			res.Summary.Skipped[k] += v
+		}
+		for k, v := range hw.silenced {
+			res.Summary.Silenced[k] += v
+		}
+		for k, v := range hw.stats.Rejected {
+			res.Summary.Rejected[k] += v
+		}
+		res.Missing += hw.missing
+		res.Warnings = append(res.Warnings, hw.warnings...)
+		all = append(all, hw.hits...)
+	}
+	if res.Missing > 0 {
+		res.Summary.Skipped["missing"] += res.Missing
+		res.Truncated = res.Truncated || !res.Partial
+	}
+	slices.SortFunc(all, func(a, b blobHits) int { return int(a.blob - b.blob) })
+	return all, nil
+}
+
+// scanBlob scans one blob's content at each of its paths with the engine's
+// own item scan (size and binary checks, path rules, matching, inline
+// allows, locating), so a history finding is exactly what a file scan of
+// that content at that path reports. The blob was decoded once; it is
+// matched once per distinct path, since rules and allowlists may depend on
+// the path. Counts (files, bytes, skips) are taken once per blob. data is
+// nil for a blob too large to decode, whose size is given.
+func (s *Scanner) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex, paths []int32) []Hit {
+	read := func([]byte, int64) ([]byte, error) { return data, nil }
+	var found []Hit
+	first := true
+	for _, p := range paths {
+		path := x.paths[p]
+		if s.m.PathAllowed(path) {
+			continue
+		}
+		r := s.scanItem(Item{Path: path, Size: size, Read: read}, &hw.buf)
+		hw.buf = nil // never keep data: it belongs to the decoder
+		for k, v := range r.silenced {
+			hw.silenced[k] += v
+		}
+		found = append(found, r.hits...)
+		if !first {
+			continue
+		}
+		first = false
+		switch {
+		case r.warning != nil:
+			hw.warnings = append(hw.warnings, Warning{Path: path, Err: r.warning})
+		case r.skipped != "":
+			hw.skipped[r.skipped]++
+		default:
+			hw.files++
+			hw.bytes += r.bytes
+		}
+		hw.stats.Merge(r.stats)
+	}
+	return found
+}

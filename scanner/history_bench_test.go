@@ -1,0 +1,61 @@
+package scanner
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/rules"
+)
+
+// BenchmarkHistory runs a whole history scan with the default rules on the
+// benchmark repositories (see gittest.BenchRepo), next to the floor: git
+// cat-file reading every object once. MB/s counts unique blob bytes per
+// second of wall time; cpu-s/op is the CPU time of all cores together.
+func BenchmarkHistory(b *testing.B) {
+	for _, size := range []string{"50MB", "1GB"} {
+		b.Run(size, func(b *testing.B) {
+			dir, st := gittest.BenchRepo(b, size)
+			b.Run("git-cat-file", func(b *testing.B) {
+				b.SetBytes(st.BlobBytes)
+				devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer devnull.Close()
+				var cpu time.Duration
+				for b.Loop() {
+					cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch", "--unordered")
+					cmd.Dir, cmd.Stdout = dir, devnull
+					if err := cmd.Run(); err != nil {
+						b.Fatal(err)
+					}
+					cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+				}
+				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+			})
+			b.Run("keylint", func(b *testing.B) {
+				rs, err := rules.Default()
+				if err != nil {
+					b.Fatal(err)
+				}
+				sc := New(rules.NewMatcher(rs), Options{})
+				b.SetBytes(st.BlobBytes)
+				c0 := gittest.CPUTime()
+				for b.Loop() {
+					res, err := sc.ScanHistory(context.Background(), History{Repo: dir})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if res.Blobs != st.Blobs {
+						b.Fatalf("scanned %d blobs, the repository has %d", res.Blobs, st.Blobs)
+					}
+				}
+				b.ReportMetric((gittest.CPUTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+			})
+		})
+	}
+}

@@ -1,0 +1,405 @@
+package scanner
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+
+	"github.com/keylint/keylint/internal/gitobj"
+)
+
+// RevisionError is a branch, ref or commit name that does not resolve.
+type RevisionError struct {
+	Rev string
+	Err error
+}
+
+func (e *RevisionError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("unknown revision %q: %v", e.Rev, e.Err)
+	}
+	return fmt.Sprintf("unknown revision %q", e.Rev)
+}
+
+func (e *RevisionError) Unwrap() error { return e.Err }
+
+// histRepo is an opened repository: go-git storage for configuration and
+// refs, and the object database read by gitobj.
+type histRepo struct {
+	gitDir    string // the (per-worktree) git directory
+	commonDir string // where objects and shared refs live
+	st        *filesystem.Storage
+	db        *gitobj.DB
+	shallow   map[gitobj.ID]bool
+	partial   bool // a partial clone: blobs may be missing on purpose
+}
+
+// openHistRepo finds the repository holding path (a working tree, a linked
+// worktree, a subdirectory of either, or a bare repository) and opens it.
+func openHistRepo(path string) (*histRepo, error) {
+	gitDir, err := histFindGitDir(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &histRepo{gitDir: gitDir, commonDir: gitDir}
+	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		c := strings.TrimSpace(string(b))
+		if !filepath.IsAbs(c) {
+			c = filepath.Join(gitDir, c)
+		}
+		r.commonDir = filepath.Clean(c)
+	}
+	var rfs = osfs.New(gitDir)
+	if r.commonDir != gitDir {
+		rfs = dotgit.NewRepositoryFilesystem(osfs.New(gitDir), osfs.New(r.commonDir))
+	}
+	r.st = filesystem.NewStorage(rfs, cache.NewObjectLRU(1<<20))
+	cfg, err := r.st.Config()
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the configuration: %w", gitDir, err)
+	}
+	if v := cfg.Core.RepositoryFormatVersion; v != "" && v != "0" && v != "1" {
+		return nil, fmt.Errorf("%s: unsupported repository format version %s", gitDir, v)
+	}
+	if cfg.Raw.HasSection("extensions") {
+		for _, o := range cfg.Raw.Section("extensions").Options {
+			switch k, v := strings.ToLower(o.Key), strings.ToLower(o.Value); {
+			case k == "objectformat" && v != "sha1":
+				return nil, fmt.Errorf("%s: %s object ids are not supported yet (only sha1)", gitDir, v)
+			case k == "refstorage" && v != "files":
+				return nil, fmt.Errorf("%s: the %s ref storage is not supported yet (only files)", gitDir, v)
+			case k == "partialclone":
+				r.partial = true
+			}
+		}
+	}
+	// Partial clones: git 2.x marks the promisor remote, newer versions
+	// also set extensions.partialClone; promisor packs say it too.
+	for _, sub := range cfg.Raw.Section("remote").Subsections {
+		if strings.EqualFold(sub.Option("promisor"), "true") {
+			r.partial = true
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(r.commonDir, "objects", "pack", "*.promisor")); len(m) > 0 {
+		r.partial = true
+	}
+	r.db, err = gitobj.Open(filepath.Join(r.commonDir, "objects"), gitobj.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: opening the object database: %w", gitDir, err)
+	}
+	sh, err := r.st.Shallow()
+	if err != nil {
+		r.db.Close()
+		return nil, fmt.Errorf("%s: reading the shallow file: %w", gitDir, err)
+	}
+	r.shallow = map[gitobj.ID]bool{}
+	for _, h := range sh {
+		r.shallow[gitobj.ID(h)] = true
+	}
+	return r, nil
+}
+
+func (r *histRepo) close() { r.db.Close() }
+
+// histFindGitDir returns the git directory of the repository holding path.
+func histFindGitDir(path string) (string, error) {
+	dir, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return "", fmt.Errorf("%q: %w", path, ErrNotRepository)
+	}
+	if !fi.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	for {
+		dot := filepath.Join(dir, ".git")
+		if fi, err := os.Stat(dot); err == nil {
+			if fi.IsDir() && histIsGitDir(dot) {
+				return dot, nil
+			}
+			if fi.Mode().IsRegular() {
+				b, err := os.ReadFile(dot)
+				if err == nil {
+					if g, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir:"); ok {
+						g = strings.TrimSpace(g)
+						if !filepath.IsAbs(g) {
+							g = filepath.Join(dir, g)
+						}
+						if histIsGitDir(g) {
+							return filepath.Clean(g), nil
+						}
+					}
+				}
+			}
+		}
+		if histIsGitDir(dir) {
+			return dir, nil // a bare repository
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("%q: %w", path, ErrNotRepository)
+		}
+		dir = parent
+	}
+}
+
+// histIsGitDir reports whether dir looks like a git directory: a HEAD file and
+// objects and refs directories (or a commondir file for a linked worktree).
+func histIsGitDir(dir string) bool {
+	if fi, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	if _, err := os.Stat(filepath.Join(dir, "commondir")); err == nil {
+		return true
+	}
+	for _, d := range []string{"objects", "refs"} {
+		if fi, err := os.Stat(filepath.Join(dir, d)); err != nil || !fi.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// histTip is a starting point of the walk: a ref and the object it names.
+type histTip struct {
+	name string
+	id   gitobj.ID
+}
+
+// allTips returns every ref (branches, tags, remote-tracking refs, the
+// stash and any other ref under refs/), HEAD, and every entry of the stash
+// reflog, sorted by name.
+func (r *histRepo) allTips() ([]histTip, error) {
+	it, err := r.st.IterReferences()
+	if err != nil {
+		return nil, fmt.Errorf("reading refs: %w", err)
+	}
+	var tips []histTip
+	err = it.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() == plumbing.HashReference && (strings.HasPrefix(ref.Name().String(), "refs/") || ref.Name() == plumbing.HEAD) {
+			tips = append(tips, histTip{ref.Name().String(), gitobj.ID(ref.Hash())})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading refs: %w", err)
+	}
+	if id, ok := r.head(); ok {
+		tips = append(tips, histTip{"HEAD", id})
+	}
+	stash, err := r.stashLog()
+	if err != nil {
+		return nil, err
+	}
+	tips = append(tips, stash...)
+	slices.SortFunc(tips, func(a, b histTip) int { return strings.Compare(a.name, b.name) })
+	return slices.CompactFunc(tips, func(a, b histTip) bool { return a == b }), nil
+}
+
+// stashLog returns the stash entries older than refs/stash, which only the
+// reflog remembers.
+func (r *histRepo) stashLog() ([]histTip, error) {
+	f, err := os.Open(filepath.Join(r.commonDir, "logs", "refs", "stash"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var lines []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	var tips []histTip
+	for i, l := range lines {
+		fields := strings.Fields(l)
+		if len(fields) < 2 {
+			continue
+		}
+		if id, err := gitobj.ParseID(fields[1]); err == nil && !id.IsZero() {
+			tips = append(tips, histTip{"stash@{" + strconv.Itoa(len(lines)-1-i) + "}", id})
+		}
+	}
+	return tips, nil
+}
+
+// head resolves HEAD (in a bare repository, the default branch it names).
+func (r *histRepo) head() (gitobj.ID, bool) {
+	id, err := r.resolveRef(plumbing.HEAD)
+	return id, err == nil
+}
+
+// resolveRef follows symbolic refs to an object id.
+func (r *histRepo) resolveRef(name plumbing.ReferenceName) (gitobj.ID, error) {
+	for range 10 {
+		ref, err := r.st.Reference(name)
+		if err != nil {
+			return gitobj.ID{}, err
+		}
+		if ref.Type() == plumbing.HashReference {
+			return gitobj.ID(ref.Hash()), nil
+		}
+		name = ref.Target()
+	}
+	return gitobj.ID{}, fmt.Errorf("symbolic ref %s: too many levels", name)
+}
+
+// peel follows annotated tags to the object they finally name.
+func (r *histRepo) peel(id gitobj.ID) (gitobj.Type, gitobj.ID, error) {
+	for range 20 {
+		typ, data, err := r.db.Read(id)
+		if err != nil {
+			return 0, id, err
+		}
+		if typ != gitobj.TypeTag {
+			return typ, id, nil
+		}
+		t, err := gitobj.ParseTag(data)
+		if err != nil {
+			return 0, id, fmt.Errorf("tag %s: %w", id, err)
+		}
+		id = t.Object
+	}
+	return 0, id, fmt.Errorf("tag %s: too many levels of tags", id)
+}
+
+// resolveRev resolves a revision: a ref or branch name, HEAD, a full or
+// abbreviated commit id, each optionally followed by ~N and ^N steps. The
+// result is a commit.
+func (r *histRepo) resolveRev(rev string) (gitobj.ID, error) {
+	base, steps := histSplitRev(rev)
+	id, err := r.resolveName(base)
+	if err != nil {
+		return id, &RevisionError{Rev: rev, Err: err}
+	}
+	typ, id, err := r.peel(id)
+	if err != nil {
+		return id, &RevisionError{Rev: rev, Err: err}
+	}
+	if typ != gitobj.TypeCommit {
+		return id, &RevisionError{Rev: rev, Err: fmt.Errorf("%s is a %s, not a commit", id, typ)}
+	}
+	for _, s := range steps {
+		for n := range s.n {
+			_, data, err := r.db.Read(id)
+			if err != nil {
+				return id, &RevisionError{Rev: rev, Err: err}
+			}
+			h, err := gitobj.ParseCommitHeader(data, nil)
+			if err != nil {
+				return id, &RevisionError{Rev: rev, Err: err}
+			}
+			pi := 0
+			if s.caret {
+				pi = s.n - 1
+				if s.n == 0 {
+					break
+				}
+			}
+			if pi >= len(h.Parents) {
+				return id, &RevisionError{Rev: rev, Err: fmt.Errorf("commit %s has no parent %d", id, pi+1)}
+			}
+			id = h.Parents[pi]
+			if s.caret {
+				break
+			}
+			_ = n
+		}
+	}
+	return id, nil
+}
+
+type histRevStep struct {
+	caret bool // ^N: the Nth parent; ~N: N first parents back
+	n     int
+}
+
+// histSplitRev splits "main~2^2" into "main" and its steps.
+func histSplitRev(rev string) (string, []histRevStep) {
+	i := strings.IndexAny(rev, "~^")
+	if i < 0 {
+		return rev, nil
+	}
+	base, rest := rev[:i], rev[i:]
+	var steps []histRevStep
+	for len(rest) > 0 {
+		s := histRevStep{caret: rest[0] == '^'}
+		rest = rest[1:]
+		j := 0
+		for j < len(rest) && '0' <= rest[j] && rest[j] <= '9' {
+			j++
+		}
+		if j == 0 {
+			s.n = 1
+		} else {
+			s.n, _ = strconv.Atoi(rest[:j])
+		}
+		rest = rest[j:]
+		if len(rest) > 0 && rest[0] != '~' && rest[0] != '^' {
+			return rev, nil // not a step suffix after all
+		}
+		steps = append(steps, s)
+	}
+	return base, steps
+}
+
+// resolveName resolves a name the way git does: a ref, then refs/NAME,
+// refs/tags/NAME, refs/heads/NAME, refs/remotes/NAME and
+// refs/remotes/NAME/HEAD, then an object id or unique prefix.
+func (r *histRepo) resolveName(name string) (gitobj.ID, error) {
+	if name == "" || name == "@" {
+		name = "HEAD"
+	}
+	cands := []string{name}
+	if !strings.HasPrefix(name, "refs/") && name != "HEAD" {
+		cands = append(cands, "refs/"+name, "refs/tags/"+name, "refs/heads/"+name,
+			"refs/remotes/"+name, "refs/remotes/"+name+"/HEAD")
+	}
+	for _, c := range cands {
+		if id, err := r.resolveRef(plumbing.ReferenceName(c)); err == nil {
+			return id, nil
+		}
+	}
+	if len(name) >= 4 && len(name) <= 40 && histIsHex(name) {
+		ids, err := r.db.Resolve(name)
+		if err != nil {
+			return gitobj.ID{}, err
+		}
+		switch len(ids) {
+		case 1:
+			return ids[0], nil
+		case 0:
+		default:
+			return gitobj.ID{}, fmt.Errorf("ambiguous: %d objects start with %s", len(ids), name)
+		}
+	}
+	return gitobj.ID{}, errors.New("no such ref or commit")
+}
+
+func histIsHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
