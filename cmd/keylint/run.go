@@ -20,6 +20,7 @@ const usage = `keylint finds secrets before they spread.
 Usage:
   keylint scan [PATH...]            scan files and directories ("-" reads stdin)
   keylint baseline [PATH...]        record today's findings (--output FILE, default .keylint-baseline; --prune)
+  keylint git [REPO]                scan every commit of every ref (--branch, --range A..B, --since, --until, --max-commits)
   keylint staged                    scan the change staged for the next commit (the pre-commit hook)
   keylint hook install|uninstall [--pre-push] [--force]
                                     install or remove the git hooks (keylint hook help)
@@ -86,6 +87,8 @@ func (e *env) main(args []string) int {
 		code, err = e.staged(rest)
 	case "hook":
 		code, err = e.hook(rest)
+	case "git":
+		code, err = e.gitCmd(rest)
 	case "baseline":
 		code, err = e.baselineCmd(rest)
 	case "config":

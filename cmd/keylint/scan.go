@@ -70,12 +70,18 @@ func (e *env) pathSources(c *common, paths []string) (string, scanner.Source, er
 // runScan loads the rules, runs the scan, applies the baseline and writes
 // the report and summary. It returns the exit code.
 func (e *env) runScan(c *common, start string, src scanner.Source) (int, error) {
+	return e.runScanFunc(c, start, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
+}
+
+// runScanFunc is runScan with the scan itself done by scan (keylint git
+// scans history, which is not a Source).
+func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (*scanner.Result, error)) (int, error) {
 	opts := report.Options{Color: e.useColor(c), ToolVersion: version()}
 	rep, err := report.New(c.format, opts)
 	if err != nil {
 		return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 	}
-	res, err := e.scanOnly(c, start, src)
+	res, err := e.scanOnlyFunc(c, start, scan)
 	if err != nil {
 		return 0, err
 	}
@@ -102,6 +108,11 @@ func (e *env) runScan(c *common, start string, src scanner.Source) (int, error) 
 
 // scanOnly loads the rules and runs the scan.
 func (e *env) scanOnly(c *common, start string, src scanner.Source) (*scanner.Result, error) {
+	return e.scanOnlyFunc(c, start, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
+}
+
+// scanOnlyFunc loads the rules and runs scan with a scanner built from them.
+func (e *env) scanOnlyFunc(c *common, start string, scan func(*scanner.Scanner) (*scanner.Result, error)) (*scanner.Result, error) {
 	rs, err := loadRuleset(c, start)
 	if err != nil {
 		return nil, err
@@ -115,7 +126,7 @@ func (e *env) scanOnly(c *common, start string, src scanner.Source) (*scanner.Re
 		MaxFileSize: maxSize,
 		ShowSecrets: c.showSecrets,
 	})
-	return sc.Scan(e.ctx, src)
+	return scan(sc)
 }
 
 // applyBaseline drops findings recorded in --baseline, counts them, and
