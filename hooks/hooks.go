@@ -72,6 +72,8 @@ type Change struct {
 	Action Action
 	// Previous is where the hook that was there before is kept, when one is.
 	Previous string
+	// PreviousRuns is set when keylint's script runs the kept hook first.
+	PreviousRuns bool
 }
 
 // Dir returns the directory git runs the hooks of the repository holding
@@ -158,6 +160,7 @@ func install(dir, name string, opts Options) (Change, error) {
 		c.Previous = prev
 	}
 	chain := hasPrev && !opts.Force
+	c.PreviousRuns = chain
 	if err := writeScript(path, Script(name, opts.Keylint, chain)); err != nil {
 		if c.Action == Chained || c.Action == Replaced {
 			_ = os.Rename(prev, path) // put the user's hook back

@@ -157,7 +157,7 @@ func TestInstallChainsAndUninstallRestores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := actions(cs); !reflect.DeepEqual(got, []Action{Updated}) || cs[0].Previous == "" {
+	if got := actions(cs); !reflect.DeepEqual(got, []Action{Updated}) || cs[0].Previous == "" || !cs[0].PreviousRuns {
 		t.Fatalf("reinstall: %+v", cs)
 	}
 	if s := fileState(t, pre); !strings.Contains(s, "recorded='/usr/bin/keylint'") || !strings.Contains(s, "$previous") {
@@ -201,8 +201,8 @@ func TestInstallForceSymlinkAndConflicts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := actions(cs); !reflect.DeepEqual(got, []Action{Replaced}) {
-		t.Fatalf("install --force: %v", got)
+	if got := actions(cs); !reflect.DeepEqual(got, []Action{Replaced}) || cs[0].PreviousRuns {
+		t.Fatalf("install --force: %+v", cs)
 	}
 	if s := fileState(t, pre); strings.Contains(s, "$previous") || !strings.Contains(s, "recorded=''") {
 		t.Errorf("a forced script must not chain, and records no path here:\n%s", s)

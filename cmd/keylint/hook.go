@@ -104,13 +104,15 @@ func describe(c hooks.Change) string {
 	p := report.Sanitize(c.Path)
 	prev := report.Sanitize(c.Previous)
 	switch c.Action {
-	case hooks.Installed:
-		return fmt.Sprintf("keylint: %s hook installed: %s", c.Hook, p)
-	case hooks.Updated:
-		if prev != "" {
-			return fmt.Sprintf("keylint: %s hook updated: %s (the previous hook, kept at %s, still runs first)", c.Hook, p, prev)
+	case hooks.Installed, hooks.Updated:
+		msg := fmt.Sprintf("keylint: %s hook %s: %s", c.Hook, c.Action, p)
+		switch {
+		case c.PreviousRuns:
+			msg += fmt.Sprintf(" (the earlier hook kept at %s runs first)", prev)
+		case prev != "":
+			msg += fmt.Sprintf(" (the earlier hook kept at %s does not run; uninstall puts it back)", prev)
 		}
-		return fmt.Sprintf("keylint: %s hook updated: %s", c.Hook, p)
+		return msg
 	case hooks.Chained:
 		return fmt.Sprintf("keylint: %s hook installed: %s; the hook that was there is kept at %s and runs first", c.Hook, p, prev)
 	case hooks.Replaced:
