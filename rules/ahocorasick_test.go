@@ -1,0 +1,181 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+type acHit struct {
+	id  int32
+	end int
+}
+
+func acHits(m *acMachine, data []byte) []acHit {
+	var out []acHit
+	m.scan(data, func(id int32, end int) { out = append(out, acHit{id, end}) })
+	slices.SortFunc(out, cmpHit)
+	return out
+}
+
+func cmpHit(a, b acHit) int {
+	if a.end != b.end {
+		return a.end - b.end
+	}
+	return int(a.id - b.id)
+}
+
+// naiveHits finds every occurrence of every pattern with a plain loop,
+// ignoring ASCII case only (other bytes must match exactly).
+func naiveHits(pats []string, data []byte) []acHit {
+	var out []acHit
+	for id, p := range pats {
+		if p == "" {
+			continue
+		}
+		for i := 0; i+len(p) <= len(data); i++ {
+			if asciiEqualFold(data[i:i+len(p)], p) {
+				out = append(out, acHit{int32(id), i + len(p)})
+			}
+		}
+	}
+	slices.SortFunc(out, cmpHit)
+	return out
+}
+
+func asciiEqualFold(b []byte, s string) bool {
+	for i := range b {
+		if fold(b[i]) != fold(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func compareAC(t *testing.T, pats []string, data []byte) {
+	t.Helper()
+	got := acHits(newAC(pats), data)
+	want := naiveHits(pats, data)
+	if !slices.Equal(got, want) {
+		t.Fatalf("patterns %q over %q:\n got  %v\n want %v", pats, data, got, want)
+	}
+}
+
+func TestAhoCorasickTable(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		pats []string
+		data string
+	}{
+		{"single", []string{"ghp_"}, "x ghp_ y ghp_"},
+		{"overlapping", []string{"aba"}, "abababa"},
+		{"prefix-of-other", []string{"sk-", "sk-ant-", "sk-ant-api"}, "sk-ant-api03 sk-ant- sk-"},
+		{"suffix-of-other", []string{"token", "oken", "ken", "n"}, "accesstoken TOKEN"},
+		{"infix-of-other", []string{"key", "apikeyid"}, "apikeyid apikey"},
+		{"case-folding", []string{"AKIA", "xoxb-"}, "akia AKIA AkIa XOXB- xoxb-"},
+		{"upper-case-pattern", []string{"BEGIN"}, "-----begin -----BEGIN"},
+		{"duplicate-patterns", []string{"npm_", "NPM_", "npm_"}, "npm_ NPM_"},
+		{"no-match", []string{"needle"}, "haystack without it"},
+		{"empty-input", []string{"abc"}, ""},
+		{"pattern-is-input", []string{"whole"}, "whole"},
+		{"non-ascii-exact", []string{"clé-", "Ä"}, "CLÉ- clé- Ä ä"},
+		{"punctuation-not-folded", []string{"[x]", "@"}, "{X} [X] @ `"},
+		{"all-byte-values", []string{"\x00\xff", "\x7f"}, "\x00\xff\x7f\xff\x00"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			compareAC(t, c.pats, []byte(c.data))
+		})
+	}
+}
+
+func TestAhoCorasickRandom(t *testing.T) {
+	t.Parallel()
+	// Small alphabets make overlaps, shared prefixes and suffixes likely.
+	alphabets := []string{"ab", "abAB", "abc-_", "aAbB\xc3\x84\xa4", "xyzXYZ0123456789"}
+	r := rand.New(rand.NewPCG(7, 11))
+	str := func(alpha string, n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alpha[r.IntN(len(alpha))]
+		}
+		return string(b)
+	}
+	for round := range 400 {
+		alpha := alphabets[round%len(alphabets)]
+		var pats []string
+		for range 1 + r.IntN(12) {
+			pats = append(pats, str(alpha, 1+r.IntN(6)))
+		}
+		// Derived patterns: prefixes, suffixes, case variants, duplicates.
+		for _, p := range slices.Clone(pats) {
+			switch r.IntN(5) {
+			case 0:
+				pats = append(pats, p[:1+r.IntN(len(p))])
+			case 1:
+				pats = append(pats, p[r.IntN(len(p)):])
+			case 2:
+				pats = append(pats, string(bytes.ToUpper([]byte(p))))
+			case 3:
+				pats = append(pats, p)
+			}
+		}
+		data := []byte(str(alpha, r.IntN(300)))
+		// Plant some patterns so that hits are certain.
+		for range r.IntN(4) {
+			p := pats[r.IntN(len(pats))]
+			at := r.IntN(len(data) + 1)
+			data = slices.Insert(data, at, []byte(p)...)
+		}
+		t.Run(fmt.Sprint(round), func(t *testing.T) { compareAC(t, pats, data) })
+	}
+}
+
+func TestAhoCorasickManyPatterns(t *testing.T) {
+	t.Parallel()
+	// Hundreds of keywords, as in the default rule set, over text that
+	// mentions some of them.
+	r := rand.New(rand.NewPCG(3, 5))
+	var pats []string
+	for i := range 600 {
+		pats = append(pats, fmt.Sprintf("kw%d_%c%c", i, 'a'+r.IntN(26), 'a'+r.IntN(26)))
+	}
+	var data []byte
+	for range 2000 {
+		if r.IntN(4) == 0 {
+			data = append(data, pats[r.IntN(len(pats))]...)
+		} else {
+			data = append(data, "lorem ipsum KW1_ dolor "...)
+		}
+	}
+	compareAC(t, pats, data)
+}
+
+func FuzzAhoCorasick(f *testing.F) {
+	f.Add([]byte("sk-ant-api03 ghp_ xoxb-"), []byte("sk-\nsk-ant-\nGHP_\nxox"))
+	f.Add([]byte("abababab"), []byte("aba\nbab\nab\nb"))
+	f.Add([]byte("AKIA akia AkIa"), []byte("akia\nKIA"))
+	f.Add([]byte("\x00\xff\xc3\x84"), []byte("\xc3\x84\n\xff"))
+	f.Fuzz(func(t *testing.T, data, patBlob []byte) {
+		if len(data) > 4096 {
+			data = data[:4096]
+		}
+		var pats []string
+		for _, p := range bytes.Split(patBlob, []byte("\n")) {
+			if len(p) == 0 || len(p) > 16 {
+				continue
+			}
+			if pats = append(pats, string(p)); len(pats) == 64 {
+				break
+			}
+		}
+		if len(pats) == 0 {
+			return
+		}
+		compareAC(t, pats, data)
+	})
+}

@@ -1,0 +1,200 @@
+package rules
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/keylint/keylint/internal/corpus"
+)
+
+// benchCorpusSize is the size of the benchmark corpus: real Go source from
+// the toolchain plus synthetic web and configuration files.
+const benchCorpusSize = 32 << 20
+
+// goroot asks the go command where the toolchain lives.
+func goroot() string {
+	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
+		if dir := strings.TrimSpace(string(out)); dir != "" {
+			return dir
+		}
+	}
+	return os.Getenv("GOROOT")
+}
+
+// benchCorpus is built once per test binary: about 30 MB of Go source
+// sampled evenly from $(go env GOROOT)/src, then about 2 MB of JavaScript,
+// YAML, JSON, .env and INI files with a fake credential planted about
+// every 64 KB. It is deterministic and is real text, never random bytes.
+var benchCorpus = sync.OnceValues(func() ([][]byte, error) {
+	mixed := corpus.MixedFiles(1, 2<<20, 64<<10)
+	var files [][]byte
+	if root := goroot(); root != "" {
+		gof, err := corpus.GoFiles(filepath.Join(root, "src"), benchCorpusSize-(2<<20))
+		if err != nil {
+			return nil, err
+		}
+		files = gof
+	}
+	if len(files) == 0 {
+		// No toolchain source: synthetic text only, so the benchmark
+		// still runs (and says so).
+		mixed = corpus.MixedFiles(1, benchCorpusSize, 64<<10)
+	}
+	// Interleave so that every part of a run sees both kinds.
+	step := max(1, len(files)/max(1, len(mixed)))
+	var out [][]byte
+	for i, f := range files {
+		out = append(out, f)
+		if i%step == 0 && len(mixed) > 0 {
+			out, mixed = append(out, mixed[0]), mixed[1:]
+		}
+	}
+	return append(out, mixed...), nil
+})
+
+func benchMatcher(b *testing.B) *Matcher {
+	b.Helper()
+	rs, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return NewMatcher(rs)
+}
+
+// BenchmarkMatcher reports matcher throughput with every default rule
+// active over the mixed corpus, one Find per file as the scanner calls it.
+// The single-input variant runs one Find over the whole corpus joined.
+//
+//	go test -run XXX -bench Matcher -benchtime 3x ./rules
+func BenchmarkMatcher(b *testing.B) {
+	files, err := benchCorpus()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total int64
+	for _, f := range files {
+		total += int64(len(f))
+	}
+	if root := goroot(); root == "" {
+		b.Log("GOROOT not found: synthetic corpus only")
+	}
+	m := benchMatcher(b)
+	// Warm up: compile the regexes of every rule the corpus triggers, so
+	// the figure is steady-state throughput.
+	var st Stats
+	n := 0
+	for _, f := range files {
+		n += len(m.Find(f, &st))
+	}
+	b.Logf("corpus: %d files, %.1f MB, %d rules, %d matches, rejected %v", len(files), float64(total)/1e6, len(m.Rules()), n, st.Rejected)
+
+	b.Run("per-file", func(b *testing.B) {
+		b.SetBytes(total)
+		b.ReportAllocs()
+		cpu := startCPU()
+		for b.Loop() {
+			for _, f := range files {
+				m.Find(f, nil)
+			}
+		}
+		cpu.report(b, total)
+	})
+	b.Run("single-input", func(b *testing.B) {
+		var joined []byte
+		for _, f := range files {
+			joined = append(joined, f...)
+		}
+		b.SetBytes(int64(len(joined)))
+		b.ReportAllocs()
+		cpu := startCPU()
+		for b.Loop() {
+			m.Find(joined, nil)
+		}
+		cpu.report(b, int64(len(joined)))
+	})
+}
+
+// cpuClock measures the process CPU time a benchmark loop used. On a
+// loaded machine wall-clock MB/s understates the matcher; "cpu-MB/s"
+// divides the bytes scanned by the CPU time actually spent (garbage
+// collection on other cores included, so it errs on the low side).
+type cpuClock struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU() cpuClock {
+	t, ok := cpuTime()
+	return cpuClock{t, ok}
+}
+
+func (c cpuClock) report(b *testing.B, bytesPerOp int64) {
+	end, ok := cpuTime()
+	if !c.ok || !ok || end <= c.start {
+		return
+	}
+	if bytesPerOp > 0 {
+		b.ReportMetric(float64(bytesPerOp)*float64(b.N)/1e6/(end-c.start).Seconds(), "cpu-MB/s")
+	} else {
+		b.ReportMetric(float64(end-c.start)/1e6/float64(b.N), "cpu-ms/op")
+	}
+}
+
+// smallInput is a typical small file: a .env with one fake token.
+func smallInput() []byte {
+	body := "q7Zk2Wm9Rv4Tx8BnHc3Lp6Ys1Df5Gj"
+	return []byte("NODE_ENV=production\nPORT=8080\nLOG_LEVEL=info\nDATABASE_URL=${DATABASE_URL}\n" +
+		"GITHUB_TOKEN=gh" + "p_" + body + Base62CRC32(body) + "\n" +
+		strings.Repeat("FEATURE_FLAG_CHECKOUT=true\nCACHE_TTL=300\n", 40))
+}
+
+// BenchmarkNewMatcher is the start-up cost of a process that scans one
+// small file: load the default rules, build the matcher, scan. "lazy" is
+// what keylint does (a fresh parse, regexes compiled only for rules with a
+// keyword hit); "eager" compiles every regex up front, as validating a
+// user's file does; "default" reuses the process-wide parsed set.
+func BenchmarkNewMatcher(b *testing.B) {
+	data := smallInput()
+	b.Run("default", func(b *testing.B) {
+		b.ReportAllocs()
+		cpu := startCPU()
+		defer func() { cpu.report(b, 0) }()
+		for b.Loop() {
+			rs, err := Default()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(NewMatcher(rs).Find(data, nil)) == 0 {
+				b.Fatal("no match in the small input")
+			}
+		}
+	})
+	for _, mode := range []struct {
+		name string
+		lazy bool
+	}{{"lazy", true}, {"eager", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := startCPU()
+			defer func() { cpu.report(b, 0) }()
+			for b.Loop() {
+				f, err := parse(DefaultFile, defaultTOML, mode.lazy)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rs, err := New(f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(NewMatcher(rs).Find(data, nil)) == 0 {
+					b.Fatal("no match in the small input")
+				}
+			}
+		})
+	}
+}
