@@ -11,6 +11,10 @@ type acMachine struct {
 	outs    [][]int32
 	hasOut  []bool
 	lengths []int // pattern id -> length
+	// fast is delta with states premultiplied by nclass, and states that
+	// have outputs stored as ^(premultiplied state): the scan loop does one
+	// load and one add per byte.
+	fast []int32
 }
 
 // newAC builds the automaton for the given patterns (matched ignoring ASCII
@@ -92,6 +96,14 @@ func newAC(pats []string) *acMachine {
 			}
 		}
 	}
+	m.fast = make([]int32, len(m.delta))
+	for i, next := range m.delta {
+		v := next * int32(n)
+		if m.hasOut[next] {
+			v = ^v
+		}
+		m.fast[i] = v
+	}
 	return m
 }
 
@@ -105,14 +117,17 @@ func fold(b byte) byte {
 // scan calls hit(patternID, end) for every occurrence of every pattern in
 // data, where end is the offset just past the occurrence.
 func (m *acMachine) scan(data []byte, hit func(id int32, end int)) {
-	delta, class, hasOut, n := m.delta, &m.class, m.hasOut, m.nclass
-	s := 0
+	fast, class, n := m.fast, &m.class, int32(m.nclass)
+	var s int32
 	for i, b := range data {
-		s = int(delta[s*n+int(class[b])])
-		if hasOut[s] {
-			for _, id := range m.outs[s] {
-				hit(id, i+1)
-			}
+		v := fast[s+int32(class[b])]
+		if v >= 0 {
+			s = v
+			continue
+		}
+		s = ^v
+		for _, id := range m.outs[s/n] {
+			hit(id, i+1)
 		}
 	}
 }
