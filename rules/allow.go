@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Allowlist silences candidates by path, by a regex over the secret (or the
@@ -31,18 +32,48 @@ type Allowlist struct {
 	// Stopwords are case-insensitive substrings of the secret.
 	Stopwords []string `toml:"stopwords"`
 
+	c *allowCompiled
+}
+
+// allowCompiled is an allowlist's compiled form, built once: eagerly for
+// user files (so errors surface at load), lazily for the embedded defaults
+// (so start-up does not pay for regexes a scan may never need).
+type allowCompiled struct {
+	once    sync.Once
+	err     error
 	and     bool
 	paths   []*regexp.Regexp
 	regexes []*regexp.Regexp
 	lower   []string
 }
 
+// compile builds the allowlist now and reports what is wrong with it.
 func (a *Allowlist) compile() error {
+	a.c = &allowCompiled{}
+	return a.get().err
+}
+
+// compileLater arranges for the allowlist to be built on first use.
+func (a *Allowlist) compileLater() { a.c = &allowCompiled{} }
+
+// get returns the compiled allowlist, building it on first use. An
+// allowlist that does not compile (possible only for lazily built ones,
+// which the test suite compiles) matches nothing.
+func (a *Allowlist) get() *allowCompiled {
+	c := a.c
+	if c == nil {
+		c = &allowCompiled{} // built by hand: compile without caching
+	}
+	c.once.Do(func() { c.err = c.build(a) })
+	return c
+}
+
+func (ac *allowCompiled) build(a *Allowlist) error {
 	switch strings.ToUpper(a.Condition) {
 	case "", "OR":
-		a.and = false
+		ac.and = false
 	case "AND":
-		a.and = true
+		ac.and = true
 	default:
 		return fmt.Errorf("allowlist condition %q is not OR or AND", a.Condition)
 	}
@@ -51,33 +82,30 @@ func (a *Allowlist) compile() error {
 	default:
 		return fmt.Errorf("allowlist regex_target %q is not secret, match or line", a.RegexTarget)
 	}
-	a.paths = nil
 	for _, p := range a.Paths {
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return fmt.Errorf("allowlist path %q: %w", p, err)
 		}
-		a.paths = append(a.paths, re)
+		ac.paths = append(ac.paths, re)
 	}
 	for _, g := range a.Globs {
 		re, err := regexp.Compile(GlobRegexp(g))
 		if err != nil {
 			return fmt.Errorf("allowlist glob %q: %w", g, err)
 		}
-		a.paths = append(a.paths, re)
+		ac.paths = append(ac.paths, re)
 	}
-	a.regexes = nil
 	for _, p := range a.Regexes {
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return fmt.Errorf("allowlist regex %q: %w", p, err)
 		}
-		a.regexes = append(a.regexes, re)
+		ac.regexes = append(ac.regexes, re)
 	}
-	a.lower = nil
 	for _, s := range a.Stopwords {
 		if s != "" {
-			a.lower = append(a.lower, strings.ToLower(s))
+			ac.lower = append(ac.lower, strings.ToLower(s))
 		}
 	}
 	return nil
@@ -126,14 +154,15 @@ func GlobRegexp(glob string) string {
 // pathOnly reports whether the allowlist silences everything under the
 // path regardless of content, so a rule can be skipped for the file.
 func (a *Allowlist) pathOnly(path string) bool {
-	if len(a.paths) == 0 || !a.matchPath(path) {
+	ac := a.get()
+	if len(ac.paths) == 0 || !ac.matchPath(path) {
 		return false
 	}
-	return !a.and || len(a.regexes) == 0 && len(a.lower) == 0
+	return !ac.and || len(ac.regexes) == 0 && len(ac.lower) == 0
 }
 
-func (a *Allowlist) matchPath(path string) bool {
-	for _, re := range a.paths {
+func (ac *allowCompiled) matchPath(path string) bool {
+	for _, re := range ac.paths {
 		if re.MatchString(path) {
 			return true
 		}
@@ -149,13 +178,14 @@ type candidate struct {
 
 // allows reports whether the allowlist silences a candidate.
 func (a *Allowlist) allows(c *candidate) bool {
+	ac := a.get()
 	type crit struct {
 		set bool
 		ok  func() bool
 	}
 	crits := [...]crit{
-		{len(a.paths) > 0, func() bool { return c.path != "" && a.matchPath(c.path) }},
-		{len(a.regexes) > 0, func() bool {
+		{len(ac.paths) > 0, func() bool { return c.path != "" && ac.matchPath(c.path) }},
+		{len(ac.regexes) > 0, func() bool {
 			target := c.secret
 			switch a.RegexTarget {
 			case "match":
@@ -163,15 +193,15 @@ func (a *Allowlist) allows(c *candidate) bool {
 			case "line":
 				target = c.line()
 			}
-			for _, re := range a.regexes {
+			for _, re := range ac.regexes {
 				if re.MatchString(target) {
 					return true
 				}
 			}
 			return false
 		}},
-		{len(a.lower) > 0, func() bool {
-			for _, w := range a.lower {
+		{len(ac.lower) > 0, func() bool {
+			for _, w := range ac.lower {
 				if strings.Contains(c.lower, w) {
 					return true
 				}
@@ -186,12 +216,12 @@ func (a *Allowlist) allows(c *candidate) bool {
 		}
 		any = true
 		ok := cr.ok()
-		if a.and && !ok {
+		if ac.and && !ok {
 			return false
 		}
-		if !a.and && ok {
+		if !ac.and && ok {
 			return true
 		}
 	}
-	return a.and && any
+	return ac.and && any
 }

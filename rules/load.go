@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -121,6 +122,10 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 		}
 	}
 	for i := range f.Allow {
+		if lazy {
+			f.Allow[i].compileLater()
+			continue
+		}
 		if err := f.Allow[i].compile(); err != nil {
 			return nil, &ConfigError{File: name, Line: keyLine(data, "[[allow]]"), Err: err}
 		}
@@ -195,7 +200,9 @@ func (r *Rule) prepare(lazy bool) error {
 		}
 	}
 	for i := range r.Allow {
-		if err := r.Allow[i].compile(); err != nil {
+		if lazy {
+			r.Allow[i].compileLater()
+		} else if err := r.Allow[i].compile(); err != nil {
 			return err
 		}
 	}
@@ -278,8 +285,78 @@ func editDistance(a, b string) int {
 }
 
 var defaultFile = sync.OnceValues(func() (*File, error) {
-	return parse(DefaultFile, defaultTOML, true)
+	return parseParallel(DefaultFile, defaultTOML, runtime.GOMAXPROCS(0))
 })
+
+// parseParallel parses a large rule file lazily in n pieces at once: the
+// file is cut at top-level [[rules]] headers (a rule and its sub-tables
+// stay together), each piece is decoded on its own goroutine, and the rules
+// are joined in file order. Start-up of a pre-commit hook is dominated by
+// this parse, so it uses every core. A test checks that it gives the same
+// rules as a plain parse.
+func parseParallel(name string, data []byte, n int) (*File, error) {
+	headers := headerOffsets(data)
+	if n < 2 || len(headers) < 2*n {
+		return parse(name, data, true)
+	}
+	// Cut points: the header nearest each n-th of the file.
+	cuts := []int{0}
+	for k := 1; k < n; k++ {
+		want := len(data) * k / n
+		i := sort.SearchInts(headers, want)
+		if i < len(headers) && headers[i] > cuts[len(cuts)-1] {
+			cuts = append(cuts, headers[i])
+		}
+	}
+	cuts = append(cuts, len(data))
+	files := make([]*File, len(cuts)-1)
+	errs := make([]error, len(cuts)-1)
+	var wg sync.WaitGroup
+	for i := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			files[i], errs[i] = parse(name, data[cuts[i]:cuts[i+1]], true)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			// Report positions in the whole file.
+			return parse(name, data, true)
+		}
+	}
+	out := files[0]
+	lineOff := bytes.Count(data[:cuts[1]], []byte("\n"))
+	for i, f := range files[1:] {
+		for _, r := range f.Rules {
+			r.line += lineOff
+		}
+		lineOff += bytes.Count(data[cuts[i+1]:cuts[i+2]], []byte("\n"))
+		out.Rules = append(out.Rules, f.Rules...)
+		out.Allow = append(out.Allow, f.Allow...)
+		out.Disable = append(out.Disable, f.Disable...)
+		out.Override = append(out.Override, f.Override...)
+	}
+	return out, nil
+}
+
+// headerOffsets returns the byte offsets of lines that are exactly
+// "[[rules]]".
+func headerOffsets(data []byte) []int {
+	var out []int
+	for off := 0; off < len(data); {
+		end := bytes.IndexByte(data[off:], '\n')
+		if end < 0 {
+			end = len(data) - off
+		}
+		if string(bytes.TrimRight(data[off:off+end], "\r")) == "[[rules]]" {
+			out = append(out, off)
+		}
+		off += end + 1
+	}
+	return out
+}
 
 // Ruleset is an ordered set of active rules plus global allowlists. Rules are
 // kept sorted by id. A Ruleset is built once, then only read.
