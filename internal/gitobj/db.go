@@ -28,11 +28,8 @@ type DB struct {
 	dirs  []string // object directories, the repository's first
 	packs []*pack
 
-	mu    sync.Mutex // guards the fields below, used by Read
-	inf   inflater
-	delta []byte
-	cache *lruCache
-	last  int // pack of the last hit, tried first
+	mu     sync.Mutex // guards shared, the Reader behind DB.Read
+	shared *Reader
 }
 
 // Options tune a [DB].
@@ -42,17 +39,38 @@ type Options struct {
 	CacheBytes int
 }
 
+// Reader reads objects at random, like [DB.Read], with a cache of its own:
+// commits, trees and the delta bases they need. A Reader is not safe for
+// concurrent use; give each goroutine its own.
+type Reader struct {
+	db    *DB
+	inf   inflater
+	delta []byte
+	cache *lruCache
+	last  int // pack of the last hit, tried first
+}
+
+// NewReader returns a Reader whose cache holds up to cacheBytes of decoded
+// objects (default 64 MiB).
+func (db *DB) NewReader(cacheBytes int) *Reader {
+	if cacheBytes <= 0 {
+		cacheBytes = 64 << 20
+	}
+	return &Reader{db: db, cache: newLRU(cacheBytes)}
+}
+
 // Open opens the object directory dir (a repository's .git/objects) and,
 // through objects/info/alternates, the object directories it borrows from.
 func Open(dir string, opt Options) (*DB, error) {
 	if opt.CacheBytes <= 0 {
 		opt.CacheBytes = 64 << 20
 	}
-	db := &DB{cache: newLRU(opt.CacheBytes)}
+	db := &DB{}
 	if err := db.addDir(dir, 0); err != nil {
 		db.Close()
 		return nil, err
 	}
+	db.shared = db.NewReader(opt.CacheBytes)
 	return db, nil
 }
 
@@ -204,18 +222,28 @@ func (db *DB) Resolve(prefix string) ([]ID, error) {
 
 // Read returns the type and content of an object. The content may be
 // shared with the cache and must not be modified. Read is meant for
-// commits, trees and tags; use [DB.Decode] for many blobs.
+// commits, trees and tags; use [DB.Decode] for many blobs, and a [Reader]
+// per goroutine for reading in parallel.
 func (db *DB) Read(id ID) (Type, []byte, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	return db.read(id, 0)
+	return db.shared.Read(id)
 }
 
-func (db *DB) read(id ID, depth int) (Type, []byte, error) {
+// Read returns the type and content of an object, which may be shared
+// with the cache and must not be modified.
+func (r *Reader) Read(id ID) (Type, []byte, error) {
+	if c, ok := r.cache.getID(id); ok {
+		return c.typ, c.data, nil
+	}
+	return r.read(id, 0)
+}
+
+func (r *Reader) read(id ID, depth int) (Type, []byte, error) {
 	if depth > maxAlternates+maxChain {
 		return 0, nil, fmt.Errorf("object %s: delta chain too deep", id)
 	}
-	loc, ok := db.locate(id, db.last)
+	loc, ok := r.db.locate(id, r.last)
 	if !ok {
 		return 0, nil, fmt.Errorf("object %s: %w", id, ErrNotFound)
 	}
@@ -224,13 +252,14 @@ func (db *DB) read(id ID, depth int) (Type, []byte, error) {
 		if err != nil {
 			return 0, nil, err
 		}
-		return db.inf.readLoose(loc.loose, raw, nil)
+		return r.inf.readLoose(loc.loose, raw, nil)
 	}
-	db.last = loc.pack
-	typ, data, err := db.readPacked(loc.pack, loc.off, depth)
+	r.last = loc.pack
+	typ, data, err := r.readPacked(loc.pack, loc.off, depth)
 	if err != nil {
 		return 0, nil, fmt.Errorf("object %s: %w", id, err)
 	}
+	r.cache.setID(cacheKey{loc.pack, loc.off}, id)
 	return typ, data, nil
 }
 
@@ -246,15 +275,15 @@ type link struct {
 
 // readPacked decodes the entry at off, resolving its delta chain down to
 // the nearest cached or whole object, and caches what it decodes.
-func (db *DB) readPacked(pi int, off uint64, depth int) (Type, []byte, error) {
-	p := db.packs[pi]
+func (r *Reader) readPacked(pi int, off uint64, depth int) (Type, []byte, error) {
+	p := r.db.packs[pi]
 	var (
 		chain []link
 		typ   Type
 		data  []byte
 	)
 	for cur := off; ; {
-		if c, ok := db.cache.get(cacheKey{pi, cur}); ok {
+		if c, ok := r.cache.get(cacheKey{pi, cur}); ok {
 			typ, data = c.typ, c.data
 			break
 		}
@@ -279,51 +308,65 @@ func (db *DB) readPacked(pi int, off uint64, depth int) (Type, []byte, error) {
 				continue
 			}
 			// The base is in another pack or loose.
-			if typ, data, err = db.read(e.baseID, depth+1); err != nil {
+			if typ, data, err = r.read(e.baseID, depth+1); err != nil {
 				return 0, nil, fmt.Errorf("delta base: %w", err)
 			}
 			break
 		}
-		data, err = db.inf.inflate(nil, p.stream(e), e.size)
+		if !inflatePlausible(e.size, len(p.stream(e))) {
+			return 0, nil, corrupt(p.path, "entry at %d claims %d bytes", cur, e.size)
+		}
+		data, err = r.inf.inflate(nil, p.stream(e), e.size)
 		if err != nil {
 			return 0, nil, corrupt(p.path, "entry at %d: %v", cur, err)
 		}
 		typ = e.typ
-		db.cache.put(cacheKey{pi, cur}, typ, data)
+		r.cache.put(cacheKey{pi, cur}, typ, data)
 		break
 	}
 	for j := len(chain) - 1; j >= 0; j-- {
 		l := chain[j]
-		delta, err := db.inf.inflate(db.delta, p.stream(l.e), l.e.size)
+		delta, err := r.inf.inflate(r.delta, p.stream(l.e), l.e.size)
 		if err != nil {
 			return 0, nil, corrupt(p.path, "delta at %d: %v", l.off, err)
 		}
-		db.delta = delta[:0]
+		r.delta = delta[:0]
+		_, rsize, _, err := deltaSizes(delta)
+		if err == nil && !deltaPlausible(delta, len(data), rsize) {
+			err = errDeltaSize
+		}
+		if err != nil {
+			return 0, nil, corrupt(p.path, "delta at %d: %v", l.off, err)
+		}
 		out, err := applyDelta(nil, data, delta)
 		if err != nil {
 			return 0, nil, corrupt(p.path, "delta at %d: %v", l.off, err)
 		}
 		data = out
-		db.cache.put(cacheKey{pi, l.off}, typ, data)
+		r.cache.put(cacheKey{pi, l.off}, typ, data)
 	}
 	return typ, data, nil
 }
 
-// lruCache holds decoded objects up to a byte budget.
+// lruCache holds decoded objects up to a byte budget, found by pack
+// offset (delta bases) or, once read by id, by id.
 type lruCache struct {
 	max, used int
 	ll        *list.List
 	m         map[cacheKey]*list.Element
+	ids       map[ID]*list.Element
 }
 
 type cached struct {
-	key  cacheKey
-	typ  Type
-	data []byte
+	key   cacheKey
+	id    ID
+	hasID bool
+	typ   Type
+	data  []byte
 }
 
 func newLRU(max int) *lruCache {
-	return &lruCache{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}}
+	return &lruCache{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}, ids: map[ID]*list.Element{}}
 }
 
 func (c *lruCache) get(k cacheKey) (*cached, bool) {
@@ -335,6 +378,28 @@ func (c *lruCache) get(k cacheKey) (*cached, bool) {
 	return el.Value.(*cached), true
 }
 
+func (c *lruCache) getID(id ID) (*cached, bool) {
+	el, ok := c.ids[id]
+	if !ok {
+		return nil, false
+	}
+	c.ll.MoveToFront(el)
+	return el.Value.(*cached), true
+}
+
+// setID makes the cached entry at k findable by id.
+func (c *lruCache) setID(k cacheKey, id ID) {
+	el, ok := c.m[k]
+	if !ok {
+		return
+	}
+	v := el.Value.(*cached)
+	if !v.hasID {
+		v.id, v.hasID = id, true
+		c.ids[id] = el
+	}
+}
+
 func (c *lruCache) put(k cacheKey, typ Type, data []byte) {
 	if len(data) > c.max/8 {
 		return
@@ -343,13 +408,16 @@ func (c *lruCache) put(k cacheKey, typ Type, data []byte) {
 		c.ll.MoveToFront(el)
 		return
 	}
-	c.m[k] = c.ll.PushFront(&cached{k, typ, data})
+	c.m[k] = c.ll.PushFront(&cached{key: k, typ: typ, data: data})
 	c.used += len(data) + 64
 	for c.used > c.max {
 		el := c.ll.Back()
 		v := el.Value.(*cached)
 		c.ll.Remove(el)
 		delete(c.m, v.key)
+		if v.hasID {
+			delete(c.ids, v.id)
+		}
 		c.used -= len(v.data) + 64
 	}
 }

@@ -85,7 +85,8 @@ func FuzzPack(f *testing.F) {
 		if p.checkHeader() != nil {
 			return
 		}
-		db := &DB{packs: []*pack{p}, cache: newLRU(1 << 20)}
+		db := &DB{packs: []*pack{p}}
+		db.shared = db.NewReader(1 << 20)
 		var ids []ID
 		for i := range p.idx.n {
 			ids = append(ids, p.idx.id(i))

@@ -117,9 +117,22 @@ func (x *index) find(id ID) (int, bool) {
 		lo = int(x.fanout[id[0]-1])
 	}
 	hi := int(x.fanout[id[0]])
+	// Compare the first 8 bytes as a number; the rest only on a tie.
+	key := binary.BigEndian.Uint64(id[:8])
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(x.idBytes(m), id[:]); {
+		b := x.idBytes(m)
+		k := binary.BigEndian.Uint64(b[:8])
+		c := 0
+		switch {
+		case k < key:
+			c = -1
+		case k > key:
+			c = 1
+		default:
+			c = bytes.Compare(b[8:20], id[8:])
+		}
+		switch {
 		case c == 0:
 			return m, true
 		case c < 0:

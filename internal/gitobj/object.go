@@ -233,29 +233,50 @@ func (t *TreeReader) Next(e *TreeEntry) bool {
 	if len(d) == 0 || t.err != nil {
 		return false
 	}
-	sp := bytes.IndexByte(d, ' ')
-	if sp <= 0 || sp > 7 {
-		t.err = errTree
-		return false
-	}
+	// "<octal mode> <name>\x00<20-byte id>", scanned by hand: modes and
+	// names are short, and a call per byte search costs more than the loop.
 	mode := uint32(0)
-	for _, c := range d[:sp] {
-		if c < '0' || c > '7' {
+	i := 0
+	for ; i < len(d) && d[i] != ' '; i++ {
+		c := d[i]
+		if c < '0' || c > '7' || i >= 7 {
 			t.err = errTree
 			return false
 		}
 		mode = mode<<3 | uint32(c-'0')
 	}
-	nul := bytes.IndexByte(d[sp+1:], 0)
-	if nul <= 0 || sp+1+nul+1+20 > len(d) {
+	if i == 0 || i >= len(d) {
+		t.err = errTree
+		return false
+	}
+	start := i + 1
+	j := start
+	for j < len(d) && d[j] != 0 {
+		j++
+	}
+	if j == start || j+1+20 > len(d) {
 		t.err = errTree
 		return false
 	}
 	e.Mode = mode
-	e.Name = d[sp+1 : sp+1+nul]
-	copy(e.ID[:], d[sp+1+nul+1:])
-	t.data = d[sp+1+nul+1+20:]
+	e.Name = d[start:j]
+	e.ID = ID(d[j+1 : j+21])
+	t.data = d[j+21:]
 	return true
+}
+
+// Len returns the number of bytes not yet parsed.
+func (t *TreeReader) Len() int { return len(t.data) }
+
+// EntryLen returns the length of the first entry of the tree data d, or 0
+// when d does not start with a complete entry. It finds entry boundaries
+// without parsing the entry.
+func EntryLen(d []byte) int {
+	nul := bytes.IndexByte(d, 0)
+	if nul <= 0 || nul+21 > len(d) {
+		return 0
+	}
+	return nul + 21
 }
 
 // Err returns the error that stopped the iteration, if any.
