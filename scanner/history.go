@@ -147,34 +147,15 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	// 2. Tree diffs: which blobs each commit introduced, and where.
 	prog.Phase.Store(PhaseTrees)
 	prog.CommitsTotal.Store(int64(len(selected)))
-	x := newHistIndex()
-	d := &histDiffer{db: r.db, x: x}
-	var ptrees []gitobj.ID
-	for i := len(selected) - 1; i >= 0; i-- { // newest first: delta bases come first
-		if i%256 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		c := selected[i]
-		ptrees = ptrees[:0]
-		for _, p := range c.parents {
-			if pc := w.load(p); pc != nil {
-				ptrees = append(ptrees, pc.tree)
-			}
-		}
-		d.diff(c.tree, ptrees, int32(i))
-		prog.CommitsDiffed.Add(1)
+	x, warns, err := s.diffTrees(ctx, r, w, selected, roots, prog)
+	if err != nil {
+		return nil, err
 	}
-	for _, t := range roots { // refs naming a tree or a blob directly
-		if t.typ == gitobj.TypeTree {
-			d.diff(t.id, nil, -1)
-		} else {
-			x.add(t.id, []byte(t.name), -1)
-		}
-	}
+	d := &histDiffer{rd: r.db.NewReader(8 << 20), x: x}
 	res.Blobs = len(x.blobIDs)
 	res.Warnings = append(res.Warnings, w.warnings...)
-	res.Warnings = append(res.Warnings, d.warnings...)
-	w.warnings, d.warnings = nil, nil
+	res.Warnings = append(res.Warnings, warns...)
+	w.warnings = nil
 	for p := range x.submodules {
 		res.Submodules = append(res.Submodules, p)
 	}
@@ -217,7 +198,12 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 		}
 	}
 	res.Summary.Findings = len(res.Findings)
-	slices.SortStableFunc(res.Warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortStableFunc(res.Warnings, func(a, b Warning) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Err.Error(), b.Err.Error())
+	})
 	res.Summary.Warnings = len(res.Warnings)
 	res.Summary.Duration = time.Since(start)
 	return res, nil
@@ -228,6 +214,65 @@ func histPlural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// diffTrees finds what each selected commit introduced, with the commits
+// split into contiguous runs diffed in parallel, each worker reading
+// objects through its own cache. Runs go newest first, so the delta bases
+// of older trees (git stores the newest version whole) are decoded first.
+func (s *Scanner) diffTrees(ctx context.Context, r *histRepo, w *histWalker, selected []*histCommit, roots []histRoot, prog *HistoryProgress) (*histIndex, []Warning, error) {
+	// Parent trees, looked up before the workers start: the walker is not
+	// safe for concurrent use.
+	ptrees := make([][]gitobj.ID, len(selected))
+	for i, c := range selected {
+		for _, p := range c.parents {
+			if pc := w.load(p); pc != nil {
+				ptrees[i] = append(ptrees[i], pc.tree)
+			}
+		}
+	}
+	n := max(1, min(s.opt.Workers, len(selected)/64))
+	shards := make([]*histIndex, n)
+	differs := make([]*histDiffer, n)
+	var wg sync.WaitGroup
+	for k := range n {
+		lo, hi := k*len(selected)/n, (k+1)*len(selected)/n
+		x := newHistIndex()
+		d := &histDiffer{rd: r.db.NewReader(32 << 20), x: x}
+		shards[k], differs[k] = x, d
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := hi - 1; i >= lo; i-- {
+				if i%64 == 0 && ctx.Err() != nil {
+					return
+				}
+				d.diff(selected[i].tree, ptrees[i], int32(i))
+				prog.CommitsDiffed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	x := shards[0]
+	var warns []Warning
+	for k, o := range shards {
+		if k > 0 {
+			x.merge(o)
+		}
+		warns = append(warns, differs[k].warnings...)
+	}
+	d := &histDiffer{rd: r.db.NewReader(8 << 20), x: x}
+	for _, t := range roots { // refs naming a tree or a blob directly
+		if t.typ == gitobj.TypeTree {
+			d.diff(t.id, nil, -1)
+		} else {
+			x.add(t.id, []byte(t.name), -1)
+		}
+	}
+	return x, append(warns, d.warnings...), nil
 }
 
 // histRoot is a ref that names a tree or a blob rather than a commit.

@@ -3,6 +3,7 @@ package scanner
 import (
 	"container/heap"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -202,6 +203,36 @@ func (x *histIndex) add(blob gitobj.ID, path []byte, commit int32) {
 	x.intros = append(x.intros, histIntro{blob: b, path: p, commit: commit})
 }
 
+// merge adds the blobs, paths, introductions and submodules of o to x.
+func (x *histIndex) merge(o *histIndex) {
+	blobMap := make([]int32, len(o.blobIDs))
+	for i, id := range o.blobIDs {
+		b, ok := x.blobs[id]
+		if !ok {
+			b = int32(len(x.blobIDs))
+			x.blobs[id] = b
+			x.blobIDs = append(x.blobIDs, id)
+		}
+		blobMap[i] = b
+	}
+	pathMap := make([]int32, len(o.paths))
+	for i, p := range o.paths {
+		j, ok := x.pathIdx[p]
+		if !ok {
+			j = int32(len(x.paths))
+			x.pathIdx[p] = j
+			x.paths = append(x.paths, p)
+		}
+		pathMap[i] = j
+	}
+	for _, in := range o.intros {
+		x.intros = append(x.intros, histIntro{blob: blobMap[in.blob], path: pathMap[in.path], commit: in.commit})
+	}
+	for p := range o.submodules {
+		x.submodules[p] = true
+	}
+}
+
 // maxTreeDepth bounds directory nesting, so a hostile repository cannot
 // exhaust the stack.
 const maxTreeDepth = 2048
@@ -210,7 +241,7 @@ const maxTreeDepth = 2048
 // diff against all its parents: a subtree equal to the same subtree of any
 // parent is skipped whole, so only changed directories are read.
 type histDiffer struct {
-	db       *gitobj.DB
+	rd       *gitobj.Reader
 	x        *histIndex
 	warnings []Warning
 	path     []byte
@@ -223,7 +254,7 @@ func (d *histDiffer) diff(tree gitobj.ID, parentTrees []gitobj.ID, commit int32)
 }
 
 func (d *histDiffer) readTree(id gitobj.ID) ([]byte, bool) {
-	typ, data, err := d.db.Read(id)
+	typ, data, err := d.rd.Read(id)
 	if err == nil && typ != gitobj.TypeTree {
 		err = fmt.Errorf("is a %s, not a tree", typ)
 	}
@@ -252,8 +283,10 @@ func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, dep
 		r   gitobj.TreeReader
 		cur gitobj.TreeEntry
 		ok  bool
+		at  int // bytes from the start of cur to the end of the tree
 	}
 	var curs []cursor
+	var parentData []byte
 	for _, p := range parents {
 		if p == tree {
 			return // unchanged relative to a parent: nothing introduced
@@ -262,32 +295,67 @@ func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, dep
 		if !ok {
 			continue
 		}
-		c := cursor{r: gitobj.NewTreeReader(pd)}
+		c := cursor{r: gitobj.NewTreeReader(pd), at: len(pd)}
 		c.ok = c.r.Next(&c.cur)
 		curs = append(curs, c)
+		parentData = pd
 	}
 	base := len(d.path)
 	tr := gitobj.NewTreeReader(data)
+	// With one parent (most commits), entries in the longest common prefix
+	// and suffix of the two trees' bytes are the same entries: skip them
+	// unparsed, and compare only the middle.
+	suffix := -1
+	if len(curs) == 1 {
+		pd := parentData
+		pre := commonPrefix(data, pd)
+		off := 0
+		for off < len(data) {
+			n := gitobj.EntryLen(data[off:])
+			if n == 0 || off+n > pre {
+				break
+			}
+			off += n
+		}
+		tr = gitobj.NewTreeReader(data[off:])
+		curs[0].r = gitobj.NewTreeReader(pd[off:])
+		curs[0].ok = curs[0].r.Next(&curs[0].cur)
+		curs[0].at = len(pd) - off
+		suffix = commonSuffix(data[off:], pd[off:])
+	}
 	var e gitobj.TreeEntry
 	var sub []gitobj.ID
-	for tr.Next(&e) {
+	for {
+		// The rest of both trees is the same bytes, from entry boundaries.
+		if suffix >= 0 && tr.Len() <= suffix && curs[0].ok && tr.Len() == curs[0].at {
+			break
+		}
+		if !tr.Next(&e) {
+			break
+		}
 		isTree := e.IsTree()
 		same := false
 		sub = sub[:0]
 		for i := range curs {
 			c := &curs[i]
 			for c.ok && gitobj.CompareEntries(c.cur.Name, c.cur.IsTree(), e.Name, isTree) < 0 {
+				c.at = c.r.Len()
 				c.ok = c.r.Next(&c.cur)
 			}
 			if !c.ok || c.cur.IsTree() != isTree || string(c.cur.Name) != string(e.Name) {
 				continue
 			}
-			if c.cur.ID == e.ID && c.cur.IsGitlink() == e.IsGitlink() {
+			// The parent's entry of the same name: consume it, so that the
+			// cursor always stands at the parent's next unmatched entry.
+			id, gitlink := c.cur.ID, c.cur.IsGitlink()
+			c.at = c.r.Len()
+			c.ok = c.r.Next(&c.cur)
+			if id == e.ID && gitlink == e.IsGitlink() {
 				same = true
 				break
 			}
 			if isTree {
-				sub = append(sub, c.cur.ID)
+				sub = append(sub, id)
 			}
 		}
 		if same {
@@ -308,6 +376,32 @@ func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, dep
 	if err := tr.Err(); err != nil {
 		d.warnings = append(d.warnings, Warning{Path: string(d.path), Err: fmt.Errorf("tree %s: %w", tree, err)})
 	}
+}
+
+// commonPrefix returns the length of the longest common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && binary.LittleEndian.Uint64(a[i:]) == binary.LittleEndian.Uint64(b[i:]) {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix returns the length of the longest common suffix of a and b.
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && binary.LittleEndian.Uint64(a[len(a)-i-8:]) == binary.LittleEndian.Uint64(b[len(b)-i-8:]) {
+		i += 8
+	}
+	for i < n && a[len(a)-i-1] == b[len(b)-i-1] {
+		i++
+	}
+	return i
 }
 
 // treeBlobs calls fn for every blob of a tree, recursively.
