@@ -22,7 +22,11 @@ import (
 func BenchmarkScanTree(b *testing.B) {
 	files, mb := envInt("KEYLINT_BENCH_FILES", 5000), envInt("KEYLINT_BENCH_MB", 50)
 	dir := filepath.Join(b.TempDir(), "tree")
-	st, err := corpus.WriteTree(dir, filepath.Join(runtime.GOROOT(), "src"), files, int64(mb)*1000*1000, 256<<10, 1)
+	src, err := corpus.GoSrc()
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := corpus.WriteTree(dir, src, files, int64(mb)*1000*1000, 256<<10, 1)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // TreeStats describes a tree written by [WriteTree].
@@ -79,4 +81,19 @@ func cut(content []byte, n int64) []byte {
 		c = c[:i+1]
 	}
 	return c
+}
+
+// GoSrc returns $(go env GOROOT)/src, the real source text the corpus is
+// built from: the Go toolchain's own source, present on every machine that
+// builds keylint.
+func GoSrc() (string, error) {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOROOT: %w", err)
+	}
+	root := strings.TrimSpace(string(out))
+	if root == "" {
+		return "", fmt.Errorf("go env GOROOT printed nothing")
+	}
+	return filepath.Join(root, "src"), nil
 }

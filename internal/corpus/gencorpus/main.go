@@ -9,8 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
 
 	"github.com/keylint/keylint/internal/corpus"
 )
@@ -30,7 +28,12 @@ func main() {
 		fmt.Fprintf(os.Stderr, "gencorpus: %s exists; remove it or choose another -out\n", *out)
 		os.Exit(2)
 	}
-	st, err := corpus.WriteTree(*out, filepath.Join(runtime.GOROOT(), "src"), *files, int64(*mb)*1000*1000, *every, *seed)
+	src, err := corpus.GoSrc()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gencorpus:", err)
+		os.Exit(1)
+	}
+	st, err := corpus.WriteTree(*out, src, *files, int64(*mb)*1000*1000, *every, *seed)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
 		os.Exit(1)
