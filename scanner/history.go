@@ -169,6 +169,9 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	}
 
 	// 4. Attribute the blobs with findings.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	prog.Phase.Store(PhaseAttribute)
 	all, err := s.attribute(ctx, r, w, d, x, selected, hits)
 	if err != nil {
@@ -395,8 +398,13 @@ type histWorker struct {
 	buf      []byte
 }
 
-// lfsPointer is how every Git LFS pointer file starts.
-var lfsPointer = []byte("version https://git-lfs.github.com/spec/v1\n")
+// isLFSPointer reports whether a blob is a Git LFS pointer file: under
+// 1024 bytes, starting with the spec version line (the current one, or the
+// pre-release "hawser" one).
+func isLFSPointer(data []byte) bool {
+	return len(data) < 1024 && (bytes.HasPrefix(data, []byte("version https://git-lfs.github.com/spec/v1\n")) ||
+		bytes.HasPrefix(data, []byte("version https://hawser.github.com/spec/v1\n")))
+}
 
 // scanBlobs decodes every blob of x once and scans it at each of its paths.
 func (s *Scanner) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *HistoryResult, prog *HistoryProgress) ([]blobHits, error) {
@@ -459,7 +467,7 @@ func (s *Scanner) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res 
 				return
 			}
 			prog.Bytes.Add(int64(len(data)))
-			if len(data) < 1024 && bytes.HasPrefix(data, lfsPointer) {
+			if isLFSPointer(data) {
 				hw.skipped["lfs-pointer"]++
 				return
 			}

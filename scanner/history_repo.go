@@ -95,7 +95,8 @@ func openHistRepo(path string) (*histRepo, error) {
 	if m, _ := filepath.Glob(filepath.Join(r.commonDir, "objects", "pack", "*.promisor")); len(m) > 0 {
 		r.partial = true
 	}
-	r.db, err = gitobj.Open(filepath.Join(r.commonDir, "objects"), gitobj.Options{})
+	// The shared cache serves the commit walk; tree diffs have their own.
+	r.db, err = gitobj.Open(filepath.Join(r.commonDir, "objects"), gitobj.Options{CacheBytes: 16 << 20})
 	if err != nil {
 		return nil, fmt.Errorf("%s: opening the object database: %w", gitDir, err)
 	}

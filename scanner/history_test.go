@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -264,12 +265,22 @@ func TestHistoryTagsAndStash(t *testing.T) {
 	r.Tick()
 	stash := r.Git("rev-parse", "stash@{0}")
 
+	// Tags naming a blob and a tree directly, not a commit.
+	blobTagged, treeTagged := histToken(t), histToken(t)
+	blob := r.GitInput([]byte(blobTagged+"\n"), "hash-object", "-w", "--stdin")
+	r.Git("tag", "blobtag", blob)
+	treeBlob := r.GitInput([]byte("x = "+treeTagged+"\n"), "hash-object", "-w", "--stdin")
+	tree := r.GitInput([]byte("100644 blob "+treeBlob+"\tin-tree.txt\n"), "mktree")
+	r.Git("tag", "-a", "-m", "a tree", "treetag", tree)
+
 	res := scanHistory(t, History{Repo: r.Dir})
+	wantLocs(t, res, blobTagged, histLoc{"refs/tags/blobtag", 1, ""})
+	wantLocs(t, res, treeTagged, histLoc{"in-tree.txt", 1, ""})
 	wantLocs(t, res, inTag, histLoc{"tagged.txt", 1, tagged})
 	wantLocs(t, res, inAnnotated, histLoc{"annotated.txt", 1, annotated})
 	wantLocs(t, res, inStash, histLoc{"README.md", 3, stash})
 	wantLocs(t, res, inOldStash, histLoc{"README.md", 2, oldStash})
-	if len(res.Findings) != 4 || res.HistoryOnly != 4 {
+	if len(res.Findings) != 6 || res.HistoryOnly != 6 {
 		t.Errorf("findings %d, history only %d", len(res.Findings), res.HistoryOnly)
 	}
 }
@@ -543,4 +554,44 @@ func TestHistoryCancel(t *testing.T) {
 	if _, err := histScanner(t, Options{}).ScanHistory(ctx, History{Repo: r.Dir}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled scan: %v", err)
 	}
+}
+
+// TestHistoryCancelWhileScanning cancels a scan while blobs are being
+// decoded and scanned: it stops promptly and leaves no goroutine behind.
+func TestHistoryCancelWhileScanning(t *testing.T) {
+	src, err := gittest.GoSource()
+	if err != nil {
+		t.Skip(err)
+	}
+	dir := filepath.Join(t.TempDir(), "repo.git")
+	if _, err := gittest.Generate(dir, gittest.GenOptions{Source: src, Bytes: 8 << 20, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	for _, phase := range []int32{PhaseTrees, PhaseBlobs} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var p HistoryProgress
+		go func() {
+			for p.Phase.Load() < phase || phase == PhaseBlobs && p.Blobs.Load() < 10 {
+				time.Sleep(time.Millisecond)
+			}
+			cancel()
+		}()
+		start := time.Now()
+		_, err := histScanner(t, Options{}).ScanHistory(ctx, History{Repo: dir, Progress: &p})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("phase %d: %v", phase, err)
+		}
+		if d := time.Since(start); d > 20*time.Second {
+			t.Errorf("phase %d: took %v to stop", phase, d)
+		}
+		cancel()
+	}
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("goroutines: %d before, %d after", before, runtime.NumGoroutine())
 }
