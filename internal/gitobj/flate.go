@@ -3,7 +3,6 @@ package gitobj
 import (
 	"encoding/binary"
 	"errors"
-	"hash/adler32"
 	"math/bits"
 )
 
@@ -108,7 +107,7 @@ func (f *flateState) zinflate(out, src []byte) error {
 	if end+4 > len(src) {
 		return errFlateShort
 	}
-	if binary.BigEndian.Uint32(src[end:]) != adler32.Checksum(out) {
+	if binary.BigEndian.Uint32(src[end:]) != adlerSum(out) {
 		return errZlibSum
 	}
 	return nil
