@@ -221,6 +221,8 @@ type worker struct {
 	inf   inflater
 	delta []byte
 	free  [][]byte
+	// freeBytes is the capacity held in free.
+	freeBytes int
 }
 
 func (w *worker) run(t task) {
@@ -399,10 +401,11 @@ func (w *worker) runLoose(i int) {
 	}
 }
 
-// Buffers: a small per-worker free list. Very large buffers are not kept.
+// Buffers: a small per-worker free list, bounded in count and in bytes, so
+// that a run of large objects does not leave large buffers behind.
 const (
-	maxFree     = 8
-	maxKeptSize = 64 << 20
+	maxFree      = 8
+	maxFreeBytes = 32 << 20
 )
 
 func (w *worker) get(size uint64) []byte {
@@ -418,25 +421,29 @@ func (w *worker) get(size uint64) []byte {
 	b := w.free[best]
 	w.free[best] = w.free[len(w.free)-1]
 	w.free = w.free[:len(w.free)-1]
+	w.freeBytes -= cap(b)
 	return b[:0]
 }
 
 func (w *worker) put(b []byte) {
-	if cap(b) > maxKeptSize {
+	if cap(b) > maxFreeBytes/2 {
 		return
 	}
-	if len(w.free) < maxFree {
-		w.free = append(w.free, b[:0])
-		return
-	}
-	// Keep the larger buffers: small ones are cheap to reallocate.
-	small := 0
-	for i, f := range w.free {
-		if cap(f) < cap(w.free[small]) {
-			small = i
+	// Make room: drop the smallest buffers first, they are cheap to remake.
+	for len(w.free) > 0 && (len(w.free) >= maxFree || w.freeBytes+cap(b) > maxFreeBytes) {
+		small := 0
+		for i, f := range w.free {
+			if cap(f) < cap(w.free[small]) {
+				small = i
+			}
 		}
+		if cap(w.free[small]) >= cap(b) {
+			return // b is the smallest: drop it instead
+		}
+		w.freeBytes -= cap(w.free[small])
+		w.free[small] = w.free[len(w.free)-1]
+		w.free = w.free[:len(w.free)-1]
 	}
-	if cap(b) > cap(w.free[small]) {
-		w.free[small] = b[:0]
-	}
+	w.free = append(w.free, b[:0])
+	w.freeBytes += cap(b)
 }
