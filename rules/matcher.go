@@ -364,12 +364,19 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 // beyond it, or a boundary assertion may be wrong there). Offsets returned
 // are absolute.
 func findWindow(re interface {
+	Match([]byte) bool
 	FindAllSubmatchIndex([]byte, int) [][]int
 }, data []byte, win span, st *Stats, lineEdges bool) [][]int {
 	for grow := 0; ; grow++ {
 		if st != nil {
 			st.RegexCalls++
 			st.RegexBytes += int64(win.end - win.start)
+		}
+		// Most windows around a keyword hold no match. Matching without
+		// tracking submatches is several times cheaper in Go's regexp, so
+		// ask that first and extract submatches only from windows that match.
+		if grow == 0 && !re.Match(data[win.start:win.end]) {
+			return nil
 		}
 		locs := re.FindAllSubmatchIndex(data[win.start:win.end], maxMatchesPerRule+1)
 		widen := false
