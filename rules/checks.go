@@ -23,6 +23,37 @@ var checks = map[string]check{
 	"jwt":       checkJWT,
 	"pem":       checkPEM,
 	"pypi":      checkPyPI,
+	// Context-aware checks (see contextChecks), run here on the secret
+	// alone.
+	"credential":        secretOnly(checkCredential),
+	"password":          secretOnly(checkPassword),
+	"credential-base64": secretOnly(checkCredentialBase64),
+}
+
+// A contextCheck is a check that also sees the name the secret is assigned
+// to (the regex group named "name") and the whole match: the value
+// judgement of the generic rules (value.go).
+type contextCheck func(in CheckInput) bool
+
+// contextChecks are the checks the matcher runs with a [CheckInput]. Each
+// is also in checks, under the same name, as a check of the secret alone.
+var contextChecks = map[string]contextCheck{
+	"credential":        checkCredential,
+	"password":          checkPassword,
+	"credential-base64": checkCredentialBase64,
+}
+
+func secretOnly(c contextCheck) check {
+	return func(s string) bool { return c(CheckInput{Secret: s}) }
+}
+
+// RunCheckInput runs the named check on a candidate with its context; a
+// check that needs none sees only the secret. An unknown name fails.
+func RunCheckInput(name string, in CheckInput) bool {
+	if c, ok := contextChecks[name]; ok {
+		return c(in)
+	}
+	return RunCheck(name, in.Secret)
 }
 
 // CheckNames lists the named structural checks a rule can use, sorted.

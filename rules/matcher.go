@@ -332,6 +332,14 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 	}
 	seen := map[span]bool{}
 	found := 0
+	var nameGroups []int // the "name" groups a context-aware check sees
+	if _, ok := contextChecks[r.Check]; ok {
+		for i, n := range re.SubexpNames() {
+			if n == "name" {
+				nameGroups = append(nameGroups, i)
+			}
+		}
+	}
 	for _, win := range wins {
 		locs := findWindow(re, data, win, st, r.Generic && r.Window == 0)
 		for _, loc := range locs {
@@ -349,7 +357,14 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 				return out
 			}
 			mt := Match{Rule: r, Start: loc[0], End: loc[1], SecretStart: loc[g], SecretEnd: loc[g+1]}
-			if reason := m.verify(r, path, data, &mt); reason != "" {
+			name := span{-1, -1}
+			for _, i := range nameGroups {
+				if n := 2 * i; n+1 < len(loc) && loc[n] >= 0 {
+					name = span{loc[n], loc[n+1]}
+					break
+				}
+			}
+			if reason := m.verify(r, path, data, &mt, name); reason != "" {
 				st.reject(reason)
 				continue
 			}
@@ -408,7 +423,7 @@ func findWindow(re interface {
 // verify applies allowlists, placeholder detection, entropy and the rule's
 // structural check. It fills in the match's secret and entropy and returns
 // the rejection reason, or "" to keep the match.
-func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match) string {
+func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match, name span) string {
 	s := string(data[mt.SecretStart:mt.SecretEnd])
 	c := candidate{path: path, secret: s, lower: strings.ToLower(s),
 		match: func() string { return string(data[mt.Start:mt.End]) },
@@ -435,7 +450,14 @@ func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match) string {
 		return "entropy"
 	}
 	if r.Check != "" {
-		if !RunCheck(r.Check, s) {
+		in := CheckInput{Secret: s}
+		if _, ok := contextChecks[r.Check]; ok {
+			in.Match = string(data[mt.Start:mt.End])
+			if name.start >= 0 {
+				in.Name = string(data[name.start:name.end])
+			}
+		}
+		if !RunCheckInput(r.Check, in) {
 			return "check:" + r.Check
 		}
 	}
