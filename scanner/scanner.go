@@ -341,11 +341,13 @@ func Redact(secret string) string {
 // Group merges hits into one finding per (rule, secret), sorted by first
 // location then rule id; locations sorted by path, line, column, commit.
 // Secrets are redacted unless show is set (path-rule secrets are paths and
-// are never redacted).
+// are never redacted). A generic rule's finding whose every location is in a
+// test, example or documentation file is one severity lower than its rule.
 func Group(hits []Hit, show bool) []Finding {
 	type key struct{ rule, secret string }
 	byKey := map[key]*Finding{}
 	var order []*Finding
+	lower := map[*Finding]bool{} // generic, and only in tests, examples or docs (context.go)
 	for _, h := range hits {
 		k := key{h.Rule.ID, h.Secret}
 		f := byKey[k]
@@ -362,7 +364,9 @@ func Group(hits []Hit, show bool) []Finding {
 			}
 			byKey[k] = f
 			order = append(order, f)
+			lower[f] = r.Generic
 		}
+		lower[f] = lower[f] && inTestOrDocs(h.Loc.Path)
 		f.InHead = f.InHead || h.InHead
 		if h.Raise && !f.BrowserExposed {
 			f.BrowserExposed = true
@@ -375,6 +379,9 @@ func Group(hits []Hit, show bool) []Finding {
 	}
 	out := make([]Finding, 0, len(order))
 	for _, f := range order {
+		if lower[f] && !f.BrowserExposed {
+			f.Severity = lowerSeverity(f.Severity)
+		}
 		sort.Slice(f.Locations, func(i, j int) bool { return locLess(f.Locations[i], f.Locations[j]) })
 		f.Locations = dedupLocations(f.Locations)
 		out = append(out, *f)

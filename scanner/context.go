@@ -1,0 +1,74 @@
+package scanner
+
+import (
+	"path"
+	"strings"
+
+	"github.com/keylint/keylint/rules"
+)
+
+// Context: a generic rule's finding whose every location is in a test,
+// example or documentation file is still reported, one severity lower. Such
+// files are full of sample credentials; a real one there is still a leak,
+// but a less likely one. Rules with a fixed format (provider keys, private
+// keys) are not lowered: a live-looking AWS key in a test is as bad as
+// anywhere else.
+
+// lowContextDirs are directory names that hold tests, examples or docs.
+var lowContextDirs = map[string]bool{
+	"test": true, "tests": true, "__tests__": true, "spec": true, "specs": true, "testdata": true,
+	"test-data": true, "test_data": true, "fixtures": true, "__fixtures__": true, "__mocks__": true,
+	"e2e": true, "examples": true, "example": true, "samples": true, "sample": true, "demo": true,
+	"docs": true, "doc": true, "documentation": true,
+}
+
+// lowContextSuffixes are file name endings of tests and documentation.
+var lowContextSuffixes = []string{
+	"_test.go", "_test.py", "_tests.py", "_spec.rb", "_test.rb", "_test.exs", "_test.dart",
+	".test.js", ".test.jsx", ".test.ts", ".test.tsx", ".test.mjs", ".test.cjs",
+	".spec.js", ".spec.jsx", ".spec.ts", ".spec.tsx", ".spec.mjs", ".spec.cjs",
+	".md", ".mdx", ".markdown", ".rst", ".adoc", ".asciidoc",
+}
+
+// testClassSuffixes end test classes, matched with their case: FooTest.java
+// is a test, Latest.java is not.
+var testClassSuffixes = []string{
+	"Test.java", "Tests.java", "IT.java", "Test.kt", "Tests.kt", "Test.cs", "Tests.cs", "Test.php", "Tests.swift",
+}
+
+// inTestOrDocs reports whether a slash-separated path is a test, example or
+// documentation file.
+func inTestOrDocs(p string) bool {
+	lp := strings.ToLower(p)
+	dir, base := path.Split(lp)
+	for _, seg := range strings.Split(strings.Trim(dir, "/"), "/") {
+		if lowContextDirs[seg] {
+			return true
+		}
+	}
+	if strings.HasPrefix(base, "test_") {
+		return true // pytest
+	}
+	for _, s := range lowContextSuffixes {
+		if strings.HasSuffix(base, s) {
+			return true
+		}
+	}
+	for _, s := range testClassSuffixes {
+		if strings.HasSuffix(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerSeverity returns the next severity down; low stays low.
+func lowerSeverity(s rules.Severity) rules.Severity {
+	switch s {
+	case rules.Critical:
+		return rules.High
+	case rules.High:
+		return rules.Medium
+	}
+	return rules.Low
+}

@@ -1,0 +1,77 @@
+package scanner
+
+import (
+	"testing"
+
+	"github.com/keylint/keylint/rules"
+)
+
+func TestInTestOrDocs(t *testing.T) {
+	t.Parallel()
+	for _, p := range []string{
+		"test/config.yaml", "tests/test_login.py", "src/__tests__/api.js", "spec/models/user_spec.rb",
+		"pkg/auth/auth_test.go", "web/src/api.test.js", "web/src/api.spec.ts", "examples/quickstart.py",
+		"docs/setup.md", "README.md", "internal/x/testdata/keys.json", "tests/fixtures/users.json",
+		"src/test/java/io/acme/ClientTest.java", "app/Tests/MailerTests.cs", "test_settings.py",
+		"Docs/Guide.MD", "website/content/guide.mdx",
+	} {
+		if !inTestOrDocs(p) {
+			t.Errorf("inTestOrDocs(%q) = false, want true", p)
+		}
+	}
+	for _, p := range []string{
+		"src/config.py", "backend/settings.py", "deploy/k8s/secret.yaml", ".env", "src/main/java/io/acme/Latest.java",
+		"contest/main.go", "attestation/sign.go", "latest.js", "testing.go", "docsify.config.js", "src/specimen.ts",
+	} {
+		if inTestOrDocs(p) {
+			t.Errorf("inTestOrDocs(%q) = true, want false", p)
+		}
+	}
+}
+
+func TestLowerSeverity(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[rules.Severity]rules.Severity{
+		rules.Critical: rules.High, rules.High: rules.Medium, rules.Medium: rules.Low, rules.Low: rules.Low,
+	} {
+		if got := lowerSeverity(in); got != want {
+			t.Errorf("lowerSeverity(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestGroupLowersGenericInTests: a generic rule's finding that occurs only
+// in tests, examples or docs is one severity lower; anywhere else, or under
+// a specific rule, or exposed to browsers, it keeps its severity.
+func TestGroupLowersGenericInTests(t *testing.T) {
+	t.Parallel()
+	generic := &rules.Rule{ID: "generic-password-assignment", Severity: rules.High, Generic: true}
+	specific := &rules.Rule{ID: "acme-api-key", Severity: rules.High}
+	hit := func(r *rules.Rule, secret, path string) Hit {
+		return Hit{Rule: r, Secret: secret, Loc: Location{Path: path, Line: 1, Column: 1}}
+	}
+	cases := []struct {
+		name string
+		hits []Hit
+		want rules.Severity
+	}{
+		{"generic in a test", []Hit{hit(generic, "s1", "tests/test_login.py")}, rules.Medium},
+		{"generic in docs and an example", []Hit{hit(generic, "s1", "docs/setup.md"), hit(generic, "s1", "examples/run.sh")}, rules.Medium},
+		{"generic in a test and in code", []Hit{hit(generic, "s1", "tests/test_login.py"), hit(generic, "s1", "app/settings.py")}, rules.High},
+		{"generic in code", []Hit{hit(generic, "s1", "app/settings.py")}, rules.High},
+		{"specific in a test", []Hit{hit(specific, "s1", "tests/test_login.py")}, rules.High},
+		{"generic in docs, exposed to browsers", []Hit{{Rule: generic, Secret: "s1", Loc: Location{Path: "docs/index.html"}, Exposure: "x", Raise: true}}, rules.Critical},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			fs := Group(c.hits, false)
+			if len(fs) != 1 {
+				t.Fatalf("Group: %d findings, want 1", len(fs))
+			}
+			if fs[0].Severity != c.want {
+				t.Errorf("severity %q, want %q", fs[0].Severity, c.want)
+			}
+		})
+	}
+}
