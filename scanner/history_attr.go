@@ -35,19 +35,39 @@ func (s *Scanner) attribute(ctx context.Context, r *histRepo, w *histWalker, d *
 		return nil, err
 	}
 
-	// Blobs in HEAD's tree (in a bare repository, the default branch's).
+	// Blobs in HEAD's tree (in a bare repository, the default branch's),
+	// and which blob HEAD has at each path with a hit.
 	inHead := map[gitobj.ID]bool{}
+	hitPaths := map[string]gitobj.ID{}
+	for _, bh := range hits {
+		for _, h := range bh.hits {
+			hitPaths[h.Loc.Path] = gitobj.ID{}
+		}
+	}
 	if id, ok := r.head(); ok {
 		if typ, cid, err := r.peel(id); err == nil && typ == gitobj.TypeCommit {
 			if c := w.load(cid); c != nil {
 				d.path = d.path[:0]
-				d.treeBlobs(c.tree, func(_ []byte, id gitobj.ID) {
+				d.treeBlobs(c.tree, func(path []byte, id gitobj.ID) {
 					if _, ok := x.blobs[id]; ok {
 						inHead[id] = true
+					}
+					if _, ok := hitPaths[string(path)]; ok {
+						hitPaths[string(path)] = id
 					}
 				}, 0)
 			}
 		}
+	}
+	// A scan narrowed by --branch or --range may not have scanned HEAD's
+	// version of a file: the secret is in HEAD if that version holds it.
+	headHas := func(path, secret string) bool {
+		id := hitPaths[path]
+		if id.IsZero() {
+			return false
+		}
+		typ, data, err := r.db.Read(id)
+		return err == nil && typ == gitobj.TypeBlob && strings.Contains(string(data), secret)
 	}
 
 	details := map[int32]*Commit{}
@@ -71,7 +91,7 @@ func (s *Scanner) attribute(ctx context.Context, r *histRepo, w *histWalker, d *
 	for _, bh := range hits {
 		head := inHead[x.blobIDs[bh.blob]]
 		for _, h := range bh.hits {
-			h.InHead = head
+			h.InHead = head || !h.File && headHas(h.Loc.Path, h.Secret)
 			ci, ok := earliest[blobPath{bh.blob, x.pathIdx[h.Loc.Path]}]
 			if ok && ci >= 0 {
 				c := commitOf(ci)

@@ -299,33 +299,33 @@ func (r *histRepo) resolveRev(rev string) (gitobj.ID, error) {
 		return id, &RevisionError{Rev: rev, Err: fmt.Errorf("%s is a %s, not a commit", id, typ)}
 	}
 	for _, s := range steps {
-		for n := range s.n {
-			_, data, err := r.db.Read(id)
-			if err != nil {
+		n, nth := s.n, 0 // ~N: N times the first parent
+		if s.caret {
+			n, nth = min(s.n, 1), s.n-1 // ^N: once the Nth parent (^0: the commit)
+		}
+		for range n {
+			if id, err = r.parent(id, nth); err != nil {
 				return id, &RevisionError{Rev: rev, Err: err}
 			}
-			h, err := gitobj.ParseCommitHeader(data, nil)
-			if err != nil {
-				return id, &RevisionError{Rev: rev, Err: err}
-			}
-			pi := 0
-			if s.caret {
-				pi = s.n - 1
-				if s.n == 0 {
-					break
-				}
-			}
-			if pi >= len(h.Parents) {
-				return id, &RevisionError{Rev: rev, Err: fmt.Errorf("commit %s has no parent %d", id, pi+1)}
-			}
-			id = h.Parents[pi]
-			if s.caret {
-				break
-			}
-			_ = n
 		}
 	}
 	return id, nil
+}
+
+// parent returns the nth parent (from 0) of a commit.
+func (r *histRepo) parent(id gitobj.ID, nth int) (gitobj.ID, error) {
+	_, data, err := r.db.Read(id)
+	if err != nil {
+		return id, err
+	}
+	h, err := gitobj.ParseCommitHeader(data, nil)
+	if err != nil {
+		return id, err
+	}
+	if nth >= len(h.Parents) {
+		return id, fmt.Errorf("commit %s has no parent %d", id, nth+1)
+	}
+	return h.Parents[nth], nil
 }
 
 type histRevStep struct {

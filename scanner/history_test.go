@@ -192,6 +192,9 @@ func TestHistorySameKeyOnTwoBranches(t *testing.T) {
 		t.Error("the key is in HEAD (main's b.txt)")
 	}
 	wantLocs(t, scanHistory(t, History{Repo: r.Dir, Branches: []string{"feature"}}), key, histLoc{"a.txt", 1, cf})
+	if f := findingOf(scanHistory(t, History{Repo: r.Dir, Branches: []string{"feature"}}), key); f == nil || f.InHead {
+		t.Error("feature's a.txt is not in HEAD (main)")
+	}
 	wantLocs(t, scanHistory(t, History{Repo: r.Dir, Branches: []string{"main"}}), key, histLoc{"b.txt", 2, cm})
 
 	// The same path on both branches, introduced twice: the earliest wins.
@@ -594,4 +597,61 @@ func TestHistoryCancelWhileScanning(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Errorf("goroutines: %d before, %d after", before, runtime.NumGoroutine())
+}
+
+// TestHistoryInHeadWhenHeadIsNotScanned: a range that leaves out the
+// commit HEAD's version of a file comes from still says whether HEAD holds
+// the secret.
+func TestHistoryInHeadWhenHeadIsNotScanned(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	key := histToken(t)
+	r.Write("app.env", "K="+key+"\n")
+	c1 := r.Commit("add")
+	r.Write("app.env", "# edited\nK="+key+"\n")
+	r.Commit("edit, keeping the key")
+	res := scanHistory(t, History{Repo: r.Dir, Branches: []string{c1}})
+	if f := findingOf(res, key); f == nil || !f.InHead {
+		t.Error("HEAD's app.env still holds the key")
+	}
+	r.Write("app.env", "# no key\n")
+	r.Commit("remove")
+	res = scanHistory(t, History{Repo: r.Dir, Branches: []string{c1}})
+	if f := findingOf(res, key); f == nil || f.InHead {
+		t.Error("HEAD no longer holds the key")
+	}
+}
+
+func TestHistoryRevisionSuffixes(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	r.Write("a", "1\n")
+	c1 := r.Commit("c1")
+	r.Git("checkout", "-q", "-b", "side")
+	r.Write("b", "side\n")
+	side := r.Commit("side")
+	r.Git("checkout", "-q", "main")
+	r.Write("a", "2\n")
+	c2 := r.Commit("c2")
+	r.Git("merge", "-q", "--no-edit", "side")
+	m := r.Tick()
+	hr, err := openHistRepo(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hr.close()
+	for rev, want := range map[string]string{
+		"HEAD": m, "main": m, "HEAD^0": m, "HEAD^": c2, "HEAD^1": c2, "HEAD^2": side,
+		"HEAD~1": c2, "HEAD~2": c1, "main^2~1": c1, "@~2": c1, m[:7]: m, "refs/heads/side": side,
+	} {
+		id, err := hr.resolveRev(rev)
+		if err != nil || id.String() != want {
+			t.Errorf("%s: %v %v, want %s", rev, id, err, want)
+		}
+	}
+	for _, rev := range []string{"HEAD^3", "HEAD~9", "nope", "HEAD~x"} {
+		if _, err := hr.resolveRev(rev); err == nil {
+			t.Errorf("%s resolved", rev)
+		}
+	}
 }
