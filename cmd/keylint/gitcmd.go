@@ -256,6 +256,9 @@ func progressLine(p *scanner.HistoryProgress, elapsed, inPhase time.Duration) st
 		return fmt.Sprintf("keylint: diffing trees: %d/%d commits  %s", p.CommitsDiffed.Load(), p.CommitsTotal.Load(), el)
 	case scanner.PhaseBlobs:
 		done, total := p.Blobs.Load(), p.BlobsTotal.Load()
+		if total == 0 {
+			return fmt.Sprintf("keylint: scanning: planning the decoding order  %s", el)
+		}
 		line := fmt.Sprintf("keylint: scanning: %d/%d objects, %s, %d %s  %s",
 			done, total, mib(p.Bytes.Load()), p.Findings.Load(), plural(int(p.Findings.Load()), "finding", "findings"), el)
 		if done > 0 && total > done {
