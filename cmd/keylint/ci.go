@@ -74,9 +74,6 @@ func (e *env) ci(args []string) (int, error) {
 		fmt.Fprintln(e.stderr, "keylint: the push deletes a branch: nothing to scan")
 		return exitClean, e.ciOutputs(0, "")
 	}
-	if ev.Kind == ghevent.Full {
-		return 0, usagef("use `keylint git` in a scheduled workflow for a full audit", "keylint ci: %s events run a full history audit; run `keylint git` for them", ev.Name)
-	}
 	if err := e.ensureCommits(dir, ev); err != nil {
 		return 0, err
 	}
@@ -119,7 +116,23 @@ func (e *env) ci(args []string) (int, error) {
 		src.Exclude = []string{"refs/remotes/origin/" + ev.DefaultBranch}
 	}
 	start := c.start
-	res, err := e.scanOnly(&c, start, src)
+	var res *scanner.Result
+	if ev.Kind == ghevent.Full {
+		// workflow_dispatch and schedule: a full history audit of every ref.
+		c.fullScan = true
+		res, err = e.scanOnlyFunc(&c, dir, func(sc *scanner.Scanner) (*scanner.Result, error) {
+			h, err := sc.ScanHistory(e.ctx, scanner.History{Repo: dir})
+			if err != nil {
+				return nil, gitError(err)
+			}
+			if h.Truncated {
+				notes = append(notes, "the clone's history is truncated (a shallow clone): set `fetch-depth: 0` in actions/checkout for a full audit")
+			}
+			return &h.Result, nil
+		})
+	} else {
+		res, err = e.scanOnly(&c, start, src)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -220,6 +233,9 @@ func (e *env) ensureCommits(dir string, ev *ghevent.Event) error {
 			return err
 		}
 		return usagef("check out the repository first (actions/checkout) and run keylint ci in it", "%s is not a git repository", dir)
+	}
+	if ev.Kind == ghevent.Full {
+		return nil
 	}
 	for _, c := range []struct{ what, sha string }{{"head", ev.Head}, {"base", ev.Base}} {
 		if c.sha == "" || (c.what == "base" && ev.Forced) || e.hasCommit(dir, c.sha) {

@@ -222,3 +222,13 @@ func TestCIOutsideActions(t *testing.T) {
 		t.Fatalf("%d %s", r.code, r.stderr)
 	}
 }
+
+func TestCIDispatchRunsAFullAudit(t *testing.T) {
+	r := newGitRepo(t)
+	r.commit("one", map[string]string{"old.env": "TOKEN=" + ghToken(t) + "\n"})
+	r.commit("two", map[string]string{"old.env": "TOKEN=${TOKEN}\n"})
+	run := runCI(t, r.dir, "workflow_dispatch", "workflow_dispatch.json", "", "")
+	if run.code != 1 || !strings.Contains(run.stdout, "::error file=old.env,line=1") || !strings.Contains(run.outputs, "findings=1") {
+		t.Fatalf("a dispatch must audit the whole history: %d\n%s\n%s", run.code, run.stdout, run.stderr)
+	}
+}
