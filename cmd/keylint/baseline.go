@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,19 +14,11 @@ const defaultBaseline = ".keylint-baseline"
 // baselineCmd records the current findings, or with --prune drops the
 // entries of an existing baseline that are no longer found.
 func (e *env) baselineCmd(args []string) (int, error) {
-	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	prune := fs.Bool("prune", false, "drop stale entries from the existing baseline instead of recording new ones")
-	paths, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, usage)
-		return exitClean, nil
-	}
+	var prune bool
+	c, paths, err := e.parseCommand("baseline", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&prune, "prune", false, "drop stale entries from the existing baseline instead of recording new ones")
+	})
 	if err != nil {
-		return 0, err
-	}
-	if err := c.validate(); err != nil {
 		return 0, err
 	}
 	out := c.output
@@ -37,18 +28,18 @@ func (e *env) baselineCmd(args []string) (int, error) {
 	if out == "" {
 		out = defaultBaseline
 	}
-	start, src, err := e.pathSources(&c, paths)
+	start, src, err := e.pathSources(c, paths)
 	if err != nil {
 		return 0, err
 	}
 	c.showSecrets = false // a baseline never holds secrets
-	res, err := e.scanOnly(&c, start, src)
+	res, err := e.scanOnly(c, start, src)
 	if err != nil {
 		return 0, err
 	}
-	e.printWarnings(&c, res.Warnings)
+	e.printWarnings(c, res.Warnings)
 	var b *scanner.Baseline
-	if *prune {
+	if prune {
 		old, err := readBaseline(out)
 		if err != nil {
 			return 0, err

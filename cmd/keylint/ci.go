@@ -28,16 +28,11 @@ var protectedFiles = []string{config.FileName, ".gitleaks.toml", "gitleaks.toml"
 // annotates the lines, writes the step summary, the SARIF file and the
 // step outputs, and fails the check when a secret was added.
 func (e *env) ci(args []string) (int, error) {
-	fs := flag.NewFlagSet("ci", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	sarifPath := fs.String("sarif", "keylint.sarif", "where to write the SARIF report (empty: none)")
-	repo := fs.String("repo", "", "the checked-out repository (default: $GITHUB_WORKSPACE, else .)")
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, usage)
-		return exitClean, nil
-	}
+	var sarifPath, repo string
+	c, pos, err := e.parseCommand("ci", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&sarifPath, "sarif", "keylint.sarif", "where to write the SARIF report (empty: none)")
+		fs.StringVar(&repo, "repo", "", "the checked-out repository (default: $GITHUB_WORKSPACE, else .)")
+	})
 	if err != nil {
 		return 0, err
 	}
@@ -63,7 +58,7 @@ func (e *env) ci(args []string) (int, error) {
 	if err != nil {
 		return 0, usagef("keylint ci handles pull_request, pull_request_target, push, workflow_dispatch and schedule events", "%v", err)
 	}
-	dir := *repo
+	dir := repo
 	if dir == "" {
 		dir = e.getenv("GITHUB_WORKSPACE")
 	}
@@ -120,7 +115,7 @@ func (e *env) ci(args []string) (int, error) {
 	if ev.Kind == ghevent.Full {
 		// workflow_dispatch and schedule: a full history audit of every ref.
 		c.fullScan = true
-		res, err = e.scanOnlyFunc(&c, dir, func(sc *scanner.Scanner) (*scanner.Result, error) {
+		res, err = e.scanOnlyFunc(c, dir, func(sc *scanner.Scanner) (*scanner.Result, error) {
 			h, err := sc.ScanHistory(e.ctx, scanner.History{Repo: dir})
 			if err != nil {
 				return nil, gitError(err)
@@ -131,12 +126,12 @@ func (e *env) ci(args []string) (int, error) {
 			return &h.Result, nil
 		})
 	} else {
-		res, err = e.scanOnly(&c, start, src)
+		res, err = e.scanOnly(c, start, src)
 	}
 	if err != nil {
 		return 0, err
 	}
-	if err := e.applyBaseline(&c, res); err != nil {
+	if err := e.applyBaseline(c, res); err != nil {
 		return 0, err
 	}
 	for _, a := range res.Allowed {
@@ -144,7 +139,7 @@ func (e *env) ci(args []string) (int, error) {
 			notes = append(notes, fmt.Sprintf("this change adds an inline allow that silences %s at %s:%d", a.RuleID, a.Path, a.Line))
 		}
 	}
-	code := e.gate(&c, res)
+	code := e.gate(c, res)
 
 	if err := report.WriteAnnotations(e.stdout, res.Findings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 		return 0, err
@@ -157,12 +152,12 @@ func (e *env) ci(args []string) (int, error) {
 			return 0, fmt.Errorf("writing the step summary: %w", err)
 		}
 	}
-	if *sarifPath != "" {
+	if sarifPath != "" {
 		rep, err := report.New("sarif", report.Options{ToolVersion: version()})
 		if err != nil {
 			return 0, err
 		}
-		if err := writeFileAtomic(*sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+		if err := writeFileAtomic(sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err
 		}
 	}
@@ -175,10 +170,10 @@ func (e *env) ci(args []string) (int, error) {
 			return 0, err
 		}
 	}
-	if err := e.ciOutputs(len(res.Findings), *sarifPath); err != nil {
+	if err := e.ciOutputs(len(res.Findings), sarifPath); err != nil {
 		return 0, err
 	}
-	e.printWarnings(&c, res.Warnings)
+	e.printWarnings(c, res.Warnings)
 	if !c.quiet {
 		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{}); err != nil {
 			return 0, err

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -16,14 +14,7 @@ import (
 // configCmd prints the effective configuration, or converts a gitleaks
 // configuration into keylint's format.
 func (e *env) configCmd(args []string) (int, error) {
-	fs := flag.NewFlagSet("config", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, usage)
-		return exitClean, nil
-	}
+	c, pos, err := e.parseCommand("config", args, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -31,7 +22,7 @@ func (e *env) configCmd(args []string) (int, error) {
 		if len(pos) != 2 {
 			return 0, usagef("for example: keylint config convert .gitleaks.toml --output .keylint.toml", "usage: keylint config convert FILE")
 		}
-		return e.convertConfig(&c, pos[1])
+		return e.convertConfig(c, pos[1])
 	}
 	if len(pos) > 1 {
 		return 0, usagef("run `keylint config [PATH]` or `keylint config convert FILE`", "too many arguments")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"text/tabwriter"
@@ -13,14 +12,7 @@ import (
 )
 
 func (e *env) rules(args []string) (int, error) {
-	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, usage)
-		return exitClean, nil
-	}
+	c, pos, err := e.parseCommand("rules", args, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -30,7 +22,7 @@ func (e *env) rules(args []string) (int, error) {
 	}
 	switch sub {
 	case "list":
-		rs, err := loadRuleset(&c, ".")
+		rs, err := loadRuleset(c, ".")
 		if err != nil {
 			return 0, err
 		}
@@ -44,7 +36,7 @@ func (e *env) rules(args []string) (int, error) {
 		if len(pos) != 1 {
 			return 0, usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
 		}
-		rs, err := loadRuleset(&c, ".")
+		rs, err := loadRuleset(c, ".")
 		if err != nil {
 			return 0, err
 		}

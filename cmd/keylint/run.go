@@ -102,6 +102,9 @@ func (e *env) main(args []string) int {
 	default:
 		err = usagef("run `keylint help` to list the commands", "unknown command %q", cmd)
 	}
+	if errors.Is(err, errHelp) {
+		return exitClean
+	}
 	if err != nil {
 		return exitCode(e.stderr, err)
 	}
@@ -180,6 +183,34 @@ func (c *common) validate() error {
 		return usagef("choose an exit code from 0 to 125", "--exit-code %d is out of range", c.exitCode)
 	}
 	return nil
+}
+
+// errHelp is returned by parseCommand once it has printed the usage for
+// --help; main turns it into a clean exit.
+var errHelp = errors.New("help shown")
+
+// parseCommand parses a command's flags: the common ones, plus those that
+// extra registers; then validates them. For --help it prints the usage and
+// returns errHelp.
+func (e *env) parseCommand(name string, args []string, extra func(*flag.FlagSet)) (*common, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	c := &common{}
+	c.register(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, usage)
+		return nil, nil, errHelp
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, nil, err
+	}
+	return c, pos, nil
 }
 
 // parseFlags parses flags that may come before, between or after positional

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,26 +16,16 @@ import (
 )
 
 func (e *env) scan(args []string) (int, error) {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	paths, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, usage)
-		return exitClean, nil
-	}
+	c, paths, err := e.parseCommand("scan", args, nil)
 	if err != nil {
-		return 0, err
-	}
-	if err := c.validate(); err != nil {
 		return 0, err
 	}
 	c.fullScan = true
-	start, src, err := e.pathSources(&c, paths)
+	start, src, err := e.pathSources(c, paths)
 	if err != nil {
 		return 0, err
 	}
-	return e.runScan(&c, start, src)
+	return e.runScan(c, start, src)
 }
 
 // pathSources turns scan arguments into a source ("-" is stdin) and the

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/keylint/keylint/internal/gitexec"
@@ -33,14 +32,7 @@ const pushAdvice = `keylint: the commits above add secrets the remote does not h
 // staged is `keylint staged`: the change staged for the next commit, as
 // the pre-commit hook runs it.
 func (e *env) staged(args []string) (int, error) {
-	fs := flag.NewFlagSet("staged", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, usage)
-		return exitClean, nil
-	}
+	c, pos, err := e.parseCommand("staged", args, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -54,10 +46,10 @@ func (e *env) staged(args []string) (int, error) {
 	src := &scanner.Staged{Env: gitexec.HookEnv()}
 	stop := src.Start(e.ctx)
 	defer stop()
-	if src.MaxFileSize, err = sourceMaxSize(&c); err != nil {
+	if src.MaxFileSize, err = sourceMaxSize(c); err != nil {
 		return 0, err
 	}
-	return e.runHookScan(&c, src, stagedAdvice, "run `keylint staged` inside a git repository")
+	return e.runHookScan(c, src, stagedAdvice, "run `keylint staged` inside a git repository")
 }
 
 // sourceMaxSize is the file size limit the scan will use, for sources that
