@@ -185,27 +185,10 @@ func findGitleaks(start string) string {
 // repoRoot returns the first directory holding .git from start upwards,
 // or start's own directory when there is none.
 func repoRoot(start string) string {
-	if start == "" {
-		start = "."
+	if root := walkUp(start, isRepoRoot); root != "" {
+		return root
 	}
-	dir, err := filepath.Abs(start)
-	if err != nil {
-		return ""
-	}
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	first := dir
-	for {
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return first
-		}
-		dir = parent
-	}
+	return walkUp(start, func(string) bool { return true })
 }
 
 // GitleaksIgnore reads the .gitleaksignore at the repository root of start,
@@ -232,6 +215,22 @@ func GitleaksIgnore(start string) (*scanner.GitleaksIgnore, string, error) {
 // stopping at the repository root (the first directory holding .git).
 // It returns "" when there is none.
 func Find(start string) string {
+	found := ""
+	walkUp(start, func(dir string) bool {
+		cand := filepath.Join(dir, FileName)
+		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
+			found = cand
+			return true
+		}
+		return isRepoRoot(dir)
+	})
+	return found
+}
+
+// walkUp calls visit for start's directory and each parent in turn until
+// visit returns true or the file system root is passed. It returns the
+// directory visit stopped at, or "".
+func walkUp(start string, visit func(dir string) bool) string {
 	if start == "" {
 		start = "."
 	}
@@ -243,12 +242,8 @@ func Find(start string) string {
 		dir = filepath.Dir(dir)
 	}
 	for {
-		cand := filepath.Join(dir, FileName)
-		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
-			return cand
-		}
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return ""
+		if visit(dir) {
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -256,4 +251,9 @@ func Find(start string) string {
 		}
 		dir = parent
 	}
+}
+
+func isRepoRoot(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, ".git"))
+	return err == nil
 }
