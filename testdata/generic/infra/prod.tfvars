@@ -1,0 +1,5 @@
+db_password = "gFt0JCA3wmAX=Ip?Wn"
+region = "eu-west-1"
+cloudflare_api_token = "Sk6CLsUQhCQwPHX18VjsY1MYYxyTWzmnNm2_SEwW"
+ssh_key_name = "deploy-2024"
+ssh_public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFzAyNbaNGrj1XfmnzCygH33ydugC0hGAxuoWRFjeVDj deploy@ci"
