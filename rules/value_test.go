@@ -183,14 +183,16 @@ func TestReasonNotValue(t *testing.T) {
 			"Vault.read('db')", "str(uuid4())", "fetchSecret(name);"},
 			[]string{fake("q(8Zk", "2mW)x!")}},
 		{"reference", []string{"self.password", "this.apiKey", "config.db.password", "$this->password", "@password",
-			"params[:password]", "request.form['password']", "Settings::TOKEN", "*db_password", "&pw", ":password"},
-			[]string{fake("eyJhbGciOi", "JIUzI1NiJ9.eyJzdWIiOiIx", "MjM0In0.c2lnbmF0dXJlX3ZhbHVl")}},
+			"params[:password]", "request.form['password']", "Settings::TOKEN", "*db_password", "&pw", ":password",
+			"C.struct_passwd", "unix.Passwd", "cfg.Password", "C.IFLA_INET6_TOKEN"},
+			[]string{fake("eyJhbGciOi", "JIUzI1NiJ9.eyJzdWIiOiIx", "MjM0In0.c2lnbmF0dXJlX3ZhbHVl"), fake("@ky84", "n9w"), fake("wq.k2", "z8h")}},
 		{"url", []string{"https://login.acme.io/oauth/token", "http://localhost:8080", "redis://cache:6379/0"},
 			[]string{fake("https", "Q8zk2!")}},
 		{"email", []string{"ops@acme.io", "first.last+tag@mail.acme.co.uk"}, nil},
 		{"hostname", []string{"smtp.mailgun.org", "db-prod.internal", "10.0.3.12", "10.0.3.12:5432", "db.acme.io:5432"},
 			[]string{fake("kq8z.", "Wm2x")}},
-		{"number", []string{"8080", "3306", "1.2.3", "v2.14.0", "1.0.0-beta.1", "30s", "512Mi", "2024-01-31", "-1", "0.75", "^1.2.0"},
+		{"number", []string{"8080", "3306", "1.2.3", "v2.14.0", "1.0.0-beta.1", "30s", "512Mi", "2024-01-31", "-1", "0.75", "^1.2.0",
+			"0xc0506617", "685.230_15e+03", "1e9"},
 			[]string{fake("8080", "Qz!k2")}},
 		{"hash", []string{fake("$2b$12$", "R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"),
 			fake("$argon2id$v=19$m=65536,t=3,p=4$", "c2FsdHNhbHQ$", "aGFzaGhhc2hoYXNo"), fake("pbkdf2_sha256$600000$", "abc$def"),
@@ -201,6 +203,9 @@ func TestReasonNotValue(t *testing.T) {
 			[]string{fake("Zk8/q2Wm+", "x9Lp/3Rt="), fake("/9j/4AAQ", "SkZJRgABAQ"), fake("kq/", "Zm8x2WpQ")}},
 		{"text", []string{"Enter your password", "Mot de passe", "Passwort vergessen?", "Contraseña", "Пароль", "パスワード"},
 			[]string{fake("Xk9 !q@2 ", "#Zm&8 %L")}},
+		{"pattern", []string{`^(?=.*[A-Z]).{8,}$`, `[a-z0-9]{32}`, `\d{6}`, "TestVerboseSkip.*", `%s\nsubprocess`},
+			[]string{fake("Xk9^q", "2$mW8!"), fake("a.b", "Q9z!k2")}},
+		{"url", []string{"api.github.com/foo", "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6"}, []string{fake("urnQ", "9z:k2!mW")}},
 		{"placeholder", []string{"your-api-key", "YOUR_TOKEN_HERE", "api-key-goes-here", "REPLACE_WITH_TOKEN",
 			"changeme", "my-example-secret", "insert-token-here", "dummy-password", "put_your_key_here", "redacted-2024"},
 			[]string{fake("HeRe9", "xQ2zK8"), fake("yQu2", "rZk9")}},
@@ -341,6 +346,14 @@ func TestJudge(t *testing.T) {
 		{secretKind, "thisisnotarealtoken", "*"},
 		{secretKind, "sk_test_xxxxxxxxxxxxxxxxxxxx", "mask"},
 		{secretKind, "https://oauth2.googleapis.com/token", "url"},
+		{secretKind, "orders-tls", "identifier"},
+		{secretKind, "i-am-the-worst", "identifier"},
+		{secretKind, "SENDGRID_API_KEY", "identifier"},
+		{passwordKind, "password_mgr", "identifier"},
+		{passwordKind, "pass:insta", "short"},
+		{passwordKind, "pass:" + fake("zD8~yk", "xr!4k*3"), ""},
+		{passwordKind, "user:password", "weak"},
+		{passwordKind, "Onepass", "weak"},
 	}
 	for _, c := range cases {
 		if got := judge(c.kind, c.value); got != c.reason && !(c.reason == "*" && got != "") {
@@ -423,6 +436,56 @@ func TestJudgeRandom(t *testing.T) {
 			t.Errorf("%s: %d of %d random values rejected (%v), e.g. %q", a.name, n, trials, failed, example)
 		} else {
 			t.Logf("%s: %d of %d rejected %v", a.name, n, trials, failed)
+		}
+	}
+}
+
+func TestInDictionary(t *testing.T) {
+	t.Parallel()
+	for _, w := range []string{"password", "orders", "caches", "parsed", "loading", "reader", "config", "localhost"} {
+		if !inDictionary(w) {
+			t.Errorf("inDictionary(%q) = false, want true", w)
+		}
+	}
+	for _, w := range []string{"kq", "xyzs", "zkqv", "orderz", "qwzxed"} {
+		if inDictionary(w) {
+			t.Errorf("inDictionary(%q) = true, want false", w)
+		}
+	}
+}
+
+func TestJudgeInput(t *testing.T) {
+	t.Parallel()
+	pw := fake("zD8~yk", "xr!4k*3")
+	cases := []struct {
+		in   CheckInput
+		def  credKind
+		want string
+	}{
+		{CheckInput{Secret: pw, Name: "db_password"}, passwordKind, ""},
+		{CheckInput{Secret: "db_password" + pw, Name: "db_password"}, passwordKind, "self-reference"},
+		{CheckInput{Secret: pw, Name: "password_hint"}, passwordKind, "name"},
+		{CheckInput{Secret: pw, Name: "token.New"}, secretKind, "name"},
+		{CheckInput{Secret: pw}, passwordKind, ""},
+		{CheckInput{Secret: pw, Name: "  "}, passwordKind, ""},
+	}
+	for _, c := range cases {
+		if got := judgeInput(c.in, c.def); got != c.want {
+			t.Errorf("judgeInput(%+v, %v) = %q, want %q", c.in, c.def, got, c.want)
+		}
+	}
+}
+
+func TestWordySegments(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"config.db.password", "unix.Passwd", "C.struct_passwd", "self.apiKey", "Settings::TOKEN_NAME"} {
+		if !wordySegments(v) {
+			t.Errorf("wordySegments(%q) = false, want true", v)
+		}
+	}
+	for _, v := range []string{fake("eyJhbGciOi", "JIUzI1NiJ9.eyJzdWIiOiIx"), fake("wq.k2", "z8h"), fake("Xk9q.", "Zm2wP8")} {
+		if wordySegments(v) {
+			t.Errorf("wordySegments(%q) = true, want false", v)
 		}
 	}
 }
