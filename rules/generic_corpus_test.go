@@ -201,11 +201,5 @@ func corpusRuleset(t *testing.T) *rules.Ruleset {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// TODO(issue 8): remove this guard once /work/frag/generic.toml is
-	// merged into default.toml; until then the corpus measures rules that
-	// are not there yet.
-	if rs.Rule("generic-password-inline") == nil {
-		t.Skip("the generic rules of issue 8 (generic.toml) are not in default.toml yet")
-	}
 	return rs
 }
