@@ -13,6 +13,7 @@ import (
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
+	"github.com/mattn/go-isatty"
 )
 
 func (e *env) scan(args []string) (int, error) {
@@ -88,7 +89,7 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 		}
 	}
 	if !c.quiet {
-		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{Color: opts.Color && c.output == ""}); err != nil {
+		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{Color: e.colorFor(c, e.stderr)}); err != nil {
 			return 0, err
 		}
 	}
@@ -259,25 +260,30 @@ func (e *env) printWarnings(c *common, ws []scanner.Warning) {
 	}
 }
 
+// useColor decides whether the report on stdout is coloured.
 func (e *env) useColor(c *common) bool {
+	return c.output == "" && e.colorFor(c, e.stdout)
+}
+
+// colorFor decides whether output to w is coloured: --color always or
+// never, else only on a terminal and without NO_COLOR.
+func (e *env) colorFor(c *common, w io.Writer) bool {
 	switch {
-	case c.noColor || c.color == "never" || c.output != "":
+	case c.noColor || c.color == "never":
 		return false
 	case c.color == "always":
 		return true
 	case e.getenv("NO_COLOR") != "":
 		return false
 	}
-	return isTerminal(e.stdout)
+	return isTerminal(w)
 }
 
+// isTerminal reports whether w is a terminal (not a file, pipe or
+// /dev/null, which is a character device too).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && isatty.IsTerminal(f.Fd())
 }
 
 // loadRuleset builds the active rules: the defaults, then the project
