@@ -6,20 +6,18 @@ package hooks_test
 
 import (
 	"bytes"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"maps"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/internal/testsecret"
 )
 
 // keylintBin is the binary under test, built by TestMain ("" when git or
@@ -62,18 +60,7 @@ func testMain(m *testing.M) int {
 // githubToken returns a classic GitHub token that passes the checksum of
 // the default rule github-classic-pat, built at run time so that no file
 // of the repository holds one.
-func githubToken(t testing.TB) string {
-	const alpha = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	b := make([]byte, 30)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b[i] = alpha[n.Int64()]
-	}
-	return "ghp_" + string(b) + rules.Base62CRC32(string(b))
-}
+func githubToken(t testing.TB) string { return testsecret.GitHubToken(t) }
 
 type e2eRepo struct {
 	t   testing.TB

@@ -2,10 +2,8 @@ package scanner
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +14,8 @@ import (
 
 	"github.com/keylint/keylint/internal/gitobj/gittest"
 	"github.com/keylint/keylint/rules"
+
+	"github.com/keylint/keylint/internal/testsecret"
 )
 
 // histRules is a rule set of its own, so these tests exercise history
@@ -35,20 +35,7 @@ remediation = "Revoke it."
 // histToken returns a random token for histRules, built at run time so
 // that no file of this repository holds one.
 func histToken(t testing.TB) string {
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, 28)
-	for {
-		for i := range b {
-			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b[i] = alpha[n.Int64()]
-		}
-		if ok, _ := rules.IsPlaceholder(string(b)); !ok {
-			return "htk" + "_" + string(b)
-		}
-	}
+	return "htk" + "_" + testsecret.Random(t, testsecret.Alnum, 28)
 }
 
 func histScanner(t testing.TB, opt Options) *Scanner {

@@ -3,9 +3,7 @@ package scanner
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"math/big"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/keylint/keylint/rules"
+
+	"github.com/keylint/keylint/internal/testsecret"
 )
 
 // testRules is a small rule set independent of the default rules, so these
@@ -42,20 +42,7 @@ remediation = "Rotate it."
 // token returns a random test token; tokens are built at run time so the
 // repository never contains one.
 func token(t testing.TB) string {
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, 24)
-	for {
-		for i := range b {
-			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b[i] = alpha[n.Int64()]
-		}
-		if ok, _ := rules.IsPlaceholder(string(b)); !ok {
-			return "tkn_" + string(b)
-		}
-	}
+	return "tkn_" + testsecret.Random(t, testsecret.Alnum, 24)
 }
 
 func newTestScanner(t testing.TB, opt Options) *Scanner {

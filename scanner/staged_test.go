@@ -3,11 +3,9 @@ package scanner
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"errors"
 	"io/fs"
 	"maps"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +15,8 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/rules"
+
+	"github.com/keylint/keylint/internal/testsecret"
 )
 
 // diffRules is the rule set of the git source tests: a token on one line
@@ -44,20 +44,7 @@ window = 8192
 // diffToken returns a random token of the fake-token rule, built at run
 // time so that no file of the repository holds one.
 func diffToken(t testing.TB) string {
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, 24)
-	for {
-		for i := range b {
-			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b[i] = alpha[n.Int64()]
-		}
-		if ok, _ := rules.IsPlaceholder(string(b)); !ok {
-			return "fktk_" + string(b)
-		}
-	}
+	return "fktk_" + testsecret.Random(t, testsecret.Alnum, 24)
 }
 
 // diffKeyBlock returns a four-line key block.

@@ -3,36 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"math/big"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/keylint/keylint/internal/gitobj/gittest"
-	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
+
+	"github.com/keylint/keylint/internal/testsecret"
 )
 
 // gitTestToken builds a checksum-valid GitHub token at run time.
-func gitTestToken(t testing.TB) string {
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	for {
-		b := make([]byte, 30)
-		for i := range b {
-			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b[i] = alpha[n.Int64()]
-		}
-		tok := "gh" + "p_" + string(b) + rules.Base62CRC32(string(b))
-		if ok, _ := rules.IsPlaceholder(tok); !ok {
-			return tok
-		}
-	}
-}
+func gitTestToken(t testing.TB) string { return testsecret.GitHubToken(t) }
 
 func runGit(t testing.TB, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

@@ -3,36 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/internal/testsecret"
 )
 
 // ghToken builds a checksum-valid GitHub token at run time, so that no file
 // in the repository holds one.
-func ghToken(t testing.TB) string {
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	for {
-		b := make([]byte, 30)
-		for i := range b {
-			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b[i] = alpha[n.Int64()]
-		}
-		tok := "gh" + "p_" + string(b) + rules.Base62CRC32(string(b))
-		if ok, _ := rules.IsPlaceholder(tok); !ok {
-			return tok
-		}
-	}
-}
+func ghToken(t testing.TB) string { return testsecret.GitHubToken(t) }
 
 type result struct {
 	code           int
