@@ -7,13 +7,13 @@ package rules
 type acMachine struct {
 	class   [256]uint8 // input byte -> equivalence class (folded)
 	nclass  int
-	delta   []int32 // state*nclass + class -> next state
 	outs    [][]int32
 	hasOut  []bool
 	lengths []int // pattern id -> length
-	// fast is delta with states premultiplied by nclass, and states that
-	// have outputs stored as ^(premultiplied state): the scan loop does one
-	// load and one add per byte.
+	// fast is the transition table, indexed by state*nclass + class, whose
+	// entries are next states premultiplied by nclass, stored as
+	// ^(premultiplied state) for states with outputs: the scan loop does
+	// one load and one add per byte.
 	fast []int32
 }
 
@@ -42,68 +42,74 @@ func newAC(pats []string) *acMachine {
 	}
 	m.nclass = n
 
-	// Trie.
-	type node struct {
-		next map[uint8]int32
-		out  []int32
+	// Trie, stored densely: row s holds the child of state s for each
+	// class, -1 where there is none. No maps: building the automaton is on
+	// the start-up path of every pre-commit hook.
+	empty := make([]int32, n)
+	for i := range empty {
+		empty[i] = -1
 	}
-	nodes := []node{{next: map[uint8]int32{}}}
+	delta := append(make([]int32, 0, 64*n), empty...)
+	outs := [][]int32{nil}
 	for id, p := range pats {
 		m.lengths[id] = len(p)
 		s := int32(0)
 		for i := 0; i < len(p); i++ {
-			c := m.class[p[i]]
-			nx, ok := nodes[s].next[c]
-			if !ok {
-				nodes = append(nodes, node{next: map[uint8]int32{}})
-				nx = int32(len(nodes) - 1)
-				nodes[s].next[c] = nx
+			at := int(s)*n + int(m.class[p[i]])
+			nx := delta[at]
+			if nx < 0 {
+				nx = int32(len(outs))
+				outs = append(outs, nil)
+				delta = append(delta, empty...)
+				delta[at] = nx
 			}
 			s = nx
 		}
-		nodes[s].out = append(nodes[s].out, int32(id))
+		outs[s] = append(outs[s], int32(id))
 	}
 
-	// Breadth-first construction of failure links and the full DFA.
-	ns := len(nodes)
-	m.delta = make([]int32, ns*n)
+	// Breadth-first construction of failure links and the full DFA, in
+	// place: missing transitions take the failure state's.
+	ns := len(outs)
 	fail := make([]int32, ns)
-	m.outs = make([][]int32, ns)
 	m.hasOut = make([]bool, ns)
 	queue := make([]int32, 0, ns)
 	for c := 0; c < n; c++ {
-		if nx, ok := nodes[0].next[uint8(c)]; ok {
-			m.delta[c] = nx
+		if nx := delta[c]; nx > 0 {
 			fail[nx] = 0
 			queue = append(queue, nx)
+		} else {
+			delta[c] = 0
 		}
 	}
-	m.outs[0] = nodes[0].out
+	m.hasOut[0] = len(outs[0]) > 0
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		out := append([]int32(nil), nodes[s].out...)
-		out = append(out, m.outs[fail[s]]...)
-		m.outs[s] = out
-		m.hasOut[s] = len(out) > 0
+		if f := outs[fail[s]]; len(f) > 0 {
+			outs[s] = append(outs[s][:len(outs[s]):len(outs[s])], f...)
+		}
+		m.hasOut[s] = len(outs[s]) > 0
+		row, frow := int(s)*n, int(fail[s])*n
 		for c := 0; c < n; c++ {
-			if nx, ok := nodes[s].next[uint8(c)]; ok {
-				fail[nx] = m.delta[int(fail[s])*n+c]
-				m.delta[int(s)*n+c] = nx
+			if nx := delta[row+c]; nx >= 0 {
+				fail[nx] = delta[frow+c]
 				queue = append(queue, nx)
 			} else {
-				m.delta[int(s)*n+c] = m.delta[int(fail[s])*n+c]
+				delta[row+c] = delta[frow+c]
 			}
 		}
 	}
-	m.fast = make([]int32, len(m.delta))
-	for i, next := range m.delta {
+	m.outs = outs
+	// Premultiply states and flag output states, in place.
+	for i, next := range delta {
 		v := next * int32(n)
 		if m.hasOut[next] {
 			v = ^v
 		}
-		m.fast[i] = v
+		delta[i] = v
 	}
+	m.fast = delta
 	return m
 }
 
