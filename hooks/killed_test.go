@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,4 +55,25 @@ func equalTrees(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// TestStagedTruncatedIndex: a damaged index is a scan error (exit 3) that
+// names the index, never a silent pass.
+func TestStagedTruncatedIndex(t *testing.T) {
+	r := newE2ERepo(t)
+	r.write(map[string]string{"a.txt": "hello\n"})
+	r.git("add", ".")
+	index := filepath.Join(r.dir, ".git", "index")
+	data, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(index, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.tryIn(r.dir, keylintBin, "staged")
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 || !strings.Contains(out, "index") {
+		t.Fatalf("want exit 3 naming the index, got %v:\n%s", err, out)
+	}
 }
