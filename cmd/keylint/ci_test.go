@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -232,3 +233,22 @@ func TestCIDispatchRunsAFullAudit(t *testing.T) {
 		t.Fatalf("a dispatch must audit the whole history: %d\n%s\n%s", run.code, run.stdout, run.stderr)
 	}
 }
+
+// TestGitManyRefs: 100,000 refs to one commit cost one commit and one blob
+// of work, not one per ref.
+func TestGitManyRefs(t *testing.T) {
+	r := newGitRepo(t)
+	sha := r.commit("one", map[string]string{"a.txt": "hello\n"})
+	var b strings.Builder
+	b.WriteString("# pack-refs with: peeled fully-peeled sorted\n")
+	for i := 0; i < 100000; i++ {
+		b.WriteString(sha + " refs/tags/t" + strings.Repeat("0", 6-len(itoa(i))) + itoa(i) + "\n")
+	}
+	write(t, filepath.Join(r.dir, ".git", "packed-refs"), b.String())
+	res := runCLI(t, "", "", "git", "--no-config", r.dir)
+	if res.code != 0 || !strings.Contains(res.stderr, "history: 1 commit, 1 distinct file version") {
+		t.Fatalf("code %d\n%s", res.code, res.stderr)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
