@@ -304,6 +304,13 @@ func (c *glConverter) rule(i int, g *glRule, line int) error {
 		source:      c.name,
 		line:        line,
 	}
+	c.finish(field, gid, g, r)
+	return nil
+}
+
+// finish names a converted rule (description, provider from the first
+// tag, a keylint id) and adds it.
+func (c *glConverter) finish(field, gid string, g *glRule, r *Rule) {
 	if r.Description == "" {
 		r.Description = gid
 	}
@@ -312,7 +319,6 @@ func (c *glConverter) rule(i int, g *glRule, line int) error {
 	}
 	r.ID = c.newID(field, gid)
 	c.add(gid, r)
-	return nil
 }
 
 // pathRule converts a gitleaks rule with a path and no regex: a keylint
@@ -332,14 +338,7 @@ func (c *glConverter) pathRule(field string, g *glRule, allow []Allowlist, line 
 		source:      c.name,
 		line:        line,
 	}
-	if r.Description == "" {
-		r.Description = gid
-	}
-	if len(g.Tags) > 0 && strings.TrimSpace(g.Tags[0]) != "" {
-		r.Provider = strings.TrimSpace(g.Tags[0])
-	}
-	r.ID = c.newID(field, gid)
-	c.add(gid, r)
+	c.finish(field, gid, g, r)
 	return nil
 }
 
