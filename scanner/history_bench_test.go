@@ -2,10 +2,7 @@ package scanner
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/keylint/keylint/internal/gitobj/gittest"
 	"github.com/keylint/keylint/rules"
@@ -23,20 +20,7 @@ func BenchmarkHistory(b *testing.B) {
 			dir, st := gittest.BenchRepo(b, size)
 			b.Run("git-cat-file", func(b *testing.B) {
 				b.SetBytes(st.BlobBytes)
-				devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer devnull.Close()
-				var cpu time.Duration
-				for b.Loop() {
-					cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch", "--unordered")
-					cmd.Dir, cmd.Stdout = dir, devnull
-					if err := cmd.Run(); err != nil {
-						b.Fatal(err)
-					}
-					cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-				}
+				cpu := gittest.CatFileFloor(b, dir)
 				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 			})
 			oneRule, err := rules.Parse("one.toml", []byte(histRules))

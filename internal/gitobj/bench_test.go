@@ -3,8 +3,6 @@ package gitobj
 import (
 	"context"
 	"io"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,20 +51,7 @@ func BenchmarkDecode(b *testing.B) {
 			ids, total := blobIDs(b, dir)
 			b.Run("git-cat-file", func(b *testing.B) {
 				b.SetBytes(total)
-				devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer devnull.Close()
-				var cpu time.Duration
-				for b.Loop() {
-					cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch", "--unordered")
-					cmd.Dir, cmd.Stdout = dir, devnull
-					if err := cmd.Run(); err != nil {
-						b.Fatal(err)
-					}
-					cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-				}
+				cpu := gittest.CatFileFloor(b, dir)
 				reportCPU(b, cpu, total)
 			})
 			for _, workers := range []int{1, 2} {
