@@ -139,9 +139,10 @@ type common struct {
 	// fullScan is set by commands that scan everything (not a change), so
 	// stale baseline entries mean something.
 	fullScan bool
-	// notices and start are set while loading the configuration.
+	// notices, start and ruleset are set while loading the configuration.
 	notices []string
 	start   string
+	ruleset *rules.Ruleset
 }
 
 func (c *common) register(fs *flag.FlagSet) {

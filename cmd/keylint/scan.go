@@ -290,12 +290,16 @@ func isTerminal(w io.Writer) bool {
 // configuration (--config, or .keylint.toml found from start up to the
 // repository root, with the files it extends) unless --no-config.
 func loadRuleset(c *common, start string) (*rules.Ruleset, error) {
+	if c.ruleset != nil && c.start == start {
+		return c.ruleset, nil // loaded already (hooks need the size limit early)
+	}
 	l, err := config.Load(config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
 	if err != nil {
 		return nil, err
 	}
 	c.notices = append(c.notices, l.Notices...)
 	c.start = start
+	c.ruleset = l.Ruleset
 	return l.Ruleset, nil
 }
 
