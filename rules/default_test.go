@@ -43,14 +43,27 @@ func TestDefaultLoads(t *testing.T) {
 
 // TestDefaultExamples runs every rule's matches and non_matches through a
 // matcher holding only that rule, as `keylint rules test` does.
+// The "dfa" variant answers the matcher's "any match here?" question with
+// the DFA that a long scan switches to.
 func TestDefaultExamples(t *testing.T) {
 	t.Parallel()
-	rs := loadDefault(t)
-	for _, r := range rs.Rules() {
-		t.Run(r.ID, func(t *testing.T) {
+	withDFA, err := rules.DefaultWithDFA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		rs   *rules.Ruleset
+	}{{"regexp", loadDefault(t)}, {"dfa", withDFA}} {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			for _, f := range rules.CheckExamples(rs.Only(r.ID), 2) {
-				t.Errorf("%s", f.Error())
+			for _, r := range tc.rs.Rules() {
+				t.Run(r.ID, func(t *testing.T) {
+					t.Parallel()
+					for _, f := range rules.CheckExamples(tc.rs.Only(r.ID), 2) {
+						t.Errorf("%s", f.Error())
+					}
+				})
 			}
 		})
 	}

@@ -92,10 +92,23 @@ var defaultMatcher = sync.OnceValues(func() (*rules.Matcher, error) {
 	return rules.NewMatcher(rs), nil
 })
 
-// FuzzMatcher feeds arbitrary bytes to the default matcher: no panic, and
-// every match in bounds with its secret equal to the bytes it points at.
+var dfaMatcher = sync.OnceValues(func() (*rules.Matcher, error) {
+	rs, err := rules.DefaultWithDFA()
+	if err != nil {
+		return nil, err
+	}
+	return rules.NewMatcher(rs), nil
+})
+
+// FuzzMatcher feeds arbitrary bytes to the default matcher: no panic,
+// every match in bounds with its secret equal to the bytes it points at,
+// and the same matches when windows are prefiltered by DFAs.
 func FuzzMatcher(f *testing.F) {
 	m, err := defaultMatcher()
+	if err != nil {
+		f.Fatal(err)
+	}
+	md, err := dfaMatcher()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -115,6 +128,15 @@ func FuzzMatcher(f *testing.F) {
 		again := m.Find(data, nil)
 		if len(again) != len(ms) {
 			t.Fatalf("second run found %d matches, first %d", len(again), len(ms))
+		}
+		withDFA := md.Find(data, nil)
+		if len(withDFA) != len(ms) {
+			t.Fatalf("found %d matches with DFAs, %d without", len(withDFA), len(ms))
+		}
+		for i := range ms {
+			if withDFA[i].Rule.ID != ms[i].Rule.ID || withDFA[i].Start != ms[i].Start || withDFA[i].End != ms[i].End {
+				t.Fatalf("match %d is %v with DFAs, %v without", i, withDFA[i], ms[i])
+			}
 		}
 	})
 }

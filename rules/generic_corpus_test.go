@@ -155,6 +155,26 @@ func TestGenericCorpus(t *testing.T) {
 		}
 	}
 
+	// The DFA that long scans switch to must report exactly the same.
+	withDFA, err := rules.DefaultWithDFA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := rules.NewMatcher(withDFA)
+	for file, data := range files {
+		want := m.FindPath(file, data, nil)
+		got := md.FindPath(file, data, nil)
+		if len(got) != len(want) {
+			t.Errorf("%s: %d matches with the DFA, %d without", file, len(got), len(want))
+			continue
+		}
+		for i := range got {
+			if got[i].Rule.ID != want[i].Rule.ID || got[i].Start != want[i].Start || got[i].End != want[i].End {
+				t.Errorf("%s: match %d is %v with the DFA, %v without", file, i, got[i], want[i])
+			}
+		}
+	}
+
 	var tp, fp, fn int
 	var misses []string
 	for key, l := range labels {

@@ -330,6 +330,10 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 		st.reject("bad-regex")
 		return out
 	}
+	anyMatch := re.Match
+	if r.re != nil && r.re.src == r.Regex {
+		anyMatch = func(b []byte) bool { return r.re.matchAny(re, b) }
+	}
 	seen := map[span]bool{}
 	found := 0
 	var nameGroups []int // the "name" groups a context-aware check sees
@@ -341,7 +345,7 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 		}
 	}
 	for _, win := range wins {
-		locs := findWindow(re, data, win, st, r.Generic && r.Window == 0)
+		locs := findWindow(re, anyMatch, data, win, st, r.Generic && r.Window == 0)
 		for _, loc := range locs {
 			ms := span{loc[0], loc[1]}
 			if seen[ms] {
@@ -379,18 +383,17 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 // beyond it, or a boundary assertion may be wrong there). Offsets returned
 // are absolute.
 func findWindow(re interface {
-	Match([]byte) bool
 	FindAllSubmatchIndex([]byte, int) [][]int
-}, data []byte, win span, st *Stats, lineEdges bool) [][]int {
+}, anyMatch func([]byte) bool, data []byte, win span, st *Stats, lineEdges bool) [][]int {
 	for grow := 0; ; grow++ {
 		if st != nil {
 			st.RegexCalls++
 			st.RegexBytes += int64(win.end - win.start)
 		}
-		// Most windows around a keyword hold no match. Matching without
-		// tracking submatches is several times cheaper in Go's regexp, so
-		// ask that first and extract submatches only from windows that match.
-		if grow == 0 && !re.Match(data[win.start:win.end]) {
+		// Most windows around a keyword hold no match. Asking whether
+		// there is one is far cheaper than extracting submatches (a DFA
+		// once the rule is busy, see dfa.go), so ask that first.
+		if grow == 0 && !anyMatch(data[win.start:win.end]) {
 			return nil
 		}
 		locs := re.FindAllSubmatchIndex(data[win.start:win.end], maxMatchesPerRule+1)

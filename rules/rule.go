@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"sync"
+	"sync/atomic"
 )
 
 // lazyRegex compiles a rule's regex on first use, so a process that scans
@@ -12,11 +13,37 @@ type lazyRegex struct {
 	once sync.Once
 	re   *regexp.Regexp
 	err  error
+
+	// The DFA that answers "any match here?" is built once the regex has
+	// looked at dfaAfter bytes: a short scan never pays for it.
+	seen    atomic.Int64
+	dfaOnce sync.Once
+	dfa     *dfaProg
 }
+
+// dfaAfter is how many bytes of keyword windows a regex examines before it
+// gets a DFA. Building one costs about as much as compiling the regex.
+const dfaAfter = 64 << 10
 
 func (l *lazyRegex) get() (*regexp.Regexp, error) {
 	l.once.Do(func() { l.re, l.err = regexp.Compile(l.src) })
 	return l.re, l.err
+}
+
+// matchAny reports whether re, the compiled form of l, matches anywhere in
+// b, as re.Match does.
+func (l *lazyRegex) matchAny(re *regexp.Regexp, b []byte) bool {
+	if l.seen.Add(int64(len(b))) > dfaAfter {
+		l.dfaOnce.Do(func() {
+			// An expression regexp accepts always compiles here too; if
+			// not, re.Match still answers.
+			l.dfa, _ = newDFA(l.src)
+		})
+		if l.dfa != nil {
+			return l.dfa.match(b)
+		}
+	}
+	return re.Match(b)
 }
 
 // Severity ranks how urgent a finding is.
