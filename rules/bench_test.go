@@ -154,36 +154,42 @@ func smallInput() []byte {
 }
 
 // BenchmarkNewMatcher is the start-up cost of a process that scans one
-// small file: load the default rules, build the matcher, scan. "lazy" is
-// what keylint does (a fresh parse, regexes compiled only for rules with a
-// keyword hit); "eager" compiles every regex up front, as validating a
-// user's file does; "default" reuses the process-wide parsed set.
+// small file: load the default rules, build the matcher, scan.
+// "compiled" is what keylint does (the rules compiled into the binary,
+// readied afresh, regexes compiled only for rules with a keyword hit);
+// "toml-lazy" and "toml-eager" decode default.toml instead, without and
+// with compiling every regex up front (as validating a user's file does);
+// "warm" reuses the process-wide set.
 func BenchmarkNewMatcher(b *testing.B) {
 	data := smallInput()
-	b.Run("default", func(b *testing.B) {
-		b.ReportAllocs()
-		cpu := startCPU()
-		defer func() { cpu.report(b, 0) }()
-		for b.Loop() {
-			rs, err := Default()
-			if err != nil {
-				b.Fatal(err)
+	text, err := os.ReadFile(DefaultFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	load := map[string]func() (*File, error){
+		"compiled": func() (*File, error) {
+			f := defaultRules
+			f.Rules = make([]*Rule, len(defaultRules.Rules))
+			for i, r := range defaultRules.Rules {
+				c := *r
+				f.Rules[i] = &c
+				if err := c.prepare(true); err != nil {
+					return nil, err
+				}
 			}
-			if len(NewMatcher(rs).Find(data, nil)) == 0 {
-				b.Fatal("no match in the small input")
-			}
-		}
-	})
-	for _, mode := range []struct {
-		name string
-		lazy bool
-	}{{"lazy", true}, {"eager", false}} {
-		b.Run(mode.name, func(b *testing.B) {
+			return &f, nil
+		},
+		"toml-lazy":  func() (*File, error) { return parse(DefaultFile, text, true) },
+		"toml-eager": func() (*File, error) { return parse(DefaultFile, text, false) },
+		"warm":       defaultFile,
+	}
+	for _, name := range []string{"compiled", "toml-lazy", "toml-eager", "warm"} {
+		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			cpu := startCPU()
 			defer func() { cpu.report(b, 0) }()
 			for b.Loop() {
-				f, err := parse(DefaultFile, defaultTOML, mode.lazy)
+				f, err := load[name]()
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -2,11 +2,8 @@ package rules
 
 import (
 	"bytes"
-	_ "embed"
 	"errors"
 	"fmt"
-	"regexp"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -14,11 +11,9 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-//go:embed default.toml
-var defaultTOML []byte
-
-// DefaultFile is the name under which the embedded default rule set is
-// reported in errors.
+// DefaultFile is the name under which the built-in rule set is reported
+// in errors. The set is edited as default.toml and compiled into the
+// binary as default_rules.go (see TestDefaultRulesGenerated).
 const DefaultFile = "default.toml"
 
 // File is the content of one rule or configuration file.
@@ -81,7 +76,7 @@ func (e *ConfigError) Error() string {
 
 func (e *ConfigError) Unwrap() error { return e.Err }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+var idPattern = compileLater(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 // Parse decodes a rule or configuration file. name is used in errors.
 // Regexes are validated eagerly unless lazy is set (the embedded default set,
@@ -284,79 +279,22 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// defaultFile readies the compiled-in default rules once per process:
+// no decoding, only the checks and lazy set-up that parse does.
 var defaultFile = sync.OnceValues(func() (*File, error) {
-	return parseParallel(DefaultFile, defaultTOML, runtime.GOMAXPROCS(0))
+	f := defaultRules
+	f.name = DefaultFile
+	for _, r := range f.Rules {
+		r.source = DefaultFile
+		if err := r.prepare(true); err != nil {
+			return nil, &ConfigError{File: DefaultFile, Line: r.line, RuleID: r.ID, Err: err}
+		}
+	}
+	for i := range f.Allow {
+		f.Allow[i].compileLater()
+	}
+	return &f, nil
 })
-
-// parseParallel parses a large rule file lazily in n pieces at once: the
-// file is cut at top-level [[rules]] headers (a rule and its sub-tables
-// stay together), each piece is decoded on its own goroutine, and the rules
-// are joined in file order. Start-up of a pre-commit hook is dominated by
-// this parse, so it uses every core. A test checks that it gives the same
-// rules as a plain parse.
-func parseParallel(name string, data []byte, n int) (*File, error) {
-	headers := headerOffsets(data)
-	if n < 2 || len(headers) < 2*n {
-		return parse(name, data, true)
-	}
-	// Cut points: the header nearest each n-th of the file.
-	cuts := []int{0}
-	for k := 1; k < n; k++ {
-		want := len(data) * k / n
-		i := sort.SearchInts(headers, want)
-		if i < len(headers) && headers[i] > cuts[len(cuts)-1] {
-			cuts = append(cuts, headers[i])
-		}
-	}
-	cuts = append(cuts, len(data))
-	files := make([]*File, len(cuts)-1)
-	errs := make([]error, len(cuts)-1)
-	var wg sync.WaitGroup
-	for i := range files {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			files[i], errs[i] = parse(name, data[cuts[i]:cuts[i+1]], true)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			// Report positions in the whole file.
-			return parse(name, data, true)
-		}
-	}
-	out := files[0]
-	lineOff := bytes.Count(data[:cuts[1]], []byte("\n"))
-	for i, f := range files[1:] {
-		for _, r := range f.Rules {
-			r.line += lineOff
-		}
-		lineOff += bytes.Count(data[cuts[i+1]:cuts[i+2]], []byte("\n"))
-		out.Rules = append(out.Rules, f.Rules...)
-		out.Allow = append(out.Allow, f.Allow...)
-		out.Disable = append(out.Disable, f.Disable...)
-		out.Override = append(out.Override, f.Override...)
-	}
-	return out, nil
-}
-
-// headerOffsets returns the byte offsets of lines that are exactly
-// "[[rules]]".
-func headerOffsets(data []byte) []int {
-	var out []int
-	for off := 0; off < len(data); {
-		end := bytes.IndexByte(data[off:], '\n')
-		if end < 0 {
-			end = len(data) - off
-		}
-		if string(bytes.TrimRight(data[off:off+end], "\r")) == "[[rules]]" {
-			out = append(out, off)
-		}
-		off += end + 1
-	}
-	return out
-}
 
 // Ruleset is an ordered set of active rules plus global allowlists. Rules are
 // kept sorted by id. A Ruleset is built once, then only read.
