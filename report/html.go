@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/keylint/keylint/rules"
@@ -33,7 +34,7 @@ type htmlReporter struct {
 func (r htmlReporter) Report(w io.Writer, findings []scanner.Finding, sum scanner.Summary) error {
 	v := newHTMLView(sortFindings(findings), sum, r.version)
 	var buf bytes.Buffer
-	if err := htmlTemplate.Execute(&buf, v); err != nil {
+	if err := htmlTemplate().Execute(&buf, v); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())
@@ -720,9 +721,11 @@ func ticks(lo, hi time.Time) []tick {
 	return nil
 }
 
-// htmlTemplate is parsed once; a parsed template is safe for concurrent
+// htmlTemplate is parsed on first use, once; a parsed template is safe for concurrent
 // use and never changes.
-var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(htmlSource))
+})
 
 // htmlSource is the report's only markup and style. It must stay free of
 // scripts and of anything that loads a resource: the Content-Security-Policy

@@ -30,6 +30,21 @@ func (l *lazyRegex) get() (*regexp.Regexp, error) {
 	return l.re, l.err
 }
 
+// compileLater is regexp.MustCompile for the package's own fixed regexes,
+// deferred to first use: a pre-commit hook's start-up should not pay for
+// regexes that its change never needs.
+func compileLater(src string) *lazyRegex { return &lazyRegex{src: src} }
+
+// MatchString is regexp.Regexp.MatchString; it panics if the regex does
+// not compile, which for compileLater's fixed regexes the tests rule out.
+func (l *lazyRegex) MatchString(s string) bool {
+	re, err := l.get()
+	if err != nil {
+		panic(err)
+	}
+	return re.MatchString(s)
+}
+
 // matchAny reports whether re, the compiled form of l, matches anywhere in
 // b, as re.Match does.
 func (l *lazyRegex) matchAny(re *regexp.Regexp, b []byte) bool {

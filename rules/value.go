@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"math"
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -290,26 +289,26 @@ var placeholderTokens = setOf("your", "yours", "here", "replace", "replaceme", "
 	"notreal", "nope", "censored", "hidden", "omitted", "removed", "masked", "obscured", "secret_here")
 
 var (
-	reTemplate   = regexp.MustCompile(`\$\{|\$\(|\{\{|\}\}|\{%|%\}|#\{|%\([\w.\-]*\)[sd]|<%|%>|^\$[A-Za-z_][\w]*$|^\$env:|^%[\w.\-]+%$|^@[\w.\-]+@$|^__[\w.\-]+__$|^\{[\w.\-: ]*\}$|^\[\[[\w.\- ]+\]\]$|^<[^<>]*>$|^\{[A-Za-z_]`)
-	reYAMLTag    = regexp.MustCompile(`^!(?:Ref|Sub|GetAtt|ImportValue|Join|FindInMap|Select|If|Base64|vault|secret|env|encrypted|var)\b`)
-	reSecretRef  = regexp.MustCompile(`(?i)^(?:vault|secret|secrets|ref|arn|projects|kms|op|awssm|gcpsm|azkv|sm|ssm|keyvault|akv|env|file|fd|k8s|sops|doppler|infisical|bws|aws-sm|gcp-sm|azure-kv|secretsmanager|parameter|cred|enc)(?::|\+[a-z]+:|/)`)
-	reCall       = regexp.MustCompile(`^[@$]?[A-Za-z_][\w.$:\\\->]*\s*\(.*\)[;,]?$`)
-	reRef        = regexp.MustCompile(`^(?:\$this->|self\.|this\.|@|\$|&|\*|:)?[A-Za-z_][\w$]*(?:(?:\.|::|->)[A-Za-z_][\w$]*|\[[^\]]{1,60}\])+[;,]?$`)
-	reSigil      = regexp.MustCompile(`^[@$&*:][A-Za-z_][\w.]*[;,]?$`)
-	reURL        = regexp.MustCompile(`(?i)^[a-z][a-z0-9+.\-]{1,20}://|^urn:[a-z0-9\-]{1,32}:|^[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,12}(?::\d{1,5})?/[\w.~%/\-]*$`)
-	reEmail      = regexp.MustCompile(`^[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+$`)
-	reHost       = regexp.MustCompile(`(?i)^[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|org|net|io|dev|local|internal|lan|cloud|app|co|us|eu|de|uk|fr|ai|svc|cluster|localhost|test|example|invalid|corp|intra|amazonaws|azure|windows|gov|edu|info|biz|me|tv|xyz|site|online|tech)(?::\d{1,5})?$`)
-	reIP         = regexp.MustCompile(`^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?:/\d{1,2})?$`)
-	reNumber     = regexp.MustCompile(`(?i)^(?:[+\-]?\d+(?:[.,_:]\d+)*(?:ms|s|m|h|d|w|y|ki|mi|gi|ti|kb|mb|gb|tb|k|g|%|px|em|rem|e\d+)?|[+\-]?\d+(?:[._]\d+)*e[+\-]?\d+|0x[0-9a-f]{1,16}|0o?[0-7]+|0b[01]+)$`)
-	rePattern    = regexp.MustCompile(`^\^.*\$$|\(\?[:=!<P]|\\[dwsbDWS]|\[(?:a-z|A-Z|0-9|\^)|\\[nrt]|\.[*+]`)
-	reVersion    = regexp.MustCompile(`(?i)^[\^~>=<v]*\d+(?:\.\d+){1,3}(?:[\-+][\w.\-]+)?$`)
-	reCodeName   = regexp.MustCompile(`^_{0,2}[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^_{0,2}[a-z]+(?:[A-Z][a-z0-9]+)+$`)
-	reSlug       = regexp.MustCompile(`^[a-z]+(?:[-_.][a-z]+)+$`)
-	reEnvName    = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
-	reDate       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+\-]\d{2}:?\d{2})?)?$`)
-	reHash       = regexp.MustCompile(`(?i)^(?:\$(?:2[abxy]?|argon2(?:id|i|d)|[1567]|y|gy|scrypt|pbkdf2[\w\-]*|sha\d*|md5|apr1)\$|(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|sha1|md5|argon2|scrypt|crypt)\$|\{(?:ssha\d*|sha\d*|smd5|md5|crypt|bcrypt|pbkdf2[\w\-]*|argon2|x-pbkdf2|cleartext)\}|\*[0-9a-f]{40}$|scram-sha-\d+\$|md5[0-9a-f]{32}$)`)
-	rePathPrefix = regexp.MustCompile(`^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|\\\\|\$HOME/|%\w+%\\)`)
-	reFileExt    = regexp.MustCompile(`(?i)^[\w.\-]+\.(?:pem|key|crt|cer|p12|pfx|jks|keystore|truststore|txt|json|ya?ml|env|conf|cfg|ini|gpg|asc|pub|der|csr|properties|xml|toml|secret|token|pass|p8|kdbx|sh|py|js|ts|rb|go|java|cs|php|lock|log|sql|db|sqlite|csv|html?)$`)
+	reTemplate   = compileLater(`\$\{|\$\(|\{\{|\}\}|\{%|%\}|#\{|%\([\w.\-]*\)[sd]|<%|%>|^\$[A-Za-z_][\w]*$|^\$env:|^%[\w.\-]+%$|^@[\w.\-]+@$|^__[\w.\-]+__$|^\{[\w.\-: ]*\}$|^\[\[[\w.\- ]+\]\]$|^<[^<>]*>$|^\{[A-Za-z_]`)
+	reYAMLTag    = compileLater(`^!(?:Ref|Sub|GetAtt|ImportValue|Join|FindInMap|Select|If|Base64|vault|secret|env|encrypted|var)\b`)
+	reSecretRef  = compileLater(`(?i)^(?:vault|secret|secrets|ref|arn|projects|kms|op|awssm|gcpsm|azkv|sm|ssm|keyvault|akv|env|file|fd|k8s|sops|doppler|infisical|bws|aws-sm|gcp-sm|azure-kv|secretsmanager|parameter|cred|enc)(?::|\+[a-z]+:|/)`)
+	reCall       = compileLater(`^[@$]?[A-Za-z_][\w.$:\\\->]*\s*\(.*\)[;,]?$`)
+	reRef        = compileLater(`^(?:\$this->|self\.|this\.|@|\$|&|\*|:)?[A-Za-z_][\w$]*(?:(?:\.|::|->)[A-Za-z_][\w$]*|\[[^\]]{1,60}\])+[;,]?$`)
+	reSigil      = compileLater(`^[@$&*:][A-Za-z_][\w.]*[;,]?$`)
+	reURL        = compileLater(`(?i)^[a-z][a-z0-9+.\-]{1,20}://|^urn:[a-z0-9\-]{1,32}:|^[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,12}(?::\d{1,5})?/[\w.~%/\-]*$`)
+	reEmail      = compileLater(`^[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+$`)
+	reHost       = compileLater(`(?i)^[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|org|net|io|dev|local|internal|lan|cloud|app|co|us|eu|de|uk|fr|ai|svc|cluster|localhost|test|example|invalid|corp|intra|amazonaws|azure|windows|gov|edu|info|biz|me|tv|xyz|site|online|tech)(?::\d{1,5})?$`)
+	reIP         = compileLater(`^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?:/\d{1,2})?$`)
+	reNumber     = compileLater(`(?i)^(?:[+\-]?\d+(?:[.,_:]\d+)*(?:ms|s|m|h|d|w|y|ki|mi|gi|ti|kb|mb|gb|tb|k|g|%|px|em|rem|e\d+)?|[+\-]?\d+(?:[._]\d+)*e[+\-]?\d+|0x[0-9a-f]{1,16}|0o?[0-7]+|0b[01]+)$`)
+	rePattern    = compileLater(`^\^.*\$$|\(\?[:=!<P]|\\[dwsbDWS]|\[(?:a-z|A-Z|0-9|\^)|\\[nrt]|\.[*+]`)
+	reVersion    = compileLater(`(?i)^[\^~>=<v]*\d+(?:\.\d+){1,3}(?:[\-+][\w.\-]+)?$`)
+	reCodeName   = compileLater(`^_{0,2}[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^_{0,2}[a-z]+(?:[A-Z][a-z0-9]+)+$`)
+	reSlug       = compileLater(`^[a-z]+(?:[-_.][a-z]+)+$`)
+	reEnvName    = compileLater(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
+	reDate       = compileLater(`^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+\-]\d{2}:?\d{2})?)?$`)
+	reHash       = compileLater(`(?i)^(?:\$(?:2[abxy]?|argon2(?:id|i|d)|[1567]|y|gy|scrypt|pbkdf2[\w\-]*|sha\d*|md5|apr1)\$|(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|sha1|md5|argon2|scrypt|crypt)\$|\{(?:ssha\d*|sha\d*|smd5|md5|crypt|bcrypt|pbkdf2[\w\-]*|argon2|x-pbkdf2|cleartext)\}|\*[0-9a-f]{40}$|scram-sha-\d+\$|md5[0-9a-f]{32}$)`)
+	rePathPrefix = compileLater(`^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|\\\\|\$HOME/|%\w+%\\)`)
+	reFileExt    = compileLater(`(?i)^[\w.\-]+\.(?:pem|key|crt|cer|p12|pfx|jks|keystore|truststore|txt|json|ya?ml|env|conf|cfg|ini|gpg|asc|pub|der|csr|properties|xml|toml|secret|token|pass|p8|kdbx|sh|py|js|ts|rb|go|java|cs|php|lock|log|sql|db|sqlite|csv|html?)$`)
 )
 
 // reasonNotValue says why v is not a literal value at all (a placeholder,
@@ -403,8 +402,8 @@ func wordySegments(v string) bool {
 }
 
 var (
-	rePackageName = regexp.MustCompile(`^[a-z][a-z0-9]{0,11}$`)
-	reCamelWords  = regexp.MustCompile(`^_{0,2}[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$|^_{0,2}[a-z][a-z0-9]*(?:_[a-z0-9]+)+$`)
+	rePackageName = compileLater(`^[a-z][a-z0-9]{0,11}$`)
+	reCamelWords  = compileLater(`^_{0,2}[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$|^_{0,2}[a-z][a-z0-9]*(?:_[a-z0-9]+)+$`)
 )
 
 // nameLike reports whether one part of a dotted reference reads like a
