@@ -317,11 +317,14 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, 
 			return nil, false
 		}
 	}
-	if left != 0 {
+	complete := left == 0
+	if !complete {
 		if !(maxLen == 1 && count[1] == 1) {
 			return nil, false
 		}
 		clear(t) // the degenerate code leaves entries invalid
+	} else {
+		fillRoot(t, lengths, &count, root, kind)
 	}
 	// A complete code fills every entry, so there is nothing to clear.
 	// Subtables: for each root prefix, sized by the longest code under it.
@@ -361,6 +364,9 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, 
 		rev := reverse(next[n], uint(n))
 		next[n]++
 		if uint(n) <= root {
+			if complete {
+				continue // fillRoot did these
+			}
 			e := huffEntry(sym, uint(n), kind)
 			for j := rev; j < size; j += 1 << n {
 				t[j] = e
@@ -376,6 +382,67 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, 
 		}
 	}
 	return t, true
+}
+
+// fillRoot fills the root table of a complete code for every code no
+// longer than root, writing each entry once. Codes are taken in canonical
+// order and kept bit-reversed; when the length grows by one, the table
+// built so far is doubled by a copy, since a code of n bits owns every
+// n+1-bit index that extends it. Most of the table is thus written by
+// copy() rather than by strided stores, which matters because git's small
+// objects each bring tables of their own. Entries that belong to longer
+// codes are left for the subtable pass.
+func fillRoot(t []uint32, lengths []uint8, count *[16]int, root uint, kind uint32) {
+	// Symbols sorted by code length, then by symbol: canonical order.
+	var sorted [320]uint16
+	var pos [17]int
+	for n := 1; n <= 15; n++ {
+		pos[n+1] = pos[n] + count[n]
+	}
+	for sym, n := range lengths {
+		if n != 0 {
+			sorted[pos[n]] = uint16(sym)
+			pos[n]++
+		}
+	}
+	n := uint(1)
+	for count[n] == 0 {
+		n++
+	}
+	if n > root {
+		return
+	}
+	end := 1 << n
+	codeword, idx := 0, 0
+	for {
+		for range count[n] {
+			t[codeword] = huffEntry(int(sorted[idx]), n, kind)
+			idx++
+			if codeword == end-1 {
+				// The last code of the space: replicate up to root.
+				for ; n < root; n++ {
+					copy(t[end:2*end], t[:end])
+					end <<= 1
+				}
+				return
+			}
+			// The next code in canonical order, bit-reversed: flip
+			// the highest 0 bit and clear the 1 bits above it.
+			bit := 1 << (bits.Len(uint(codeword^(end-1))) - 1)
+			codeword = codeword&(bit-1) | bit
+		}
+		for {
+			n++
+			if n > root {
+				return
+			}
+			copy(t[end:2*end], t[:end])
+			end <<= 1
+			if count[n] != 0 {
+				break
+			}
+		}
+	}
 }
 
 func reverse(code int, n uint) int {
