@@ -17,6 +17,31 @@ type DecodeOptions struct {
 	// not handed to the callback: it gets a *[TooLargeError] instead, and
 	// is not even decoded unless another wanted object is a delta of it.
 	MaxSize int64
+	// Stats, when set, counts the work done.
+	Stats *DecodeStats
+}
+
+// DecodeStats counts the work of [DB.Decode]: how many zlib streams were
+// inflated and how many bytes they gave, how many deltas were applied and
+// how many bytes they produced. Tests bound them; they are safe to read
+// while Decode runs.
+type DecodeStats struct {
+	Inflated, InflatedBytes atomic.Int64
+	Applied, AppliedBytes   atomic.Int64
+}
+
+func (s *DecodeStats) inflated(b []byte) {
+	if s != nil {
+		s.Inflated.Add(1)
+		s.InflatedBytes.Add(int64(len(b)))
+	}
+}
+
+func (s *DecodeStats) applied(b []byte) {
+	if s != nil {
+		s.Applied.Add(1)
+		s.AppliedBytes.Add(int64(len(b)))
+	}
 }
 
 // TooLargeError is given to the [DB.Decode] callback for an object larger
@@ -258,6 +283,7 @@ func (w *worker) run(t task) {
 			return
 		}
 		data, err = w.inf.inflate(w.get(n.e.size), p.stream(n.e), n.e.size)
+		w.opt.Stats.inflated(data)
 		if err != nil {
 			err = corrupt(p.path, "entry at %d: %v", n.off, err)
 		}
@@ -293,6 +319,7 @@ func (w *worker) visit(f *forest, p *pack, ni int32, typ Type, data []byte) {
 			continue
 		}
 		delta, err := w.inf.inflate(w.delta, p.stream(c.e), c.e.size)
+		w.opt.Stats.inflated(delta)
 		if err != nil {
 			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
 			continue
@@ -310,6 +337,7 @@ func (w *worker) visit(f *forest, p *pack, ni int32, typ Type, data []byte) {
 			continue
 		}
 		out, err := applyDelta(w.get(rsize), data, delta)
+		w.opt.Stats.applied(out)
 		if err != nil {
 			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
 			continue
@@ -328,6 +356,7 @@ func (w *worker) visit(f *forest, p *pack, ni int32, typ Type, data []byte) {
 // applyEntry inflates the delta entry n and applies it to base.
 func (w *worker) applyEntry(p *pack, n *node, base []byte) ([]byte, error) {
 	delta, err := w.inf.inflate(w.delta, p.stream(n.e), n.e.size)
+	w.opt.Stats.inflated(delta)
 	if err != nil {
 		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)
 	}
@@ -340,6 +369,7 @@ func (w *worker) applyEntry(p *pack, n *node, base []byte) ([]byte, error) {
 		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)
 	}
 	out, err := applyDelta(w.get(rsize), base, delta)
+	w.opt.Stats.applied(out)
 	if err != nil {
 		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)
 	}
@@ -392,6 +422,7 @@ func (w *worker) runLoose(i int) {
 	}
 	buf := w.get(0)
 	typ, data, err := w.inf.readLoose(loc.loose, raw, buf)
+	w.opt.Stats.inflated(data)
 	if err == nil && w.opt.MaxSize > 0 && int64(len(data)) > w.opt.MaxSize {
 		data, err = nil, &TooLargeError{Size: int64(len(data))}
 	}

@@ -98,15 +98,24 @@ func FuzzPack(f *testing.F) {
 
 // syntheticIndex indexes offsets under made-up ids, one per offset.
 func syntheticIndex(offsets []uint64) *index {
-	x := &index{file: "fuzz.idx", n: len(offsets)}
+	ids := make([]ID, len(offsets))
+	for i := range ids {
+		ids[i][0] = byte(i * 37)
+		ids[i][1] = byte(i)
+	}
+	return indexOf(ids, offsets)
+}
+
+// indexOf is an in-memory pack index of ids at offsets.
+func indexOf(ids []ID, offsets []uint64) *index {
+	x := &index{file: "test.idx", n: len(offsets)}
 	type ent struct {
 		id  ID
 		off uint64
 	}
 	ents := make([]ent, len(offsets))
 	for i, o := range offsets {
-		ents[i].id[0] = byte(i * 37)
-		ents[i].id[1] = byte(i)
+		ents[i].id = ids[i]
 		ents[i].off = o
 	}
 	sort.Slice(ents, func(i, j int) bool { return bytes.Compare(ents[i].id[:], ents[j].id[:]) < 0 })
