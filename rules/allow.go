@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync"
 )
@@ -42,7 +43,7 @@ type allowCompiled struct {
 	once    sync.Once
 	err     error
 	and     bool
-	paths   []*regexp.Regexp
+	paths   *dfaProg // every path pattern and glob at once
 	regexes []*regexp.Regexp
 	lower   []string
 }
@@ -82,19 +83,27 @@ func (ac *allowCompiled) build(a *Allowlist) error {
 	default:
 		return fmt.Errorf("allowlist regex_target %q is not secret, match or line", a.RegexTarget)
 	}
+	var paths []string
 	for _, p := range a.Paths {
-		re, err := regexp.Compile(p)
-		if err != nil {
+		if _, err := syntax.Parse(p, syntax.Perl); err != nil {
 			return fmt.Errorf("allowlist path %q: %w", p, err)
 		}
-		ac.paths = append(ac.paths, re)
+		paths = append(paths, p)
 	}
 	for _, g := range a.Globs {
-		re, err := regexp.Compile(GlobRegexp(g))
-		if err != nil {
+		if _, err := syntax.Parse(GlobRegexp(g), syntax.Perl); err != nil {
 			return fmt.Errorf("allowlist glob %q: %w", g, err)
 		}
-		ac.paths = append(ac.paths, re)
+		paths = append(paths, GlobRegexp(g))
+	}
+	if len(paths) > 0 {
+		// Every path of every blob meets these patterns: one DFA for
+		// all of them reads a path once.
+		d, err := newUnionDFA(paths)
+		if err != nil {
+			return fmt.Errorf("allowlist paths: %w", err)
+		}
+		ac.paths = d
 	}
 	for _, p := range a.Regexes {
 		re, err := regexp.Compile(p)
@@ -155,19 +164,14 @@ func GlobRegexp(glob string) string {
 // path regardless of content, so a rule can be skipped for the file.
 func (a *Allowlist) pathOnly(path string) bool {
 	ac := a.get()
-	if len(ac.paths) == 0 || !ac.matchPath(path) {
+	if ac.paths == nil || !ac.matchPath(path) {
 		return false
 	}
 	return !ac.and || len(ac.regexes) == 0 && len(ac.lower) == 0
 }
 
 func (ac *allowCompiled) matchPath(path string) bool {
-	for _, re := range ac.paths {
-		if re.MatchString(path) {
-			return true
-		}
-	}
-	return false
+	return ac.paths.matchString(path)
 }
 
 // candidate is what an allowlist looks at.
@@ -184,7 +188,7 @@ func (a *Allowlist) allows(c *candidate) bool {
 		ok  func() bool
 	}
 	crits := [...]crit{
-		{len(ac.paths) > 0, func() bool { return c.path != "" && ac.matchPath(c.path) }},
+		{ac.paths != nil, func() bool { return c.path != "" && ac.matchPath(c.path) }},
 		{len(ac.regexes) > 0, func() bool {
 			target := c.secret
 			switch a.RegexTarget {

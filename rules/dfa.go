@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The matcher asks one question of most keyword windows: does the rule's
@@ -62,6 +63,29 @@ func newDFA(expr string) (*dfaProg, error) {
 		return nil, err
 	}
 	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil, err
+	}
+	d := &dfaProg{prog: prog}
+	d.buildClasses()
+	return d, nil
+}
+
+// newUnionDFA answers whether any of exprs matches: one DFA for a list of
+// path patterns, so a path is read once rather than once per pattern.
+func newUnionDFA(exprs []string) (*dfaProg, error) {
+	u := &syntax.Regexp{Op: syntax.OpAlternate}
+	for _, e := range exprs {
+		re, err := syntax.Parse(e, syntax.Perl)
+		if err != nil {
+			return nil, err
+		}
+		u.Sub = append(u.Sub, re)
+	}
+	if len(u.Sub) == 1 {
+		u = u.Sub[0]
+	}
+	prog, err := syntax.Compile(u.Simplify())
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +163,11 @@ func (d *dfaProg) match(b []byte) bool {
 	d.free = append(d.free, c)
 	d.mu.Unlock()
 	return ok
+}
+
+// matchString is match for a string, without copying it.
+func (d *dfaProg) matchString(s string) bool {
+	return d.match(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
 // dfaCache holds the states one goroutine has built. States are sets of

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 const (
@@ -64,6 +65,9 @@ type Matcher struct {
 	allow     []Allowlist
 	ac        *acMachine
 	refs      [][]keywordRef // pattern id -> users
+	// anyPath answers whether any path rule's pattern matches a path,
+	// built on first use; nil when a pattern does not compile.
+	anyPath func() *dfaProg
 }
 
 // NewMatcher compiles the ruleset's keywords into one automaton. Regexes are
@@ -90,6 +94,14 @@ func NewMatcher(rs *Ruleset) *Matcher {
 		}
 	}
 	m.ac = newAC(pats)
+	m.anyPath = sync.OnceValue(func() *dfaProg {
+		var exprs []string
+		for _, r := range m.pathRules {
+			exprs = append(exprs, r.Path)
+		}
+		d, _ := newUnionDFA(exprs)
+		return d
+	})
 	return m
 }
 
@@ -258,6 +270,9 @@ func (m *Matcher) FindFile(path string, st *Stats) []Match {
 // findFiles runs the path rules against path; when pathOnly is set, rules
 // with a content condition are skipped.
 func (m *Matcher) findFiles(path string, data []byte, pathOnly bool, st *Stats) []Match {
+	if d := m.anyPath(); d != nil && !d.matchString(path) {
+		return nil // the usual case: no path rule is about this file
+	}
 	var out []Match
 	for _, r := range m.pathRules {
 		if r.re != nil && pathOnly {
