@@ -156,9 +156,11 @@ func (db *DB) Packs() int { return len(db.packs) }
 
 // location is where an object is stored: a pack and offset, or loose.
 type location struct {
-	pack  int // -1: loose
-	off   uint64
-	loose string
+	pack   int // -1: loose
+	off    uint64
+	loose  string
+	crc    uint32 // of the packed entry, when hasCRC
+	hasCRC bool
 }
 
 // locate finds where id is stored; start is the pack to try first.
@@ -171,7 +173,8 @@ func (db *DB) locate(id ID, start int) (location, bool) {
 			if i, ok := p.idx.find(id); ok {
 				off, err := p.idx.offset(i)
 				if err == nil {
-					return location{pack: pi, off: off}, true
+					crc, ok := p.idx.crc(i)
+					return location{pack: pi, off: off, crc: crc, hasCRC: ok}, true
 				}
 			}
 		}

@@ -2,12 +2,17 @@ package gitobj
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
 )
+
+// errEntryCRC: a packed entry's bytes differ from what its index says.
+var errEntryCRC = errors.New("entry does not match the CRC-32 in the pack index")
 
 // DecodeOptions configure [DB.Decode].
 type DecodeOptions struct {
@@ -68,6 +73,12 @@ type node struct {
 	children []int32 // deltas whose base is this entry
 	ext      bool    // a ref-delta whose base is outside this pack
 	visited  bool
+	// crc is the index's CRC-32 of the entry, known for wanted entries
+	// of a version 2 index. Checking it over the compressed bytes is
+	// cheaper than checking the zlib stream's Adler-32 over the
+	// inflated ones, and proves as much.
+	crc    uint32
+	hasCRC bool
 }
 
 type forest struct {
@@ -112,7 +123,7 @@ func (db *DB) Decode(ctx context.Context, ids []ID, opt DecodeOptions, fn Decode
 				f = &forest{pi: loc.pack, byOff: map[uint64]int32{}}
 				forests[loc.pack] = f
 			}
-			f.add(db.packs[loc.pack], loc.off, int32(i))
+			f.add(db.packs[loc.pack], loc, int32(i))
 		}
 	}
 	for _, f := range forests {
@@ -187,9 +198,12 @@ func boolCmp(a, b bool) int {
 
 // add adds the entry at off, wanted as ids[i], and the chain of bases it
 // needs, to the forest.
-func (f *forest) add(p *pack, off uint64, i int32) {
+func (f *forest) add(p *pack, loc location, i int32) {
+	off := loc.off
 	if ni, ok := f.byOff[off]; ok {
-		f.nodes[ni].want = append(f.nodes[ni].want, i)
+		n := &f.nodes[ni]
+		n.want = append(n.want, i)
+		n.crc, n.hasCRC = loc.crc, loc.hasCRC
 		return
 	}
 	child := int32(-1)
@@ -204,6 +218,7 @@ func (f *forest) add(p *pack, off uint64, i int32) {
 		n := &f.nodes[ni]
 		if child < 0 {
 			n.want = []int32{i}
+			n.crc, n.hasCRC = loc.crc, loc.hasCRC
 		} else {
 			n.children = []int32{child}
 		}
@@ -282,7 +297,7 @@ func (w *worker) run(t task) {
 			w.fail(f, t.root, corrupt(p.path, "entry at %d claims %d bytes", n.off, n.e.size))
 			return
 		}
-		data, err = w.inf.inflate(w.get(n.e.size), p.stream(n.e), n.e.size)
+		data, err = w.inflate(p, n, w.get(n.e.size))
 		w.opt.Stats.inflated(data)
 		if err != nil {
 			err = corrupt(p.path, "entry at %d: %v", n.off, err)
@@ -318,7 +333,7 @@ func (w *worker) visit(f *forest, p *pack, ni int32, typ Type, data []byte) {
 			w.fail(f, ci, c.err)
 			continue
 		}
-		delta, err := w.inf.inflate(w.delta, p.stream(c.e), c.e.size)
+		delta, err := w.inflate(p, c, w.delta)
 		w.opt.Stats.inflated(delta)
 		if err != nil {
 			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
@@ -353,9 +368,25 @@ func (w *worker) visit(f *forest, p *pack, ni int32, typ Type, data []byte) {
 	}
 }
 
+// inflate inflates entry n's data into dst, checking the index's CRC-32
+// of the entry where known, else the zlib stream's Adler-32.
+func (w *worker) inflate(p *pack, n *node, dst []byte) ([]byte, error) {
+	if !n.hasCRC {
+		return w.inf.inflate(dst, p.stream(n.e), n.e.size)
+	}
+	out, used, err := w.inf.inflateN(dst, p.stream(n.e), n.e.size, false)
+	if err != nil {
+		return nil, err
+	}
+	if crc32.ChecksumIEEE(p.data[n.off:n.e.dataOff+uint64(used)]) != n.crc {
+		return nil, errEntryCRC
+	}
+	return out, nil
+}
+
 // applyEntry inflates the delta entry n and applies it to base.
 func (w *worker) applyEntry(p *pack, n *node, base []byte) ([]byte, error) {
-	delta, err := w.inf.inflate(w.delta, p.stream(n.e), n.e.size)
+	delta, err := w.inflate(p, n, w.delta)
 	w.opt.Stats.inflated(delta)
 	if err != nil {
 		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)

@@ -59,21 +59,29 @@ type flateState struct {
 }
 
 // zinflate inflates the zlib stream at the start of src into out, which
-// must be exactly the inflated size.
+// must be exactly the inflated size, and verifies its Adler-32 checksum.
 func (f *flateState) zinflate(out, src []byte) error {
+	_, err := f.zinflateN(out, src, true)
+	return err
+}
+
+// zinflateN is zinflate that returns the stream's length in src, checksum
+// included, and verifies the checksum only when adler is set (a caller
+// that checks a CRC of the compressed bytes instead need not).
+func (f *flateState) zinflateN(out, src []byte, adler bool) (int, error) {
 	if len(src) < 2 {
-		return errFlateShort
+		return 0, errFlateShort
 	}
 	cmf, flg := src[0], src[1]
 	if cmf&0x0f != 8 || cmf>>4 > 7 || (uint(cmf)<<8|uint(flg))%31 != 0 || flg&0x20 != 0 {
-		return errZlibHeader
+		return 0, errZlibHeader
 	}
 	f.in, f.pos, f.over, f.bits, f.nb = src, 2, 0, 0, 0
 	op := 0
 	for final := false; !final; {
 		f.refill()
 		if f.over > 8 {
-			return errFlateShort
+			return 0, errFlateShort
 		}
 		final = f.bits&1 == 1
 		typ := f.bits >> 1 & 3
@@ -96,21 +104,21 @@ func (f *flateState) zinflate(out, src []byte) error {
 			err = errFlate
 		}
 		if err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if op != len(out) {
-		return errFlateSize
+		return 0, errFlateSize
 	}
 	// The Adler-32 checksum follows, byte aligned.
 	end := f.pos + f.over - int(f.nb>>3)
 	if end+4 > len(src) {
-		return errFlateShort
+		return 0, errFlateShort
 	}
-	if binary.BigEndian.Uint32(src[end:]) != adlerSum(out) {
-		return errZlibSum
+	if adler && binary.BigEndian.Uint32(src[end:]) != adlerSum(out) {
+		return 0, errZlibSum
 	}
-	return nil
+	return end + 4, nil
 }
 
 // refill loads the bit buffer with at least 56 bits.

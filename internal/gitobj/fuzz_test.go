@@ -103,25 +103,33 @@ func syntheticIndex(offsets []uint64) *index {
 		ids[i][0] = byte(i * 37)
 		ids[i][1] = byte(i)
 	}
-	return indexOf(ids, offsets)
+	return indexOf(ids, offsets, nil)
 }
 
-// indexOf is an in-memory pack index of ids at offsets.
-func indexOf(ids []ID, offsets []uint64) *index {
+// indexOf is an in-memory pack index of ids at offsets, with the entries'
+// CRC-32s if crcs is not nil.
+func indexOf(ids []ID, offsets []uint64, crcs []uint32) *index {
 	x := &index{file: "test.idx", n: len(offsets)}
 	type ent struct {
 		id  ID
 		off uint64
+		crc uint32
 	}
 	ents := make([]ent, len(offsets))
 	for i, o := range offsets {
 		ents[i].id = ids[i]
 		ents[i].off = o
+		if crcs != nil {
+			ents[i].crc = crcs[i]
+		}
 	}
 	sort.Slice(ents, func(i, j int) bool { return bytes.Compare(ents[i].id[:], ents[j].id[:]) < 0 })
 	for _, e := range ents {
 		x.ids = append(x.ids, e.id[:]...)
 		x.off32 = binary.BigEndian.AppendUint32(x.off32, uint32(e.off&0x7fffffff))
+		if crcs != nil {
+			x.crcs = binary.BigEndian.AppendUint32(x.crcs, e.crc)
+		}
 		x.fanout[e.id[0]]++
 	}
 	for i := 1; i < 256; i++ {

@@ -13,6 +13,7 @@ type index struct {
 	fanout [256]uint32
 	v1     []byte // version 1: n entries of 4-byte offset + 20-byte id
 	ids    []byte // version 2: n sorted ids
+	crcs   []byte // version 2: n CRC-32s of the packed entries
 	off32  []byte // version 2: n 4-byte offsets
 	off64  []byte // version 2: 8-byte offsets for entries whose off32 has the MSB set
 }
@@ -68,6 +69,7 @@ func parseIndex(file string, data []byte) (*index, error) {
 		return nil, corrupt(file, "truncated: %d objects need %d bytes", n, need+40)
 	}
 	x.ids = rest[:n*20]
+	x.crcs = rest[n*20 : n*20+n*4]
 	rest = rest[n*20+n*4:]
 	x.off32 = rest[:n*4]
 	x.off64 = rest[n*4 : len(rest)-40]
@@ -101,6 +103,15 @@ func (x *index) offset(i int) (uint64, error) {
 		return 0, corrupt(x.file, "64-bit offset %d out of range", j)
 	}
 	return binary.BigEndian.Uint64(x.off64[j*8:]), nil
+}
+
+// crc returns the CRC-32 of entry i's bytes in the pack (header and
+// compressed data), if the index has them (version 2).
+func (x *index) crc(i int) (uint32, bool) {
+	if x.crcs == nil {
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(x.crcs[i*4:]), true
 }
 
 func (x *index) idBytes(i int) []byte {

@@ -21,17 +21,25 @@ var errInflatedSize = errors.New("inflated size differs from the header")
 // inflate inflates the zlib stream at the start of src, which must expand
 // to exactly size bytes, into dst's backing array when it is large enough.
 func (f *inflater) inflate(dst, src []byte, size uint64) ([]byte, error) {
+	out, _, err := f.inflateN(dst, src, size, true)
+	return out, err
+}
+
+// inflateN is inflate that also returns the length of the zlib stream in
+// src, and checks its Adler-32 only when adler is set.
+func (f *inflater) inflateN(dst, src []byte, size uint64, adler bool) ([]byte, int, error) {
 	if !inflatePlausible(size, len(src)) {
-		return nil, errInflatedSize
+		return nil, 0, errInflatedSize
 	}
 	if uint64(cap(dst)) < size {
 		dst = make([]byte, size)
 	}
 	dst = dst[:size]
-	if err := f.fl.zinflate(dst, src); err != nil {
-		return nil, err
+	n, err := f.fl.zinflateN(dst, src, adler)
+	if err != nil {
+		return nil, 0, err
 	}
-	return dst, nil
+	return dst, n, nil
 }
 
 // inflatePlausible reports whether srcLen bytes of deflate could expand
