@@ -57,19 +57,7 @@ type dfaProg struct {
 }
 
 // newDFA compiles expr as regexp.Compile does (Perl syntax, simplified).
-func newDFA(expr string) (*dfaProg, error) {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return nil, err
-	}
-	prog, err := syntax.Compile(re.Simplify())
-	if err != nil {
-		return nil, err
-	}
-	d := &dfaProg{prog: prog}
-	d.buildClasses()
-	return d, nil
-}
+func newDFA(expr string) (*dfaProg, error) { return newUnionDFA([]string{expr}) }
 
 // newUnionDFA answers whether any of exprs matches: one DFA for a list of
 // path patterns, so a path is read once rather than once per pattern.
