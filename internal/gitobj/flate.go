@@ -365,16 +365,16 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, 
 			t[p] = uint32(start)<<16 | kindSub | uint32(b)<<8 | uint32(root)
 		}
 	}
+	if complete && maxLen <= root {
+		return t, true // fillRoot did everything
+	}
 	for sym, n := range lengths {
-		if n == 0 {
-			continue
+		if n == 0 || complete && uint(n) <= root {
+			continue // fillRoot did these
 		}
 		rev := reverse(next[n], uint(n))
 		next[n]++
 		if uint(n) <= root {
-			if complete {
-				continue // fillRoot did these
-			}
 			e := huffEntry(sym, uint(n), kind)
 			for j := rev; j < size; j += 1 << n {
 				t[j] = e
@@ -478,7 +478,7 @@ func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) 
 		// 48 bits cover the longest symbol: 15 + 5 length extra + 15 + 13.
 		if nb < 48 {
 			if pos+8 <= len(in) {
-				bitbuf |= binary.LittleEndian.Uint64(in[pos:]) << nb
+				bitbuf |= binary.LittleEndian.Uint64((*[8]byte)(in[pos : pos+8])[:]) << nb
 				pos += int(63-nb) >> 3
 				nb |= 56
 			} else {
@@ -579,8 +579,10 @@ func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) 
 		src := op - distance
 		if distance >= 8 && length <= 16 && len(out)-op >= 16 {
 			// Short match: two overlapping word moves beat a memmove call.
-			binary.LittleEndian.PutUint64(out[op:], binary.LittleEndian.Uint64(out[src:]))
-			binary.LittleEndian.PutUint64(out[op+8:], binary.LittleEndian.Uint64(out[src+8:]))
+			// Fixed-size views let the compiler drop the inner bounds checks.
+			o, f := (*[16]byte)(out[op:op+16]), (*[16]byte)(out[src:src+16])
+			binary.LittleEndian.PutUint64(o[:8], binary.LittleEndian.Uint64(f[:8]))
+			binary.LittleEndian.PutUint64(o[8:], binary.LittleEndian.Uint64(f[8:]))
 			op += length
 			continue
 		}
