@@ -86,6 +86,7 @@ type forest struct {
 	nodes []node
 	byOff map[uint64]int32
 	roots []int32
+	block []int32 // backing for one-element want and children slices
 }
 
 type task struct {
@@ -120,7 +121,7 @@ func (db *DB) Decode(ctx context.Context, ids []ID, opt DecodeOptions, fn Decode
 			last = loc.pack
 			f := forests[loc.pack]
 			if f == nil {
-				f = &forest{pi: loc.pack, byOff: map[uint64]int32{}}
+				f = &forest{pi: loc.pack, byOff: make(map[uint64]int32, len(ids)-i), nodes: make([]node, 0, len(ids)-i)}
 				forests[loc.pack] = f
 			}
 			f.add(db.packs[loc.pack], loc, int32(i))
@@ -196,6 +197,19 @@ func boolCmp(a, b bool) int {
 	return -1
 }
 
+// one returns a slice holding just v, cut from a shared block: most nodes
+// want one object and have at most one delta, and a slice each would
+// cost an allocation each. Appending to it reallocates, leaving the block
+// alone.
+func (f *forest) one(v int32) []int32 {
+	if len(f.block) == cap(f.block) {
+		f.block = make([]int32, 0, 1024)
+	}
+	f.block = append(f.block, v)
+	n := len(f.block)
+	return f.block[n-1 : n : n]
+}
+
 // add adds the entry at off, wanted as ids[i], and the chain of bases it
 // needs, to the forest.
 func (f *forest) add(p *pack, loc location, i int32) {
@@ -209,7 +223,12 @@ func (f *forest) add(p *pack, loc location, i int32) {
 	child := int32(-1)
 	for steps := 0; ; steps++ {
 		if ni, ok := f.byOff[off]; ok {
-			f.nodes[ni].children = append(f.nodes[ni].children, child)
+			n := &f.nodes[ni]
+			if n.children == nil {
+				n.children = f.one(child)
+			} else {
+				n.children = append(n.children, child)
+			}
 			return
 		}
 		ni := int32(len(f.nodes))
@@ -217,10 +236,10 @@ func (f *forest) add(p *pack, loc location, i int32) {
 		f.byOff[off] = ni
 		n := &f.nodes[ni]
 		if child < 0 {
-			n.want = []int32{i}
+			n.want = f.one(i)
 			n.crc, n.hasCRC = loc.crc, loc.hasCRC
 		} else {
-			n.children = []int32{child}
+			n.children = f.one(child)
 		}
 		n.e, n.err = p.entryAt(off)
 		if n.err == nil && steps >= maxChain {
@@ -478,7 +497,9 @@ func (w *worker) get(size uint64) []byte {
 		}
 	}
 	if best < 0 {
-		return make([]byte, 0, max(size, 4096))
+		// Room to grow: the next object of a chain is usually a little
+		// larger than the last, and an exact fit would serve only once.
+		return make([]byte, 0, max(size+size/4, 4096))
 	}
 	b := w.free[best]
 	w.free[best] = w.free[len(w.free)-1]

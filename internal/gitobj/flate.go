@@ -492,8 +492,20 @@ func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) 
 		}
 		e := litRoot[bitbuf&litMask]
 		if e&kindMask == kindLit {
-			// Root literals take at most 11 bits: three fit in 48.
+			// Root literals take at most 11 bits: four fit in the 56 a refill leaves.
 			n := uint(e & 15)
+			bitbuf >>= n
+			nb -= n
+			if op >= len(out) {
+				return op, errFlateSize
+			}
+			out[op] = byte(e >> 16)
+			op++
+			e = litRoot[bitbuf&litMask]
+			if e&kindMask != kindLit {
+				continue
+			}
+			n = uint(e & 15)
 			bitbuf >>= n
 			nb -= n
 			if op >= len(out) {
