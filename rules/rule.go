@@ -18,7 +18,7 @@ type lazyRegex struct {
 	// looked at dfaAfter bytes: a short scan never pays for it.
 	seen    atomic.Int64
 	dfaOnce sync.Once
-	dfa     *dfaProg
+	dfa     atomic.Pointer[dfaProg]
 }
 
 // dfaAfter is how many bytes of keyword windows a regex examines before it
@@ -48,14 +48,19 @@ func (l *lazyRegex) MatchString(s string) bool {
 // matchAny reports whether re, the compiled form of l, matches anywhere in
 // b, as re.Match does.
 func (l *lazyRegex) matchAny(re *regexp.Regexp, b []byte) bool {
+	if d := l.dfa.Load(); d != nil {
+		return d.match(b)
+	}
 	if l.seen.Add(int64(len(b))) > dfaAfter {
 		l.dfaOnce.Do(func() {
 			// An expression regexp accepts always compiles here too; if
-			// not, re.Match still answers.
-			l.dfa, _ = newDFA(l.src)
+			// not, re.Match keeps answering.
+			if d, err := newDFA(l.src); err == nil {
+				l.dfa.Store(d)
+			}
 		})
-		if l.dfa != nil {
-			return l.dfa.match(b)
+		if d := l.dfa.Load(); d != nil {
+			return d.match(b)
 		}
 	}
 	return re.Match(b)
