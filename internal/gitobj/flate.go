@@ -598,6 +598,17 @@ func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) 
 			op += length
 			continue
 		}
+		if distance >= 8 && length <= 32 && len(out)-op >= 32 {
+			// The same in four moves; a source 8 or more bytes back is
+			// written before it is read, so overlap is fine.
+			o, f := (*[32]byte)(out[op:op+32]), (*[32]byte)(out[src:src+32])
+			binary.LittleEndian.PutUint64(o[:8], binary.LittleEndian.Uint64(f[:8]))
+			binary.LittleEndian.PutUint64(o[8:16], binary.LittleEndian.Uint64(f[8:16]))
+			binary.LittleEndian.PutUint64(o[16:24], binary.LittleEndian.Uint64(f[16:24]))
+			binary.LittleEndian.PutUint64(o[24:], binary.LittleEndian.Uint64(f[24:]))
+			op += length
+			continue
+		}
 		if distance >= length {
 			copy(out[op:op+length], out[src:src+length])
 			op += length
