@@ -492,51 +492,50 @@ func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) 
 		}
 		e := litRoot[bitbuf&litMask]
 		if e&kindMask == kindLit {
-			// Root literals take at most 11 bits: four fit in the 56 a refill leaves.
+			// Root literals take at most 11 bits: four fit in the 48 or
+			// more the buffer holds here. With room for four in out, one
+			// bounds check serves all of them.
 			n := uint(e & 15)
 			bitbuf >>= n
 			nb -= n
-			if op >= len(out) {
-				return op, errFlateSize
+			if len(out)-op < 4 {
+				if op >= len(out) {
+					return op, errFlateSize
+				}
+				out[op] = byte(e >> 16)
+				op++
+				continue
 			}
-			out[op] = byte(e >> 16)
-			op++
+			o := (*[4]byte)(out[op : op+4])
+			o[0] = byte(e >> 16)
 			e = litRoot[bitbuf&litMask]
 			if e&kindMask != kindLit {
+				op++
 				continue
 			}
 			n = uint(e & 15)
 			bitbuf >>= n
 			nb -= n
-			if op >= len(out) {
-				return op, errFlateSize
-			}
-			out[op] = byte(e >> 16)
-			op++
+			o[1] = byte(e >> 16)
 			e = litRoot[bitbuf&litMask]
 			if e&kindMask != kindLit {
+				op += 2
 				continue
 			}
 			n = uint(e & 15)
 			bitbuf >>= n
 			nb -= n
-			if op >= len(out) {
-				return op, errFlateSize
-			}
-			out[op] = byte(e >> 16)
-			op++
+			o[2] = byte(e >> 16)
 			e = litRoot[bitbuf&litMask]
 			if e&kindMask != kindLit {
+				op += 3
 				continue
 			}
 			n = uint(e & 15)
 			bitbuf >>= n
 			nb -= n
-			if op >= len(out) {
-				return op, errFlateSize
-			}
-			out[op] = byte(e >> 16)
-			op++
+			o[3] = byte(e >> 16)
+			op += 4
 			continue
 		}
 		if e&kindMask == kindSub {
