@@ -47,19 +47,18 @@ func TestDFAMatchesRegexp(t *testing.T) {
 }
 
 // TestDFADefaultRules runs every default rule's DFA and regexp over the
-// rule's own examples and over every other rule's examples.
+// rule's own examples, one by one and joined, and over the examples of the
+// next five rules joined (so each rule also meets other rules' inputs).
+// The corpus tests and FuzzMatcher compare the two at scale.
 func TestDFADefaultRules(t *testing.T) {
+	t.Parallel()
 	rs, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var inputs []string
-	for _, r := range rs.Rules() {
-		inputs = append(inputs, r.Matches...)
-		inputs = append(inputs, r.NonMatches...)
-	}
-	joined := strings.Join(inputs, "\n")
-	for _, r := range rs.Rules() {
+	list := rs.Rules()
+	examples := func(r *Rule) []string { return append(append([]string{}, r.Matches...), r.NonMatches...) }
+	for i, r := range list {
 		if r.Regex == "" {
 			continue
 		}
@@ -71,7 +70,13 @@ func TestDFADefaultRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, in := range append(inputs, joined) {
+		inputs := examples(r)
+		var others []string
+		for k := 1; k <= 5; k++ {
+			others = append(others, examples(list[(i+k)%len(list)])...)
+		}
+		inputs = append(inputs, strings.Join(inputs, "\n"), strings.Join(others, "\n"))
+		for _, in := range inputs {
 			if got, want := d.match([]byte(in)), re.Match([]byte(in)); got != want {
 				t.Errorf("%s on %q: dfa %v, regexp %v", r.ID, in, got, want)
 			}
