@@ -15,7 +15,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/keylint/keylint/internal/testsecret"
 )
@@ -91,13 +93,21 @@ func newE2ERepo(t testing.TB) *e2eRepo {
 	return r
 }
 
-// runIn runs a program and returns its combined output and error.
+// tryIn runs a program and returns its combined output and error. A
+// program file that a parallel test's fork still holds open for writing
+// fails to start with ETXTBSY (go.dev/issue/22315); that is retried.
 func (r *e2eRepo) tryIn(dir, prog string, args ...string) (string, error) {
-	cmd := exec.Command(prog, args...)
-	cmd.Dir = dir
-	cmd.Env = append(cleanEnviron(), r.env...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	for attempt := 1; ; attempt++ {
+		cmd := exec.Command(prog, args...)
+		cmd.Dir = dir
+		cmd.Env = append(cleanEnviron(), r.env...)
+		out, err := cmd.CombinedOutput()
+		if errors.Is(err, syscall.ETXTBSY) && attempt < 20 {
+			time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+			continue
+		}
+		return string(out), err
+	}
 }
 
 func (r *e2eRepo) runIn(dir, prog string, args ...string) string {
@@ -419,14 +429,18 @@ func TestE2EForceAndMissingKeylint(t *testing.T) {
 	if err := os.Chmod(hook, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// A copy of keylint that can go away, as after an uninstall.
+	// A copy of keylint that can go away, as after an uninstall: a hard
+	// link where possible, since a file just written can be briefly busy
+	// for exec while parallel tests fork.
 	bin := filepath.Join(t.TempDir(), "keylint")
-	data, err := os.ReadFile(keylintBin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
-		t.Fatal(err)
+	if err := os.Link(keylintBin, bin); err != nil {
+		data, err := os.ReadFile(keylintBin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(bin, data, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	out := r.runIn(r.dir, bin, "hook", "install", "--force")
 	if !strings.Contains(out, "no longer runs") {
