@@ -1,9 +1,10 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
-	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -83,24 +84,21 @@ func (ac *allowCompiled) build(a *Allowlist) error {
 	default:
 		return fmt.Errorf("allowlist regex_target %q is not secret, match or line", a.RegexTarget)
 	}
-	var paths []string
-	for _, p := range a.Paths {
-		if _, err := syntax.Parse(p, syntax.Perl); err != nil {
-			return fmt.Errorf("allowlist path %q: %w", p, err)
-		}
-		paths = append(paths, p)
-	}
+	// Every path of every blob meets these patterns: one DFA for all of
+	// them reads a path once. Its parse also validates them.
+	paths := slices.Clone(a.Paths)
 	for _, g := range a.Globs {
-		if _, err := syntax.Parse(GlobRegexp(g), syntax.Perl); err != nil {
-			return fmt.Errorf("allowlist glob %q: %w", g, err)
-		}
 		paths = append(paths, GlobRegexp(g))
 	}
 	if len(paths) > 0 {
-		// Every path of every blob meets these patterns: one DFA for
-		// all of them reads a path once.
 		d, err := newUnionDFA(paths)
-		if err != nil {
+		var ue *unionError
+		switch {
+		case errors.As(err, &ue) && ue.index < len(a.Paths):
+			return fmt.Errorf("allowlist path %q: %w", a.Paths[ue.index], ue.err)
+		case errors.As(err, &ue):
+			return fmt.Errorf("allowlist glob %q: %w", a.Globs[ue.index-len(a.Paths)], ue.err)
+		case err != nil:
 			return fmt.Errorf("allowlist paths: %w", err)
 		}
 		ac.paths = d

@@ -56,17 +56,27 @@ type dfaProg struct {
 	free []*dfaCache
 }
 
+// unionError is a newUnionDFA expression that does not parse.
+type unionError struct {
+	index int // into the expressions given
+	err   error
+}
+
+func (e *unionError) Error() string { return e.err.Error() }
+func (e *unionError) Unwrap() error { return e.err }
+
 // newDFA compiles expr as regexp.Compile does (Perl syntax, simplified).
 func newDFA(expr string) (*dfaProg, error) { return newUnionDFA([]string{expr}) }
 
 // newUnionDFA answers whether any of exprs matches: one DFA for a list of
-// path patterns, so a path is read once rather than once per pattern.
+// path patterns, so a path is read once rather than once per pattern. An
+// expression that does not parse is a *unionError naming it.
 func newUnionDFA(exprs []string) (*dfaProg, error) {
 	u := &syntax.Regexp{Op: syntax.OpAlternate}
-	for _, e := range exprs {
+	for i, e := range exprs {
 		re, err := syntax.Parse(e, syntax.Perl)
 		if err != nil {
-			return nil, err
+			return nil, &unionError{index: i, err: err}
 		}
 		u.Sub = append(u.Sub, re)
 	}

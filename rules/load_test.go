@@ -144,6 +144,11 @@ var loadErrorCases = []loadErrorCase{
 		line: 7, msg: []string{"allowlist path", "[z-a]"},
 	},
 	{
+		name: "global-allowlist-bad-second-path-with-globs",
+		src:  okRule + "\n[[allow]]\npaths = ['^docs/', '[y-b]']\nglobs = ['*.lock']\n",
+		line: 7, msg: []string{"allowlist path", "[y-b]"},
+	},
+	{
 		name: "max-file-size-negative",
 		src:  "max_file_size = -1\n" + okRule,
 		line: 1, msg: []string{"max_file_size"},
