@@ -186,19 +186,24 @@ func newHistIndex() *histIndex {
 	return &histIndex{blobs: map[gitobj.ID]int32{}, pathIdx: map[string]int32{}, submodules: map[string]bool{}}
 }
 
-func (x *histIndex) add(blob gitobj.ID, path []byte, commit int32) {
-	b, ok := x.blobs[blob]
+// intern returns k's index in list, appending k to list (and indexing it
+// in m) if it is new.
+func intern[K comparable](m map[K]int32, list *[]K, k K) int32 {
+	i, ok := m[k]
 	if !ok {
-		b = int32(len(x.blobIDs))
-		x.blobs[blob] = b
-		x.blobIDs = append(x.blobIDs, blob)
+		i = int32(len(*list))
+		m[k] = i
+		*list = append(*list, k)
 	}
+	return i
+}
+
+func (x *histIndex) add(blob gitobj.ID, path []byte, commit int32) {
+	b := intern(x.blobs, &x.blobIDs, blob)
+	// Look the path up as bytes first: the string is made only when new.
 	p, ok := x.pathIdx[string(path)]
 	if !ok {
-		p = int32(len(x.paths))
-		s := string(path)
-		x.pathIdx[s] = p
-		x.paths = append(x.paths, s)
+		p = intern(x.pathIdx, &x.paths, string(path))
 	}
 	x.intros = append(x.intros, histIntro{blob: b, path: p, commit: commit})
 }
@@ -207,23 +212,11 @@ func (x *histIndex) add(blob gitobj.ID, path []byte, commit int32) {
 func (x *histIndex) merge(o *histIndex) {
 	blobMap := make([]int32, len(o.blobIDs))
 	for i, id := range o.blobIDs {
-		b, ok := x.blobs[id]
-		if !ok {
-			b = int32(len(x.blobIDs))
-			x.blobs[id] = b
-			x.blobIDs = append(x.blobIDs, id)
-		}
-		blobMap[i] = b
+		blobMap[i] = intern(x.blobs, &x.blobIDs, id)
 	}
 	pathMap := make([]int32, len(o.paths))
 	for i, p := range o.paths {
-		j, ok := x.pathIdx[p]
-		if !ok {
-			j = int32(len(x.paths))
-			x.pathIdx[p] = j
-			x.paths = append(x.paths, p)
-		}
-		pathMap[i] = j
+		pathMap[i] = intern(x.pathIdx, &x.paths, p)
 	}
 	for _, in := range o.intros {
 		x.intros = append(x.intros, histIntro{blob: blobMap[in.blob], path: pathMap[in.path], commit: in.commit})
