@@ -352,28 +352,17 @@ func (w *worker) visit(f *forest, p *pack, ni int32, typ Type, data []byte) {
 			w.fail(f, ci, c.err)
 			continue
 		}
-		delta, err := w.inflate(p, c, w.delta)
-		w.opt.Stats.inflated(delta)
+		delta, rsize, err := w.loadDelta(p, c, len(data))
 		if err != nil {
-			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
-			continue
-		}
-		w.delta = delta[:0]
-		_, rsize, _, err := deltaSizes(delta)
-		if err == nil && !deltaPlausible(delta, len(data), rsize) {
-			err = errDeltaSize
-		}
-		if err != nil {
-			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
+			w.fail(f, ci, err)
 			continue
 		}
 		if len(c.children) == 0 && w.tooLarge(f, ci, rsize) {
 			continue
 		}
-		out, err := applyDelta(w.get(rsize), data, delta)
-		w.opt.Stats.applied(out)
+		out, err := w.applyLoaded(p, c, data, delta, rsize)
 		if err != nil {
-			w.fail(f, ci, corrupt(p.path, "delta at %d: %v", c.off, err))
+			w.fail(f, ci, err)
 			continue
 		}
 		if k == len(kids)-1 {
@@ -405,19 +394,35 @@ func (w *worker) inflate(p *pack, n *node, dst []byte) ([]byte, error) {
 
 // applyEntry inflates the delta entry n and applies it to base.
 func (w *worker) applyEntry(p *pack, n *node, base []byte) ([]byte, error) {
-	delta, err := w.inflate(p, n, w.delta)
+	delta, rsize, err := w.loadDelta(p, n, len(base))
+	if err != nil {
+		return nil, err
+	}
+	return w.applyLoaded(p, n, base, delta, rsize)
+}
+
+// loadDelta inflates the delta entry n (into the worker's delta buffer)
+// and checks that it can apply to a base of baseLen bytes; rsize is the
+// size of the result.
+func (w *worker) loadDelta(p *pack, n *node, baseLen int) (delta []byte, rsize uint64, err error) {
+	delta, err = w.inflate(p, n, w.delta)
 	w.opt.Stats.inflated(delta)
 	if err != nil {
-		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)
+		return nil, 0, corrupt(p.path, "delta at %d: %v", n.off, err)
 	}
 	w.delta = delta[:0]
-	_, rsize, _, err := deltaSizes(delta)
-	if err == nil && !deltaPlausible(delta, len(base), rsize) {
+	_, rsize, _, err = deltaSizes(delta)
+	if err == nil && !deltaPlausible(delta, baseLen, rsize) {
 		err = errDeltaSize
 	}
 	if err != nil {
-		return nil, corrupt(p.path, "delta at %d: %v", n.off, err)
+		return nil, 0, corrupt(p.path, "delta at %d: %v", n.off, err)
 	}
+	return delta, rsize, nil
+}
+
+// applyLoaded applies a delta from loadDelta to base.
+func (w *worker) applyLoaded(p *pack, n *node, base, delta []byte, rsize uint64) ([]byte, error) {
 	out, err := applyDelta(w.get(rsize), base, delta)
 	w.opt.Stats.applied(out)
 	if err != nil {
