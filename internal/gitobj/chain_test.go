@@ -159,12 +159,8 @@ func TestDeepDeltaChain(t *testing.T) {
 // version 1 index) the zlib stream's Adler-32 does.
 func TestEntryChecksums(t *testing.T) {
 	content := []byte("a line of a file that will be damaged\n")
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.NoCompression)
-	zw.Write(content)
-	zw.Close()
 	data := append([]byte("PACK"), 0, 0, 0, 2, 0, 0, 0, 1)
-	entry := append(packEntryHeader(3, len(content)), z.Bytes()...)
+	entry := append(packEntryHeader(3, len(content)), compressAll(t, content, zlib.NoCompression)...)
 	data = append(data, entry...)
 	sum := sha1.Sum(data)
 	data = append(data, sum[:]...)
