@@ -281,8 +281,11 @@ func editDistance(a, b string) int {
 
 // defaultFile readies the compiled-in default rules once per process:
 // no decoding, only the checks and lazy set-up that parse does.
-var defaultFile = sync.OnceValues(func() (*File, error) {
-	f := defaultRules
+var defaultFile = sync.OnceValues(func() (*File, error) { return ready(defaultRules) })
+
+// ready does for a compiled-in file what parse does after decoding (the
+// lazy checks and set-up); the rules are set up in place.
+func ready(f File) (*File, error) {
 	f.name = DefaultFile
 	for _, r := range f.Rules {
 		r.source = DefaultFile
@@ -294,7 +297,7 @@ var defaultFile = sync.OnceValues(func() (*File, error) {
 		f.Allow[i].compileLater()
 	}
 	return &f, nil
-})
+}
 
 // Ruleset is an ordered set of active rules plus global allowlists. Rules are
 // kept sorted by id. A Ruleset is built once, then only read.
