@@ -27,14 +27,26 @@ const (
 	litRootBits  = 11
 	distRootBits = 8
 
-	// Entry layout: bits 0-3 bits to consume, 8-11 extra bits (or the
-	// subtable's index bits), 12-15 kind, 16-31 value (literal byte,
-	// length or distance base, or subtable offset).
-	kindLit  = 1 << 12
-	kindLen  = 2 << 12
-	kindEOB  = 3 << 12
-	kindSub  = 4 << 12
-	kindDist = 5 << 12
+	// Table sizes: a root table and its subtables. A subtable of b index
+	// bits holds the codes under one root prefix, at least b+1 of them
+	// since the code is complete, so 2^b/(b+1) <= 3.2 entries per symbol
+	// (b <= 15-11) bound the 286 literal/length symbols to 2048+916 entries
+	// and 16 per symbol (b <= 15-8) the 30 distances to 256+480. Powers of
+	// two let a masked index go without a bounds check.
+	litTableSize  = 1 << 12
+	distTableSize = 1 << 10
+
+	// Entry layout: bits 0-5 bits to consume (the code, plus the extra
+	// bits of a length or distance), 8-11 the code's own length (where
+	// its extra bits start) or a subtable's index bits, 12-14 kind, 16-30
+	// value (length or distance base, subtable offset, or, in bits 16-23,
+	// a literal byte), bit 31 set for literals, so that the hottest test
+	// is a sign test. An entry of 0 is invalid.
+	litFlag  = 1 << 31
+	kindLen  = 1 << 12
+	kindEOB  = 2 << 12
+	kindSub  = 3 << 12
+	kindDist = 4 << 12
 	kindMask = 7 << 12
 )
 
@@ -46,16 +58,23 @@ var (
 	clOrder  = [19]uint8{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
 )
 
+// huffTables holds the decoding tables of one block: root tables, then
+// their subtables.
+type huffTables struct {
+	lit  [litTableSize]uint32
+	dist [distTableSize]uint32
+}
+
 // flateState holds the tables of one inflater; reused across calls.
 type flateState struct {
-	lit, dist       []uint32
-	fixLit, fixDist []uint32
-	lens            [320]uint8
-	in              []byte
-	pos             int // next input byte to load into the bit buffer
-	over            int // bytes of zeros loaded past the end of the input
-	bits            uint64
-	nb              uint
+	dyn, fix huffTables // the current dynamic block's; the fixed code's
+	fixReady bool
+	lens     [320]uint8
+	in       []byte
+	pos      int // next input byte to load into the bit buffer
+	over     int // bytes of zeros loaded past the end of the input
+	bits     uint64
+	nb       uint
 }
 
 // zinflate inflates the zlib stream at the start of src into out, which
@@ -92,13 +111,13 @@ func (f *flateState) zinflateN(out, src []byte, adler bool) (int, error) {
 		case 0:
 			op, err = f.stored(out, op)
 		case 1:
-			if f.fixLit == nil {
+			if !f.fixReady {
 				f.buildFixed()
 			}
-			op, err = f.codes(out, op, f.fixLit, f.fixDist)
+			op, err = f.codes(out, op, &f.fix)
 		case 2:
 			if err = f.dynamic(); err == nil {
-				op, err = f.codes(out, op, f.lit, f.dist)
+				op, err = f.codes(out, op, &f.dyn)
 			}
 		default:
 			err = errFlate
@@ -184,7 +203,7 @@ func (f *flateState) dynamic() error {
 	}
 	var clTable [1 << 7]uint32
 	clt := clTable[:]
-	if _, ok := buildTable(clt, cl[:], 7, 0); !ok {
+	if !buildTable(clt, cl[:], 7, 0) {
 		return errFlate
 	}
 	lens := f.lens[:hlit+hdist]
@@ -196,13 +215,13 @@ func (f *flateState) dynamic() error {
 			}
 		}
 		e := clt[f.bits&127]
-		n := uint(e & 15)
-		if e&kindMask == 0 || n == 0 {
+		if e&litFlag == 0 {
 			return errFlate
 		}
+		n := uint(e & 63)
 		f.bits >>= n
 		f.nb -= n
-		sym := e >> 16
+		sym := e >> 16 & 0xff
 		if sym < 16 {
 			lens[i] = uint8(sym)
 			i++
@@ -238,11 +257,8 @@ func (f *flateState) dynamic() error {
 	if lens[256] == 0 {
 		return errFlate // no end-of-block code
 	}
-	var ok bool
-	if f.lit, ok = buildTable(f.lit, lens[:hlit], litRootBits, 0); !ok {
-		return errFlate
-	}
-	if f.dist, ok = buildTable(f.dist, lens[hlit:], distRootBits, kindDist); !ok {
+	if !buildTable(f.dyn.lit[:], lens[:hlit], litRootBits, 0) ||
+		!buildTable(f.dyn.dist[:], lens[hlit:], distRootBits, kindDist) {
 		return errFlate
 	}
 	return nil
@@ -262,40 +278,44 @@ func (f *flateState) buildFixed() {
 			l[i] = 8
 		}
 	}
-	f.fixLit, _ = buildTable(nil, l[:], litRootBits, 0)
+	buildTable(f.fix.lit[:], l[:], litRootBits, 0)
 	// 32 codes of 5 bits; 30 and 31 are invalid.
 	var d [32]uint8
 	for i := range d {
 		d[i] = 5
 	}
-	f.fixDist, _ = buildTable(nil, d[:], distRootBits, kindDist)
+	buildTable(f.fix.dist[:], d[:], distRootBits, kindDist)
+	f.fixReady = true
 }
 
-// huffEntry returns the table entry of symbol sym consuming n bits. kind 0
-// builds a literal/length table, kindDist a distance table; a code-length
-// table (root 7) uses kind 0 too and reads symbols below 19 as literals.
+// huffEntry returns the table entry of symbol sym whose code, within its
+// table level, is n bits long. kind 0 builds a literal/length table,
+// kindDist a distance table; a code-length table (root 7) uses kind 0 too
+// and reads symbols below 19 as literals.
 func huffEntry(sym int, n uint, kind uint32) uint32 {
 	switch {
 	case kind == kindDist:
 		if sym >= 30 {
 			return 0 // invalid distance code
 		}
-		return uint32(dstBase[sym])<<16 | kindDist | uint32(dstExtra[sym])<<8 | uint32(n)
+		return uint32(dstBase[sym])<<16 | kindDist | uint32(n)<<8 | uint32(n+uint(dstExtra[sym]))
 	case sym < 256:
-		return uint32(sym)<<16 | kindLit | uint32(n)
+		return litFlag | uint32(sym)<<16 | uint32(n)
 	case sym == 256:
 		return kindEOB | uint32(n)
 	case sym < 286:
-		return uint32(lenBase[sym-257])<<16 | kindLen | uint32(lenExtra[sym-257])<<8 | uint32(n)
+		return uint32(lenBase[sym-257])<<16 | kindLen | uint32(n)<<8 | uint32(n+uint(lenExtra[sym-257]))
 	}
 	return 0 // 286 and 287: invalid
 }
 
-// buildTable builds a two-level decoding table for the code lengths,
-// reusing t's storage. It reports false for an oversubscribed or
-// incomplete code, except zlib's degenerate single code of length 1 and
-// the empty code (which fails when used). Entries left 0 are invalid.
-func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, bool) {
+// buildTable builds a two-level decoding table for the code lengths in t:
+// the root table of 2^root entries, then the subtables. It reports false
+// for an oversubscribed or incomplete code, except zlib's degenerate
+// single code of length 1 and the empty code (which fails when used), and
+// for tables that would not fit in t, which the table sizes rule out for
+// any code deflate allows. Entries left 0 are invalid.
+func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) bool {
 	var count [16]int
 	maxLen := uint(0)
 	for _, n := range lengths {
@@ -306,10 +326,9 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, 
 	}
 	count[0] = 0
 	size := 1 << root
-	t = grow(t, size)
 	if maxLen == 0 {
-		clear(t)
-		return t, true
+		clear(t[:size])
+		return true
 	}
 	code := 0
 	var next [16]int
@@ -322,15 +341,15 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, 
 	for n := 1; n <= 15; n++ {
 		left = left<<1 - count[n]
 		if left < 0 {
-			return nil, false
+			return false
 		}
 	}
 	complete := left == 0
 	if !complete {
 		if !(maxLen == 1 && count[1] == 1) {
-			return nil, false
+			return false
 		}
-		clear(t) // the degenerate code leaves entries invalid
+		clear(t[:size]) // the degenerate code leaves entries invalid
 	} else {
 		fillRoot(t, lengths, &count, root, kind)
 	}
@@ -358,15 +377,18 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, 
 				subBits[p] = b
 			}
 		}
+		used := size
 		for _, p := range prefixes {
 			b := subBits[p]
-			start := len(t)
-			t = grow(t, start+1<<b)
-			t[p] = uint32(start)<<16 | kindSub | uint32(b)<<8 | uint32(root)
+			if used+1<<b > len(t) {
+				return false
+			}
+			t[p] = uint32(used)<<16 | kindSub | uint32(b)<<8 | uint32(root)
+			used += 1 << b
 		}
 	}
 	if complete && maxLen <= root {
-		return t, true // fillRoot did everything
+		return true // fillRoot did everything
 	}
 	for sym, n := range lengths {
 		if n == 0 || complete && uint(n) <= root {
@@ -389,7 +411,7 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) ([]uint32, 
 			t[start+j] = e
 		}
 	}
-	return t, true
+	return true
 }
 
 // fillRoot fills the root table of a complete code for every code no
@@ -457,28 +479,25 @@ func reverse(code int, n uint) int {
 	return int(bits.Reverse16(uint16(code)) >> (16 - n))
 }
 
-func grow(t []uint32, n int) []uint32 {
-	if cap(t) >= n {
-		return t[:n]
-	}
-	nt := make([]uint32, n, max(n, 2*cap(t)))
-	copy(nt, t)
-	return nt
-}
-
 // codes decodes one Huffman-coded block into out from op.
-func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) {
+//
+// The loop is written for the register allocator as much as for the
+// reader: the tables are reached through one pointer and indexed under a
+// mask, and out only through its length, so that the state of the loop
+// stays in registers.
+func (f *flateState) codes(out []byte, op int, tab *huffTables) (int, error) {
 	bitbuf, nb := f.bits, f.nb
 	in, pos := f.in, f.pos
+	// With capacity equal to length, one register serves both, and
+	// s[i:i+k] needs neither a second bound nor pointer masking.
+	in, out = in[:len(in):len(in)], out[:len(out):len(out)]
 	const litMask, distMask = 1<<litRootBits - 1, 1<<distRootBits - 1
-	// Root tables as arrays: masked indexes need no bounds checks.
-	litRoot := (*[1 << litRootBits]uint32)(lit)
-	distRoot := (*[1 << distRootBits]uint32)(dist)
+	lt, dt := &tab.lit, &tab.dist
 	for {
 		// 48 bits cover the longest symbol: 15 + 5 length extra + 15 + 13.
 		if nb < 48 {
 			if pos+8 <= len(in) {
-				bitbuf |= binary.LittleEndian.Uint64((*[8]byte)(in[pos : pos+8])[:]) << nb
+				bitbuf |= binary.LittleEndian.Uint64(in[pos:pos+8]) << nb
 				pos += int(63-nb) >> 3
 				nb |= 56
 			} else {
@@ -490,15 +509,61 @@ func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) 
 				bitbuf, nb, pos = f.bits, f.nb, f.pos
 			}
 		}
-		e := litRoot[bitbuf&litMask]
-		if e&kindMask == kindLit {
+		e := lt[bitbuf&litMask]
+		if int32(e) < 0 {
 			// Root literals take at most 11 bits: four fit in the 48 or
 			// more the buffer holds here. With room for four in out, one
 			// bounds check serves all of them.
-			n := uint(e & 15)
-			bitbuf >>= n
-			nb -= n
 			if len(out)-op < 4 {
+				if op >= len(out) {
+					return op, errFlateSize
+				}
+				out[op] = byte(e >> 16)
+				op++
+				bitbuf >>= e & 63
+				nb -= uint(e & 63)
+				continue
+			}
+			o := (*[4]byte)(out[op : op+4])
+			o[0] = byte(e >> 16)
+			bitbuf >>= e & 63
+			nb -= uint(e & 63)
+			e = lt[bitbuf&litMask]
+			if int32(e) >= 0 {
+				op++
+				continue
+			}
+			o[1] = byte(e >> 16)
+			bitbuf >>= e & 63
+			nb -= uint(e & 63)
+			e = lt[bitbuf&litMask]
+			if int32(e) >= 0 {
+				op += 2
+				continue
+			}
+			o[2] = byte(e >> 16)
+			bitbuf >>= e & 63
+			nb -= uint(e & 63)
+			e = lt[bitbuf&litMask]
+			if int32(e) >= 0 {
+				op += 3
+				continue
+			}
+			o[3] = byte(e >> 16)
+			bitbuf >>= e & 63
+			nb -= uint(e & 63)
+			op += 4
+			continue
+		}
+		if e&kindMask != kindLen {
+			if e&kindMask == kindSub {
+				bitbuf >>= litRootBits
+				nb -= litRootBits
+				e = lt[(e>>16+uint32(bitbuf)&(1<<(e>>8&15)-1))&(litTableSize-1)]
+			}
+			if int32(e) < 0 {
+				bitbuf >>= e & 63
+				nb -= uint(e & 63)
 				if op >= len(out) {
 					return op, errFlateSize
 				}
@@ -506,81 +571,39 @@ func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) 
 				op++
 				continue
 			}
-			o := (*[4]byte)(out[op : op+4])
-			o[0] = byte(e >> 16)
-			e = litRoot[bitbuf&litMask]
-			if e&kindMask != kindLit {
-				op++
-				continue
+			switch e & kindMask {
+			case kindLen:
+			case kindEOB:
+				bitbuf >>= e & 63
+				nb -= uint(e & 63)
+				f.bits, f.nb, f.pos = bitbuf, nb, pos
+				return op, nil
+			default:
+				return op, errFlate
 			}
-			n = uint(e & 15)
-			bitbuf >>= n
-			nb -= n
-			o[1] = byte(e >> 16)
-			e = litRoot[bitbuf&litMask]
-			if e&kindMask != kindLit {
-				op += 2
-				continue
-			}
-			n = uint(e & 15)
-			bitbuf >>= n
-			nb -= n
-			o[2] = byte(e >> 16)
-			e = litRoot[bitbuf&litMask]
-			if e&kindMask != kindLit {
-				op += 3
-				continue
-			}
-			n = uint(e & 15)
-			bitbuf >>= n
-			nb -= n
-			o[3] = byte(e >> 16)
-			op += 4
-			continue
 		}
-		if e&kindMask == kindSub {
-			bitbuf >>= litRootBits
-			nb -= litRootBits
-			e = lit[int(e>>16)+int(bitbuf&(1<<(e>>8&15)-1))]
-		}
-		n := uint(e & 15)
-		bitbuf >>= n
-		nb -= n
-		switch e & kindMask {
-		case kindLen:
-		case kindLit:
-			if op >= len(out) {
-				return op, errFlateSize
+		// One shift consumes the code and its extra bits; the extra bits
+		// are those of the saved buffer between the two lengths.
+		saved := bitbuf
+		bitbuf >>= e & 63
+		nb -= uint(e & 63)
+		length := int(e>>16) + int(saved&(1<<(e&63)-1)>>(e>>8&15))
+		d := dt[bitbuf&distMask]
+		if d&kindMask != kindDist {
+			if d&kindMask != kindSub {
+				return op, errFlate
 			}
-			out[op] = byte(e >> 16)
-			op++
-			continue
-		case kindEOB:
-			f.bits, f.nb, f.pos = bitbuf, nb, pos
-			return op, nil
-		default:
-			return op, errFlate
-		}
-		x := uint(e >> 8 & 15)
-		length := int(e>>16) + int(bitbuf&(1<<x-1))
-		bitbuf >>= x
-		nb -= x
-		d := distRoot[bitbuf&distMask]
-		if d&kindMask == kindSub {
 			bitbuf >>= distRootBits
 			nb -= distRootBits
-			d = dist[int(d>>16)+int(bitbuf&(1<<(d>>8&15)-1))]
+			d = dt[(d>>16+uint32(bitbuf)&(1<<(d>>8&15)-1))&(distTableSize-1)]
+			if d&kindMask != kindDist {
+				return op, errFlate
+			}
 		}
-		if d&kindMask != kindDist {
-			return op, errFlate
-		}
-		n = uint(d & 15)
-		bitbuf >>= n
-		nb -= n
-		x = uint(d >> 8 & 15)
-		distance := int(d>>16) + int(bitbuf&(1<<x-1))
-		bitbuf >>= x
-		nb -= x
+		saved = bitbuf
+		bitbuf >>= d & 63
+		nb -= uint(d & 63)
+		distance := int(d>>16) + int(saved&(1<<(d&63)-1)>>(d>>8&15))
 		if distance > op {
 			return op, errFlate
 		}
@@ -588,23 +611,16 @@ func (f *flateState) codes(out []byte, op int, lit, dist []uint32) (int, error) 
 			return op, errFlateSize
 		}
 		src := op - distance
-		if distance >= 8 && length <= 16 && len(out)-op >= 16 {
-			// Short match: two overlapping word moves beat a memmove call.
-			// Fixed-size views let the compiler drop the inner bounds checks.
-			o, f := (*[16]byte)(out[op:op+16]), (*[16]byte)(out[src:src+16])
-			binary.LittleEndian.PutUint64(o[:8], binary.LittleEndian.Uint64(f[:8]))
-			binary.LittleEndian.PutUint64(o[8:], binary.LittleEndian.Uint64(f[8:]))
-			op += length
-			continue
-		}
 		if distance >= 8 && length <= 32 && len(out)-op >= 32 {
-			// The same in four moves; a source 8 or more bytes back is
-			// written before it is read, so overlap is fine.
-			o, f := (*[32]byte)(out[op:op+32]), (*[32]byte)(out[src:src+32])
-			binary.LittleEndian.PutUint64(o[:8], binary.LittleEndian.Uint64(f[:8]))
-			binary.LittleEndian.PutUint64(o[8:16], binary.LittleEndian.Uint64(f[8:16]))
-			binary.LittleEndian.PutUint64(o[16:24], binary.LittleEndian.Uint64(f[16:24]))
-			binary.LittleEndian.PutUint64(o[24:], binary.LittleEndian.Uint64(f[24:]))
+			// Short match: four word moves beat a memmove call. A source
+			// 8 or more bytes back is written before it is read, so
+			// overlap is fine. Fixed-size views drop the inner bounds
+			// checks.
+			o, s := (*[32]byte)(out[op:op+32]), (*[32]byte)(out[src:src+32])
+			binary.LittleEndian.PutUint64(o[:8], binary.LittleEndian.Uint64(s[:8]))
+			binary.LittleEndian.PutUint64(o[8:16], binary.LittleEndian.Uint64(s[8:16]))
+			binary.LittleEndian.PutUint64(o[16:24], binary.LittleEndian.Uint64(s[16:24]))
+			binary.LittleEndian.PutUint64(o[24:], binary.LittleEndian.Uint64(s[24:]))
 			op += length
 			continue
 		}

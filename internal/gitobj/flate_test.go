@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -147,4 +148,87 @@ func BenchmarkInflate(b *testing.B) {
 		}
 		reportCPU(b, gittest.CPUTime()-c0, int64(len(src)))
 	})
+}
+
+// TestBuildTable builds tables for random complete codes, and for codes
+// that push the subtables to their largest, and checks that every symbol's
+// canonical code leads to its own entry. Tables live in fixed arrays whose
+// size a comment in flate.go derives; a code that overflowed them would
+// fail to build here.
+func TestBuildTable(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	// randomCode returns the code lengths of a random complete code of n
+	// symbols, none longer than 15 bits, spread over size slots.
+	randomCode := func(n, size int, deep bool) []uint8 {
+		depths := []uint8{0}
+		for len(depths) < n {
+			i := rnd.IntN(len(depths))
+			if deep { // split the deepest leaves first: long codes
+				for j, d := range depths {
+					if d > depths[i] && d < 15 {
+						i = j
+					}
+				}
+			}
+			if depths[i] == 15 {
+				continue
+			}
+			depths[i]++
+			depths = append(depths, depths[i])
+		}
+		lengths := make([]uint8, size)
+		for i, p := range rnd.Perm(size)[:n] {
+			lengths[p] = depths[i]
+		}
+		return lengths
+	}
+	type tc struct {
+		lengths []uint8
+		root    uint
+		kind    uint32
+		table   []uint32
+	}
+	var cases []tc
+	for range 200 {
+		for _, deep := range []bool{false, true} {
+			cases = append(cases,
+				tc{randomCode(2+rnd.IntN(285), 286, deep), litRootBits, 0, make([]uint32, litTableSize)},
+				tc{randomCode(2+rnd.IntN(29), 30, deep), distRootBits, kindDist, make([]uint32, distTableSize)})
+		}
+	}
+	for i, c := range cases {
+		if !buildTable(c.table, c.lengths, c.root, c.kind) {
+			t.Fatalf("case %d: complete code %v refused", i, c.lengths)
+		}
+		// Canonical codes, as RFC 1951 section 3.2.2 assigns them.
+		var count, next [16]int
+		for _, n := range c.lengths {
+			count[n]++
+		}
+		count[0] = 0
+		code := 0
+		for n := 1; n <= 15; n++ {
+			code = (code + count[n-1]) << 1
+			next[n] = code
+		}
+		for sym, n := range c.lengths {
+			if n == 0 {
+				continue
+			}
+			rev := reverse(next[n], uint(n))
+			next[n]++
+			e := c.table[rev&(1<<c.root-1)]
+			rest := uint(n)
+			if uint(n) > c.root {
+				if e&kindMask != kindSub {
+					t.Fatalf("case %d: symbol %d (%d bits): no subtable", i, sym, n)
+				}
+				e = c.table[int(e>>16)+rev>>c.root&(1<<(e>>8&15)-1)]
+				rest -= c.root
+			}
+			if want := huffEntry(sym, rest, c.kind); e != want {
+				t.Fatalf("case %d: symbol %d (%d bits): entry %#x, want %#x", i, sym, n, e, want)
+			}
+		}
+	}
 }
