@@ -203,7 +203,7 @@ func (f *flateState) dynamic() error {
 	}
 	var clTable [1 << 7]uint32
 	clt := clTable[:]
-	if !buildTable(clt, cl[:], 7, 0) {
+	if !buildTable(clt, cl[:], 7, litTemplates) {
 		return errFlate
 	}
 	lens := f.lens[:hlit+hdist]
@@ -257,8 +257,8 @@ func (f *flateState) dynamic() error {
 	if lens[256] == 0 {
 		return errFlate // no end-of-block code
 	}
-	if !buildTable(f.dyn.lit[:], lens[:hlit], litRootBits, 0) ||
-		!buildTable(f.dyn.dist[:], lens[hlit:], distRootBits, kindDist) {
+	if !buildTable(f.dyn.lit[:], lens[:hlit], litRootBits, litTemplates) ||
+		!buildTable(f.dyn.dist[:], lens[hlit:], distRootBits, distTemplates) {
 		return errFlate
 	}
 	return nil
@@ -278,35 +278,52 @@ func (f *flateState) buildFixed() {
 			l[i] = 8
 		}
 	}
-	buildTable(f.fix.lit[:], l[:], litRootBits, 0)
+	buildTable(f.fix.lit[:], l[:], litRootBits, litTemplates)
 	// 32 codes of 5 bits; 30 and 31 are invalid.
 	var d [32]uint8
 	for i := range d {
 		d[i] = 5
 	}
-	buildTable(f.fix.dist[:], d[:], distRootBits, kindDist)
+	buildTable(f.fix.dist[:], d[:], distRootBits, distTemplates)
 	f.fixReady = true
 }
 
-// huffEntry returns the table entry of symbol sym whose code, within its
-// table level, is n bits long. kind 0 builds a literal/length table,
-// kindDist a distance table; a code-length table (root 7) uses kind 0 too
-// and reads symbols below 19 as literals.
-func huffEntry(sym int, n uint, kind uint32) uint32 {
-	switch {
-	case kind == kindDist:
-		if sym >= 30 {
-			return 0 // invalid distance code
+// templates holds, for each symbol of an alphabet, its table entry
+// without the code length, which huffEntry adds. Invalid symbols have 0,
+// and their entries stay invalid: neither a literal nor of any kind.
+type templates [288]uint32
+
+var (
+	// litTemplates serves literal/length codes, and code-length codes,
+	// whose symbols below 19 read as literals.
+	litTemplates  = makeTemplates(false)
+	distTemplates = makeTemplates(true)
+)
+
+func makeTemplates(dist bool) *templates {
+	var t templates
+	for sym := range t {
+		switch {
+		case dist:
+			if sym < 30 {
+				t[sym] = uint32(dstBase[sym])<<16 | kindDist | uint32(dstExtra[sym])
+			}
+		case sym < 256:
+			t[sym] = litFlag | uint32(sym)<<16
+		case sym == 256:
+			t[sym] = kindEOB
+		case sym < 286:
+			t[sym] = uint32(lenBase[sym-257])<<16 | kindLen | uint32(lenExtra[sym-257])
 		}
-		return uint32(dstBase[sym])<<16 | kindDist | uint32(n)<<8 | uint32(n+uint(dstExtra[sym]))
-	case sym < 256:
-		return litFlag | uint32(sym)<<16 | uint32(n)
-	case sym == 256:
-		return kindEOB | uint32(n)
-	case sym < 286:
-		return uint32(lenBase[sym-257])<<16 | kindLen | uint32(n)<<8 | uint32(n+uint(lenExtra[sym-257]))
 	}
-	return 0 // 286 and 287: invalid
+	return &t
+}
+
+// huffEntry returns the table entry of symbol sym whose code, within its
+// table level, is n bits long: n joins the extra bits in bits 0-5 and
+// is recorded alone in bits 8-11.
+func huffEntry(tmpl *templates, sym int, n uint) uint32 {
+	return tmpl[sym] + uint32(n)<<8 + uint32(n)
 }
 
 // buildTable builds a two-level decoding table for the code lengths in t:
@@ -315,7 +332,7 @@ func huffEntry(sym int, n uint, kind uint32) uint32 {
 // single code of length 1 and the empty code (which fails when used), and
 // for tables that would not fit in t, which the table sizes rule out for
 // any code deflate allows. Entries left 0 are invalid.
-func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) bool {
+func buildTable(t []uint32, lengths []uint8, root uint, tmpl *templates) bool {
 	var count [16]int
 	maxLen := uint(0)
 	for _, n := range lengths {
@@ -351,7 +368,7 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) bool {
 		}
 		clear(t[:size]) // the degenerate code leaves entries invalid
 	} else {
-		fillRoot(t, lengths, &count, root, kind)
+		fillRoot(t, lengths, &count, root, tmpl)
 	}
 	// A complete code fills every entry, so there is nothing to clear.
 	// Subtables: for each root prefix, sized by the longest code under it.
@@ -397,7 +414,7 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) bool {
 		rev := reverse(next[n], uint(n))
 		next[n]++
 		if uint(n) <= root {
-			e := huffEntry(sym, uint(n), kind)
+			e := huffEntry(tmpl, sym, uint(n))
 			for j := rev; j < size; j += 1 << n {
 				t[j] = e
 			}
@@ -406,7 +423,7 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) bool {
 		ptr := t[rev&(1<<root-1)]
 		start, b := int(ptr>>16), uint(ptr>>8&15)
 		rn := uint(n) - root
-		e := huffEntry(sym, rn, kind)
+		e := huffEntry(tmpl, sym, rn)
 		for j := rev >> root; j < 1<<b; j += 1 << rn {
 			t[start+j] = e
 		}
@@ -422,7 +439,7 @@ func buildTable(t []uint32, lengths []uint8, root uint, kind uint32) bool {
 // copy() rather than by strided stores, which matters because git's small
 // objects each bring tables of their own. Entries that belong to longer
 // codes are left for the subtable pass.
-func fillRoot(t []uint32, lengths []uint8, count *[16]int, root uint, kind uint32) {
+func fillRoot(t []uint32, lengths []uint8, count *[16]int, root uint, tmpl *templates) {
 	// Symbols sorted by code length, then by symbol: canonical order.
 	var sorted [320]uint16
 	var pos [17]int
@@ -446,7 +463,7 @@ func fillRoot(t []uint32, lengths []uint8, count *[16]int, root uint, kind uint3
 	codeword, idx := 0, 0
 	for {
 		for range count[n] {
-			t[codeword] = huffEntry(int(sorted[idx]), n, kind)
+			t[codeword] = huffEntry(tmpl, int(sorted[idx]), n)
 			idx++
 			if codeword == end-1 {
 				// The last code of the space: replicate up to root.

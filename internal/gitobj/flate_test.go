@@ -185,19 +185,19 @@ func TestBuildTable(t *testing.T) {
 	type tc struct {
 		lengths []uint8
 		root    uint
-		kind    uint32
+		tmpl    *templates
 		table   []uint32
 	}
 	var cases []tc
 	for range 200 {
 		for _, deep := range []bool{false, true} {
 			cases = append(cases,
-				tc{randomCode(2+rnd.IntN(285), 286, deep), litRootBits, 0, make([]uint32, litTableSize)},
-				tc{randomCode(2+rnd.IntN(29), 30, deep), distRootBits, kindDist, make([]uint32, distTableSize)})
+				tc{randomCode(2+rnd.IntN(285), 286, deep), litRootBits, litTemplates, make([]uint32, litTableSize)},
+				tc{randomCode(2+rnd.IntN(29), 30, deep), distRootBits, distTemplates, make([]uint32, distTableSize)})
 		}
 	}
 	for i, c := range cases {
-		if !buildTable(c.table, c.lengths, c.root, c.kind) {
+		if !buildTable(c.table, c.lengths, c.root, c.tmpl) {
 			t.Fatalf("case %d: complete code %v refused", i, c.lengths)
 		}
 		// Canonical codes, as RFC 1951 section 3.2.2 assigns them.
@@ -226,7 +226,7 @@ func TestBuildTable(t *testing.T) {
 				e = c.table[int(e>>16)+rev>>c.root&(1<<(e>>8&15)-1)]
 				rest -= c.root
 			}
-			if want := huffEntry(sym, rest, c.kind); e != want {
+			if want := huffEntry(c.tmpl, sym, rest); e != want {
 				t.Fatalf("case %d: symbol %d (%d bits): entry %#x, want %#x", i, sym, n, e, want)
 			}
 		}
