@@ -207,23 +207,30 @@ func (f *flateState) dynamic() error {
 		return errFlate
 	}
 	lens := f.lens[:hlit+hdist]
+	// The bit buffer in locals for the loop: fields would be loaded and
+	// stored on every code.
+	bitbuf, nb := f.bits, f.nb
+	var count [16]int // of all lengths, literal/length and distance
 	for i := 0; i < len(lens); {
-		if f.nb < 16 {
+		if nb < 16 {
+			f.bits, f.nb = bitbuf, nb
 			f.refill()
 			if f.over > 8 {
 				return errFlateShort
 			}
+			bitbuf, nb = f.bits, f.nb
 		}
-		e := clt[f.bits&127]
+		e := clt[bitbuf&127]
 		if e&litFlag == 0 {
 			return errFlate
 		}
 		n := uint(e & 63)
-		f.bits >>= n
-		f.nb -= n
+		bitbuf >>= n
+		nb -= n
 		sym := e >> 16 & 0xff
 		if sym < 16 {
 			lens[i] = uint8(sym)
+			count[sym]++
 			i++
 			continue
 		}
@@ -234,31 +241,40 @@ func (f *flateState) dynamic() error {
 			if i == 0 {
 				return errFlate
 			}
-			val, rep = lens[i-1], 3+int(f.bits&3)
-			f.bits >>= 2
-			f.nb -= 2
+			val, rep = lens[i-1], 3+int(bitbuf&3)
+			bitbuf >>= 2
+			nb -= 2
 		case 17:
-			rep = 3 + int(f.bits&7)
-			f.bits >>= 3
-			f.nb -= 3
+			rep = 3 + int(bitbuf&7)
+			bitbuf >>= 3
+			nb -= 3
 		default:
-			rep = 11 + int(f.bits&127)
-			f.bits >>= 7
-			f.nb -= 7
+			rep = 11 + int(bitbuf&127)
+			bitbuf >>= 7
+			nb -= 7
 		}
 		if i+rep > len(lens) {
 			return errFlate
 		}
+		count[val&15] += rep
 		for ; rep > 0; rep-- {
 			lens[i] = val
 			i++
 		}
 	}
+	f.bits, f.nb = bitbuf, nb
 	if lens[256] == 0 {
 		return errFlate // no end-of-block code
 	}
-	if !buildTable(f.dyn.lit[:], lens[:hlit], litRootBits, litTemplates) ||
-		!buildTable(f.dyn.dist[:], lens[hlit:], distRootBits, distTemplates) {
+	var distCount [16]int
+	for _, n := range lens[hlit:] {
+		distCount[n&15]++
+	}
+	for n := range count {
+		count[n] -= distCount[n]
+	}
+	if !buildCounted(f.dyn.lit[:], lens[:hlit], &count, litRootBits, litTemplates) ||
+		!buildCounted(f.dyn.dist[:], lens[hlit:], &distCount, distRootBits, distTemplates) {
 		return errFlate
 	}
 	return nil
@@ -334,24 +350,24 @@ func huffEntry(tmpl *templates, sym int, n uint) uint32 {
 // any code deflate allows. Entries left 0 are invalid.
 func buildTable(t []uint32, lengths []uint8, root uint, tmpl *templates) bool {
 	var count [16]int
-	maxLen := uint(0)
 	for _, n := range lengths {
-		count[n]++
-		if uint(n) > maxLen {
-			maxLen = uint(n)
-		}
+		count[n&15]++
 	}
+	return buildCounted(t, lengths, &count, root, tmpl)
+}
+
+// buildCounted is buildTable for lengths already counted: count[n] is
+// the number of codes n bits long, count[0] ignored.
+func buildCounted(t []uint32, lengths []uint8, count *[16]int, root uint, tmpl *templates) bool {
 	count[0] = 0
+	maxLen := uint(15)
+	for maxLen > 0 && count[maxLen] == 0 {
+		maxLen--
+	}
 	size := 1 << root
 	if maxLen == 0 {
 		clear(t[:size])
 		return true
-	}
-	code := 0
-	var next [16]int
-	for n := 1; n <= 15; n++ {
-		code = (code + count[n-1]) << 1
-		next[n] = code
 	}
 	// Completeness: the codes must fill the code space.
 	left := 1
@@ -361,107 +377,99 @@ func buildTable(t []uint32, lengths []uint8, root uint, tmpl *templates) bool {
 			return false
 		}
 	}
-	complete := left == 0
-	if !complete {
-		if !(maxLen == 1 && count[1] == 1) {
+	if left != 0 {
+		if maxLen != 1 || count[1] != 1 {
 			return false
 		}
-		clear(t[:size]) // the degenerate code leaves entries invalid
-	} else {
-		fillRoot(t, lengths, &count, root, tmpl)
+		// The degenerate code: one symbol, code 0 of one bit; code 1
+		// stays invalid.
+		clear(t[:size])
+		for sym, n := range lengths {
+			if n == 1 {
+				e := huffEntry(tmpl, sym, 1)
+				for j := 0; j < size; j += 2 {
+					t[j] = e
+				}
+			}
+		}
+		return true
 	}
-	// A complete code fills every entry, so there is nothing to clear.
-	// Subtables: for each root prefix, sized by the longest code under it.
-	if maxLen > root {
-		var subBits [1 << litRootBits]uint8
-		var prefixes []int
-		c := next
-		for _, n := range lengths {
-			if n == 0 {
-				continue
-			}
-			if uint(n) <= root {
-				c[n]++
-				continue
-			}
-			rev := reverse(c[n], uint(n))
-			c[n]++
-			p := rev & (1<<root - 1)
-			if subBits[p] == 0 {
-				prefixes = append(prefixes, p)
-			}
-			if b := uint8(uint(n) - root); b > subBits[p] {
-				subBits[p] = b
-			}
-		}
-		used := size
-		for _, p := range prefixes {
-			b := subBits[p]
-			if used+1<<b > len(t) {
-				return false
-			}
-			t[p] = uint32(used)<<16 | kindSub | uint32(b)<<8 | uint32(root)
-			used += 1 << b
-		}
-	}
-	if complete && maxLen <= root {
-		return true // fillRoot did everything
-	}
-	for sym, n := range lengths {
-		if n == 0 || complete && uint(n) <= root {
-			continue // fillRoot did these
-		}
-		rev := reverse(next[n], uint(n))
-		next[n]++
-		if uint(n) <= root {
-			e := huffEntry(tmpl, sym, uint(n))
-			for j := rev; j < size; j += 1 << n {
-				t[j] = e
-			}
-			continue
-		}
-		ptr := t[rev&(1<<root-1)]
-		start, b := int(ptr>>16), uint(ptr>>8&15)
-		rn := uint(n) - root
-		e := huffEntry(tmpl, sym, rn)
-		for j := rev >> root; j < 1<<b; j += 1 << rn {
-			t[start+j] = e
-		}
-	}
-	return true
-}
-
-// fillRoot fills the root table of a complete code for every code no
-// longer than root, writing each entry once. Codes are taken in canonical
-// order and kept bit-reversed; when the length grows by one, the table
-// built so far is doubled by a copy, since a code of n bits owns every
-// n+1-bit index that extends it. Most of the table is thus written by
-// copy() rather than by strided stores, which matters because git's small
-// objects each bring tables of their own. Entries that belong to longer
-// codes are left for the subtable pass.
-func fillRoot(t []uint32, lengths []uint8, count *[16]int, root uint, tmpl *templates) {
-	// Symbols sorted by code length, then by symbol: canonical order.
-	var sorted [320]uint16
+	// Symbols in canonical order: by code length, then by symbol. Unused
+	// symbols go after the others rather than through a branch.
+	var sorted [2 * 288]uint16
 	var pos [17]int
 	for n := 1; n <= 15; n++ {
 		pos[n+1] = pos[n] + count[n]
 	}
+	short := pos[min(root, maxLen)+1] // symbols with codes no longer than root
+	pos[0] = pos[16]
 	for sym, n := range lengths {
-		if n != 0 {
-			sorted[pos[n]] = uint16(sym)
-			pos[n]++
+		sorted[pos[n&15]] = uint16(sym)
+		pos[n&15]++
+	}
+	fillRoot(t, sorted[:short], count, root, tmpl)
+	if maxLen <= root {
+		return true
+	}
+	// Longer codes, in canonical order: those under one root prefix come
+	// together, the longest last, which sets the size of their subtable.
+	var next [16]int
+	code := 0
+	for n := 1; n <= 15; n++ {
+		code = (code + count[n-1]) << 1
+		next[n] = code
+	}
+	long := sorted[short:pos[maxLen]]
+	var codes [320]uint16
+	for k, sym := range long {
+		n := lengths[sym]
+		codes[k] = uint16(next[n])
+		next[n]++
+	}
+	prefix := func(k int) int { return int(codes[k]) >> (uint(lengths[long[k]]) - root) }
+	used := size
+	for k := 0; k < len(long); {
+		p := prefix(k)
+		end := k + 1
+		for end < len(long) && prefix(end) == p {
+			end++
 		}
+		b := uint(lengths[long[end-1]]) - root
+		if used+1<<b > len(t) {
+			return false
+		}
+		t[reverse(p, root)] = uint32(used)<<16 | kindSub | uint32(b)<<8 | uint32(root)
+		for ; k < end; k++ {
+			rn := uint(lengths[long[k]]) - root
+			e := huffEntry(tmpl, int(long[k]), rn)
+			for j := reverse(int(codes[k])&(1<<rn-1), rn); j < 1<<b; j += 1 << rn {
+				t[used+j] = e
+			}
+		}
+		used += 1 << b
+	}
+	return true
+}
+
+// fillRoot fills the root table of a complete code for the symbols in
+// sorted, those whose codes are no longer than root, in canonical order,
+// writing each entry once. Codes are kept bit-reversed; when the length
+// grows by one, the table built so far is doubled by a copy, since a code
+// of n bits owns every n+1-bit index that extends it. Most of the table is
+// thus written by copy() rather than by strided stores, which matters
+// because git's small objects each bring tables of their own. Entries
+// that belong to longer codes are left for the subtables' pointers.
+func fillRoot(t []uint32, sorted []uint16, count *[16]int, root uint, tmpl *templates) {
+	if len(sorted) == 0 {
+		return
 	}
 	n := uint(1)
 	for count[n] == 0 {
 		n++
 	}
-	if n > root {
-		return
-	}
 	end := 1 << n
-	codeword, idx := 0, 0
-	for {
+	codeword := 0
+	for idx := 0; ; {
 		for range count[n] {
 			t[codeword] = huffEntry(tmpl, int(sorted[idx]), n)
 			idx++
