@@ -1,6 +1,7 @@
 package gitobj
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -89,6 +90,15 @@ type forest struct {
 	block []int32 // backing for one-element want and children slices
 }
 
+// packedObject is a wanted object found in a pack.
+type packedObject struct {
+	off    uint64
+	pack   int32
+	i      int32 // index into ids
+	crc    uint32
+	hasCRC bool
+}
+
 type task struct {
 	f     *forest // nil for a loose object
 	root  int32
@@ -109,6 +119,7 @@ func (db *DB) Decode(ctx context.Context, ids []ID, opt DecodeOptions, fn Decode
 	workers := max(opt.Workers, 1)
 	forests := make([]*forest, len(db.packs))
 	var tasks []task
+	packed := make([]packedObject, 0, len(ids))
 	last := 0
 	for i, id := range ids {
 		loc, ok := db.locate(id, last)
@@ -119,13 +130,28 @@ func (db *DB) Decode(ctx context.Context, ids []ID, opt DecodeOptions, fn Decode
 			tasks = append(tasks, task{loose: i, root: -1})
 		default:
 			last = loc.pack
-			f := forests[loc.pack]
-			if f == nil {
-				f = &forest{pi: loc.pack, byOff: make(map[uint64]int32, len(ids)-i), nodes: make([]node, 0, len(ids)-i)}
-				forests[loc.pack] = f
-			}
-			f.add(db.packs[loc.pack], loc, int32(i))
+			packed = append(packed, packedObject{off: loc.off, pack: int32(loc.pack), i: int32(i), crc: loc.crc, hasCRC: loc.hasCRC})
 		}
+	}
+	// Entry headers are read in pack order, which reads each pack front
+	// to back instead of at random, and usually finds an offset delta's
+	// base, earlier in the pack, already there.
+	slices.SortFunc(packed, func(a, b packedObject) int {
+		if a.pack != b.pack {
+			return int(a.pack - b.pack)
+		}
+		if a.off != b.off {
+			return cmp.Compare(a.off, b.off)
+		}
+		return int(a.i - b.i)
+	})
+	for k, o := range packed {
+		f := forests[o.pack]
+		if f == nil {
+			f = &forest{pi: int(o.pack), byOff: make(map[uint64]int32, len(packed)-k), nodes: make([]node, 0, len(packed)-k)}
+			forests[o.pack] = f
+		}
+		f.add(db.packs[o.pack], location{pack: int(o.pack), off: o.off, crc: o.crc, hasCRC: o.hasCRC}, o.i)
 	}
 	for _, f := range forests {
 		if f == nil {
