@@ -394,59 +394,59 @@ func buildCounted(t []uint32, lengths []uint8, count *[16]int, root uint, tmpl *
 		}
 		return true
 	}
-	// Symbols in canonical order: by code length, then by symbol. Unused
-	// symbols go after the others rather than through a branch.
-	var sorted [2 * 288]uint16
+	// Symbols in canonical order: by code length, then by symbol.
+	var sorted [288]uint16
 	var pos [17]int
 	for n := 1; n <= 15; n++ {
 		pos[n+1] = pos[n] + count[n]
 	}
 	short := pos[min(root, maxLen)+1] // symbols with codes no longer than root
-	pos[0] = pos[16]
 	for sym, n := range lengths {
-		sorted[pos[n&15]] = uint16(sym)
-		pos[n&15]++
+		if n != 0 {
+			sorted[pos[n&15]] = uint16(sym)
+			pos[n&15]++
+		}
 	}
 	fillRoot(t, sorted[:short], count, root, tmpl)
 	if maxLen <= root {
 		return true
 	}
 	// Longer codes, in canonical order: those under one root prefix come
-	// together, the longest last, which sets the size of their subtable.
+	// together, shortest first. Each prefix gets a subtable as large as
+	// its codes need, which zlib's inflate_table works out from the
+	// counts of the codes not yet placed.
 	var next [16]int
 	code := 0
 	for n := 1; n <= 15; n++ {
 		code = (code + count[n-1]) << 1
 		next[n] = code
 	}
-	long := sorted[short:pos[maxLen]]
-	var codes [320]uint16
-	for k, sym := range long {
-		n := lengths[sym]
-		codes[k] = uint16(next[n])
+	rest := *count // of the codes not yet placed
+	used, start, prefix, b := size, 0, -1, uint(0)
+	for _, sym := range sorted[short:pos[maxLen]] {
+		n := uint(lengths[sym])
+		code := next[n]
 		next[n]++
-	}
-	prefix := func(k int) int { return int(codes[k]) >> (uint(lengths[long[k]]) - root) }
-	used := size
-	for k := 0; k < len(long); {
-		p := prefix(k)
-		end := k + 1
-		for end < len(long) && prefix(end) == p {
-			end++
-		}
-		b := uint(lengths[long[end-1]]) - root
-		if used+1<<b > len(t) {
-			return false
-		}
-		t[reverse(p, root)] = uint32(used)<<16 | kindSub | uint32(b)<<8 | uint32(root)
-		for ; k < end; k++ {
-			rn := uint(lengths[long[k]]) - root
-			e := huffEntry(tmpl, int(long[k]), rn)
-			for j := reverse(int(codes[k])&(1<<rn-1), rn); j < 1<<b; j += 1 << rn {
-				t[used+j] = e
+		if p := code >> (n - root); p != prefix {
+			prefix, b = p, n-root
+			for room := 1 << b; b+root < maxLen; room <<= 1 {
+				if room -= rest[b+root]; room <= 0 {
+					break
+				}
+				b++
 			}
+			if used+1<<b > len(t) {
+				return false
+			}
+			t[reverse(p, root)] = uint32(used)<<16 | kindSub | uint32(b)<<8 | uint32(root)
+			start, used = used, used+1<<b
 		}
-		used += 1 << b
+		rest[n]--
+		rn := n - root
+		e := huffEntry(tmpl, int(sym), rn)
+		for j := reverse(code&(1<<rn-1), rn); j < 1<<b; j += 1 << rn {
+			t[start+j] = e
+		}
 	}
 	return true
 }
