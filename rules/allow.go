@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -57,6 +58,42 @@ func (a *Allowlist) compile() error {
 
 // compileLater arranges for the allowlist to be built on first use.
 func (a *Allowlist) compileLater() { a.c = &allowCompiled{} }
+
+// allowShare hands allowlists with the same content one compiled form:
+// in the default rules one list of 35 globs sits on 17 rules, and shared
+// it is built once and its path DFA warms once.
+type allowShare map[string]*allowCompiled
+
+// prepare compiles a, now or on first use, or gives it the compiled form
+// of an allowlist with the same content seen before.
+func (s allowShare) prepare(a *Allowlist, lazy bool) error {
+	k := a.key()
+	if c, ok := s[k]; ok {
+		a.c = c
+		return nil
+	}
+	var err error
+	if lazy {
+		a.compileLater()
+	} else {
+		err = a.compile()
+	}
+	s[k] = a.c
+	return err
+}
+
+// key encodes everything that decides what the allowlist silences.
+func (a *Allowlist) key() string {
+	var b strings.Builder
+	for _, part := range [][]string{{a.Condition, a.RegexTarget}, a.Paths, a.Globs, a.Regexes, a.Stopwords} {
+		for _, v := range part {
+			b.WriteString(strconv.Quote(v))
+			b.WriteByte(',')
+		}
+		b.WriteByte(';')
+	}
+	return b.String()
+}
 
 // get returns the compiled allowlist, building it on first use. An
 // allowlist that does not compile (possible only for lazily built ones,

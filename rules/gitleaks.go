@@ -207,8 +207,9 @@ func (c *glConverter) convert() (*File, []string, error) {
 	}
 
 	// Validate as Parse does, so the File is ready for [Ruleset.Apply].
+	share := allowShare{}
 	for _, r := range c.out.Rules {
-		if err := r.prepare(false); err != nil {
+		if err := r.prepare(false, share); err != nil {
 			return nil, nil, &ConfigError{File: c.name, Line: r.line, RuleID: r.ID, Err: err}
 		}
 	}

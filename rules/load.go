@@ -107,12 +107,13 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 		}
 		return nil, ce
 	}
+	share := allowShare{}
 	for i, r := range f.Rules {
 		r.source = name
 		if i < len(headers) {
 			r.line = headers[i]
 		}
-		if err := r.prepare(lazy); err != nil {
+		if err := r.prepare(lazy, share); err != nil {
 			return nil, &ConfigError{File: name, Line: r.line, RuleID: r.ID, Err: err}
 		}
 	}
@@ -137,7 +138,7 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 }
 
 // prepare validates a rule and sets up its lazy regex.
-func (r *Rule) prepare(lazy bool) error {
+func (r *Rule) prepare(lazy bool, share allowShare) error {
 	if r.ID == "" {
 		return errors.New("rule has no id")
 	}
@@ -195,9 +196,7 @@ func (r *Rule) prepare(lazy bool) error {
 		}
 	}
 	for i := range r.Allow {
-		if lazy {
-			r.Allow[i].compileLater()
-		} else if err := r.Allow[i].compile(); err != nil {
+		if err := share.prepare(&r.Allow[i], lazy); err != nil {
 			return err
 		}
 	}
@@ -287,9 +286,10 @@ var defaultFile = sync.OnceValues(func() (*File, error) { return ready(defaultRu
 // lazy checks and set-up); the rules are set up in place.
 func ready(f File) (*File, error) {
 	f.name = DefaultFile
+	share := allowShare{}
 	for _, r := range f.Rules {
 		r.source = DefaultFile
-		if err := r.prepare(true); err != nil {
+		if err := r.prepare(true, share); err != nil {
 			return nil, &ConfigError{File: DefaultFile, Line: r.line, RuleID: r.ID, Err: err}
 		}
 	}
