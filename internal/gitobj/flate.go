@@ -38,16 +38,17 @@ const (
 
 	// Entry layout: bits 0-5 bits to consume (the code, plus the extra
 	// bits of a length or distance), 8-11 the code's own length (where
-	// its extra bits start) or a subtable's index bits, 12-14 kind, 16-30
+	// its extra bits start) or a subtable's index bits, 12-15 the kind,
+	// one bit each so that a kind is tested with one instruction, 16-30
 	// value (length or distance base, subtable offset, or, in bits 16-23,
 	// a literal byte), bit 31 set for literals, so that the hottest test
 	// is a sign test. An entry of 0 is invalid.
 	litFlag  = 1 << 31
 	kindLen  = 1 << 12
-	kindEOB  = 2 << 12
-	kindSub  = 3 << 12
-	kindDist = 4 << 12
-	kindMask = 7 << 12
+	kindEOB  = 1 << 13
+	kindSub  = 1 << 14
+	kindDist = 1 << 15
+	kindMask = 15 << 12
 )
 
 var (
@@ -580,8 +581,8 @@ func (f *flateState) codes(out []byte, op int, tab *huffTables) (int, error) {
 			op += 4
 			continue
 		}
-		if e&kindMask != kindLen {
-			if e&kindMask == kindSub {
+		if e&kindLen == 0 {
+			if e&kindSub != 0 {
 				bitbuf >>= litRootBits
 				nb -= litRootBits
 				e = lt[(e>>16+uint32(bitbuf)&(1<<(e>>8&15)-1))&(litTableSize-1)]
@@ -614,14 +615,14 @@ func (f *flateState) codes(out []byte, op int, tab *huffTables) (int, error) {
 		nb -= uint(e & 63)
 		length := int(e>>16) + int(saved&(1<<(e&63)-1)>>(e>>8&15))
 		d := dt[bitbuf&distMask]
-		if d&kindMask != kindDist {
-			if d&kindMask != kindSub {
+		if d&kindDist == 0 {
+			if d&kindSub == 0 {
 				return op, errFlate
 			}
 			bitbuf >>= distRootBits
 			nb -= distRootBits
 			d = dt[(d>>16+uint32(bitbuf)&(1<<(d>>8&15)-1))&(distTableSize-1)]
-			if d&kindMask != kindDist {
+			if d&kindDist == 0 {
 				return op, errFlate
 			}
 		}
