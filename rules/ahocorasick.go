@@ -10,6 +10,7 @@ type acMachine struct {
 	outs    [][]int32
 	hasOut  []bool
 	lengths []int // pattern id -> length
+	maxLen  int   // of the longest pattern
 	// fast is the transition table, indexed by state*nclass + class, whose
 	// entries are next states premultiplied by nclass, stored as
 	// ^(premultiplied state) for states with outputs: the scan loop does
@@ -53,6 +54,7 @@ func newAC(pats []string) *acMachine {
 	outs := [][]int32{nil}
 	for id, p := range pats {
 		m.lengths[id] = len(p)
+		m.maxLen = max(m.maxLen, len(p))
 		s := int32(0)
 		for i := 0; i < len(p); i++ {
 			at := int(s)*n + int(m.class[p[i]])
@@ -120,20 +122,88 @@ func fold(b byte) byte {
 	return b
 }
 
-// scan calls hit(patternID, end) for every occurrence of every pattern in
-// data, where end is the offset just past the occurrence.
-func (m *acMachine) scan(data []byte, hit func(id int32, end int)) {
-	fast, class, n := m.fast, &m.class, int32(m.nclass)
-	var s int32
-	for i, b := range data {
-		v := fast[s+int32(class[b])]
+// acStreams is how many parts of a long input scan walks at once, and
+// acSplitMin the input length from which it splits one.
+const (
+	acStreams  = 4
+	acSplitMin = 1 << 10
+)
+
+// scan calls hit for every occurrence of every pattern in data, with end
+// the offset just past the occurrence. Each byte's step waits on the load
+// of the step before, so a long input is cut into acStreams parts walked
+// at once, their steps interleaved: independent chains keep the CPU busy
+// (the keyword pass runs about twice as fast). part says which part found
+// a hit: each part's hits come in order of end, and every hit of a part
+// ends after every hit of the parts before it. An input shorter than
+// acSplitMin is one part.
+func (m *acMachine) scan(data []byte, hit func(part int, id int32, end int)) {
+	m.scanSplit(data, acSplitMin, hit)
+}
+
+// scanSplit is scan, splitting inputs of at least minSplit bytes.
+func (m *acMachine) scanSplit(data []byte, minSplit int, hit func(part int, id int32, end int)) {
+	// Part j reports the occurrences that end in (j*q, (j+1)*q], the last
+	// part those that end after 3*q; it starts ov bytes early, so that the
+	// first of them lies whole inside it.
+	ov := max(m.maxLen-1, 0)
+	q := len(data) / acStreams
+	if len(data) < minSplit || q <= ov {
+		m.run(data, 0, len(data), 0, 0, 0, hit)
+		return
+	}
+	p0 := data[:q]
+	p1 := data[q-ov : 2*q-ov]
+	p2 := data[2*q-ov : 3*q-ov]
+	p3 := data[3*q-ov : 4*q-ov]
+	fast, class := m.fast, &m.class
+	var s0, s1, s2, s3 int32
+	for i := range p0 {
+		v0 := fast[s0+int32(class[p0[i]])]
+		v1 := fast[s1+int32(class[p1[i]])]
+		v2 := fast[s2+int32(class[p2[i]])]
+		v3 := fast[s3+int32(class[p3[i]])]
+		if v0|v1|v2|v3 >= 0 {
+			s0, s1, s2, s3 = v0, v1, v2, v3
+			continue
+		}
+		s0 = m.step(0, v0, i+1, 0, hit)
+		s1 = m.step(1, v1, q-ov+i+1, q, hit)
+		s2 = m.step(2, v2, 2*q-ov+i+1, 2*q, hit)
+		s3 = m.step(3, v3, 3*q-ov+i+1, 3*q, hit)
+	}
+	// Each later part has ov bytes left, the last one also the remainder.
+	m.run(data, 2*q-ov, 2*q, s1, 1, q, hit)
+	m.run(data, 3*q-ov, 3*q, s2, 2, 2*q, hit)
+	m.run(data, 4*q-ov, len(data), s3, 3, 3*q, hit)
+}
+
+// step takes the table value v the automaton reached at end and returns
+// the state; for an output state it reports the occurrences that end
+// after lo, as part's.
+func (m *acMachine) step(part int, v int32, end, lo int, hit func(part int, id int32, end int)) int32 {
+	if v >= 0 {
+		return v
+	}
+	s := ^v
+	if end > lo {
+		for _, id := range m.outs[s/int32(m.nclass)] {
+			hit(part, id, end)
+		}
+	}
+	return s
+}
+
+// run steps the automaton from state s (premultiplied) over
+// data[from:to], reporting as part the occurrences that end after lo.
+func (m *acMachine) run(data []byte, from, to int, s int32, part, lo int, hit func(part int, id int32, end int)) {
+	fast, class := m.fast, &m.class
+	for i := from; i < to; i++ {
+		v := fast[s+int32(class[data[i]])]
 		if v >= 0 {
 			s = v
 			continue
 		}
-		s = ^v
-		for _, id := range m.outs[s/n] {
-			hit(id, i+1)
-		}
+		s = m.step(part, v, i+1, lo, hit)
 	}
 }

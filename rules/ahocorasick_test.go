@@ -13,9 +13,25 @@ type acHit struct {
 	end int
 }
 
-func acHits(m *acMachine, data []byte) []acHit {
+// acHitsSplit scans data splitting from minSplit bytes, checks the order
+// scan promises (each part's hits by end, and every hit of a part after
+// every hit of the parts before), and returns the hits sorted.
+func acHitsSplit(t testing.TB, m *acMachine, data []byte, minSplit int) []acHit {
+	t.Helper()
+	var parts [acStreams][]acHit
+	m.scanSplit(data, minSplit, func(part int, id int32, end int) {
+		parts[part] = append(parts[part], acHit{id, end})
+	})
 	var out []acHit
-	m.scan(data, func(id int32, end int) { out = append(out, acHit{id, end}) })
+	for j, hs := range parts {
+		if !slices.IsSortedFunc(hs, func(a, b acHit) int { return a.end - b.end }) {
+			t.Errorf("part %d: hits out of order: %v", j, hs)
+		}
+		if len(out) > 0 && len(hs) > 0 && hs[0].end <= out[len(out)-1].end {
+			t.Errorf("part %d: hit %v does not end after the parts before (last %v)", j, hs[0], out[len(out)-1])
+		}
+		out = append(out, hs...)
+	}
 	slices.SortFunc(out, cmpHit)
 	return out
 }
@@ -54,12 +70,16 @@ func asciiEqualFold(b []byte, s string) bool {
 	return true
 }
 
+// compareAC checks the automaton against the naive search, scanning data
+// whole and split into two halves at once.
 func compareAC(t *testing.T, pats []string, data []byte) {
 	t.Helper()
-	got := acHits(newAC(pats), data)
+	m := newAC(pats)
 	want := naiveHits(pats, data)
-	if !slices.Equal(got, want) {
-		t.Fatalf("patterns %q over %q:\n got  %v\n want %v", pats, data, got, want)
+	for _, minSplit := range []int{acSplitMin, 0} {
+		if got := acHitsSplit(t, m, data, minSplit); !slices.Equal(got, want) {
+			t.Fatalf("patterns %q over %q, split from %d bytes:\n got  %v\n want %v", pats, data, minSplit, got, want)
+		}
 	}
 }
 
@@ -132,6 +152,23 @@ func TestAhoCorasickRandom(t *testing.T) {
 			data = slices.Insert(data, at, []byte(p)...)
 		}
 		t.Run(fmt.Sprint(round), func(t *testing.T) { compareAC(t, pats, data) })
+	}
+}
+
+// TestAhoCorasickPartEdges plants occurrences at every offset of inputs
+// cut into parts, so that some straddle each cut, start where a part's
+// early start begins, or end exactly at a cut.
+func TestAhoCorasickPartEdges(t *testing.T) {
+	t.Parallel()
+	pats := []string{"needle", "dle", "n", "eedlen"}
+	for size := 24; size <= 60; size += 7 {
+		for at := 0; at+len("needle") <= size; at++ {
+			data := bytes.Repeat([]byte{'.'}, size)
+			copy(data[at:], "needle")
+			compareAC(t, pats, data)
+			copy(data[at:], "NeedLe") // case folded
+			compareAC(t, pats, data)
+		}
 	}
 }
 

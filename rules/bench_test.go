@@ -69,7 +69,8 @@ func benchMatcher(b *testing.B) *Matcher {
 
 // BenchmarkMatcher reports matcher throughput with every default rule
 // active over the mixed corpus, one Find per file as the scanner calls it.
-// The single-input variant runs one Find over the whole corpus joined.
+// The single-input variant runs one Find over the whole corpus joined;
+// keywords-only runs the keyword automaton alone.
 //
 //	go test -run XXX -bench Matcher -benchtime 3x ./rules
 func BenchmarkMatcher(b *testing.B) {
@@ -101,6 +102,18 @@ func BenchmarkMatcher(b *testing.B) {
 		for b.Loop() {
 			for _, f := range files {
 				m.Find(f, nil)
+			}
+		}
+		cpu.report(b, total)
+	})
+	b.Run("keywords-only", func(b *testing.B) {
+		// The keyword automaton alone: the floor under every Find.
+		b.SetBytes(total)
+		cpu := startCPU()
+		hits := 0
+		for b.Loop() {
+			for _, f := range files {
+				m.ac.scan(f, func(int, int32, int) { hits++ })
 			}
 		}
 		cpu.report(b, total)

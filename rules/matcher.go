@@ -149,7 +149,15 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 	// proportional to the number of disjoint windows, not of hits, even on
 	// input made of nothing but keywords.
 	hits := make(map[int][]span)
-	m.ac.scan(data, func(id int32, end int) {
+	var later [acStreams]map[int][]span // the automaton's later parts, see scan
+	m.ac.scan(data, func(part int, id int32, end int) {
+		into := hits
+		if part > 0 {
+			if later[part] == nil {
+				later[part] = make(map[int][]span)
+			}
+			into = later[part]
+		}
 		for _, ref := range m.refs[id] {
 			start := end - len(ref.literal)
 			if ref.caseSensitive && !bytes.Equal(data[start:end], []byte(ref.literal)) {
@@ -169,15 +177,20 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 					e = end + i
 				}
 			}
-			hs := hits[ref.rule]
-			if n := len(hs); n > 0 && s <= hs[n-1].end {
-				hs[n-1].end = max(hs[n-1].end, e)
-				hs[n-1].start = min(hs[n-1].start, s)
-				continue
-			}
-			hits[ref.rule] = append(hs, span{s, e})
+			into[ref.rule] = mergeWindow(into[ref.rule], span{s, e})
 		}
 	})
+	// Each part's windows follow those of the parts before, as if one
+	// pass had found them.
+	for _, part := range later {
+		for ri, ws := range part {
+			hs := hits[ri]
+			for _, w := range ws {
+				hs = mergeWindow(hs, w)
+			}
+			hits[ri] = hs
+		}
+	}
 	if len(hits) == 0 {
 		return out
 	}
@@ -201,6 +214,17 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		return out[i].Rule.ID < out[j].Rule.ID
 	})
 	return dropSuperseded(out, st)
+}
+
+// mergeWindow appends w to windows that arrive in order of their keyword
+// hits, merging it into the last when they overlap.
+func mergeWindow(ws []span, w span) []span {
+	if n := len(ws); n > 0 && w.start <= ws[n-1].end {
+		ws[n-1].end = max(ws[n-1].end, w.end)
+		ws[n-1].start = min(ws[n-1].start, w.start)
+		return ws
+	}
+	return append(ws, w)
 }
 
 // dropSuperseded removes matches of generic rules whose secret overlaps
