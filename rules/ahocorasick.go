@@ -122,8 +122,9 @@ func fold(b byte) byte {
 	return b
 }
 
-// acStreams is how many parts of a long input scan walks at once, and
-// acSplitMin the input length from which it splits one.
+// acStreams is how many parts of a long input scan walks at once (the
+// loop in scanSplit is written out for four), and acSplitMin the input
+// length from which it splits one.
 const (
 	acStreams  = 4
 	acSplitMin = 1 << 10
