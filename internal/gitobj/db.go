@@ -2,7 +2,6 @@ package gitobj
 
 import (
 	"bufio"
-	"container/list"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -238,8 +237,8 @@ func (db *DB) Read(id ID) (Type, []byte, error) {
 // Read returns the type and content of an object, which may be shared
 // with the cache and must not be modified.
 func (r *Reader) Read(id ID) (Type, []byte, error) {
-	if c, ok := r.cache.getID(id); ok {
-		return c.typ, c.data, nil
+	if typ, data, ok := r.cache.getID(id); ok {
+		return typ, data, nil
 	}
 	return r.read(id, 0)
 }
@@ -288,8 +287,8 @@ func (r *Reader) readPacked(pi int, off uint64, depth int) (Type, []byte, error)
 		data  []byte
 	)
 	for cur := off; ; {
-		if c, ok := r.cache.get(cacheKey{pi, cur}); ok {
-			typ, data = c.typ, c.data
+		if t, d, ok := r.cache.get(cacheKey{pi, cur}); ok {
+			typ, data = t, d
 			break
 		}
 		e, err := p.entryAt(cur)
@@ -354,54 +353,94 @@ func (r *Reader) readPacked(pi int, off uint64, depth int) (Type, []byte, error)
 }
 
 // lruCache holds decoded objects up to a byte budget, found by pack
-// offset (delta bases) or, once read by id, by id.
+// offset (delta bases) or, once read by id, by id. Entries live in one
+// slice, linked by index from most to least recently used, and evicted
+// slots are reused: a history walk reads hundreds of thousands of trees,
+// and an allocation or two per cached object showed in its profile.
 type lruCache struct {
-	max, used int
-	ll        *list.List
-	m         map[cacheKey]*list.Element
-	ids       map[ID]*list.Element
+	max, used  int
+	ents       []lruEntry
+	free       []int32 // evicted slots
+	head, tail int32   // most and least recently used; -1 when empty
+	m          map[cacheKey]int32
+	ids        map[ID]int32
 }
 
-type cached struct {
-	key   cacheKey
-	id    ID
-	hasID bool
-	typ   Type
-	data  []byte
+type lruEntry struct {
+	key        cacheKey
+	id         ID
+	hasID      bool
+	typ        Type
+	data       []byte
+	prev, next int32
 }
 
 func newLRU(max int) *lruCache {
-	return &lruCache{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}, ids: map[ID]*list.Element{}}
+	return &lruCache{max: max, head: -1, tail: -1, m: map[cacheKey]int32{}, ids: map[ID]int32{}}
 }
 
-func (c *lruCache) get(k cacheKey) (*cached, bool) {
-	el, ok := c.m[k]
-	if !ok {
-		return nil, false
+// touch makes entry i the most recently used.
+func (c *lruCache) touch(i int32) {
+	if c.head == i {
+		return
 	}
-	c.ll.MoveToFront(el)
-	return el.Value.(*cached), true
+	c.unlink(i)
+	c.pushFront(i)
 }
 
-func (c *lruCache) getID(id ID) (*cached, bool) {
-	el, ok := c.ids[id]
-	if !ok {
-		return nil, false
+func (c *lruCache) unlink(i int32) {
+	e := &c.ents[i]
+	if e.prev >= 0 {
+		c.ents[e.prev].next = e.next
+	} else {
+		c.head = e.next
 	}
-	c.ll.MoveToFront(el)
-	return el.Value.(*cached), true
+	if e.next >= 0 {
+		c.ents[e.next].prev = e.prev
+	} else {
+		c.tail = e.prev
+	}
+}
+
+func (c *lruCache) pushFront(i int32) {
+	e := &c.ents[i]
+	e.prev, e.next = -1, c.head
+	if c.head >= 0 {
+		c.ents[c.head].prev = i
+	}
+	c.head = i
+	if c.tail < 0 {
+		c.tail = i
+	}
+}
+
+func (c *lruCache) get(k cacheKey) (Type, []byte, bool) {
+	i, ok := c.m[k]
+	if !ok {
+		return 0, nil, false
+	}
+	c.touch(i)
+	return c.ents[i].typ, c.ents[i].data, true
+}
+
+func (c *lruCache) getID(id ID) (Type, []byte, bool) {
+	i, ok := c.ids[id]
+	if !ok {
+		return 0, nil, false
+	}
+	c.touch(i)
+	return c.ents[i].typ, c.ents[i].data, true
 }
 
 // setID makes the cached entry at k findable by id.
 func (c *lruCache) setID(k cacheKey, id ID) {
-	el, ok := c.m[k]
+	i, ok := c.m[k]
 	if !ok {
 		return
 	}
-	v := el.Value.(*cached)
-	if !v.hasID {
-		v.id, v.hasID = id, true
-		c.ids[id] = el
+	if e := &c.ents[i]; !e.hasID {
+		e.id, e.hasID = id, true
+		c.ids[id] = i
 	}
 }
 
@@ -409,20 +448,32 @@ func (c *lruCache) put(k cacheKey, typ Type, data []byte) {
 	if len(data) > c.max/8 {
 		return
 	}
-	if el, ok := c.m[k]; ok {
-		c.ll.MoveToFront(el)
+	if i, ok := c.m[k]; ok {
+		c.touch(i)
 		return
 	}
-	c.m[k] = c.ll.PushFront(&cached{key: k, typ: typ, data: data})
+	var i int32
+	if n := len(c.free); n > 0 {
+		i = c.free[n-1]
+		c.free = c.free[:n-1]
+	} else {
+		i = int32(len(c.ents))
+		c.ents = append(c.ents, lruEntry{})
+	}
+	c.ents[i] = lruEntry{key: k, typ: typ, data: data}
+	c.pushFront(i)
+	c.m[k] = i
 	c.used += len(data) + 64
 	for c.used > c.max {
-		el := c.ll.Back()
-		v := el.Value.(*cached)
-		c.ll.Remove(el)
-		delete(c.m, v.key)
-		if v.hasID {
-			delete(c.ids, v.id)
+		t := c.tail
+		e := &c.ents[t]
+		c.unlink(t)
+		delete(c.m, e.key)
+		if e.hasID {
+			delete(c.ids, e.id)
 		}
-		c.used -= len(v.data) + 64
+		c.used -= len(e.data) + 64
+		*e = lruEntry{} // drop the data for the collector
+		c.free = append(c.free, t)
 	}
 }
