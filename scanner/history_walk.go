@@ -238,6 +238,22 @@ type histDiffer struct {
 	x        *histIndex
 	warnings []Warning
 	path     []byte
+	levels   []walkLevel // scratch per directory depth, reused across siblings
+}
+
+// walkLevel is the scratch one level of walk needs: the cursors over the
+// parents' trees, and the parents' subtrees of one entry.
+type walkLevel struct {
+	curs []treeCursor
+	sub  []gitobj.ID
+}
+
+// treeCursor reads a parent tree in git's entry order.
+type treeCursor struct {
+	r   gitobj.TreeReader
+	cur gitobj.TreeEntry
+	ok  bool
+	at  int // bytes from the start of cur to the end of the tree
 }
 
 // diff records what commit introduced in tree relative to parentTrees.
@@ -271,14 +287,14 @@ func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, dep
 	if !ok {
 		return
 	}
-	// Parent trees, each read through a cursor in git's entry order.
-	type cursor struct {
-		r   gitobj.TreeReader
-		cur gitobj.TreeEntry
-		ok  bool
-		at  int // bytes from the start of cur to the end of the tree
+	// Parent trees, each read through a cursor in git's entry order. The
+	// level's scratch is this call's until it returns; a subtree's walk
+	// uses the next level's, and so does its next sibling's after it.
+	for len(d.levels) <= depth+1 {
+		d.levels = append(d.levels, walkLevel{})
 	}
-	var curs []cursor
+	curs := d.levels[depth].curs[:0]
+	defer func() { d.levels[depth].curs = curs[:0] }()
 	var parentData []byte
 	for _, p := range parents {
 		if p == tree {
@@ -288,7 +304,7 @@ func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, dep
 		if !ok {
 			continue
 		}
-		c := cursor{r: gitobj.NewTreeReader(pd), at: len(pd)}
+		c := treeCursor{r: gitobj.NewTreeReader(pd), at: len(pd)}
 		c.ok = c.r.Next(&c.cur)
 		curs = append(curs, c)
 		parentData = pd
@@ -317,7 +333,8 @@ func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, dep
 		suffix = commonSuffix(data[off:], pd[off:])
 	}
 	var e gitobj.TreeEntry
-	var sub []gitobj.ID
+	sub := d.levels[depth].sub[:0]
+	defer func() { d.levels[depth].sub = sub[:0] }()
 	for {
 		// The rest of both trees is the same bytes, from entry boundaries.
 		if suffix >= 0 && tr.Len() <= suffix && curs[0].ok && tr.Len() == curs[0].at {
@@ -360,7 +377,7 @@ func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, dep
 			d.x.submodules[string(d.path)] = true
 		case isTree:
 			d.path = append(d.path, '/')
-			d.walk(e.ID, slices.Clone(sub), commit, depth+1)
+			d.walk(e.ID, sub, commit, depth+1)
 		default:
 			d.x.add(e.ID, d.path, commit)
 		}
