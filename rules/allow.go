@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -61,16 +60,46 @@ func (a *Allowlist) compileLater() { a.c = &allowCompiled{} }
 
 // allowShare hands allowlists with the same content one compiled form:
 // in the default rules one list of 35 globs sits on 17 rules, and shared
-// it is built once and its path DFA warms once.
-type allowShare map[string]*allowCompiled
+// it is built once and its path DFA warms once. Lists are grouped by a
+// shape that costs nothing to form, on the start-up path of every hook,
+// and compared in full only within a group.
+type allowShare map[allowShape][]*Allowlist
+
+// allowShape tells most different allowlists apart without copying.
+type allowShape struct {
+	condition, target                string
+	paths, globs, regexes, stopwords int
+	first                            string // the first pattern or word
+}
+
+func (a *Allowlist) shape() allowShape {
+	k := allowShape{condition: a.Condition, target: a.RegexTarget,
+		paths: len(a.Paths), globs: len(a.Globs), regexes: len(a.Regexes), stopwords: len(a.Stopwords)}
+	for _, l := range [][]string{a.Paths, a.Globs, a.Regexes, a.Stopwords} {
+		if len(l) > 0 {
+			k.first = l[0]
+			break
+		}
+	}
+	return k
+}
+
+// sameAs reports whether a silences exactly what b does.
+func (a *Allowlist) sameAs(b *Allowlist) bool {
+	return a.Condition == b.Condition && a.RegexTarget == b.RegexTarget &&
+		slices.Equal(a.Paths, b.Paths) && slices.Equal(a.Globs, b.Globs) &&
+		slices.Equal(a.Regexes, b.Regexes) && slices.Equal(a.Stopwords, b.Stopwords)
+}
 
 // prepare compiles a, now or on first use, or gives it the compiled form
 // of an allowlist with the same content seen before.
 func (s allowShare) prepare(a *Allowlist, lazy bool) error {
-	k := a.key()
-	if c, ok := s[k]; ok {
-		a.c = c
-		return nil
+	k := a.shape()
+	for _, b := range s[k] {
+		if a.sameAs(b) {
+			a.c = b.c
+			return nil
+		}
 	}
 	var err error
 	if lazy {
@@ -78,21 +107,8 @@ func (s allowShare) prepare(a *Allowlist, lazy bool) error {
 	} else {
 		err = a.compile()
 	}
-	s[k] = a.c
+	s[k] = append(s[k], a)
 	return err
-}
-
-// key encodes everything that decides what the allowlist silences.
-func (a *Allowlist) key() string {
-	var b strings.Builder
-	for _, part := range [][]string{{a.Condition, a.RegexTarget}, a.Paths, a.Globs, a.Regexes, a.Stopwords} {
-		for _, v := range part {
-			b.WriteString(strconv.Quote(v))
-			b.WriteByte(',')
-		}
-		b.WriteByte(';')
-	}
-	return b.String()
 }
 
 // get returns the compiled allowlist, building it on first use. An

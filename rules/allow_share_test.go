@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestAllowlistsShareCompiled checks that allowlists with the same content
 // share one compiled form and that allowlists that differ do not, in the
@@ -53,7 +56,7 @@ condition = "AND"
 				if a.c == nil {
 					t.Fatalf("%s: rule %s allowlist %d not prepared", name, r.ID, i)
 				}
-				k := a.key()
+				k := fmt.Sprintf("%q", []any{a.Condition, a.RegexTarget, a.Paths, a.Globs, a.Regexes, a.Stopwords})
 				if prev, ok := byKey[k]; ok {
 					if a.c != prev {
 						t.Errorf("%s: rule %s allowlist %d: same content, another compiled form", name, r.ID, i)
