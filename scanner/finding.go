@@ -50,6 +50,13 @@ type Location struct {
 	LineExcerpt string `json:"line_excerpt"`
 }
 
+// SkippedFile is one file a scan did not read as text, and why ("binary",
+// "too-large", "unreadable", ...).
+type SkippedFile struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
 // Summary counts what a scan did. Every silenced or skipped item is counted
 // so that nothing disappears without a trace.
 type Summary struct {
@@ -62,6 +69,10 @@ type Summary struct {
 	// Skipped counts files not scanned, by reason ("binary", "too-large",
 	// "symlink", "unreadable", "ignored" ...).
 	Skipped map[string]int `json:"skipped"`
+	// SkippedFiles names every file counted in Skipped, with its reason,
+	// sorted by path, so a caller can show each skip where it happened
+	// (a CI annotation, a step summary line) rather than only a count.
+	SkippedFiles []SkippedFile `json:"skipped_files,omitempty"`
 	// Silenced counts matches not reported, by reason ("inline-allow",
 	// "allowlist", "baseline" ...).
 	Silenced map[string]int `json:"silenced"`

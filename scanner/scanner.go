@@ -151,6 +151,7 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: r.warning})
 			case r.skipped != "":
 				res.Summary.Skipped[r.skipped]++
+				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: r.skipped})
 			default:
 				res.Summary.Files++
 				res.Summary.Bytes += r.bytes
@@ -177,6 +178,13 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 	res.Findings = Group(hits, s.opt.ShowSecrets)
 	res.Recount()
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
+	sort.Slice(res.Summary.SkippedFiles, func(i, j int) bool {
+		a, b := res.Summary.SkippedFiles[i], res.Summary.SkippedFiles[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Reason < b.Reason
+	})
 	sort.Slice(res.Allowed, func(i, j int) bool {
 		if res.Allowed[i].Location != res.Allowed[j].Location {
 			return locLess(res.Allowed[i].Location, res.Allowed[j].Location)
