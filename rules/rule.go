@@ -134,6 +134,9 @@ type Rule struct {
 	// this rule (default on).
 	Placeholders *bool  `toml:"placeholders"`
 	Remediation  string `toml:"remediation"`
+	// References name where the format is documented: the provider's own
+	// documentation or announcement that the regex was written from.
+	References []string `toml:"references"`
 	// Matches must each be found by the rule; NonMatches must not.
 	Matches    []string    `toml:"matches"`
 	NonMatches []string    `toml:"non_matches"`
