@@ -145,7 +145,7 @@ func (e *env) ci(args []string) (int, error) {
 		fmt.Fprintf(e.stdout, "::warning title=keylint::%s\n", escapeWorkflowData(report.Sanitize(n)))
 	}
 	if sp := e.getenv("GITHUB_STEP_SUMMARY"); sp != "" {
-		if err := appendFile(sp, func(w io.Writer) error { return report.WriteStepSummary(w, res.Findings, res.Summary, notes) }); err != nil {
+		if err := appendFile(sp, func(w io.Writer) error { return report.WriteStepSummary(w, res.Findings, res.Summary, notes, nil) }); err != nil {
 			return 0, fmt.Errorf("writing the step summary: %w", err)
 		}
 	}
