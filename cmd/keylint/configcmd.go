@@ -99,7 +99,7 @@ func (e *env) convertConfig(c *common, path string) (int, error) {
 		fmt.Fprintf(e.stderr, "keylint: warning: %s: not converted: %s\n", report.Sanitize(path), report.Sanitize(u))
 	}
 	write := func(w io.Writer) error {
-		if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", path); err != nil {
+		if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", report.Sanitize(path)); err != nil {
 			return err
 		}
 		return rules.EncodeFile(w, f)

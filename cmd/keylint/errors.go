@@ -67,7 +67,7 @@ func exitCode(stderr io.Writer, err error) int {
 		hint = h.hint
 	}
 	if hint != "" {
-		fmt.Fprintf(stderr, "keylint: hint: %s\n", hint)
+		fmt.Fprintf(stderr, "keylint: hint: %s\n", report.Sanitize(hint))
 	}
 	return code
 }

@@ -85,7 +85,7 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 	e.printWarnings(c, res.Warnings)
 	if c.verbose {
 		for _, a := range res.Allowed {
-			fmt.Fprintf(e.stderr, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, a.RuleID, a.Reason)
+			fmt.Fprintf(e.stderr, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, report.Sanitize(a.RuleID), report.Sanitize(a.Reason))
 		}
 	}
 	if !c.quiet {
@@ -152,9 +152,9 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 				fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(stale)-i)
 				break
 			}
-			fmt.Fprintf(e.stderr, "  %s\n", report.Sanitize(s.String()))
+			fmt.Fprintf(e.stderr, "  %s\n", report.SafeLineStart(report.Sanitize(s.String())))
 		}
-		fmt.Fprintf(e.stderr, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", c.baseline)
+		fmt.Fprintf(e.stderr, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", report.Sanitize(c.baseline))
 	}
 	return nil
 }
