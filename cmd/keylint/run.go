@@ -48,7 +48,9 @@ Common flags:
   --fail-on SEVERITY   only findings at or above SEVERITY fail (default low)
 
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
-3 scan error, 130 interrupted.
+3 scan error, 4 the report could not be written, 130 interrupted.
+When the reader of the output goes away (keylint scan | head), keylint
+stops writing quietly and exits as it would have.
 
 Example:
   keylint scan .
@@ -65,7 +67,7 @@ type env struct {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{ctx: ctx, stdin: stdin, stdout: newStdoutWriter(stdout), stderr: stderr, getenv: os.Getenv}
 	return e.main(args)
 }
 
@@ -74,6 +76,8 @@ func (e *env) main(args []string) int {
 		fmt.Fprint(e.stderr, usage)
 		return exitUsage
 	}
+	out := newStdoutWriter(e.stdout)
+	e.stdout = out
 	var (
 		code int
 		err  error
@@ -102,6 +106,7 @@ func (e *env) main(args []string) int {
 	default:
 		err = usagef("run `keylint help` to list the commands", "unknown command %q", cmd)
 	}
+	err = out.result(err)
 	if errors.Is(err, errHelp) {
 		return exitClean
 	}

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"syscall"
 
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/report"
@@ -198,54 +195,16 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// writeReport writes the report to stdout or to --output (see writeOutput
+// for what --output may be). A reader of stdout that went away is handled
+// by stdoutWriter.
 func (e *env) writeReport(c *common, rep report.Reporter, res *scanner.Result) error {
 	if c.output == "" {
-		err := rep.Report(e.stdout, res.Findings, res.Summary)
-		if errors.Is(err, syscall.EPIPE) {
-			return nil // the reader went away (keylint scan | head): not our error
-		}
-		return err
+		return rep.Report(e.stdout, res.Findings, res.Summary)
 	}
-	return writeFileAtomic(c.output, func(w io.Writer) error {
+	return writeOutput(e.ctx, c.output, func(w io.Writer) error {
 		return rep.Report(w, res.Findings, res.Summary)
 	})
-}
-
-// writeFileAtomic writes a file readable by its owner only (reports can hold
-// secrets with --show-secrets, and always say where secrets are), completely
-// or not at all: it writes a temporary file in the same directory and
-// renames it over name.
-func writeFileAtomic(name string, write func(io.Writer) error) error {
-	dir := filepath.Dir(name)
-	tmp, err := os.CreateTemp(dir, ".keylint-*.tmp")
-	if err != nil {
-		return withHint(fmt.Errorf("cannot write %s: %w", name, err), "check that the directory exists and is writable")
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", name, err)
-	}
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return withHint(fmt.Errorf("writing %s: %w", name, err), "free some disk space and run again; the previous file was left untouched")
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("cannot write %s: %w", name, err)
-	}
-	return nil
 }
 
 const maxWarnings = 20
@@ -282,6 +241,9 @@ func (e *env) colorFor(c *common, w io.Writer) bool {
 // isTerminal reports whether w is a terminal (not a file, pipe or
 // /dev/null, which is a character device too).
 func isTerminal(w io.Writer) bool {
+	if s, ok := w.(*stdoutWriter); ok {
+		w = s.w
+	}
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
 }
