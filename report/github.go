@@ -69,20 +69,29 @@ func WriteAnnotations(w io.Writer, findings []scanner.Finding) error {
 // any notes (configuration changed by the pull request, inline allows
 // added). Every value from the scan is escaped by [markdownCell], so a
 // file name can neither break the table nor inject markup or HTML.
-func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summary, notes []string, skipped []scanner.SkippedFile) error {
+//
+// unnamed counts more files that were not scanned, whose paths the scan
+// did not record.
+func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summary, notes []string, skipped []scanner.SkippedFile, unnamed int) error {
 	bw := bufio.NewWriter(w)
 	fs := sortFindings(findings)
 	switch {
 	case len(fs) > 0:
 		fmt.Fprintf(bw, "## keylint: %s found\n\n", plural(len(fs), "secret", "secrets"))
-	case len(skipped) > 0:
-		fmt.Fprintf(bw, "## keylint: no secrets found, but %s not scanned\n\n", plural(len(skipped), "file was", "files were"))
+	case len(skipped)+unnamed > 0:
+		fmt.Fprintf(bw, "## keylint: no secrets found, but %s not scanned\n\n", plural(len(skipped)+unnamed, "file was", "files were"))
 	default:
 		bw.WriteString("## keylint: no secrets found\n\n")
 	}
 	fmt.Fprintf(bw, "Scanned %s (%s)", plural(sum.Files, "file", "files"), humanBytes(sum.Bytes))
-	if len(skipped) > 0 {
-		fmt.Fprintf(bw, "; %s skipped: %s", plural(len(skipped), "file", "files"), skippedList(skipped, maxListed))
+	if n := len(skipped) + unnamed; n > 0 {
+		fmt.Fprintf(bw, "; %s skipped", plural(n, "file", "files"))
+		if len(skipped) > 0 {
+			bw.WriteString(": " + skippedList(skipped, maxListed))
+		}
+		if unnamed > 0 {
+			fmt.Fprintf(bw, " (%d without a recorded path)", unnamed)
+		}
 	}
 	bw.WriteString(".")
 	var parts []string
@@ -95,7 +104,7 @@ func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summa
 		bw.WriteString(" By severity: " + strings.Join(parts, ", ") + ".")
 	}
 	bw.WriteString("\n\n")
-	if len(skipped) > 0 {
+	if len(skipped)+unnamed > 0 {
 		bw.WriteString("> [!WARNING]\n> Files that were not scanned may hold secrets. " + markdownCell(skipAdvice(skipped)) + "\n\n")
 	}
 	for _, n := range notes {

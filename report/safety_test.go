@@ -140,7 +140,7 @@ func renderAll(t testing.TB, f hostileFields) map[string]string {
 	}
 	out["annotations"] = buf.String()
 	buf.Reset()
-	if err := WriteStepSummary(&buf, fs, sum, []string{"a note about " + f.Path}, skipped); err != nil {
+	if err := WriteStepSummary(&buf, fs, sum, []string{"a note about " + f.Path}, skipped, 1); err != nil {
 		t.Fatal(err)
 	}
 	out["step-summary"] = buf.String()
@@ -148,7 +148,7 @@ func renderAll(t testing.TB, f hostileFields) map[string]string {
 	if err := WriteSummary(&buf, sum, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteSkipped(&buf, skipped); err != nil {
+	if err := WriteSkipped(&buf, skipped, 1); err != nil {
 		t.Fatal(err)
 	}
 	out["summary"] = buf.String()

@@ -31,14 +31,23 @@ func DeliberateSkip(reason string) bool {
 // Unscanned lists the files a scan meant to read but did not: every
 // skipped file in sum.SkippedFiles whose reason is not a [DeliberateSkip]
 // (too large, binary, unmerged, not decodable ...), and the path of every
-// warning (a file or object that could not be read) with the reason
+// warning (a file, tree or object that could not be read) with the reason
 // [UnreadableReason]. The list is sorted by path, then reason, without
-// duplicates.
-func Unscanned(sum scanner.Summary, warnings []scanner.Warning) []scanner.SkippedFile {
+// duplicates. unnamed counts the files sum.Skipped counts for such reasons
+// but sum.SkippedFiles does not name (a history scan counts skipped blobs
+// without naming them).
+func Unscanned(sum scanner.Summary, warnings []scanner.Warning) (named []scanner.SkippedFile, unnamed int) {
 	var out []scanner.SkippedFile
+	perReason := map[string]int{}
 	for _, s := range sum.SkippedFiles {
 		if !DeliberateSkip(s.Reason) {
 			out = append(out, s)
+			perReason[s.Reason]++
+		}
+	}
+	for reason, n := range sum.Skipped {
+		if !DeliberateSkip(reason) && n > perReason[reason] {
+			unnamed += n - perReason[reason]
 		}
 	}
 	for _, w := range warnings {
@@ -47,22 +56,22 @@ func Unscanned(sum scanner.Summary, warnings []scanner.Warning) []scanner.Skippe
 	slices.SortFunc(out, func(a, b scanner.SkippedFile) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Reason, b.Reason))
 	})
-	return slices.Compact(out)
+	return slices.Compact(out), unnamed
 }
 
 // skipHint says what to do about files skipped for reason.
 func skipHint(reason string) string {
 	switch reason {
 	case "too-large":
-		return "It is larger than the size limit: raise --max-file-size (or max_file_size in .keylint.toml) to scan it."
+		return "raise --max-file-size (or max_file_size in .keylint.toml) to scan it"
 	case "binary":
-		return "It holds binary data, which is not scanned: check that it holds no secret."
+		return "binary content is not scanned; check that it holds no secret"
 	case UnreadableReason:
-		return "It could not be read: check its permissions, or that the clone holds every object."
+		return "check its permissions, or that the clone holds every object"
 	case "unmerged":
-		return "It has merge conflicts: resolve them and scan again."
+		return "resolve the conflict and scan again"
 	}
-	return "Check that it holds no secret."
+	return "check that it holds no secret"
 }
 
 // skipAdvice is the advice for a list of skipped files: one hint per
@@ -75,7 +84,7 @@ func skipAdvice(skipped []scanner.SkippedFile) string {
 	slices.Sort(reasons)
 	var hints []string
 	for _, r := range slices.Compact(reasons) {
-		hints = append(hints, Sanitize(r)+": "+skipHint(r))
+		hints = append(hints, Sanitize(r)+": "+skipHint(r)+".")
 	}
 	return strings.Join(hints, " ")
 }
@@ -87,7 +96,7 @@ func skipAdvice(skipped []scanner.SkippedFile) string {
 func WriteSkippedAnnotations(w io.Writer, skipped []scanner.SkippedFile) error {
 	bw := bufio.NewWriter(w)
 	for _, s := range skipped {
-		msg := fmt.Sprintf("%s was not scanned for secrets (%s). %s", s.Path, s.Reason, skipHint(s.Reason))
+		msg := fmt.Sprintf("%s was not scanned for secrets (%s): %s.", s.Path, s.Reason, skipHint(s.Reason))
 		fmt.Fprintf(bw, "::warning file=%s,title=%s::%s\n",
 			escapeProperty(Sanitize(s.Path)),
 			escapeProperty("keylint: file not scanned ("+Sanitize(s.Reason)+")"),
@@ -99,14 +108,20 @@ func WriteSkippedAnnotations(w io.Writer, skipped []scanner.SkippedFile) error {
 // WriteSkipped writes one line per file that was not scanned, for stderr:
 // "keylint: not scanned: big.bin (too-large)", then one hint per reason.
 // Every value passes through [Sanitize].
-func WriteSkipped(w io.Writer, skipped []scanner.SkippedFile) error {
-	if len(skipped) == 0 {
+// unnamed more files were not scanned, whose paths the scan did not record.
+func WriteSkipped(w io.Writer, skipped []scanner.SkippedFile, unnamed int) error {
+	if len(skipped) == 0 && unnamed == 0 {
 		return nil
 	}
 	bw := bufio.NewWriter(w)
 	for _, s := range skipped {
 		fmt.Fprintf(bw, "keylint: not scanned: %s (%s)\n", Sanitize(s.Path), Sanitize(s.Reason))
 	}
-	fmt.Fprintf(bw, "keylint: hint: %s\n", skipAdvice(skipped))
+	if unnamed > 0 {
+		fmt.Fprintf(bw, "keylint: not scanned: %s whose paths were not recorded (the summary counts them by reason)\n", plural(unnamed, "file", "files"))
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(bw, "keylint: hint: %s\n", skipAdvice(skipped))
+	}
 	return bw.Flush()
 }

@@ -80,6 +80,12 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 		return 0, err
 	}
 	e.printWarnings(c, res.Warnings)
+	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
+	if c.listSkipped || c.failOnSkipped {
+		if err := report.WriteSkipped(e.stderr, skipped, unnamed); err != nil {
+			return 0, err
+		}
+	}
 	if c.verbose {
 		for _, a := range res.Allowed {
 			fmt.Fprintf(e.stderr, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, report.Sanitize(a.RuleID), report.Sanitize(a.Reason))
@@ -90,7 +96,19 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 			return 0, err
 		}
 	}
-	return code, nil
+	return skipGate(c, code, len(skipped)+unnamed)
+}
+
+// skipGate applies --fail-on-skipped: when files could not be scanned and
+// nothing else fails the run, it fails with exit code 3 (exitScanError:
+// the scan did not cover everything). Findings that fail the run keep
+// their exit code.
+func skipGate(c *common, code int, n int) (int, error) {
+	if !c.failOnSkipped || n == 0 || code != exitClean {
+		return code, nil
+	}
+	return 0, withHint(fmt.Errorf("%d %s not scanned, and --fail-on-skipped is set", n, plural(n, "file was", "files were")),
+		"scan them (for a file over the size limit, raise --max-file-size), remove them from the change, or drop --fail-on-skipped")
 }
 
 // scanOnly loads the rules and runs the scan.
