@@ -80,9 +80,12 @@ remediation = "fix\r\n##[error]now"
 		{"scan", "--format", "jsonl", "."},
 		{"scan", "--baseline", hostileBaseline, "."},
 		{"scan", "--output", hostileBaseline, "."},
+		{"rules", "list"},
+		{"rules", "show", "evil-rule"},
+		{"config"},
 	} {
 		r := runCLI(t, dir, "", args...)
-		if r.code == exitUsage && args[1] != "--baseline" {
+		if r.code == exitUsage && args[1] != "--baseline" || args[0] != "scan" && r.code != exitClean {
 			t.Fatalf("%v: %d %s", args, r.code, r.stderr)
 		}
 		checkPrintable(t, fmt.Sprintf("%q stdout", args), r.stdout)
