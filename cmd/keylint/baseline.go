@@ -56,7 +56,7 @@ func (e *env) baselineCmd(args []string) (int, error) {
 			fmt.Fprintf(e.stderr, "keylint: baseline %s: recorded %d %s for %d %s\n", report.Sanitize(out), b.Len(), plural(b.Len(), "entry", "entries"), len(res.Findings), plural(len(res.Findings), "finding", "findings"))
 		}
 	}
-	if err := writeFileAtomic(out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
+	if err := writeOutput(e.ctx, out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
 		return 0, err
 	}
 	return exitClean, nil

@@ -160,7 +160,7 @@ func (e *env) ci(args []string) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if err := writeFileAtomic(sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+		if err := writeOutput(e.ctx, sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err
 		}
 	}
@@ -169,7 +169,7 @@ func (e *env) ci(args []string) (int, error) {
 		if err != nil {
 			return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 		}
-		if err := writeFileAtomic(c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+		if err := writeOutput(e.ctx, c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err
 		}
 	}

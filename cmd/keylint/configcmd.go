@@ -107,7 +107,7 @@ func (e *env) convertConfig(c *common, path string) (int, error) {
 	if c.output == "" {
 		return exitClean, write(e.stdout)
 	}
-	if err := writeFileAtomic(c.output, write); err != nil {
+	if err := writeOutput(e.ctx, c.output, write); err != nil {
 		return 0, err
 	}
 	if !c.quiet {
