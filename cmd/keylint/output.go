@@ -129,6 +129,8 @@ func writeFileAtomic(name string, write func(io.Writer) error) error {
 //   - a symbolic link: followed, and the file it points to is replaced as
 //     above, in that file's directory, so the link stays a link; a link to
 //     nothing creates its target, as the shell's `>` does;
+//   - a link to an open descriptor (/dev/stdout, /dev/fd/N) of a regular
+//     file: appended to, since the file is someone's open descriptor;
 //   - a character device (/dev/null, a terminal) or a FIFO: opened for
 //     writing, without creating or truncating, and written in place, never
 //     replaced. A FIFO waits for a reader, as the shell's `>` does, until
@@ -138,7 +140,7 @@ func writeOutput(ctx context.Context, name string, write func(io.Writer) error) 
 	fi, err := os.Stat(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		target, err := resolveLinks(name)
+		target, _, err := resolveLinks(name)
 		if err != nil {
 			return outputFailed(name, err, "check the symbolic links on the way to the file")
 		}
@@ -146,13 +148,19 @@ func writeOutput(ctx context.Context, name string, write func(io.Writer) error) 
 	case err != nil:
 		return outputFailed(name, err, "check that the path is correct and the directory is readable")
 	case fi.Mode().IsRegular():
-		target, err := resolveLinks(name)
+		target, magic, err := resolveLinks(name)
 		if err != nil {
 			return outputFailed(name, err, "check the symbolic links on the way to the file")
 		}
+		if magic {
+			// /dev/stdout redirected to a file: the file is an open
+			// descriptor (maybe opened by >> to append), so the report
+			// is appended to it, never replaced or truncated.
+			return writeInPlace(ctx, name, write, os.O_APPEND)
+		}
 		if tfi, err := os.Stat(target); err != nil || !os.SameFile(fi, tfi) {
-			// A link the kernel resolves itself, such as /dev/stdout
-			// redirected to a file: write through it.
+			// A link that resolves to another file than the path it
+			// names: write through it.
 			return writeInPlace(ctx, name, write, os.O_TRUNC)
 		}
 		return writeAtomic(target, write)
@@ -183,30 +191,33 @@ func fileKind(m fs.FileMode) string {
 const maxLinks = 40
 
 // resolveLinks follows name while it is a symbolic link and returns the
-// path it ends at, which may not exist yet (a dangling link).
-func resolveLinks(name string) (string, error) {
+// path it ends at, which may not exist yet (a dangling link). magic is set
+// when a link on the way is one of procfs's (/dev/stdout, /dev/fd/N,
+// /proc/self/fd/N), which name open descriptors rather than paths.
+func resolveLinks(name string) (target string, magic bool, err error) {
 	p := name
 	for range maxLinks {
 		fi, err := os.Lstat(p)
 		if errors.Is(err, fs.ErrNotExist) {
-			return p, nil
+			return p, magic, nil
 		}
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {
-			return p, nil
+			return p, magic, nil
 		}
+		magic = magic || onProcFS(filepath.Dir(p))
 		t, err := os.Readlink(p)
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		if !filepath.IsAbs(t) {
 			t = filepath.Join(filepath.Dir(p), t)
 		}
 		p = t
 	}
-	return "", fmt.Errorf("more than %d symbolic links: %w", maxLinks, syscall.ELOOP)
+	return "", false, fmt.Errorf("more than %d symbolic links: %w", maxLinks, syscall.ELOOP)
 }
 
 // writeAtomic writes a new file at name, mode 0600, completely or not at

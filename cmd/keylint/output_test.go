@@ -395,3 +395,61 @@ func TestOutputToDirectory(t *testing.T) {
 		t.Errorf("files written into the directory: %v", entries)
 	}
 }
+
+// TestOutputToStdoutLink: --output /dev/stdout (and /dev/fd/1) when
+// standard output is a regular file writes into that open file, rather
+// than replacing the file at its path with a new one the caller's
+// descriptor does not see.
+func TestOutputToStdoutLink(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd/1"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	repo := secretRepo(t)
+	for _, name := range []string{"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := os.Lstat(name); err != nil {
+				t.Skip(err)
+			}
+			out, err := os.CreateTemp(t.TempDir(), "stdout")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Close()
+			code, stderr := runProcess(t, repo, out, "scan", "--no-config", "--format", "json", "--output", name, ".")
+			if code != exitFindings {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			data, err := io.ReadAll(io.NewSectionReader(out, 0, 1<<20))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct{ Findings []any }
+			if err := json.Unmarshal(data, &doc); err != nil || len(doc.Findings) != 1 {
+				t.Errorf("the open standard output holds %q", data)
+			}
+		})
+	}
+}
+
+// TestOutputToStdoutLinkAppends: with `>> log`, --output /dev/stdout adds
+// the report after what the log holds.
+func TestOutputToStdoutLinkAppends(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd/1"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	repo := secretRepo(t)
+	log := filepath.Join(t.TempDir(), "log")
+	write(t, log, "earlier output\n")
+	out, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if code, stderr := runProcess(t, repo, out, "scan", "--no-config", "--format", "jsonl", "--output", "/dev/stdout", "."); code != exitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, _ := os.ReadFile(log)
+	if !strings.HasPrefix(string(data), "earlier output\n{") {
+		t.Errorf("log holds %q", data)
+	}
+}
