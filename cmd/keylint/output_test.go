@@ -453,3 +453,25 @@ func TestOutputToStdoutLinkAppends(t *testing.T) {
 		t.Errorf("log holds %q", data)
 	}
 }
+
+// TestHookReportToBrokenStderr: the hooks write their text report to
+// stderr; a reader of stderr that went away does not change the exit
+// code either.
+func TestHookReportToBrokenStderr(t *testing.T) {
+	clearHookEnv(t)
+	dir := stagedRepo(t)
+	write(t, filepath.Join(dir, "k.txt"), "token: "+ghToken(t)+"\n")
+	gitIn(t, dir, "add", "k.txt")
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = os.Chdir(wd) }()
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"staged"}, strings.NewReader(""), &out, brokenPipe{}); code != exitFindings {
+		t.Errorf("exit %d, want %d", code, exitFindings)
+	}
+}

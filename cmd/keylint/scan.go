@@ -215,10 +215,14 @@ func plural(n int, one, many string) string {
 
 // writeReport writes the report to stdout or to --output (see writeOutput
 // for what --output may be). A reader of stdout that went away is handled
-// by stdoutWriter.
+// by stdoutWriter; the hooks write their text report to stderr, where it
+// is handled here, the same way.
 func (e *env) writeReport(c *common, rep report.Reporter, res *scanner.Result) error {
 	if c.output == "" {
-		return rep.Report(e.stdout, res.Findings, res.Summary)
+		if err := rep.Report(e.stdout, res.Findings, res.Summary); !readerGone(err) {
+			return err
+		}
+		return nil
 	}
 	return writeOutput(e.ctx, c.output, func(w io.Writer) error {
 		return rep.Report(w, res.Findings, res.Summary)
