@@ -90,7 +90,7 @@ func readerGone(err error) bool {
 // returned: a failed write to standard output becomes an *outputError
 // (unless the command failed for another reason first).
 func (s *stdoutWriter) result(err error) error {
-	if s.err == nil || (err != nil && !errors.Is(err, s.err)) {
+	if s.err == nil || (err != nil && !errors.Is(err, errHelp) && !errors.Is(err, s.err)) {
 		return err
 	}
 	return &outputError{

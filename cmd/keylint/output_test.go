@@ -98,6 +98,7 @@ func TestStdoutFailures(t *testing.T) {
 		{"git", []string{"git", "--no-config", "."}, exitFindings},
 		{"version", []string{"version"}, exitClean},
 		{"rules list", []string{"rules", "list"}, exitClean},
+		{"help flag", []string{"scan", "--help"}, exitClean},
 	}
 	type stdoutCase struct {
 		name     string
