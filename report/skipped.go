@@ -118,7 +118,7 @@ func WriteSkipped(w io.Writer, skipped []scanner.SkippedFile, unnamed int) error
 		fmt.Fprintf(bw, "keylint: not scanned: %s (%s)\n", Sanitize(s.Path), Sanitize(s.Reason))
 	}
 	if unnamed > 0 {
-		fmt.Fprintf(bw, "keylint: not scanned: %s whose paths were not recorded (the summary counts them by reason)\n", plural(unnamed, "file", "files"))
+		fmt.Fprintf(bw, "keylint: not scanned: %s not recorded (the summary counts them by reason)\n", plural(unnamed, "file whose path was", "files whose paths were"))
 	}
 	if len(skipped) > 0 {
 		fmt.Fprintf(bw, "keylint: hint: %s\n", skipAdvice(skipped))
