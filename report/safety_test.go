@@ -132,6 +132,15 @@ func renderAll(t testing.TB, f hostileFields) map[string]string {
 		out[format] = buf.String()
 	}
 	var buf bytes.Buffer
+	if err := newTextReporter(Options{Color: true}).Report(&buf, fs, sum); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSummary(&buf, sum, Options{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	// keylint's own colours are the only escape sequences allowed.
+	out["text-color"] = sgr.ReplaceAllString(buf.String(), "")
+	buf.Reset()
 	if err := WriteAnnotations(&buf, fs); err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +167,7 @@ func renderAll(t testing.TB, f hostileFields) map[string]string {
 // kindOf maps an output to its kind.
 func kindOf(name string) string {
 	switch name {
-	case "text", "summary":
+	case "text", "summary", "text-color":
 		return kindText
 	case "annotations":
 		return kindAnnotations
@@ -175,6 +184,9 @@ func kindOf(name string) string {
 	}
 	panic("unknown output " + name)
 }
+
+// sgr matches the colour escape sequences keylint writes itself.
+var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
 // ownCommand is the only workflow command an output may start a line with:
 // keylint's own annotation, whose properties cannot hold ':' or ','.
