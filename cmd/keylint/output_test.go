@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -474,5 +475,36 @@ func TestHookReportToBrokenStderr(t *testing.T) {
 	var out bytes.Buffer
 	if code := run(context.Background(), []string{"staged"}, strings.NewReader(""), &out, brokenPipe{}); code != exitFindings {
 		t.Errorf("exit %d, want %d", code, exitFindings)
+	}
+}
+
+// TestOutputRefusesOtherFiles: a socket or a block device is never written
+// to or replaced; the error names what it is.
+func TestOutputRefusesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	var cases []struct{ path, kind string }
+	sock := filepath.Join(dir, "s.sock")
+	if l, err := net.Listen("unix", sock); err == nil {
+		defer l.Close()
+		cases = append(cases, struct{ path, kind string }{sock, "socket"})
+	}
+	if os.Geteuid() == 0 {
+		blk := filepath.Join(dir, "loop")
+		if err := syscall.Mknod(blk, syscall.S_IFBLK|0o600, 7<<8|200); err == nil {
+			cases = append(cases, struct{ path, kind string }{blk, "block device"})
+		}
+	}
+	if len(cases) == 0 {
+		t.Skip("cannot make a socket or a block device here")
+	}
+	for _, c := range cases {
+		before, _ := os.Lstat(c.path)
+		r := runCLI(t, "", "k="+ghToken(t), "scan", "--no-config", "--output", c.path, "-")
+		if r.code != exitUsage || !strings.Contains(r.stderr, "it is a "+c.kind) {
+			t.Errorf("--output %s: %+v", c.kind, r)
+		}
+		if after, err := os.Lstat(c.path); err != nil || after.Mode() != before.Mode() {
+			t.Errorf("--output %s replaced it", c.kind)
+		}
 	}
 }
