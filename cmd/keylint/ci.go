@@ -144,8 +144,14 @@ func (e *env) ci(args []string) (int, error) {
 	for _, n := range notes {
 		fmt.Fprintf(e.stdout, "::warning title=keylint::%s\n", escapeWorkflowData(report.Sanitize(n)))
 	}
+	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
+	if err := report.WriteSkippedAnnotations(e.stdout, skipped); err != nil {
+		return 0, err
+	}
 	if sp := e.getenv("GITHUB_STEP_SUMMARY"); sp != "" {
-		if err := appendFile(sp, func(w io.Writer) error { return report.WriteStepSummary(w, res.Findings, res.Summary, notes) }); err != nil {
+		if err := appendFile(sp, func(w io.Writer) error {
+			return report.WriteStepSummary(w, res.Findings, res.Summary, notes, skipped, unnamed)
+		}); err != nil {
 			return 0, fmt.Errorf("writing the step summary: %w", err)
 		}
 	}
@@ -154,7 +160,7 @@ func (e *env) ci(args []string) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if err := writeFileAtomic(sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+		if err := writeOutput(e.ctx, sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err
 		}
 	}
@@ -163,7 +169,7 @@ func (e *env) ci(args []string) (int, error) {
 		if err != nil {
 			return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 		}
-		if err := writeFileAtomic(c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+		if err := writeOutput(e.ctx, c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err
 		}
 	}
@@ -176,7 +182,7 @@ func (e *env) ci(args []string) (int, error) {
 			return 0, err
 		}
 	}
-	return code, nil
+	return skipGate(c, code, len(skipped)+unnamed)
 }
 
 func escapeWorkflowData(s string) string {

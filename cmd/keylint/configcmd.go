@@ -99,7 +99,7 @@ func (e *env) convertConfig(c *common, path string) (int, error) {
 		fmt.Fprintf(e.stderr, "keylint: warning: %s: not converted: %s\n", report.Sanitize(path), report.Sanitize(u))
 	}
 	write := func(w io.Writer) error {
-		if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", path); err != nil {
+		if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", report.Sanitize(path)); err != nil {
 			return err
 		}
 		return rules.EncodeFile(w, f)
@@ -107,7 +107,7 @@ func (e *env) convertConfig(c *common, path string) (int, error) {
 	if c.output == "" {
 		return exitClean, write(e.stdout)
 	}
-	if err := writeFileAtomic(c.output, write); err != nil {
+	if err := writeOutput(e.ctx, c.output, write); err != nil {
 		return 0, err
 	}
 	if !c.quiet {

@@ -16,6 +16,7 @@ const (
 	exitFindings    = 1
 	exitUsage       = 2
 	exitScanError   = 3
+	exitOutput      = 4
 	exitInterrupted = 130
 )
 
@@ -55,6 +56,7 @@ func exitCode(stderr io.Writer, err error) int {
 	var ue *usageError
 	var ce *rules.ConfigError
 	var h *hinted
+	var oe *outputError
 	code := exitScanError
 	hint := ""
 	switch {
@@ -62,12 +64,14 @@ func exitCode(stderr io.Writer, err error) int {
 		code, hint = exitUsage, ue.hint
 	case errors.As(err, &ce):
 		code, hint = exitUsage, "fix the file, or run with --no-config to ignore the project configuration"
+	case errors.As(err, &oe):
+		code, hint = exitOutput, oe.hint
 	}
 	if errors.As(err, &h) {
 		hint = h.hint
 	}
 	if hint != "" {
-		fmt.Fprintf(stderr, "keylint: hint: %s\n", hint)
+		fmt.Fprintf(stderr, "keylint: hint: %s\n", report.Sanitize(hint))
 	}
 	return code
 }

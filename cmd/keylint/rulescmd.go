@@ -6,7 +6,6 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/BurntSushi/toml"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -29,7 +28,7 @@ func (e *env) rules(args []string) (int, error) {
 		tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tPROVIDER\tSEVERITY\tDESCRIPTION")
 		for _, r := range rs.Rules() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Provider, r.Severity, r.Description)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", report.Sanitize(r.ID), report.Sanitize(r.Provider), report.Sanitize(string(r.Severity)), report.Sanitize(r.Description))
 		}
 		return exitClean, tw.Flush()
 	case "show":
@@ -44,9 +43,8 @@ func (e *env) rules(args []string) (int, error) {
 		if r == nil {
 			return 0, usagef("run `keylint rules list` to see the ids", "no active rule %q", pos[0])
 		}
-		return exitClean, toml.NewEncoder(e.stdout).Encode(struct {
-			Rules []*rules.Rule `toml:"rules"`
-		}{[]*rules.Rule{r}})
+		// rules.EncodeFile escapes what must not reach a terminal raw.
+		return exitClean, rules.EncodeFile(e.stdout, &rules.File{Rules: []*rules.Rule{r}})
 	case "test":
 		if len(pos) != 1 {
 			return 0, usagef("give one rule file, e.g. keylint rules test my-rules.toml", "usage: keylint rules test FILE")

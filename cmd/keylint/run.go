@@ -46,9 +46,14 @@ Common flags:
   --verbose            list every warning and stale baseline entry on stderr
   --baseline FILE      report only findings not recorded in FILE
   --fail-on SEVERITY   only findings at or above SEVERITY fail (default low)
+  --fail-on-skipped    fail (exit 3) when a file could not be scanned: too large,
+                       binary, unreadable (files skipped on purpose do not count)
 
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
-3 scan error, 130 interrupted.
+3 scan error (or, with --fail-on-skipped, a file not scanned), 4 the report
+could not be written, 130 interrupted.
+When the reader of the output goes away (keylint scan | head), keylint
+stops writing quietly and exits as it would have.
 
 Example:
   keylint scan .
@@ -65,7 +70,7 @@ type env struct {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{ctx: ctx, stdin: stdin, stdout: newStdoutWriter(stdout), stderr: stderr, getenv: os.Getenv}
 	return e.main(args)
 }
 
@@ -74,6 +79,8 @@ func (e *env) main(args []string) int {
 		fmt.Fprint(e.stderr, usage)
 		return exitUsage
 	}
+	out := newStdoutWriter(e.stdout)
+	e.stdout = out
 	var (
 		code int
 		err  error
@@ -102,6 +109,7 @@ func (e *env) main(args []string) int {
 	default:
 		err = usagef("run `keylint help` to list the commands", "unknown command %q", cmd)
 	}
+	err = out.result(err)
 	if errors.Is(err, errHelp) {
 		return exitClean
 	}
@@ -136,6 +144,10 @@ type common struct {
 	verbose     bool
 	baseline    string
 	failOn      rules.Severity
+	// failOnSkipped fails the run when a file could not be scanned
+	// (report.Unscanned); listSkipped lists such files on stderr even
+	// when quiet (the hooks).
+	failOnSkipped, listSkipped bool
 	// fullScan is set by commands that scan everything (not a change), so
 	// stale baseline entries mean something.
 	fullScan bool
@@ -169,6 +181,7 @@ func (c *common) register(fs *flag.FlagSet) {
 		return nil
 	})
 	c.failOn = rules.Low
+	fs.BoolVar(&c.failOnSkipped, "fail-on-skipped", false, "fail when a file could not be scanned (too large, binary, unreadable)")
 }
 
 func (c *common) validate() error {

@@ -74,6 +74,7 @@ func (e *env) runHookScan(c *common, src scanner.Source, advice, repoHint string
 	if !c.verbose {
 		c.quiet = true
 	}
+	c.listSkipped = true // a file the hook could not read is never passed in silence
 	code, err := he.runScan(c, ".", src)
 	if errors.Is(err, scanner.ErrNotRepository) {
 		return 0, usagef(repoHint, "%v", err)
