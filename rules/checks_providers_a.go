@@ -1,0 +1,47 @@
+package rules
+
+import (
+	"encoding/base64"
+	"strings"
+)
+
+// Structural checks for the providers-a rules (issue 16). Each is
+// registered in the checks map with one line.
+
+// checkTestPyPI requires the test.pypi.org macaroon prefix and a body that
+// decodes as base64url, like checkPyPI does for pypi.org.
+func checkTestPyPI(s string) bool {
+	const prefix = "pypi-AgENdGVzdC5weXBpLm9yZw" // base64 of "\x02\x01\x0dtest.pypi.org"
+	if !strings.HasPrefix(s, prefix) {
+		return false
+	}
+	body := s[len("pypi-"):]
+	if len(body) < 50 {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(body, "="))
+	return err == nil
+}
+
+// checkJFrogReference requires a JFrog reference token to decode (standard
+// base64) to "reftkn:" followed by printable ASCII fields separated by
+// colons: version, expiry and the random part.
+func checkJFrogReference(s string) bool {
+	dec, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+		if err != nil {
+			return false
+		}
+	}
+	rest, ok := strings.CutPrefix(string(dec), "reftkn:")
+	if !ok || strings.Count(rest, ":") < 2 {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if rest[i] < 0x21 || rest[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,31 @@
+package rules
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+// FuzzProvidersAChecks runs the providers-a checks on arbitrary input: none
+// may panic, and what they accept must have the structure they claim.
+func FuzzProvidersAChecks(f *testing.F) {
+	f.Add("pypi-AgENdGVzdC5weXBpLm9yZw" + strings.Repeat("QUJD", 20))
+	f.Add(base64.StdEncoding.EncodeToString([]byte("reftkn:01:1893456000:abcdefghijklmnopqrstuvwxyz0")))
+	f.Add("cmVmdGtu")
+	f.Fuzz(func(t *testing.T, s string) {
+		if checkTestPyPI(s) {
+			if !strings.HasPrefix(s, "pypi-AgENdGVzdC5weXBpLm9yZw") || len(s) < 55 {
+				t.Fatalf("testpypi accepted %q", s)
+			}
+		}
+		if checkJFrogReference(s) {
+			dec, err := base64.StdEncoding.DecodeString(s)
+			if err != nil {
+				dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+			}
+			if err != nil || !strings.HasPrefix(string(dec), "reftkn:") {
+				t.Fatalf("jfrog-reference accepted %q", s)
+			}
+		}
+	})
+}

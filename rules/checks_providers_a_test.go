@@ -1,0 +1,63 @@
+package rules_test
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/keylint/keylint/rules"
+)
+
+// Tokens here are assembled at run time, so the source holds nothing that
+// looks like a real credential.
+
+func TestCheckTestPyPI(t *testing.T) {
+	t.Parallel()
+	prefix := "pypi-" + base64.RawURLEncoding.EncodeToString([]byte("\x02\x01\x0dtest.pypi.org"))
+	if prefix != "pypi-AgENdGVzdC5weXBpLm9yZw" {
+		t.Fatalf("prefix %q: the macaroon header encodes differently", prefix)
+	}
+	body := base64.RawURLEncoding.EncodeToString([]byte(strings.Repeat("identifier and signature ", 4)))
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{prefix + body, true},
+		{prefix + body[:20], false},                   // too short
+		{prefix + body[:40] + "!" + body[41:], false}, // not base64url
+		{"pypi-AgEIcHlwaS5vcmc" + body, false},        // pypi.org, not TestPyPI
+		{strings.Replace(prefix, "pypi-", "", 1) + body, false},
+	} {
+		if got := rules.RunCheck("testpypi", c.s); got != c.want {
+			t.Errorf("testpypi(%.40q…) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+func jfrogReference(plain string) string {
+	return base64.StdEncoding.EncodeToString([]byte(plain))
+}
+
+func TestCheckJFrogReference(t *testing.T) {
+	t.Parallel()
+	good := jfrogReference(fmt.Sprintf("reftkn:01:%d:%s", 1893456000, "Zq7Lr2Xw9Kp4Mn8Vb3Tc6Yd1Hs5"))
+	if !strings.HasPrefix(good, "cmVmdGtu") {
+		t.Fatalf("%q does not start with cmVmdGtu", good)
+	}
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{good, true},
+		{jfrogReference("reftkn:01:1893456000:" + "abc\x00defghijklmnopqrstuvwxyz"), false}, // control byte
+		{jfrogReference("reftkn:01"), false},                                                // missing fields
+		{jfrogReference("refxxx:01:1893456000:abcdefghijklmnopqrstuvwxyz0"), false},
+		{"cmVmdGtu" + strings.Repeat("A", 55) + "!", false}, // not base64
+		{"", false},
+	} {
+		if got := rules.RunCheck("jfrog-reference", c.s); got != c.want {
+			t.Errorf("jfrog-reference(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
