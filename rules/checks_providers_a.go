@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"strings"
 )
 
@@ -44,4 +45,44 @@ func checkJFrogReference(s string) bool {
 		}
 	}
 	return true
+}
+
+// checkAtlassianDCPAT requires a Jira, Confluence or Bamboo Data Center
+// personal access token: standard base64 of a numeric token id, a colon
+// and the random secret bytes.
+func checkAtlassianDCPAT(s string) bool {
+	dec, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return false
+	}
+	id, secret, ok := strings.Cut(string(dec), ":")
+	if !ok || len(id) < 6 || len(id) > 20 || len(secret) < 16 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkNeptune requires a Neptune.ai API token: base64 of a JSON object
+// that names the API address and carries an api_key.
+func checkNeptune(s string) bool {
+	dec, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+		if err != nil {
+			return false
+		}
+	}
+	var tok struct {
+		Address string `json:"api_address"`
+		Key     string `json:"api_key"`
+	}
+	if json.Unmarshal(dec, &tok) != nil {
+		return false
+	}
+	return strings.HasPrefix(tok.Address, "http") && len(tok.Key) >= 16
 }

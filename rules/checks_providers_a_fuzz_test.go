@@ -12,6 +12,8 @@ func FuzzProvidersAChecks(f *testing.F) {
 	f.Add("pypi-AgENdGVzdC5weXBpLm9yZw" + strings.Repeat("QUJD", 20))
 	f.Add(base64.StdEncoding.EncodeToString([]byte("reftkn:01:1893456000:abcdefghijklmnopqrstuvwxyz0")))
 	f.Add("cmVmdGtu")
+	f.Add(base64.StdEncoding.EncodeToString([]byte("649348816944:0123456789abcdefghij")))
+	f.Add(base64.StdEncoding.EncodeToString([]byte(`{"api_address":"https://app.neptune.ai","api_key":"0123456789abcdef"}`)))
 	f.Fuzz(func(t *testing.T, s string) {
 		if checkTestPyPI(s) {
 			if !strings.HasPrefix(s, "pypi-AgENdGVzdC5weXBpLm9yZw") || len(s) < 55 {
@@ -25,6 +27,21 @@ func FuzzProvidersAChecks(f *testing.F) {
 			}
 			if err != nil || !strings.HasPrefix(string(dec), "reftkn:") {
 				t.Fatalf("jfrog-reference accepted %q", s)
+			}
+		}
+		if checkAtlassianDCPAT(s) {
+			dec, err := base64.StdEncoding.DecodeString(s)
+			if err != nil || !strings.Contains(string(dec), ":") {
+				t.Fatalf("atlassian-dc-pat accepted %q", s)
+			}
+		}
+		if checkNeptune(s) {
+			dec, err := base64.StdEncoding.DecodeString(s)
+			if err != nil {
+				dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+			}
+			if err != nil || !strings.Contains(string(dec), "api_key") {
+				t.Fatalf("neptune accepted %q without an api_key", s)
 			}
 		}
 	})

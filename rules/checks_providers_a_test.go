@@ -61,3 +61,48 @@ func TestCheckJFrogReference(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckAtlassianDCPAT(t *testing.T) {
+	t.Parallel()
+	secret := strings.Repeat("\x8f\x13\xa7\x02", 5)
+	good := base64.StdEncoding.EncodeToString([]byte("649348816944:" + secret))
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{good, true},
+		{base64.StdEncoding.EncodeToString([]byte("64934881694x:" + secret)), false}, // id not numeric
+		{base64.StdEncoding.EncodeToString([]byte("6493488169440" + secret)), false}, // no colon
+		{base64.StdEncoding.EncodeToString([]byte("649348816944:short")), false},
+		{base64.StdEncoding.EncodeToString([]byte("123:" + secret)), false}, // id too short
+		{good[:40] + "!!!!", false},
+	} {
+		if got := rules.RunCheck("atlassian-dc-pat", c.s); got != c.want {
+			t.Errorf("atlassian-dc-pat(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+func TestCheckNeptune(t *testing.T) {
+	t.Parallel()
+	enc := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	good := enc(`{"api_address":"https://app.neptune.ai","api_url":"https://app.neptune.ai","api_key":"` + strings.Repeat("5a1c", 9) + `"}`)
+	if !strings.HasPrefix(good, "eyJhcGlfYWRkcmVzcyI6") {
+		t.Fatalf("%q does not start with the api_address marker", good)
+	}
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{good, true},
+		{strings.TrimRight(good, "="), true},
+		{enc(`{"api_address":"https://app.neptune.ai"}`), false},                       // no key
+		{enc(`{"api_address":"app.neptune.ai","api_key":"0123456789abcdef0"}`), false}, // not a URL
+		{enc(`{"api_address":"https://app.neptune.ai","api_key":"short"}`), false},
+		{"eyJhcGlfYWRkcmVzcyI6" + strings.Repeat("QUJD", 20), false}, // not JSON
+	} {
+		if got := rules.RunCheck("neptune", c.s); got != c.want {
+			t.Errorf("neptune(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
