@@ -5653,21 +5653,6 @@ var defaultRules = File{
 			line:        8061,
 		},
 		{
-			ID:          "zerotier-api-token",
-			Description: "ZeroTier Central API token (keyword-gated, 32 alphanumerics)",
-			Provider:    "ZeroTier",
-			Severity:    Severity("high"),
-			Keywords:    []string{"zerotier"},
-			Regex:       "(?i:(?:zerotier)[\\w.\\-]{0,24}?(?:key|token|secret|pat|auth|password|pwd|credential)(?:[_\\-.]?(?:key|token|secret|api|access|auth|value|pat|[0-9]))*)\\\\?[\"']?\\s*(?::=|=>|[:=])\\s*\\\\?[\"']?([A-Za-z0-9]{32})(?:[^A-Za-z0-9_\\-]|$)",
-			SecretGroup: 1,
-			Entropy:     3.5,
-			Remediation: "Delete the token at my.zerotier.com > Account > API Access Tokens, create a new one, and store it in a secret manager.",
-			References:  []string{"https://docs.zerotier.com/api/tokens/"},
-			Matches:     []string{"export ZEROTIER_CENTRAL_TOKEN=i3Z9nV1nqGlF9vCPC9KZcEsiRpbVQKoO", "  \"zerotier_api_token\": \"DEWXSypyOfPoCGk5G0J6KcDOZbHUOt8O\","},
-			NonMatches:  []string{"ZEROTIER_CENTRAL_TOKEN=GvHDSRzEqAzMOM550wIDx5xSRo2", "ZEROTIER_CENTRAL_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "zerotier_central_token=os.getenv(\"ZEROTIER_CENTRAL_TOKEN\")"},
-			line:        8082,
-		},
-		{
 			ID:          "comet-api-key",
 			Description: "Comet ML API key (keyword-gated, 25 alphanumerics)",
 			Provider:    "Comet",
@@ -5680,7 +5665,7 @@ var defaultRules = File{
 			References:  []string{"https://www.comet.com/docs/v2/guides/experiment-management/configure-sdk/"},
 			Matches:     []string{"export COMET_API_KEY=nkssCejITegfURMVv175rgvdY", "  \"comet_ml_api_key\": \"1Ej3mDYZJkmMLmyt5hESw84Ra\","},
 			NonMatches:  []string{"COMET_API_KEY=jf707JV65AC5K8afbrEyT", "COMET_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxx", "comet_api_key=os.getenv(\"COMET_API_KEY\")"},
-			line:        8103,
+			line:        8082,
 		},
 		{
 			ID:          "roboflow-api-key",
@@ -5695,7 +5680,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.roboflow.com/developer/authentication/find-your-roboflow-api-key"},
 			Matches:     []string{"export ROBOFLOW_API_KEY=0jOdWTO9mi5UCQ2mqVFx", "  \"roboflow_key\": \"bhCnZjb6sqSt3SiSVT5z\","},
 			NonMatches:  []string{"ROBOFLOW_API_KEY=HzqmZjh4KNJj5SKC0", "ROBOFLOW_API_KEY=xxxxxxxxxxxxxxxxxxxx", "roboflow_api_key=os.getenv(\"ROBOFLOW_API_KEY\")"},
-			line:        8124,
+			line:        8103,
 		},
 		{
 			ID:          "vapi-api-key",
@@ -5710,7 +5695,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.vapi.ai/api-reference"},
 			Matches:     []string{"export VAPI_API_KEY=2d63e973-adbe-c2fd-1d88-433b804c9551", "  \"vapi_private_key\": \"b16701f4-7528-4c8d-9ed5-3a27606d8c41\","},
 			NonMatches:  []string{"VAPI_API_KEY=0022879d-fef8-82d6-a121-0714a66f7", "VAPI_API_KEY=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "vapi_api_key=os.getenv(\"VAPI_API_KEY\")"},
-			line:        8145,
+			line:        8124,
 		},
 		{
 			ID:          "nomic-api-key",
@@ -5725,7 +5710,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.nomic.ai/atlas/introduction/quick-start"},
 			Matches:     []string{"NOMIC_API_KEY=nk-qpp9ekyIYQ0VH7r8Lc0IltVDMvixFv2zrKPJWCUG", "  nomic_api_key: \"nk-9bjxezY49-HTqu67ukr7kFezb_nTFrK8syhuRHoX913X03SIUX\""},
 			NonMatches:  []string{"NOMIC_API_KEY=nk-pOWpUk77kOl6k1f19rHHlF8Zw3Lo3N3iNQ", "NOMIC_API_KEY=nk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "NOMIC_API_KEY=${NOMIC_API_KEY}"},
-			line:        8166,
+			line:        8145,
 		},
 		{
 			ID:            "twelve-labs-api-key",
@@ -5741,7 +5726,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.twelvelabs.io/docs/get-started/authentication"},
 			Matches:       []string{"TWELVE_LABS_API_KEY=tlk_SO5UAXRLHIFCFVF60SS3D8HUOH0CAEJ3I", "  twelvelabs_api_key: \"tlk_KKQAH2MZK5M3C4Q1H5C2ZUY6PJ\""},
 			NonMatches:    []string{"TWELVE_LABS_API_KEY=tlk_AH1YD03XLLJKFZSBW2PMP2", "TWELVE_LABS_API_KEY=tlk_xxxxxxxxxxxxxxxxxxxxxxxxxx", "TWELVE_LABS_API_KEY=${TWELVE_LABS_API_KEY}"},
-			line:          8187,
+			line:          8166,
 		},
 		{
 			ID:          "azure-container-registry-password",
@@ -5756,7 +5741,7 @@ var defaultRules = File{
 			References:  []string{"https://learn.microsoft.com/en-us/azure/container-registry/container-registry-authentication"},
 			Matches:     []string{"docker login mbyoazsd.azurecr.io -u uhmppugm -p cJqVZdWvSw4ROATTqPV6n/ZLfa0GJ2YzCq89I73ldQmh2Uj2KM+k", "registry:\n  server: bqddyr.azurecr.io\n  username: grajix\n  password: \"i7NgX4erc3C9tBqhK9/T5fk8O+W8JYGK3wOzKMO39fTkoLO/Aojv\""},
 			NonMatches:  []string{"docker login shop.azurecr.io -u ci -p $ACR_PASSWORD", "docker login shop.azurecr.io -u ci -p Ei+B3F8hKRhKwjcCMBa4OxXZJ+kyz4"},
-			line:        8209,
+			line:        8188,
 		},
 		{
 			ID:            "cloudflare-tunnel-token",
@@ -5773,7 +5758,7 @@ var defaultRules = File{
 			References:    []string{"https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/get-started/create-remote-tunnel-api"},
 			Matches:       []string{"TUNNEL_TOKEN=eyJhIjoiOTY3Yzc4MWJiYmQ3MjhiNWJkM2JhNWFmMGQzMWVjOGUiLCJ0IjoiY2FlZWJlYTctOTFhNy01NTg1LTMyOGMtNjdjYmRjNTFiYzg4IiwicyI6InJvTVF6ek4rOVpMYmYvMnFnZ2k2SXFaUWN2UHZGSUxpQ290bHVSWDVjdUU9In0=", "sudo cloudflared service install eyJhIjoiMzcyNjVhNDkwZGExZDY0MDY3YjhiOTU3OGI4NTU2YjEiLCJ0IjoiYjNhMzFjMWMtNmJjYS1hMzlkLTQxZTktZmRkNWQ1NGQwYzEzIiwicyI6InpTM1h0Mit4TDhaNHBhTVZvTDJaYW1BeDRhdERHZjZTc2tWM0pTMzRtTUU9In0="},
 			NonMatches:    []string{"TUNNEL_TOKEN=eyJhIjoiMTg5ZGRmZGQ1NTQ4ZjI5Yjg3OGU0YTYxOWZlMDkxNWIiLCJ0IjoiYjI3ODk4OTMtOTllYy0yZmI1LWU1ODMtOTJiZDU0MjQyMGJmIn0=", "TUNNEL_TOKEN=eyJhIjoiSZWxoAn31uUJTjBLcHtOP3RjIa2LLPBssLHlXWEf0OMqewukKVDV7GTq7jmu2MUyoKRIvVCm9OANwVj5PdCKaquAOa24ToqJk3yb8sss77zLH9WKB6y9EtCn8VhGs8Uu31eLb1EZjZNXbZ557JgNWE", "TUNNEL_TOKEN=${TUNNEL_TOKEN}"},
-			line:          8232,
+			line:          8211,
 		},
 		{
 			ID:          "cloudflare-tunnel-credentials",
@@ -5788,7 +5773,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/get-started/create-remote-tunnel-api"},
 			Matches:     []string{"{\"AccountTag\":\"16a564003ac7a2a238484dd370d26c3d\",\"TunnelSecret\":\"A5G+UV+YraZbNA/O6lSr3ayNZ0alwzsHlNnVsGjkQX0=\",\"TunnelID\":\"7a927797-19db-3f8d-47af-18b0ce63c1ff\"}", "{\n  \"AccountTag\": \"db6925c7dcffae2d943d130033a742a7\",\n  \"TunnelSecret\": \"cOGH7AYGwQXN6Q9auT8YBgO1UFAyourg1A6X+mO8ZIEp66nZi6Ahs30/J8jJZfKO\"\n}"},
 			NonMatches:  []string{"{\"TunnelSecret\": \"<secret>\"}", "{\"TunnelSecret\": \"4qtdUX6nQtaYbSBYthbYaQ==\"}"},
-			line:        8255,
+			line:        8234,
 		},
 		{
 			ID:            "docker-swarm-join-token",
@@ -5804,7 +5789,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.docker.com/reference/cli/docker/swarm/join-token/"},
 			Matches:       []string{"SWARM_JOIN_TOKEN=SWMTKN-1-9vcv9udnwwxgl0oct13rpec9p718tnazt08e0sb9a41scza44j-qqkzb7wlljqoou8j1kpg98drl", "  swarm_token: \"SWMTKN-1-dlqkeq6y5veu2zqweg3dzo0hc1tadbsgocwmchd3vp9b8zjmp5-5di7ys3lt0e45eg6uj7o264t3\"", "docker swarm join --token SWMTKN-1-q3hi29ctdpl5bvbyxuiyahruww2zbbx2smxx389kwelb9pnt8j-dackpy9vzliwmlv5ymgeqwu98 10.0.0.5:2377"},
 			NonMatches:    []string{"SWARM_JOIN_TOKEN=SWMTKN-1-13z8uikht2vopsmhqx0s0u5qah0zyr81iz5y6w4k1az82vkrl3-znan3zrw1aaoslbaee14b", "SWARM_JOIN_TOKEN=SWMTKN-1-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxx", "SWARM_JOIN_TOKEN=${SWARM_JOIN_TOKEN}"},
-			line:          8278,
+			line:          8257,
 		},
 		{
 			ID:            "openshift-oauth-access-token",
@@ -5820,7 +5805,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.redhat.com/en/documentation/openshift_container_platform/4.14/html/authentication_and_authorization/managing-oauth-access-tokens"},
 			Matches:       []string{"OPENSHIFT_TOKEN=sha256~fRqtAUH8P57GLKMa_TJ4B9uDaArZ8OKPBu5ggjtaqWS", "  oc_token: \"sha256~DJWaTzszMYSt_DDG8Oy1p62W-bZ2mvwZY_NMXYpZV6Q\"", "oc login --token=sha256~ot0dJt-GRjFLmZqQYpVG9SLjSlqxgcX4HpLk449PGl8 --server=https://api.ocp.example.net:6443"},
 			NonMatches:    []string{"OPENSHIFT_TOKEN=sha256~DgM8bH_yMS_vbh5j_Du6gQcB4p2TFHi6O9K2", "OPENSHIFT_TOKEN=sha256~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "OPENSHIFT_TOKEN=${OPENSHIFT_TOKEN}"},
-			line:          8301,
+			line:          8280,
 		},
 		{
 			ID:          "kubeadm-bootstrap-token",
@@ -5835,7 +5820,7 @@ var defaultRules = File{
 			References:  []string{"https://kubernetes.io/docs/reference/access-authn-authz/bootstrap-tokens/"},
 			Matches:     []string{"kubeadm join 10.0.0.10:6443 --token w4c56r.jevjti4sqbmgwdqs --discovery-token-ca-cert-hash sha256:9c98513d9b4112202d96ffc1647ac4d281b23c423c6e2d6f4796e265518f2cb3", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\nbootstrapTokens:\n- token: \"jqvzlu.4by176mrt9sq6h7a\"\n  ttl: \"24h\""},
 			NonMatches:  []string{"kubeadm join 10.0.0.10:6443 --token <token> --discovery-token-ca-cert-hash sha256:<hash>", "kubeadm join 10.0.0.10:6443 --token dwfyf6.ebbs05etlx", "kubeadm join 10.0.0.10:6443 --token $KUBEADM_TOKEN"},
-			line:        8324,
+			line:        8303,
 		},
 		{
 			ID:            "aws-appsync-api-key",
@@ -5851,7 +5836,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html#api-key-authorization"},
 			Matches:       []string{"APPSYNC_API_KEY=da2-sqro3va9fhrzzdz85s4gkth32w", "  aws_appsync_apikey: \"da2-n2vu41pi2moyzorcakabejd4iu\""},
 			NonMatches:    []string{"APPSYNC_API_KEY=da2-krdjh94pxny2lc8mqlw40f", "APPSYNC_API_KEY=da2-xxxxxxxxxxxxxxxxxxxxxxxxxx", "APPSYNC_API_KEY=${APPSYNC_API_KEY}"},
-			line:          8349,
+			line:          8328,
 		},
 		{
 			ID:            "socket-api-key",
@@ -5867,7 +5852,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.socket.dev/reference/creating-and-managing-api-tokens"},
 			Matches:       []string{"SOCKET_SECURITY_API_KEY=sktsec_D2mcGBggyLPP0CIp5XAO9v82GuuTwA29AzitzZBpSfA8uHRqMx7DX5Q9PpRF", "  socket_api_token: \"sktsec_zTRfy0ZbZMXUvqw3woha7iXuqPTKU146n1YyEywsam0I25J7-ws9kPFqZLFV\""},
 			NonMatches:    []string{"SOCKET_SECURITY_API_KEY=sktsec_HcxqZpKXM_hE7FO8CQinExr-sDcscf", "SOCKET_SECURITY_API_KEY=sktsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "SOCKET_SECURITY_API_KEY=${SOCKET_SECURITY_API_KEY}"},
-			line:          8371,
+			line:          8350,
 		},
 		{
 			ID:            "deepsource-pat",
@@ -5883,7 +5868,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.deepsource.com/docs/api/authentication"},
 			Matches:       []string{"DEEPSOURCE_PAT=dsp_116ba9487f33ec9f44c60c70b0f6602d", "  deepsource_token: \"dsp_496d70f9c19e88689af8bfd0d234ff6c\""},
 			NonMatches:    []string{"DEEPSOURCE_PAT=dsp_e2b2378801e11f7e285b7d881a2", "DEEPSOURCE_PAT=dsp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "DEEPSOURCE_PAT=${DEEPSOURCE_PAT}"},
-			line:          8393,
+			line:          8372,
 		},
 		{
 			ID:          "deepsource-dsn",
@@ -5898,7 +5883,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.deepsource.com/docs/cli"},
 			Matches:     []string{"DEEPSOURCE_DSN=https://8ea9dcf2061e8359c531131431f90f60@app.deepsource.com", "  deepsource_dsn: \"https://1d21ee2966a739bc3fe4b4dd3fcfb10e@app.deepsource.com\""},
 			NonMatches:  []string{"DEEPSOURCE_DSN=https://<dsn>@app.deepsource.com", "DEEPSOURCE_DSN=https://2fc820bcbe453aecefb5@app.deepsource.com"},
-			line:        8415,
+			line:        8394,
 		},
 		{
 			ID:            "devcycle-server-sdk-key",
@@ -5914,7 +5899,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.devcycle.com/platform/account-management/sdk-keys"},
 			Matches:       []string{"DEVCYCLE_SERVER_SDK_KEY=dvc_server_r8RrTT-a0DKGL1IIyMkNtm2nwvpVpACvgO7p3IbhVXJ6NWomubOKTMAgVFHm", "  devcycle_key: \"dvc_server_Aq5fAdDqDswGmkR-JzSDghchiMR7vCb5RZGQKxZ0PUdHoXbSitqtvEB9R1HY\""},
 			NonMatches:    []string{"DEVCYCLE_SERVER_SDK_KEY=dvc_server_ukTQBX13ml66K-uQ1ZBcv36iDxp9Ut", "DEVCYCLE_SERVER_SDK_KEY=dvc_server_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "DEVCYCLE_SERVER_SDK_KEY=${DEVCYCLE_SERVER_SDK_KEY}"},
-			line:          8435,
+			line:          8414,
 		},
 		{
 			ID:            "turbopuffer-api-key",
@@ -5930,7 +5915,7 @@ var defaultRules = File{
 			References:    []string{"https://turbopuffer.com/docs/auth"},
 			Matches:       []string{"TURBOPUFFER_API_KEY=tpuf_thQnLsovyYt9JBRtnHULeI5I5QeAZxuflDox0L", "  tpuf_api_key: \"tpuf_zmUjSEKkSpQVTZ9oSshCarIE9oicc8BhKvXnpe\""},
 			NonMatches:    []string{"TURBOPUFFER_API_KEY=tpuf_Sjyhanuln8dmNzBTVfyoq9LY", "TURBOPUFFER_API_KEY=tpuf_xxxxxxxxxxxxxxxxxxxxxxxxxxxx", "TURBOPUFFER_API_KEY=${TURBOPUFFER_API_KEY}"},
-			line:          8457,
+			line:          8436,
 		},
 		{
 			ID:            "wompi-private-key",
@@ -5946,7 +5931,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.wompi.co/en/docs/colombia/ambientes-y-llaves/"},
 			Matches:       []string{"WOMPI_PRIVATE_KEY=prv_prod_IUyE3fUGsbxAqn9peSZ8mPQvPWuRlNPF", "  wompi_private_key: \"prv_prod_OSfDzIuTVE5OX8SRXnBlae83FhyLoWoU\""},
 			NonMatches:    []string{"WOMPI_PRIVATE_KEY=prv_prod_DOOCsLO96qKf9cdVuPWJaWLc8rP", "WOMPI_PRIVATE_KEY=prv_prod_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "WOMPI_PRIVATE_KEY=${WOMPI_PRIVATE_KEY}"},
-			line:          8479,
+			line:          8458,
 		},
 		{
 			ID:          "prestashop-webservice-key",
@@ -5961,7 +5946,7 @@ var defaultRules = File{
 			References:  []string{"https://devdocs.prestashop-project.org/8/webservice/tutorials/creating-access/"},
 			Matches:     []string{"export PRESTASHOP_WEBSERVICE_KEY=NOL5ORIOM17WSHKIICMZKOK6BCYUT6BH", "  \"prestashop_api_key\": \"JBLFBXBLNRMT6SL6GUZ0WYZDC1ONMO51\","},
 			NonMatches:  []string{"PRESTASHOP_WEBSERVICE_KEY=XMKB87QK96FIIKLCR9Z962YCPS4", "PRESTASHOP_WEBSERVICE_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "prestashop_webservice_key=os.getenv(\"PRESTASHOP_WEBSERVICE_KEY\")"},
-			line:        8501,
+			line:        8480,
 		},
 		{
 			ID:          "serper-api-key",
@@ -5976,7 +5961,7 @@ var defaultRules = File{
 			References:  []string{"https://serper.dev/api-keys"},
 			Matches:     []string{"export SERPER_API_KEY=48db4b69aa44dbc912057b3943f4a81284f08062", "  \"serper_key\": \"99832c2d59bdfc774a85e769844174b9f5e9a0fa\","},
 			NonMatches:  []string{"SERPER_API_KEY=4146cad98002538ab72d4ba5caf96b07c1", "SERPER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "serper_api_key=os.getenv(\"SERPER_API_KEY\")"},
-			line:        8522,
+			line:        8501,
 		},
 		{
 			ID:            "codesandbox-api-token",
@@ -5992,7 +5977,7 @@ var defaultRules = File{
 			References:    []string{"https://codesandbox.io/docs/sdk"},
 			Matches:       []string{"CSB_API_KEY=csb_v1_IDMwNwt5fJaonLZEEDHlff8GcZFP08Brw1NLr8liynj", "  codesandbox_token: \"csb_v1_Jw4r4JxENCVV4qCM1Ij4bXsLMOPjx15mFc2MW8vAbF4\""},
 			NonMatches:    []string{"CSB_API_KEY=csb_v1_5UarNiWRQecuw6Fs8GBjs-G", "CSB_API_KEY=csb_v1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "CSB_API_KEY=${CSB_API_KEY}"},
-			line:          8543,
+			line:          8522,
 		},
 		{
 			ID:          "chocolatey-api-key",
@@ -6007,7 +5992,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.chocolatey.org/en-us/community-repository/moderation/package-verifier/"},
 			Matches:     []string{"export CHOCOLATEY_API_KEY=47d565c3-875e-6ec5-c5a9-6a1aa4de315e", "  \"choco_api_key\": \"55f9580e-7961-a99c-d506-d4e2f5b7fd16\","},
 			NonMatches:  []string{"CHOCOLATEY_API_KEY=084464a1-af96-39bc-4363-40d1fc8c3", "CHOCOLATEY_API_KEY=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "chocolatey_api_key=os.getenv(\"CHOCOLATEY_API_KEY\")"},
-			line:        8565,
+			line:        8544,
 		},
 		{
 			ID:          "app-center-api-token",
@@ -6022,7 +6007,7 @@ var defaultRules = File{
 			References:  []string{"https://learn.microsoft.com/en-us/appcenter/api-docs/"},
 			Matches:     []string{"export APPCENTER_API_TOKEN=0a8e47807ec538a3226f5c9d96eb4047d336efe9", "  \"appcenter_token\": \"d641ad1b851bf4a7e02f3adc57fec156eaa63786\","},
 			NonMatches:  []string{"APPCENTER_API_TOKEN=5a12a99f25acea6d9227d10800cc8ad153", "APPCENTER_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "appcenter_api_token=os.getenv(\"APPCENTER_API_TOKEN\")"},
-			line:        8586,
+			line:        8565,
 		},
 		{
 			ID:            "dependency-track-api-key",
@@ -6038,7 +6023,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.dependencytrack.org/integrations/rest-api/"},
 			Matches:       []string{"DTRACK_API_KEY=odt_gP0LcIe8deGzJNY0i5l2KT7nHBnAcFZ3", "  dependency_track_api_key: \"odt_ZyIqHxj0nnxaDLYxFK1MHRqQySnqSFvc\""},
 			NonMatches:    []string{"DTRACK_API_KEY=odt_waZG4lRiRB3hh69dTzG67wqxPVw", "DTRACK_API_KEY=odt_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "DTRACK_API_KEY=${DTRACK_API_KEY}"},
-			line:          8607,
+			line:          8586,
 		},
 		{
 			ID:          "cypress-record-key",
@@ -6053,7 +6038,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.cypress.io/cloud/account-management/projects#Record-keys"},
 			Matches:     []string{"export CYPRESS_RECORD_KEY=9edf8153-e7e9-c4fe-4d3d-46d9732370f4", "  \"cypress_record_key\": \"56e95d15-5cd4-d3eb-4d38-2436a26215e6\","},
 			NonMatches:  []string{"CYPRESS_RECORD_KEY=adcdea02-7952-22eb-6449-561777194", "CYPRESS_RECORD_KEY=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "cypress_record_key=os.getenv(\"CYPRESS_RECORD_KEY\")"},
-			line:        8629,
+			line:        8608,
 		},
 		{
 			ID:          "rundeck-api-token",
@@ -6068,7 +6053,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rundeck.com/docs/manual/10-user.html#user-api-tokens"},
 			Matches:     []string{"export RUNDECK_TOKEN=PsWhQcls30ZYdyjZoXWcBhl6zl0bIOkd", "  \"rd_token\": \"Moz7z8okVSw8qeHKowVBrQCNjtEsGVRf\","},
 			NonMatches:  []string{"RUNDECK_TOKEN=8aCWsruCTZdeyPhpT4F7tgLT3xy", "RUNDECK_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "rundeck_token=os.getenv(\"RUNDECK_TOKEN\")"},
-			line:        8650,
+			line:        8629,
 		},
 		{
 			ID:          "defectdojo-api-key",
@@ -6083,7 +6068,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.defectdojo.com/en/api/api-v2-docs/"},
 			Matches:     []string{"export DEFECTDOJO_API_KEY=48a385e5a50e3f3fe6eefe06e51f60dbafdc76fb", "  \"dojo_api_token\": \"146731f5f645dcac3c5d67b182331a5f6db0ba7b\","},
 			NonMatches:  []string{"DEFECTDOJO_API_KEY=172282f7d2fb52068883c68a4b7e34b9df", "DEFECTDOJO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "defectdojo_api_key=os.getenv(\"DEFECTDOJO_API_KEY\")"},
-			line:        8671,
+			line:        8650,
 		},
 		{
 			ID:          "pinata-api-secret",
@@ -6098,7 +6083,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pinata.cloud/account-management/api-keys"},
 			Matches:     []string{"export PINATA_API_SECRET=5786f8bc0105b97773c83cf714c9ec966d9d6d41070e6944346c34d359f4d969", "  \"pinata_secret_api_key\": \"55e31e7a9225474f138912006028972ad341f844c9c5e4c2d0e3a30b0f393132\","},
 			NonMatches:  []string{"PINATA_API_SECRET=5446c764771d91808a8a4b4077a5fe317319698a4904d8fc1e45ca", "PINATA_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "pinata_api_secret=os.getenv(\"PINATA_API_SECRET\")"},
-			line:        8692,
+			line:        8671,
 		},
 		{
 			ID:          "hetzner-dns-api-token",
@@ -6113,7 +6098,7 @@ var defaultRules = File{
 			References:  []string{"https://dns.hetzner.com/api-docs"},
 			Matches:     []string{"export HETZNER_DNS_API_TOKEN=UDPd5pV7cZOzoE6A121US0Gz4XkJKeHF", "  \"hetzner_dns_token\": \"hExSmwkx9BGazst4fJhSc6lI9uzepgGT\","},
 			NonMatches:  []string{"HETZNER_DNS_API_TOKEN=FT9bWWwXK4RMI6BXZO6EKLTGVbC", "HETZNER_DNS_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "hetzner_dns_api_token=os.getenv(\"HETZNER_DNS_API_TOKEN\")"},
-			line:        8713,
+			line:        8692,
 		},
 		{
 			ID:          "agentops-api-key",
@@ -6128,7 +6113,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.agentops.ai/v2/usage/sdk-reference"},
 			Matches:     []string{"export AGENTOPS_API_KEY=28cab60b-a1cd-7324-53c1-0065e530119b", "  \"agentops_key\": \"87cd73be-f206-2a63-2e02-128e8d7ba53a\","},
 			NonMatches:  []string{"AGENTOPS_API_KEY=86373951-3361-7590-390a-90c501266", "AGENTOPS_API_KEY=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "agentops_api_key=os.getenv(\"AGENTOPS_API_KEY\")"},
-			line:        8734,
+			line:        8713,
 		},
 		{
 			ID:          "gladia-api-key",
@@ -6143,7 +6128,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.gladia.io/chapters/introduction/getting-started"},
 			Matches:     []string{"export GLADIA_API_KEY=5e8c3a35-db4c-6ee9-9d85-4e062f3261ca", "  \"gladia_key\": \"c6365da9-ed47-374e-6c3e-13b421a2b26b\","},
 			NonMatches:  []string{"GLADIA_API_KEY=b5f36ffc-0cc6-24a9-59d2-adeb8f886", "GLADIA_API_KEY=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "gladia_api_key=os.getenv(\"GLADIA_API_KEY\")"},
-			line:        8755,
+			line:        8734,
 		},
 		{
 			ID:          "promptlayer-api-key",
@@ -6158,7 +6143,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.promptlayer.com/reference/rest-api-reference"},
 			Matches:     []string{"PROMPTLAYER_API_KEY=pl_3f31d0583969d5b6509b1ab5da6c51d0", "  promptlayer_api_key: \"pl_7defeff9434d7c48b782a0c24368dd43\""},
 			NonMatches:  []string{"PROMPTLAYER_API_KEY=pl_081d80d2dbe88bbdae703793b31", "PROMPTLAYER_API_KEY=pl_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "PROMPTLAYER_API_KEY=${PROMPTLAYER_API_KEY}"},
-			line:        8776,
+			line:        8755,
 		},
 		{
 			ID:          "speechmatics-api-key",
@@ -6173,7 +6158,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.speechmatics.com/introduction/authentication"},
 			Matches:     []string{"export SPEECHMATICS_API_KEY=eVodhsMVIZrvqD7w4LOkTX3ayOlwJ75o", "  \"speechmatics_auth_token\": \"3jB7Khw0uPYJp1tScs7idiZ1xud9GAOx\","},
 			NonMatches:  []string{"SPEECHMATICS_API_KEY=wDyPqwX5WcJH9aP6VekKokltIGW", "SPEECHMATICS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "speechmatics_api_key=os.getenv(\"SPEECHMATICS_API_KEY\")"},
-			line:        8797,
+			line:        8776,
 		},
 		{
 			ID:           "private-key-rsa",
@@ -6194,7 +6179,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 8825,
+			line: 8804,
 		},
 		{
 			ID:           "private-key-ec",
@@ -6215,7 +6200,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 8984,
+			line: 8963,
 		},
 		{
 			ID:           "private-key-dsa",
@@ -6236,7 +6221,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9028,
+			line: 9007,
 		},
 		{
 			ID:           "private-key-openssh",
@@ -6257,7 +6242,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9098,
+			line: 9077,
 		},
 		{
 			ID:           "private-key-pkcs8",
@@ -6278,7 +6263,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9150,
+			line: 9129,
 		},
 		{
 			ID:           "private-key-pkcs8-x25519-ed25519",
@@ -6298,7 +6283,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9251,
+			line: 9230,
 		},
 		{
 			ID:           "private-key-encrypted-pkcs8",
@@ -6319,7 +6304,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9288,
+			line: 9267,
 		},
 		{
 			ID:           "private-key-encrypted-pem",
@@ -6340,7 +6325,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9402,
+			line: 9381,
 		},
 		{
 			ID:           "private-key-openssh-encrypted",
@@ -6361,7 +6346,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9504,
+			line: 9483,
 		},
 		{
 			ID:           "pgp-private-key-block",
@@ -6381,7 +6366,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9589,
+			line: 9568,
 		},
 		{
 			ID:           "putty-private-key",
@@ -6401,7 +6386,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9713,
+			line: 9692,
 		},
 		{
 			ID:           "putty-private-key-encrypted",
@@ -6421,7 +6406,7 @@ var defaultRules = File{
 					Stopwords:   []string{"xxxxxxxx", "example", "dummy", "placeholder", "redacted", "lorem"},
 				},
 			},
-			line: 9810,
+			line: 9789,
 		},
 		{
 			ID:            "age-secret-key",
@@ -6435,7 +6420,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new identity with age-keygen, re-encrypt every file (and SOPS secret) that was encrypted to the old recipient, remove the old recipient from .sops.yaml and recipient lists, and store the new key outside the repository.",
 			Matches:       []string{"# created: 2024-03-02T10:11:12Z\n# public key: age1rxhz4ucmzpdpyd28f57c4ejeexl0mynkux8y393a90yqgf2wqpnu50u6s8\nAGE-SECRET-KEY-1VFUQ4ZJS5UAUHN9HNRQNUR9R7YNL89ATKYAFQW9T67Z0M6L3CRSWM7DLTT", "SOPS_AGE_KEY=AGE-SECRET-KEY-1PYESTLKAZ872YW60W9S38GEM6U843SHK0HJGMA3DPRG9JZU0XZ0N6NLLWE"},
 			NonMatches:    []string{"AGE-SECRET-KEY-1VFUQ4ZJS5UAUHN9HNRQNUR9R7YNL89ATKYAFQW9T67Z0M6L3CRSWM7DLT", "recipient: age1x0kd3qyplsz0ayhp0qqx963thlxugtrgnlrz3kamfuhly8600vkm0gdjts", "age-secret-key-1pyestlkaz872yw60w9s38gem6u843shk0hjgma3dprg9jzu0xz0n6nllwe"},
-			line:          9885,
+			line:          9864,
 		},
 		{
 			ID:          "jwt",
@@ -6457,7 +6442,7 @@ var defaultRules = File{
 					Regexes:     []string{"\\.(?:SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c|4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg)$"},
 				},
 			},
-			line: 9907,
+			line: 9886,
 		},
 		{
 			ID:          "postgres-url-password",
@@ -6482,7 +6467,7 @@ var defaultRules = File{
 					RegexTarget: "match",
 				},
 			},
-			line: 9936,
+			line: 9915,
 		},
 		{
 			ID:          "mysql-url-password",
@@ -6507,7 +6492,7 @@ var defaultRules = File{
 					RegexTarget: "match",
 				},
 			},
-			line: 9976,
+			line: 9955,
 		},
 		{
 			ID:          "mongodb-url-password",
@@ -6532,7 +6517,7 @@ var defaultRules = File{
 					RegexTarget: "match",
 				},
 			},
-			line: 10016,
+			line: 9995,
 		},
 		{
 			ID:          "redis-url-password",
@@ -6557,7 +6542,7 @@ var defaultRules = File{
 					RegexTarget: "match",
 				},
 			},
-			line: 10055,
+			line: 10034,
 		},
 		{
 			ID:          "amqp-url-password",
@@ -6582,7 +6567,7 @@ var defaultRules = File{
 					RegexTarget: "match",
 				},
 			},
-			line: 10094,
+			line: 10073,
 		},
 		{
 			ID:          "jdbc-url-password",
@@ -6602,7 +6587,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 10133,
+			line: 10112,
 		},
 		{
 			ID:          "jdbc-url-userinfo-password",
@@ -6622,7 +6607,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 10165,
+			line: 10144,
 		},
 		{
 			ID:          "sqlserver-connection-string-password",
@@ -6643,7 +6628,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 10197,
+			line: 10176,
 		},
 		{
 			ID:          "url-userinfo-password",
@@ -6669,7 +6654,7 @@ var defaultRules = File{
 					RegexTarget: "match",
 				},
 			},
-			line: 10232,
+			line: 10211,
 		},
 		{
 			ID:          "http-bearer-auth-header",
@@ -6690,7 +6675,7 @@ var defaultRules = File{
 					Regexes:     []string{"SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c$"},
 				},
 			},
-			line: 10276,
+			line: 10255,
 		},
 		{
 			ID:          "npmrc-auth-token",
@@ -6704,7 +6689,7 @@ var defaultRules = File{
 			Remediation: "Revoke the token on npmjs.com > Access Tokens (or in the private registry: GitHub Packages, Artifactory, Nexus), create a new granular token, and reference it as ${NPM_TOKEN} from the environment instead of writing it into .npmrc.",
 			Matches:     []string{"//registry.npmjs.org/:_authToken=npm_RXUe2dKmteloiYO1tvqIqtoYhZUEud4atU1x", "@acme:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=ghp_y8zbxGkK7uiIocxJXpZUy6eFv6jgmTrEW1vU", "npmRegistries:\n  \"https://npm.acme.io\":\n    npmAuthToken: \"32662e90-432f-193e-8130-8d9f4763f8bd\""},
 			NonMatches:  []string{"//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "//registry.npmjs.org/:_authToken=00000000-0000-0000-0000-000000000000", "npmAuthToken: \"${NPM_AUTH_TOKEN}\""},
-			line:        10306,
+			line:        10285,
 		},
 		{
 			ID:          "npmrc-auth-basic",
@@ -6718,7 +6703,7 @@ var defaultRules = File{
 			Remediation: "Change the account password at the registry (npmjs.com, Artifactory, Nexus), prefer a scoped auth token, and reference it from the environment instead of writing it into .npmrc.",
 			Matches:     []string{"registry=https://nexus.acme.io/repository/npm-group/\n_auth=Y2ktbnBtOllwV0RUTGlwai4yfmkh\nalways-auth=true", "//artifactory.acme.io/api/npm/npm-remote/:username=builder\n//artifactory.acme.io/api/npm/npm-remote/:_password=N14zbFAzOU5IK2VLeXZ2UTZW"},
 			NonMatches:  []string{"_auth=${NPM_AUTH}", "//registry.npmjs.org/:_authToken=npm_CxIuwIyV77Z2kxvKrXdGdp4ziFR66N27RZiy", "    self._password = password_hash"},
-			line:        10330,
+			line:        10309,
 		},
 		{
 			ID:          "pypirc-password",
@@ -6733,7 +6718,7 @@ var defaultRules = File{
 			Remediation: "Revoke the token on pypi.org > Account settings > API tokens (or change the private index password), create a project-scoped token, and pass it via TWINE_PASSWORD or trusted publishing instead of .pypirc.",
 			Matches:     []string{"[distutils]\nindex-servers =\n    pypi\n\n[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmcEmZNTPYU2pIVFneoFUMu6IJQcq0sbet7cQHHW8Uf8WyjUL2XKojh01MZ3QwPozrpoCefheAOEYeBiXotKcG7vIMmzxyl62bU37mDEuEK4mCsOLF-xas4UqzQ", "[distutils]\nindex-servers = internal\n\n[internal]\nrepository = https://nexus.acme.io/repository/pypi-internal/\nusername = deployer\npassword = kII^bc!oi+73wUnQ"},
 			NonMatches:  []string{"[pypi]\nusername = __token__\npassword = <your PyPI token>", "[pypi]\nusername = __token__\npassword = %(PYPI_TOKEN)s", "[pypi]\nrepository = https://upload.pypi.org/legacy/\nusername = __token__"},
-			line:        10353,
+			line:        10332,
 		},
 		{
 			ID:          "netrc-password",
@@ -6758,7 +6743,7 @@ var defaultRules = File{
 					Regexes:     []string{"^[A-Z]?[a-z]+$", "^[a-z]+(?:-[a-z]+)+$"},
 				},
 			},
-			line: 10392,
+			line: 10371,
 		},
 		{
 			ID:          "docker-config-auth",
@@ -6780,7 +6765,7 @@ var defaultRules = File{
 					Stopwords:   []string{"cGFzc3dvcmQ", "BheHNzd29yZ", "wYXNzd29yZA"},
 				},
 			},
-			line: 10439,
+			line: 10418,
 		},
 		{
 			ID:          "curl-user-password",
@@ -6801,7 +6786,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 10477,
+			line: 10456,
 		},
 		{
 			ID:          "docker-login-password",
@@ -6822,7 +6807,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 10512,
+			line: 10491,
 		},
 		{
 			ID:          "mysql-cli-password",
@@ -6843,7 +6828,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 10545,
+			line: 10524,
 		},
 		{
 			ID:          "sensitive-file-dotenv",
@@ -6860,7 +6845,7 @@ var defaultRules = File{
 					Paths:       []string{"\\.env(\\.[^/]+)?\\.(example|sample|template|tmpl|tpl|dist|defaults?|schema)$"},
 				},
 			},
-			line: 10579,
+			line: 10558,
 		},
 		{
 			ID:          "sensitive-file-terraform-state",
@@ -6871,7 +6856,7 @@ var defaultRules = File{
 			Remediation: "Remove the state file from the index (`git rm --cached <path>`), add `*.tfstate*` to .gitignore, move state to an encrypted remote backend, and rotate every secret the state held (database passwords, keys, tokens).",
 			Matches:     []string{"terraform.tfstate", "infra/prod/terraform.tfstate.backup"},
 			NonMatches:  []string{"infra/main.tf", "terraform.tfstate.d/README.md", "infra/tfstate.md"},
-			line:        10593,
+			line:        10572,
 		},
 		{
 			ID:          "sensitive-file-kubeconfig",
@@ -6882,7 +6867,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the credentials it holds (delete the service-account token or rotate the client certificate in the cluster).",
 			Matches:     []string{".kube/config", "deploy/kubeconfig", "clusters/prod.kubeconfig"},
 			NonMatches:  []string{"docs/kubeconfig.md", "deploy/kube-config-template.yaml"},
-			line:        10603,
+			line:        10582,
 		},
 		{
 			ID:          "sensitive-file-cloud-credentials",
@@ -6893,7 +6878,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the credential at its issuer (for a GCP service-account key: IAM & Admin > Service accounts > Keys; for AWS: IAM > Access keys).",
 			Matches:     []string{"credentials.json", "deploy/service-account-prod.json", "home/.aws/credentials"},
 			NonMatches:  []string{"src/credentials.ts", "docs/service-account.md", "credentials.json.example"},
-			line:        10613,
+			line:        10592,
 		},
 		{
 			ID:          "sensitive-file-ssh-private-key",
@@ -6904,7 +6889,7 @@ var defaultRules = File{
 			Remediation: "Remove the key from the index (`git rm --cached <path>`), add it to .gitignore, remove its public key from every authorized_keys file and service (GitHub, servers) it was added to, and generate a new key pair.",
 			Matches:     []string{"id_rsa", "home/.ssh/id_ed25519", "keys/id_ecdsa_sk"},
 			NonMatches:  []string{"id_rsa.pub", ".ssh/id_ed25519.pub", "docs/id_rsa.md"},
-			line:        10623,
+			line:        10602,
 		},
 		{
 			ID:          "sensitive-file-private-key",
@@ -6916,7 +6901,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, revoke the certificate or key wherever it is trusted, and issue a new one.",
 			Matches:     []string{"certs/server.key\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA", "tls.pem\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq"},
 			NonMatches:  []string{"certs/ca.pem\n-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE", "public.pem\n-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq"},
-			line:        10633,
+			line:        10612,
 		},
 		{
 			ID:          "sensitive-file-pkcs12",
@@ -6927,7 +6912,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, revoke the certificate it holds, and issue a new one; never rely on the store's password.",
 			Matches:     []string{"signing/release.p12", "cert.pfx"},
 			NonMatches:  []string{"docs/p12.md", "signing/release.p12.md"},
-			line:        10644,
+			line:        10623,
 		},
 		{
 			ID:          "sensitive-file-java-keystore",
@@ -6938,7 +6923,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and rotate the keys it holds (for an Android upload key, request an upload key reset in the Play Console).",
 			Matches:     []string{"app/release.keystore", "config/truststore.jks"},
 			NonMatches:  []string{"docs/keystore.md", "src/KeystoreLoader.java"},
-			line:        10654,
+			line:        10633,
 		},
 		{
 			ID:          "sensitive-file-htpasswd",
@@ -6949,7 +6934,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change every password it lists (its hashes can be cracked offline).",
 			Matches:     []string{".htpasswd", "web/admin/.htpasswd"},
 			NonMatches:  []string{"docs/htpasswd.md", ".htpasswd.example"},
-			line:        10664,
+			line:        10643,
 		},
 		{
 			ID:          "sensitive-file-pgpass",
@@ -6960,7 +6945,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change the database passwords it lists (ALTER ROLE ... PASSWORD).",
 			Matches:     []string{".pgpass", "home/user/.pgpass"},
 			NonMatches:  []string{"pgpass.md", ".pgpass.example"},
-			line:        10674,
+			line:        10653,
 		},
 		{
 			ID:          "sensitive-file-git-credentials",
@@ -6971,7 +6956,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke every token it holds at its host (GitHub: Settings > Developer settings > Personal access tokens).",
 			Matches:     []string{".git-credentials", "home/dev/.git-credentials"},
 			NonMatches:  []string{"git-credentials.md", ".git-credentials.example"},
-			line:        10684,
+			line:        10663,
 		},
 		{
 			ID:          "sensitive-file-netrc",
@@ -6982,7 +6967,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change every password or token it lists at the machine it names.",
 			Matches:     []string{".netrc", "home/ci/_netrc"},
 			NonMatches:  []string{"netrc.md", "src/netrc.go"},
-			line:        10694,
+			line:        10673,
 		},
 		{
 			ID:          "sensitive-file-npmrc-auth",
@@ -6994,7 +6979,7 @@ var defaultRules = File{
 			Remediation: "Remove the token from the file (use `_authToken=${NPM_TOKEN}`), revoke it on the registry (npmjs.com > Access Tokens), and create a new one kept in CI secrets.",
 			Matches:     []string{".npmrc\n//registry.npmjs.org/:_authToken=npm_q8W7e6R5t4Y3u2I1o0P9a8S7d6F5g4H3j2K1", "web/.npmrc\n_auth=dXNlcjpwYXNz"},
 			NonMatches:  []string{".npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}", ".npmrc\nregistry=https://registry.npmjs.org/"},
-			line:        10704,
+			line:        10683,
 		},
 		{
 			ID:          "sensitive-file-docker-config",
@@ -7006,7 +6991,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the registry password or token it holds (Docker Hub: Account settings > Personal access tokens); use a credential helper instead.",
 			Matches:     []string{".docker/config.json\n{\"auths\": {\"https://index.docker.io/v1/\": {\"auth\": \"dXNlcjpzM2NyM3Q=\"}}}", "ci/.docker/config.json\n{\n  \"auths\": {\n    \"ghcr.io\": {\n      \"auth\": \"Z2l0aHViOnRva2Vu\"\n    }\n  }\n}"},
 			NonMatches:  []string{".docker/config.json\n{\"credsStore\": \"desktop\"}", ".docker/config.json\n{\"auths\": {\"ghcr.io\": {}}, \"credsStore\": \"osxkeychain\"}"},
-			line:        10715,
+			line:        10694,
 		},
 		{
 			ID:          "generic-password-assignment",
@@ -7027,7 +7012,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 10746,
+			line: 10725,
 		},
 		{
 			ID:          "generic-password-call",
@@ -7048,7 +7033,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 10805,
+			line: 10784,
 		},
 		{
 			ID:          "generic-secret-assignment",
@@ -7069,7 +7054,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 10845,
+			line: 10824,
 		},
 		{
 			ID:          "generic-token-assignment",
@@ -7090,7 +7075,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 10891,
+			line: 10870,
 		},
 		{
 			ID:          "generic-api-key-assignment",
@@ -7111,7 +7096,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 10938,
+			line: 10917,
 		},
 		{
 			ID:          "generic-password-config",
@@ -7132,7 +7117,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 10983,
+			line: 10962,
 		},
 		{
 			ID:          "generic-password-inline",
@@ -7153,7 +7138,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11054,
+			line: 11033,
 		},
 		{
 			ID:          "generic-secret-config",
@@ -7174,7 +7159,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11092,
+			line: 11071,
 		},
 		{
 			ID:          "generic-password-xml",
@@ -7195,7 +7180,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11149,
+			line: 11128,
 		},
 		{
 			ID:          "generic-secret-xml",
@@ -7216,7 +7201,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11194,
+			line: 11173,
 		},
 		{
 			ID:          "generic-password-cli",
@@ -7237,7 +7222,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11232,
+			line: 11211,
 		},
 		{
 			ID:            "generic-password-inline-env",
@@ -7259,7 +7244,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11281,
+			line: 11260,
 		},
 		{
 			ID:          "generic-password-sql",
@@ -7280,7 +7265,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11318,
+			line: 11297,
 		},
 		{
 			ID:          "generic-connection-string-password",
@@ -7301,7 +7286,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11358,
+			line: 11337,
 		},
 		{
 			ID:          "generic-env-name-value",
@@ -7323,7 +7308,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11393,
+			line: 11372,
 		},
 		{
 			ID:          "generic-terraform-variable-default",
@@ -7345,7 +7330,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11447,
+			line: 11426,
 		},
 		{
 			ID:          "generic-basic-auth",
@@ -7366,7 +7351,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 11502,
+			line: 11481,
 		},
 		{
 			ID:          "password-hash-bcrypt",
@@ -7379,7 +7364,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"$2b$12$DTCZ231P0W72BdjXIV1CbIajjgV5NPVxebjF3cYNLAPI0qIefbLjz\"", "  password_digest: '$2a$10$A6iMDLv9v6aDC8mqCHvHi4zJfhoo/XUq05XBlu0rToL7rpjx21NMo'", "INSERT INTO users (email, password) VALUES ('ops@acme.io', '$2y$11$ATD/SD43uToFdSvCgsOoA3x.yJNOFzTevhz78Y/xycS5sOcxktI/v');"},
 			NonMatches:  []string{"\"password\": \"$2b$12$Tom72klkYqEH3gaWhm0V\"", "$2b$12$ is the bcrypt prefix", "admin:$2b$12$khrngYfRmNE0im823eqW3/5u6pY7G/EsiwjgPsoFwzagoQnieLRT1"},
-			line:        11536,
+			line:        11515,
 		},
 		{
 			ID:          "password-hash-crypt",
@@ -7392,7 +7377,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"users:\n  - name: deploy\n    passwd: \"$6$1Jrr03oljkkhV4Kw$zpx8BXaiu/cQObvORnaECUAgnCz4JDiy3S3ezFo5txYLmNwsNISA.3pG9UNUqPxCQP9KB.4tS5MMi0iiDbkeuG\"", "root_password_hash = '$5$L11ZAv7pykIaIHCo$GWwrttgIdGWOkZkn5FA3dqRfcuWEWc2KCdYLAw/vn3d'", "password: \"$y$j9T$lfOjHEKlNBc7QJr1BhyoMViX$uguwe/SbFRGTCxlhSNReyMX0ynKCMiRwM5wqOo9/jgX\"", "hash = \"$1$GM4u8Ytc$u/PIYi9V11D/VSV.yT.BGx\""},
 			NonMatches:  []string{"passwd: \"$6$rounds=5000$\"", "deploy:$6$8u4fJaR1tAzj0KRm$o5TFLGWW2uyxupQW60aURyHeozzsO.y84CPsnI6vmIjtsRIypAXNsU18nTyTpiG8VtQZX65MQjwW1mfaxdniEg:19000:0:99999:7:::", "echo $1$2 > out"},
-			line:        11556,
+			line:        11535,
 		},
 		{
 			ID:          "password-hash-argon2",
@@ -7405,7 +7390,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password_hash\": \"$argon2id$v=19$m=65536,t=3,p=4$wIOrosButlN6XK5OkaQ6Rx$iUzQmDM9N03Cx45m8othagsAfwjlNnlNLfHm11UsdIr\"", "PASSWORD_HASH='$argon2i$v=19$m=16,t=2,p=1$Fz9WLW2gsggHTBtE$xxKzsWESpSOmxFUfS0g2BK'"},
 			NonMatches:  []string{"$argon2id$v=19$m=65536,t=3,p=4$", "algorithm: $argon2id$ with m=65536"},
-			line:        11580,
+			line:        11559,
 		},
 		{
 			ID:           "password-hash-scrypt",
@@ -7419,7 +7404,7 @@ var defaultRules = File{
 			Remediation:  "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:      []string{"hash = \"$scrypt$ln=16,r=8,p=1$EVNvtajT9pSqMVVoPyzdfy$8jgmFGaMPY3zHfPwWyEI4B0XBZ0i23LuTCUOohe.YtQ\"", "password: \"$7$C6..../....MxycMBPXTHwjazXR$sUZ29yesnhFDJTKFcytGmC4.HdLwTuKribQZsrnV04s\""},
 			NonMatches:   []string{"$scrypt$ln=16,r=8,p=1$", "set $7$ to the seventh field"},
-			line:         11598,
+			line:         11577,
 		},
 		{
 			ID:          "password-hash-pbkdf2",
@@ -7432,7 +7417,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"pbkdf2_sha256$600000$9BGuDwSbzrqshe0yO4VaFx$r+CUYGEDEP4iaPHZiZnIZrx6DbSomyaTfZ+0vHC9Kfo=\"", "hash: '$pbkdf2-sha256$29000$3103RriD7iN2v/UpSlT21x$kYxo/55YqMfI.ApkWAxVFdO1vcsg2YPVO1OBAKtkZCs'"},
 			NonMatches:  []string{"PASSWORD_HASHERS = [\"django.contrib.auth.hashers.PBKDF2PasswordHasher\"]", "pbkdf2_sha256$600000$"},
-			line:        11617,
+			line:        11596,
 		},
 		{
 			ID:          "password-hash-ldap",
@@ -7444,7 +7429,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"userPassword: {SSHA}VX2+GfiQMfprvVxou9HE67T8X00GFuz8", "olcRootPW: {SSHA512}TTUYlE9++Yh04DdvJ5UQzvVNMAsaxYKtbNQVf3+NxF7+GJXGfS02gLeSvnplK7/9MWUF15QSlPonmh+o6p+GQSCZnPQcmc1S"},
 			NonMatches:  []string{"userPassword: {SSHA}", "olcPasswordHash: {SSHA}"},
-			line:        11635,
+			line:        11614,
 		},
 		{
 			ID:          "htpasswd-entry",
@@ -7457,7 +7442,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"admin:$apr1$6l4xU9Aa$GJE1w2ECFPxDUiABl.S0.v", "deploy:$2y$05$HesUk3NbAzbfa29AO2ZprZ8x5wiIpMKKk4xdSseYxlPL.x90Av06w", "ops:$6$byiSDnGOZNaapaou$VRX8G12zDcV28LqnpF/XS8hpnICloxUjs6T40yVKkg1P5b8lVgJu8rCwTBCLdyFqmrj3ky/I5K5Of1ASvoDBsv:19612:0:99999:7:::", "metrics:{SHA}+l1Y0fsiGVMqjkSEVoeVRM8vYKY="},
 			NonMatches:  []string{"admin:$apr1$", "user:x:1000:1000::/home/user:/bin/bash", "root:*:19000:0:99999:7:::"},
-			line:        11653,
+			line:        11632,
 		},
 		{
 			ID:            "django-secret-key",
@@ -7472,7 +7457,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key (django.core.management.utils.get_random_secret_key), deploy it from an environment variable or secret manager, and treat sessions, password reset links and signed cookies made with the old key as compromised (they become invalid once it changes).",
 			Matches:       []string{"SECRET_KEY = 'django-insecure-3@+oxv#4)g41mdfcokpf#qc7d_ol8wl90jt_s0&!nw0&6jh_6p'", "SECRET_KEY = \"t5mFkl4c=dS+bwc_bD@iwxXs2XqzRuvbdJxv^UBFMl&I18G9xj\""},
 			NonMatches:    []string{"SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]", "SECRET_KEY = env('SECRET_KEY')", "SECRET_KEY = 'change-me-to-a-long-random-string-in-production'", "JWT_SECRET_KEY = get_random_secret_key()"},
-			line:          11674,
+			line:          11653,
 		},
 		{
 			ID:            "wordpress-auth-salt",
@@ -7488,7 +7473,7 @@ var defaultRules = File{
 			Remediation:   "Generate new keys and salts (https://api.wordpress.org/secret-key/1.1/salt/), put them in wp-config.php outside version control or load them from the environment; changing them logs every user out and invalidates cookies made with the old ones.",
 			Matches:       []string{"define( 'AUTH_KEY',         'c8JkFt9w/_7ghemKDAy!C-/l5S+r_Fy6O5jn9fTDQ+3[f9o<]>.[_8xaVi_.i|q{' );", "define('NONCE_SALT', 'sIXHklY)K|uH@-@}YLua%k9~IlXkFei3ht%$%x:fl3iV>7Jh@xqnrfI:/?toM;PF');"},
 			NonMatches:    []string{"define( 'AUTH_KEY',         'put your unique phrase here' );", "define('AUTH_KEY', getenv('WP_AUTH_KEY'));", "define( 'NONCE_SALT', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' );"},
-			line:          11696,
+			line:          11675,
 		},
 		{
 			ID:            "laravel-app-key",
@@ -7503,7 +7488,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key with php artisan key:generate in each environment (keep the old one in APP_PREVIOUS_KEYS while data encrypted with it is re-encrypted), keep .env out of version control, and treat cookies and encrypted values made with the old key as exposed.",
 			Matches:       []string{"APP_KEY=base64:rOLe39nBcbSB1TvvSa/48F/ld1IYEfttKGnelEGElag=", "'key' => env('APP_KEY', 'base64:2Jn0MzZT2mvXwEGP+pn2Z2/s+w0ELn9egyQidyTpiEE='),"},
 			NonMatches:    []string{"APP_KEY=", "APP_KEY=base64:", "'key' => env('APP_KEY'),"},
-			line:          11718,
+			line:          11697,
 		},
 		{
 			ID:          "rails-secret-key-base",
@@ -7518,7 +7503,7 @@ var defaultRules = File{
 			Remediation: "Generate a new value with bin/rails secret, keep it in encrypted credentials or the SECRET_KEY_BASE environment variable, and treat sessions and signed or encrypted cookies made with the old one as exposed.",
 			Matches:     []string{"production:\n  secret_key_base: 4be5a457ffb7cd910fb1da6225595a1bb49eb1ce769210ba7d668ff1598a28d862958a42d3522c326e40dc5c409c506420be7f0ae9bfb113a9a782ac68f2c8fe", "Rails.application.config.secret_key_base = '9d6c5174aeb86a12fb4b56266117c32c84e54f08fbb81afd2fd6a7a0cdf4356220889a2099a2ea8c253e1694071ee8764d5ffea005d944ba61d9ae150c0e7a27'", "SECRET_KEY_BASE=2a4412f53567ee4913c364899d648d06a6948d11f4afa109790525a23781ec79b2ba80dcea0440e0dab71863ea6539237f1e31408b1a5509213b883039ea135c"},
 			NonMatches:  []string{"production:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>", "secret_key_base: 00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "config.secret_key_base = Rails.application.credentials.secret_key_base"},
-			line:        11739,
+			line:        11718,
 		},
 	},
 }
