@@ -257,3 +257,29 @@ func FuzzParseEntry(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTreePath: whatever the spelling, TreePath either refuses with an
+// *Error or returns a path that stays inside the tree.
+func FuzzTreePath(f *testing.F) {
+	for _, s := range []string{".keylint.toml", "./a", "a/../b", "../x", "/etc/passwd", "ci//k.toml", "..", ".", "", "a\nb", "ws/../../x"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	root := f.TempDir()
+	f.Fuzz(func(t *testing.T, s string, abs bool) {
+		if abs {
+			s = root + "/" + s
+		}
+		got, err := TreePath(root, "", s)
+		if err != nil {
+			var te *Error
+			if !errors.As(err, &te) {
+				t.Fatalf("%q: err %v is not an *Error", s, err)
+			}
+			return
+		}
+		if c, err := CleanPath(got); err != nil || c != got {
+			t.Fatalf("%q gave %q, which is not a clean path inside the tree (%v)", s, got, err)
+		}
+	})
+}
