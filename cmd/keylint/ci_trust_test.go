@@ -95,6 +95,10 @@ func TestCIPullRequestTrust(t *testing.T) {
 		after  func(t *testing.T, ws, out string, s prSecrets)
 		args   []string
 		cwd    string // relative to the workspace; "" runs outside it
+		event  string // default pull_request
+		// wsLink names the workspace through a symbolic link, as a runner
+		// may ({{WS}} is then the link).
+		wsLink bool
 		code   int
 		stdout []string // each must appear
 		not    []string // none may appear
@@ -140,6 +144,16 @@ func TestCIPullRequestTrust(t *testing.T) {
 			code: 1, stdout: append(both, "changes the keylint configuration (.gitleaks.toml)"), sanity: []string{}},
 		{name: "discovered config disabling the rules", head: map[string]string{".keylint.toml": disableBoth},
 			code: 1, stdout: append(both, "changes the keylint configuration (.keylint.toml)"), sanity: []string{}},
+
+		{name: "pull_request_target, --config added by the PR", event: "pull_request_target", head: map[string]string{"ci/keylint.toml": allowAll},
+			args: []string{"--config", "ci/keylint.toml"}, code: 1, stdout: append(both, "changes the keylint configuration (ci/keylint.toml)")},
+		{name: "workspace through a link, --config absolute", wsLink: true, head: map[string]string{"ci/keylint.toml": disableBoth},
+			args: []string{"--config", "{{WS}}/ci/keylint.toml"}, code: 1, stdout: append(both, "changes the keylint configuration (ci/keylint.toml)")},
+		{name: "workspace through a link, relative from a subdirectory", wsLink: true, base: map[string]string{"ci/keylint.toml": "[[allow]]\npaths = ['''^docs/''']\n"},
+			head: map[string]string{"ci/keylint.toml": allowAll, "docs/a.md": "{{GH}}\n"}, cwd: "ci",
+			args: []string{"--config", "keylint.toml"}, code: 1, stdout: append(both, "changes the keylint configuration (ci/keylint.toml); the scan used the base branch's version"),
+			not: []string{"file=docs/a.md"}},
+		{name: "workspace through a link, path outside", wsLink: true, args: []string{"--baseline", "{{WS}}/../b"}, code: 2, stderr: []string{"outside the repository"}},
 
 		// Extends chains, resolved inside the base tree.
 		{name: "extends changed by the PR", base: map[string]string{".keylint.toml": "extends = \"ci/base.toml\"\n", "ci/base.toml": "disable = []\n"},
@@ -242,9 +256,14 @@ func TestCIPullRequestTrust(t *testing.T) {
 			if tc.after != nil {
 				tc.after(t, r.dir, out, s)
 			}
+			ws := r.dir
+			if tc.wsLink {
+				ws = filepath.Join(t.TempDir(), "workspace")
+				link(t, r.dir, ws)
+			}
 			args := make([]string, len(tc.args))
 			for i, a := range tc.args {
-				args[i] = s.expand(t, a, r.dir, out)
+				args[i] = s.expand(t, a, ws, out)
 			}
 			if tc.sanity != nil {
 				sargs := make([]string, len(tc.sanity))
@@ -257,9 +276,13 @@ func TestCIPullRequestTrust(t *testing.T) {
 			}
 			cwd := ""
 			if tc.cwd != "" {
-				cwd = filepath.Join(r.dir, tc.cwd)
+				cwd = filepath.Join(ws, tc.cwd)
 			}
-			res := runEvent(t, r.dir, cwd, "pull_request", base, head, args...)
+			event := tc.event
+			if event == "" {
+				event = "pull_request"
+			}
+			res := runEvent(t, ws, cwd, event, base, head, args...)
 			if res.code != tc.code {
 				t.Fatalf("code %d, want %d\nstdout:\n%s\nstderr:\n%s", res.code, tc.code, res.stdout, res.stderr)
 			}

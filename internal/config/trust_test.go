@@ -335,3 +335,20 @@ func mustDefault(t *testing.T) *rules.Ruleset {
 	}
 	return rs
 }
+
+// TestLoadBaseCancelled: reading a pull request's inputs from its base
+// commit stops when the context is cancelled.
+func TestLoadBaseCancelled(t *testing.T) {
+	repo := t.TempDir()
+	gitIn(t, repo, "init", "-q", "-b", "main")
+	write(t, filepath.Join(repo, FileName), acmeRule)
+	gitIn(t, repo, "add", "-A")
+	gitIn(t, repo, "commit", "-q", "-m", "base")
+	base := gitIn(t, repo, "rev-parse", "HEAD")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := LoadBase(ctx, BaseOptions{Repo: repo, Base: base, Head: base, Baseline: ".keylint-baseline"})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}

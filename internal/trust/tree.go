@@ -279,16 +279,7 @@ func TreePath(root, cwd, spelled string) (string, error) {
 	roots := rootForms(root)
 	p := spelled
 	if !filepath.IsAbs(p) {
-		base := roots[0]
-		if cwd != "" {
-			for _, r := range roots {
-				if _, ok := within(r, filepath.Clean(cwd)); ok {
-					base = cwd
-					break
-				}
-			}
-		}
-		p = filepath.Join(base, p)
+		p = filepath.Join(relativeBase(roots, cwd), p)
 	}
 	p = filepath.Clean(p)
 	for _, r := range roots {
@@ -315,6 +306,27 @@ func TreePath(root, cwd, spelled string) (string, error) {
 	}
 	return "", &Error{Path: spelled, Err: fmt.Errorf("%w (%s)", ErrOutside, root),
 		Hint: "in a pull request keylint reads configuration and baselines from the base commit only: name a file inside the repository, committed on the base branch"}
+}
+
+// relativeBase is the directory relative paths are taken from: cwd when
+// it is inside the work tree (as spelled, or once its links are resolved,
+// as os.Getwd may give either), else the work tree's root.
+func relativeBase(roots []string, cwd string) string {
+	if cwd == "" {
+		return roots[0]
+	}
+	forms := []string{filepath.Clean(cwd)}
+	if r, err := filepath.EvalSymlinks(cwd); err == nil {
+		forms = append(forms, r)
+	}
+	for _, c := range forms {
+		for _, r := range roots {
+			if _, ok := within(r, c); ok {
+				return c
+			}
+		}
+	}
+	return roots[0]
 }
 
 // rootForms returns root cleaned and, when different, with its symbolic

@@ -170,6 +170,8 @@ func TestTreePath(t *testing.T) {
 		{spelled: "keylint.toml", cwd: filepath.Join(root, "ci"), want: "ci/keylint.toml"},
 		{spelled: "../.keylint.toml", cwd: filepath.Join(root, "ci"), want: ".keylint.toml"},
 		{spelled: ".keylint.toml", cwd: other, want: ".keylint.toml"},
+		{spelled: "keylint.toml", cwd: filepath.Join(outer, "ws-link", "ci"), want: "ci/keylint.toml"},
+		{spelled: "../.keylint.toml", cwd: filepath.Join(outer, "ws-link", "ci"), want: ".keylint.toml"},
 		// Links inside the work tree are kept as spelled: the tree decides.
 		{spelled: "ci-link/keylint.toml", want: "ci-link/keylint.toml"},
 		{spelled: "etc-link/passwd", want: "etc-link/passwd"},
