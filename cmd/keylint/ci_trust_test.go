@@ -89,13 +89,13 @@ func TestCIPullRequestTrust(t *testing.T) {
 	const ignoreBoth = "app.env:github-pat:1\npay.env:stripe-access-token:1\n"
 	both := []string{"::error file=app.env,line=1", "::error file=pay.env,line=1"}
 	for _, tc := range []struct {
-		name   string
-		base   map[string]string // files of the base commit; "->x" is a link to x
-		head   map[string]string // what the pull request changes besides adding its secrets; "" deletes
-		after  func(t *testing.T, ws, out string, s prSecrets)
-		args   []string
-		cwd    string // relative to the workspace; "" runs outside it
-		event  string // default pull_request
+		name  string
+		base  map[string]string // files of the base commit; "->x" is a link to x
+		head  map[string]string // what the pull request changes besides adding its secrets; "" deletes
+		after func(t *testing.T, ws, out string, s prSecrets)
+		args  []string
+		cwd   string // relative to the workspace; "" runs outside it
+		event string // default pull_request
 		// wsLink names the workspace through a symbolic link, as a runner
 		// may ({{WS}} is then the link).
 		wsLink bool
