@@ -45,8 +45,11 @@ type Error struct {
 	Hint string
 }
 
+// Error names the file and says why it was refused.
 func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
 
+// Unwrap returns the reason, for errors.Is with ErrNotRegular, ErrTooLarge
+// or ErrOutside.
 func (e *Error) Unwrap() error { return e.Err }
 
 const defaultHint = "configuration, baseline and ignore files must be regular files of at most 16 MiB inside the repository; point keylint at such a file"
