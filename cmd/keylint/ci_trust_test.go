@@ -169,6 +169,11 @@ func TestCIPullRequestTrust(t *testing.T) {
 		{name: "extends from the base, discovered", base: map[string]string{
 			".keylint.toml": "extends = \"ci/base.toml\"\n", "ci/base.toml": "[[allow]]\npaths = ['''^docs/''']\n"},
 			head: map[string]string{"docs/setup.md": "token {{GH}}\n"}, code: 1, stdout: both, not: []string{"file=docs/setup.md", "::warning"}},
+		{name: "extends a file missing from the base, which the PR adds", base: map[string]string{".keylint.toml": "extends = \"ci/base.toml\"\n" + "[[allow]]\npaths = ['''^docs/''']\n"},
+			head: map[string]string{"ci/base.toml": allowAll, "docs/a.md": "{{STRIPE}}\n"}, code: 1,
+			stdout: append(both, "the keylint configuration ci/base.toml, which .keylint.toml extends, is not in the base commit",
+				"changes the keylint configuration (ci/base.toml); the base commit has no such file"),
+			not: []string{"file=docs/a.md"}},
 		{name: "extends urandom in the base", base: map[string]string{".keylint.toml": "extends = \"/dev/urandom\"\n"},
 			code: 2, stderr: []string{"outside the repository", "keylint: hint:"}},
 		{name: "extends above the base tree", base: map[string]string{".keylint.toml": "extends = \"ci/../../x.toml\"\n"},

@@ -58,8 +58,9 @@ type watched struct {
 // A path outside the work tree, an input that is not a regular file of at
 // most [trust.MaxSize] bytes, a link in the base tree leading out of it, or
 // an extends leaving the tree is an error (a *trust.Error, or a
-// *rules.ConfigError for a broken configuration). A named input missing
-// from the base commit is a warning, and the scan runs without it.
+// *rules.ConfigError for a broken configuration). An input missing from
+// the base commit (a named configuration or baseline, a file an extends
+// names) is a warning, and the scan runs without it.
 func LoadBase(ctx context.Context, opt BaseOptions) (*Base, error) {
 	root, err := trust.Root(ctx, opt.Repo)
 	if err != nil {
@@ -99,6 +100,10 @@ func LoadBase(ctx context.Context, opt BaseOptions) (*Base, error) {
 	}
 	for _, f := range out.Config.Files {
 		watch = append(watch, watched{f, "configuration"})
+	}
+	for _, m := range out.Config.Missing {
+		watch = append(watch, watched{m, "configuration"})
+		out.Warnings = append(out.Warnings, fmt.Sprintf("the keylint configuration %s, which %s extends, is not in the base commit %.12s; the scan ran without it", m, out.Config.Files[0], opt.Base))
 	}
 
 	if !opt.Disabled {

@@ -49,8 +49,9 @@ type Options struct {
 	// Tree, when set, reads the configuration from a commit instead of
 	// the disk (a pull request's base): Path is then a slash-separated
 	// path inside the tree, discovery looks at the tree's root only, and
-	// extends chains are resolved inside the tree and may not leave it.
-	// Start is not used.
+	// extends chains are resolved inside the tree and may not leave it;
+	// an extended file the tree lacks ends the chain (see
+	// [Loaded.Missing]). Start is not used.
 	Tree *trust.Tree
 }
 
@@ -66,6 +67,11 @@ type Loaded struct {
 	// Root is the directory the configuration was discovered in (the
 	// repository root, or where the file was found); "" when none.
 	Root string
+	// Missing lists, for a configuration read from a tree, the files an
+	// extends names that the tree does not hold: the chain stops there,
+	// and the rules load without them. On disk a missing file is an
+	// error.
+	Missing []string
 }
 
 // Load is [LoadContext] without cancellation.
@@ -110,10 +116,11 @@ func LoadContext(ctx context.Context, opt Options) (*Loaded, error) {
 		out.Ruleset = rs
 		return out, nil
 	}
-	chain, notes, err := readChain(ctx, opt.Tree, path, discovered)
+	chain, notes, missing, err := readChain(ctx, opt.Tree, path, discovered)
 	if err != nil {
 		return nil, err
 	}
+	out.Missing = missing
 	out.Notices = append(out.Notices, notes...)
 	// The first file of the chain (the base) decides whether the built-in
 	// rules are the starting point.
@@ -143,16 +150,16 @@ type link struct {
 
 // readChain reads path and the files it extends, base first, from tree or
 // (tree nil) the disk. A cycle is an error naming the files. discovered
-// says path was found by discovery rather than named by the user.
-func readChain(ctx context.Context, tree *trust.Tree, path string, discovered bool) ([]link, []string, error) {
-	var chain []link
-	var notes []string
+// says path was found by discovery rather than named by the user. In a
+// tree, an extended file the tree does not hold ends the chain and is
+// returned as missing.
+func readChain(ctx context.Context, tree *trust.Tree, path string, discovered bool) (chain []link, notes, missing []string, err error) {
 	seen := map[string]bool{}
 	if tree == nil && discovered {
 		// A configuration discovered in a repository is the repository's:
 		// it may not be a link to a file elsewhere on the disk.
 		if err := stayInRepo(path, path, path); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	for i := 0; path != ""; i++ {
@@ -160,20 +167,24 @@ func readChain(ctx context.Context, tree *trust.Tree, path string, discovered bo
 		if tree == nil {
 			abs, err := filepath.Abs(path)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			key = abs
 		}
 		if seen[key] {
-			return nil, nil, &rules.ConfigError{File: path, Err: errors.New("extends cycle: this file is already part of the chain")}
+			return nil, nil, nil, &rules.ConfigError{File: path, Err: errors.New("extends cycle: this file is already part of the chain")}
 		}
 		if i == maxExtends {
-			return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("extends chain longer than %d files", maxExtends)}
+			return nil, nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("extends chain longer than %d files", maxExtends)}
 		}
 		seen[key] = true
 		f, unsupported, err := readFrom(ctx, tree, path)
+		if tree != nil && i > 0 && errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, path)
+			break
+		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for _, u := range unsupported {
 			notes = append(notes, fmt.Sprintf("%s: not supported, ignored: %s", path, u))
@@ -181,11 +192,11 @@ func readChain(ctx context.Context, tree *trust.Tree, path string, discovered bo
 		chain = append([]link{{path, f}}, chain...)
 		next, err := extendsPath(tree, path, f.Extends)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		path = next
 	}
-	return chain, notes, nil
+	return chain, notes, missing, nil
 }
 
 // extendsPath resolves the extends of the file cur: relative to cur's
@@ -279,7 +290,7 @@ func readFrom(ctx context.Context, tree *trust.Tree, path string) (*rules.File, 
 			err = pe.Err
 		}
 		if tree != nil && errors.Is(err, fs.ErrNotExist) {
-			err = fmt.Errorf("not in the base commit %.12s", tree.Rev)
+			err = fmt.Errorf("not in the base commit %.12s: %w", tree.Rev, err)
 		}
 		return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("cannot read configuration: %w", err)}
 	}
