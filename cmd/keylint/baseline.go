@@ -41,7 +41,7 @@ func (e *env) baselineCmd(args []string) (int, error) {
 	e.printWarnings(c, res.Warnings)
 	var b *scanner.Baseline
 	if prune {
-		old, err := readBaseline(out)
+		old, err := readBaseline(e.ctx, out)
 		if err != nil {
 			return 0, err
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -57,9 +58,12 @@ func exitCode(stderr io.Writer, err error) int {
 	var ce *rules.ConfigError
 	var h *hinted
 	var oe *outputError
+	var te *trust.Error
 	code := exitScanError
 	hint := ""
 	switch {
+	case errors.As(err, &te):
+		code, hint = exitUsage, te.Hint
 	case errors.As(err, &ue):
 		code, hint = exitUsage, ue.hint
 	case errors.As(err, &ce):

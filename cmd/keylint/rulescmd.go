@@ -3,9 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
+	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -21,7 +21,7 @@ func (e *env) rules(args []string) (int, error) {
 	}
 	switch sub {
 	case "list":
-		rs, err := loadRuleset(c, ".")
+		rs, err := loadRuleset(e.ctx, c, ".")
 		if err != nil {
 			return 0, err
 		}
@@ -35,7 +35,7 @@ func (e *env) rules(args []string) (int, error) {
 		if len(pos) != 1 {
 			return 0, usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
 		}
-		rs, err := loadRuleset(c, ".")
+		rs, err := loadRuleset(e.ctx, c, ".")
 		if err != nil {
 			return 0, err
 		}
@@ -49,8 +49,12 @@ func (e *env) rules(args []string) (int, error) {
 		if len(pos) != 1 {
 			return 0, usagef("give one rule file, e.g. keylint rules test my-rules.toml", "usage: keylint rules test FILE")
 		}
-		data, err := os.ReadFile(pos[0])
+		data, err := trust.ReadFile(e.ctx, pos[0])
 		if err != nil {
+			var te *trust.Error
+			if e.ctx.Err() != nil || errors.As(err, &te) {
+				return 0, err
+			}
 			return 0, usagef("check the path", "cannot read %q: %v", pos[0], errors.Unwrap(err))
 		}
 		f, err := rules.Parse(pos[0], data)

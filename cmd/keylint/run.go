@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
 )
 
 const usage = `keylint finds secrets before they spread.
@@ -155,6 +156,16 @@ type common struct {
 	notices []string
 	start   string
 	ruleset *rules.Ruleset
+	// pinned, when set, replaces the .gitleaksignore and the --baseline
+	// file on disk (keylint ci reads them from a pull request's base).
+	pinned *pinnedInputs
+}
+
+// pinnedInputs are suppressing inputs read before the scan; nil fields
+// mean none.
+type pinnedInputs struct {
+	ignore   *scanner.GitleaksIgnore
+	baseline *scanner.Baseline
 }
 
 func (c *common) register(fs *flag.FlagSet) {

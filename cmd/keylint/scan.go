@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
@@ -118,7 +121,7 @@ func (e *env) scanOnly(c *common, start string, src scanner.Source) (*scanner.Re
 
 // scanOnlyFunc loads the rules and runs scan with a scanner built from them.
 func (e *env) scanOnlyFunc(c *common, start string, scan func(*scanner.Scanner) (*scanner.Result, error)) (*scanner.Result, error) {
-	rs, err := loadRuleset(c, start)
+	rs, err := loadRuleset(e.ctx, c, start)
 	if err != nil {
 		return nil, err
 	}
@@ -143,16 +146,22 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 		}
 	}
 	if !c.noConfig {
-		if err := applyGitleaksIgnore(c, res); err != nil {
+		if err := applyGitleaksIgnore(e.ctx, c, res); err != nil {
 			return err
 		}
 	}
-	if c.baseline == "" {
-		return nil
+	var b *scanner.Baseline
+	switch {
+	case c.pinned != nil:
+		b = c.pinned.baseline
+	case c.baseline != "":
+		var err error
+		if b, err = readBaseline(e.ctx, c.baseline); err != nil {
+			return err
+		}
 	}
-	b, err := readBaseline(c.baseline)
-	if err != nil {
-		return err
+	if b == nil {
+		return nil
 	}
 	kept, n, stale := b.Filter(res.Findings)
 	res.Findings = kept
@@ -174,13 +183,16 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 	return nil
 }
 
-func readBaseline(path string) (*scanner.Baseline, error) {
-	f, err := os.Open(path)
+func readBaseline(ctx context.Context, path string) (*scanner.Baseline, error) {
+	data, err := trust.ReadFile(ctx, path)
 	if err != nil {
+		var te *trust.Error
+		if ctx.Err() != nil || errors.As(err, &te) {
+			return nil, err
+		}
 		return nil, withHint(fmt.Errorf("cannot read baseline: %w", err), "create one with `keylint baseline --output "+path+"`")
 	}
-	defer f.Close()
-	b, err := scanner.ParseBaseline(f)
+	b, err := scanner.ParseBaseline(bytes.NewReader(data))
 	if err != nil {
 		return nil, withHint(fmt.Errorf("%s: %w", path, err), "regenerate it with `keylint baseline`")
 	}
@@ -273,11 +285,11 @@ func isTerminal(w io.Writer) bool {
 // loadRuleset builds the active rules: the defaults, then the project
 // configuration (--config, or .keylint.toml found from start up to the
 // repository root, with the files it extends) unless --no-config.
-func loadRuleset(c *common, start string) (*rules.Ruleset, error) {
+func loadRuleset(ctx context.Context, c *common, start string) (*rules.Ruleset, error) {
 	if c.ruleset != nil && c.start == start {
 		return c.ruleset, nil // loaded already (hooks need the size limit early)
 	}
-	l, err := config.Load(config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
+	l, err := config.LoadContext(ctx, config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
 	if err != nil {
 		return nil, err
 	}
@@ -289,10 +301,18 @@ func loadRuleset(c *common, start string) (*rules.Ruleset, error) {
 
 // applyGitleaksIgnore drops locations listed in the repository's
 // .gitleaksignore (for teams moving from gitleaks) and counts them.
-func applyGitleaksIgnore(c *common, res *scanner.Result) error {
-	g, _, err := config.GitleaksIgnore(c.start)
-	if err != nil || g == nil {
-		return err
+func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) error {
+	var g *scanner.GitleaksIgnore
+	if c.pinned != nil {
+		g = c.pinned.ignore
+	} else {
+		var err error
+		if g, _, err = config.LoadGitleaksIgnore(ctx, config.Options{Start: c.start}); err != nil {
+			return err
+		}
+	}
+	if g == nil {
+		return nil
 	}
 	kept := res.Findings[:0]
 	for _, f := range res.Findings {
