@@ -1,0 +1,72 @@
+package rules
+
+import "testing"
+
+func TestDistinctive(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		rule Rule
+		want bool
+	}{
+		{"fixed prefix", Rule{Regex: `\b(ghp_[A-Za-z0-9]{36})\b`, SecretGroup: 1}, true},
+		{"prefix alternatives", Rule{Regex: `((?:A3T[A-Z0-9]|AKIA|ASIA)[A-Z2-7]{16})`, SecretGroup: 1}, true},
+		{"literal inside", Rule{Regex: `((?:https?://)?hooks\.slack\.com/services/T[A-Z0-9]{8})`, SecretGroup: 1}, true},
+		{"case-folded prefix", Rule{Regex: `(?i)(xoxb-[0-9]{10})`}, true},
+		{"keyword outside the secret", Rule{Regex: `api_key\s*=\s*"([A-Za-z0-9]{32})"`, SecretGroup: 1}, false},
+		{"short prefix", Rule{Regex: `\b(SK[0-9a-f]{32})\b`, SecretGroup: 1}, false},
+		{"optional prefix", Rule{Regex: `((?:tok_)?[A-Za-z0-9]{32})`, SecretGroup: 1}, false},
+		{"one short branch", Rule{Regex: `((?:abcd|x)[0-9]{20})`, SecretGroup: 1}, false},
+		{"structural check", Rule{Regex: `([A-Za-z0-9_-]{20,})`, SecretGroup: 1, Check: "jwt"}, true},
+		{"context check", Rule{Regex: `([A-Za-z0-9_-]{20,})`, SecretGroup: 1, Check: "password"}, false},
+		{"unknown check", Rule{Regex: `([A-Za-z0-9_-]{20,})`, SecretGroup: 1, Check: "nope"}, false},
+		{"generic", Rule{Regex: `(ghp_[A-Za-z0-9]{36})`, Generic: true}, false},
+		{"path rule", Rule{Regex: `(ghp_[A-Za-z0-9]{36})`, Path: `\.npmrc$`}, false},
+		{"bad regex", Rule{Regex: `(ghp_`}, false},
+		{"missing group", Rule{Regex: `ghp_[a-z]+`, SecretGroup: 3}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.rule.Distinctive(); got != tc.want {
+				t.Errorf("Distinctive() = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDistinctiveDefaults pins the split of the default rules: provider
+// formats scan binary strings, catch-all rules never do.
+func TestDistinctiveDefaults(t *testing.T) {
+	t.Parallel()
+	rs, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"aws-access-key-id", "github-classic-pat", "slack-bot-token", "slack-webhook-url", "private-key-rsa", "openai-project-api-key"} {
+		if r := rs.Rule(id); r == nil || !r.Distinctive() {
+			t.Errorf("%s: want a distinctive rule", id)
+		}
+	}
+	n := 0
+	for _, r := range rs.Rules() {
+		if r.Distinctive() {
+			n++
+		}
+		if r.Generic && r.Distinctive() {
+			t.Errorf("%s: generic rule counted distinctive", r.ID)
+		}
+		if r.Check == "password" || r.Check == "credential" {
+			if r.Distinctive() {
+				t.Errorf("%s: password-shaped rule counted distinctive", r.ID)
+			}
+		}
+	}
+	m := NewMatcher(rs).Distinctive()
+	if len(m.Rules()) != n || n < 100 {
+		t.Errorf("distinctive matcher has %d rules, want %d (>= 100)", len(m.Rules()), n)
+	}
+	if m.Distinctive() == nil || NewMatcher(rs).MaxExtent() < 2*defaultWindow {
+		t.Error("MaxExtent must cover a default window on both sides")
+	}
+}
