@@ -8,6 +8,7 @@
 package textdecode
 
 import (
+	"bytes"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -70,8 +71,9 @@ func BOMLen(e Encoding, prefix []byte) int {
 // decides; without one, UTF-16 is recognised by its pattern of zero bytes
 // at odd (little-endian) or even (big-endian) offsets, which mostly-ASCII
 // text always has. Otherwise the content is binary when more than a tenth
-// of the sniffed bytes are control characters (NUL included) or bytes of
-// broken UTF-8 sequences, so a stray NUL does not make a text file binary.
+// of the sniffed bytes are control characters (NUL included), bytes of
+// broken UTF-8 sequences counting half, so a stray NUL does not make a
+// text file binary.
 func Sniff(prefix []byte) Encoding {
 	p := prefix[:min(len(prefix), SniffLen)]
 	switch {
@@ -79,9 +81,9 @@ func Sniff(prefix []byte) Encoding {
 		return UTF8BOM
 	case len(p) >= 4 && p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0:
 		return Binary // UTF-32LE, which no editor writes by default
-	case len(p) >= 2 && p[0] == 0xFF && p[1] == 0xFE:
+	case len(p) >= 2 && p[0] == 0xFF && p[1] == 0xFE && !eightBit(p[2:]):
 		return UTF16LE
-	case len(p) >= 2 && p[0] == 0xFE && p[1] == 0xFF:
+	case len(p) >= 2 && p[0] == 0xFE && p[1] == 0xFF && !eightBit(p[2:]):
 		return UTF16BE
 	}
 	if e, ok := sniffUTF16(p[:min(len(p), utf16SniffLen)]); ok {
@@ -91,6 +93,14 @@ func Sniff(prefix []byte) Encoding {
 		return Binary
 	}
 	return UTF8
+}
+
+// eightBit reports whether what follows a UTF-16 byte order mark reads
+// as 8-bit text instead: no zero byte (UTF-16 of ASCII has one in every
+// code unit) and hardly anything suspicious. Such a file merely starts
+// with the bytes of a BOM (a Latin-1 "ÿþ", a corrupt first line).
+func eightBit(rest []byte) bool {
+	return len(rest) > 0 && bytes.IndexByte(rest, 0) < 0 && suspicious(rest)*10 <= len(rest)
 }
 
 // sniffUTF16 recognises BOM-less UTF-16 of mostly-ASCII text: most code
@@ -130,14 +140,19 @@ func sniffUTF16(p []byte) (Encoding, bool) {
 
 // suspicious counts the bytes of p that text rarely has: control
 // characters other than tab, newlines, form feed and escape, and bytes of
-// invalid UTF-8 sequences (a sequence cut by the end of p is not counted).
-func suspicious(p []byte) int {
+// invalid UTF-8 sequences, which count half (a legacy 8-bit encoding has
+// some; a sequence cut by the end of p is not counted).
+func suspicious(p []byte) int { return binaryScore(p) / 2 }
+
+// binaryScore is twice the count of control bytes plus the count of
+// invalid UTF-8 bytes.
+func binaryScore(p []byte) int {
 	n := 0
 	for i := 0; i < len(p); {
 		c := p[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b || c == 0x7f {
-				n++
+				n += 2
 			}
 			i++
 			continue
