@@ -155,6 +155,10 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 			switch {
 			case r.warning != nil:
 				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: r.warning})
+				// Listed as skipped too, so that a summary of skips
+				// names every file that was not read in full.
+				res.Summary.Skipped["unreadable"]++
+				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: "unreadable"})
 			case r.skipped != "":
 				res.Summary.Skipped[r.skipped]++
 				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: r.skipped})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,6 +214,11 @@ func TestTooLargeAndUnreadable(t *testing.T) {
 	if os.Geteuid() != 0 { // root reads anything
 		if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Path, "unreadable.txt") {
 			t.Errorf("warnings = %v, want one for unreadable.txt", res.Warnings)
+		}
+		if res.Summary.Skipped["unreadable"] != 1 || !slices.ContainsFunc(res.Summary.SkippedFiles, func(f SkippedFile) bool {
+			return f.Reason == "unreadable" && strings.HasSuffix(f.Path, "unreadable.txt")
+		}) {
+			t.Errorf("skipped files = %v, want unreadable.txt listed as unreadable", res.Summary.SkippedFiles)
 		}
 	}
 	if res.Summary.Findings != 1 {

@@ -226,3 +226,56 @@ func TestWindowBoundaries(t *testing.T) {
 		})
 	}
 }
+
+// failingReader returns data, then an error.
+type failingReader struct {
+	data []byte
+	err  error
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, f.err
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+
+// TestReadErrorMidStream checks that a stream failing after its first
+// window keeps the findings already made, and is both a warning and a
+// file listed as unreadable; so is a file that cannot be opened.
+func TestReadErrorMidStream(t *testing.T) {
+	t.Parallel()
+	tok := token(t)
+	s := newTestScanner(t, Options{})
+	s.window = 4 * max(s.overlap, s.binOverlap)
+	for _, enc := range []string{"text", "utf16", "binary"} {
+		data := []byte("k " + tok + "\n" + strings.Repeat("filler line\n", s.window/6))
+		switch enc {
+		case "utf16":
+			data = utf16Of(string(data), false, true)
+		case "binary":
+			data = append(append(make([]byte, 64), "\n"+tok+"\x00"...), make([]byte, 2*s.window)...)
+		}
+		res, err := s.Scan(context.Background(), &Reader{Name: "stdin", R: &failingReader{data: data, err: os.ErrDeadlineExceeded}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Findings) != 1 {
+			t.Errorf("%s: %d findings, want the key read before the error", enc, len(res.Findings))
+		}
+		if len(res.Warnings) != 1 || len(res.Summary.SkippedFiles) != 1 || res.Summary.SkippedFiles[0] != (SkippedFile{Path: "stdin", Reason: "unreadable"}) {
+			t.Errorf("%s: warnings %v, skipped %v: want stdin unreadable", enc, res.Warnings, res.Summary.SkippedFiles)
+		}
+	}
+	// A file that vanished between the walk and the read.
+	it := fileItem(filepath.Join(t.TempDir(), "gone"), "gone", nil)
+	res, err := s.Scan(context.Background(), staticSource{it})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Summary.SkippedFiles) != 1 || res.Summary.SkippedFiles[0] != (SkippedFile{Path: "gone", Reason: "unreadable"}) {
+		t.Errorf("skipped %v, want gone unreadable", res.Summary.SkippedFiles)
+	}
+}
