@@ -1,6 +1,9 @@
 package textdecode
 
-import "sort"
+import (
+	"bytes"
+	"sort"
+)
 
 // MinRun is the shortest printable string [Strings] keeps. strings(1)
 // keeps 4; no credential format is shorter than 8 with its prefix, and
@@ -22,16 +25,24 @@ type Run struct {
 
 // printable reports whether strings(1) counts c as part of a string:
 // ASCII graphic characters, space and tab.
-func printable(c byte) bool { return c >= 0x20 && c < 0x7f || c == '\t' }
+func printable(c byte) bool { return printables[c] }
+
+// printables is the table of [printable].
+var printables = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c < 0x7f || c == '\t'
+	}
+	return t
+}()
 
 // Strings appends to text every run of at least minRun printable ASCII
 // bytes of data (what strings(1) shows), then every run of at least minRun
 // printable ASCII characters encoded as UTF-16LE (what strings -el shows),
-// each followed by '\n', and returns the text with one [Run] per string,
-// in text order. The text is at most data's length plus one byte per run.
-func Strings(text, data []byte, minRun int) ([]byte, []Run) {
+// each followed by '\n', and returns the text with one [Run] per string
+// appended to runs, in text order. The text grows by at most data's
+// length plus one byte per run.
+func Strings(text []byte, runs []Run, data []byte, minRun int) ([]byte, []Run) {
 	minRun = max(minRun, 1)
-	var runs []Run
 	for i := 0; i < len(data); {
 		if !printable(data[i]) {
 			i++
@@ -49,7 +60,17 @@ func Strings(text, data []byte, minRun int) ([]byte, []Run) {
 		i = j
 	}
 	for i := 0; i+1 < len(data); {
-		if !printable(data[i]) || data[i+1] != 0 {
+		if data[i+1] != 0 {
+			// A wide string has a zero byte after each character: go to
+			// the next zero.
+			z := bytes.IndexByte(data[i+1:], 0)
+			if z < 0 {
+				break
+			}
+			i += z
+			continue
+		}
+		if !printable(data[i]) {
 			i++
 			continue
 		}

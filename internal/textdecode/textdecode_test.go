@@ -165,7 +165,7 @@ func TestStrings(t *testing.T) {
 	wide := encode16("WideString_1234", false, false)
 	data := append([]byte("\x00\x01short\x00\x02a longer run\xff\xfe"), wide...)
 	data = append(data, 0x90, 0x90, 't', 'a', 'i', 'l', '-', 'r', 'u', 'n', '!')
-	text, runs := Strings(nil, data, 8)
+	text, runs := Strings(nil, nil, data, 8)
 	want := "a longer run\ntail-run!\nWideString_1234\n"
 	if string(text) != want {
 		t.Fatalf("text = %q, want %q", text, want)
@@ -250,7 +250,7 @@ func FuzzStrings(f *testing.F) {
 		if minRun < 1 {
 			minRun += 16
 		}
-		text, runs := Strings(nil, data, minRun)
+		text, runs := Strings(nil, nil, data, minRun)
 		if len(text) > len(data)+len(runs) {
 			t.Fatalf("text of %d bytes from %d bytes and %d runs", len(text), len(data), len(runs))
 		}
@@ -272,4 +272,25 @@ func FuzzStrings(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkStrings measures printable-string extraction on bytes like a
+// compiled program's: mostly random, with ASCII and UTF-16 strings.
+func BenchmarkStrings(b *testing.B) {
+	data := make([]byte, 8<<20)
+	x := uint32(1)
+	for i := range data {
+		x = x*1664525 + 1013904223
+		data[i] = byte(x >> 24)
+		if i%512 < 40 {
+			data[i] = "abcdefghijklmnopqrstuvwxyz0123456789_:/."[i%40]
+		}
+	}
+	copy(data[4096:], encode16("a wide resource string", false, false))
+	b.SetBytes(int64(len(data)))
+	var text []byte
+	var runs []Run
+	for range b.N {
+		text, runs = Strings(text[:0], runs[:0], data, MinRun)
+	}
 }
