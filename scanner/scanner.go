@@ -120,6 +120,8 @@ type itemResult struct {
 	silenced map[string]int
 	allowed  []Silenced
 	stats    rules.Stats
+	// extra lists skipped files inside the item (archive entries).
+	extra []SkippedFile
 }
 
 // Scan scans every item of src and returns the grouped findings. It returns
@@ -166,6 +168,10 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 				res.Summary.Files++
 				res.Summary.Bytes += r.bytes
 			}
+			for _, e := range r.extra {
+				res.Summary.Skipped[e.Reason]++
+				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, e)
+			}
 			for k, v := range r.silenced {
 				res.Summary.Silenced[k] += v
 			}
@@ -207,6 +213,12 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 }
 
 func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
+	return s.scanItemAt(it, bp, 0, nil)
+}
+
+// scanItemAt scans an item that is depth archives deep, whose inflating
+// is charged to b (nil outside archives).
+func (s *Scanner) scanItemAt(it Item, bp *[]byte, depth int, b *budget) itemResult {
 	var r itemResult
 	if s.m.PathAllowed(it.Path) {
 		r.skipped = "allowlisted-path"
@@ -218,7 +230,7 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 		return r
 	}
 	if it.Open != nil {
-		s.scanStream(it, bp, &r)
+		s.scanStream(it, bp, &r, depth, b)
 		return r
 	}
 	data, err := it.Read((*bp)[:0], s.opt.MaxFileSize)
@@ -242,7 +254,7 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 		r.fileOnly(s, it)
 		return r
 	}
-	s.scanContent(it, data, &r)
+	s.scanContent(it, data, &r, depth, b)
 	return r
 }
 

@@ -112,6 +112,9 @@ type scanState struct {
 	it       Item
 	r        *itemResult
 	seenFile map[string]bool // path-rule findings, reported once per item
+	// text and runs are the strings of the last binary window.
+	text []byte
+	runs []textdecode.Run
 }
 
 // scanWindow matches one window and adds its located hits.
@@ -148,7 +151,7 @@ func (s *Scanner) scanWindow(st *scanState, w window) {
 // scanContent scans content read whole (a blob, a staged file): text as
 // it is, UTF-16 and UTF-8 with a BOM decoded, binary content through its
 // printable strings.
-func (s *Scanner) scanContent(it Item, data []byte, r *itemResult) {
+func (s *Scanner) scanContent(it Item, data []byte, r *itemResult, depth int, b *budget) {
 	r.bytes = int64(len(data))
 	st := &scanState{it: it, r: r}
 	enc := textdecode.Sniff(data)
@@ -164,6 +167,9 @@ func (s *Scanner) scanContent(it Item, data []byte, r *itemResult) {
 		text = textdecode.DecodeUTF16(make([]byte, 0, len(data)*3/4+4), data[textdecode.BOMLen(enc, data):], be)
 		s.noteBuf(cap(text))
 	case textdecode.Binary:
+		if zipMagic(data) && depth < maxArchiveDepth && s.scanZip(it, bytes.NewReader(data), int64(len(data)), depth, b, r) {
+			return
+		}
 		s.scanBinary(st, data, &origin{}, -1, len(data))
 		return
 	}
@@ -181,7 +187,8 @@ func (s *Scanner) scanBinary(st *scanState, raw []byte, org *origin, lo, hi int)
 			st.r.hits = append(st.r.hits, s.Locate(st.it, nil, []rules.Match{mt}, st.r.silence)...)
 		}
 	}
-	text, runs := textdecode.Strings(nil, raw, textdecode.MinRun)
+	text, runs := textdecode.Strings(st.text[:0], st.runs[:0], raw, textdecode.MinRun)
+	st.text, st.runs = text, runs // reused by the next window
 	s.noteBuf(cap(text))
 	org.raw, org.runs, org.at, org.atLine, org.atStart = raw, runs, 0, 1, 0
 	s.scanWindow(st, window{text: text, org: org, binary: true, lo: lo, hi: hi})
@@ -243,7 +250,7 @@ func (sr *streamReader) fill(buf []byte, want int) ([]byte, error) {
 // scanStream scans an item that can be opened as a stream: it sniffs the
 // first bytes, then reads and matches the content window by window, so
 // memory stays bounded by the window whatever the file's size.
-func (s *Scanner) scanStream(it Item, bp *[]byte, r *itemResult) {
+func (s *Scanner) scanStream(it Item, bp *[]byte, r *itemResult, depth int, b *budget) {
 	rc, err := it.Open()
 	if err != nil {
 		var se *SkipError
@@ -282,7 +289,17 @@ func (s *Scanner) scanStream(it Item, bp *[]byte, r *itemResult) {
 		return
 	}
 	enc := textdecode.Sniff(buf[:head])
+	var read []byte // read past head to look for an archive
+	if enc == textdecode.Binary && zipMagic(buf[:head]) && depth < maxArchiveDepth {
+		var done bool
+		if done, read = s.scanStreamedZip(it, rc, buf[:head], depth, b, r); done {
+			return
+		}
+	}
 	sr := &streamReader{src: src, enc: enc, n: int64(head), eof: head < textdecode.SniffLen}
+	if len(read) > 0 {
+		sr.src, sr.n = io.MultiReader(bytes.NewReader(read), src), sr.n-int64(len(read))
+	}
 	buf = buf[:head]
 	switch enc {
 	case textdecode.UTF8BOM:
