@@ -54,7 +54,6 @@ func TestLargeFileWindows(t *testing.T) {
 		lineB   int
 		colA    int
 		colB    int
-		wantEnc string
 	}
 	text := func(s string) []byte { return []byte(s) }
 	wide := func(s string) []byte { return utf16Of(s, false, false) }
