@@ -47,13 +47,13 @@ func TestLargeFileWindows(t *testing.T) {
 	tokA, tokB := token(t), token(t)
 	head := strings.Repeat("line\n", 100)
 	type variant struct {
-		name    string
-		pieces  []sparsePiece
-		stream  bool
-		lineA   int // lines of the two keys
-		lineB   int
-		colA    int
-		colB    int
+		name   string
+		pieces []sparsePiece
+		stream bool
+		lineA  int // lines of the two keys
+		lineB  int
+		colA   int
+		colB   int
 	}
 	text := func(s string) []byte { return []byte(s) }
 	wide := func(s string) []byte { return utf16Of(s, false, false) }
