@@ -33,6 +33,65 @@ func (r *Rule) Distinctive() bool {
 	return secretLiteralLen(r.Regex, r.SecretGroup) >= minDistinctiveLiteral
 }
 
+// ForStrings returns the rule as it runs on the printable strings of
+// binary content: its regex reduced to the secret's own expression, with
+// none of the context around it. Compilers and databases store strings
+// back to back (Go and Rust string data, SQLite records, length-prefixed
+// constants), so the character before or after a secret is often a
+// letter of its neighbour, which a boundary guard of the full regex would
+// reject. Distinctive rules do not need that context: their fixed literal
+// or structural check is what tells a secret. It returns the rule itself
+// when the secret's expression cannot be isolated, or when its keywords
+// are not part of the secret (the prefilter then needs the context that
+// holds them).
+func (r *Rule) ForStrings() *Rule {
+	re, err := syntax.Parse(r.Regex, syntax.Perl)
+	if err != nil || !r.keywordInSecret() {
+		return r
+	}
+	sub := re
+	if r.SecretGroup > 0 {
+		if sub = findCapture(re, r.SecretGroup); sub == nil {
+			return r
+		}
+		sub = sub.Sub[0]
+	}
+	rr := *r
+	rr.Regex = "(" + sub.String() + ")"
+	rr.SecretGroup = 1
+	rr.re = &lazyRegex{src: rr.Regex}
+	return &rr
+}
+
+// keywordInSecret reports whether a keyword of the rule is part of every
+// secret it finds in its examples (or, without examples, of the secret's
+// expression as written).
+func (r *Rule) keywordInSecret() bool {
+	has := func(s string) bool {
+		for _, k := range r.Keywords {
+			if strings.Contains(strings.ToLower(s), strings.ToLower(k)) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(r.Matches) == 0 {
+		return has(r.Regex)
+	}
+	re, err := r.Compiled()
+	if err != nil {
+		return false
+	}
+	for _, ex := range r.Matches {
+		for _, m := range re.FindAllStringSubmatch(ex, -1) {
+			if r.SecretGroup >= len(m) || !has(m[r.SecretGroup]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // secretLiteralLen returns the length of the longest fixed literal (up
 // to ASCII case) that every match of capture group group (0: the whole
 // regex) contains, or 0 when it cannot tell.

@@ -70,3 +70,48 @@ func TestDistinctiveDefaults(t *testing.T) {
 		t.Error("MaxExtent must cover a default window on both sides")
 	}
 }
+
+// TestForStringsFindsExamples runs every distinctive default rule, reduced
+// to its secret's expression, over its own examples, alone and glued
+// after letters as string data of a compiled program has them: each
+// must find the secret the full rule finds. (Glued on the right, a
+// secret of variable length cannot be told from its neighbour; fixed
+// lengths and checksums still find it, see TestBinaryDefaultRules.)
+func TestForStringsFindsExamples(t *testing.T) {
+	t.Parallel()
+	rs, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := NewMatcher(rs)
+	bin := full.Distinctive()
+	for _, r := range rs.Rules() {
+		if !r.Distinctive() {
+			continue
+		}
+		for _, ex := range r.Matches {
+			var want []string
+			for _, mt := range full.Find([]byte(ex), nil) {
+				if mt.Rule.ID == r.ID {
+					want = append(want, mt.Secret)
+				}
+			}
+			for _, secret := range want {
+				ins := []string{"abc\n" + ex}
+				if r.ForStrings() != r {
+					// Reduced to the secret: found alone and after letters.
+					ins = append(ins, secret, "xQ"+secret)
+				}
+				for i, in := range ins {
+					found := false
+					for _, mt := range bin.Find([]byte(in), nil) {
+						found = found || mt.Rule.ID == r.ID && mt.Secret == secret
+					}
+					if !found {
+						t.Errorf("%s: the strings rule misses the secret of an example (input %d)", r.ID, i)
+					}
+				}
+			}
+		}
+	}
+}

@@ -109,7 +109,7 @@ func NewMatcher(rs *Ruleset) *Matcher {
 		sub := &Ruleset{allow: rs.allow, MaxFileSize: rs.MaxFileSize}
 		for _, r := range rs.rules {
 			if r.Distinctive() {
-				sub.rules = append(sub.rules, r)
+				sub.rules = append(sub.rules, r.ForStrings())
 			}
 		}
 		return NewMatcher(sub)
@@ -118,8 +118,10 @@ func NewMatcher(rs *Ruleset) *Matcher {
 }
 
 // Distinctive returns a matcher of this matcher's distinctive rules only
-// (see [Rule.Distinctive]), for text where generic rules would report
-// noise: the printable strings of a binary file. It is built once.
+// (see [Rule.Distinctive]), each reduced to its secret's expression (see
+// [Rule.ForStrings]), for text where generic rules would report noise
+// and neighbours touch: the printable strings of a binary file. It is
+// built once.
 func (m *Matcher) Distinctive() *Matcher {
 	if m.distinctive == nil {
 		return m

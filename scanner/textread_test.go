@@ -160,8 +160,10 @@ func (s staticSource) Items(ctx context.Context, yield func(Item) error) error {
 
 // TestBinaryDefaultRules puts keys of the default rules where compilers
 // and bundlers put them: a Python bytecode string, a UTF-16 resource
-// string of a Windows binary, a SQLite page. Provider formats are found;
-// a generic password assignment in the same file is not reported.
+// string of a Windows binary, a SQLite page, Go string data (strings
+// back to back), a Java constant. Provider formats are found, even with
+// letters of a neighbouring string on either side; a generic password
+// assignment in the same file is not reported.
 func TestBinaryDefaultRules(t *testing.T) {
 	t.Parallel()
 	rs, err := rules.Default()
@@ -179,8 +181,16 @@ func TestBinaryDefaultRules(t *testing.T) {
 	pe = append(pe, utf16Of("GITHUB_TOKEN="+gh, false, false)...)
 	pe = append(pe, make([]byte, 64)...)
 	sqlite := append([]byte("SQLite format 3\x00\x10\x00\x01\x01\x00\x40\x20\x20"), make([]byte, 200)...)
-	sqlite = append(sqlite, "\x0d\x00\x00\x00\x01\x0f\xc5\x00\x81\x33\x01\x07\x17\x1b\x1b\x01\x07"+gh+"\x00\x00"...)
-	for name, data := range map[string][]byte{"mod.pyc": pyc, "app.exe": pe, "app.db": sqlite} {
+	sqlite = append(sqlite, "\x0d\x00\x00\x00\x01\x0f\xc5\x00\x81\x33\x01\x07\x17\x1b\x1b\x01token"+gh+"\x00\x00"...)
+	// Go and Rust keep string data back to back, without separators.
+	gobin := append([]byte("\x7fELF\x02\x01\x01\x00\x00\x00"), make([]byte, 100)...)
+	gobin = append(gobin, "runtime.gopanicinvalid argumentNewRequestWithContext"+gh+"application/jsonAuthorization"...)
+	gobin = append(gobin, make([]byte, 100)...)
+	// A length-prefixed constant whose length byte is a letter.
+	class := append([]byte("\xca\xfe\xba\xbe\x00\x00\x00\x34\x00\x1d\x01\x00"), byte('a'))
+	class = append(class, "Xy"+gh...)
+	class = append(class, "\x01\x00\x04Code"...)
+	for name, data := range map[string][]byte{"mod.pyc": pyc, "app.exe": pe, "app.db": sqlite, "server": gobin, "Config.class": class} {
 		res, err := s.Scan(context.Background(), staticSource{contentItem(name, data, nil, nil)})
 		if err != nil {
 			t.Fatal(err)
