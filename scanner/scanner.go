@@ -51,7 +51,11 @@ func New(m *rules.Matcher, opt Options) *Scanner {
 	if opt.MaxFileSize <= 0 {
 		opt.MaxFileSize = DefaultMaxFileSize
 	}
-	s := &Scanner{m: m, opt: opt, overlap: 2 * m.MaxExtent(), binOverlap: 4 * m.Distinctive().MaxExtent()}
+	// The distinctive rules are a subset: the bound of all rules holds for
+	// them, and the distinctive matcher is not built until a binary file
+	// needs it (a hook's start-up should not pay for it).
+	ext := m.MaxExtent()
+	s := &Scanner{m: m, opt: opt, overlap: 2 * ext, binOverlap: 4 * ext}
 	s.window = max(DefaultWindow, 4*max(s.overlap, s.binOverlap))
 	return s
 }

@@ -214,6 +214,8 @@ type streamReader struct {
 	chunk []byte
 	eof   bool
 	n     int64 // raw bytes read
+	// noteBuf records a grown buffer (see Scanner.noteBuf).
+	noteBuf func(int)
 }
 
 // fill appends to buf until it holds at least want bytes or the stream
@@ -221,9 +223,10 @@ type streamReader struct {
 func (sr *streamReader) fill(buf []byte, want int) ([]byte, error) {
 	for len(buf) < want && !sr.eof {
 		if sr.enc != textdecode.UTF16LE && sr.enc != textdecode.UTF16BE {
-			if cap(buf) < want {
+			if len(buf) == cap(buf) {
 				// Sized for a smaller file than the one read (it grew).
 				buf = append(buf[:cap(buf)], make([]byte, min(want, 2*cap(buf)+rawChunk)-cap(buf))...)[:len(buf)]
+				sr.noteBuf(cap(buf))
 			}
 			k, err := sr.src.Read(buf[len(buf):min(want, cap(buf))])
 			buf = buf[:len(buf)+k]
@@ -296,7 +299,7 @@ func (s *Scanner) scanStream(it Item, bp *[]byte, r *itemResult, depth int, b *b
 			return
 		}
 	}
-	sr := &streamReader{src: src, enc: enc, n: int64(head), eof: head < textdecode.SniffLen}
+	sr := &streamReader{src: src, enc: enc, n: int64(head), eof: head < textdecode.SniffLen, noteBuf: s.noteBuf}
 	if len(read) > 0 {
 		sr.src, sr.n = io.MultiReader(bytes.NewReader(read), src), sr.n-int64(len(read))
 	}

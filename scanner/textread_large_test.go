@@ -278,3 +278,37 @@ func TestReadErrorMidStream(t *testing.T) {
 		t.Errorf("skipped %v, want gone unreadable", res.Summary.SkippedFiles)
 	}
 }
+
+// TestSmallFilesSmallBuffers checks that the window is a bound, not a
+// size: small files, and a file that grew after it was listed, are read
+// with buffers to their measure.
+func TestSmallFilesSmallBuffers(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	files := map[string]string{}
+	for i := range 20 {
+		files[filepath.Join("d", strings.Repeat("x", i+1))] = strings.Repeat("small file line\n", 100*i)
+	}
+	writeFiles(t, root, files)
+	s := newTestScanner(t, Options{Workers: 2})
+	res := scanDir(t, s, &Dir{Paths: []string{root}})
+	if res.Summary.Files != 20 {
+		t.Fatalf("files %d, want 20", res.Summary.Files)
+	}
+	if p := peakBuffer(s); p > 1<<20 {
+		t.Errorf("largest buffer %d bytes for files under 32 KiB, want under 1 MiB", p)
+	}
+	// Listed at 10 bytes, 3 MiB when read: the buffer grows as needed.
+	tok := token(t)
+	path := filepath.Join(root, "grown")
+	writeFiles(t, root, map[string]string{"grown": strings.Repeat("y", 3<<20) + " " + tok})
+	it := fileItem(path, "grown", nil)
+	it.Size = 10
+	res, err := s.Scan(context.Background(), staticSource{it})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 {
+		t.Errorf("findings %d, want the key at the end of the grown file", len(res.Findings))
+	}
+}
