@@ -3,11 +3,13 @@ package scanner
 import (
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"path"
 	"strings"
 )
 
@@ -34,6 +36,70 @@ var errArchiveBudget = errors.New("archive inflates past its budget")
 // zipMagic reports whether content starts like a zip archive.
 func zipMagic(p []byte) bool {
 	return len(p) >= 4 && p[0] == 'P' && p[1] == 'K' && (p[2] == 3 && p[3] == 4 || p[2] == 5 && p[3] == 6)
+}
+
+// gzipMagic reports whether content starts like gzip data (.gz, .tgz).
+func gzipMagic(p []byte) bool { return len(p) >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 }
+
+// scanGzip scans the inflated content of gzip data (zr, opened on it) as
+// an item of its own, named after the file inside ("logs.gz!/logs"):
+// sniffed, decoded and matched like a file, within the size limit and the
+// archive budget (a .tar.gz becomes a tar, whose members' strings are
+// scanned).
+func (s *Scanner) scanGzip(it Item, zr *gzip.Reader, depth int, b *budget, r *itemResult) {
+	defer zr.Close()
+	if b == nil {
+		b = &budget{left: archiveBudget * s.opt.MaxFileSize}
+	}
+	name := zr.Name
+	if name == "" {
+		name = strings.TrimSuffix(strings.TrimSuffix(path.Base(it.Path), ".gz"), ".tgz")
+	}
+	eit := Item{Path: entryPath(it.Path, path.Base(name)), Size: -1, Commit: it.Commit, InHead: it.InHead,
+		Open: func() (io.ReadCloser, error) { return countedReader{io.NopCloser(zr), b}, nil }}
+	var buf []byte
+	er := s.scanItemAt(eit, &buf, depth+1, b)
+	s.mergeInner(eit.Path, er, r)
+}
+
+// recorder keeps what is read through it while on, so that a stream whose
+// gzip header turned out invalid can be read again from where it was.
+type recorder struct {
+	r   io.Reader
+	buf []byte
+	on  bool
+}
+
+func (rc *recorder) Read(p []byte) (int, error) {
+	n, err := rc.r.Read(p)
+	if rc.on {
+		rc.buf = append(rc.buf, p[:n]...)
+	}
+	return n, err
+}
+
+// mergeInner adds what the scan of an item inside another (an archive
+// entry, inflated data) found to the outer item's result.
+func (s *Scanner) mergeInner(path string, er itemResult, r *itemResult) {
+	r.hits = append(r.hits, er.hits...)
+	r.stats.Merge(er.stats)
+	for k, v := range er.silenced {
+		if r.silenced == nil {
+			r.silenced = map[string]int{}
+		}
+		r.silenced[k] += v
+	}
+	r.allowed = append(r.allowed, er.allowed...)
+	r.extra = append(r.extra, er.extra...)
+	switch {
+	case er.warning != nil && errors.Is(er.warning, errArchiveBudget):
+		r.skip(path, "archive-limit")
+	case er.warning != nil:
+		// Corrupt data, an unknown compression method, encryption.
+		r.skip(path, "decode-failed")
+	case er.skipped != "":
+		r.skip(path, er.skipped)
+	}
 }
 
 // budget counts the bytes an archive (and those inside it) inflated to.
@@ -103,25 +169,7 @@ func (s *Scanner) scanZip(it Item, ra io.ReaderAt, size int64, depth int, b *bud
 				return countedReader{rc, b}, nil
 			}}
 		er := s.scanItemAt(eit, &buf, depth+1, b)
-		r.hits = append(r.hits, er.hits...)
-		r.stats.Merge(er.stats)
-		for k, v := range er.silenced {
-			if r.silenced == nil {
-				r.silenced = map[string]int{}
-			}
-			r.silenced[k] += v
-		}
-		r.allowed = append(r.allowed, er.allowed...)
-		r.extra = append(r.extra, er.extra...)
-		switch {
-		case er.warning != nil && errors.Is(er.warning, errArchiveBudget):
-			r.skip(eit.Path, "archive-limit")
-		case er.warning != nil:
-			// Corrupt data, an unknown compression method, encryption.
-			r.skip(eit.Path, "decode-failed")
-		case er.skipped != "":
-			r.skip(eit.Path, er.skipped)
-		}
+		s.mergeInner(eit.Path, er, r)
 	}
 	return true
 }

@@ -1,8 +1,10 @@
 package scanner
 
 import (
+	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -37,9 +39,41 @@ func zipOf(t testing.TB, stored bool, entries ...[2]string) []byte {
 	return buf.Bytes()
 }
 
+// gzipOf compresses data, recording name in the gzip header.
+func gzipOf(t testing.TB, name string, data []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Name = name
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// tarOf builds a tar archive of one file.
+func tarOf(t testing.TB, name, content string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := tar.NewWriter(&buf)
+	if err := w.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(content))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // TestArchives scans keys inside zip archives (a JAR's class file and
-// properties, a UTF-16 entry, a JAR inside a WAR), as a file on disk and as
-// a blob, and checks the bounds: entries over the size limit, archives
+// properties, a UTF-16 entry, a JAR inside a WAR) and gzip data (a .gz, a
+// .tar.gz), as a file on disk and as a blob, and checks the bounds: entries over the size limit, archives
 // with too many entries or inflating past their budget, corrupt entries
 // and nesting past the depth limit are listed with their reason.
 func TestArchives(t *testing.T) {
@@ -103,6 +137,27 @@ func TestArchives(t *testing.T) {
 		wantSkip []SkippedFile
 	}{"corrupt entry", bad, 0, []loc{{"app!/b.txt", 1}}, []SkippedFile{{"app!/a.txt", "decode-failed"}}})
 
+	type tcase = struct {
+		name     string
+		data     []byte
+		limit    int64
+		want     []loc
+		wantSkip []SkippedFile
+	}
+	corrupt := gzipOf(t, "x", bytes.Repeat([]byte("lorem ipsum "), 400))
+	for j := 14; j < len(corrupt)-10; j++ {
+		corrupt[j] ^= 0x33
+	}
+	notGzip := append([]byte{0x1f, 0x8b, 8, 0xff}, make([]byte, 100)...)
+	notGzip = append(notGzip, "\n"+tok3+"\x00"...)
+	tests = append(tests,
+		tcase{"gzip", gzipOf(t, "config.env", []byte("a\nb "+tok1+"\n")), 0, []loc{{"app!/config.env", 2}}, nil},
+		tcase{"tar.gz", gzipOf(t, "", tarOf(t, "etc/app.conf", "x\ntoken "+tok2+"\n")), 0, []loc{{"app!/app", 2}}, nil},
+		tcase{"gzip past the limit", gzipOf(t, "big", append([]byte("k "+tok4+"\n"), make([]byte, 1<<20)...)), 64 << 10,
+			[]loc{{"app!/big", 1}}, []SkippedFile{{"app!/big", "too-large"}}},
+		tcase{"corrupt gzip", corrupt, 0, nil, []SkippedFile{{"app!/x", "decode-failed"}}},
+		tcase{"gzip magic, not gzip", notGzip, 0, []loc{{"app", 2}}, nil},
+	)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -3,7 +3,7 @@
 // workers, skips oversized content, sniffs the first bytes of each item
 // (UTF-8, UTF-8 with a BOM and UTF-16 are decoded to text; binary content
 // is read through its printable strings by the distinctive rules; zip
-// archives are opened, within bounds), reads files in bounded windows,
+// archives and gzip data are opened, within bounds), reads files in bounded windows,
 // hands text to the [rules.Matcher], locates each match (line, column,
 // excerpt), filters
 // (inline allows, allowlists, added lines) and groups matches into one

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -170,6 +171,12 @@ func (s *Scanner) scanContent(it Item, data []byte, r *itemResult, depth int, b 
 		if zipMagic(data) && depth < maxArchiveDepth && s.scanZip(it, bytes.NewReader(data), int64(len(data)), depth, b, r) {
 			return
 		}
+		if gzipMagic(data) && depth < maxArchiveDepth {
+			if zr, err := gzip.NewReader(bytes.NewReader(data)); err == nil {
+				s.scanGzip(it, zr, depth, b, r)
+				return
+			}
+		}
 		s.scanBinary(st, data, &origin{}, -1, len(data))
 		return
 	}
@@ -298,6 +305,20 @@ func (s *Scanner) scanStream(it Item, bp *[]byte, r *itemResult, depth int, b *b
 		if done, read = s.scanStreamedZip(it, rc, buf[:head], depth, b, r); done {
 			return
 		}
+	}
+	if enc == textdecode.Binary && gzipMagic(buf[:head]) && depth < maxArchiveDepth {
+		// The inflated stream is the item; the compressed bytes count
+		// against the size limit as they are read.
+		rec := &recorder{r: io.MultiReader(bytes.NewReader(append([]byte(nil), buf[:head]...)), src), on: true}
+		zr, err := gzip.NewReader(rec)
+		if err == nil {
+			rec.on, rec.buf = false, nil
+			s.scanGzip(it, zr, depth, b, r)
+			r.bytes = max(it.Size, int64(head))
+			return
+		}
+		// Not gzip after all: read on from what the header reader took.
+		read = rec.buf[min(head, len(rec.buf)):]
 	}
 	sr := &streamReader{src: src, enc: enc, n: int64(head), eof: head < textdecode.SniffLen, noteBuf: s.noteBuf}
 	if len(read) > 0 {

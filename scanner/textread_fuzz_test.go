@@ -8,7 +8,7 @@ import (
 
 // FuzzScanContent feeds arbitrary content through the item scan as a blob
 // and as a stream with small windows: sniffing, UTF-16 decoding, strings
-// of binary content and zip archives. Nothing may panic or hang, every
+// of binary content, zip archives and gzip data. Nothing may panic or hang, every
 // location must be a real position, and a stream must find what the blob
 // finds.
 func FuzzScanContent(f *testing.F) {
@@ -18,6 +18,7 @@ func FuzzScanContent(f *testing.F) {
 	f.Add(utf16Of("k = '"+tok+"'\n", true, false))
 	f.Add([]byte("\x7fELF\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + tok + "\x00"))
 	f.Add(zipOf(f, false, [2]string{"a/b.txt", "k " + tok}, [2]string{"c.jar", string(zipOf(f, true, [2]string{"d", tok}))}))
+	f.Add(gzipOf(f, "n", tarOf(f, "a.txt", "k "+tok)))
 	s := newTestScanner(f, Options{Workers: 1, MaxFileSize: 1 << 20})
 	small := newTestScanner(f, Options{Workers: 1, MaxFileSize: 1 << 20})
 	small.window = 4 * max(small.overlap, small.binOverlap)
