@@ -8,9 +8,9 @@ import (
 
 // FuzzScanContent feeds arbitrary content through the item scan as a blob
 // and as a stream with small windows: sniffing, UTF-16 decoding, strings
-// of binary content, zip archives and gzip data. Nothing may panic or hang, every
-// location must be a real position, and a stream must find what the blob
-// finds.
+// of binary content, zip archives and gzip data. Nothing may panic or
+// hang, every location must be a real position, and a stream must find
+// what the blob finds.
 func FuzzScanContent(f *testing.F) {
 	tok := "tkn_" + "AbCdEfGhIjKlMnOpQrStUvWx"
 	f.Add([]byte("key " + tok + "\n"))

@@ -89,6 +89,7 @@ func TestEncodedFiles(t *testing.T) {
 		{"utf16be no bom", utf16Of(ps1, true, false), []loc{{"test-token", 3, 7, 3}}, tok},
 		// Columns count bytes of the UTF-8 text, as for a UTF-8 file.
 		{"utf16le non-ascii before", utf16Of("é日 "+tok+"\n", false, true), []loc{{"test-token", 1, 7, 1}}, tok},
+		{"utf16le no bom mostly japanese", utf16Of("// 設定ファイルの読み込みと検証を行います。\n// パスワードは秘密です。\npassword = \""+pw+"\"\n", false, false), []loc{{"test-password", 3, 13, 3}}, pw},
 		{"utf16le key block", utf16Of("x\r\n"+testPEM+"\r\n", false, true), []loc{{"test-pem", 2, 1, 5}}, ""},
 		{"utf16le password", utf16Of("a\npassword = \""+pw+"\"\n", false, false), []loc{{"test-password", 2, 13, 2}}, pw},
 		{"utf8 bom first line", []byte("\xEF\xBB\xBF" + tok + "\n"), []loc{{"test-token", 1, 1, 1}}, tok},

@@ -103,9 +103,10 @@ func eightBit(rest []byte) bool {
 	return len(rest) > 0 && bytes.IndexByte(rest, 0) < 0 && suspicious(rest)*10 <= len(rest)
 }
 
-// sniffUTF16 recognises BOM-less UTF-16 of mostly-ASCII text: most code
-// units have a zero high byte, few have a zero low byte, and the decoded
-// text is not itself mostly control characters.
+// sniffUTF16 recognises BOM-less UTF-16 text: many code units have a zero
+// high byte (its ASCII characters), few have a zero low byte, and the
+// decoded text is not itself mostly control characters or unpaired
+// surrogates.
 func sniffUTF16(p []byte) (Encoding, bool) {
 	pairs := len(p) / 2
 	if pairs < 1 {
@@ -121,10 +122,15 @@ func sniffUTF16(p []byte) (Encoding, bool) {
 		}
 	}
 	var e Encoding
+	// Mostly ASCII: most units have a zero high byte. Mostly other scripts
+	// (CJK, Cyrillic) with some ASCII: a fifth or more do, and almost no
+	// low byte is zero.
 	switch {
-	case zeroOdd*10 >= pairs*6 && zeroEven*10 <= pairs:
+	case zeroOdd*10 >= pairs*6 && zeroEven*10 <= pairs,
+		zeroOdd*5 >= pairs && zeroEven*50 <= pairs:
 		e = UTF16LE
-	case zeroEven*10 >= pairs*6 && zeroOdd*10 <= pairs:
+	case zeroEven*10 >= pairs*6 && zeroOdd*10 <= pairs,
+		zeroEven*5 >= pairs && zeroOdd*50 <= pairs:
 		e = UTF16BE
 	default:
 		return 0, false
@@ -132,7 +138,8 @@ func sniffUTF16(p []byte) (Encoding, bool) {
 	var d UTF16Decoder
 	d.BigEndian = e == UTF16BE
 	text := d.Decode(make([]byte, 0, len(p)*3/2+4), p, true)
-	if suspicious(text)*10 > len(text) {
+	bad := suspicious(text) + 3*bytes.Count(text, []byte("\uFFFD"))
+	if bad*10 > len(text) {
 		return 0, false // zero bytes in a pattern, but not text: binary
 	}
 	return e, true

@@ -57,6 +57,11 @@ func TestSniff(t *testing.T) {
 		{"utf16be bom cjk", encode16("日本語のテキスト、中文文本。", true, true), UTF16BE},
 		{"bom bytes then ascii", []byte("\xff\xfe token = abcdefgh \xc3\x28\n"), UTF8},
 		{"be bom bytes then ascii", []byte("\xfe\xff plain text line\n"), UTF8},
+		{"utf16le no bom mostly cjk", encode16("// 設定ファイルの読み込みと検証を行います。\r\nkey = \"value\"\r\n// 日本語のコメントがたくさんあります。\r\n", false, false), UTF16LE},
+		{"utf16be no bom mostly cyrillic", encode16("// Настройки приложения и проверка ключей\nkey = 1\n", true, false), UTF16BE},
+		{"16-bit integers", bytes.Repeat([]byte{1, 0, 7, 0, 3, 0, 2, 0, 0x10, 0, 0x1f, 0}, 50), Binary},
+		// Zero high bytes, but the units are unpaired surrogates.
+		{"wide surrogates", bytes.Repeat([]byte{'a', 0, 0x3D, 0xD8, 'b', 0, 'c', 0}, 50), Binary},
 		{"utf32le bom", []byte{0xFF, 0xFE, 0, 0, 'a', 0, 0, 0}, Binary},
 		{"elf", elf, Binary},
 		{"random", random, Binary},
