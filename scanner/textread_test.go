@@ -97,6 +97,7 @@ func TestEncodedFiles(t *testing.T) {
 		{"stray nul", []byte("header\x00line\nkey " + tok + "\n" + strings.Repeat("more text\n", 20)), []loc{{"test-token", 2, 5, 2}}, tok},
 		{"binary ascii string", []byte(elf + "\n\n" + elf + "str:" + tok + "\x00" + elf), []loc{{"test-token", 3, len(elf) + 5, 3}}, tok},
 		{"binary utf16 string", append(append([]byte(elf), utf16Of("key="+tok, false, false)...), elf...), []loc{{"test-token", 1, len(elf) + 9, 1}}, tok},
+		{"binary utf16be string", append(append([]byte(elf), utf16Of("key="+tok, true, false)...), elf...), []loc{{"test-token", 1, len(elf) + 10, 1}}, tok},
 		{"binary key block", []byte(elf + testPEM + "\x00" + elf), []loc{{"test-pem", 1, len(elf) + 1, 4}}, ""},
 		{"binary password", []byte(elf + "password = \"" + pw + "\"\x00" + elf), nil, ""},
 	}

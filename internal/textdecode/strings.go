@@ -38,9 +38,9 @@ var printables = func() (t [256]bool) {
 // Strings appends to text every run of at least minRun printable ASCII
 // bytes of data (what strings(1) shows), then every run of at least minRun
 // printable ASCII characters encoded as UTF-16LE (what strings -el shows),
-// each followed by '\n', and returns the text with one [Run] per string
-// appended to runs, in text order. The text grows by at most data's
-// length plus one byte per run.
+// then as UTF-16BE (strings -eb), each followed by '\n', and returns the text with one [Run] per string
+// appended to runs, in text order. The text grows by at most twice
+// data's length plus one byte per run.
 func Strings(text []byte, runs []Run, data []byte, minRun int) ([]byte, []Run) {
 	minRun = max(minRun, 1)
 	for i := 0; i < len(data); {
@@ -59,10 +59,15 @@ func Strings(text []byte, runs []Run, data []byte, minRun int) ([]byte, []Run) {
 		}
 		i = j
 	}
+	// Wide strings: little-endian (a character, then a zero) and
+	// big-endian (a zero, then a character). The same bytes often read
+	// both ways ("\x00a\x00b\x00c\x00"): a string whose characters are
+	// all those of another is dropped.
+	type wide struct{ off, n int } // first character's offset, length
+	var ws []wide
 	for i := 0; i+1 < len(data); {
 		if data[i+1] != 0 {
-			// A wide string has a zero byte after each character: go to
-			// the next zero.
+			// A character then a zero: go to the next zero.
 			z := bytes.IndexByte(data[i+1:], 0)
 			if z < 0 {
 				break
@@ -79,15 +84,52 @@ func Strings(text []byte, runs []Run, data []byte, minRun int) ([]byte, []Run) {
 			j += 2
 		}
 		if n := (j - i) / 2; n >= minRun {
-			runs = append(runs, Run{Off: i, TextOff: len(text), Len: n, Wide: true})
-			for k := i; k < j; k += 2 {
-				text = append(text, data[k])
-			}
-			text = append(text, '\n')
+			ws = append(ws, wide{i, n})
 		}
-		// No wide string starts inside [i, j) at the other parity (its
-		// bytes there are zeros), nor a longer one at this parity.
+		// No string starts inside [i, j) at the other parity (its bytes
+		// there are zeros), nor a longer one at this parity.
 		i = j
+	}
+	for i := 0; i+1 < len(data); {
+		if data[i] != 0 {
+			z := bytes.IndexByte(data[i:], 0)
+			if z < 0 {
+				break
+			}
+			i += z
+			continue
+		}
+		if !printable(data[i+1]) {
+			i++
+			continue
+		}
+		j := i + 2
+		for j+1 < len(data) && data[j] == 0 && printable(data[j+1]) {
+			j += 2
+		}
+		if n := (j - i) / 2; n >= minRun {
+			ws = append(ws, wide{i + 1, n})
+		}
+		i = j
+	}
+	sort.Slice(ws, func(a, b int) bool {
+		if ws[a].off != ws[b].off {
+			return ws[a].off < ws[b].off
+		}
+		return ws[a].n > ws[b].n
+	})
+	var reach [2]int // per parity, the end of the strings kept so far
+	for _, w := range ws {
+		end := w.off + 2*w.n
+		if end <= reach[w.off%2] {
+			continue
+		}
+		reach[w.off%2] = end
+		runs = append(runs, Run{Off: w.off, TextOff: len(text), Len: w.n, Wide: true})
+		for k := w.off; k < end; k += 2 {
+			text = append(text, data[k])
+		}
+		text = append(text, '\n')
 	}
 	return text, runs
 }

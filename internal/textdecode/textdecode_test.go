@@ -169,13 +169,14 @@ func TestStrings(t *testing.T) {
 	t.Parallel()
 	wide := encode16("WideString_1234", false, false)
 	data := append([]byte("\x00\x01short\x00\x02a longer run\xff\xfe"), wide...)
-	data = append(data, 0x90, 0x90, 't', 'a', 'i', 'l', '-', 'r', 'u', 'n', '!')
+	data = append(data, 0x90, 0x90, 't', 'a', 'i', 'l', '-', 'r', 'u', 'n', '!', 0x01)
+	data = append(data, encode16("BigEndian_5678", true, false)...)
 	text, runs := Strings(nil, nil, data, 8)
-	want := "a longer run\ntail-run!\nWideString_1234\n"
+	want := "a longer run\ntail-run!\nWideString_1234\nBigEndian_5678\n"
 	if string(text) != want {
 		t.Fatalf("text = %q, want %q", text, want)
 	}
-	if len(runs) != 3 || !runs[2].Wide || runs[0].Wide {
+	if len(runs) != 4 || !runs[2].Wide || !runs[3].Wide || runs[0].Wide {
 		t.Fatalf("runs = %+v", runs)
 	}
 	for i := range text {
@@ -256,7 +257,7 @@ func FuzzStrings(f *testing.F) {
 			minRun += 16
 		}
 		text, runs := Strings(nil, nil, data, minRun)
-		if len(text) > len(data)+len(runs) {
+		if len(text) > 2*len(data)+len(runs) {
 			t.Fatalf("text of %d bytes from %d bytes and %d runs", len(text), len(data), len(runs))
 		}
 		for k, r := range runs {
