@@ -160,7 +160,7 @@ func fileItem(full, display string, fi fs.FileInfo) Item {
 		}
 		defer f.Close()
 		return readLimited(f, dst, limit, display)
-	}}
+	}, Open: func() (io.ReadCloser, error) { return os.Open(full) }}
 }
 
 // readLimited reads r into dst, failing with a "too-large" skip past limit.
@@ -187,7 +187,7 @@ type Reader struct {
 func (r *Reader) Items(ctx context.Context, yield func(Item) error) error {
 	return yield(Item{Path: r.Name, Size: -1, InHead: true, Read: func(dst []byte, limit int64) ([]byte, error) {
 		return readLimited(r.R, dst, limit, r.Name)
-	}})
+	}, Open: func() (io.ReadCloser, error) { return io.NopCloser(r.R), nil }})
 }
 
 // Multi chains sources, in order.
