@@ -9,11 +9,12 @@ import (
 	"testing"
 )
 
-// binaryContent is a small file with a NUL byte: skipped as binary.
+// binaryContent is a small binary file: scanned through its printable
+// strings, so it is not a skipped file.
 const binaryContent = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 
 // TestCISkippedFiles: files a pull request changes that keylint could not
-// scan (over the size limit, binary; in any language of file name) are
+// scan (over the size limit, with any file name) are
 // annotated on the file and listed in the step summary, which no longer
 // says only "no secrets found"; a path the configuration allowlists is a
 // deliberate skip and is not listed; --fail-on-skipped fails the check
@@ -46,7 +47,6 @@ func TestCISkippedFiles(t *testing.T) {
 	}
 	for _, want := range []string{
 		"::warning file=big.bin,title=keylint%3A file not scanned (too-large)::big.bin was not scanned for secrets (too-large): raise --max-file-size",
-		"::warning file=assets/logo.png,title=keylint%3A file not scanned (binary)::",
 		`::warning file=evil\x0A%3A%3Aerror title=pwned%3A%3Ax.bin,title=keylint%3A file not scanned (too-large)::`,
 	} {
 		if !strings.Contains(run.stdout, want) {
@@ -54,8 +54,8 @@ func TestCISkippedFiles(t *testing.T) {
 		}
 	}
 	lines := strings.Split(strings.TrimSuffix(run.stdout, "\n"), "\n")
-	if len(lines) != 4 {
-		t.Errorf("%d annotation lines, want 4 (one per file not scanned):\n%s", len(lines), run.stdout)
+	if len(lines) != 3 {
+		t.Errorf("%d annotation lines, want 3 (one per file not scanned):\n%s", len(lines), run.stdout)
 	}
 	own := regexp.MustCompile(`^::warning file=[^,:]*,title=[^,:]*::`)
 	for _, l := range lines {
@@ -63,14 +63,16 @@ func TestCISkippedFiles(t *testing.T) {
 			t.Errorf("not one of keylint's annotations: %q", l)
 		}
 	}
+	if strings.Contains(run.stdout, "logo.png") || strings.Contains(run.summary, "logo.png") {
+		t.Errorf("a binary file is scanned through its strings and must not be listed:\n%s\n%s", run.stdout, run.summary)
+	}
 	if strings.Contains(run.stdout, "vendor/") || strings.Contains(run.summary, "vendor/") {
 		t.Errorf("an allowlisted path is skipped on purpose and must not be listed:\n%s\n%s", run.stdout, run.summary)
 	}
 	for _, want := range []string{
-		"## keylint: no secrets found, but 4 files were not scanned\n",
-		"Scanned 1 file (6 B); 4 files skipped: ",
+		"## keylint: no secrets found, but 3 files were not scanned\n",
+		"Scanned 2 files (22 B); 3 files skipped: ",
 		`a\|b \` + "`" + `&lt;i&gt;\` + "`" + `\[x\](y).c (too-large)`,
-		"assets/logo.png (binary), ",
 		", big.bin (too-large), ",
 		`evil\\x0A::error title=pwned::x.bin (too-large)`,
 		"> [!WARNING]\n> Files that were not scanned may hold secrets.",
@@ -86,16 +88,16 @@ func TestCISkippedFiles(t *testing.T) {
 	}
 
 	run = runCI(t, r.dir, "pull_request", "pull_request.json", base, head, "--max-file-size", "1KiB", "--fail-on-skipped")
-	if run.code != exitScanError || !strings.Contains(run.stderr, "4 files were not scanned, and --fail-on-skipped is set") {
+	if run.code != exitScanError || !strings.Contains(run.stderr, "3 files were not scanned, and --fail-on-skipped is set") {
 		t.Errorf("--fail-on-skipped: code %d\n%s", run.code, run.stderr)
 	}
-	if !strings.Contains(run.summary, "4 files skipped") {
+	if !strings.Contains(run.summary, "3 files skipped") {
 		t.Errorf("--fail-on-skipped: the summary must still list the files:\n%s", run.summary)
 	}
 	// A finding keeps its own exit code.
 	head = r.commit("add a key", map[string]string{"app.env": "TOKEN=" + ghToken(t) + "\n"})
 	run = runCI(t, r.dir, "pull_request", "pull_request.json", base, head, "--max-file-size", "1KiB", "--fail-on-skipped")
-	if run.code != exitFindings || !strings.Contains(run.summary, "## keylint: 1 secret found") || !strings.Contains(run.summary, "4 files skipped") {
+	if run.code != exitFindings || !strings.Contains(run.summary, "## keylint: 1 secret found") || !strings.Contains(run.summary, "3 files skipped") {
 		t.Errorf("findings and skips: code %d\n%s", run.code, run.summary)
 	}
 }
@@ -114,12 +116,12 @@ func TestHookSkippedFiles(t *testing.T) {
 
 	wantListed := func(t *testing.T, what string, r result) {
 		t.Helper()
-		for _, want := range []string{"keylint: not scanned: big.txt (too-large)\n", "keylint: not scanned: img.png (binary)\n", "raise --max-file-size"} {
+		for _, want := range []string{"keylint: not scanned: big.txt (too-large)\n", "raise --max-file-size"} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", what, want, r.stderr)
 			}
 		}
-		if strings.Contains(r.stderr, "ok.txt") {
+		if strings.Contains(r.stderr, "ok.txt") || strings.Contains(r.stderr, "img.png") {
 			t.Errorf("%s: a scanned file is listed:\n%s", what, r.stderr)
 		}
 	}
@@ -129,7 +131,7 @@ func TestHookSkippedFiles(t *testing.T) {
 	}
 	wantListed(t, "staged", r)
 	r = runCLI(t, dir, "", "staged", "--max-file-size", "1KiB", "--fail-on-skipped")
-	if r.code != exitScanError || !strings.Contains(r.stderr, "2 files were not scanned, and --fail-on-skipped is set") {
+	if r.code != exitScanError || !strings.Contains(r.stderr, "1 file was not scanned, and --fail-on-skipped is set") {
 		t.Errorf("staged --fail-on-skipped: %+v", r)
 	}
 	wantListed(t, "staged --fail-on-skipped", r)
@@ -153,8 +155,9 @@ func TestHookSkippedFiles(t *testing.T) {
 }
 
 // TestScanFailOnSkipped: keylint scan and keylint git fail with
-// --fail-on-skipped when a file was too large, binary or unreadable, and
-// not for files skipped on purpose (.gitignore).
+// --fail-on-skipped when a file was too large or unreadable, and not for
+// files skipped on purpose (.gitignore) or binary files (scanned through
+// their strings).
 func TestScanFailOnSkipped(t *testing.T) {
 	big := strings.Repeat("lorem ipsum dolor sit amet\n", 100)
 	tests := []struct {
@@ -165,7 +168,7 @@ func TestScanFailOnSkipped(t *testing.T) {
 		listed   string
 	}{
 		{"too large", map[string]string{"big.txt": big}, nil, exitScanError, "big.txt (too-large)"},
-		{"binary", map[string]string{"img.png": binaryContent}, nil, exitScanError, "img.png (binary)"},
+		{"binary is scanned", map[string]string{"img.png": binaryContent}, nil, exitClean, ""},
 		{"ignored on purpose", map[string]string{".gitignore": "big.txt\n", "big.txt": big}, nil, exitClean, ""},
 		{"a finding wins", map[string]string{"big.txt": big, "app.env": "T=" + ghToken(t) + "\n"}, nil, exitFindings, "big.txt (too-large)"},
 	}
