@@ -23,6 +23,15 @@ var checks = map[string]check{
 	"jwt":       checkJWT,
 	"pem":       checkPEM,
 	"pypi":      checkPyPI,
+	// Checks of the providers-b rules (checks_providers_b.go).
+	"elastic-api-key":       checkElasticAPIKey,
+	"supabase-service-role": checkSupabaseServiceRole,
+	"nostr-nsec":            checkBech32("nsec"),
+	"bitcoin-wif":           checkWIF,
+	"bip32-private":         checkExtendedPrivateKey,
+	"nkey-seed":             checkNKeySeed,
+	"wireguard-key":         checkWireGuardKey,
+	"jwk-private":           checkJWKPrivate,
 	// Context-aware checks (see contextChecks), run here on the secret
 	// alone.
 	"credential":        secretOnly(checkCredential),
