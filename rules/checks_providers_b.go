@@ -243,31 +243,53 @@ var jwkPrivateMembers = map[string][]string{
 	"oct": {"k"},
 }
 
-// checkJWKPrivate accepts a JSON Web Key, or a JWK Set, that holds a
-// private or symmetric key: a JSON object with a known "kty" and one of
-// its private members as a base64url string of at least 16 bytes.
+// checkJWKPrivate accepts text holding a JSON Web Key, or a JWK Set, with
+// a private or symmetric key: a JSON object with a known "kty" and one of
+// its private members as a base64url string of at least 16 bytes. The
+// candidate may carry code around the JSON (a regex cannot balance
+// braces), so decoding starts at each of its first few "{" and reads one
+// JSON value; nested objects are searched a few levels deep.
 func checkJWKPrivate(s string) bool {
-	var one map[string]any
-	if err := json.Unmarshal([]byte(s), &one); err != nil {
+	for tries, i := 0, 0; tries < 8; tries++ {
+		j := strings.IndexByte(s[i:], '{')
+		if j < 0 {
+			return false
+		}
+		i += j
+		var v any
+		if json.NewDecoder(strings.NewReader(s[i:])).Decode(&v) == nil && jwkHasPrivate(v, 4) {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
+// jwkHasPrivate reports whether v, or a value nested in it at most depth
+// levels down, is a JWK with private key material.
+func jwkHasPrivate(v any, depth int) bool {
+	if depth < 0 {
 		return false
 	}
-	if keys, ok := one["keys"].([]any); ok {
-		for _, k := range keys {
-			if m, ok := k.(map[string]any); ok && jwkHasPrivate(m) {
+	switch v := v.(type) {
+	case map[string]any:
+		kty, _ := v["kty"].(string)
+		for _, name := range jwkPrivateMembers[kty] {
+			m, _ := v[name].(string)
+			if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(m, "=")); err == nil && len(b) >= 16 {
 				return true
 			}
 		}
-		return false
-	}
-	return jwkHasPrivate(one)
-}
-
-func jwkHasPrivate(m map[string]any) bool {
-	kty, _ := m["kty"].(string)
-	for _, name := range jwkPrivateMembers[kty] {
-		v, _ := m[name].(string)
-		if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(v, "=")); err == nil && len(b) >= 16 {
-			return true
+		for _, x := range v {
+			if jwkHasPrivate(x, depth-1) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if jwkHasPrivate(x, depth-1) {
+				return true
+			}
 		}
 	}
 	return false
