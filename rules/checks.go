@@ -32,6 +32,8 @@ var checks = map[string]check{
 	"nkey-seed":             checkNKeySeed,
 	"wireguard-key":         checkWireGuardKey,
 	"jwk-private":           checkJWKPrivate,
+	"matrix-synapse":        checkSynapseToken,
+	"netbird":               checkNetBirdPAT,
 	// Context-aware checks (see contextChecks), run here on the secret
 	// alone.
 	"credential":        secretOnly(checkCredential),

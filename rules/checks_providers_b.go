@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/json"
+	"hash/crc32"
 	"math/big"
 	"strings"
 )
@@ -293,4 +294,46 @@ func jwkHasPrivate(v any, depth int) bool {
 		}
 	}
 	return false
+}
+
+// checkSynapseToken accepts a Matrix Synapse access or refresh token,
+// syt_/syr_<base64 localpart>_<20 letters>_<checksum>, whose checksum is
+// the CRC-32 of everything before the last underscore in base62.
+func checkSynapseToken(s string) bool {
+	if !strings.HasPrefix(s, "syt_") && !strings.HasPrefix(s, "syr_") {
+		return false
+	}
+	i := strings.LastIndexByte(s, '_')
+	if i < 0 || len(s)-i-1 != 6 {
+		return false
+	}
+	return Base62CRC32(s[:i]) == s[i+1:]
+}
+
+// base62Lower is the other common base62 digit order (lower case first).
+const base62Lower = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+// checkNetBirdPAT accepts a NetBird personal access token: nbp_, 30
+// base62 characters and the CRC-32 of those 30 in six base62 digits.
+// NetBird's digit order is not documented, so both common orders pass.
+func checkNetBirdPAT(s string) bool {
+	body, ok := strings.CutPrefix(s, "nbp_")
+	if !ok || len(body) != 36 {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		if strings.IndexByte(base62Alphabet, body[i]) < 0 {
+			return false
+		}
+	}
+	if Base62CRC32(body[:30]) == body[30:] {
+		return true
+	}
+	n := crc32.ChecksumIEEE([]byte(body[:30]))
+	var out [6]byte
+	for i := 5; i >= 0; i-- {
+		out[i] = base62Lower[n%62]
+		n /= 62
+	}
+	return string(out[:]) == body[30:]
 }

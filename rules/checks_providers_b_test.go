@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/base64"
+	"hash/crc32"
 	"math/big"
 	mrand "math/rand/v2"
 	"strings"
@@ -115,6 +116,41 @@ func testNKeySeed(role byte, seed []byte) string {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw)
 }
 
+// testB62 writes n as six base62 digits in the given digit order.
+func testB62(n uint32, digits string) string {
+	var out [6]byte
+	for i := 5; i >= 0; i-- {
+		out[i] = digits[n%62]
+		n /= 62
+	}
+	return string(out[:])
+}
+
+const (
+	testB62Upper = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	testB62Lower = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+// testSynapse builds a Synapse token for a localpart.
+func testSynapse(kind, localpart string, r *mrand.Rand) string {
+	letters := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	rnd := make([]byte, 20)
+	for i := range rnd {
+		rnd[i] = letters[r.IntN(len(letters))]
+	}
+	base := kind + "_" + base64.RawStdEncoding.EncodeToString([]byte(localpart)) + "_" + string(rnd)
+	return base + "_" + testB62(crc32.ChecksumIEEE([]byte(base)), testB62Upper)
+}
+
+// testNetBird builds a NetBird PAT with the checksum in the given order.
+func testNetBird(r *mrand.Rand, digits string) string {
+	body := make([]byte, 30)
+	for i := range body {
+		body[i] = testB62Upper[r.IntN(62)]
+	}
+	return "nbp_" + string(body) + testB62(crc32.ChecksumIEEE(body), digits)
+}
+
 func flip(s string, i int) string {
 	b := []byte(s)
 	if b[i] == 'A' {
@@ -149,6 +185,7 @@ func TestProvidersBChecks(t *testing.T) {
 	wg[0] |= 1
 	wgUnclamped := base64.StdEncoding.EncodeToString(wg)
 	d := b64u(43)
+	syt := testSynapse("syt", "alice", r)
 	cases := []struct {
 		check, in string
 		want      bool
@@ -191,6 +228,15 @@ func TestProvidersBChecks(t *testing.T) {
 		{"jwk-private", `{"issuer": "x", "jwk": {"kty":"EC","x":"` + d + `","d":"` + d + `"}}`, true},
 		{"jwk-private", `{"kty":"EC","x":"` + d + `","d":"` + d + `"}}, "next": {}}`, true},
 		{"jwk-private", `{"kty":"XYZ","d":"` + d + `"}`, false},
+		{"matrix-synapse", syt, true},
+		{"matrix-synapse", testSynapse("syr", "bob", r), true},
+		{"matrix-synapse", flip(syt, 12), false},
+		{"matrix-synapse", "syl_" + syt[4:], false},
+		{"matrix-synapse", syt[:len(syt)-1], false},
+		{"netbird", testNetBird(r, testB62Upper), true},
+		{"netbird", testNetBird(r, testB62Lower), true},
+		{"netbird", flip(testNetBird(r, testB62Upper), 10), false},
+		{"netbird", "nbp_" + strings.Repeat("A", 36), false},
 	}
 	for _, c := range cases {
 		if got := RunCheck(c.check, c.in); got != c.want {
@@ -243,7 +289,9 @@ func FuzzProvidersBChecks(f *testing.F) {
 	f.Add(base64.StdEncoding.EncodeToString(pbBytes(r, 32)))
 	f.Add(`{"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0"}`)
 	f.Add("eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJzdXBhYmFzZSJ9.c2ln")
-	names := []string{"elastic-api-key", "supabase-service-role", "nostr-nsec", "bitcoin-wif", "bip32-private", "nkey-seed", "wireguard-key", "jwk-private"}
+	f.Add(testSynapse("syt", "alice", r))
+	f.Add(testNetBird(r, testB62Upper))
+	names := []string{"elastic-api-key", "supabase-service-role", "nostr-nsec", "bitcoin-wif", "bip32-private", "nkey-seed", "wireguard-key", "jwk-private", "matrix-synapse", "netbird"}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, name := range names {
 			if !RunCheck(name, s) {
@@ -261,6 +309,15 @@ func FuzzProvidersBChecks(f *testing.F) {
 			case "nkey-seed", "wireguard-key":
 				if len(s) != 58 && len(s) != 44 {
 					t.Fatalf("%s accepted %q of length %d", name, s, len(s))
+				}
+			case "matrix-synapse":
+				i := strings.LastIndexByte(s, '_')
+				if i < 0 || testB62(crc32.ChecksumIEEE([]byte(s[:i])), testB62Upper) != s[i+1:] {
+					t.Fatalf("matrix-synapse accepted %q without its checksum", s)
+				}
+			case "netbird":
+				if len(s) != 40 {
+					t.Fatalf("netbird accepted %q", s)
 				}
 			case "jwk-private":
 				if !strings.Contains(s, `"kty"`) || !strings.Contains(s, "{") {
