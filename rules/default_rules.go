@@ -7626,18 +7626,34 @@ var defaultRules = File{
 		},
 		{
 			ID:          "deepl-api-key",
-			Description: "DeepL API authentication key (UUID, :fx for the free API)",
+			Description: "DeepL API Pro authentication key (UUID) in a DeepL setting or header (Free keys end in :fx, see deepl-free-api-key)",
 			Provider:    "DeepL",
 			Severity:    Severity("high"),
-			Keywords:    []string{"deepl", ":fx"},
-			Regex:       "(?i)(?:deepl[\\w.\\-]{0,30}?(?:auth[_.\\-]?)?key[\"']?\\s{0,5}(?::=|=>|=|:)\\s{0,5}[\"'\\x60]?|deepl-auth-key\\s{1,3}|(?:^|[^a-z0-9\\-]))((?-i:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?-i::fx)?)(?:[^A-Za-z0-9:\\-]|$)",
+			Keywords:    []string{"deepl"},
+			Regex:       "(?i)(?:deepl[\\w.\\-]{0,30}?(?:auth[_.\\-]?)?key[\"']?\\s{0,5}(?::=|=>|=|:)\\s{0,5}[\"'\\x60]?|deepl-auth-key\\s{1,3}|deepl\\.translator\\(\\s{0,3}[\"'])((?-i:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?:[^A-Za-z0-9:\\-]|$)",
 			SecretGroup: 1,
 			Entropy:     3,
 			Remediation: "Delete the key in the DeepL account (Account > API Keys & Limits) and create a new one. Store the replacement in a secret manager, never in source control.",
 			References:  []string{"https://developers.deepl.com/docs/getting-started/auth"},
-			Matches:     []string{"DEEPL_AUTH_KEY=3f2efb14-bc3a-4c20-97af-7fa59e7d18a6:fx", "translator = deepl.Translator(\"00ccf411-9792-4a24-ae99-9339f2ca8db9\")  # deepl_auth_key", "headers = {\"Authorization\": \"DeepL-Auth-Key abc2a78b-ede9-4bfa-9642-4244ead1cfbe:fx\"}"},
-			NonMatches:  []string{"DEEPL_AUTH_KEY=${DEEPL_AUTH_KEY}", "DEEPL_AUTH_KEY=74073c3a-1ab4-49c2-9:fx", "deepl_auth_key = \"your-key:fx\""},
+			Matches:     []string{"DEEPL_AUTH_KEY=3f2efb14-bc3a-4c20-97af-7fa59e7d18a6", "translator = deepl.Translator(\"00ccf411-9792-4a24-ae99-9339f2ca8db9\")", "headers = {\"Authorization\": \"DeepL-Auth-Key abc2a78b-ede9-4bfa-9642-4244ead1cfbe\"}"},
+			NonMatches:  []string{"DEEPL_AUTH_KEY=${DEEPL_AUTH_KEY}", "DEEPL_AUTH_KEY=74073c3a-1ab4-49c2-9", "DEEPL_AUTH_KEY=866a80a7-04eb-4b2c-8c33-7d1c0ae5b4db:fx"},
 			line:        12186,
+		},
+		{
+			ID:            "deepl-free-api-key",
+			Description:   "DeepL API Free authentication key (UUID:fx)",
+			Provider:      "DeepL",
+			Severity:      Severity("high"),
+			Keywords:      []string{":fx"},
+			CaseSensitive: true,
+			Regex:         "(?:^|[^A-Za-z0-9\\-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:fx)(?:[^A-Za-z0-9:\\-]|$)",
+			SecretGroup:   1,
+			Entropy:       3,
+			Remediation:   "Delete the key in the DeepL account (Account > API Keys & Limits) and create a new one. Store the replacement in a secret manager, never in source control.",
+			References:    []string{"https://developers.deepl.com/docs/getting-started/auth"},
+			Matches:       []string{"DEEPL_AUTH_KEY=d2fbf086-3a65-4656-8512-873e3cdf0ec0:fx", "translator = deepl.Translator(\"138e854c-6ea0-47c1-be2d-bcb98016cab2:fx\")"},
+			NonMatches:    []string{"TRANSLATE_KEY=d7955fb3-6b26-4710-bb8a-a4c9b280dd93", "TRANSLATE_KEY=961a954e-291b-4141-9:fx", "TRANSLATE_KEY=00000000-0000-0000-0000-000000000000:fx"},
+			line:          12208,
 		},
 		{
 			ID:          "appwrite-api-key",
@@ -7652,7 +7668,7 @@ var defaultRules = File{
 			References:  []string{"https://appwrite.io/docs/advanced/security/api-keys"},
 			Matches:     []string{"APPWRITE_API_KEY=standard_6589cdb4e45a68946e4a28962abd8a2a54f0b6408e7441ea6f677e60ffe01b562dedafe3cfaec898270813317b2d78e439462673d18104113112e4491f6ecfafd00306ee50896e362bef8a2f999017500dfb33930b024a673e453b18a55a53d12f6f8f259165f0897019a016d3ed51844b7ccef83a7148316f2af20b7dbb16ca", "client.setKey(\"standard_13e9eb68c66b952705cbd8a2a99547c0d8e8ca9acfbd2e57bb21dfefde5b135efb70e6e50089bff9148870b0b6d7e59d7b86c2b2f403ebb4b19cabca0e92be5e12d67f2127bfc3f0ccdf8e5326cdb562ed75652f72ae65c25de5acd83a0f6e2803f8a2cbb5b8769d9b7ea69ef0e67baa8a97bab71c76daa87de251ebbca20a75\")"},
 			NonMatches:  []string{"APPWRITE_API_KEY=standard_6589cdb4e45a68946e4a28962abd8a2a54f0b6408e7441ea6f677e60ffe01b562dedafe3cfaec898270813317b2d78e439462673d18104113112e4491f6ecfaf", "APPWRITE_API_KEY=standard_${APPWRITE_API_KEY}", "APPWRITE_API_KEY=standard_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        12208,
+			line:        12230,
 		},
 		{
 			ID:          "authress-service-client-access-key",
@@ -7667,7 +7683,7 @@ var defaultRules = File{
 			References:  []string{"https://authress.io/knowledge-base/docs/authorization/service-clients/secrets-management"},
 			Matches:     []string{"AUTHRESS_ACCESS_KEY=sc_dxr1ka.6e3d.acc_2uziuji4wm0a.MC4CAQAwBQYDK2VwBCIEIAKSumHTiLR7II9Mc0K+LivCVHW4P/3u9X6Tb/Hde2uv", "const client = new ServiceClientTokenProvider('sc_ijraz9p7.f5wx.acc-cbemesf70o.MC4CAQAwBQYDK2VwBCIEICLXaqv8ewnVYZpZFth7vNg0C1sgWME/ipHve3XlUk0D');"},
 			NonMatches:  []string{"AUTHRESS_ACCESS_KEY=sc_abc.def.acc_ghi", "AUTHRESS_ACCESS_KEY=${AUTHRESS_KEY}", "AUTHRESS_ACCESS_KEY=sc_abc.def.acc_ghi.MC4CAQAwBQYDK2VwBCIEI"},
-			line:        12229,
+			line:        12251,
 		},
 		{
 			ID:            "private-key-der-base64-ed25519",
@@ -7683,7 +7699,7 @@ var defaultRules = File{
 			References:    []string{"https://www.rfc-editor.org/rfc/rfc8410"},
 			Matches:       []string{"SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIEONAh8v+B1u4wPLaj6SXSid3a6Gi/ViEQ63WOq4kXyk", "{\"private_key\": \"MC4CAQAwBQYDK2VuBCIEIB7x332ph/NPCwyDbBiI6ZodQ89BFjLierlyHGHKfBou\"}"},
 			NonMatches:    []string{"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAbW/XY7HSthHv6FK/Sc2x250UZn3VO74jxBBE5fdFudF=\n-----END PUBLIC KEY-----", "SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIjwVKnmCu2QJSFFfrGGvu"},
-			line:          12250,
+			line:          12272,
 		},
 		{
 			ID:          "workos-api-key",
@@ -7698,7 +7714,7 @@ var defaultRules = File{
 			References:  []string{"https://workos.com/docs/reference/api-keys"},
 			Matches:     []string{"WORKOS_API_KEY=sk_test_a2V5XzAxQVA2OFhHQ0ZGV1M0SVRLUldPTFo2Q0E1", "workos:\n  api_key: \"sk_i1rcGjflK5B1V4vi4hHIVAloJ83DhIryHanUPcDo6GhWnG1nREhnYNDDWEqJzXxV\""},
 			NonMatches:  []string{"WORKOS_CLIENT_ID=client_VLCY2LGGT570A5HAFIAAI9HGKS", "WORKOS_API_KEY=sk_test_Mbzfz9NuDD", "WORKOS_API_KEY=${WORKOS_API_KEY}"},
-			line:        12274,
+			line:        12296,
 		},
 		{
 			ID:          "meilisearch-master-key",
@@ -7713,7 +7729,7 @@ var defaultRules = File{
 			References:  []string{"https://www.meilisearch.com/docs/learn/security/basic_security"},
 			Matches:     []string{"MEILI_MASTER_KEY=Y-JpynigdK-gZFOCiSKyp95o0OBmniu4", "meilisearch:\n  master_key: \"-nrevW-dI0kde5DkcrT8en5zum-fMeo-\""},
 			NonMatches:  []string{"MEILI_MASTER_KEY=Y-JpynigdK", "MEILI_MASTER_KEY=${MEILI_MASTER_KEY}", "MEILI_MASTER_KEY=masterKey"},
-			line:        12296,
+			line:        12318,
 		},
 		{
 			ID:          "typesense-api-key",
@@ -7728,7 +7744,7 @@ var defaultRules = File{
 			References:  []string{"https://typesense.org/docs/latest/api/api-keys.html"},
 			Matches:     []string{"TYPESENSE_API_KEY=FIiLIH2J3Dv2ZygfJNMFFyzhrBwKSfvd", "typesense:\n  api_key: \"SF98R5hYdoq6B5h92yM8L64ZaG7VooQZ\""},
 			NonMatches:  []string{"TYPESENSE_API_KEY=FIiLIH2J3Dv2ZygfJNMFF", "TYPESENSE_API_KEY=${TYPESENSE_API_KEY}", "TYPESENSE_API_KEY=xyz"},
-			line:        12318,
+			line:        12340,
 		},
 		{
 			ID:          "motherduck-token",
@@ -7744,7 +7760,7 @@ var defaultRules = File{
 			References:  []string{"https://motherduck.com/docs/key-tasks/authenticating-and-connecting-to-motherduck/authenticating-to-motherduck/"},
 			Matches:     []string{"MOTHERDUCK_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogIjhjZGY5Njg0LWIwYjgtNGQxMC04MWYxLWZhNTc0YWE0ZGMwNyJ9.jwF306aEpoq5PlP0cGbnuNxyrWjs0nwYoFXfwUHuP1L", "motherduck:\n  token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogImEzZTE2ZTRiLTc3ODUtNDg5NS1hOGNhLTUyYmQwYTM3YzFkMyJ9.4KvgTJCnk1-GZMsWJiyX7hMYAcAgQWcZJKYZZccA589\""},
 			NonMatches:  []string{"MOTHERDUCK_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogIjhjZGY5Njg0LWIwYjgtNG", "MOTHERDUCK_TOKEN=${MOTHERDUCK_TOKEN}", "MOTHERDUCK_TOKEN=eyJ..."},
-			line:        12340,
+			line:        12362,
 		},
 		{
 			ID:          "braze-rest-api-key",
@@ -7759,7 +7775,7 @@ var defaultRules = File{
 			References:  []string{"https://www.braze.com/docs/api/basics/#rest-api-key"},
 			Matches:     []string{"BRAZE_REST_API_KEY=11e2cf77-67f3-4748-8b68-0695cb892dfd", "braze:\n  api_key: \"e7b496f8-db9c-4f64-a62e-f5fb4ca42d93\""},
 			NonMatches:  []string{"BRAZE_REST_API_KEY=11e2cf77-67f3-4748-8b68-", "BRAZE_REST_API_KEY=${BRAZE_REST_API_KEY}", "BRAZE_REST_API_KEY=YOUR-REST-API-KEY"},
-			line:        12363,
+			line:        12385,
 		},
 		{
 			ID:          "iterable-api-key",
@@ -7774,7 +7790,7 @@ var defaultRules = File{
 			References:  []string{"https://support.iterable.com/hc/en-us/articles/360043464871-API-Keys"},
 			Matches:     []string{"ITERABLE_API_KEY=6406bfd06129c1cc60e279bda1cbc510", "iterable_api:\n  key: \"6d48358245e7239131e4146c572e86d7\""},
 			NonMatches:  []string{"ITERABLE_API_KEY=6406bfd06129c1cc60e27", "ITERABLE_API_KEY=${ITERABLE_API_KEY}", "ITERABLE_API_KEY=YOUR_API_KEY"},
-			line:        12385,
+			line:        12407,
 		},
 		{
 			ID:          "airship-master-secret",
@@ -7789,7 +7805,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.airship.com/api/ua/#security"},
 			Matches:     []string{"AIRSHIP_MASTER_SECRET=aXhN5urZEzIpZ_PmYZNLvA", "airship:\n  master_secret: \"aReNSJn1mesQJAWORGKyvE\""},
 			NonMatches:  []string{"AIRSHIP_MASTER_SECRET=aXhN5urZEzIpZ_", "AIRSHIP_MASTER_SECRET=${AIRSHIP_MASTER_SECRET}", "AIRSHIP_MASTER_SECRET=MASTER_SECRET"},
-			line:        12407,
+			line:        12429,
 		},
 		{
 			ID:          "expo-access-token",
@@ -7804,7 +7820,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.expo.dev/accounts/programmatic-access/"},
 			Matches:     []string{"EXPO_TOKEN=fZl7JxAx_n6wyNWdpn5QwzcsA6eYXPyeirFI_y1r", "expo_access:\n  token: \"nQCEXD4AIFjAdUq3GPm6g6Lalshzt1spW25NHeEf\""},
 			NonMatches:  []string{"EXPO_TOKEN=fZl7JxAx_n6wyNWdpn5QwzcsA6", "EXPO_TOKEN=${EXPO_TOKEN}", "EXPO_TOKEN=${{ secrets.EXPO_TOKEN }}"},
-			line:        12429,
+			line:        12451,
 		},
 		{
 			ID:          "nylas-api-key",
@@ -7819,7 +7835,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.nylas.com/docs/v3/auth/"},
 			Matches:     []string{"NYLAS_API_KEY=nyk_v0_W_l8IPFjJPR_b1PNdY4wndEWqMxwv71SQUsgEkRDt5487UUwTkjiEg5G3n9j", "nylas:\n  api_key: \"nyk_v0_t2b0UQC6YSumVWBXxGBPFbb0lf6qWd33alsbfzPuOBJFRKxuBAhM7av4DJii\""},
 			NonMatches:  []string{"NYLAS_API_KEY=nyk_v0_W_l8IPFjJPR_b1PNdY4wndEWqMxwv71SQUsgE", "NYLAS_API_KEY=${NYLAS_API_KEY}", "NYLAS_API_KEY=<NYLAS_API_KEY>"},
-			line:        12451,
+			line:        12473,
 		},
 		{
 			ID:          "bandwidth-api-password",
@@ -7834,7 +7850,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.bandwidth.com/docs/account/credentials/"},
 			Matches:     []string{"BANDWIDTH_API_PASSWORD=YbujaOdDbhLXTAreLQv5wARa5pUPQa0HS9WeB38afD73YdAI", "bandwidth_api:\n  api_secret: \"N0YOchvQt9kXhrjp3qLvYavUxABLVDHKXluBQI2GIipCkM5q\""},
 			NonMatches:  []string{"BANDWIDTH_API_PASSWORD=YbujaOdDbhLXTAreLQv5wARa5pUPQa0H", "BANDWIDTH_API_PASSWORD=${BANDWIDTH_API_PASSWORD}", "BANDWIDTH_API_PASSWORD=password123"},
-			line:        12473,
+			line:        12495,
 		},
 		{
 			ID:          "msg91-auth-key",
@@ -7849,7 +7865,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.msg91.com/overview"},
 			Matches:     []string{"MSG91_AUTH_KEY=485238jBPWDCAFRHQ1PsClio", "msg91:\n  authkey: \"946364dxZW9ZOKdEfSL9fCgW\""},
 			NonMatches:  []string{"MSG91_AUTH_KEY=485238jBPWDCAFRH", "MSG91_AUTH_KEY=${MSG91_AUTH_KEY}", "MSG91_AUTH_KEY=YOUR_AUTH_KEY"},
-			line:        12495,
+			line:        12517,
 		},
 		{
 			ID:          "matomo-auth-token",
@@ -7864,7 +7880,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.matomo.org/api-reference/reporting-api#authenticate-to-the-api-via-token_auth-parameter"},
 			Matches:     []string{"MATOMO_TOKEN_AUTH=7ad8fbb1483331de809d48aa5ef0af0f", "matomo:\n  token_auth: \"cf01a8916e7bb67fceef53250db19064\"", "https://analytics.example.org/index.php?module=API&method=SitesManager.getSitesWithAdminAccess&token_auth=6038d5c7d501c9b54f2f7ef6b16f2e29"},
 			NonMatches:  []string{"MATOMO_TOKEN_AUTH=7ad8fbb1483331de809d4", "MATOMO_TOKEN_AUTH=${MATOMO_TOKEN_AUTH}", "MATOMO_TOKEN_AUTH=anonymous"},
-			line:        12517,
+			line:        12539,
 		},
 		{
 			ID:          "pendo-integration-key",
@@ -7879,7 +7895,7 @@ var defaultRules = File{
 			References:  []string{"https://support.pendo.io/hc/en-us/articles/360031862272-Integration-keys"},
 			Matches:     []string{"PENDO_INTEGRATION_KEY=54ad80d4-453f-4dcc-afcd-a2f54eeac9a3", "pendo:\n  integration_key: \"3da63b08-8f1a-4a9c-a23d-c53800a635d3\""},
 			NonMatches:  []string{"PENDO_INTEGRATION_KEY=54ad80d4-453f-4dcc-afcd-", "PENDO_INTEGRATION_KEY=${PENDO_INTEGRATION_KEY}", "PENDO_INTEGRATION_KEY=YOUR_KEY"},
-			line:        12540,
+			line:        12562,
 		},
 		{
 			ID:          "rudderstack-access-token",
@@ -7894,7 +7910,7 @@ var defaultRules = File{
 			References:  []string{"https://www.rudderstack.com/docs/dashboard-guides/personal-access-token/"},
 			Matches:     []string{"RUDDERSTACK_ACCESS_TOKEN=iUcTdCNA0XSim5nl0REMewrDNVllhcue", "rudderstack:\n  access_token: \"4Q4U6LOUgPUdKeglF5xyy4b4HHjrYilT\""},
 			NonMatches:  []string{"RUDDERSTACK_ACCESS_TOKEN=iUcTdCNA0XSim5nl0REMe", "RUDDERSTACK_ACCESS_TOKEN=${RUDDERSTACK_ACCESS_TOKEN}", "RUDDERSTACK_ACCESS_TOKEN=<token>"},
-			line:        12562,
+			line:        12584,
 		},
 		{
 			ID:          "plausible-api-key",
@@ -7909,7 +7925,7 @@ var defaultRules = File{
 			References:  []string{"https://plausible.io/docs/stats-api#authentication"},
 			Matches:     []string{"PLAUSIBLE_API_KEY=rwM4cWHKGXK29dS8_33F90YngE2Lqjdk-a00FX2ROSeiFYdABbbKHXc6hcBsVFWq", "plausible_stats:\n  api_key: \"MVl2Oc74KHxP4eP0vQKncOiA9YbxViyw1WxD07B5hq7D8FGOA7fpqPjc4YY7ZWOG\""},
 			NonMatches:  []string{"PLAUSIBLE_API_KEY=rwM4cWHKGXK29dS8_33F90YngE2Lqjdk-a00FX2ROS", "PLAUSIBLE_API_KEY=${PLAUSIBLE_API_KEY}", "PLAUSIBLE_API_KEY=YOUR-KEY"},
-			line:        12584,
+			line:        12606,
 		},
 		{
 			ID:          "wistia-api-token",
@@ -7924,7 +7940,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.wistia.com/reference/getting-started-with-the-data-api"},
 			Matches:     []string{"WISTIA_API_TOKEN=c634642ef85b53ee26c53bdee8b38c811e1e5fbde0acdd516890a73ca041d343", "wistia:\n  api_token: \"b2c50c4b0615c73cdfc74a3eaf4ca3276936a62abdc8f63082a6809520096efa\""},
 			NonMatches:  []string{"WISTIA_API_TOKEN=c634642ef85b53ee26c53bdee8b38c811e1e5fbde0", "WISTIA_API_TOKEN=${WISTIA_API_TOKEN}", "WISTIA_API_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        12606,
+			line:        12628,
 		},
 		{
 			ID:          "dropbox-sign-api-key",
@@ -7939,7 +7955,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.hellosign.com/docs/api-dashboard/overview/"},
 			Matches:     []string{"HELLOSIGN_API_KEY=255caabbdd1a7ffa2ace32ca7e9a967bfa4d059334662bfaab59e83e38589146", "dropbox_sign:\n  api_key: \"b81f75bdb7ae3095e3c45b6082e59e7b313eda968b0317b452da3f34ec744f89\""},
 			NonMatches:  []string{"HELLOSIGN_API_KEY=255caabbdd1a7ffa2ace32ca7e9a967bfa4d059334", "HELLOSIGN_API_KEY=${HELLOSIGN_API_KEY}", "HELLOSIGN_API_KEY=SIGN_IN_AND_CREATE_API_KEY_FIRST"},
-			line:        12628,
+			line:        12650,
 		},
 		{
 			ID:          "reddit-client-secret",
@@ -7954,7 +7970,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/reddit-archive/reddit/wiki/OAuth2"},
 			Matches:     []string{"REDDIT_CLIENT_SECRET=TOEcKtGJweqfCXPeZpGg156juRa", "reddit:\n  client_secret: \"8HqiyHD4xk3D54EeogRj1nUgUaX\""},
 			NonMatches:  []string{"REDDIT_CLIENT_SECRET=TOEcKtGJweqfCXPeZp", "REDDIT_CLIENT_SECRET=${REDDIT_CLIENT_SECRET}", "REDDIT_CLIENT_SECRET=your-client-secret"},
-			line:        12650,
+			line:        12672,
 		},
 		{
 			ID:          "pinterest-access-token",
@@ -7969,7 +7985,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.pinterest.com/docs/getting-started/authentication-and-scopes/"},
 			Matches:     []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480PK9GGSLH76DWMI13ADXQEVL2V8I9Z0WD15B2K5TIIVAC4FJPZDAH1IDK592SANL5A3KR8HE", "pinterest:\n  access_token: \"pina_18W6HNXVO31CLMWYQBVMM45A2ID8L0Z4DPH1GNH0T6FVKZWLJZB7CPXR38V5XNV8W6827RFGM4T0BDGX5YHDWOXX0RM3SU6Y\""},
 			NonMatches:  []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480", "PINTEREST_ACCESS_TOKEN=${PINTEREST_ACCESS_TOKEN}", "PINTEREST_ACCESS_TOKEN=pina_..."},
-			line:        12672,
+			line:        12694,
 		},
 		{
 			ID:          "tiktok-client-secret",
@@ -7984,7 +8000,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.tiktok.com/doc/oauth-user-access-token-management"},
 			Matches:     []string{"TIKTOK_CLIENT_SECRET=0aXMrjXOFGkejf5sOEpAOLP4lYptAxts", "tiktok:\n  client_secret: \"FvjYmDu9hHDtAFXXDda2vVpxCNucp0yQ\""},
 			NonMatches:  []string{"TIKTOK_CLIENT_SECRET=0aXMrjXOFGkejf5sOEpAO", "TIKTOK_CLIENT_SECRET=${TIKTOK_CLIENT_SECRET}", "TIKTOK_CLIENT_SECRET=CLIENT_SECRET"},
-			line:        12694,
+			line:        12716,
 		},
 		{
 			ID:          "steam-web-api-key",
@@ -7999,7 +8015,7 @@ var defaultRules = File{
 			References:  []string{"https://steamcommunity.com/dev"},
 			Matches:     []string{"STEAM_API_KEY=92C7A79C6AEE6F044951D6616093E4E7", "steam:\n  api_key: \"F9922FC0FF3CA4097207999A59C6DD9D\""},
 			NonMatches:  []string{"STEAM_API_KEY=92C7A79C6AEE6F044951D", "STEAM_API_KEY=${STEAM_API_KEY}", "STEAM_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        12716,
+			line:        12738,
 		},
 		{
 			ID:          "roblox-open-cloud-key",
@@ -8015,7 +8031,7 @@ var defaultRules = File{
 			References:  []string{"https://create.roblox.com/docs/cloud/auth/api-keys"},
 			Matches:     []string{"ROBLOX_API_KEY=E4gQRJKp6zzitXt27vwkZpTjxnZ//ROMUvqUeh9SARhihqk2W72ILy5CVC0bdQrbW7GdKwAZu5JFSqXwySKWTsux42iE/ohIHOX4GWS4VoEKGdipp0GDp7YzSHztYZco6azlBRForraVd/ZsVyP6rjkB05U9nJBitgLBCGRQshUHuadu2B7nVC52eEvYFLW4YUTVAIqriL0IXjaXSjReT/ht2l/bWTOvC+d/CS9rrdzdx319LxZccUDJ3CVwiHjfeFQ7Un2El9MKpEK7CKEh7rVN7VIzSaQZlWm+jJTvzmdgNbqSkE/SFGc0OhLEw6hSCDc/Lobiyo3OB+UamCyR3lvyUKhKgx9WbvdueIFkFZJzpThwfxT6yPjmQpK8aIJcgJnPvk0XAmjrE5Oj", "roblox:\n  api_key: \"m/CCn9TlIaaHBRnNxXHt/2iJdk/4gNAN1KGO6dsnlvIjKEhqNykxtacGPGf4rSFssgFA7PXqCXw6DnsHz476hTHsYUucLIqnUWEuU01G5BIsyq7Qzs3DKhBwQt8wUIVJeFkBLrmevHljJMvM4PCDQGpSNSqPL7JG9w4TkYK4pbCr8rVgTyOF7qecjdtzRKddMR7IgaYU5y7908vTAToBEN3M1Eyh/8VcKXiEN5bOFwrv5+juvY0R+Kp7YONjf18rpiOjK7msUwtdUEoQ03Eqqf9nUP0aSEIQqopmqjRuN9hhC8zLc8ft5IJJ5qqvXIUDSVXlEyOkTqXjfmLC0YOVdONtucJwMqiLuNrnKrtEzxlfmF/hnoy1QU7iF07K7/nLlpI4b9LM6/0hOJmE\""},
 			NonMatches:  []string{"ROBLOX_API_KEY=E4gQRJKp6zzitXt27vwkZpTjxnZ//ROMUvqUeh9SARhihqk2W72ILy5CVC0bdQrbW7GdKwAZu5JFSqXwySKWTsux42iE/ohIHOX4GWS4VoEKGdipp0GDp7YzSHztYZco6azlBRForraVd/ZsVyP6rj", "ROBLOX_API_KEY=${ROBLOX_API_KEY}", "ROBLOX_API_KEY=your-open-cloud-key"},
-			line:        12738,
+			line:        12760,
 		},
 		{
 			ID:          "patreon-access-token",
@@ -8030,7 +8046,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.patreon.com/#clients-and-api-keys"},
 			Matches:     []string{"PATREON_CREATOR_ACCESS_TOKEN=s3-NUmjgv6kLe3RXMNfBflniK2vDXmzLrO9DyH1nwx2", "patreon:\n  access_token: \"OVWcs2nSfuzSsSqAkDLNOX2KCB93DdCE8G6J31sPBdX\""},
 			NonMatches:  []string{"PATREON_CREATOR_ACCESS_TOKEN=s3-NUmjgv6kLe3RXMNfBflniK2vD", "PATREON_CREATOR_ACCESS_TOKEN=${PATREON_CREATOR_ACCESS_TOKEN}", "PATREON_CREATOR_ACCESS_TOKEN=<token>"},
-			line:        12761,
+			line:        12783,
 		},
 		{
 			ID:          "gumroad-access-token",
@@ -8045,7 +8061,7 @@ var defaultRules = File{
 			References:  []string{"https://app.gumroad.com/api"},
 			Matches:     []string{"GUMROAD_ACCESS_TOKEN=MSfpuvvkESTBCJlSsUt_PUUyuvG8vMinVKFEa5npwTX", "gumroad:\n  access_token: \"zW3FY7JDi6lZVLQjerkF-ofI2vUj2Mth9orf1_8gqd9\""},
 			NonMatches:  []string{"GUMROAD_ACCESS_TOKEN=MSfpuvvkESTBCJlSsUt_PUUyuvG8", "GUMROAD_ACCESS_TOKEN=${GUMROAD_ACCESS_TOKEN}", "GUMROAD_ACCESS_TOKEN=<token>"},
-			line:        12783,
+			line:        12805,
 		},
 		{
 			ID:          "eventbrite-private-token",
@@ -8060,7 +8076,7 @@ var defaultRules = File{
 			References:  []string{"https://www.eventbrite.com/platform/api#/introduction/authentication"},
 			Matches:     []string{"EVENTBRITE_PRIVATE_TOKEN=4T2JBLMGLEWVRX1CKJNV", "eventbrite:\n  private_token: \"NC0TTQRUTLPXQAFU3EQT\""},
 			NonMatches:  []string{"EVENTBRITE_PRIVATE_TOKEN=4T2JBLMGLEWVR", "EVENTBRITE_PRIVATE_TOKEN=${EVENTBRITE_PRIVATE_TOKEN}", "EVENTBRITE_PRIVATE_TOKEN=PERSONAL_OAUTH_TOKEN"},
-			line:        12805,
+			line:        12827,
 		},
 		{
 			ID:          "strava-client-secret",
@@ -8075,7 +8091,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.strava.com/docs/authentication/"},
 			Matches:     []string{"STRAVA_CLIENT_SECRET=0ed8a4993a83162de48e5139c3d1c4e57a5a3c73", "strava:\n  client_secret: \"113cfe01afa3acc98d428e3010e60a125dff13c6\""},
 			NonMatches:  []string{"STRAVA_CLIENT_SECRET=0ed8a4993a83162de48e5139c3", "STRAVA_CLIENT_SECRET=${STRAVA_CLIENT_SECRET}", "STRAVA_CLIENT_SECRET=ReplaceWithClientSecret"},
-			line:        12827,
+			line:        12849,
 		},
 		{
 			ID:          "imgur-client-secret",
@@ -8090,7 +8106,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.imgur.com/#authorization-and-oauth"},
 			Matches:     []string{"IMGUR_CLIENT_SECRET=9363a99f0c371ad9887c4c00f3682bfb1f5ed1cf", "imgur:\n  client_secret: \"ec5951a383e802688f5fdbd11485b2380fad0085\""},
 			NonMatches:  []string{"IMGUR_CLIENT_SECRET=9363a99f0c371ad9887c4c00f3", "IMGUR_CLIENT_SECRET=${IMGUR_CLIENT_SECRET}", "IMGUR_CLIENT_SECRET=YOUR_CLIENT_SECRET"},
-			line:        12849,
+			line:        12871,
 		},
 		{
 			ID:          "pexels-api-key",
@@ -8105,7 +8121,7 @@ var defaultRules = File{
 			References:  []string{"https://www.pexels.com/api/documentation/#authorization"},
 			Matches:     []string{"PEXELS_API_KEY=mvCuzzlYoH7pIuBgsZeOzCSwZ2ZTo5AKwLafT4dyeVaPTNHgIYqC42ow", "pexels:\n  api_key: \"gzsRMM4EbvnZ577ntxJ18SMTFvHiUXNwG8x6Tbh0k7G7eXurmuR8wVlj\""},
 			NonMatches:  []string{"PEXELS_API_KEY=mvCuzzlYoH7pIuBgsZeOzCSwZ2ZTo5AKwLafT", "PEXELS_API_KEY=${PEXELS_API_KEY}", "PEXELS_API_KEY=YOUR_API_KEY"},
-			line:        12871,
+			line:        12893,
 		},
 		{
 			ID:          "lokalise-api-token",
@@ -8120,7 +8136,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.lokalise.com/reference/api-authentication"},
 			Matches:     []string{"LOKALISE_API_TOKEN=cd9f6d139fdc375e5ecc990d9fbf1a3946943ffb", "lokalise:\n  api_token: \"6cb042da996b2749c332d95acff64a8046da2d0e\""},
 			NonMatches:  []string{"LOKALISE_API_TOKEN=cd9f6d139fdc375e5ecc990d9f", "LOKALISE_API_TOKEN=${LOKALISE_API_TOKEN}", "LOKALISE_API_TOKEN=<api token>"},
-			line:        12893,
+			line:        12915,
 		},
 		{
 			ID:          "crowdin-personal-access-token",
@@ -8135,7 +8151,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.crowdin.com/api/v2/#section/Authorization"},
 			Matches:     []string{"CROWDIN_PERSONAL_TOKEN=511b543831ca2d6c80b6d48156bb0800f5558f9906b3b2f189e385d763700754a8cf813b7ac5b3ed", "crowdin:\n  api_token: \"f9cd2eaa7f642f6e279b3f833f60df0ed9b1ad630a63166d2346aafce967b4d2e98c8edf6afd2da7\""},
 			NonMatches:  []string{"CROWDIN_PERSONAL_TOKEN=511b543831ca2d6c80b6d48156bb0800f5558f9906b3b2f189e38", "CROWDIN_PERSONAL_TOKEN=${CROWDIN_PERSONAL_TOKEN}", "CROWDIN_PERSONAL_TOKEN=${CROWDIN_TOKEN}x"},
-			line:        12915,
+			line:        12937,
 		},
 		{
 			ID:          "transifex-api-token",
@@ -8150,7 +8166,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.transifex.com/reference/api-authentication"},
 			Matches:     []string{"TRANSIFEX_API_TOKEN=1/b4d21e62f9eb37f7e796837ac7e5125fa3d68923", "transifex:\n  api_token: \"1/8cdf054bb97a8975f1b34f75691e2e5f156dae99\""},
 			NonMatches:  []string{"TRANSIFEX_API_TOKEN=1/b4d21e62f9eb37f7e796837ac7", "TRANSIFEX_API_TOKEN=${TRANSIFEX_API_TOKEN}", "TRANSIFEX_API_TOKEN=1/xxxx"},
-			line:        12937,
+			line:        12959,
 		},
 		{
 			ID:          "phrase-access-token",
@@ -8165,7 +8181,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.phrase.com/api/#authentication"},
 			Matches:     []string{"PHRASE_ACCESS_TOKEN=36603417e007f177ca52ffdca2bb98d2235b0746d9798b0832e3f532c14542a2", "phraseapp:\n  access_token: \"b4f60811af227ea7a7a0de5a80101906a3497263207a325c0c597c91d3391594\""},
 			NonMatches:  []string{"PHRASE_ACCESS_TOKEN=36603417e007f177ca52ffdca2bb98d2235b0746d9", "PHRASE_ACCESS_TOKEN=${PHRASE_ACCESS_TOKEN}", "PHRASE_ACCESS_TOKEN=YOUR_TOKEN"},
-			line:        12959,
+			line:        12981,
 		},
 		{
 			ID:          "serpapi-api-key",
@@ -8180,7 +8196,7 @@ var defaultRules = File{
 			References:  []string{"https://serpapi.com/search-api"},
 			Matches:     []string{"SERPAPI_API_KEY=b2c9d6702aa72058fa56eed62884c8699568f1d341d4b48a458e3bf3b43e8f36", "serpapi:\n  api_key: \"3d2fb730d9a6ba74aba3156876349cd570079f056b373bf6f2101bfdb638b679\""},
 			NonMatches:  []string{"SERPAPI_API_KEY=b2c9d6702aa72058fa56eed62884c8699568f1d341", "SERPAPI_API_KEY=${SERPAPI_API_KEY}", "SERPAPI_API_KEY=secret_api_key"},
-			line:        12981,
+			line:        13003,
 		},
 		{
 			ID:          "scrapingbee-api-key",
@@ -8195,7 +8211,7 @@ var defaultRules = File{
 			References:  []string{"https://www.scrapingbee.com/documentation/"},
 			Matches:     []string{"SCRAPINGBEE_API_KEY=0FTZP4E6CGIH0WJ91KH9OXF0SXOGRB4NLSDJ1FB0M1O7OJEJO3S0FJJDMJTI2J3SSRV9R306RC4ZQZO7", "scrapingbee:\n  api_key: \"PGKSZBAU7WPTEYQZTHN7PYK1QPG16PRL72I1LAVYV477M9KDSZUD9O4RABDZC50W5E3TUSLZ871MRL4Y\""},
 			NonMatches:  []string{"SCRAPINGBEE_API_KEY=0FTZP4E6CGIH0WJ91KH9OXF0SXOGRB4NLSDJ1FB0M1O7OJEJO3S0F", "SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}", "SCRAPINGBEE_API_KEY=YOUR-API-KEY"},
-			line:        13003,
+			line:        13025,
 		},
 		{
 			ID:          "scraperapi-key",
@@ -8210,7 +8226,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.scraperapi.com/"},
 			Matches:     []string{"SCRAPERAPI_KEY=bf0d2171bd026f7be7934dd921ee8e9c", "scraperapi:\n  api_key: \"1ea33779651ce3f99376b00b0c4ebbcb\"", "http://api.scraperapi.com?api_key=deb35c60e2512da690e19d2a13cc33ca&url=https://example.org"},
 			NonMatches:  []string{"SCRAPERAPI_KEY=bf0d2171bd026f7be7934", "SCRAPERAPI_KEY=${SCRAPERAPI_KEY}", "SCRAPERAPI_KEY=APIKEY"},
-			line:        13025,
+			line:        13047,
 		},
 		{
 			ID:          "n8n-api-key",
@@ -8226,7 +8242,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.n8n.io/api/authentication/"},
 			Matches:     []string{"N8N_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNjhmMjVlOTAtZjc2YS00MTUwLTgyYmUtYTkzMmIzZTk5NjczIiwgImlzcyI6ICJuOG4iLCAiYXVkIjogInB1YmxpYy1hcGkifQ.ErLyEMA0yZemagFIijfjn1M6zvdKWo3lq6nw1d3jyB9", "n8n:\n  api_key: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiZGZmZDY5ZTctMjIxNS00NjBlLTk0YTYtZDYzOWNlNWFhZmU5IiwgImlzcyI6ICJuOG4iLCAiYXVkIjogInB1YmxpYy1hcGkifQ.7tOtGzkPOr6ul14kSUveMUSMw3hNDuZCQ6F9b9cDd0R\""},
 			NonMatches:  []string{"N8N_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNjhmMjVlOTAtZjc2YS00MTUwLTgyYmUtYTkzMmIzZTk5NjczIiwgImlzcyI6ICJuOG4iLCAiYXVkIj", "N8N_API_KEY=${N8N_API_KEY}", "N8N_API_KEY=eyJ..."},
-			line:        13048,
+			line:        13070,
 		},
 		{
 			ID:          "surveymonkey-access-token",
@@ -8241,7 +8257,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.surveymonkey.com/api/v3/#authentication"},
 			Matches:     []string{"SURVEYMONKEY_ACCESS_TOKEN=-NLpIeJmet1ct2FyU3HpmQ6qqJYBm_-RgVCDg_RlvqZSj1Ib5MitOLgdwXst8hCj", "surveymonkey:\n  access_token: \"nzqiqEfabAxFpYS7-evCHB3H1EBzXzl25M7YLZRsvgUOg8SZqSucVp4xcPzaUsqa\""},
 			NonMatches:  []string{"SURVEYMONKEY_ACCESS_TOKEN=-NLpIeJmet1ct2FyU3HpmQ6qqJYBm_", "SURVEYMONKEY_ACCESS_TOKEN=${SURVEYMONKEY_ACCESS_TOKEN}", "SURVEYMONKEY_ACCESS_TOKEN=YOUR_ACCESS_TOKEN"},
-			line:        13071,
+			line:        13093,
 		},
 		{
 			ID:          "uploadcare-secret-key",
@@ -8256,7 +8272,7 @@ var defaultRules = File{
 			References:  []string{"https://uploadcare.com/docs/api_reference/rest/accepted_auth_schemes/"},
 			Matches:     []string{"UPLOADCARE_SECRET_KEY=f8ff7ff909ba6a953938", "uploadcare:\n  secret_key: \"1e3a7151074682232f71\""},
 			NonMatches:  []string{"UPLOADCARE_SECRET_KEY=f8ff7ff909ba6", "UPLOADCARE_SECRET_KEY=${UPLOADCARE_SECRET_KEY}", "UPLOADCARE_SECRET_KEY=demoprivatekey"},
-			line:        13093,
+			line:        13115,
 		},
 		{
 			ID:          "filestack-app-secret",
@@ -8271,7 +8287,7 @@ var defaultRules = File{
 			References:  []string{"https://www.filestack.com/docs/security/"},
 			Matches:     []string{"FILESTACK_APP_SECRET=8W1FH5GJH8T0N0WLVAG9D0CK5Z", "filestack:\n  app_secret: \"POBZ1Z7Q8MJ5SU6MTMQ8YUVOL6\""},
 			NonMatches:  []string{"FILESTACK_APP_SECRET=8W1FH5GJH8T0N0WLV", "FILESTACK_APP_SECRET=${FILESTACK_APP_SECRET}", "FILESTACK_APP_SECRET=APPSECRET"},
-			line:        13115,
+			line:        13137,
 		},
 		{
 			ID:          "fullstory-api-key",
@@ -8286,7 +8302,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.fullstory.com/server/authentication/"},
 			Matches:     []string{"FULLSTORY_API_KEY=na1.jLcvzXRKv7bavS36tNDWMgulOkT3DRdCWiVhcvE9tohd91XvEd63XtX+IXWCB9ye0Sou2+W30WsTnfcB", "fullstory:\n  api_key: \"na1.bYdlaPeYgSSH6ay+63wFfgLtUN6XmJ1z9qz9SdQ+BzrKP5y8W4hnnbHo8L8OhoHJloBfz8Bi4U5qfUwx\""},
 			NonMatches:  []string{"FULLSTORY_API_KEY=na1.jLcvzXRKv7bavS36tNDWMgulOk", "FULLSTORY_API_KEY=${FULLSTORY_API_KEY}", "FULLSTORY_API_KEY=na1.xxx"},
-			line:        13137,
+			line:        13159,
 		},
 		{
 			ID:          "gorgias-api-key",
@@ -8301,7 +8317,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.gorgias.com/reference/authentication"},
 			Matches:     []string{"GORGIAS_API_KEY=0a18a7aaab4338375d8cd82be85c1a582e8b23191f90d98cf21114200212a4f6", "gorgias:\n  api_key: \"b83d0093599254df151c0ebb699373d0090ac2c44b9f0dfe1a1db26af79c037a\""},
 			NonMatches:  []string{"GORGIAS_API_KEY=0a18a7aaab4338375d8cd82be85c1a582e8b23191f", "GORGIAS_API_KEY=${GORGIAS_API_KEY}", "GORGIAS_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        13159,
+			line:        13181,
 		},
 		{
 			ID:          "front-api-token",
@@ -8317,7 +8333,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.frontapp.com/docs/create-and-revoke-api-tokens"},
 			Matches:     []string{"FRONT_API_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJiNDE5YjFiZjI5NmFiZmI2MzU0YiIsICJqdGkiOiAiMmVlODgzZTFlMjU3MDBjNCJ9.XB-8mYYXdDElq9MnRwHxqMY8hhOFHHGPRu_Ys2kFBD-", "frontapp:\n  api_token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJkOGQ3MDNhNWRmMGU3NzlmNzYyNSIsICJqdGkiOiAiYmRkMzRjMTM2YmU4ZTk4MSJ9.t1RRBWOFPoDW8V5P7_MAqYmVuX-wBP79WEkWi4rprBc\""},
 			NonMatches:  []string{"FRONT_API_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJiNDE5YjFiZjI5NmFiZmI2MzU0YiIsI", "FRONT_API_TOKEN=${FRONT_API_TOKEN}", "FRONT_API_TOKEN=eyJ..."},
-			line:        13181,
+			line:        13203,
 		},
 		{
 			ID:          "crisp-api-key",
@@ -8332,7 +8348,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.crisp.chat/guides/rest-api/authentication/"},
 			Matches:     []string{"CRISP_TOKEN_KEY=8452d5e1cdddc5b7a84a9bd60daf044e389721affbeb3f0030066dc237af689b", "crisp:\n  token_key: \"90ad2c3edf07a994188ed1dc8e323bb4552a75dca7372876e59824e395b382e0\""},
 			NonMatches:  []string{"CRISP_TOKEN_KEY=8452d5e1cdddc5b7a84a9bd60daf044e389721affb", "CRISP_TOKEN_KEY=${CRISP_TOKEN_KEY}", "CRISP_TOKEN_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        13204,
+			line:        13226,
 		},
 		{
 			ID:          "chatwoot-api-token",
@@ -8347,7 +8363,7 @@ var defaultRules = File{
 			References:  []string{"https://www.chatwoot.com/developers/api/#section/Authentication"},
 			Matches:     []string{"CHATWOOT_API_TOKEN=fPo7ASgrcYVWoQsCl0qMy4rw", "chatwoot:\n  api_access_token: \"6e8Ex9QMXN8NBxR8TLml66Xx\""},
 			NonMatches:  []string{"CHATWOOT_API_TOKEN=fPo7ASgrcYVWoQsC", "CHATWOOT_API_TOKEN=${CHATWOOT_API_TOKEN}", "CHATWOOT_API_TOKEN=XXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        13226,
+			line:        13248,
 		},
 		{
 			ID:          "zendesk-sell-access-token",
@@ -8362,7 +8378,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.zendesk.com/api-reference/sales-crm/authentication/introduction/"},
 			Matches:     []string{"ZENDESK_SELL_ACCESS_TOKEN=849300096580dfcd949e89fa3d6572027f1d3735e43d7df0ab002f386abff0ef", "basecrm:\n  access_token: \"b3724475e04c422ebd6eee52ddd1fb7a4aa20ec224924af53e709e4969175960\""},
 			NonMatches:  []string{"ZENDESK_SELL_ACCESS_TOKEN=849300096580dfcd949e89fa3d6572027f1d3735e4", "ZENDESK_SELL_ACCESS_TOKEN=${ZENDESK_SELL_ACCESS_TOKEN}", "ZENDESK_SELL_ACCESS_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        13248,
+			line:        13270,
 		},
 		{
 			ID:          "hunter-api-key",
@@ -8377,7 +8393,7 @@ var defaultRules = File{
 			References:  []string{"https://hunter.io/api-documentation/v2#authentication"},
 			Matches:     []string{"HUNTER_API_KEY=ac13a9842b17769cd5c233eda7ebe5d7dc8ac867", "hunter:\n  api_key: \"ae2856de5043d0cca990959dc49891ac08cd5ceb\""},
 			NonMatches:  []string{"HUNTER_API_KEY=ac13a9842b17769cd5c233eda7", "HUNTER_API_KEY=${HUNTER_API_KEY}", "HUNTER_API_KEY=ffffffffffffffffffffffffffffffffffffffff"},
-			line:        13270,
+			line:        13292,
 		},
 		{
 			ID:          "clearbit-api-key",
@@ -8392,7 +8408,7 @@ var defaultRules = File{
 			References:  []string{"https://dashboard.clearbit.com/docs#authentication"},
 			Matches:     []string{"CLEARBIT_API_KEY=sk_664e61eef66d273507d707df523b49e2", "clearbit:\n  secret_key: \"sk_3ced7bbd7f49ed26e7f9ecddf0df42f3\""},
 			NonMatches:  []string{"CLEARBIT_API_KEY=sk_664e61eef66d273507d7", "CLEARBIT_API_KEY=${CLEARBIT_API_KEY}", "CLEARBIT_API_KEY=sk_xxx"},
-			line:        13292,
+			line:        13314,
 		},
 		{
 			ID:          "optimizely-api-token",
@@ -8407,7 +8423,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.developers.optimizely.com/web-experimentation/docs/personal-token"},
 			Matches:     []string{"OPTIMIZELY_API_TOKEN=2:jFFinwSnQn6otqD4uBcjrJuwkgI8jgGT_IUHlvu0xe7VNfiGOxxE8x", "optimizely:\n  access_token: \"2:NdK8bMRv4X5OYPiK4jQUyEzGy1w9E1ubk-E1YgMAD1iOnrsN565JJr\""},
 			NonMatches:  []string{"OPTIMIZELY_API_TOKEN=2:jFFinwSnQn6otqD4uBcjrJuwkgI8jgGT_IU", "OPTIMIZELY_API_TOKEN=${OPTIMIZELY_API_TOKEN}", "OPTIMIZELY_API_TOKEN=YOUR_TOKEN"},
-			line:        13314,
+			line:        13336,
 		},
 		{
 			ID:          "unleash-api-token",
@@ -8422,7 +8438,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.getunleash.io/reference/api-tokens-and-client-keys"},
 			Matches:     []string{"UNLEASH_API_TOKEN=default:production.d23960b15b06ce3099d278664f8b113338c074f7c262066b7c0f9a889f02089e", "unleash:\n  api_token: \"default:production.d51e5167944c872e576d4e8aa9bc4a41d734a15f694aaa52bcd089be9100b9ba\""},
 			NonMatches:  []string{"UNLEASH_API_TOKEN=default:production.d23960b15b06ce3099d278664f8b113338c0", "UNLEASH_API_TOKEN=${UNLEASH_API_TOKEN}", "UNLEASH_API_TOKEN=*:development.unleash-insecure-api-token"},
-			line:        13336,
+			line:        13358,
 		},
 		{
 			ID:          "matrix-synapse-token",
@@ -8438,7 +8454,7 @@ var defaultRules = File{
 			References:  []string{"https://element-hq.github.io/synapse/latest/admin_api/user_admin_api.html"},
 			Matches:     []string{"MATRIX_ACCESS_TOKEN=syt_YWxpY2U_IpJKgxkWnXeLcTSbPVCA_2uczYx", "curl -H \"Authorization: Bearer syr_b3BzLWJvdA_yjptDnyQdnMBcOyVlByt_1RpJPP\" https://matrix.example.org/_matrix/client/v3/account/whoami"},
 			NonMatches:  []string{"MATRIX_ACCESS_TOKEN=syt_YWxpY2U_IpJKgxkWnXeLcTSbPVCA_2uczYA", "MATRIX_ACCESS_TOKEN=syt_YWxpY2U_ONjlWhhXaRQieuxtvMGc", "MATRIX_ACCESS_TOKEN=syt_${TOKEN}"},
-			line:        13358,
+			line:        13380,
 		},
 		{
 			ID:          "netbird-personal-access-token",
@@ -8454,7 +8470,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.netbird.io/how-to/access-netbird-public-api"},
 			Matches:     []string{"NETBIRD_API_TOKEN=nbp_aiUNN2jMrrbpMqpnymuNdK4z7r9nXM08tfXn", "curl -H \"Authorization: Token nbp_oRyW6Oi1qK3BnnjQ1lSKQPAdAUFPpP2HuW9g\" https://api.netbird.io/api/peers"},
 			NonMatches:  []string{"NETBIRD_API_TOKEN=nbp_aiUNN2jMrrbpMqpnymuNdK4z7r9nXM08tfXA", "NETBIRD_API_TOKEN=nbp_qWxqy4BCG0kOu6LsiYsg", "NETBIRD_API_TOKEN=nbp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        13380,
+			line:        13402,
 		},
 		{
 			ID:          "dingtalk-robot-webhook",
@@ -8469,7 +8485,7 @@ var defaultRules = File{
 			References:  []string{"https://open.dingtalk.com/document/orgapp/custom-robot-access"},
 			Matches:     []string{"DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=aca95503268e52c3e0b4d5e952ae0ba0001152e81f20d68d8f0ca37f39947984", "requests.post(\"https://oapi.dingtalk.com/robot/send?access_token=c8788c3261955c2beac40331cb3c7c68e366b806f62a092e4d57fc7f005cc08a\", json=msg)"},
 			NonMatches:  []string{"DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}", "see https://oapi.dingtalk.com/robot/send?access_token=XXXXXX", "DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=b0ede4ab4d10b6e7263cbdc1ebbc62fc"},
-			line:        13402,
+			line:        13424,
 		},
 		{
 			ID:          "feishu-lark-bot-webhook",
@@ -8484,7 +8500,7 @@ var defaultRules = File{
 			References:  []string{"https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot"},
 			Matches:     []string{"FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/4b44c7e3-220c-4ad3-a038-fcac8f7754ae", "url: \"https://open.larksuite.com/open-apis/bot/v2/hook/7872785d-96d0-4f26-98ec-6d7443f34ae5\""},
 			NonMatches:  []string{"FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/xxxxxxxx", "FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/${HOOK}", "see https://open.feishu.cn/open-apis/bot/v2/hook/****"},
-			line:        13423,
+			line:        13445,
 		},
 		{
 			ID:          "wecom-bot-webhook",
@@ -8499,7 +8515,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.work.weixin.qq.com/document/path/91770"},
 			Matches:     []string{"WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=6aab3e08-07e9-4fbb-84fd-ac4967eea4bc", "curl \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=28a49a1d-f261-48b4-bc36-4eb1050729e3\" -d @msg.json"},
 			NonMatches:  []string{"WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=YOUR_KEY", "WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}", "see https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"},
-			line:        13444,
+			line:        13466,
 		},
 		{
 			ID:          "google-chat-webhook-url",
@@ -8514,7 +8530,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.google.com/workspace/chat/quickstart/webhooks"},
 			Matches:     []string{"GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/AAAAF8o72yP/messages?key=AIzaSyhOfGH1BC4mVwsR__151lmpD24bj3TZo4w&token=GSRMnACHAhYFnu4EsqNkMavY3EHxKWsF4EOwFM-koAM%3D", "requests.post(\"https://chat.googleapis.com/v1/spaces/AAAA6989Qqz/messages?key=AIzaSyccay0uAx6THbPEWbQAN65SbAsJ39Y-U11&token=Cqi8EpfTlhY4DXopCTEuzbOs2FhO64rQ01DlN9lEf2M\", json={\"text\": \"deploy done\"})"},
 			NonMatches:  []string{"GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/SPACE_ID/messages?key=KEY&token=TOKEN", "GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/AAAA/messages", "https://chat.googleapis.com/v1/spaces/AAAAxyz/messages?key=${KEY}&token=${TOKEN}"},
-			line:        13465,
+			line:        13487,
 		},
 		{
 			ID:          "pushbullet-access-token",
@@ -8529,7 +8545,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pushbullet.com/#authentication"},
 			Matches:     []string{"PUSHBULLET_TOKEN=o.5A3z3r5WkecYyTi28tC36zvMsuD9Ug7e", "headers = {'Access-Token': 'o.AHmHy9bozMmXCddcg4bbM8AwUcVeTxQg'}  # pushbullet"},
 			NonMatches:  []string{"PUSHBULLET_TOKEN=o.3Yd7tX4YetXy7fj1khR3", "PUSHBULLET_TOKEN=${PUSHBULLET_TOKEN}", "PUSHBULLET_TOKEN=o.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        13486,
+			line:        13508,
 		},
 		{
 			ID:          "ntfy-access-token",
@@ -8544,7 +8560,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.ntfy.sh/config/#access-tokens"},
 			Matches:     []string{"NTFY_TOKEN=tk_w1yztmcd547goqiy7fhtbvxmg668q", "ntfy:\n  token: \"tk_oxaijeggwf518l00szlznqlfd18ea\""},
 			NonMatches:  []string{"NTFY_TOKEN=tk_w1yztmcd547", "NTFY_TOKEN=${NTFY_TOKEN}", "NTFY_TOKEN=tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2"},
-			line:        13507,
+			line:        13529,
 		},
 		{
 			ID:          "wechat-app-secret",
@@ -8559,7 +8575,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.weixin.qq.com/doc/offiaccount/en/Basic_Information/Get_access_token.html"},
 			Matches:     []string{"WECHAT_APP_SECRET=42c6a1a8bfab083222eecbb7c2e4e0e6", "wechat:\n  app_secret: \"77e99e3afd02af7d17aa55035667f3d0\""},
 			NonMatches:  []string{"WECHAT_APP_SECRET=42c6a1a8bfab083222eecbb7", "WECHAT_APP_SECRET=${WECHAT_APP_SECRET}", "WECHAT_APP_SECRET=your_app_secret"},
-			line:        13529,
+			line:        13551,
 		},
 		{
 			ID:          "uptrace-dsn",
@@ -8574,7 +8590,7 @@ var defaultRules = File{
 			References:  []string{"https://uptrace.dev/get/opentelemetry-go"},
 			Matches:     []string{"UPTRACE_DSN=https://8hDymI5N6MJ-Zfj8WXFKlE@api.uptrace.dev/1", "uptrace.configure_opentelemetry(dsn=\"https://Qzwo9a_p7EpXEKj0I1ezjP@api.uptrace.dev/42\")"},
 			NonMatches:  []string{"UPTRACE_DSN=https://<token>@api.uptrace.dev/<project_id>", "UPTRACE_DSN=https://${TOKEN}@api.uptrace.dev/1", "UPTRACE_DSN=https://api.uptrace.dev/1"},
-			line:        13551,
+			line:        13573,
 		},
 		{
 			ID:          "healthchecks-ping-url",
@@ -8589,7 +8605,7 @@ var defaultRules = File{
 			References:  []string{"https://healthchecks.io/docs/http_api/"},
 			Matches:     []string{"HEALTHCHECK_URL=https://hc-ping.com/90d6a7a8-6200-4e0f-87ce-48ee7a8f8a2f", "curl -fsS -m 10 --retry 5 https://hc-ping.com/d37a64dd-c96a-4211-aad0-afc02ca65698/fail"},
 			NonMatches:  []string{"HEALTHCHECK_URL=https://hc-ping.com/your-uuid-here", "HEALTHCHECK_URL=https://hc-ping.com/${UUID}", "see https://hc-ping.com/"},
-			line:        13572,
+			line:        13594,
 		},
 		{
 			ID:          "healthchecks-api-key",
@@ -8604,7 +8620,7 @@ var defaultRules = File{
 			References:  []string{"https://healthchecks.io/docs/api/"},
 			Matches:     []string{"HEALTHCHECKS_API_KEY=MC1BHmRk0445muraQQabfc1FL-h6w91m", "healthchecks:\n  api_key: \"-4tyeqQj7MW-r4t491PWvpF2cAbKMXTP\""},
 			NonMatches:  []string{"HEALTHCHECKS_API_KEY=MC1BHmRk0445muraQQabf", "HEALTHCHECKS_API_KEY=${HEALTHCHECKS_API_KEY}", "HEALTHCHECKS_API_KEY=your-api-key"},
-			line:        13593,
+			line:        13615,
 		},
 		{
 			ID:          "sematext-token",
@@ -8619,7 +8635,7 @@ var defaultRules = File{
 			References:  []string{"https://sematext.com/docs/logs/index-events-via-elasticsearch-api/"},
 			Matches:     []string{"SEMATEXT_LOGS_TOKEN=aaa702a2-ae38-4266-9c09-2f2d18452e96", "sematext:\n  logs_token: \"00383843-3dd9-4e7c-b812-f9a5d7b7d5c7\""},
 			NonMatches:  []string{"SEMATEXT_LOGS_TOKEN=aaa702a2-ae38-4266-9c09-", "SEMATEXT_LOGS_TOKEN=${SEMATEXT_LOGS_TOKEN}", "SEMATEXT_LOGS_TOKEN=YOUR_TOKEN"},
-			line:        13615,
+			line:        13637,
 		},
 		{
 			ID:          "signoz-ingestion-key",
@@ -8634,7 +8650,7 @@ var defaultRules = File{
 			References:  []string{"https://signoz.io/docs/ingestion/signoz-cloud/keys/"},
 			Matches:     []string{"SIGNOZ_INGESTION_KEY=gAFdQtXF3aV6W2Xf6WjW5w-NySqQ-U-F8PhO", "signoz:\n  ingestion_key: \"lDOsxIZLyLxbpgX6D8652Xuzs9e8pNQhfycu\""},
 			NonMatches:  []string{"SIGNOZ_INGESTION_KEY=gAFdQtXF3aV6W2Xf6WjW", "SIGNOZ_INGESTION_KEY=${SIGNOZ_INGESTION_KEY}", "SIGNOZ_INGESTION_KEY=<your-ingestion-key>"},
-			line:        13637,
+			line:        13659,
 		},
 		{
 			ID:          "zerotier-api-token",
@@ -8649,7 +8665,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.zerotier.com/api/tokens/"},
 			Matches:     []string{"ZEROTIER_CENTRAL_TOKEN=2L611ahjyPs11t2DeKJgD0ntqHFVLyxN", "zerotier:\n  api_token: \"fKPVN0IuGevjj0LcGry7Dt28FveOcNyL\""},
 			NonMatches:  []string{"ZEROTIER_CENTRAL_TOKEN=2L611ahjyPs11t2DeKJgD", "ZEROTIER_CENTRAL_TOKEN=${ZEROTIER_CENTRAL_TOKEN}", "ZEROTIER_CENTRAL_TOKEN=xxx"},
-			line:        13659,
+			line:        13681,
 		},
 		{
 			ID:          "home-assistant-token",
@@ -8665,22 +8681,22 @@ var defaultRules = File{
 			References:  []string{"https://developers.home-assistant.io/docs/auth_api/#long-lived-access-token"},
 			Matches:     []string{"HASS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiI4M2MzODg3MzFiYjhiYmExNDkwYjQ2NDJkNzM2MmU2OSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1MzYwMDAwfQ.No-gKUc4lmIUmbfd9b0PtdlLKYtuo-zZT99OXbvk0SL", "homeassistant:\n  token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJmNDM1M2Q1YTQzZWMwMTMzMjk0NjJkYWQ5OTkzOWJhNSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1MzYwMDAwfQ.NRs8-FmMM1lgnhXdCndM3pTOYYYMn1wYGiLXuc-TCMk\""},
 			NonMatches:  []string{"HASS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6Ik", "HASS_TOKEN=${HASS_TOKEN}", "HASS_TOKEN=eyJ..."},
-			line:        13681,
+			line:        13703,
 		},
 		{
 			ID:          "ethereum-private-key",
-			Description: "EVM wallet private key (64 hex, optional 0x) assigned to a private-key setting",
+			Description: "EVM wallet private key: 0x + 64 hex in a private-key setting, or 64 hex in a wallet / deployer / signer key setting",
 			Provider:    "Ethereum",
 			Severity:    Severity("critical"),
-			Keywords:    []string{"private_key", "privatekey", "private-key", "priv_key", "privkey", "pk=", "pk:", "pk ="},
-			Regex:       "(?i)(?:^|[^a-z0-9])(?:(?:eth|wallet|deployer|signer|owner|account|evm|relayer|operator)[_.\\-]?)?(?:private[_.\\-]?key|priv[_.\\-]?key|pk)(?:[_.\\-]?(?:[0-9]|hex))?[\"']?\\s{0,5}(?::=|=>|=|:)\\s{0,5}[\"'\\x60]?((?:0x)?[a-f0-9]{64})\\b",
+			Keywords:    []string{"private_key", "privatekey", "private-key", "priv_key", "privkey", "wallet", "deployer", "signer", "eth_", "evm_", "relayer", "web3", "hardhat", "foundry", "metamask"},
+			Regex:       "(?i)(?:^|[^a-z0-9])(?:(?:eth|wallet|deployer|signer|owner|evm|relayer|operator|web3|metamask|hardhat|foundry)[_.\\-]?(?:private[_.\\-]?key|priv[_.\\-]?key|pk|secret[_.\\-]?key)[\\w.\\-]{0,8}?[\"']?\\s{0,5}(?::=|=>|=|:)\\s{0,5}[\"'\\x60]?(?:0x)?|(?:private[_.\\-]?key|priv[_.\\-]?key)[\\w.\\-]{0,8}?[\"']?\\s{0,5}(?::=|=>|=|:)\\s{0,5}[\"'\\x60]?0x)((?-i:[a-fA-F0-9]{64}))\\b",
 			SecretGroup: 1,
 			Entropy:     3,
 			Remediation: "Move all funds and token approvals to a new wallet immediately (anyone with the key controls the account), revoke approvals from the old address, and keep the new key in a hardware wallet or KMS. Store the replacement in a secret manager, never in source control.",
 			References:  []string{"https://ethereum.org/en/developers/docs/accounts/"},
-			Matches:     []string{"DEPLOYER_PRIVATE_KEY=0x76a30b5d1b828ffac8fd1f0646a927e558c9ec67b6de2a55db180fd1ddb2c53a", "networks: { sepolia: { url: RPC, accounts: [] } }\nPRIVATE_KEY=\"4204502031e8d3f29b56f63858ef68c8127a25da2b3c9a521c8045efeffb6a8f\""},
-			NonMatches:  []string{"PRIVATE_KEY=0000000000000000000000000000000000000000000000000000000000000000", "PRIVATE_KEY=${PRIVATE_KEY}", "PRIVATE_KEY=0x1a970144931b2ada739a8d366bd2b1586ab88a16"},
-			line:        13704,
+			Matches:     []string{"DEPLOYER_PRIVATE_KEY=0x76a30b5d1b828ffac8fd1f0646a927e558c9ec67b6de2a55db180fd1ddb2c53a", "WALLET_PRIVATE_KEY=\"4204502031e8d3f29b56f63858ef68c8127a25da2b3c9a521c8045efeffb6a8f\"", "const wallet = new Wallet(process.env.X)\nPRIVATE_KEY=0x1a970144931b2ada739a8d366bd2b1586ab88a16751eed20e27911f5dbc3d8aa"},
+			NonMatches:  []string{"PRIVATE_KEY=0x0000000000000000000000000000000000000000000000000000000000000000", "DEPLOYER_PRIVATE_KEY=${DEPLOYER_PRIVATE_KEY}", "PRIVATE_KEY=0x04eb1270e6f03704b960070853d5c78b5ad0eb78", "PrivateKey: \"e018b5e03c4cc1b9110a1b1f2a071bf67ee2af3750d9e5beae43c3d955c7d3bb\","},
+			line:        13726,
 		},
 		{
 			ID:          "solana-keypair-file",
@@ -8694,7 +8710,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.anza.xyz/cli/wallets/file-system"},
 			Matches:     []string{"deploy/id.json\n[184,217,217,195,255,65,124,188,226,148,78,170,243,228,30,17,97,60,133,105,77,68,185,249,11,26,222,82,120,88,85,232,210,167,77,97,191,116,255,117,145,228,155,172,80,11,109,167,170,32,191,103,46,101,208,172,236,37,72,109,183,247,238,195]", "target/deploy/program-keypair.json\n[6, 33, 198, 170, 55, 96, 196, 19, 114, 179, 241, 187, 224, 251, 124, 164, 144, 106, 29, 26, 127, 231, 125, 181, 119, 169, 228, 211, 108, 121, 127, 138, 151, 85, 62, 35, 77, 11, 65, 216, 80, 153, 248, 219, 58, 8, 180, 2, 219, 102, 120, 36, 83, 152, 141, 155, 137, 221, 85, 74, 88, 167, 38, 135]"},
 			NonMatches:  []string{"package.json\n[184,217,217,195,255,65,124,188,226,148,78,170,243,228,30,17,97,60,133,105,77,68,185,249,11,26,222,82,120,88,85,232,210,167,77,97,191,116,255,117,145,228,155,172,80,11,109,167,170,32,191,103,46,101,208,172,236,37,72,109,183,247,238,195]", "deploy/id.json\n[1,2,3]", "deploy/wallet-keypair.json\n{\"pubkey\": \"abc\"}"},
-			line:        13726,
+			line:        13750,
 		},
 		{
 			ID:          "airflow-fernet-key",
@@ -8709,7 +8725,7 @@ var defaultRules = File{
 			References:  []string{"https://airflow.apache.org/docs/apache-airflow/stable/security/secrets/fernet.html"},
 			Matches:     []string{"AIRFLOW__CORE__FERNET_KEY=gOrKetRty6FYzCqDVM_-KDLzuSywQp6Ipt3FpiIVjOS=", "[core]\nfernet_key = ozKV3NVC42AH6jM_3_rpk41Irv0TVwhNsNU6C2Rr3qI="},
 			NonMatches:  []string{"AIRFLOW__CORE__FERNET_KEY=", "AIRFLOW__CORE__FERNET_KEY=${FERNET_KEY}", "fernet_key = {FERNET_KEY}"},
-			line:        13751,
+			line:        13775,
 		},
 		{
 			ID:          "metabase-api-key",
@@ -8724,7 +8740,7 @@ var defaultRules = File{
 			References:  []string{"https://www.metabase.com/docs/latest/people-and-groups/api-keys"},
 			Matches:     []string{"METABASE_API_KEY=mb_JyjUI/kqX7/IU8fO16Bi10kW82xjB3EUGVU8+msv8D5X", "metabase:\n  api_key: \"mb_baf+jGqxQALHTtIZen5cb6ZPL/b1NXs0MwK2v3nZpSxM\""},
 			NonMatches:  []string{"METABASE_API_KEY=mb_JyjUI/kqX7/IU8fO16Bi10kW82xj", "METABASE_API_KEY=${METABASE_API_KEY}", "METABASE_API_KEY=mb_xxx"},
-			line:        13773,
+			line:        13797,
 		},
 		{
 			ID:          "tableau-pat-secret",
@@ -8739,7 +8755,7 @@ var defaultRules = File{
 			References:  []string{"https://help.tableau.com/current/server/en-us/security_personal_access_tokens.htm"},
 			Matches:     []string{"TABLEAU_TOKEN_SECRET=fExnDJ04t9/TifXkV60Gsg==:P6wCVve00EBeVV5AhtDNo7opYyVkoPus", "tableau:\n  token_secret: \"05mGJLP8t1rnCkIeAH9UEW==:9hvDwcNsjwjzkEI4rUwoxD5v2qN0VHn3\""},
 			NonMatches:  []string{"TABLEAU_TOKEN_SECRET=fExnDJ04t9/TifXkV60Gsg==:P6wCVve00EBeV", "TABLEAU_TOKEN_SECRET=${TABLEAU_TOKEN_SECRET}", "TABLEAU_TOKEN_SECRET=<secret>"},
-			line:        13795,
+			line:        13819,
 		},
 		{
 			ID:          "fivetran-api-secret",
@@ -8754,7 +8770,7 @@ var defaultRules = File{
 			References:  []string{"https://fivetran.com/docs/rest-api/getting-started"},
 			Matches:     []string{"FIVETRAN_API_SECRET=H1869NVcKNDnbyBZjPqCGei0xwNEJZnB", "fivetran:\n  api_secret: \"UvqeNs1Klhk3ZjaZGR3xTZXpzYBynsAt\""},
 			NonMatches:  []string{"FIVETRAN_API_SECRET=H1869NVcKNDnbyBZjPqCG", "FIVETRAN_API_SECRET=${FIVETRAN_API_SECRET}", "FIVETRAN_API_SECRET=your_api_secret"},
-			line:        13817,
+			line:        13841,
 		},
 		{
 			ID:          "dagster-cloud-token",
@@ -8769,7 +8785,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.dagster.io/deployment/dagster-plus/management/tokens"},
 			Matches:     []string{"DAGSTER_CLOUD_AGENT_TOKEN=agent:acme:6d913d80704918d42945f798b6a71b62", "dagster:\n  agent_token: \"agent:acme:cd59eed2d326bed22d87030954ec962c\""},
 			NonMatches:  []string{"DAGSTER_CLOUD_AGENT_TOKEN=agent:acme:6d913d80704918d42", "DAGSTER_CLOUD_AGENT_TOKEN=${DAGSTER_CLOUD_AGENT_TOKEN}", "DAGSTER_CLOUD_AGENT_TOKEN=agent:xxx"},
-			line:        13839,
+			line:        13863,
 		},
 		{
 			ID:          "pulsar-auth-token",
@@ -8785,7 +8801,7 @@ var defaultRules = File{
 			References:  []string{"https://pulsar.apache.org/docs/next/security-jwt/"},
 			Matches:     []string{"PULSAR_AUTH_TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiAic3ZjLXB0NDN0ZzQ2In0.ExVe6QClbml3eswmsRBHtlUge10qB5snOzNS25vu8H3fQp3_G7Sf4rJeE4Gwcp6oXKOzNSFyYDNEXlBJ4CpPYEiWTODQbi2VpHdk7aaqK_5x5kjOaLc0vzwt6QVB3sGeQauxlDHAg1iFmBVv8xGoQmEQ7tncvLZTW2LwFYJE5TaK-qLdIJJoFoPepIBYxBPnX7aicWEi94eAXZpe73K9sazuXtSYNPteiSspn69Zk691l-iNvS2y_9RuxyKSTV55G7CfGZCx0RNde35iay0scbLXB2-Kmr9RtcYkWM27EYaDf_clwHE7EdlnyJZeB8IvAMDs6hLWTsNsBx91yQhqe8", "pulsar:\n  auth_token: \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiAic3ZjLXc1eDY2MjI5In0.jfZ_2UkueUY1cUoChRWGqly0uYD25kB-xM19DLs6A93lR8E-oRKRXqsZ5BQc5QSU3XX1-JMxrhb64fb74xz09gt_IladeKIltAVMT4IVUAwuI_YfKSje3cagFtnrfdP-As5xUlNWP9CG6TCvJgXezmQPVnWiijKTBvSgDzdzMqaXa3lsMkbJ6GERBHq8T1Dw3v9tyzDE61uwVwAO0g8fXgxyWXDQI69EBSNQPbQPxQEQTCJAYys0IYioJ5XSUHA5EpnzyHoD2gIreYWExPV0PbWnQVdS5eJdnijGsflpsuGRQ0KG3jFmDBSUPyXUDONQTR2lf1BrIRvcxm6_j-UOqx\""},
 			NonMatches:  []string{"PULSAR_AUTH_TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiO", "PULSAR_AUTH_TOKEN=${PULSAR_AUTH_TOKEN}", "PULSAR_AUTH_TOKEN=token:xxx"},
-			line:        13861,
+			line:        13885,
 		},
 		{
 			ID:          "mapbox-public-token",
@@ -8801,7 +8817,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mapbox.com/accounts/guides/tokens/"},
 			Matches:     []string{"MAPBOX_ACCESS_TOKEN=pk.eyJ1IjoiOKEYcmofWgV2jpY-yxVnxhQFzB85UDwdyCbqyuXp.8rb-DlCkOxmV8ZCKVuqbhu", "mapboxgl.accessToken = 'pk.eyJ1IjoiE4WrDaBarMVoIYwvHuyXShA-gw6OrRRSNNfJTUUmVHlowOk-pZ.ODLwSoBtHbWl-95IwWGxCd';"},
 			NonMatches:  []string{"MAPBOX_ACCESS_TOKEN=pk.eyJ1Ijoi", "MAPBOX_ACCESS_TOKEN=pk.${TOKEN}", "MAPBOX_SECRET_TOKEN=sk.eyJ1"},
-			line:        13884,
+			line:        13908,
 		},
 		{
 			ID:          "adafruit-io-key",
@@ -8816,7 +8832,7 @@ var defaultRules = File{
 			References:  []string{"https://io.adafruit.com/api/docs/#authentication"},
 			Matches:     []string{"ADAFRUIT_IO_KEY=aio_qy3jlr3AYXUg1PnJyLwd0gE8Qla5", "aio = Client(\"maker\", \"aio_cCPItsw9xI7N1aDbzhJG0qQvJRR2\")"},
 			NonMatches:  []string{"ADAFRUIT_IO_KEY=aio_qy3jlr3AYXUg1P", "ADAFRUIT_IO_KEY=aio_${ADAFRUIT_IO_KEY}", "ADAFRUIT_IO_KEY=aio_xxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        13906,
+			line:        13930,
 		},
 		{
 			ID:          "particle-access-token",
@@ -8831,7 +8847,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.particle.io/reference/cloud-apis/access-tokens/"},
 			Matches:     []string{"PARTICLE_ACCESS_TOKEN=1d086302e18f154df5f36f6dcdafdefde3ced263", "particle:\n  access_token: \"8ac4096ce1460a80ff35cd01e44c57da527fa63f\""},
 			NonMatches:  []string{"PARTICLE_ACCESS_TOKEN=1d086302e18f154df5f36f6dcd", "PARTICLE_ACCESS_TOKEN=${PARTICLE_ACCESS_TOKEN}", "PARTICLE_ACCESS_TOKEN=ffffffffffffffffffffffffffffffffffffffff"},
-			line:        13927,
+			line:        13951,
 		},
 		{
 			ID:          "blynk-auth-token",
@@ -8846,7 +8862,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.blynk.io/en/getting-started/activating-devices/manual-device-activation"},
 			Matches:     []string{"BLYNK_AUTH_TOKEN=0FrM_-_jKrwYwy6w2TyQW4dYAPrEfjR0", "blynk:\n  auth_token: \"QJcZjy3wdn62C9POwu7KIqbdeDaXl0dU\""},
 			NonMatches:  []string{"BLYNK_AUTH_TOKEN=0FrM_-_jKrwYwy6w2TyQW", "BLYNK_AUTH_TOKEN=${BLYNK_AUTH_TOKEN}", "BLYNK_AUTH_TOKEN=YourAuthToken"},
-			line:        13949,
+			line:        13973,
 		},
 		{
 			ID:          "thingspeak-api-key",
@@ -8861,7 +8877,7 @@ var defaultRules = File{
 			References:  []string{"https://www.mathworks.com/help/thingspeak/channel-control.html"},
 			Matches:     []string{"THINGSPEAK_WRITE_API_KEY=2YFIMT5F44PPYO1F", "thingspeak:\n  write_api_key: \"QOWR3BVXURAFM8UW\""},
 			NonMatches:  []string{"THINGSPEAK_WRITE_API_KEY=2YFIMT5F44", "THINGSPEAK_WRITE_API_KEY=${THINGSPEAK_WRITE_API_KEY}", "THINGSPEAK_WRITE_API_KEY=XXXXXXXXXXXXXXXX"},
-			line:        13971,
+			line:        13995,
 		},
 		{
 			ID:          "xero-client-secret",
@@ -8876,7 +8892,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.xero.com/documentation/guides/oauth2/auth-flow/"},
 			Matches:     []string{"XERO_CLIENT_SECRET=o5pm-14TGp1_EdcPaYVpzdRdwDi6Az_2-KNXGejfwh1vi7rA", "xero:\n  client_secret: \"PDTfnFAAE_6b4jl5NcXFrn64Cezxf6iRm3gU9RlUvhXY70yJ\""},
 			NonMatches:  []string{"XERO_CLIENT_SECRET=o5pm-14TGp1_EdcPaYVpzdRdwDi6Az_2", "XERO_CLIENT_SECRET=${XERO_CLIENT_SECRET}", "XERO_CLIENT_SECRET=your-client-secret"},
-			line:        13993,
+			line:        14017,
 		},
 		{
 			ID:          "toggl-api-token",
@@ -8891,7 +8907,7 @@ var defaultRules = File{
 			References:  []string{"https://engineering.toggl.com/docs/authentication"},
 			Matches:     []string{"TOGGL_API_TOKEN=6e98f2cbca0543fa486e80d7b2a22880", "toggl:\n  api_token: \"f2c5bbfe421aa5960820e3f0b3bfdbe8\""},
 			NonMatches:  []string{"TOGGL_API_TOKEN=6e98f2cbca0543fa486e8", "TOGGL_API_TOKEN=${TOGGL_API_TOKEN}", "TOGGL_API_TOKEN=ffffffffffffffffffffffffffffffff"},
-			line:        14015,
+			line:        14039,
 		},
 		{
 			ID:          "clockify-api-key",
@@ -8906,7 +8922,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.clockify.me/#section/Authentication"},
 			Matches:     []string{"CLOCKIFY_API_KEY=Iaj92Vtg2wQxDiyU98ZGYlsM6tdQmrTLYG8GuOlt6uNOlLQX", "clockify:\n  api_key: \"d6Mx0gHCM0DHdQuSklzzlD3GFTlFXHRZefPRiXFUQbzilie7\""},
 			NonMatches:  []string{"CLOCKIFY_API_KEY=Iaj92Vtg2wQxDiyU98ZGYlsM6tdQmrTL", "CLOCKIFY_API_KEY=${CLOCKIFY_API_KEY}", "CLOCKIFY_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        14037,
+			line:        14061,
 		},
 		{
 			ID:          "lastfm-api-secret",
@@ -8921,7 +8937,7 @@ var defaultRules = File{
 			References:  []string{"https://www.last.fm/api/authentication"},
 			Matches:     []string{"LASTFM_SHARED_SECRET=a6df47076941bae529c161c70542b912", "lastfm:\n  api_secret: \"fac892da14d903be85baad0e04241c4d\""},
 			NonMatches:  []string{"LASTFM_SHARED_SECRET=a6df47076941bae529c16", "LASTFM_SHARED_SECRET=${LASTFM_SHARED_SECRET}", "LASTFM_SHARED_SECRET=xxxx"},
-			line:        14059,
+			line:        14083,
 		},
 		{
 			ID:          "tmdb-read-access-token",
@@ -8937,7 +8953,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.themoviedb.org/docs/authentication-application"},
 			Matches:     []string{"TMDB_READ_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiI2MzE0YjUzZDg4MWQ0Y2UyNzAwMGZjZWFhYjVlZDFlMCIsIm5iZiI6MTcwMDAwMDAwMC4xLCJzdWIiOiJmMGQ5MmY2MDgxMDNiODEzN2JjYjVlNzUiLCJzY29wZXMiOlsiYXBpX3JlYWQiXSwidmVyc2lvbiI6MX0.ffEwjaNLilCAlUlBPYURWlPr8v-yproVGQB1zYru1Qd", "tmdb:\n  access_token: \"eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIxNmZmNjBiNTNjMGI2MGJhNTRhMTUwYmNkMjQxNzQ4NiIsIm5iZiI6MTcwMDAwMDAwMC4xLCJzdWIiOiJhODk0MGRmZDBlNDVkNGFmNGY4MTVkNDEiLCJzY29wZXMiOlsiYXBpX3JlYWQiXSwidmVyc2lvbiI6MX0.bSZBe1U4TX7Db5iMtQskGxq_l0AaZUdIUSL9DsWkLbb\""},
 			NonMatches:  []string{"TMDB_READ_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9", "TMDB_READ_ACCESS_TOKEN=${TMDB_READ_ACCESS_TOKEN}", "TMDB_READ_ACCESS_TOKEN=eyJ..."},
-			line:        14081,
+			line:        14105,
 		},
 		{
 			ID:          "geoapify-api-key",
@@ -8952,7 +8968,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.geoapify.com/docs/"},
 			Matches:     []string{"GEOAPIFY_API_KEY=330135b325c16954351d62ec6af222e2", "geoapify:\n  api_key: \"6a902565763e25990a475d958f3a48d3\""},
 			NonMatches:  []string{"GEOAPIFY_API_KEY=330135b325c16954351d6", "GEOAPIFY_API_KEY=${GEOAPIFY_API_KEY}", "GEOAPIFY_API_KEY=YOUR_API_KEY"},
-			line:        14104,
+			line:        14128,
 		},
 		{
 			ID:          "opencage-api-key",
@@ -8967,7 +8983,7 @@ var defaultRules = File{
 			References:  []string{"https://opencagedata.com/api#authentication"},
 			Matches:     []string{"OPENCAGE_API_KEY=e3f59858ea33b00e8cc39a9de41b7616", "opencage:\n  api_key: \"780bfc7c7614c48538ae55586331b77f\""},
 			NonMatches:  []string{"OPENCAGE_API_KEY=e3f59858ea33b00e8cc39", "OPENCAGE_API_KEY=${OPENCAGE_API_KEY}", "OPENCAGE_API_KEY=YOUR-API-KEY"},
-			line:        14126,
+			line:        14150,
 		},
 		{
 			ID:          "wrike-access-token",
@@ -8983,7 +8999,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.wrike.com/oauth-20-authorization/"},
 			Matches:     []string{"WRIKE_ACCESS_TOKEN=eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9.vy_h8SWVPmOCfgXc0vWvrQG-3GCVKgsvaTK_drAq1Q8rtDJmRiABpQHCWEWlsKNwl6GKCoiZdUXyysaR5dyIwdtloDAbkj6mjarC5qV6OK3K1e3Vl1AJmPWD7BRwEHcsFLLWxXyCYCugWrzc5fAMskdwa8QbmErtnvUFp6i4BTfCcjn5iLCh.jAXk0lU8UJNSSc8Z1x8ezjKaxNTcPWTql2NQ7aL-Wps", "wrike:\n  access_token: \"eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9.I_36EbTJzfWBmZadfRTnS3g6UEWeLRwg4rEEhrIyUlhhnhJZmYsNtqBS_VzYa5OEKtQtW4X8z81_tim2HnuUoomXc9jKcMleIVk32rrnMAj51Ok5o4IqjbRiktou0-mZ7xbEZkPD6M1ZyLKrrOOaHWhVGyITHm9XdFEP1tRNP6oMaFr2FiqY.-C2jeXyinyMCFRjGX3m7r7itiFBY_MAAjfFsP0ZwEX7\""},
 			NonMatches:  []string{"WRIKE_ACCESS_TOKEN=eyJ0dCI6InAiLCJhbGci", "WRIKE_ACCESS_TOKEN=${WRIKE_ACCESS_TOKEN}", "WRIKE_ACCESS_TOKEN=eyJ..."},
-			line:        14148,
+			line:        14172,
 		},
 		{
 			ID:          "basecamp-access-token",
@@ -8998,7 +9014,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/basecamp/api/blob/master/sections/authentication.md"},
 			Matches:     []string{"BASECAMP_ACCESS_TOKEN=qur3HrxvSkUpVFVVWOf9Rje816VSPVLtlqrLTufoCgY1xclLX1lVFKn05J2Ou+6xnBOMlozZyXg70ZYqna7kH8Pqr3+PtNP3uc5wPf8PgVLxOW8BXrxK++SH5Xneu/iRlsGdiCzppnDbhOivqveZqZIXcWtEM0xP", "basecamp:\n  access_token: \"HYR79UvZPCnwJiHumxcEg0tqS37ryiM7S6aiB4yZh4kgn7Bcjc5DESQi4Eoq/ohwR/ar3Pe+HjEE/VzrhAjOfSW2FG/ku9VynkRCeM4zpAT3y/SkpPdWyTVUr7YTHIFMvmdTgZoVPy/FN2SGHv+xkRE+HZEcv6bH\""},
 			NonMatches:  []string{"BASECAMP_ACCESS_TOKEN=qur3HrxvSkUpVFVVWOf9Rje816VSPVLtlqrLTufoCgY1xclLX1", "BASECAMP_ACCESS_TOKEN=${BASECAMP_ACCESS_TOKEN}", "BASECAMP_ACCESS_TOKEN=xxx"},
-			line:        14171,
+			line:        14195,
 		},
 		{
 			ID:          "canva-client-secret",
@@ -9013,7 +9029,7 @@ var defaultRules = File{
 			References:  []string{"https://www.canva.dev/docs/connect/authentication/"},
 			Matches:     []string{"CANVA_CLIENT_SECRET=cnvcaceKQBDDu_4NN7_IJezvEPqOkCICiWkgCwFfnwrEtoq-3i1xgbM7OsszR7UaP", "canva:\n  client_secret: \"cnvcam2Y67poXVf0f94y7T4g__3_blIcs4_PhOgrktyITY8fGAQgFq6oXeQ7eHIqx\""},
 			NonMatches:  []string{"CANVA_CLIENT_SECRET=cnvcaceKQBDDu_4NN7_I", "CANVA_CLIENT_SECRET=${CANVA_CLIENT_SECRET}", "CANVA_CLIENT_SECRET=your-client-secret"},
-			line:        14193,
+			line:        14217,
 		},
 	},
 }
