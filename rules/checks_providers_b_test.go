@@ -292,7 +292,7 @@ func FuzzProvidersBChecks(f *testing.F) {
 	f.Add(testBech32("nsec", pbBytes(r, 32)))
 	f.Add(testNKeySeed(20<<3, pbBytes(r, 32)))
 	f.Add(base64.StdEncoding.EncodeToString(pbBytes(r, 32)))
-	f.Add(`{"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0"}`)
+	f.Add(`{"kty":"oct","k":"` + base64.RawURLEncoding.EncodeToString(pbBytes(r, 24)) + `"}`)
 	f.Add("eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJzdXBhYmFzZSJ9.c2ln")
 	f.Add(testSynapse("syt", "alice", r))
 	f.Add(testNetBird(r, testB62Upper))
