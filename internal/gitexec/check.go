@@ -1,0 +1,347 @@
+package gitexec
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// UnsafeConfigError is a repository whose git files keylint cannot let git
+// read: a configuration file, an included file or another file git opens
+// on start-up is not a regular file (a FIFO would make git wait forever, a
+// device would feed it without end), is too large, or an include names a
+// path keylint cannot resolve the way git would.
+type UnsafeConfigError struct {
+	Path   string // the offending file, or the configuration file naming it
+	Reason string
+}
+
+func (e *UnsafeConfigError) Error() string {
+	return fmt.Sprintf("git configuration %s: %s; keylint runs no git command on this repository: fix or remove it", e.Path, e.Reason)
+}
+
+// maxConfigFile bounds each configuration file keylint lets git read: a
+// real one is a few kilobytes.
+const maxConfigFile = 4 << 20
+
+// maxConfigListing bounds the output of a configuration listing.
+const maxConfigListing = 16 << 20
+
+// maxIncludeDepth is git's own limit on nested includes.
+const maxIncludeDepth = 10
+
+// gitDirFiles are the files of a git directory that git may open before or
+// while running a read command; each must be a regular file when present.
+var gitDirFiles = []string{
+	"config", "config.worktree", "HEAD", "commondir", "index", "packed-refs",
+	"shallow", "info/attributes", "info/exclude", "info/grafts",
+	"objects/info/alternates",
+}
+
+// overridesFor checks the repository holding dir (see [checkRepository])
+// and returns the arguments that neutralise its configuration, from the
+// keys git lists for it.
+func (o Options) overridesFor(ctx context.Context, dir string) ([]string, error) {
+	if err := o.checkRepository(ctx, dir); err != nil {
+		return nil, err
+	}
+	args := []string{"config", "--list", "--name-only", "-z"}
+	data, err := limitedOutput(ctx, o.raw(ctx, dir, Overrides(nil), args...), args, maxConfigListing)
+	if err != nil {
+		var ge *Error
+		if errors.As(err, &ge) && strings.Contains(ge.Stderr, "not a git repository") {
+			// Outside a repository only the user's own files count; the
+			// command itself will say what is wrong.
+			return Overrides(nil), nil
+		}
+		return nil, fmt.Errorf("listing the git configuration: %w", err)
+	}
+	names, err := ParseConfigNames(data)
+	if err != nil {
+		return nil, fmt.Errorf("listing the git configuration: %w", err)
+	}
+	return Overrides(names), nil
+}
+
+// checkRepository finds every git directory git could use for dir (each
+// ancestor's .git, and dir or an ancestor itself when it is a bare
+// repository, or GIT_DIR from the options), and checks the files git opens
+// there and every file their configuration includes, before any git
+// command reads them.
+func (o Options) checkRepository(ctx context.Context, dir string) error {
+	dirs, err := o.gitDirs(dir)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, gd := range dirs {
+		for _, name := range gitDirFiles {
+			p := filepath.Join(gd, filepath.FromSlash(name))
+			if _, err := statRegular(p, -1); err != nil {
+				return err
+			}
+		}
+		for _, name := range []string{"config", "config.worktree"} {
+			if err := o.checkIncludes(ctx, filepath.Join(gd, name), 0, seen); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// statRegular reports whether path exists, and fails unless it is a
+// regular file (after symbolic links) of at most limit bytes (any size
+// when limit is negative).
+func statRegular(path string, limit int64) (bool, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return false, nil
+	}
+	if err != nil {
+		return false, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("cannot be checked: %v", err)}
+	}
+	if !fi.Mode().IsRegular() {
+		return false, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("is not a regular file (%s)", fileKind(fi.Mode()))}
+	}
+	if limit >= 0 && fi.Size() > limit {
+		return false, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("is larger than %d MiB", maxConfigFile>>20)}
+	}
+	return true, nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m.IsDir():
+		return "a directory"
+	}
+	return m.Type().String()
+}
+
+// readSmall reads a small regular file without ever blocking on it: it is
+// opened non-blocking and checked again once open.
+func readSmall(path string) ([]byte, error) {
+	if ok, err := statRegular(path, maxConfigFile); !ok || err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, &UnsafeConfigError{Path: path, Reason: "changed while it was checked"}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigFile+1))
+	if err != nil {
+		return nil, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
+	}
+	if len(data) > maxConfigFile {
+		return nil, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("is larger than %d MiB", maxConfigFile>>20)}
+	}
+	return data, nil
+}
+
+// gitDirs lists the git directories git could use when run in dir.
+func (o Options) gitDirs(dir string) ([]string, error) {
+	for _, kv := range o.Env {
+		if v, ok := strings.CutPrefix(kv, "GIT_DIR="); ok && v != "" {
+			if !filepath.IsAbs(v) {
+				abs, err := filepath.Abs(filepath.Join(dir, v))
+				if err != nil {
+					return nil, err
+				}
+				v = abs
+			}
+			return o.withCommonDir([]string{v})
+		}
+	}
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for {
+		dotgit := filepath.Join(d, ".git")
+		fi, err := os.Stat(dotgit)
+		switch {
+		case err == nil && fi.IsDir():
+			out = append(out, dotgit)
+		case err == nil && fi.Mode().IsRegular():
+			data, err := readSmall(dotgit)
+			if err != nil {
+				return nil, err
+			}
+			if gd, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:"); ok {
+				gd = strings.TrimSpace(gd)
+				if !filepath.IsAbs(gd) {
+					gd = filepath.Join(d, gd)
+				}
+				out = append(out, gd)
+			}
+		case err == nil:
+			return nil, &UnsafeConfigError{Path: dotgit, Reason: fmt.Sprintf("is not a regular file nor a directory (%s)", fileKind(fi.Mode()))}
+		}
+		// A bare repository, or the inside of a git directory.
+		if fi, err := os.Stat(filepath.Join(d, "objects")); err == nil && fi.IsDir() {
+			if _, err := os.Lstat(filepath.Join(d, "HEAD")); err == nil {
+				out = append(out, d)
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	return o.withCommonDir(out)
+}
+
+// withCommonDir adds the common directory of each linked worktree's git
+// directory.
+func (o Options) withCommonDir(dirs []string) ([]string, error) {
+	out := dirs
+	for _, gd := range dirs {
+		data, err := readSmall(filepath.Join(gd, "commondir"))
+		if err != nil {
+			return nil, err
+		}
+		if c := strings.TrimSpace(string(data)); c != "" {
+			if !filepath.IsAbs(c) {
+				c = filepath.Join(gd, c)
+			}
+			out = append(out, filepath.Clean(c))
+		}
+	}
+	return out, nil
+}
+
+// checkIncludes checks that the configuration file path, when present, is
+// a regular file, and so is every file it includes, to git's depth limit.
+// Every include.path and includeIf.<condition>.path counts, whatever its
+// condition.
+func (o Options) checkIncludes(ctx context.Context, path string, depth int, seen map[string]bool) error {
+	if seen[path] {
+		return nil
+	}
+	seen[path] = true
+	data, err := readSmall(path)
+	if err != nil || data == nil {
+		return err
+	}
+	if !bytes.Contains(bytes.ToLower(data), []byte("include")) {
+		return nil // no [include] nor [includeIf] section
+	}
+	if depth >= maxIncludeDepth {
+		return &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("includes are nested more than %d deep", maxIncludeDepth)}
+	}
+	// git parses the file, on its own: outside any repository, includes
+	// not followed.
+	args := []string{"config", "--file", path, "--no-includes", "--list", "-z"}
+	cmd := o.raw(ctx, "/", Overrides(nil), args...)
+	cmd.Env = append(env(), "GIT_DIR=/dev/null")
+	out, err := limitedOutput(ctx, cmd, args, maxConfigListing)
+	if err != nil {
+		return fmt.Errorf("reading the git configuration %s: %w", path, err)
+	}
+	entries, err := ParseConfigList(out, false)
+	if err != nil {
+		return fmt.Errorf("reading the git configuration %s: %w", path, err)
+	}
+	for _, e := range entries {
+		if !isInclude(e.Name) || !e.HasValue {
+			continue
+		}
+		target, err := includeTarget(path, e.Value)
+		if err != nil {
+			return &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("%s = %q: %v", e.Name, e.Value, err)}
+		}
+		if err := o.checkIncludes(ctx, target, depth+1, seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isInclude reports whether the key name is include.path or
+// includeIf.<condition>.path.
+func isInclude(name string) bool {
+	section, sub, variable, ok := splitKey(name)
+	if !ok || variable != "path" {
+		return false
+	}
+	return section == "include" && sub == "" || section == "includeif" && sub != ""
+}
+
+// includeTarget resolves an include's path as git does: "~/" and "~user/"
+// from the home directory, a relative path from the directory of the file
+// that includes it.
+func includeTarget(from, value string) (string, error) {
+	p := value
+	switch {
+	case p == "":
+		return "", errors.New("empty path")
+	case strings.HasPrefix(p, "%(prefix)/"):
+		return "", errors.New("a path relative to git's installation is not followed")
+	case p == "~" || strings.HasPrefix(p, "~/"):
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		p = filepath.Join(home, strings.TrimPrefix(p, "~"))
+	case strings.HasPrefix(p, "~"):
+		name, rest, _ := strings.Cut(p[1:], "/")
+		u, err := user.Lookup(name)
+		if err != nil {
+			return "", err
+		}
+		p = filepath.Join(u.HomeDir, rest)
+	case !filepath.IsAbs(p):
+		p = filepath.Join(filepath.Dir(from), p)
+	}
+	return p, nil
+}
+
+// limitedOutput runs cmd and returns its stdout, failing when it exceeds
+// limit bytes.
+func limitedOutput(ctx context.Context, cmd *exec.Cmd, args []string, limit int64) ([]byte, error) {
+	stdout := &limitedBuffer{limit: limit}
+	out, err := output(ctx, cmd, args, stdout)
+	if stdout.over {
+		return nil, fmt.Errorf("git %s: more than %d MiB of output", strings.Join(args, " "), limit>>20)
+	}
+	return out, err
+}
+
+// limitedBuffer keeps at most limit bytes and notes when more came.
+type limitedBuffer struct {
+	bytes.Buffer
+	limit int64
+	over  bool
+}
+
+func (b *limitedBuffer) Write(p []byte) (int, error) {
+	if int64(b.Len()+len(p)) > b.limit {
+		b.over = true
+		return 0, errors.New("too much output")
+	}
+	return b.Buffer.Write(p)
+}
