@@ -278,6 +278,9 @@ func gitDir(dir string, env []string) string {
 			if fi.IsDir() {
 				return p
 			}
+			if !fi.Mode().IsRegular() {
+				return "" // a FIFO would block the read; git is refused it too
+			}
 			data, err := os.ReadFile(p)
 			if err != nil {
 				return ""
@@ -340,6 +343,10 @@ func (g gitRunner) start(ctx context.Context, stdin io.Reader, args ...string) (
 	p.out = out
 	if err := p.cmd.Start(); err != nil {
 		cancel()
+		var unsafe *gitexec.UnsafeConfigError
+		if errors.As(err, &unsafe) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("cannot run git (is it installed and on PATH?): %w", err)
 	}
 	return p, nil

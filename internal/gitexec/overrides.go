@@ -182,6 +182,9 @@ func Overrides(names []string) []string {
 			continue
 		}
 		seen[name] = true
+		if isStatic(name) {
+			continue
+		}
 		if section, sub, variable, ok := splitKey(name); ok {
 			if _, ok := dynamicOverride(section, sub, variable); ok {
 				dyn = append(dyn, name)
@@ -199,6 +202,22 @@ func Overrides(names []string) []string {
 		}
 	}
 	return out
+}
+
+// isStatic reports whether name is one of [staticOverrides], as git
+// compares keys.
+func isStatic(name string) bool {
+	section, sub, variable, ok := splitKey(name)
+	if !ok {
+		return false
+	}
+	for _, kv := range staticOverrides {
+		s, b, v, _ := splitKey(kv[0])
+		if s == section && b == sub && v == variable {
+			return true
+		}
+	}
+	return false
 }
 
 // ConfigEntry is one setting as `git config --list -z` prints it.

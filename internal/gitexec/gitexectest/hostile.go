@@ -22,9 +22,8 @@ import (
 // appends its arguments to a log, and a FIFO watched so that any process
 // opening it to read is recorded, and never blocks.
 type Marker struct {
-	dir    string
-	script string
-	log    string
+	dir string
+	log string
 	// FIFO is a named pipe: give it as the value of a key that names a
 	// file, and [Marker.Fired] reports whether git opened it.
 	FIFO string
@@ -38,11 +37,7 @@ type Marker struct {
 func NewMarker(t testing.TB) *Marker {
 	t.Helper()
 	dir := t.TempDir()
-	m := &Marker{dir: dir, script: filepath.Join(dir, "marker.sh"), log: filepath.Join(dir, "ran"), FIFO: filepath.Join(dir, "fifo")}
-	script := "#!/bin/sh\necho \"ran $*\" >> '" + m.log + "'\ncat >/dev/null 2>&1\nexit 0\n"
-	if err := os.WriteFile(m.script, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	m := &Marker{dir: dir, log: filepath.Join(dir, "ran"), FIFO: filepath.Join(dir, "fifo")}
 	if err := syscall.Mkfifo(m.FIFO, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -75,12 +70,26 @@ func (m *Marker) watch(stop, done chan struct{}) {
 	}
 }
 
-// Command returns a shell command line that runs the marker script with
-// the key's name, so the log says which key fired.
-func (m *Marker) Command(key string) string { return m.script + " " + key }
-
-// Script is the path of the marker script.
-func (m *Marker) Script() string { return m.script }
+// Command returns the path of a script that records the key's name in the
+// marker's log when run. The path has no space, so git runs it directly
+// (gpg.program, say) as well as through the shell (credential helpers).
+func (m *Marker) Command(key string) string {
+	name := strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '.' || r == '-' {
+			return r
+		}
+		return '_'
+	}, key)
+	p := filepath.Join(m.dir, "bin", name)
+	script := "#!/bin/sh\necho \"ran " + name + " $*\" >> '" + m.log + "'\ncat >/dev/null 2>&1\nexit 0\n"
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		panic(err)
+	}
+	if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+		panic(err)
+	}
+	return p
+}
 
 // Fired returns what the marker recorded: the script's log lines and the
 // number of times the FIFO was opened.
@@ -152,12 +161,12 @@ func (m *Marker) Settings() [][2]string {
 		{"protocol.allow", "always"},
 		{"protocol.ext.allow", "always"},
 		{"protocol.file.allow", "always"},
-		{"remote.origin.url", "ext::" + m.script + " remote.origin.url"},
+		{"remote.origin.url", "ext::" + p("remote.origin.url")},
 		{"remote.origin.uploadpack", p("remote.origin.uploadpack")},
 		{"remote.origin.receivepack", p("remote.origin.receivepack")},
 		{"remote.origin.vcs", "evil"},
 		{"remote.origin.proxy", "http://127.0.0.1:9"},
-		{"url.ext::" + m.script + " url.insteadOf.insteadOf", "https://example.invalid/"},
+		{"url.ext::" + p("url.insteadOf") + ".insteadOf", "https://example.invalid/"},
 		{"http.proxy", "http://127.0.0.1:9"},
 		{"http.cookieFile", f},
 		{"status.showUntrackedFiles", "all"},
