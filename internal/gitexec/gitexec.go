@@ -220,3 +220,10 @@ func (o Options) raw(ctx context.Context, dir string, ov []string, args ...strin
 func (o Options) Output(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	return output(ctx, o.Command(ctx, dir, args...), args, new(bytes.Buffer))
 }
+
+// OutputStdin is [Options.Output] with stdin fed to git.
+func (o Options) OutputStdin(ctx context.Context, dir string, stdin io.Reader, args ...string) ([]byte, error) {
+	cmd := o.Command(ctx, dir, args...)
+	cmd.Stdin = stdin
+	return output(ctx, cmd, args, new(bytes.Buffer))
+}
