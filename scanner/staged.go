@@ -343,7 +343,7 @@ func (g gitRunner) start(ctx context.Context, stdin io.Reader, args ...string) (
 	p.out = out
 	if err := p.cmd.Start(); err != nil {
 		cancel()
-		var unsafe *gitexec.UnsafeConfigError
+		var unsafe *gitexec.UnsafeRepositoryError
 		if errors.As(err, &unsafe) {
 			return nil, err
 		}

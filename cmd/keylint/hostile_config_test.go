@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,5 +85,103 @@ func TestHostileConfigEveryCommand(t *testing.T) {
 				m.Check(t, "keylint ci ("+ev.event+")")
 			}
 		})
+	}
+}
+
+// TestHostileGitFilesEveryCommand (issue 15, item 6, includes): a
+// repository whose configuration includes a FIFO or a device, or whose git
+// directory holds a FIFO where git or go-git reads a file, makes every
+// command that reads the repository fail with an error naming the file
+// (exit 3), never hang. The FIFO is watched: had anything opened it, the
+// marker says so instead of the test hanging.
+func TestHostileGitFilesEveryCommand(t *testing.T) {
+	clearHookEnv(t)
+	for _, tc := range []struct {
+		name  string
+		setup func(t *testing.T, r *gitexectest.Repo, fifo string)
+		// history says whether keylint git, which reads the repository
+		// without git and follows no include, must refuse it too.
+		history bool
+	}{
+		{"include of a FIFO", func(t *testing.T, r *gitexectest.Repo, fifo string) {
+			r.Git("config", "--add", "include.path", fifo)
+		}, false},
+		{"includeIf of a FIFO", func(t *testing.T, r *gitexectest.Repo, fifo string) {
+			r.Git("config", "--add", "includeIf.gitdir:/.path", fifo)
+		}, false},
+		{"include of /dev/zero", func(t *testing.T, r *gitexectest.Repo, fifo string) {
+			r.Git("config", "--add", "include.path", "/dev/zero")
+		}, false},
+		{"nested include of a FIFO", func(t *testing.T, r *gitexectest.Repo, fifo string) {
+			inc := filepath.Join(t.TempDir(), "inc.cfg")
+			write(t, inc, "[Include]\n\tPATH = "+fifo+"\n")
+			r.Git("config", "--add", "include.path", inc)
+		}, false},
+		{"config is a FIFO", func(t *testing.T, r *gitexectest.Repo, fifo string) {
+			replaceWithLink(t, filepath.Join(r.Dir, ".git", "config"), fifo)
+		}, true},
+		{"a loose ref is a FIFO", func(t *testing.T, r *gitexectest.Repo, fifo string) {
+			replaceWithLink(t, filepath.Join(r.Dir, ".git", "refs", "heads", "evil"), fifo)
+		}, true},
+		{"packed-refs is a FIFO", func(t *testing.T, r *gitexectest.Repo, fifo string) {
+			replaceWithLink(t, filepath.Join(r.Dir, ".git", "packed-refs"), fifo)
+		}, true},
+		{"alternates is a FIFO", func(t *testing.T, r *gitexectest.Repo, fifo string) {
+			replaceWithLink(t, filepath.Join(r.Dir, ".git", "objects", "info", "alternates"), fifo)
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := gitexectest.NewMarker(t)
+			r := gitexectest.Init(t)
+			base := r.Git("rev-parse", "HEAD")
+			r.Write("a.txt", "token: "+ghToken(t)+"\n")
+			r.Git("add", "a.txt")
+			r.Git("commit", "-qm", "key")
+			head := r.Git("rev-parse", "HEAD")
+			r.Write("b.txt", "b\n")
+			r.Git("add", "b.txt")
+			tc.setup(t, r, m.FIFO)
+			for _, c := range []struct {
+				args    []string
+				stdin   string
+				history bool
+			}{
+				{[]string{"git", "."}, "", true},
+				{[]string{"git", "--range", base + ".." + head, "."}, "", true},
+				{[]string{"staged"}, "", false},
+				{[]string{"hook", "run", "pre-push", "--", "origin", "/x"}, "refs/heads/main " + head + " refs/heads/main " + base + "\n", false},
+				{[]string{"hook", "install"}, "", false},
+			} {
+				res := runCLI(t, r.Dir, c.stdin, c.args...)
+				what := "keylint " + strings.Join(c.args, " ")
+				if c.history && !tc.history {
+					if res.code != exitFindings {
+						t.Errorf("%s: exit %d, want %d (nothing it reads is unsafe)\nstderr: %s", what, res.code, exitFindings, res.stderr)
+					}
+				} else if res.code != exitScanError && res.code != exitUsage || !strings.Contains(res.stderr, "fixed or removed") {
+					t.Errorf("%s: exit %d, want an error naming the file\nstderr: %s", what, res.code, res.stderr)
+				}
+				m.Check(t, what)
+			}
+			res := runCI(t, r.Dir, "push", "push.json", base, head)
+			if res.code == exitClean || !strings.Contains(res.stderr, "fixed or removed") {
+				t.Errorf("keylint ci: exit %d, want an error naming the file\nstderr: %s", res.code, res.stderr)
+			}
+			m.Check(t, "keylint ci")
+		})
+	}
+}
+
+// replaceWithLink puts a symbolic link to target at path.
+func replaceWithLink(t *testing.T, path, target string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, path); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -15,18 +15,18 @@ import (
 	"syscall"
 )
 
-// UnsafeConfigError is a repository whose git files keylint cannot let git
+// UnsafeRepositoryError is a repository whose git files keylint cannot let git
 // read: a configuration file, an included file or another file git opens
 // on start-up is not a regular file (a FIFO would make git wait forever, a
 // device would feed it without end), is too large, or an include names a
 // path keylint cannot resolve the way git would.
-type UnsafeConfigError struct {
+type UnsafeRepositoryError struct {
 	Path   string // the offending file, or the configuration file naming it
 	Reason string
 }
 
-func (e *UnsafeConfigError) Error() string {
-	return fmt.Sprintf("git configuration %s: %s; keylint runs no git command on this repository: fix or remove it", e.Path, e.Reason)
+func (e *UnsafeRepositoryError) Error() string {
+	return fmt.Sprintf("%s %s: keylint reads nothing of this repository, and runs no git command on it, until that is fixed or removed", e.Path, e.Reason)
 }
 
 // maxConfigFile bounds each configuration file keylint lets git read: a
@@ -44,7 +44,8 @@ const maxIncludeDepth = 10
 var gitDirFiles = []string{
 	"config", "config.worktree", "HEAD", "commondir", "index", "packed-refs",
 	"shallow", "info/attributes", "info/exclude", "info/grafts",
-	"objects/info/alternates",
+	"objects/info/alternates", "logs/refs/stash", "MERGE_HEAD", "ORIG_HEAD",
+	"FETCH_HEAD",
 }
 
 // overridesFor checks the repository holding dir (see [checkRepository])
@@ -84,11 +85,8 @@ func (o Options) checkRepository(ctx context.Context, dir string) error {
 	}
 	seen := map[string]bool{}
 	for _, gd := range dirs {
-		for _, name := range gitDirFiles {
-			p := filepath.Join(gd, filepath.FromSlash(name))
-			if _, err := statRegular(p, -1); err != nil {
-				return err
-			}
+		if err := checkFiles(gd); err != nil {
+			return err
 		}
 		for _, name := range []string{"config", "config.worktree"} {
 			if err := o.checkIncludes(ctx, filepath.Join(gd, name), 0, seen); err != nil {
@@ -97,6 +95,71 @@ func (o Options) checkRepository(ctx context.Context, dir string) error {
 		}
 	}
 	return nil
+}
+
+// CheckGitDir checks, before anything reads them, the files of the git
+// directory gitDir (and of its common directory, for a linked worktree)
+// that a reader of the repository opens: configuration, HEAD, packed and
+// loose refs, shallow, alternates, the stash log, the index. Each must be
+// a regular file when present; a FIFO would block the reader forever. It
+// is for readers that do not run git (go-git); [Options.Command] does it
+// itself. The error is an [*UnsafeRepositoryError].
+func CheckGitDir(gitDir string) error {
+	dirs, err := Options{}.withCommonDir([]string{gitDir})
+	if err != nil {
+		return err
+	}
+	for _, gd := range dirs {
+		if err := checkFiles(gd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkFiles checks the files of one git directory (see [CheckGitDir]).
+func checkFiles(gd string) error {
+	for _, name := range gitDirFiles {
+		if _, err := statRegular(filepath.Join(gd, filepath.FromSlash(name)), -1); err != nil {
+			return err
+		}
+	}
+	// Packs, whose index every reader opens.
+	packs, err := os.ReadDir(filepath.Join(gd, "objects", "pack"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		return &UnsafeRepositoryError{Path: filepath.Join(gd, "objects", "pack"), Reason: fmt.Sprintf("cannot be checked: %v", err)}
+	}
+	for _, e := range packs {
+		if !e.Type().IsRegular() && !e.IsDir() {
+			if _, err := statRegular(filepath.Join(gd, "objects", "pack", e.Name()), -1); err != nil {
+				return err
+			}
+		}
+	}
+	// Loose refs: any entry that is neither a directory nor a regular file
+	// (after symbolic links) is refused.
+	root := filepath.Join(gd, "refs")
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return &UnsafeRepositoryError{Path: p, Reason: fmt.Sprintf("cannot be checked: %v", err)}
+		}
+		if d.Type().IsRegular() || d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(p); err == nil && (fi.Mode().IsRegular() || fi.IsDir()) {
+				return nil // a symbolic ref of old, or a link to a real file
+			}
+		}
+		_, err = statRegular(p, -1)
+		if err == nil {
+			err = &UnsafeRepositoryError{Path: p, Reason: "is not a regular file"}
+		}
+		return err
+	})
 }
 
 // statRegular reports whether path exists, and fails unless it is a
@@ -108,13 +171,13 @@ func statRegular(path string, limit int64) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("cannot be checked: %v", err)}
+		return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("cannot be checked: %v", err)}
 	}
 	if !fi.Mode().IsRegular() {
-		return false, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("is not a regular file (%s)", fileKind(fi.Mode()))}
+		return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is not a regular file (%s)", fileKind(fi.Mode()))}
 	}
 	if limit >= 0 && fi.Size() > limit {
-		return false, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("is larger than %d MiB", maxConfigFile>>20)}
+		return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is larger than %d MiB", maxConfigFile>>20)}
 	}
 	return true, nil
 }
@@ -143,19 +206,19 @@ func readSmall(path string) ([]byte, error) {
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
+		return nil, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() {
-		return nil, &UnsafeConfigError{Path: path, Reason: "changed while it was checked"}
+		return nil, &UnsafeRepositoryError{Path: path, Reason: "was replaced while it was checked"}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxConfigFile+1))
 	if err != nil {
-		return nil, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
+		return nil, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
 	}
 	if len(data) > maxConfigFile {
-		return nil, &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("is larger than %d MiB", maxConfigFile>>20)}
+		return nil, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is larger than %d MiB", maxConfigFile>>20)}
 	}
 	return data, nil
 }
@@ -198,7 +261,7 @@ func (o Options) gitDirs(dir string) ([]string, error) {
 				out = append(out, gd)
 			}
 		case err == nil:
-			return nil, &UnsafeConfigError{Path: dotgit, Reason: fmt.Sprintf("is not a regular file nor a directory (%s)", fileKind(fi.Mode()))}
+			return nil, &UnsafeRepositoryError{Path: dotgit, Reason: fmt.Sprintf("is not a regular file nor a directory (%s)", fileKind(fi.Mode()))}
 		}
 		// A bare repository, or the inside of a git directory.
 		if fi, err := os.Stat(filepath.Join(d, "objects")); err == nil && fi.IsDir() {
@@ -251,7 +314,7 @@ func (o Options) checkIncludes(ctx context.Context, path string, depth int, seen
 		return nil // no [include] nor [includeIf] section
 	}
 	if depth >= maxIncludeDepth {
-		return &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("includes are nested more than %d deep", maxIncludeDepth)}
+		return &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is included through more than %d levels", maxIncludeDepth)}
 	}
 	// git parses the file, on its own: outside any repository, includes
 	// not followed.
@@ -272,7 +335,7 @@ func (o Options) checkIncludes(ctx context.Context, path string, depth int, seen
 		}
 		target, err := includeTarget(path, e.Value)
 		if err != nil {
-			return &UnsafeConfigError{Path: path, Reason: fmt.Sprintf("%s = %q: %v", e.Name, e.Value, err)}
+			return &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("sets %s = %q, which cannot be checked (%v)", e.Name, e.Value, err)}
 		}
 		if err := o.checkIncludes(ctx, target, depth+1, seen); err != nil {
 			return err

@@ -6,7 +6,7 @@
 // FIFO. Every git command keylint runs goes through this package.
 //
 // Before each command, the git directories git could use are checked (see
-// [UnsafeConfigError]), then git lists the configured keys and [Overrides]
+// [UnsafeRepositoryError]), then git lists the configured keys and [Overrides]
 // turns them into -c arguments that neutralise each dangerous one, the
 // keys whose name a configuration chooses (diff.<driver>.textconv) as well
 // as the fixed ones. [Options.Prepare] does this once for many commands.
@@ -165,7 +165,7 @@ type Options struct {
 // Prepare checks the repository holding dir and lists its configuration
 // once, and returns options whose commands in dir reuse the result instead
 // of doing it again for each command. The error is an
-// [*UnsafeConfigError] when git must not run on the repository at all.
+// [*UnsafeRepositoryError] when git must not run on the repository at all.
 func (o Options) Prepare(ctx context.Context, dir string) (Options, error) {
 	o.overrides, o.prepared = nil, ""
 	ov, err := o.overridesFor(ctx, dir)
@@ -179,7 +179,7 @@ func (o Options) Prepare(ctx context.Context, dir string) (Options, error) {
 // Command returns git with args, run in dir, with every setting that could
 // run a program or redirect a read neutralised, and the safe environment
 // followed by o.Env. When the repository cannot be made safe (see
-// [UnsafeConfigError]), the command is returned with its Err field set, so
+// [UnsafeRepositoryError]), the command is returned with its Err field set, so
 // that starting it fails with that error and runs nothing.
 func (o Options) Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	ov := o.overrides

@@ -201,15 +201,15 @@ func TestIncludeOfNonRegularFile(t *testing.T) {
 				dir = filepath.Join(r.Dir, "sub")
 			}
 			_, err := Output(ctx, dir, "log", "-1")
-			var ue *UnsafeConfigError
+			var ue *UnsafeRepositoryError
 			if !errors.As(err, &ue) {
-				t.Fatalf("err = %v, want an UnsafeConfigError", err)
+				t.Fatalf("err = %v, want an UnsafeRepositoryError", err)
 			}
-			if !strings.Contains(err.Error(), "fix or remove it") {
+			if !strings.Contains(err.Error(), "until that is fixed or removed") {
 				t.Errorf("the error does not say what to do: %v", err)
 			}
 			if _, err := (Options{}).Prepare(ctx, dir); !errors.As(err, &ue) {
-				t.Errorf("Prepare: err = %v, want an UnsafeConfigError", err)
+				t.Errorf("Prepare: err = %v, want an UnsafeRepositoryError", err)
 			}
 			m.Check(t, "git log")
 		})
@@ -228,7 +228,7 @@ func TestIncludeOfRegularFiles(t *testing.T) {
 	_, err := Output(context.Background(), r.Dir, "rev-parse", "HEAD")
 	// git itself stops the loop of includes with an error; keylint must
 	// not hang nor refuse the repository before git does.
-	var ue *UnsafeConfigError
+	var ue *UnsafeRepositoryError
 	if errors.As(err, &ue) {
 		t.Fatalf("regular includes refused: %v", err)
 	}
