@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/keylint/keylint/internal/gitexec"
 )
 
 // Commits is a [Source] over the changes made by a set of commits: those
@@ -67,6 +69,12 @@ func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
 	if gitDir(s.Dir, s.Env) == "" {
 		return fmt.Errorf("%w (or any of the parent directories)", ErrNotRepository)
 	}
+	// One check of the repository for the several commands below.
+	opts, err := gitexec.Options{Env: s.Env}.Prepare(ctx, s.Dir)
+	if err != nil {
+		return err
+	}
+	g.opts = &opts
 	exclude, err := g.existing(ctx, s.Exclude)
 	if err != nil {
 		return err

@@ -307,6 +307,9 @@ func gitDir(dir string, env []string) string {
 type gitRunner struct {
 	dir string
 	env []string
+	// opts, when set (see [gitexec.Options.Prepare]), run git without
+	// checking the repository again for each command.
+	opts *gitexec.Options
 }
 
 // stream runs git with args, feeding it stdin, and hands its stdout to
@@ -332,7 +335,11 @@ type gitProc struct {
 func (g gitRunner) start(ctx context.Context, stdin io.Reader, args ...string) (*gitProc, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	p := &gitProc{cancel: cancel, args: args}
-	p.cmd = gitexec.Options{Env: g.env}.Command(ctx, g.dir, args...)
+	o := gitexec.Options{Env: g.env}
+	if g.opts != nil {
+		o = *g.opts
+	}
+	p.cmd = o.Command(ctx, g.dir, args...)
 	p.cmd.Stdin = stdin
 	p.cmd.Stderr = &p.stderr
 	out, err := p.cmd.StdoutPipe()
