@@ -25,6 +25,7 @@ type UnsafeRepositoryError struct {
 	Reason string
 }
 
+// Error names the file, what is wrong with it, and what to do.
 func (e *UnsafeRepositoryError) Error() string {
 	return fmt.Sprintf("%s %s: keylint reads nothing of this repository, and runs no git command on it, until that is fixed or removed", e.Path, e.Reason)
 }
@@ -58,12 +59,6 @@ func (o Options) overridesFor(ctx context.Context, dir string) ([]string, error)
 	args := []string{"config", "--list", "--name-only", "-z"}
 	data, err := limitedOutput(ctx, o.raw(ctx, dir, Overrides(nil), args...), args, maxConfigListing)
 	if err != nil {
-		var ge *Error
-		if errors.As(err, &ge) && strings.Contains(ge.Stderr, "not a git repository") {
-			// Outside a repository only the user's own files count; the
-			// command itself will say what is wrong.
-			return Overrides(nil), nil
-		}
 		return nil, fmt.Errorf("listing the git configuration: %w", err)
 	}
 	names, err := ParseConfigNames(data)

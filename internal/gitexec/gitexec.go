@@ -74,6 +74,7 @@ type Error struct {
 	Err    error
 }
 
+// Error gives the command and git's message.
 func (e *Error) Error() string {
 	msg := strings.TrimSpace(e.Stderr)
 	if msg == "" {
