@@ -51,10 +51,16 @@ var gitDirFiles = []string{
 
 // overridesFor checks the repository holding dir (see [checkRepository])
 // and returns the arguments that neutralise its configuration, from the
-// keys git lists for it.
+// keys git lists for it. When no configuration file git reads holds a word
+// that a key needing a dynamic override must contain ([mentionsDynamic]),
+// the fixed overrides are all there is, and git is not asked.
 func (o Options) overridesFor(ctx context.Context, dir string) ([]string, error) {
-	if err := o.checkRepository(ctx, dir); err != nil {
+	mentions, err := o.checkRepository(ctx, dir)
+	if err != nil {
 		return nil, err
+	}
+	if !mentions && !o.userConfigMentions() {
+		return Overrides(nil), nil
 	}
 	args := []string{"config", "--list", "--name-only", "-z"}
 	data, err := limitedOutput(ctx, o.raw(ctx, dir, Overrides(nil), args...), args, maxConfigListing)
@@ -72,24 +78,97 @@ func (o Options) overridesFor(ctx context.Context, dir string) ([]string, error)
 // ancestor's .git, and dir or an ancestor itself when it is a bare
 // repository, or GIT_DIR from the options), and checks the files git opens
 // there and every file their configuration includes, before any git
-// command reads them.
-func (o Options) checkRepository(ctx context.Context, dir string) error {
+// command reads them. mentions reports whether one of those configuration
+// files may set a key that needs a dynamic override.
+func (o Options) checkRepository(ctx context.Context, dir string) (mentions bool, err error) {
 	dirs, err := o.gitDirs(dir)
 	if err != nil {
-		return err
+		return false, err
 	}
 	seen := map[string]bool{}
 	for _, gd := range dirs {
 		if err := checkFiles(gd); err != nil {
-			return err
+			return false, err
 		}
 		for _, name := range []string{"config", "config.worktree"} {
-			if err := o.checkIncludes(ctx, filepath.Join(gd, name), 0, seen); err != nil {
-				return err
+			m, err := o.checkIncludes(ctx, filepath.Join(gd, name), 0, seen)
+			if err != nil {
+				return false, err
+			}
+			mentions = mentions || m
+		}
+	}
+	return mentions, nil
+}
+
+// dynamicWords are the words one of which every key that needs a dynamic
+// override holds in its section or variable name (see [dynamicOverride]);
+// git spells those names with letters, digits and "-" only, in any case,
+// so a configuration file without any of them sets no such key.
+var dynamicWords = [][]byte{
+	[]byte("pager"), []byte("textconv"), []byte("command"), []byte("clean"),
+	[]byte("smudge"), []byte("process"), []byte("required"), []byte("driver"),
+	[]byte("helper"), []byte("program"), []byte("allowedsignersfile"),
+	[]byte("revocationfile"), []byte("allow"), []byte("uploadpack"),
+	[]byte("receivepack"), []byte("proxy"), []byte("cookiefile"),
+	[]byte("sslcert"), []byte("sslkey"), []byte("sslcainfo"), []byte("sslcapath"),
+}
+
+// mentionsDynamic reports whether configuration text may set a key that
+// needs a dynamic override.
+func mentionsDynamic(data []byte) bool {
+	lower := bytes.ToLower(data)
+	for _, w := range dynamicWords {
+		if bytes.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// userConfigMentions reports whether the system or global configuration
+// (the user's own files, not checked like the repository's) may set a key
+// that needs a dynamic override, or includes another file; when a file
+// cannot be read it answers yes, so that git lists the keys.
+func (o Options) userConfigMentions() bool {
+	getenv := func(k string) string {
+		v := ""
+		for _, kv := range append(env(), o.Env...) {
+			if val, ok := strings.CutPrefix(kv, k+"="); ok {
+				v = val
+			}
+		}
+		return v
+	}
+	home := getenv("HOME")
+	xdg := getenv("XDG_CONFIG_HOME")
+	if xdg == "" && home != "" {
+		xdg = filepath.Join(home, ".config")
+	}
+	var files []string
+	if home != "" {
+		files = append(files, filepath.Join(home, ".gitconfig"))
+	}
+	if xdg != "" {
+		files = append(files, filepath.Join(xdg, "git", "config"))
+	}
+	if v := strings.ToLower(getenv("GIT_CONFIG_NOSYSTEM")); v == "" || v == "0" || v == "false" || v == "no" || v == "off" {
+		// git's system file is $(prefix)/etc/gitconfig, /etc/gitconfig
+		// for the usual /usr prefix.
+		files = append(files, "/etc/gitconfig")
+		if p, err := exec.LookPath("git"); err == nil {
+			if prefix := filepath.Dir(filepath.Dir(p)); prefix != "/usr" {
+				files = append(files, filepath.Join(prefix, "etc", "gitconfig"))
 			}
 		}
 	}
-	return nil
+	for _, f := range files {
+		data, err := readSmall(f)
+		if err != nil || mentionsDynamic(data) || bytes.Contains(bytes.ToLower(data), []byte("include")) {
+			return true
+		}
+	}
+	return false
 }
 
 // CheckGitDir checks, before anything reads them, the files of the git
@@ -296,20 +375,21 @@ func (o Options) withCommonDir(dirs []string) ([]string, error) {
 // a regular file, and so is every file it includes, to git's depth limit.
 // Every include.path and includeIf.<condition>.path counts, whatever its
 // condition.
-func (o Options) checkIncludes(ctx context.Context, path string, depth int, seen map[string]bool) error {
+func (o Options) checkIncludes(ctx context.Context, path string, depth int, seen map[string]bool) (mentions bool, err error) {
 	if seen[path] {
-		return nil
+		return false, nil
 	}
 	seen[path] = true
 	data, err := readSmall(path)
 	if err != nil || data == nil {
-		return err
+		return false, err
 	}
+	mentions = mentionsDynamic(data)
 	if !bytes.Contains(bytes.ToLower(data), []byte("include")) {
-		return nil // no [include] nor [includeIf] section
+		return mentions, nil // no [include] nor [includeIf] section
 	}
 	if depth >= maxIncludeDepth {
-		return &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is included through more than %d levels", maxIncludeDepth)}
+		return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is included through more than %d levels", maxIncludeDepth)}
 	}
 	// git parses the file, on its own: outside any repository, includes
 	// not followed.
@@ -318,11 +398,11 @@ func (o Options) checkIncludes(ctx context.Context, path string, depth int, seen
 	cmd.Env = append(env(), "GIT_DIR=/dev/null")
 	out, err := limitedOutput(ctx, cmd, args, maxConfigListing)
 	if err != nil {
-		return fmt.Errorf("reading the git configuration %s: %w", path, err)
+		return false, fmt.Errorf("reading the git configuration %s: %w", path, err)
 	}
 	entries, err := ParseConfigList(out, false)
 	if err != nil {
-		return fmt.Errorf("reading the git configuration %s: %w", path, err)
+		return false, fmt.Errorf("reading the git configuration %s: %w", path, err)
 	}
 	for _, e := range entries {
 		if !isInclude(e.Name) || !e.HasValue {
@@ -330,13 +410,15 @@ func (o Options) checkIncludes(ctx context.Context, path string, depth int, seen
 		}
 		target, err := includeTarget(path, e.Value)
 		if err != nil {
-			return &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("sets %s = %q, which cannot be checked (%v)", e.Name, e.Value, err)}
+			return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("sets %s = %q, which cannot be checked (%v)", e.Name, e.Value, err)}
 		}
-		if err := o.checkIncludes(ctx, target, depth+1, seen); err != nil {
-			return err
+		m, err := o.checkIncludes(ctx, target, depth+1, seen)
+		if err != nil {
+			return false, err
 		}
+		mentions = mentions || m
 	}
-	return nil
+	return mentions, nil
 }
 
 // isInclude reports whether the key name is include.path or

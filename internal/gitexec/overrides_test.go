@@ -2,9 +2,12 @@ package gitexec
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/gitexec/gitexectest"
 )
 
 func TestOverrides(t *testing.T) {
@@ -172,8 +175,17 @@ func FuzzOverrides(f *testing.F) {
 			if !ok || strings.ContainsAny(k, "\x00\n") {
 				continue
 			}
-			if _, need := dynamicOverride(section, sub, variable); need && !isStatic(k) && seen[k] != 1 {
+			_, need := dynamicOverride(section, sub, variable)
+			if need && !isStatic(k) && seen[k] != 1 {
 				t.Errorf("key %q overridden %d times", k, seen[k])
+			}
+			// A file that sets the key is one git must be asked about.
+			text := "[" + section + "]\n\t" + variable + " = x\n"
+			if sub != "" {
+				text = "[" + section + " \"" + sub + "\"]\n\t" + variable + " = x\n"
+			}
+			if need && isKeyName(section) && isKeyName(variable) && !mentionsDynamic([]byte(strings.ToUpper(text))) {
+				t.Errorf("a file setting %q is not flagged: %q", k, text)
 			}
 		}
 		for k, n := range seen {
@@ -186,6 +198,17 @@ func FuzzOverrides(f *testing.F) {
 			}
 		}
 	})
+}
+
+// isKeyName reports whether s is spelled as git spells section and
+// variable names: letters, digits and "-".
+func isKeyName(s string) bool {
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // FuzzParseConfigList checks that the parser of `git config --list -z`
@@ -223,4 +246,29 @@ func FuzzParseConfigList(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMentionsDynamic: a configuration file that sets any key of the
+// hostile set needing a dynamic override is flagged, so git is asked for
+// the keys; an ordinary one is not.
+func TestMentionsDynamic(t *testing.T) {
+	t.Parallel()
+	m := gitexectest.NewMarker(t)
+	for _, kv := range m.Settings() {
+		section, sub, variable, ok := splitKey(kv[0])
+		if !ok {
+			t.Fatalf("%q is not a key", kv[0])
+		}
+		if _, need := dynamicOverride(section, sub, variable); !need {
+			continue
+		}
+		text := fmt.Sprintf("[%s %q]\n\t%s = x\n", strings.ToUpper(section), sub, strings.ToUpper(variable))
+		if !mentionsDynamic([]byte(text)) {
+			t.Errorf("%q is not flagged", text)
+		}
+	}
+	plain := "[core]\n\trepositoryformatversion = 0\n\tbare = false\n[remote \"origin\"]\n\turl = https://example.com/a.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch \"main\"]\n\tremote = origin\n\tmerge = refs/heads/main\n"
+	if mentionsDynamic([]byte(plain)) {
+		t.Errorf("an ordinary configuration is flagged")
+	}
 }
