@@ -257,3 +257,51 @@ func writeFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestLazyFetchRunsNothing (issue 15, item 6, another injection): in a
+// partial clone, reading a missing blob makes git fetch it from the
+// promisor remote; a repository that names an ext:: command as that remote
+// and allows the ext transport must not get it run.
+func TestLazyFetchRunsNothing(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct{ name, url string }{
+		{"ext transport", "ext::%s"},
+		{"file transport with an upload-pack", "file:///nonexistent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := gitexectest.NewMarker(t)
+			r := gitexectest.Init(t)
+			missing := strings.Repeat("5", 40)
+			tree, err := r.TryGit([]byte("100644 blob "+missing+"\tk.txt\n"), "mktree", "--missing")
+			if err != nil {
+				t.Fatal(err)
+			}
+			commit := r.Git("commit-tree", tree, "-p", "HEAD", "-m", "missing blob")
+			r.Git("update-ref", "refs/heads/main", commit)
+			url := tc.url
+			if strings.Contains(url, "%s") {
+				url = strings.ReplaceAll(url, "%s", m.Command("remote.origin.url"))
+			}
+			for _, kv := range [][2]string{
+				{"core.repositoryformatversion", "1"},
+				{"extensions.partialClone", "origin"},
+				{"remote.origin.promisor", "true"},
+				{"remote.origin.url", url},
+				{"remote.origin.uploadpack", m.Command("remote.origin.uploadpack")},
+				{"protocol.ext.allow", "always"},
+				{"protocol.file.allow", "always"},
+				{"protocol.allow", "always"},
+			} {
+				r.Git("config", kv[0], kv[1])
+			}
+			for _, args := range [][]string{
+				{"cat-file", "-p", missing},
+				{"diff-tree", "-r", "-p", "--no-textconv", "--no-ext-diff", "HEAD"},
+				{"log", "-p", "-1"},
+			} {
+				_, _ = Output(ctx, r.Dir, args...) // fails: the blob cannot be fetched
+				m.Check(t, "git "+strings.Join(args, " "))
+			}
+		})
+	}
+}
