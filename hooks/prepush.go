@@ -2,9 +2,13 @@ package hooks
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+
+	"github.com/keylint/keylint/internal/gitexec"
 )
 
 // PushUpdate is one line git writes to a pre-push hook's stdin: a local
@@ -77,3 +81,76 @@ func isObjectID(s string) bool {
 }
 
 func isZeroID(s string) bool { return strings.Trim(s, "0") == "" }
+
+// Destination is where a push goes, as git names it to a pre-push hook:
+// the remote's name, or its URL when the push names no configured remote
+// (git then passes the URL as the name too).
+type Destination struct {
+	Remote string
+	URL    string
+}
+
+// trackingPrefix returns refs/remotes/<remote>/, the prefix of the
+// remote-tracking refs of a push to a named remote, or "" when the push
+// goes to a URL or the name cannot be a remote's (it could not be matched
+// literally).
+func (d Destination) trackingPrefix() string {
+	name := d.Remote
+	if name == "" || name == d.URL || strings.ContainsAny(name, "*?[\\:\x00\n ") ||
+		strings.HasPrefix(name, "-") || strings.HasPrefix(name, "/") || strings.HasSuffix(name, "/") ||
+		strings.Contains(name, "..") || strings.Contains(name, "//") {
+		return ""
+	}
+	return "refs/remotes/" + name + "/"
+}
+
+// Pushed returns the commits a push to dest already published: the
+// remote's side of every update (git read it from the remote itself), and
+// the tips of the destination's remote-tracking refs (refs/remotes/<name>/*,
+// none when the push goes to a URL). Only those that exist in the
+// repository are returned, so they can be given to git as revisions; what
+// another remote holds never counts. dir and env are as for
+// [gitexec.Options].
+func Pushed(ctx context.Context, dir string, env []string, dest Destination, updates []PushUpdate) ([]string, error) {
+	o, err := gitexec.Options{Env: env}.Prepare(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, u := range updates {
+		if !isZeroID(u.RemoteID) {
+			ids = append(ids, u.RemoteID)
+		}
+	}
+	if prefix := dest.trackingPrefix(); prefix != "" {
+		out, err := o.Output(ctx, dir, "for-each-ref", "--format=%(objectname)", prefix)
+		if err != nil {
+			return nil, fmt.Errorf("listing the refs of remote %q: %w", dest.Remote, err)
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			if isObjectID(l) {
+				ids = append(ids, l)
+			}
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// A remote id the repository lacks (the remote moved on since the
+	// last fetch), or a tracking ref to a missing commit, cannot bound the
+	// scan: it is left out.
+	out, err := o.OutputStdin(ctx, dir, strings.NewReader(strings.Join(ids, "\n")+"\n"), "cat-file", "--batch-check")
+	if err != nil {
+		return nil, fmt.Errorf("checking the pushed commits: %w", err)
+	}
+	var have []string
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Fields(l)
+		if len(f) == 3 && isObjectID(f[0]) && f[1] != "missing" {
+			have = append(have, f[0])
+		}
+	}
+	return have, nil
+}

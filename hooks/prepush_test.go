@@ -83,3 +83,28 @@ func FuzzParsePrePush(f *testing.F) {
 		}
 	})
 }
+
+func TestDestinationTrackingPrefix(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		remote, url, want string
+	}{
+		{"origin", "git@example.com:a/b.git", "refs/remotes/origin/"},
+		{"team/fork", "https://example.com/b.git", "refs/remotes/team/fork/"},
+		{"https://example.com/b.git", "https://example.com/b.git", ""}, // a URL push
+		{"/srv/b.git", "/srv/b.git", ""},
+		{"../b.git", "../b.git", ""},
+		{"", "", ""},
+		{"or*", "x", ""},
+		{"a?b", "x", ""},
+		{"[ab]", "x", ""},
+		{"-x", "x", ""},
+		{"a/../b", "x", ""},
+		{"a/", "x", ""},
+		{"host:path", "x", ""},
+	} {
+		if got := (Destination{Remote: tc.remote, URL: tc.url}).trackingPrefix(); got != tc.want {
+			t.Errorf("trackingPrefix(%q, %q) = %q, want %q", tc.remote, tc.url, got, tc.want)
+		}
+	}
+}

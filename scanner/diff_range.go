@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/textdecode"
 )
 
@@ -69,6 +70,12 @@ func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
 	if gitDir(s.Dir, s.Env) == "" {
 		return fmt.Errorf("%w (or any of the parent directories)", ErrNotRepository)
 	}
+	// One check of the repository for the several commands below.
+	opts, err := gitexec.Options{Env: s.Env}.Prepare(ctx, s.Dir)
+	if err != nil {
+		return err
+	}
+	g.opts = &opts
 	exclude, err := g.existing(ctx, s.Exclude)
 	if err != nil {
 		return err

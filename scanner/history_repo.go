@@ -17,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/gitobj"
 )
 
@@ -52,6 +53,9 @@ func openHistRepo(path string) (*histRepo, error) {
 	gitDir, err := histFindGitDir(path)
 	if err != nil {
 		return nil, err
+	}
+	if err := gitexec.CheckGitDir(gitDir); err != nil {
+		return nil, err // a FIFO would block go-git's reads forever
 	}
 	r := &histRepo{gitDir: gitDir, commonDir: gitDir}
 	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {

@@ -45,8 +45,15 @@ type Staged struct {
 	// larger ones are skipped as "too-large". Set it to the scanner's.
 	MaxFileSize int64
 
-	started *gitProc // see Start
-	gitDir  string
+	starting chan startedDiff // see Start
+	gitDir   string
+}
+
+// startedDiff is the git diff that [Staged.Start] started, with the
+// options it checked the repository for (nil when it could not start).
+type startedDiff struct {
+	proc *gitProc
+	opts *gitexec.Options
 }
 
 // diffStaged is the one git command a staged scan needs in the common
@@ -59,20 +66,34 @@ func diffStaged(extra ...string) []string {
 // while the caller does other work (such as loading the rules); [Items]
 // then reads its output. Calling it is optional. Dir and Env must be set
 // before; stop ends git if Items is never called, and is a no-op after.
+//
+// Checking the repository before git runs (see [gitexec.Options.Prepare])
+// and starting git happen in the background too.
 func (s *Staged) Start(ctx context.Context) (stop func()) {
 	s.gitDir = gitDir(s.Dir, s.Env)
 	if s.gitDir == "" {
 		return func() {}
 	}
-	p, err := gitRunner{dir: s.Dir, env: s.Env}.start(ctx, nil, diffStaged()...)
-	if err != nil {
-		return func() {} // Items runs git again and reports the error
-	}
-	s.started = p
+	ch := make(chan startedDiff, 1)
+	s.starting = ch
+	go func() {
+		opts, err := gitexec.Options{Env: s.Env}.Prepare(ctx, s.Dir)
+		if err != nil {
+			ch <- startedDiff{} // Items runs git again and reports the error
+			return
+		}
+		p, err := gitRunner{dir: s.Dir, env: s.Env, opts: &opts}.start(ctx, nil, diffStaged()...)
+		if err != nil {
+			p = nil
+		}
+		ch <- startedDiff{p, &opts}
+	}()
 	return func() {
-		if s.started == p {
-			s.started = nil
-			p.kill()
+		if s.starting == ch {
+			s.starting = nil
+			if d := <-ch; d.proc != nil {
+				d.proc.kill()
+			}
 		}
 	}
 }
@@ -111,8 +132,12 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	started := s.started
-	s.started = nil
+	var started *gitProc
+	if s.starting != nil {
+		d := <-s.starting
+		s.starting = nil
+		started, g.opts = d.proc, d.opts
+	}
 	gd := s.gitDir
 	if started == nil || gd == "" {
 		gd = gitDir(s.Dir, s.Env)
@@ -120,6 +145,13 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 	if gd == "" {
 		// Outside a repository git diff would fall back to --no-index.
 		return fmt.Errorf("%w (or any of the parent directories)", ErrNotRepository)
+	}
+	if g.opts == nil {
+		opts, err := gitexec.Options{Env: s.Env}.Prepare(ctx, s.Dir)
+		if err != nil {
+			return err
+		}
+		g.opts = &opts
 	}
 	parents := mergeHeads(gd)
 	// During a merge, the lines added relative to each other parent.
@@ -279,6 +311,9 @@ func gitDir(dir string, env []string) string {
 			if fi.IsDir() {
 				return p
 			}
+			if !fi.Mode().IsRegular() {
+				return "" // a FIFO would block the read; git is refused it too
+			}
 			data, err := os.ReadFile(p)
 			if err != nil {
 				return ""
@@ -305,6 +340,9 @@ func gitDir(dir string, env []string) string {
 type gitRunner struct {
 	dir string
 	env []string
+	// opts, when set (see [gitexec.Options.Prepare]), run git without
+	// checking the repository again for each command.
+	opts *gitexec.Options
 }
 
 // stream runs git with args, feeding it stdin, and hands its stdout to
@@ -330,7 +368,11 @@ type gitProc struct {
 func (g gitRunner) start(ctx context.Context, stdin io.Reader, args ...string) (*gitProc, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	p := &gitProc{cancel: cancel, args: args}
-	p.cmd = gitexec.Options{Env: g.env}.Command(ctx, g.dir, args...)
+	o := gitexec.Options{Env: g.env}
+	if g.opts != nil {
+		o = *g.opts
+	}
+	p.cmd = o.Command(ctx, g.dir, args...)
 	p.cmd.Stdin = stdin
 	p.cmd.Stderr = &p.stderr
 	out, err := p.cmd.StdoutPipe()
@@ -341,6 +383,10 @@ func (g gitRunner) start(ctx context.Context, stdin io.Reader, args ...string) (
 	p.out = out
 	if err := p.cmd.Start(); err != nil {
 		cancel()
+		var unsafe *gitexec.UnsafeRepositoryError
+		if errors.As(err, &unsafe) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("cannot run git (is it installed and on PATH?): %w", err)
 	}
 	return p, nil

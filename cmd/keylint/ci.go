@@ -221,7 +221,8 @@ func (e *env) hasCommit(dir, sha string) bool {
 // and says how to fix the checkout when it does not.
 func (e *env) ensureCommits(dir string, ev *ghevent.Event) error {
 	if _, err := gitexec.Output(e.ctx, dir, "rev-parse", "--git-dir"); err != nil {
-		if errors.Is(err, context.Canceled) {
+		var unsafe *gitexec.UnsafeRepositoryError
+		if errors.Is(err, context.Canceled) || errors.As(err, &unsafe) {
 			return err
 		}
 		return usagef("check out the repository first (actions/checkout) and run keylint ci in it", "%s is not a git repository", dir)

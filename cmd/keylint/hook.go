@@ -25,7 +25,9 @@ runs keylint. A hook already there is kept and runs first; --force replaces
 it instead (it is still kept). uninstall removes keylint's hooks (with
 --pre-push only that one) and puts back what was there before.
 run pre-push is what the pre-push hook runs: it reads git's lines on stdin
-and scans the commits the remote does not have yet.
+and scans the commits the remote does not have yet. Only the remote's side
+of git's lines and REMOTE's own remote-tracking refs (refs/remotes/REMOTE/*,
+none for a push to a URL) count as pushed: another remote's do not.
 
 Example:
   keylint hook install --pre-push
@@ -190,18 +192,26 @@ func (e *env) hookRun(args []string) (int, error) {
 		return 0, err
 	}
 	env := gitexec.HookEnv()
+	var dest hooks.Destination
+	if len(pos) > 1 {
+		dest.Remote = pos[1]
+	}
+	if len(pos) > 2 {
+		dest.URL = pos[2]
+	}
 	var src scanner.Multi
-	for _, u := range updates {
-		if u.Deletes() {
-			continue // deleting a remote ref publishes nothing
+	if len(updates) > 0 {
+		// What the destination already has: nothing another remote holds.
+		pushed, err := hooks.Pushed(e.ctx, "", env, dest, updates)
+		if err != nil {
+			return 0, withHint(err, "run it from the repository you push from; nothing was pushed")
 		}
-		cs := &scanner.Commits{Env: env, Include: []string{u.LocalID}, MaxFileSize: maxSize}
-		if u.Creates() {
-			cs.ExcludeRemotes = true // a new ref: what no remote-tracking ref has
-		} else {
-			cs.Exclude = []string{u.RemoteID}
+		for _, u := range updates {
+			if u.Deletes() {
+				continue // deleting a remote ref publishes nothing
+			}
+			src = append(src, &scanner.Commits{Env: env, Include: []string{u.LocalID}, Exclude: pushed, MaxFileSize: maxSize})
 		}
-		src = append(src, cs)
 	}
 	return e.runHookScan(&c, src, pushAdvice, "the pre-push hook runs inside a git repository")
 }

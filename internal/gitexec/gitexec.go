@@ -1,7 +1,23 @@
 // Package gitexec runs the git binary safely on repositories keylint does
 // not trust: nothing configured by the scanned repository (hooks, fsmonitor,
-// external diff and textconv drivers, pagers, credential helpers) can run,
-// and git never prompts.
+// signature verification, external diff and textconv drivers, filters,
+// pagers, credential helpers, transports) can run, no file it names is read
+// in place of the repository's own, and git never prompts nor waits on a
+// FIFO. Every git command keylint runs goes through this package.
+//
+// Before each command, the git directories git could use are checked (see
+// [UnsafeRepositoryError]), then git lists the configured keys and [Overrides]
+// turns them into -c arguments that neutralise each dangerous one, the
+// keys whose name a configuration chooses (diff.<driver>.textconv) as well
+// as the fixed ones. [Options.Prepare] does this once for many commands.
+//
+// The environment: every GIT_* variable of keylint's own environment is
+// dropped (GIT_DIR, GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, GIT_CONFIG_COUNT,
+// GIT_EXEC_PATH, GIT_SSH, GIT_SSH_COMMAND, GIT_EXTERNAL_DIFF,
+// GIT_PROXY_COMMAND, GIT_ALLOW_PROTOCOL ...) except GIT_CONFIG_NOSYSTEM: they
+// are the user's, but a hook inherits git's own, and keylint's read
+// commands need none of them. The user's ~/.gitconfig and /etc/gitconfig are
+// read as usual, with the same overrides.
 package gitexec
 
 import (
@@ -9,26 +25,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 )
-
-// safeConfig neutralises every repository setting that could make git run
-// a program of the repository's choosing.
-var safeConfig = []string{
-	"-c", "core.fsmonitor=false",
-	"-c", "core.hooksPath=/dev/null",
-	"-c", "core.pager=cat",
-	"-c", "core.sshCommand=false",
-	"-c", "credential.helper=",
-	"-c", "diff.external=",
-	"-c", "protocol.allow=never",
-	"-c", "core.untrackedCache=false",
-	"-c", "gc.auto=0",
-	"-c", "maintenance.auto=false",
-}
 
 // env is the environment git runs with: the caller's, minus variables that
 // redirect git to another repository or make it prompt, run a pager or an
@@ -45,6 +47,9 @@ func env() []string {
 		}
 		out = append(out, kv)
 	}
+	for _, kv := range neutralEnv {
+		out = append(out, kv[0]+"="+kv[1])
+	}
 	return append(out,
 		"GIT_TERMINAL_PROMPT=0",
 		"GIT_PAGER=cat",
@@ -54,15 +59,12 @@ func env() []string {
 	)
 }
 
-// Command returns a git command run in dir with the safe configuration.
+// Command returns a git command run in dir with the safe configuration
+// (see [Options.Command]).
 // Callers add --no-ext-diff and --no-textconv to diff-like commands; [Run]
 // and [Output] do not add them because not every subcommand accepts them.
 func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	full := append(append([]string{}, safeConfig...), args...)
-	cmd := exec.CommandContext(ctx, "git", full...)
-	cmd.Dir = dir
-	cmd.Env = env()
-	return cmd
+	return Options{}.Command(ctx, dir, args...)
 }
 
 // Error is a failed git command with its stderr.
@@ -72,6 +74,7 @@ type Error struct {
 	Err    error
 }
 
+// Error gives the command and git's message.
 func (e *Error) Error() string {
 	msg := strings.TrimSpace(e.Stderr)
 	if msg == "" {
@@ -80,17 +83,27 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("git %s: %s", strings.Join(e.Args, " "), msg)
 }
 
+// Unwrap returns the error of the process.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Output runs git in dir and returns its stdout.
 func Output(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	return output(ctx, Command(ctx, dir, args...), args)
+	return Options{}.Output(ctx, dir, args...)
 }
 
-func output(ctx context.Context, cmd *exec.Cmd, args []string) ([]byte, error) {
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+// outputBuffer is where [output] collects stdout.
+type outputBuffer interface {
+	io.Writer
+	Bytes() []byte
+}
+
+func output(ctx context.Context, cmd *exec.Cmd, args []string, stdout outputBuffer) ([]byte, error) {
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = stdout, &stderr
 	if err := cmd.Run(); err != nil {
+		if cmd.Err != nil && !errors.Is(err, exec.ErrNotFound) {
+			return nil, err // the repository was not safe to run git on
+		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -143,16 +156,60 @@ type Options struct {
 	// report the setting (git rev-parse --git-path hooks), never for one
 	// that could run a hook.
 	RepoHooksPath bool
+
+	// overrides, when set by Prepare, are the arguments that neutralise
+	// the repository's configuration.
+	overrides []string
+	prepared  string // the directory they were computed for
 }
 
-// Command is [Command] with the options applied.
+// Prepare checks the repository holding dir and lists its configuration
+// once, and returns options whose commands in dir reuse the result instead
+// of doing it again for each command. The error is an
+// [*UnsafeRepositoryError] when git must not run on the repository at all.
+func (o Options) Prepare(ctx context.Context, dir string) (Options, error) {
+	o.overrides, o.prepared = nil, ""
+	ov, err := o.overridesFor(ctx, dir)
+	if err != nil {
+		return o, err
+	}
+	o.overrides, o.prepared = ov, dir
+	return o, nil
+}
+
+// Command returns git with args, run in dir, with every setting that could
+// run a program or redirect a read neutralised, and the safe environment
+// followed by o.Env. When the repository cannot be made safe (see
+// [UnsafeRepositoryError]), the command is returned with its Err field set, so
+// that starting it fails with that error and runs nothing.
 func (o Options) Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	full := make([]string, 0, len(safeConfig)+len(args))
-	for i := 0; i+1 < len(safeConfig); i += 2 {
-		if o.RepoHooksPath && strings.HasPrefix(safeConfig[i+1], "core.hooksPath=") {
+	ov := o.overrides
+	var err error
+	if ov == nil || o.prepared != dir {
+		ov, err = o.overridesFor(ctx, dir)
+	}
+	cmd := o.raw(ctx, dir, ov, args...)
+	if err != nil {
+		cmd.Err = err
+	}
+	return cmd
+}
+
+// raw returns git with the overrides ov (minus core.hooksPath with
+// RepoHooksPath) and args, in dir, with the safe environment and o.Env.
+func (o Options) raw(ctx context.Context, dir string, ov []string, args ...string) *exec.Cmd {
+	full := make([]string, 0, len(ov)+len(args))
+	for i := 0; i < len(ov); i++ {
+		if ov[i] == "-c" && i+1 < len(ov) {
+			if o.RepoHooksPath && strings.HasPrefix(strings.ToLower(ov[i+1]), "core.hookspath=") {
+				i++
+				continue
+			}
+			full = append(full, ov[i], ov[i+1])
+			i++
 			continue
 		}
-		full = append(full, safeConfig[i], safeConfig[i+1])
+		full = append(full, ov[i])
 	}
 	cmd := exec.CommandContext(ctx, "git", append(full, args...)...)
 	cmd.Dir = dir
@@ -162,5 +219,12 @@ func (o Options) Command(ctx context.Context, dir string, args ...string) *exec.
 
 // Output is [Output] with the options applied.
 func (o Options) Output(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	return output(ctx, o.Command(ctx, dir, args...), args)
+	return output(ctx, o.Command(ctx, dir, args...), args, new(bytes.Buffer))
+}
+
+// OutputStdin is [Options.Output] with stdin fed to git.
+func (o Options) OutputStdin(ctx context.Context, dir string, stdin io.Reader, args ...string) ([]byte, error) {
+	cmd := o.Command(ctx, dir, args...)
+	cmd.Stdin = stdin
+	return output(ctx, cmd, args, new(bytes.Buffer))
 }

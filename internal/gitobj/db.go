@@ -109,7 +109,7 @@ func (db *DB) addDir(dir string, depth int) error {
 	if depth >= maxAlternates {
 		return nil
 	}
-	f, err := os.Open(filepath.Join(abs, "info", "alternates"))
+	f, err := openRegular(filepath.Join(abs, "info", "alternates"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -252,7 +252,7 @@ func (r *Reader) read(id ID, depth int) (Type, []byte, error) {
 		return 0, nil, fmt.Errorf("object %s: %w", id, ErrNotFound)
 	}
 	if loc.pack < 0 {
-		raw, err := os.ReadFile(loc.loose)
+		raw, err := readRegular(loc.loose)
 		if err != nil {
 			return 0, nil, err
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -496,7 +495,7 @@ func (w *worker) runLoose(i int) {
 		w.fn(w.id, i, 0, nil, fmt.Errorf("object %s: %w", w.ids[i], ErrNotFound))
 		return
 	}
-	raw, err := os.ReadFile(loc.loose)
+	raw, err := readRegular(loc.loose)
 	if err != nil {
 		w.fn(w.id, i, 0, nil, err)
 		return

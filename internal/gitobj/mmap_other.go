@@ -2,11 +2,9 @@
 
 package gitobj
 
-import "os"
-
 // mapFile reads a file whole where memory mapping is not available.
 func mapFile(path string) ([]byte, func() error, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -4,13 +4,12 @@ package gitobj
 
 import (
 	"fmt"
-	"os"
 	"syscall"
 )
 
 // mapFile maps a file read-only. The mapping survives closing the file.
 func mapFile(path string) ([]byte, func() error, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,7 +2,6 @@ package gitobj
 
 import (
 	"encoding/binary"
-	"os"
 	"strings"
 )
 
@@ -22,7 +21,7 @@ const maxObjectSize = 1 << 31
 // openPack opens the pack whose index is idxPath.
 func openPack(idxPath string) (*pack, error) {
 	packPath := strings.TrimSuffix(idxPath, ".idx") + ".pack"
-	idxData, err := os.ReadFile(idxPath)
+	idxData, err := readRegular(idxPath)
 	if err != nil {
 		return nil, err
 	}
