@@ -118,6 +118,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	defer r.close()
 
 	res := &HistoryResult{Partial: r.partial}
+	res.Warnings = append(res.Warnings, r.problems...)
 	res.Summary = Summary{
 		BySeverity: map[rules.Severity]int{},
 		Skipped:    map[string]int{},
@@ -154,7 +155,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	d := &histDiffer{rd: r.db.NewReader(8 << 20), x: x}
 	res.Blobs = len(x.blobIDs)
 	res.Warnings = append(res.Warnings, w.warnings...)
-	res.Warnings = append(res.Warnings, warns...)
+	res.Warnings = append(res.Warnings, r.expectMissing(warns)...)
 	w.warnings = nil
 	for p := range x.submodules {
 		res.Submodules = append(res.Submodules, p)
@@ -177,9 +178,9 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	if err != nil {
 		return nil, err
 	}
-	res.Warnings = append(res.Warnings, d.warnings...)
+	res.Warnings = append(res.Warnings, r.expectMissing(d.warnings)...)
 	if res.Shallow > 0 {
-		res.Warnings = append(res.Warnings, Warning{Path: repo, Err: fmt.Errorf(
+		res.Warnings = append(res.Warnings, Warning{Path: repo, Expected: true, Err: fmt.Errorf(
 			"shallow clone: the history is truncated at %d boundary %s; older commits are not in the repository and were not scanned",
 			res.Shallow, histPlural(res.Shallow, "commit", "commits"))})
 	}
@@ -188,7 +189,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 		if res.Partial {
 			why = "not fetched (partial clone)"
 		}
-		res.Warnings = append(res.Warnings, Warning{Path: repo, Err: fmt.Errorf("%d %s %s and not scanned",
+		res.Warnings = append(res.Warnings, Warning{Path: repo, Expected: res.Partial, Err: fmt.Errorf("%d %s %s and not scanned",
 			res.Missing, histPlural(res.Missing, "blob is", "blobs are"), why)})
 	}
 	res.Findings = all
@@ -210,6 +211,19 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	res.Summary.Warnings = len(res.Warnings)
 	res.Summary.Duration = time.Since(start)
 	return res, nil
+}
+
+// expectMissing marks the warnings about missing trees of a partial clone
+// (cloned with --filter=tree:N) as expected: they were not fetched.
+func (r *histRepo) expectMissing(ws []Warning) []Warning {
+	if r.partial {
+		for i := range ws {
+			if errors.Is(ws[i].Err, gitobj.ErrNotFound) {
+				ws[i].Expected = true
+			}
+		}
+	}
+	return ws
 }
 
 func histPlural(n int, one, many string) string {
@@ -320,10 +334,11 @@ func (s *Scanner) selectCommits(ctx context.Context, r *histRepo, w *histWalker,
 		tips = append(tips, id)
 	}
 	if h.Range == "" && len(h.Branches) == 0 {
-		all, err := r.allTips()
+		all, warns, err := r.allTips()
 		if err != nil {
 			return nil, nil, err
 		}
+		w.warnings = append(w.warnings, warns...)
 		for _, t := range all {
 			typ, id, err := r.peel(t.id)
 			if err != nil {

@@ -70,6 +70,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	}
 	// The whole history is scanned unless a selection narrows it, so stale
 	// baseline entries mean something only then.
+	c.repairHint = repairRepo
 	c.fullScan = len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0
 
 	var hres *scanner.HistoryResult
@@ -89,11 +90,11 @@ func (e *env) gitCmd(args []string) (int, error) {
 		hres = res
 		return &res.Result, nil
 	})
+	if hres != nil && !c.quiet {
+		writeHistoryNotes(e.stderr, hres)
+	}
 	if err != nil {
 		return 0, err
-	}
-	if !c.quiet {
-		writeHistoryNotes(e.stderr, hres)
 	}
 	return code, nil
 }

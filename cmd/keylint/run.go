@@ -48,7 +48,9 @@ Common flags:
   --fail-on SEVERITY   only findings at or above SEVERITY fail (default low)
 
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
-3 scan error, 130 interrupted.
+3 scan error, also when something could not be read (an unreadable file,
+a damaged repository: the findings from the rest are still reported),
+130 interrupted.
 
 Example:
   keylint scan .
@@ -139,6 +141,9 @@ type common struct {
 	// fullScan is set by commands that scan everything (not a change), so
 	// stale baseline entries mean something.
 	fullScan bool
+	// repairHint says how to fix what an incomplete scan could not read
+	// (set by keylint git; "" for files).
+	repairHint string
 	// notices, start and ruleset are set while loading the configuration.
 	notices []string
 	start   string

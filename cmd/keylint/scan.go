@@ -93,6 +93,9 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 			return 0, err
 		}
 	}
+	if err := incompleteError(res, c.repairHint); err != nil {
+		return 0, err
+	}
 	return code, nil
 }
 
