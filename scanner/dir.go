@@ -101,7 +101,9 @@ func (d *Dir) walk(ctx context.Context, root string, pats []gitignore.Pattern, y
 	}
 	w.cur = cur
 	defer func() { w.cur.close() }()
-	w.disp = append(w.disp, filepath.Clean(root)...)
+	if c := filepath.Clean(root); c != "." {
+		w.disp = append(w.disp, c...) // else entries are shown as "name", as filepath.Join(".", name)
+	}
 	if err := w.push(id, pats); err != nil {
 		return err
 	}
@@ -155,13 +157,20 @@ func (d *Dir) walk(ctx context.Context, root string, pats []gitignore.Pattern, y
 // directory whose display path is the buffer's first dirLen bytes.
 func (w *treeWalk) join(dirLen int, name string) string {
 	w.disp = w.disp[:dirLen]
-	if dirLen == 1 && w.disp[0] == '.' {
-		w.disp = w.disp[:0] // filepath.Join(".", name) is name
-	} else if dirLen > 0 && !os.IsPathSeparator(w.disp[dirLen-1]) {
+	if dirLen > 0 && !os.IsPathSeparator(w.disp[dirLen-1]) {
 		w.disp = append(w.disp, filepath.Separator)
 	}
 	w.disp = append(w.disp, name...)
 	return string(w.disp)
+}
+
+// dirDisp returns the display path of the directory whose display path is
+// the buffer's first n bytes ("" is the walk root ".").
+func (w *treeWalk) dirDisp(n int) string {
+	if n == 0 {
+		return "."
+	}
+	return string(w.disp[:n])
 }
 
 func (w *treeWalk) rootFS() (*os.Root, error) {
@@ -179,7 +188,7 @@ func (w *treeWalk) push(id dirID, pats []gitignore.Pattern) error {
 	ents, err := w.cur.entries()
 	if err != nil {
 		w.stack = append(w.stack, fr)
-		return w.yield(failedItem(string(w.disp), fmt.Errorf("cannot read directory: %w", err)))
+		return w.yield(failedItem(w.dirDisp(len(w.disp)), fmt.Errorf("cannot read directory: %w", err)))
 	}
 	if !w.d.NoIgnore && slices.ContainsFunc(ents, func(e walkEntry) bool { return e.name == ".gitignore" && e.mode.IsRegular() }) {
 		if f, err := w.cur.openFile(".gitignore"); err == nil {
@@ -234,7 +243,7 @@ func (w *treeWalk) pop() error {
 	if rest == 0 {
 		return nil
 	}
-	return w.yield(failedItem(string(w.disp[:parent.dispLen]), fmt.Errorf("changed during the scan (%v): %d %s not scanned",
+	return w.yield(failedItem(w.dirDisp(parent.dispLen), fmt.Errorf("changed during the scan (%v): %d %s not scanned",
 		err, rest, histPlural(rest, "entry", "entries"))))
 }
 

@@ -208,6 +208,10 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 		}
 		return strings.Compare(a.Err.Error(), b.Err.Error())
 	})
+	// A missing tree or blob shared by many commits is one warning.
+	res.Warnings = slices.CompactFunc(res.Warnings, func(a, b Warning) bool {
+		return a.Path == b.Path && a.Expected == b.Expected && a.Err.Error() == b.Err.Error()
+	})
 	res.Summary.Warnings = len(res.Warnings)
 	res.Summary.Duration = time.Since(start)
 	return res, nil

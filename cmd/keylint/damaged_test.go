@@ -189,3 +189,31 @@ func TestHookCommandsDamagedRepository(t *testing.T) {
 		t.Errorf("pre-push: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestCIDamagedRepository: keylint ci reads objects itself for a full
+// audit (workflow_dispatch, schedule) and through git for a pull request;
+// a repository it cannot read whole fails the check with exit 3, with the
+// annotations, step summary and SARIF of what it could read.
+func TestCIDamagedRepository(t *testing.T) {
+	r := newGitRepo(t)
+	base := r.commit("base", map[string]string{"README.md": "# shop\n"})
+	r.git("checkout", "-q", "-b", "feature")
+	r.commit("key", map[string]string{"app/billing.py": "TOKEN = \"" + ghToken(t) + "\"\n"})
+	head := r.commit("more", map[string]string{"app/more.py": "x = 1\n"})
+	// The head commit's tree is gone.
+	tree := r.git("rev-parse", head+"^{tree}")
+	if err := os.Remove(filepath.Join(r.dir, ".git", "objects", tree[:2], tree[2:])); err != nil {
+		t.Fatal(err)
+	}
+	full := runCI(t, r.dir, "workflow_dispatch", "workflow_dispatch.json", "", "")
+	if full.code != exitScanError || !strings.Contains(full.stderr, tree) || !strings.Contains(full.stderr, "git fsck") {
+		t.Errorf("full audit: exit %d\n%s\n%s", full.code, full.stdout, full.stderr)
+	}
+	if !strings.Contains(full.stdout, "::error") || !strings.Contains(full.summary, "the scan is incomplete") || !full.sarif {
+		t.Errorf("full audit: the findings of the readable part are not reported:\n%s\n%s", full.stdout, full.summary)
+	}
+	pr := runCI(t, r.dir, "pull_request", "pull_request.json", base, head)
+	if pr.code != exitScanError {
+		t.Errorf("pull request: exit %d\n%s\n%s", pr.code, pr.stdout, pr.stderr)
+	}
+}

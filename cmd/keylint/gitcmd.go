@@ -116,6 +116,13 @@ Flags:
 
 DATE is 2024-01-31, 2024-01-31T12:00:00Z, "2024-01-31 12:00" or "2 weeks ago".
 
+A repository keylint cannot read whole (a pack or index missing or cut
+short, a ref that is garbage or names a missing commit, a corrupt or
+missing object) is scanned as far as it can be: the findings are reported,
+each damaged part is a warning, and keylint exits 3; run git fsck --full.
+A shallow clone's missing history and a partial clone's unfetched blobs
+are expected: warnings only.
+
 Example:
   keylint git
   keylint git --range origin/main..HEAD --format sarif --output history.sarif
