@@ -89,18 +89,26 @@ func TestScanIncompleteExit(t *testing.T) {
 			os.Chmod(d, 0o755)
 		}
 	}
+	outDir := filepath.Join(base, "out")
+	os.Mkdir(outDir, 0o777)
+	os.Chmod(outDir, 0o777)
 	for _, tc := range []struct {
-		name string
-		args []string
-		code int
-		want []string
+		name   string
+		args   []string
+		code   int
+		want   []string
+		report bool // the report on stdout has the key of the readable file
 	}{
 		{"unreadable file", []string{"scan", "--no-config", "--format", "json", "unreadable"}, exitScanError,
-			[]string{"unreadable/a.env", "the scan is incomplete: 1 item could not be read", "keylint: hint: make the files"}},
+			[]string{"unreadable/a.env", "the scan is incomplete: 1 item could not be read", "keylint: hint: make the files"}, true},
 		{"unreadable directory", []string{"scan", "--no-config", "--format", "json", "locked-dir"}, exitScanError,
-			[]string{"locked-dir/in: cannot read directory", "the scan is incomplete"}},
-		{"all readable", []string{"scan", "--no-config", "--format", "json", "readable"}, exitFindings, nil},
-		{"deep tree", []string{"scan", "--no-config", "--format", "json", "deep"}, exitFindings, []string{"1 finding"}},
+			[]string{"locked-dir/in: cannot read directory", "the scan is incomplete"}, true},
+		{"all readable", []string{"scan", "--no-config", "--format", "json", "readable"}, exitFindings, nil, true},
+		{"deep tree", []string{"scan", "--no-config", "--format", "json", "deep"}, exitFindings, []string{"1 finding"}, true},
+		{"baseline", []string{"baseline", "--no-config", "--output", "out/b", "unreadable"}, exitScanError,
+			[]string{"recorded 1 entry", "the scan is incomplete"}, false},
+		{"baseline --prune", []string{"baseline", "--prune", "--no-config", "--output", "out/b", "unreadable"}, exitScanError,
+			[]string{"the baseline was not pruned"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestScanIncompleteExit$")
@@ -123,7 +131,7 @@ func TestScanIncompleteExit(t *testing.T) {
 				}
 			}
 			// The findings of what could be read are reported all the same.
-			if !strings.Contains(stdout.String(), `"fingerprint"`) {
+			if tc.report && !strings.Contains(stdout.String(), `"fingerprint"`) {
 				t.Errorf("the key of a readable file is not in the report:\n%.500s", stdout.String())
 			}
 			if strings.Contains(stdout.String()+stderr.String(), tok) {
