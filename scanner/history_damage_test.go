@@ -196,6 +196,9 @@ func TestHistoryDamagedRepository(t *testing.T) {
 		{"missing commit in the middle of history", func(t *testing.T, dir string) {
 			os.Remove(objectPath(dir, base.midCommit))
 		}, base.midCommit, "loose"},
+		{"shallow file with garbage", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, ".git", "shallow"), "garbage\n")
+		}, "shallow file line 1", "both"},
 		{"alternates to a missing directory", func(t *testing.T, dir string) {
 			os.MkdirAll(filepath.Join(dir, ".git", "objects", "info"), 0o755)
 			writeFile(t, filepath.Join(dir, ".git", "objects", "info", "alternates"), filepath.Join(dir, "no", "such", "objects")+"\n")

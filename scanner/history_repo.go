@@ -34,6 +34,18 @@ func (e *RevisionError) Error() string {
 
 func (e *RevisionError) Unwrap() error { return e.Err }
 
+// ErrDamaged marks an error about a repository that is there but cannot
+// be read: a named ref that is garbage, or that names an object missing or
+// corrupt in the object database. Run git fsck to see the damage.
+var ErrDamaged = errors.New("the repository is damaged")
+
+// damagedObject reports whether err is about an object the object
+// database should have but cannot give.
+func damagedObject(err error) bool {
+	var ce *gitobj.CorruptError
+	return errors.Is(err, gitobj.ErrNotFound) || errors.As(err, &ce)
+}
+
 // histRepo is an opened repository: go-git storage for configuration and
 // refs, and the object database read by gitobj.
 type histRepo struct {
@@ -103,14 +115,13 @@ func openHistRepo(path string) (*histRepo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: opening the object database: %w", gitDir, err)
 	}
-	sh, err := r.st.Shallow()
-	if err != nil {
-		r.db.Close()
-		return nil, fmt.Errorf("%s: reading the shallow file: %w", gitDir, err)
-	}
+	sh, errs := gitobj.ReadShallow(r.commonDir)
 	r.shallow = map[gitobj.ID]bool{}
-	for _, h := range sh {
-		r.shallow[gitobj.ID(h)] = true
+	for _, id := range sh {
+		r.shallow[id] = true
+	}
+	for _, err := range errs {
+		r.problems = append(r.problems, Warning{Path: "shallow", Err: err})
 	}
 	for _, err := range r.db.Problems() {
 		r.problems = append(r.problems, Warning{Path: gitDir, Err: err})
@@ -325,10 +336,16 @@ func (r *histRepo) peel(id gitobj.ID) (gitobj.Type, gitobj.ID, error) {
 func (r *histRepo) resolveRev(rev string) (gitobj.ID, error) {
 	base, steps := histSplitRev(rev)
 	id, err := r.resolveName(base)
+	if errors.Is(err, ErrDamaged) {
+		return id, fmt.Errorf("%s: %w", rev, err)
+	}
 	if err != nil {
 		return id, &RevisionError{Rev: rev, Err: err}
 	}
 	typ, id, err := r.peel(id)
+	if damagedObject(err) {
+		return id, fmt.Errorf("%s: %w: %w", rev, ErrDamaged, err)
+	}
 	if err != nil {
 		return id, &RevisionError{Rev: rev, Err: err}
 	}
@@ -414,6 +431,11 @@ func (r *histRepo) resolveName(name string) (gitobj.ID, error) {
 	for _, c := range cands {
 		if id, err := r.resolveRef(c); err == nil {
 			return id, nil
+		}
+		for _, p := range r.problems {
+			if p.Path == c {
+				return gitobj.ID{}, fmt.Errorf("%w: %w", ErrDamaged, p.Err)
+			}
 		}
 	}
 	if len(name) >= 4 && len(name) <= 40 && histIsHex(name) {

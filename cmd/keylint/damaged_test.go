@@ -217,3 +217,29 @@ func TestCIDamagedRepository(t *testing.T) {
 		t.Errorf("pull request: exit %d\n%s\n%s", pr.code, pr.stdout, pr.stderr)
 	}
 }
+
+// TestGitCommandDamagedBranch: a branch named with --branch or --range
+// that is garbage or names a missing commit is damage (exit 3, git fsck),
+// not an unknown revision (exit 2).
+func TestGitCommandDamagedBranch(t *testing.T) {
+	t.Parallel()
+	base, _, _, _ := damagedGitRepo(t)
+	dir := copyDir(t, base)
+	write(t, filepath.Join(dir, ".git", "refs", "heads", "side"), "garbage\n")
+	write(t, filepath.Join(dir, ".git", "refs", "heads", "gone"), strings.Repeat("2e", 20)+"\n")
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--branch", "side"}, exitScanError, "refs/heads/side"},
+		{[]string{"--branch", "gone"}, exitScanError, "2e2e2e2e"},
+		{[]string{"--range", "side..main"}, exitScanError, "git fsck"},
+		{[]string{"--branch", "nope"}, exitUsage, "unknown revision"},
+	} {
+		code, _, stderr := runGit(t, append([]string{dir, "--no-config"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, want %d with %q\n%s", tc.args, code, tc.code, tc.want, stderr)
+		}
+	}
+}

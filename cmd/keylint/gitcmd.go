@@ -136,6 +136,8 @@ func gitError(err error) error {
 		return usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
 	case errors.Is(err, scanner.ErrNotRepository):
 		return withHint(err, "run keylint git inside a git repository, or give its path: keylint git path/to/repo")
+	case errors.Is(err, scanner.ErrDamaged):
+		return withHint(err, repairRepo)
 	}
 	return err
 }

@@ -3,6 +3,7 @@
 package gitobj
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -284,4 +285,36 @@ func TestOpenDamaged(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestParseShallow(t *testing.T) {
+	t.Parallel()
+	ids, errs := ParseShallow([]byte(idA + "\n\n" + "garbage\n" + idB + "\r\n" + strings.Repeat("0", 40) + "\n" + idA[:20]))
+	if len(ids) != 2 || ids[0].String() != idA || ids[1].String() != idB {
+		t.Errorf("ids %v", ids)
+	}
+	if len(errs) != 3 {
+		t.Fatalf("errors %v", errs)
+	}
+	for _, err := range errs {
+		if !errors.Is(err, ErrBadRef) || !strings.Contains(err.Error(), "shallow file line") {
+			t.Errorf("error %v", err)
+		}
+	}
+}
+
+func FuzzParseShallow(f *testing.F) {
+	f.Add([]byte(idA + "\n" + idB + "\n"))
+	f.Add([]byte("garbage\n\r\n" + idA))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ids, errs := ParseShallow(data)
+		if lines := bytes.Count(data, []byte("\n")) + 1; len(ids)+len(errs) > lines {
+			t.Fatalf("%d ids and %d errors from %d lines", len(ids), len(errs), lines)
+		}
+		for _, id := range ids {
+			if id.IsZero() || !bytes.Contains(bytes.ToLower(data), []byte(id.String())) {
+				t.Fatalf("id %s not in the input", id)
+			}
+		}
+	})
 }
