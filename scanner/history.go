@@ -217,17 +217,28 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	return res, nil
 }
 
-// expectMissing marks the warnings about missing trees of a partial clone
-// (cloned with --filter=tree:N) as expected: they were not fetched.
+// expectMissing folds the warnings about missing trees of a partial clone
+// (cloned with --filter=tree:N), which were not fetched, into one expected
+// warning with their count.
 func (r *histRepo) expectMissing(ws []Warning) []Warning {
-	if r.partial {
-		for i := range ws {
-			if errors.Is(ws[i].Err, gitobj.ErrNotFound) {
-				ws[i].Expected = true
-			}
-		}
+	if !r.partial {
+		return ws
 	}
-	return ws
+	seen := map[string]bool{}
+	out := ws[:0]
+	for _, w := range ws {
+		if errors.Is(w.Err, gitobj.ErrNotFound) {
+			seen[w.Err.Error()] = true
+			continue
+		}
+		out = append(out, w)
+	}
+	if n := len(seen); n > 0 {
+		out = append(out, Warning{Path: "trees", Expected: true, Err: fmt.Errorf(
+			"%d %s not fetched (partial clone): the files under %s were not scanned", n,
+			histPlural(n, "tree is", "trees are"), histPlural(n, "it", "them"))})
+	}
+	return out
 }
 
 func histPlural(n int, one, many string) string {

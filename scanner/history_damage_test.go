@@ -246,7 +246,7 @@ func TestHistoryExpectedGaps(t *testing.T) {
 		{"shallow", []string{"--depth", "2"}, "shallow clone"},
 		{"shallow, one commit", []string{"--depth", "1"}, "shallow clone"},
 		{"partial, blobs", []string{"--filter=blob:none", "--no-checkout"}, "not fetched (partial clone)"},
-		{"partial, trees", []string{"--filter=tree:0", "--no-checkout"}, "object not found"},
+		{"partial, trees", []string{"--filter=tree:0", "--no-checkout"}, "trees are not fetched (partial clone)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
