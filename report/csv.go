@@ -4,7 +4,9 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/keylint/keylint/scanner"
 )
@@ -20,8 +22,8 @@ type csvReporter struct{}
 
 // Report writes a header row, then one row per location of every finding
 // (a finding without a location gets one row with empty location cells).
-// Dates are RFC 3339. Cells that a spreadsheet would read as a formula are
-// prefixed with a single quote.
+// Dates are RFC 3339. Every cell is made safe to print and to open in a
+// spreadsheet by [csvCell].
 func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Summary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -52,18 +54,45 @@ func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Sum
 	return cw.Error()
 }
 
-// csvCell guards a cell against formula injection: a cell starting with
-// '=', '+', '-', '@', TAB or CR gets a leading single quote, so that a
-// spreadsheet shows it as text instead of evaluating it.
+// csvCell makes a cell safe wherever a CSV file ends up: printed on a
+// terminal or in a CI log (`cat report.csv`), or opened in a spreadsheet.
+//
+//   - Control, C1, bidirectional and line-separator characters are escaped
+//     by [Sanitize], so a file name, author or secret can neither break the
+//     row nor send escape sequences to a terminal. (A secret that spans
+//     lines, such as a private key shown with --show-secrets, keeps its
+//     line breaks as a visible \x0A; the json format keeps it exact.)
+//   - A cell that a spreadsheet would evaluate as a formula (starting,
+//     after spaces, with '=', '+', '-', '@' or their full-width forms) gets
+//     a leading single quote, which spreadsheets read as "text", as OWASP
+//     recommends against CSV injection. The quote changes the cell for a
+//     program reading the file; keylint's own values that start like this
+//     (paths, authors, secrets) are rare, and the json format is the one
+//     meant for programs.
+//   - A cell that would start a line with a workflow command ("::", "##[")
+//     gets a "./" prefix, as in the text format.
 func csvCell(s string) string {
 	if s == "" {
 		return s
 	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	s = Sanitize(s)
+	if formulaStart(s) {
 		return "'" + s
 	}
-	return s
+	return SafeLineStart(s)
+}
+
+// formulaStart reports whether a spreadsheet could read s as a formula:
+// its first character after spaces is '=', '+', '-' or '@', or one of
+// their full-width forms, which some spreadsheets fold to ASCII.
+func formulaStart(s string) bool {
+	t := strings.TrimLeft(s, " \u00A0\u3000")
+	r, _ := utf8.DecodeRuneInString(t)
+	switch r {
+	case '=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20':
+		return true
+	}
+	return false
 }
 
 // itoa formats a line or column, leaving 0 (unknown) empty.

@@ -19,8 +19,12 @@
 // control characters, C1 controls, line separators and bidirectional
 // overrides visible instead of letting a crafted file name or line inject
 // escape sequences. The JSON-based formats escape the same characters as
-// \uXXXX inside their strings. The csv format neutralises cells that a
-// spreadsheet would read as a formula.
+// \uXXXX inside their strings. The csv format escapes them as the text
+// format does and neutralises cells that a spreadsheet would read as a
+// formula; the GitHub step summary escapes Markdown and HTML too; the html
+// format escapes them after html/template's escaping. No format starts a
+// line with a GitHub workflow command ("::", "##[") except keylint's own
+// annotations.
 //
 // Secrets are printed exactly as [scanner.Finding.Secret] holds them:
 // redaction is the scanner's job, and the reporters never see more than it

@@ -64,17 +64,36 @@ func WriteAnnotations(w io.Writer, findings []scanner.Finding) error {
 }
 
 // WriteStepSummary writes the Markdown summary shown on a GitHub Actions
-// run page ($GITHUB_STEP_SUMMARY): a headline, a table of findings and any
-// notes (configuration changed by the pull request, inline allows added).
-func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summary, notes []string) error {
+// run page ($GITHUB_STEP_SUMMARY): a headline, the files that were not
+// scanned (skipped, as returned by [Unscanned]), a table of findings and
+// any notes (configuration changed by the pull request, inline allows
+// added). Every value from the scan is escaped by [markdownCell], so a
+// file name can neither break the table nor inject markup or HTML.
+//
+// unnamed counts more files that were not scanned, whose paths the scan
+// did not record.
+func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summary, notes []string, skipped []scanner.SkippedFile, unnamed int) error {
 	bw := bufio.NewWriter(w)
 	fs := sortFindings(findings)
-	if len(fs) == 0 {
-		bw.WriteString("## keylint: no secrets found\n\n")
-	} else {
+	switch {
+	case len(fs) > 0:
 		fmt.Fprintf(bw, "## keylint: %s found\n\n", plural(len(fs), "secret", "secrets"))
+	case len(skipped)+unnamed > 0:
+		fmt.Fprintf(bw, "## keylint: no secrets found, but %s not scanned\n\n", plural(len(skipped)+unnamed, "file was", "files were"))
+	default:
+		bw.WriteString("## keylint: no secrets found\n\n")
 	}
-	fmt.Fprintf(bw, "Scanned %s (%s).", plural(sum.Files, "file", "files"), humanBytes(sum.Bytes))
+	fmt.Fprintf(bw, "Scanned %s (%s)", plural(sum.Files, "file", "files"), humanBytes(sum.Bytes))
+	if n := len(skipped) + unnamed; n > 0 {
+		fmt.Fprintf(bw, "; %s skipped", plural(n, "file", "files"))
+		if len(skipped) > 0 {
+			bw.WriteString(": " + skippedList(skipped, maxListed))
+		}
+		if unnamed > 0 {
+			fmt.Fprintf(bw, " (%d without a recorded path)", unnamed)
+		}
+	}
+	bw.WriteString(".")
 	var parts []string
 	for _, sev := range []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low} {
 		if n := sum.BySeverity[sev]; n > 0 {
@@ -85,6 +104,9 @@ func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summa
 		bw.WriteString(" By severity: " + strings.Join(parts, ", ") + ".")
 	}
 	bw.WriteString("\n\n")
+	if len(skipped)+unnamed > 0 {
+		bw.WriteString("> [!WARNING]\n> Files that were not scanned may hold secrets. " + markdownCell(skipAdvice(skipped)) + "\n\n")
+	}
 	for _, n := range notes {
 		bw.WriteString("> [!WARNING]\n> " + markdownCell(n) + "\n\n")
 	}
@@ -99,7 +121,7 @@ func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summa
 				}
 				fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n",
 					markdownCell(string(f.Severity)), markdownCell(f.RuleID), markdownCell(f.Provider),
-					"`"+strings.ReplaceAll(markdownCell(f.Secret), "`", "'")+"`", markdownCell(loc), markdownCell(remediation(f)))
+					codeCell(f.Secret), markdownCell(loc), markdownCell(remediation(f)))
 			}
 		}
 		bw.WriteString("\nSecrets are redacted. Revoke and rotate every key that was pushed: deleting it from the branch does not make it secret again.\n")
@@ -107,9 +129,56 @@ func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summa
 	return bw.Flush()
 }
 
-// markdownCell makes text safe inside a Markdown table cell: control
-// characters escaped, pipes and HTML-significant characters neutralised.
+// maxListed is how many skipped files the step summary names inline.
+const maxListed = 10
+
+// skippedList names up to limit skipped files with their reasons, as
+// escaped Markdown: "big.bin (too-large), … and 3 more".
+func skippedList(skipped []scanner.SkippedFile, limit int) string {
+	parts := make([]string, 0, min(len(skipped), limit)+1)
+	for i, s := range skipped {
+		if i == limit {
+			parts = append(parts, fmt.Sprintf("and %d more (see the warnings on the files)", len(skipped)-i))
+			break
+		}
+		parts = append(parts, markdownCell(s.Path)+" ("+markdownCell(s.Reason)+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// markdownCell makes text safe inside a Markdown table cell or paragraph:
+// control characters escaped by [Sanitize]; HTML-significant characters
+// written as entities, so no tag can be injected; and the characters that
+// start Markdown markup (emphasis, code spans, links and images, table
+// cells, headings) escaped with a backslash, so a file name such as
+// "a|b" or "[x](javascript:…)" is shown as text and cannot break the table.
 func markdownCell(s string) string {
 	s = Sanitize(s)
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "\\x0A", " ").Replace(s)
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\\', '`', '*', '_', '[', ']', '|', '~':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// codeCell shows s as a Markdown code span inside a table cell. In a code
+// span, entities and backslash escapes are shown as they are, so only what
+// could end the span or the cell is changed: backticks become quotes, and
+// pipes and backslashes are escaped (GitHub splits table cells before it
+// reads code spans), so a secret shows with its backslashes doubled.
+func codeCell(s string) string {
+	return "`" + strings.NewReplacer("`", "'", "|", `\|`, `\`, `\\`).Replace(Sanitize(s)) + "`"
 }

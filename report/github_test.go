@@ -37,7 +37,7 @@ func TestStepSummary(t *testing.T) {
 	var buf bytes.Buffer
 	fs := []scanner.Finding{{RuleID: "r-x", Provider: "P|<b>", Severity: "critical", Secret: "ab`c…",
 		Remediation: "Revoke.", Locations: []scanner.Location{{Path: "a|b.env", Line: 2, Column: 1, Commit: "0123456789abcdef"}}}}
-	if err := WriteStepSummary(&buf, fs, scanner.Summary{Files: 3, Bytes: 2048}, []string{"this pull request changes the keylint configuration (.keylint.toml)"}); err != nil {
+	if err := WriteStepSummary(&buf, fs, scanner.Summary{Files: 3, Bytes: 2048}, []string{"this pull request changes the keylint configuration (.keylint.toml)"}, nil, 0); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -47,7 +47,7 @@ func TestStepSummary(t *testing.T) {
 		}
 	}
 	buf.Reset()
-	if err := WriteStepSummary(&buf, nil, scanner.Summary{}, nil); err != nil || !strings.Contains(buf.String(), "no secrets found") {
+	if err := WriteStepSummary(&buf, nil, scanner.Summary{}, nil, nil, 0); err != nil || !strings.Contains(buf.String(), "no secrets found") {
 		t.Errorf("clean summary: %v %q", err, buf.String())
 	}
 }

@@ -253,9 +253,6 @@ func TestNoControlCharacters(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
 			out := string(render(t, format, Options{}, testFindings(), testSummary()))
-			if format == "csv" {
-				return // csv keeps values verbatim, quoted; see TestCSVInjection
-			}
 			for i, r := range out {
 				if r != '\n' && unsafeRune(r) {
 					t.Fatalf("raw %U at byte %d of %s output", r, i, format)
@@ -286,8 +283,13 @@ func TestCSVInjection(t *testing.T) {
 		{"+s3cr3t", "'+s3cr3t"},
 		{"-2", "'-2"},
 		{"@SUM(A1)", "'@SUM(A1)"},
-		{"\tx", "'\tx"},
-		{"\rx", "'\rx"},
+		{"\tx", `\x09x`},
+		{"\rx", `\x0Dx`},
+		{"\t=1", `\x09=1`},
+		{" =1+1", "' =1+1"},
+		{"\uFF1D1+1", "'\uFF1D1+1"},
+		{"::add-mask::x", "./::add-mask::x"},
+		{"a\x1b[31m\u202E", `a\x1B[31m\u{202E}`},
 		{"a=b", "a=b"},
 	}
 	for _, tt := range tests {

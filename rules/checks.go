@@ -23,6 +23,12 @@ var checks = map[string]check{
 	"jwt":       checkJWT,
 	"pem":       checkPEM,
 	"pypi":      checkPyPI,
+	// Checks of the providers-a rules (checks_providers_a.go).
+	"testpypi":          checkTestPyPI,
+	"jfrog-reference":   checkJFrogReference,
+	"atlassian-dc-pat":  checkAtlassianDCPAT,
+	"neptune":           checkNeptune,
+	"cloudflare-tunnel": checkCloudflareTunnel,
 	// Context-aware checks (see contextChecks), run here on the secret
 	// alone.
 	"credential":        secretOnly(checkCredential),

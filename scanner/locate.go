@@ -11,6 +11,9 @@ type locator struct {
 	data      []byte
 	line      int // line number of lineStart
 	lineStart int
+	// org, when set, places data in its file (a window of a large file,
+	// the printable strings of a binary file).
+	org *origin
 }
 
 func newLocator(data []byte) *locator { return &locator{data: data, line: 1} }
@@ -48,11 +51,18 @@ func (l *locator) lineBounds(off int) (int, int) {
 
 // locate returns the location of the secret [start, end).
 func (l *locator) locate(start, end int) Location {
+	if l.org != nil && l.org.runs != nil {
+		return l.org.locateRun(start, end)
+	}
 	line, col, _ := l.position(start)
 	last := max(start, end-1)
 	eline, ecol, _ := l.position(last)
 	// Re-anchor for the next call, which starts at or after start.
 	l.line, l.lineStart = line, start-col+1
+	if l.org != nil {
+		line, col = l.org.shift(line, col)
+		eline, ecol = l.org.shift(eline, ecol)
+	}
 	return Location{Line: line, Column: col, EndLine: eline, EndColumn: ecol + 1}
 }
 

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +9,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/keylint/keylint/rules"
@@ -18,9 +18,6 @@ import (
 
 // DefaultMaxFileSize is the size above which files are skipped.
 const DefaultMaxFileSize = 10 << 20
-
-// binarySniff is how many leading bytes are searched for a NUL byte.
-const binarySniff = 8 << 10
 
 // Options configure a [Scanner]. The zero value is usable.
 type Options struct {
@@ -37,6 +34,13 @@ type Options struct {
 type Scanner struct {
 	m   *rules.Matcher
 	opt Options
+	// window is how much text one matcher pass sees (see DefaultWindow);
+	// overlap and binOverlap are how much consecutive windows of text and
+	// of binary content share: twice the longest match extent, in bytes
+	// of text and (two per character in UTF-16 strings) of binary content.
+	window, overlap, binOverlap int
+	// peakBuf is the largest buffer an item scan allocated.
+	peakBuf atomic.Int64
 }
 
 // New returns a Scanner. The matcher is shared by every worker.
@@ -47,7 +51,13 @@ func New(m *rules.Matcher, opt Options) *Scanner {
 	if opt.MaxFileSize <= 0 {
 		opt.MaxFileSize = DefaultMaxFileSize
 	}
-	return &Scanner{m: m, opt: opt}
+	// The distinctive rules are a subset: the bound of all rules holds for
+	// them, and the distinctive matcher is not built until a binary file
+	// needs it (a hook's start-up should not pay for it).
+	ext := m.MaxExtent()
+	s := &Scanner{m: m, opt: opt, overlap: 2 * ext, binOverlap: 4 * ext}
+	s.window = max(DefaultWindow, 4*max(s.overlap, s.binOverlap))
+	return s
 }
 
 // Warning is a problem with one item that did not stop the scan. Unless
@@ -132,6 +142,8 @@ type itemResult struct {
 	silenced map[string]int
 	allowed  []Silenced
 	stats    rules.Stats
+	// extra lists skipped files inside the item (archive entries).
+	extra []SkippedFile
 }
 
 // Scan scans every item of src and returns the grouped findings. It returns
@@ -167,12 +179,20 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 			switch {
 			case r.warning != nil:
 				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: r.warning})
+				// Listed as skipped too, so that a summary of skips
+				// names every file that was not read in full.
+				res.Summary.Skipped["unreadable"]++
+				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: "unreadable"})
 			case r.skipped != "":
 				res.Summary.Skipped[r.skipped]++
 				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: r.skipped})
 			default:
 				res.Summary.Files++
 				res.Summary.Bytes += r.bytes
+			}
+			for _, e := range r.extra {
+				res.Summary.Skipped[e.Reason]++
+				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, e)
 			}
 			for k, v := range r.silenced {
 				res.Summary.Silenced[k] += v
@@ -215,6 +235,12 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 }
 
 func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
+	return s.scanItemAt(it, bp, 0, nil)
+}
+
+// scanItemAt scans an item that is depth archives deep, whose inflating
+// is charged to b (nil outside archives).
+func (s *Scanner) scanItemAt(it Item, bp *[]byte, depth int, b *budget) itemResult {
 	var r itemResult
 	if s.m.PathAllowed(it.Path) {
 		r.skipped = "allowlisted-path"
@@ -223,6 +249,10 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 	if it.Size > s.opt.MaxFileSize {
 		r.skipped = "too-large"
 		r.fileOnly(s, it)
+		return r
+	}
+	if it.Open != nil {
+		s.scanStream(it, bp, &r, depth, b)
 		return r
 	}
 	data, err := it.Read((*bp)[:0], s.opt.MaxFileSize)
@@ -246,13 +276,7 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 		r.fileOnly(s, it)
 		return r
 	}
-	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
-		r.skipped = "binary"
-		r.fileOnly(s, it)
-		return r
-	}
-	r.bytes = int64(len(data))
-	r.hits = s.Locate(it, data, s.m.FindPath(it.Path, data, &r.stats), r.silence)
+	s.scanContent(it, data, &r, depth, b)
 	return r
 }
 
@@ -267,10 +291,17 @@ func (r *itemResult) fileOnly(s *Scanner, it Item) {
 // drops matches silenced by an inline comment or outside the item's added
 // lines, reporting each through silence.
 func (s *Scanner) Locate(it Item, data []byte, matches []rules.Match, silence func(Silenced)) []Hit {
+	return s.locateIn(it, data, matches, silence, nil)
+}
+
+// locateIn is [Scanner.Locate] for data that is a piece of the item's
+// content placed by org (nil: the whole content).
+func (s *Scanner) locateIn(it Item, data []byte, matches []rules.Match, silence func(Silenced), org *origin) []Hit {
 	if len(matches) == 0 {
 		return nil
 	}
 	loc := newLocator(data)
+	loc.org = org
 	secrets := make([]span, 0, len(matches))
 	for _, mt := range matches {
 		if !mt.File {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,7 +114,7 @@ func TestScanTree(t *testing.T) {
 		"ignored/secret.txt": tok,
 		".gitignore":         "ignored/\n*.log\n",
 		"debug.log":          tok,
-		"bin.dat":            "\x00\x01" + tok,
+		"bin.dat":            strings.Repeat("\x00\x01\x02", 100) + tok + "\x00",
 		"big.txt":            strings.Repeat("a", 2000) + " " + tok,
 		"broken-utf8.txt":    "\xff\xfe " + tok2 + " \xc3\x28\n",
 		".git/config":        tok,
@@ -131,6 +132,8 @@ func TestScanTree(t *testing.T) {
 		{"test-token", p("app.min.js"), 1, len(minified) - len(tok2) - 1, 1},
 		{"test-token", p("broken-utf8.txt"), 1, 4, 1},
 		{"test-pem", p("key.pem"), 2, 1, 5},
+		// A binary file's printable strings are scanned.
+		{"test-token", p("bin.dat"), 1, 301, 1},
 	}
 	for _, w := range exp {
 		if !containsWant(got, w) {
@@ -140,13 +143,13 @@ func TestScanTree(t *testing.T) {
 	if len(got) != len(exp) {
 		t.Errorf("got %d locations, want %d: %+v", len(got), len(exp), got)
 	}
-	// One finding per distinct secret: tok appears in four files.
-	if fp := Fingerprint("test-token", tok); !hasFinding(res, fp, 4) {
-		t.Errorf("the token found in four files should be one finding with four locations")
+	// One finding per distinct secret: tok appears in five files.
+	if fp := Fingerprint("test-token", tok); !hasFinding(res, fp, 5) {
+		t.Errorf("the token found in five files should be one finding with five locations")
 	}
 	sum := res.Summary
-	if sum.Skipped["binary"] != 1 || sum.Skipped["ignored"] != 2 {
-		t.Errorf("skipped = %v, want binary 1, ignored 2", sum.Skipped)
+	if sum.Skipped["binary"] != 0 || sum.Skipped["ignored"] != 2 {
+		t.Errorf("skipped = %v, want ignored 2 (binary files are scanned)", sum.Skipped)
 	}
 	if sum.Silenced["inline-allow"] != 2 {
 		t.Errorf("silenced = %v, want inline-allow 2", sum.Silenced)
@@ -211,6 +214,11 @@ func TestTooLargeAndUnreadable(t *testing.T) {
 	if os.Geteuid() != 0 { // root reads anything
 		if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Path, "unreadable.txt") {
 			t.Errorf("warnings = %v, want one for unreadable.txt", res.Warnings)
+		}
+		if res.Summary.Skipped["unreadable"] != 1 || !slices.ContainsFunc(res.Summary.SkippedFiles, func(f SkippedFile) bool {
+			return f.Reason == "unreadable" && strings.HasSuffix(f.Path, "unreadable.txt")
+		}) {
+			t.Errorf("skipped files = %v, want unreadable.txt listed as unreadable", res.Summary.SkippedFiles)
 		}
 	}
 	if res.Summary.Findings != 1 {

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -16,6 +17,11 @@ type Item struct {
 	// the content is larger than limit bytes it returns a *SkipError with
 	// reason "too-large"; it may return other *SkipErrors to skip the item.
 	Read func(dst []byte, limit int64) ([]byte, error)
+	// Open, when set, opens the content as a stream, which the engine then
+	// reads in bounded windows instead of calling Read, so that memory
+	// does not grow with the content. It is called at most once per scan
+	// of the item, from a worker.
+	Open func() (io.ReadCloser, error)
 	// Commit attributes the content to a commit (history, staged and range
 	// scans); nil for plain files.
 	Commit *Commit

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/textdecode"
 )
 
 // Staged is a [Source] over the change staged for the next commit: every
@@ -85,9 +86,6 @@ var ErrNotRepository = errors.New("not a git repository")
 // whole new blob: one git process yields both the added lines and the
 // content. (Twice it stays within a 32-bit long, as xdiff computes.)
 const fullContext = "-U268435456"
-
-// binarySniffGit is how far git looks for a NUL byte to call a blob binary.
-const binarySniffGit = 8000
 
 // diffArgs are the options of every diff keylint reads: no program of the
 // repository's choosing, no colour, stable prefixes and full blob ids,
@@ -180,8 +178,9 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 	}
 
 	// Binary sections: git saw a NUL byte, or the path's diff attribute
-	// says binary. The second kind is text to keylint, and git must then
-	// say which lines are added.
+	// says binary. Text to keylint (UTF-16, text with a stray NUL, an
+	// attribute's choice) needs git to say which lines are added; for
+	// UTF-16 the engine maps git's byte lines to the decoded text's.
 	var texts []*fileDiff
 	var textPaths []string
 	err = g.catBlobs(ctx, later, limit, func(f *fileDiff, size int64, data []byte) error {
@@ -190,8 +189,10 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 			return yield(skippedItem(f.Path, size, "too-large"))
 		case !f.Binary:
 			return yield(contentItem(f.Path, data, f.Added, nil))
-		case bytes.IndexByte(data[:min(len(data), binarySniffGit)], 0) >= 0:
-			return yield(skippedItem(f.Path, size, "binary"))
+		case textdecode.Sniff(data) == textdecode.Binary:
+			// Binary to keylint too: git has no lines to say what was
+			// added, so the whole blob's printable strings are scanned.
+			return yield(contentItem(f.Path, data, nil, nil))
 		}
 		f.Content = data
 		texts = append(texts, f)

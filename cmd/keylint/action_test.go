@@ -46,7 +46,7 @@ func TestActionYAML(t *testing.T) {
 	if action.Runs.Using != "composite" || action.Name == "" || action.Branding.Icon == "" {
 		t.Fatalf("want a named, branded composite action: %+v", action)
 	}
-	for _, in := range []string{"args", "config", "baseline", "fail-on", "sarif"} {
+	for _, in := range []string{"args", "config", "baseline", "fail-on", "fail-on-skipped", "sarif"} {
 		if _, ok := action.Inputs[in]; !ok {
 			t.Errorf("input %q is not declared", in)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -45,22 +46,22 @@ func (e *env) baselineCmd(args []string) (int, error) {
 			// What could not be read would look stale and be dropped.
 			return 0, fmt.Errorf("%w; the baseline was not pruned", incomplete)
 		}
-		old, err := readBaseline(out)
+		old, err := readBaseline(e.ctx, out)
 		if err != nil {
 			return 0, err
 		}
 		_, _, stale := old.Filter(res.Findings)
 		b = old.Prune(stale)
 		if !c.quiet {
-			fmt.Fprintf(e.stderr, "keylint: baseline %s: dropped %d stale %s, kept %d\n", out, len(stale), plural(len(stale), "entry", "entries"), b.Len())
+			fmt.Fprintf(e.stderr, "keylint: baseline %s: dropped %d stale %s, kept %d\n", report.Sanitize(out), len(stale), plural(len(stale), "entry", "entries"), b.Len())
 		}
 	} else {
 		b = scanner.NewBaseline(res.Findings)
 		if !c.quiet {
-			fmt.Fprintf(e.stderr, "keylint: baseline %s: recorded %d %s for %d %s\n", out, b.Len(), plural(b.Len(), "entry", "entries"), len(res.Findings), plural(len(res.Findings), "finding", "findings"))
+			fmt.Fprintf(e.stderr, "keylint: baseline %s: recorded %d %s for %d %s\n", report.Sanitize(out), b.Len(), plural(b.Len(), "entry", "entries"), len(res.Findings), plural(len(res.Findings), "finding", "findings"))
 		}
 	}
-	if err := writeFileAtomic(out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
+	if err := writeOutput(e.ctx, out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
 		return 0, err
 	}
 	if incomplete != nil {

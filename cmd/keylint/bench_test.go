@@ -16,7 +16,7 @@ import (
 // BenchmarkScanTree measures a whole `keylint scan` (walk, read, match,
 // report) over the deterministic corpus tree: by default 5,000 files and
 // 50 MB; KEYLINT_BENCH_FILES and KEYLINT_BENCH_MB change the size (the
-// README's figures use 20,000 files and 200 MB).
+// figures in docs/performance.md use 20,000 files and 200 MB).
 //
 //	go test -run XXX -bench ScanTree -benchtime 5x ./cmd/keylint
 func BenchmarkScanTree(b *testing.B) {

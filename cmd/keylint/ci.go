@@ -8,21 +8,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
 	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 )
-
-// protectedFiles are the files a pull request could change to silence
-// itself; in a pull request they are read from the base commit, and a
-// change to them is reported to reviewers.
-var protectedFiles = []string{config.FileName, ".gitleaks.toml", "gitleaks.toml", ".gitleaksignore", defaultBaseline}
 
 // ci runs inside GitHub Actions: it decides from the event what to scan,
 // annotates the lines, writes the step summary, the SARIF file and the
@@ -46,12 +41,14 @@ func (e *env) ci(args []string) (int, error) {
 	if name == "" || path == "" {
 		return 0, usagef("run keylint ci as a step of a GitHub Actions workflow", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set")
 	}
-	f, err := os.Open(path)
+	payload, err := trust.ReadFile(e.ctx, path)
 	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return 0, err
+		}
 		return 0, usagef("run keylint ci as a step of a GitHub Actions workflow", "cannot read the event payload: %v", err)
 	}
-	ev, err := ghevent.Parse(name, f)
-	f.Close()
+	ev, err := ghevent.Parse(name, bytes.NewReader(payload))
 	if err != nil {
 		return 0, usagef("keylint ci handles pull_request, pull_request_target, push, workflow_dispatch and schedule events", "%v", err)
 	}
@@ -70,25 +67,22 @@ func (e *env) ci(args []string) (int, error) {
 		return 0, err
 	}
 
-	// A pull request cannot silence itself: its configuration, baseline and
-	// ignore files come from the base commit.
+	// A pull request cannot silence itself: everything that can suppress a
+	// finding comes from the base commit, however its path is spelled.
 	var notes []string
 	c.fullScan = false
-	if ev.Kind == ghevent.Range && strings.HasPrefix(ev.Name, "pull_request") && !c.noConfig && c.config == "" {
-		cfgDir, changed, err := e.baseConfig(dir, ev.Base, ev.Head)
+	c.start = dir
+	if ev.Kind == ghevent.Range && strings.HasPrefix(ev.Name, "pull_request") {
+		cwd, _ := os.Getwd()
+		b, err := config.LoadBase(e.ctx, config.BaseOptions{Repo: dir, Cwd: cwd, Base: ev.Base, Head: ev.Head,
+			Config: c.config, Disabled: c.noConfig, Baseline: c.baseline})
 		if err != nil {
 			return 0, err
 		}
-		defer os.RemoveAll(cfgDir)
-		for _, p := range changed {
-			notes = append(notes, fmt.Sprintf("this pull request changes the keylint configuration (%s); the scan used the base branch's version", p))
-		}
-		c.start = cfgDir
-		if c.baseline != "" && !filepath.IsAbs(c.baseline) {
-			c.baseline = filepath.Join(cfgDir, filepath.Base(c.baseline))
-		}
-	} else {
-		c.start = dir
+		notes = append(notes, b.Warnings...)
+		c.ruleset, c.notices = b.Config.Ruleset, append(c.notices, b.Config.Notices...)
+		c.pinned = &pinnedInputs{ignore: b.Ignore, baseline: b.Baseline}
+		c.baseline = b.BaselinePath
 	}
 
 	src := &scanner.Commits{Dir: dir, Include: []string{ev.Head}}
@@ -149,8 +143,14 @@ func (e *env) ci(args []string) (int, error) {
 	for _, n := range notes {
 		fmt.Fprintf(e.stdout, "::warning title=keylint::%s\n", escapeWorkflowData(report.Sanitize(n)))
 	}
+	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
+	if err := report.WriteSkippedAnnotations(e.stdout, skipped); err != nil {
+		return 0, err
+	}
 	if sp := e.getenv("GITHUB_STEP_SUMMARY"); sp != "" {
-		if err := appendFile(sp, func(w io.Writer) error { return report.WriteStepSummary(w, res.Findings, res.Summary, notes) }); err != nil {
+		if err := appendFile(sp, func(w io.Writer) error {
+			return report.WriteStepSummary(w, res.Findings, res.Summary, notes, skipped, unnamed)
+		}); err != nil {
 			return 0, fmt.Errorf("writing the step summary: %w", err)
 		}
 	}
@@ -159,7 +159,7 @@ func (e *env) ci(args []string) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if err := writeFileAtomic(sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+		if err := writeOutput(e.ctx, sarifPath, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err
 		}
 	}
@@ -168,7 +168,7 @@ func (e *env) ci(args []string) (int, error) {
 		if err != nil {
 			return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 		}
-		if err := writeFileAtomic(c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
+		if err := writeOutput(e.ctx, c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err
 		}
 	}
@@ -184,7 +184,7 @@ func (e *env) ci(args []string) (int, error) {
 	if incomplete != nil {
 		return 0, incomplete
 	}
-	return code, nil
+	return skipGate(c, code, len(skipped)+unnamed)
 }
 
 func escapeWorkflowData(s string) string {
@@ -250,42 +250,4 @@ func (e *env) ensureCommits(dir string, ev *ghevent.Event) error {
 			"the %s commit %s %s: keylint will not scan less than the change", c.what, c.sha[:12], why)
 	}
 	return nil
-}
-
-// baseConfig writes the base commit's configuration files into a new
-// temporary directory and lists those the head changes.
-func (e *env) baseConfig(dir, base, head string) (string, []string, error) {
-	tmp, err := os.MkdirTemp("", "keylint-base-config-")
-	if err != nil {
-		return "", nil, err
-	}
-	// An empty .git marks the directory as a repository root, so
-	// configuration discovery stops there.
-	if err := os.Mkdir(filepath.Join(tmp, ".git"), 0o700); err != nil {
-		os.RemoveAll(tmp)
-		return "", nil, err
-	}
-	for _, name := range protectedFiles {
-		data, err := gitexec.Output(e.ctx, dir, "cat-file", "blob", base+":"+name)
-		if err != nil {
-			continue // not in the base commit
-		}
-		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o600); err != nil {
-			os.RemoveAll(tmp)
-			return "", nil, err
-		}
-	}
-	args := append([]string{"diff", "--no-ext-diff", "--no-textconv", "--name-only", base, head, "--"}, protectedFiles...)
-	out, err := gitexec.Output(e.ctx, dir, args...)
-	if err != nil {
-		os.RemoveAll(tmp)
-		return "", nil, err
-	}
-	var changed []string
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		if l != "" {
-			changed = append(changed, l)
-		}
-	}
-	return tmp, changed, nil
 }

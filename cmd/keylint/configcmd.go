@@ -31,7 +31,7 @@ func (e *env) configCmd(args []string) (int, error) {
 	if len(pos) == 1 {
 		start = pos[0]
 	}
-	l, err := config.Load(config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
+	l, err := config.LoadContext(e.ctx, config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
 	if err != nil {
 		return 0, err
 	}
@@ -88,7 +88,7 @@ func effective(def, rs *rules.Ruleset) *rules.File {
 // convertConfig writes the keylint equivalent of a gitleaks configuration
 // and lists, on stderr, what could not be converted.
 func (e *env) convertConfig(c *common, path string) (int, error) {
-	f, unsupported, err := config.ReadFile(path)
+	f, unsupported, err := config.ReadFileContext(e.ctx, path)
 	if err != nil {
 		return 0, err
 	}
@@ -99,7 +99,7 @@ func (e *env) convertConfig(c *common, path string) (int, error) {
 		fmt.Fprintf(e.stderr, "keylint: warning: %s: not converted: %s\n", report.Sanitize(path), report.Sanitize(u))
 	}
 	write := func(w io.Writer) error {
-		if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", path); err != nil {
+		if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", report.Sanitize(path)); err != nil {
 			return err
 		}
 		return rules.EncodeFile(w, f)
@@ -107,7 +107,7 @@ func (e *env) convertConfig(c *common, path string) (int, error) {
 	if c.output == "" {
 		return exitClean, write(e.stdout)
 	}
-	if err := writeFileAtomic(c.output, write); err != nil {
+	if err := writeOutput(e.ctx, c.output, write); err != nil {
 		return 0, err
 	}
 	if !c.quiet {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
@@ -17,6 +18,7 @@ const (
 	exitFindings    = 1
 	exitUsage       = 2
 	exitScanError   = 3
+	exitOutput      = 4
 	exitInterrupted = 130
 )
 
@@ -56,19 +58,25 @@ func exitCode(stderr io.Writer, err error) int {
 	var ue *usageError
 	var ce *rules.ConfigError
 	var h *hinted
+	var oe *outputError
+	var te *trust.Error
 	code := exitScanError
 	hint := ""
 	switch {
+	case errors.As(err, &te):
+		code, hint = exitUsage, te.Hint
 	case errors.As(err, &ue):
 		code, hint = exitUsage, ue.hint
 	case errors.As(err, &ce):
 		code, hint = exitUsage, "fix the file, or run with --no-config to ignore the project configuration"
+	case errors.As(err, &oe):
+		code, hint = exitOutput, oe.hint
 	}
 	if errors.As(err, &h) {
 		hint = h.hint
 	}
 	if hint != "" {
-		fmt.Fprintf(stderr, "keylint: hint: %s\n", hint)
+		fmt.Fprintf(stderr, "keylint: hint: %s\n", report.Sanitize(hint))
 	}
 	return code
 }

@@ -185,7 +185,7 @@ func (e *env) hookRun(args []string) (int, error) {
 	if err != nil {
 		return 0, withHint(err, "keylint hook run pre-push reads what git writes to a pre-push hook")
 	}
-	maxSize, err := sourceMaxSize(&c)
+	maxSize, err := sourceMaxSize(e.ctx, &c)
 	if err != nil {
 		return 0, err
 	}

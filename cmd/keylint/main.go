@@ -22,6 +22,11 @@ func main() {
 		debug.SetGCPercent(-1)
 		debug.SetMemoryLimit(hookHeap)
 	}
+	// A write to a pipe whose reader went away returns EPIPE instead of
+	// killing the process, so that stdoutWriter handles it (quietly) and
+	// keylint exits with its own code. The signal itself is ignored.
+	// Notify, unlike signal.Ignore, is not inherited by git subprocesses.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

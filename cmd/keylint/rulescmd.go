@@ -3,10 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
-	"github.com/BurntSushi/toml"
+	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -22,21 +21,21 @@ func (e *env) rules(args []string) (int, error) {
 	}
 	switch sub {
 	case "list":
-		rs, err := loadRuleset(c, ".")
+		rs, err := loadRuleset(e.ctx, c, ".")
 		if err != nil {
 			return 0, err
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tPROVIDER\tSEVERITY\tDESCRIPTION")
 		for _, r := range rs.Rules() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Provider, r.Severity, r.Description)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", report.Sanitize(r.ID), report.Sanitize(r.Provider), report.Sanitize(string(r.Severity)), report.Sanitize(r.Description))
 		}
 		return exitClean, tw.Flush()
 	case "show":
 		if len(pos) != 1 {
 			return 0, usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
 		}
-		rs, err := loadRuleset(c, ".")
+		rs, err := loadRuleset(e.ctx, c, ".")
 		if err != nil {
 			return 0, err
 		}
@@ -44,15 +43,18 @@ func (e *env) rules(args []string) (int, error) {
 		if r == nil {
 			return 0, usagef("run `keylint rules list` to see the ids", "no active rule %q", pos[0])
 		}
-		return exitClean, toml.NewEncoder(e.stdout).Encode(struct {
-			Rules []*rules.Rule `toml:"rules"`
-		}{[]*rules.Rule{r}})
+		// rules.EncodeFile escapes what must not reach a terminal raw.
+		return exitClean, rules.EncodeFile(e.stdout, &rules.File{Rules: []*rules.Rule{r}})
 	case "test":
 		if len(pos) != 1 {
 			return 0, usagef("give one rule file, e.g. keylint rules test my-rules.toml", "usage: keylint rules test FILE")
 		}
-		data, err := os.ReadFile(pos[0])
+		data, err := trust.ReadFile(e.ctx, pos[0])
 		if err != nil {
+			var te *trust.Error
+			if e.ctx.Err() != nil || errors.As(err, &te) {
+				return 0, err
+			}
 			return 0, usagef("check the path", "cannot read %q: %v", pos[0], errors.Unwrap(err))
 		}
 		f, err := rules.Parse(pos[0], data)

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
 )
 
 const usage = `keylint finds secrets before they spread.
@@ -46,11 +47,16 @@ Common flags:
   --verbose            list every warning and stale baseline entry on stderr
   --baseline FILE      report only findings not recorded in FILE
   --fail-on SEVERITY   only findings at or above SEVERITY fail (default low)
+  --fail-on-skipped    fail (exit 3) when a file could not be scanned: too large,
+                       binary, unreadable (files skipped on purpose do not count)
 
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
-3 scan error, also when something could not be read (an unreadable file,
-a damaged repository: the findings from the rest are still reported),
-130 interrupted.
+3 scan error: also when something could not be read (an unreadable file or
+directory, a damaged repository; the findings from the rest are still
+reported) or, with --fail-on-skipped, a file not scanned, 4 the report
+could not be written, 130 interrupted.
+When the reader of the output goes away (keylint scan | head), keylint
+stops writing quietly and exits as it would have.
 
 Example:
   keylint scan .
@@ -67,7 +73,7 @@ type env struct {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{ctx: ctx, stdin: stdin, stdout: newStdoutWriter(stdout), stderr: stderr, getenv: os.Getenv}
 	return e.main(args)
 }
 
@@ -76,6 +82,8 @@ func (e *env) main(args []string) int {
 		fmt.Fprint(e.stderr, usage)
 		return exitUsage
 	}
+	out := newStdoutWriter(e.stdout)
+	e.stdout = out
 	var (
 		code int
 		err  error
@@ -104,6 +112,7 @@ func (e *env) main(args []string) int {
 	default:
 		err = usagef("run `keylint help` to list the commands", "unknown command %q", cmd)
 	}
+	err = out.result(err)
 	if errors.Is(err, errHelp) {
 		return exitClean
 	}
@@ -138,6 +147,10 @@ type common struct {
 	verbose     bool
 	baseline    string
 	failOn      rules.Severity
+	// failOnSkipped fails the run when a file could not be scanned
+	// (report.Unscanned); listSkipped lists such files on stderr even
+	// when quiet (the hooks).
+	failOnSkipped, listSkipped bool
 	// fullScan is set by commands that scan everything (not a change), so
 	// stale baseline entries mean something.
 	fullScan bool
@@ -148,6 +161,16 @@ type common struct {
 	notices []string
 	start   string
 	ruleset *rules.Ruleset
+	// pinned, when set, replaces the .gitleaksignore and the --baseline
+	// file on disk (keylint ci reads them from a pull request's base).
+	pinned *pinnedInputs
+}
+
+// pinnedInputs are suppressing inputs read before the scan; nil fields
+// mean none.
+type pinnedInputs struct {
+	ignore   *scanner.GitleaksIgnore
+	baseline *scanner.Baseline
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -174,6 +197,7 @@ func (c *common) register(fs *flag.FlagSet) {
 		return nil
 	})
 	c.failOn = rules.Low
+	fs.BoolVar(&c.failOnSkipped, "fail-on-skipped", false, "fail when a file could not be scanned (too large, binary, unreadable)")
 }
 
 func (c *common) validate() error {

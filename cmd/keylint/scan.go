@@ -1,15 +1,15 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"syscall"
 
 	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
@@ -83,9 +83,15 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 		return 0, err
 	}
 	e.printWarnings(c, res.Warnings)
+	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
+	if c.listSkipped || c.failOnSkipped {
+		if err := report.WriteSkipped(e.stderr, skipped, unnamed); err != nil {
+			return 0, err
+		}
+	}
 	if c.verbose {
 		for _, a := range res.Allowed {
-			fmt.Fprintf(e.stderr, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, a.RuleID, a.Reason)
+			fmt.Fprintf(e.stderr, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, report.Sanitize(a.RuleID), report.Sanitize(a.Reason))
 		}
 	}
 	if !c.quiet {
@@ -96,7 +102,19 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 	if err := incompleteError(res, c.repairHint); err != nil {
 		return 0, err
 	}
-	return code, nil
+	return skipGate(c, code, len(skipped)+unnamed)
+}
+
+// skipGate applies --fail-on-skipped: when files could not be scanned and
+// nothing else fails the run, it fails with exit code 3 (exitScanError:
+// the scan did not cover everything). Findings that fail the run keep
+// their exit code.
+func skipGate(c *common, code int, n int) (int, error) {
+	if !c.failOnSkipped || n == 0 || code != exitClean {
+		return code, nil
+	}
+	return 0, withHint(fmt.Errorf("%d %s not scanned, and --fail-on-skipped is set", n, plural(n, "file was", "files were")),
+		"scan them (for a file over the size limit, raise --max-file-size), remove them from the change, or drop --fail-on-skipped")
 }
 
 // scanOnly loads the rules and runs the scan.
@@ -106,7 +124,7 @@ func (e *env) scanOnly(c *common, start string, src scanner.Source) (*scanner.Re
 
 // scanOnlyFunc loads the rules and runs scan with a scanner built from them.
 func (e *env) scanOnlyFunc(c *common, start string, scan func(*scanner.Scanner) (*scanner.Result, error)) (*scanner.Result, error) {
-	rs, err := loadRuleset(c, start)
+	rs, err := loadRuleset(e.ctx, c, start)
 	if err != nil {
 		return nil, err
 	}
@@ -131,16 +149,22 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 		}
 	}
 	if !c.noConfig {
-		if err := applyGitleaksIgnore(c, res); err != nil {
+		if err := applyGitleaksIgnore(e.ctx, c, res); err != nil {
 			return err
 		}
 	}
-	if c.baseline == "" {
-		return nil
+	var b *scanner.Baseline
+	switch {
+	case c.pinned != nil:
+		b = c.pinned.baseline
+	case c.baseline != "":
+		var err error
+		if b, err = readBaseline(e.ctx, c.baseline); err != nil {
+			return err
+		}
 	}
-	b, err := readBaseline(c.baseline)
-	if err != nil {
-		return err
+	if b == nil {
+		return nil
 	}
 	kept, n, stale := b.Filter(res.Findings)
 	res.Findings = kept
@@ -155,20 +179,23 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 				fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(stale)-i)
 				break
 			}
-			fmt.Fprintf(e.stderr, "  %s\n", report.Sanitize(s.String()))
+			fmt.Fprintf(e.stderr, "  %s\n", report.SafeLineStart(report.Sanitize(s.String())))
 		}
-		fmt.Fprintf(e.stderr, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", c.baseline)
+		fmt.Fprintf(e.stderr, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", report.Sanitize(c.baseline))
 	}
 	return nil
 }
 
-func readBaseline(path string) (*scanner.Baseline, error) {
-	f, err := os.Open(path)
+func readBaseline(ctx context.Context, path string) (*scanner.Baseline, error) {
+	data, err := trust.ReadFile(ctx, path)
 	if err != nil {
+		var te *trust.Error
+		if ctx.Err() != nil || errors.As(err, &te) {
+			return nil, err
+		}
 		return nil, withHint(fmt.Errorf("cannot read baseline: %w", err), "create one with `keylint baseline --output "+path+"`")
 	}
-	defer f.Close()
-	b, err := scanner.ParseBaseline(f)
+	b, err := scanner.ParseBaseline(bytes.NewReader(data))
 	if err != nil {
 		return nil, withHint(fmt.Errorf("%s: %w", path, err), "regenerate it with `keylint baseline`")
 	}
@@ -201,54 +228,20 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// writeReport writes the report to stdout or to --output (see writeOutput
+// for what --output may be). A reader of stdout that went away is handled
+// by stdoutWriter; the hooks write their text report to stderr, where it
+// is handled here, the same way.
 func (e *env) writeReport(c *common, rep report.Reporter, res *scanner.Result) error {
 	if c.output == "" {
-		err := rep.Report(e.stdout, res.Findings, res.Summary)
-		if errors.Is(err, syscall.EPIPE) {
-			return nil // the reader went away (keylint scan | head): not our error
+		if err := rep.Report(e.stdout, res.Findings, res.Summary); !readerGone(err) {
+			return err
 		}
-		return err
+		return nil
 	}
-	return writeFileAtomic(c.output, func(w io.Writer) error {
+	return writeOutput(e.ctx, c.output, func(w io.Writer) error {
 		return rep.Report(w, res.Findings, res.Summary)
 	})
-}
-
-// writeFileAtomic writes a file readable by its owner only (reports can hold
-// secrets with --show-secrets, and always say where secrets are), completely
-// or not at all: it writes a temporary file in the same directory and
-// renames it over name.
-func writeFileAtomic(name string, write func(io.Writer) error) error {
-	dir := filepath.Dir(name)
-	tmp, err := os.CreateTemp(dir, ".keylint-*.tmp")
-	if err != nil {
-		return withHint(fmt.Errorf("cannot write %s: %w", name, err), "check that the directory exists and is writable")
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", name, err)
-	}
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return withHint(fmt.Errorf("writing %s: %w", name, err), "free some disk space and run again; the previous file was left untouched")
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("cannot write %s: %w", name, err)
-	}
-	return nil
 }
 
 const maxWarnings = 20
@@ -285,6 +278,9 @@ func (e *env) colorFor(c *common, w io.Writer) bool {
 // isTerminal reports whether w is a terminal (not a file, pipe or
 // /dev/null, which is a character device too).
 func isTerminal(w io.Writer) bool {
+	if s, ok := w.(*stdoutWriter); ok {
+		w = s.w
+	}
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
 }
@@ -292,11 +288,11 @@ func isTerminal(w io.Writer) bool {
 // loadRuleset builds the active rules: the defaults, then the project
 // configuration (--config, or .keylint.toml found from start up to the
 // repository root, with the files it extends) unless --no-config.
-func loadRuleset(c *common, start string) (*rules.Ruleset, error) {
+func loadRuleset(ctx context.Context, c *common, start string) (*rules.Ruleset, error) {
 	if c.ruleset != nil && c.start == start {
 		return c.ruleset, nil // loaded already (hooks need the size limit early)
 	}
-	l, err := config.Load(config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
+	l, err := config.LoadContext(ctx, config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
 	if err != nil {
 		return nil, err
 	}
@@ -308,10 +304,18 @@ func loadRuleset(c *common, start string) (*rules.Ruleset, error) {
 
 // applyGitleaksIgnore drops locations listed in the repository's
 // .gitleaksignore (for teams moving from gitleaks) and counts them.
-func applyGitleaksIgnore(c *common, res *scanner.Result) error {
-	g, _, err := config.GitleaksIgnore(c.start)
-	if err != nil || g == nil {
-		return err
+func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) error {
+	var g *scanner.GitleaksIgnore
+	if c.pinned != nil {
+		g = c.pinned.ignore
+	} else {
+		var err error
+		if g, _, err = config.LoadGitleaksIgnore(ctx, config.Options{Start: c.start}); err != nil {
+			return err
+		}
+	}
+	if g == nil {
+		return nil
 	}
 	kept := res.Findings[:0]
 	for _, f := range res.Findings {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -43,7 +44,7 @@ func (e *env) staged(args []string) (int, error) {
 	src := &scanner.Staged{Env: gitexec.HookEnv()}
 	stop := src.Start(e.ctx)
 	defer stop()
-	if src.MaxFileSize, err = sourceMaxSize(c); err != nil {
+	if src.MaxFileSize, err = sourceMaxSize(e.ctx, c); err != nil {
 		return 0, err
 	}
 	return e.runHookScan(c, src, stagedAdvice, "run `keylint staged` inside a git repository")
@@ -51,11 +52,11 @@ func (e *env) staged(args []string) (int, error) {
 
 // sourceMaxSize is the file size limit the scan will use, for sources that
 // read blobs ahead of the scanner.
-func sourceMaxSize(c *common) (int64, error) {
+func sourceMaxSize(ctx context.Context, c *common) (int64, error) {
 	if c.maxFileSize > 0 {
 		return int64(c.maxFileSize), nil
 	}
-	rs, err := loadRuleset(c, ".")
+	rs, err := loadRuleset(ctx, c, ".")
 	if err != nil {
 		return 0, err
 	}
@@ -74,6 +75,7 @@ func (e *env) runHookScan(c *common, src scanner.Source, advice, repoHint string
 	if !c.verbose {
 		c.quiet = true
 	}
+	c.listSkipped = true // a file the hook could not read is never passed in silence
 	code, err := he.runScan(c, ".", src)
 	if errors.Is(err, scanner.ErrNotRepository) {
 		return 0, usagef(repoHint, "%v", err)

@@ -5,12 +5,17 @@
 package config
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
@@ -41,6 +46,13 @@ type Options struct {
 	Disabled bool
 	// Start is where discovery begins: a scanned path or the repository.
 	Start string
+	// Tree, when set, reads the configuration from a commit instead of
+	// the disk (a pull request's base): Path is then a slash-separated
+	// path inside the tree, discovery looks at the tree's root only, and
+	// extends chains are resolved inside the tree and may not leave it;
+	// an extended file the tree lacks ends the chain (see
+	// [Loaded.Missing]). Start is not used.
+	Tree *trust.Tree
 }
 
 // Loaded is the effective configuration.
@@ -55,22 +67,45 @@ type Loaded struct {
 	// Root is the directory the configuration was discovered in (the
 	// repository root, or where the file was found); "" when none.
 	Root string
+	// Missing lists, for a configuration read from a tree, the files an
+	// extends names that the tree does not hold: the chain stops there,
+	// and the rules load without them. On disk a missing file is an
+	// error.
+	Missing []string
 }
 
-// Load returns the built-in rules merged with the project configuration.
-func Load(opt Options) (*Loaded, error) {
+// Load is [LoadContext] without cancellation.
+func Load(opt Options) (*Loaded, error) { return LoadContext(context.Background(), opt) }
+
+// LoadContext returns the built-in rules merged with the project
+// configuration. Every file is read with [trust.ReadFile] (or from
+// opt.Tree): regular files only, at most [trust.MaxSize] bytes, and reading
+// stops when ctx is cancelled. A configuration file found inside a
+// repository, and every file extended from one, must stay inside that
+// repository.
+func LoadContext(ctx context.Context, opt Options) (*Loaded, error) {
 	out := &Loaded{}
 	path := opt.Path
+	discovered := false
 	if path == "" && !opt.Disabled {
-		path = Find(opt.Start)
-		if path == "" {
-			if gl := findGitleaks(opt.Start); gl != "" {
-				path = gl
-				out.Notices = append(out.Notices, fmt.Sprintf("no %s: using the gitleaks configuration %s (convert it with `keylint config convert %s`)", FileName, gl, gl))
+		var err error
+		if opt.Tree != nil {
+			path, err = findInTree(ctx, opt.Tree)
+		} else {
+			path = Find(opt.Start)
+			if path == "" {
+				path = findGitleaks(opt.Start)
 			}
 		}
+		if err != nil {
+			return nil, err
+		}
+		if path != "" && IsGitleaks(path) {
+			out.Notices = append(out.Notices, fmt.Sprintf("no %s: using the gitleaks configuration %s (convert it with `keylint config convert %s`)", FileName, path, path))
+		}
+		discovered = path != ""
 	}
-	if path != "" {
+	if path != "" && opt.Tree == nil {
 		out.Root = filepath.Dir(path)
 	}
 	if opt.Disabled || path == "" {
@@ -81,10 +116,11 @@ func Load(opt Options) (*Loaded, error) {
 		out.Ruleset = rs
 		return out, nil
 	}
-	chain, notes, err := readChain(path)
+	chain, notes, missing, err := readChain(ctx, opt.Tree, path, discovered)
 	if err != nil {
 		return nil, err
 	}
+	out.Missing = missing
 	out.Notices = append(out.Notices, notes...)
 	// The first file of the chain (the base) decides whether the built-in
 	// rules are the starting point.
@@ -112,47 +148,151 @@ type link struct {
 	file *rules.File
 }
 
-// readChain reads path and the files it extends, base first. A cycle is an
-// error naming the files.
-func readChain(path string) ([]link, []string, error) {
-	var chain []link
-	var notes []string
+// readChain reads path and the files it extends, base first, from tree or
+// (tree nil) the disk. A cycle is an error naming the files. discovered
+// says path was found by discovery rather than named by the user. In a
+// tree, an extended file the tree does not hold ends the chain and is
+// returned as missing.
+func readChain(ctx context.Context, tree *trust.Tree, path string, discovered bool) (chain []link, notes, missing []string, err error) {
 	seen := map[string]bool{}
-	for i := 0; path != ""; i++ {
-		abs, err := filepath.Abs(path)
-		if err != nil {
-			return nil, nil, err
+	if tree == nil && discovered {
+		// A configuration discovered in a repository is the repository's:
+		// it may not be a link to a file elsewhere on the disk.
+		if err := stayInRepo(path, path, path); err != nil {
+			return nil, nil, nil, err
 		}
-		if seen[abs] {
-			return nil, nil, &rules.ConfigError{File: path, Err: errors.New("extends cycle: this file is already part of the chain")}
+	}
+	for i := 0; path != ""; i++ {
+		key := path
+		if tree == nil {
+			abs, err := filepath.Abs(path)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			key = abs
+		}
+		if seen[key] {
+			return nil, nil, nil, &rules.ConfigError{File: path, Err: errors.New("extends cycle: this file is already part of the chain")}
 		}
 		if i == maxExtends {
-			return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("extends chain longer than %d files", maxExtends)}
+			return nil, nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("extends chain longer than %d files", maxExtends)}
 		}
-		seen[abs] = true
-		f, unsupported, err := readFile(path)
+		seen[key] = true
+		f, unsupported, err := readFrom(ctx, tree, path)
+		if tree != nil && i > 0 && errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, path)
+			break
+		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for _, u := range unsupported {
 			notes = append(notes, fmt.Sprintf("%s: not supported, ignored: %s", path, u))
 		}
 		chain = append([]link{{path, f}}, chain...)
-		next := f.Extends
-		if next != "" && !filepath.IsAbs(next) {
-			next = filepath.Join(filepath.Dir(path), next)
+		next, err := extendsPath(tree, path, f.Extends)
+		if err != nil {
+			return nil, nil, nil, err
 		}
 		path = next
 	}
-	return chain, notes, nil
+	return chain, notes, missing, nil
 }
 
-// readFile reads a keylint or gitleaks configuration file; for gitleaks it
-// also returns what could not be converted.
-func readFile(path string) (*rules.File, []string, error) {
-	data, err := os.ReadFile(path)
+// extendsPath resolves the extends of the file cur: relative to cur's
+// directory, inside the tree for a tree, inside cur's repository for a file
+// of a repository on disk.
+func extendsPath(tree *trust.Tree, cur, ext string) (string, error) {
+	if ext == "" {
+		return "", nil
+	}
+	if tree != nil {
+		slash := filepath.ToSlash(ext)
+		if path.IsAbs(slash) || filepath.IsAbs(ext) {
+			return "", &trust.Error{Path: cur, Err: fmt.Errorf("%w: extends %q: an absolute path leaves the base commit's tree", trust.ErrOutside, ext),
+				Hint: "extend a file of the repository by a path relative to the extending file"}
+		}
+		next, err := trust.CleanPath(path.Join(path.Dir(cur), slash))
+		if err != nil {
+			return "", &trust.Error{Path: cur, Err: fmt.Errorf("%w: extends %q leaves the base commit's tree", trust.ErrOutside, ext),
+				Hint: "extend a file of the repository by a path relative to the extending file"}
+		}
+		return next, nil
+	}
+	next := ext
+	if !filepath.IsAbs(next) {
+		next = filepath.Join(filepath.Dir(cur), next)
+	}
+	if err := stayInRepo(cur, next, ext); err != nil {
+		return "", err
+	}
+	return next, nil
+}
+
+// stayInRepo checks that target, named by the file from (as spelled),
+// stays inside the repository holding from, once symbolic links are
+// followed. A file outside any repository may lead anywhere.
+func stayInRepo(from, target, spelled string) error {
+	abs, err := filepath.Abs(from)
 	if err != nil {
-		return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("cannot read configuration: %w", errors.Unwrap(err))}
+		return err
+	}
+	repo := walkUp(filepath.Dir(abs), isRepoRoot)
+	if repo == "" {
+		return nil
+	}
+	realRepo, err := filepath.EvalSymlinks(repo)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(target)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			// Lexically, then: reading it will say it is missing.
+			real, err = filepath.Abs(target)
+			if err != nil {
+				return err
+			}
+			realRepo = repo
+		} else {
+			return err
+		}
+	}
+	rel, err := filepath.Rel(realRepo, real)
+	if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+		return nil
+	}
+	what := fmt.Sprintf("extends %q leads to %s", spelled, real)
+	if from == target {
+		what = "it is a link to " + real
+	}
+	return &trust.Error{Path: from, Err: fmt.Errorf("%w: %s, outside the repository %s", trust.ErrOutside, what, repo),
+		Hint: "a repository's configuration may only use files of that repository: copy the file into it, or name a shared file with --config"}
+}
+
+// readFrom reads one configuration file from tree, or from the disk when
+// tree is nil.
+func readFrom(ctx context.Context, tree *trust.Tree, path string) (*rules.File, []string, error) {
+	var data []byte
+	var err error
+	if tree != nil {
+		data, err = tree.Read(ctx, path)
+	} else {
+		data, err = trust.ReadFile(ctx, path)
+	}
+	if err != nil {
+		var te *trust.Error
+		if ctx.Err() != nil || errors.As(err, &te) {
+			return nil, nil, err
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		if tree != nil && errors.Is(err, fs.ErrNotExist) {
+			err = fmt.Errorf("not in the base commit %.12s: %w", tree.Rev, err)
+		}
+		return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("cannot read configuration: %w", err)}
 	}
 	if IsGitleaks(path) {
 		return rules.ParseGitleaks(path, data)
@@ -164,7 +304,29 @@ func readFile(path string) (*rules.File, []string, error) {
 // ReadFile reads one configuration file, keylint's or gitleaks', without
 // following extends. For gitleaks files the second result lists what could
 // not be converted.
-func ReadFile(path string) (*rules.File, []string, error) { return readFile(path) }
+func ReadFile(path string) (*rules.File, []string, error) {
+	return ReadFileContext(context.Background(), path)
+}
+
+// ReadFileContext is [ReadFile] that stops when ctx is cancelled.
+func ReadFileContext(ctx context.Context, path string) (*rules.File, []string, error) {
+	return readFrom(ctx, nil, path)
+}
+
+// findInTree returns the configuration file at the root of tree:
+// .keylint.toml, else a gitleaks configuration, else "".
+func findInTree(ctx context.Context, tree *trust.Tree) (string, error) {
+	for _, name := range append([]string{FileName}, gitleaksNames...) {
+		ok, err := tree.Exists(ctx, name)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return name, nil
+		}
+	}
+	return "", nil
+}
 
 // findGitleaks looks for a gitleaks configuration at the repository root
 // of start (or in start's directory and its parents outside a repository).
@@ -191,24 +353,51 @@ func repoRoot(start string) string {
 	return walkUp(start, func(string) bool { return true })
 }
 
+// GitleaksIgnoreName is the gitleaks ignore file read at a repository root.
+const GitleaksIgnoreName = ".gitleaksignore"
+
 // GitleaksIgnore reads the .gitleaksignore at the repository root of start,
 // if there is one.
 func GitleaksIgnore(start string) (*scanner.GitleaksIgnore, string, error) {
-	dir := repoRoot(start)
-	if dir == "" {
+	return LoadGitleaksIgnore(context.Background(), Options{Start: start})
+}
+
+// LoadGitleaksIgnore reads the .gitleaksignore at the root of opt.Tree, or
+// at the repository root of opt.Start, if there is one. It returns nil and
+// no error when there is none; one that is not a regular file, is too large
+// or is a link leading out of the repository is an error.
+func LoadGitleaksIgnore(ctx context.Context, opt Options) (*scanner.GitleaksIgnore, string, error) {
+	var data []byte
+	var name string
+	var err error
+	if opt.Tree != nil {
+		name = GitleaksIgnoreName
+		data, err = opt.Tree.Read(ctx, name)
+	} else {
+		dir := repoRoot(opt.Start)
+		if dir == "" {
+			return nil, "", nil
+		}
+		name = filepath.Join(dir, GitleaksIgnoreName)
+		if _, lerr := os.Lstat(name); lerr != nil {
+			return nil, "", nil
+		}
+		if err := stayInRepo(name, name, name); err != nil {
+			return nil, name, err
+		}
+		data, err = trust.ReadFile(ctx, name)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, "", nil
 	}
-	path := filepath.Join(dir, ".gitleaksignore")
-	f, err := os.Open(path)
 	if err != nil {
-		return nil, "", nil
+		return nil, name, err
 	}
-	defer f.Close()
-	g, err := scanner.ParseGitleaksIgnore(f)
+	g, err := scanner.ParseGitleaksIgnore(bytes.NewReader(data))
 	if err != nil {
-		return nil, path, fmt.Errorf("%s: %w", path, err)
+		return nil, name, fmt.Errorf("%s: %w", name, err)
 	}
-	return g, path, nil
+	return g, name, nil
 }
 
 // Find looks for .keylint.toml in start's directory and its parents,

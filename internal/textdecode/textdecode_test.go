@@ -1,0 +1,302 @@
+package textdecode
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// encode16 encodes s as UTF-16 in the given byte order, after bom if set.
+func encode16(s string, bigEndian, bom bool) []byte {
+	var out []byte
+	units := utf16.Encode([]rune(s))
+	if bom {
+		units = append([]uint16{0xFEFF}, units...)
+	}
+	for _, u := range units {
+		if bigEndian {
+			out = binary.BigEndian.AppendUint16(out, u)
+		} else {
+			out = binary.LittleEndian.AppendUint16(out, u)
+		}
+	}
+	return out
+}
+
+const ps1 = "$ErrorActionPreference = 'Stop'\r\n# deploy script\r\n$token = 'value'\r\nWrite-Host \"done\"\r\n"
+
+func TestSniff(t *testing.T) {
+	t.Parallel()
+	elf := append([]byte("\x7fELF\x02\x01\x01\x00"), bytes.Repeat([]byte{0, 0, 0, 0, 3, 0, 0x3e, 0, 1, 0, 0, 0}, 200)...)
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte(i*131 + i*i*7 + 13) // a fixed spread of every byte value
+	}
+	tests := []struct {
+		name string
+		in   []byte
+		want Encoding
+	}{
+		{"empty", nil, UTF8},
+		{"ascii", []byte("hello world\n"), UTF8},
+		{"utf8 non-ascii", []byte("clé = «valeur» 日本語\n"), UTF8},
+		{"latin1 accents", []byte("caf\xe9 cr\xe8me br\xfbl\xe9e and a long line of plain text\n"), UTF8},
+		{"stray NUL", append(append([]byte(strings.Repeat("line of text\n", 40)), 0), "more text\n"...), UTF8},
+		{"few NULs", []byte(strings.Repeat("text\x00 with a nul in the middle of the line\n", 20)), UTF8},
+		{"utf8 bom", append([]byte{0xEF, 0xBB, 0xBF}, "key = 1\n"...), UTF8BOM},
+		{"utf16le bom", encode16(ps1, false, true), UTF16LE},
+		{"utf16be bom", encode16(ps1, true, true), UTF16BE},
+		{"utf16le no bom", encode16(ps1, false, false), UTF16LE},
+		{"utf16be no bom", encode16(ps1, true, false), UTF16BE},
+		{"utf16le no bom some non-ascii", encode16("Grüße, naïve café: "+ps1, false, false), UTF16LE},
+		{"utf16le one char", encode16("a", false, false), UTF16LE},
+		{"utf16le bom cjk", encode16("日本語のテキスト、中文文本。", false, true), UTF16LE},
+		{"utf16be bom cjk", encode16("日本語のテキスト、中文文本。", true, true), UTF16BE},
+		{"bom bytes then ascii", []byte("\xff\xfe token = abcdefgh \xc3\x28\n"), UTF8},
+		{"be bom bytes then ascii", []byte("\xfe\xff plain text line\n"), UTF8},
+		{"utf16le no bom mostly cjk", encode16("// 設定ファイルの読み込みと検証を行います。\r\nkey = \"value\"\r\n// 日本語のコメントがたくさんあります。\r\n", false, false), UTF16LE},
+		{"utf16be no bom mostly cyrillic", encode16("// Настройки приложения и проверка ключей\nkey = 1\n", true, false), UTF16BE},
+		{"16-bit integers", bytes.Repeat([]byte{1, 0, 7, 0, 3, 0, 2, 0, 0x10, 0, 0x1f, 0}, 50), Binary},
+		// Zero high bytes, but the units are unpaired surrogates.
+		{"wide surrogates", bytes.Repeat([]byte{'a', 0, 0x3D, 0xD8, 'b', 0, 'c', 0}, 50), Binary},
+		{"utf32le bom", []byte{0xFF, 0xFE, 0, 0, 'a', 0, 0, 0}, Binary},
+		{"elf", elf, Binary},
+		{"random", random, Binary},
+		{"zeros", make([]byte, 1<<20), Binary},
+		{"controls", bytes.Repeat([]byte{1, 2, 3, 'a', 'b', 'c', 4, 5}, 100), Binary},
+		// Zero bytes at odd offsets, but decoding gives control characters.
+		{"wide controls", bytes.Repeat([]byte{1, 0, 2, 0, 'a', 0, 3, 0}, 100), Binary},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Sniff(tc.in); got != tc.want {
+				t.Errorf("Sniff = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDecodeUTF16(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   []byte
+		be   bool
+		want string
+	}{
+		{"ascii le", encode16("a\nb\r\nc", false, false), false, "a\nb\r\nc"},
+		{"ascii be", encode16("a\nb\r\nc", true, false), true, "a\nb\r\nc"},
+		{"bmp and astral", encode16("é日😀\n", false, false), false, "é日😀\n"},
+		{"unpaired high", []byte{0x3D, 0xD8, 'a', 0}, false, "\uFFFDa"},
+		{"unpaired low", []byte{0x00, 0xDC, 'a', 0}, false, "\uFFFDa"},
+		{"odd byte", []byte{'a', 0, 'b'}, false, "a\uFFFD"},
+		{"high at end", []byte{'a', 0, 0x3D, 0xD8}, false, "a\uFFFD"},
+		// U+0A0A has a 0x0A byte but is not a newline.
+		{"0x0A bytes", encode16("\u0a0a\u010a\n", false, false), false, "\u0a0a\u010a\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := string(DecodeUTF16(nil, tc.in, tc.be)); got != tc.want {
+				t.Errorf("DecodeUTF16 = %q, want %q", got, tc.want)
+			}
+			// Piece by piece, cut anywhere, gives the same text.
+			for cut := range len(tc.in) + 1 {
+				d := UTF16Decoder{BigEndian: tc.be}
+				out := d.Decode(nil, tc.in[:cut], false)
+				out = d.Decode(out, tc.in[cut:], true)
+				if string(out) != tc.want {
+					t.Errorf("cut at %d: %q, want %q", cut, out, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func TestLineMapper(t *testing.T) {
+	t.Parallel()
+	// Raw 0x0A bytes that are not newlines (U+010A, U+0A0A) make git see
+	// more lines than an editor does.
+	text := "one\n\u010a two\nthree \u0a0a\nfour\n"
+	for _, be := range []bool{false, true} {
+		raw := encode16(text, be, true)
+		m := NewLineMapper(raw, be)
+		// The decoded line of each raw line: the line after each 0x0A byte.
+		var want []int
+		line := 1
+		want = append(want, 1)
+		for i := 0; i+1 < len(raw); i += 2 {
+			u := binary.LittleEndian.Uint16(raw[i:])
+			if be {
+				u = binary.BigEndian.Uint16(raw[i:])
+			}
+			for _, b := range raw[i : i+2] {
+				if b == '\n' {
+					if u == '\n' {
+						want = append(want, line+1)
+					} else {
+						want = append(want, line)
+					}
+				}
+			}
+			if u == '\n' {
+				line++
+			}
+		}
+		for n := range want {
+			if got := m.Line(n + 1); got != want[n] {
+				t.Errorf("be=%v: Line(%d) = %d, want %d", be, n+1, got, want[n])
+			}
+		}
+		if got := m.Line(1000); got != 5 {
+			t.Errorf("be=%v: Line(1000) = %d, want the last line 5", be, got)
+		}
+		if got := m.Line(0); got != 1 {
+			t.Errorf("Line(0) = %d, want 1", got)
+		}
+		// The last raw line (after the final newline) is decoded line 5.
+		if got := m.Line(len(want)); got != 5 {
+			t.Errorf("be=%v: last raw line maps to %d, want 5", be, got)
+		}
+	}
+}
+
+func TestStrings(t *testing.T) {
+	t.Parallel()
+	wide := encode16("WideString_1234", false, false)
+	data := append([]byte("\x00\x01short\x00\x02a longer run\xff\xfe"), wide...)
+	data = append(data, 0x90, 0x90, 't', 'a', 'i', 'l', '-', 'r', 'u', 'n', '!', 0x01)
+	data = append(data, encode16("BigEndian_5678", true, false)...)
+	text, runs := Strings(nil, nil, data, 8)
+	want := "a longer run\ntail-run!\nWideString_1234\nBigEndian_5678\n"
+	if string(text) != want {
+		t.Fatalf("text = %q, want %q", text, want)
+	}
+	if len(runs) != 4 || !runs[2].Wide || !runs[3].Wide || runs[0].Wide {
+		t.Fatalf("runs = %+v", runs)
+	}
+	for i := range text {
+		off := Offset(runs, i)
+		if text[i] == '\n' {
+			if off != -1 {
+				t.Errorf("separator at %d maps to %d", i, off)
+			}
+			continue
+		}
+		if off < 0 || data[off] != text[i] {
+			t.Errorf("text[%d]=%q maps to %d", i, text[i], off)
+		}
+	}
+	if Offset(runs, -1) != -1 || Offset(runs, len(text)) != -1 {
+		t.Error("offsets outside the text must map to -1")
+	}
+}
+
+// FuzzDecodeUTF16 checks decoding of arbitrary bytes: valid UTF-8 out,
+// one '\n' per U+000A unit, the same text however it is cut, and line
+// numbers from git's 0x0A-byte lines that never decrease and never pass
+// the text's line count.
+func FuzzDecodeUTF16(f *testing.F) {
+	f.Add(encode16(ps1, false, true), 3, false)
+	f.Add(encode16("é日😀\n\u0a0a", true, false), 5, true)
+	f.Add([]byte{0x3D, 0xD8, 0x0A, 0, 0x00, 0xDC}, 1, false)
+	f.Fuzz(func(t *testing.T, data []byte, cut int, be bool) {
+		out := DecodeUTF16(nil, data, be)
+		if !utf8.Valid(out) {
+			t.Fatalf("invalid UTF-8 from %x", data)
+		}
+		nl := 0
+		for i := 0; i+1 < len(data); i += 2 {
+			if be && data[i] == 0 && data[i+1] == '\n' || !be && data[i] == '\n' && data[i+1] == 0 {
+				nl++
+			}
+		}
+		if got := bytes.Count(out, []byte{'\n'}); got != nl {
+			t.Fatalf("%d newlines out, %d U+000A in", got, nl)
+		}
+		if cut < 0 {
+			cut = -cut
+		}
+		if len(data) > 0 {
+			cut %= len(data) + 1
+			d := UTF16Decoder{BigEndian: be}
+			pieces := d.Decode(nil, data[:cut], false)
+			pieces = d.Decode(pieces, data[cut:], true)
+			if !bytes.Equal(pieces, out) {
+				t.Fatalf("cut at %d: %q, whole: %q", cut, pieces, out)
+			}
+		}
+		m := NewLineMapper(data, be)
+		prev := 1
+		raw := bytes.Count(data, []byte{'\n'}) + 1
+		for n := 1; n <= raw+1; n++ {
+			l := m.Line(n)
+			if l < prev || l > nl+1 {
+				t.Fatalf("Line(%d) = %d after %d, text has %d lines", n, l, prev, nl+1)
+			}
+			prev = l
+		}
+		_ = Sniff(data)
+	})
+}
+
+// FuzzStrings checks printable-run extraction: every character of the text
+// maps back to the same byte of the input, runs are long enough and in
+// text order, and the text stays within its bound.
+func FuzzStrings(f *testing.F) {
+	f.Add([]byte("\x00\x01a longer run\xff"), 4)
+	f.Add(encode16("WideString_1234", false, false), 8)
+	f.Add([]byte("a\x00b\x00c\x00dddddddd\x00e\x00"), 3)
+	f.Fuzz(func(t *testing.T, data []byte, minRun int) {
+		minRun = minRun%16 + 1
+		if minRun < 1 {
+			minRun += 16
+		}
+		text, runs := Strings(nil, nil, data, minRun)
+		if len(text) > 2*len(data)+len(runs) {
+			t.Fatalf("text of %d bytes from %d bytes and %d runs", len(text), len(data), len(runs))
+		}
+		for k, r := range runs {
+			if r.Len < minRun || k > 0 && r.TextOff <= runs[k-1].TextOff {
+				t.Fatalf("run %d: %+v", k, r)
+			}
+			if text[r.TextOff+r.Len] != '\n' {
+				t.Fatalf("run %d not followed by a separator", k)
+			}
+		}
+		for i := range text {
+			off := Offset(runs, i)
+			if text[i] == '\n' {
+				continue
+			}
+			if off < 0 || off >= len(data) || data[off] != text[i] || !printable(text[i]) {
+				t.Fatalf("text[%d]=%q maps to %d", i, text[i], off)
+			}
+		}
+	})
+}
+
+// BenchmarkStrings measures printable-string extraction on bytes like a
+// compiled program's: mostly random, with ASCII and UTF-16 strings.
+func BenchmarkStrings(b *testing.B) {
+	data := make([]byte, 8<<20)
+	x := uint32(1)
+	for i := range data {
+		x = x*1664525 + 1013904223
+		data[i] = byte(x >> 24)
+		if i%512 < 40 {
+			data[i] = "abcdefghijklmnopqrstuvwxyz0123456789_:/."[i%40]
+		}
+	}
+	copy(data[4096:], encode16("a wide resource string", false, false))
+	b.SetBytes(int64(len(data)))
+	var text []byte
+	var runs []Run
+	for range b.N {
+		text, runs = Strings(text[:0], runs[:0], data, MinRun)
+	}
+}
