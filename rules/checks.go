@@ -29,6 +29,17 @@ var checks = map[string]check{
 	"atlassian-dc-pat":  checkAtlassianDCPAT,
 	"neptune":           checkNeptune,
 	"cloudflare-tunnel": checkCloudflareTunnel,
+	// Checks of the providers-b rules (checks_providers_b.go).
+	"elastic-api-key":       checkElasticAPIKey,
+	"supabase-service-role": checkSupabaseServiceRole,
+	"nostr-nsec":            checkBech32("nsec"),
+	"bitcoin-wif":           checkWIF,
+	"bip32-private":         checkExtendedPrivateKey,
+	"nkey-seed":             checkNKeySeed,
+	"wireguard-key":         checkWireGuardKey,
+	"jwk-private":           checkJWKPrivate,
+	"matrix-synapse":        checkSynapseToken,
+	"netbird":               checkNetBirdPAT,
 	// Context-aware checks (see contextChecks), run here on the secret
 	// alone.
 	"credential":        secretOnly(checkCredential),
