@@ -51,6 +51,9 @@ func Unscanned(sum scanner.Summary, warnings []scanner.Warning) (named []scanner
 		}
 	}
 	for _, w := range warnings {
+		if w.Expected {
+			continue // a shallow clone's boundary, a partial clone's unfetched blobs
+		}
 		out = append(out, scanner.SkippedFile{Path: w.Path, Reason: UnreadableReason})
 	}
 	slices.SortFunc(out, func(a, b scanner.SkippedFile) int {

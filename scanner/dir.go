@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -22,6 +23,11 @@ import (
 // honoured unless NoIgnore is set. Symbolic links inside a walked
 // directory are not followed, so a scan never leaves the tree and never
 // loops; a path named explicitly is followed.
+//
+// The walk holds directories open and opens each entry relative to its
+// directory (openat), with an explicit stack: the depth of a tree and the
+// length of its paths do not matter. A directory or file that cannot be
+// read is a warning (the scan is then incomplete), never silently left out.
 type Dir struct {
 	Paths    []string
 	NoIgnore bool
@@ -35,7 +41,8 @@ func (d *Dir) Items(ctx context.Context, yield func(Item) error) error {
 			return fmt.Errorf("cannot scan %q: %w", p, err)
 		}
 		if !fi.IsDir() {
-			if err := yield(fileItem(p, filepath.ToSlash(filepath.Clean(p)), fi)); err != nil {
+			open := func() (*os.File, error) { return os.Open(p) }
+			if err := yield(fileItem(open, filepath.ToSlash(filepath.Clean(p)), fi.Size())); err != nil {
 				return err
 			}
 			continue
@@ -44,75 +51,241 @@ func (d *Dir) Items(ctx context.Context, yield func(Item) error) error {
 		if !d.NoIgnore {
 			pats = readIgnoreInto(nil, filepath.Join(p, ".git", "info", "exclude"), nil)
 		}
-		if err := d.walk(ctx, p, nil, pats, yield); err != nil {
+		if err := d.walk(ctx, p, pats, yield); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// walk visits dir, whose path relative to the walk root is rel.
-func (d *Dir) walk(ctx context.Context, dir string, rel []string, pats []gitignore.Pattern, yield func(Item) error) error {
-	if err := ctx.Err(); err != nil {
+// shortPath is the longest path a file is opened by; longer ones (past
+// PATH_MAX on some systems, which is 1024 bytes on macOS) are opened
+// through an [os.Root] of the walk root, one component at a time.
+const shortPath = 1000
+
+// walkFrame is a directory on the walk's stack, with the entries of it
+// not visited yet. Its path is not stored per frame (a tree 10,000
+// directories deep would hold 10,000 paths of up to 10,000 names): the
+// walk keeps the current path once, and frame i's path is its first i
+// names.
+type walkFrame struct {
+	dispLen int // length of its display path in the walk's buffer
+	ents    []walkEntry
+	next    int
+	id      dirID
+	pats    []gitignore.Pattern
+	m       gitignore.Matcher
+}
+
+// treeWalk is the state of one walk of a directory tree.
+type treeWalk struct {
+	d       *Dir
+	root    string
+	yield   func(Item) error
+	stack   []walkFrame
+	path    []string // names from the root to the top frame's directory
+	disp    []byte   // display path of the last directory or entry built
+	cur     *walkDir // the top frame's directory, or nil when it was lost
+	deep    *os.Root // the walk root, to open files too deep to open by path
+	deepErr error
+}
+
+// walk visits the tree under root depth first, with an explicit stack.
+// Only the directory being listed is held open: the walk descends with
+// openat and comes back up through "..", checked against the directory it
+// left, so neither depth nor path length is limited.
+func (d *Dir) walk(ctx context.Context, root string, pats []gitignore.Pattern, yield func(Item) error) error {
+	w := &treeWalk{d: d, root: root, yield: yield}
+	cur, id, err := openWalkRoot(root)
+	if err != nil {
+		return yield(failedItem(root, fmt.Errorf("cannot read directory: %w", err)))
+	}
+	w.cur = cur
+	defer func() { w.cur.close() }()
+	if c := filepath.Clean(root); c != "." {
+		w.disp = append(w.disp, c...) // else entries are shown as "name", as filepath.Join(".", name)
+	}
+	if err := w.push(id, pats); err != nil {
 		return err
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		// Report as a warning through a failing item; the walk goes on.
-		return yield(Item{Path: slashPath(dir), Size: -1, Read: func([]byte, int64) ([]byte, error) {
-			return nil, fmt.Errorf("cannot read directory: %w", err)
-		}})
-	}
-	if !d.NoIgnore {
-		pats = readIgnoreInto(pats, filepath.Join(dir, ".gitignore"), rel)
-	}
-	var m gitignore.Matcher
-	if len(pats) > 0 {
-		m = gitignore.NewMatcher(pats)
-	}
-	for _, e := range entries {
-		name := e.Name()
-		full := filepath.Join(dir, name)
-		if name == ".git" {
-			continue
+	for n := 0; len(w.stack) > 0; n++ {
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
-		childRel := append(rel[:len(rel):len(rel)], name)
-		typ := e.Type()
-		if typ&fs.ModeSymlink != 0 {
-			if err := yield(skipItem(full, "symlink")); err != nil {
+		fr := &w.stack[len(w.stack)-1]
+		if fr.next == len(fr.ents) {
+			if err := w.pop(); err != nil {
 				return err
 			}
 			continue
 		}
-		if m != nil && m.Match(childRel, e.IsDir()) {
-			if err := yield(skipItem(full, "ignored")); err != nil {
-				return err
-			}
-			continue
+		e := fr.ents[fr.next]
+		fr.next++
+		if w.cur == nil || e.name == ".git" {
+			continue // a lost directory is reported when leaving it
 		}
+		disp := w.join(fr.dispLen, e.name)
+		isDir := e.mode.IsDir()
+		var err error
 		switch {
-		case e.IsDir():
-			if err := d.walk(ctx, full, childRel, pats, yield); err != nil {
-				return err
+		case e.mode&fs.ModeSymlink != 0:
+			err = yield(skipItem(disp, "symlink"))
+		case fr.m != nil && fr.m.Match(append(w.path, e.name), isDir):
+			err = yield(skipItem(disp, "ignored"))
+		case isDir:
+			err = w.descend(e, fr.pats)
+		case e.mode.IsRegular():
+			var rel []string
+			if len(disp) >= shortPath {
+				rel = append(slices.Clone(w.path), e.name)
 			}
-		case typ.IsRegular():
-			fi, err := e.Info()
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) {
-					continue // removed while walking
-				}
-				fi = nil
-			}
-			if err := yield(fileItem(full, slashPath(full), fi)); err != nil {
-				return err
-			}
+			err = yield(fileItem(fileOpener(disp, rel, w.rootFS), slashPath(disp), e.size))
+		case e.mode&fs.ModeIrregular != 0:
+			err = yield(failedItem(disp, errors.New("cannot read its type")))
 		default:
-			if err := yield(skipItem(full, "special")); err != nil {
-				return err
-			}
+			err = yield(skipItem(disp, "special"))
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// join sets the display buffer to the path of the entry name of the
+// directory whose display path is the buffer's first dirLen bytes.
+func (w *treeWalk) join(dirLen int, name string) string {
+	w.disp = w.disp[:dirLen]
+	if dirLen > 0 && !os.IsPathSeparator(w.disp[dirLen-1]) {
+		w.disp = append(w.disp, filepath.Separator)
+	}
+	w.disp = append(w.disp, name...)
+	return string(w.disp)
+}
+
+// dirDisp returns the display path of the directory whose display path is
+// the buffer's first n bytes ("" is the walk root ".").
+func (w *treeWalk) dirDisp(n int) string {
+	if n == 0 {
+		return "."
+	}
+	return string(w.disp[:n])
+}
+
+func (w *treeWalk) rootFS() (*os.Root, error) {
+	if w.deep == nil && w.deepErr == nil {
+		w.deep, w.deepErr = os.OpenRoot(w.root)
+	}
+	return w.deep, w.deepErr
+}
+
+// push lists the current directory, whose display path is the buffer,
+// onto the stack. One that cannot be listed is pushed empty, so the walk
+// comes back up from it.
+func (w *treeWalk) push(id dirID, pats []gitignore.Pattern) error {
+	fr := walkFrame{dispLen: len(w.disp), id: id}
+	ents, err := w.cur.entries()
+	if err != nil {
+		w.stack = append(w.stack, fr)
+		return w.yield(failedItem(w.dirDisp(len(w.disp)), fmt.Errorf("cannot read directory: %w", err)))
+	}
+	if !w.d.NoIgnore && slices.ContainsFunc(ents, func(e walkEntry) bool { return e.name == ".gitignore" && e.mode.IsRegular() }) {
+		if f, err := w.cur.openFile(".gitignore"); err == nil {
+			pats = readIgnoreFrom(pats, f, slices.Clone(w.path))
+			f.Close()
+		}
+	}
+	fr.ents, fr.pats = ents, pats
+	if len(pats) > 0 {
+		fr.m = gitignore.NewMatcher(pats)
+	}
+	w.stack = append(w.stack, fr)
+	return nil
+}
+
+// descend enters the subdirectory e of the current directory (its display
+// path is in the buffer): opened relative to the current one, without
+// following a symbolic link, and checked to be the directory listed.
+func (w *treeWalk) descend(e walkEntry, pats []gitignore.Pattern) error {
+	child, id, err := w.cur.openChild(e.name)
+	if err == nil && id != e.id {
+		child.close()
+		err = errors.New("it changed during the scan")
+	}
+	if err != nil {
+		return w.yield(failedItem(string(w.disp), fmt.Errorf("cannot read directory: %w", err)))
+	}
+	w.cur.close()
+	w.cur = child
+	w.path = append(w.path, e.name)
+	return w.push(id, pats)
+}
+
+// pop leaves the top directory for its parent, which must be the
+// directory the walk came from; if it cannot be reached, the rest of it is
+// reported as not scanned.
+func (w *treeWalk) pop() error {
+	w.stack = w.stack[:len(w.stack)-1]
+	if len(w.stack) == 0 {
+		return nil
+	}
+	w.path = w.path[:len(w.stack)-1]
+	parent := &w.stack[len(w.stack)-1]
+	up, err := w.reenter(parent)
+	w.cur.close()
+	w.cur = up
+	if err == nil {
+		return nil
+	}
+	rest := len(parent.ents) - parent.next
+	parent.next = len(parent.ents)
+	if rest == 0 {
+		return nil
+	}
+	return w.yield(failedItem(w.dirDisp(parent.dispLen), fmt.Errorf("changed during the scan (%v): %d %s not scanned",
+		err, rest, histPlural(rest, "entry", "entries"))))
+}
+
+// reenter opens fr, the parent of the current directory, through ".."
+// or, if that does not lead back to it (something was moved), from the
+// walk root down its path (w.path). Either way it is the directory the
+// walk listed, or an error.
+func (w *treeWalk) reenter(fr *walkFrame) (*walkDir, error) {
+	if w.cur != nil {
+		up, id, err := w.cur.openParent()
+		if err == nil && id == fr.id {
+			return up, nil
+		}
+		up.close()
+	}
+	d, _, err := openWalkRoot(w.root)
+	for _, name := range w.path {
+		if err != nil {
+			break
+		}
+		var next *walkDir
+		next, _, err = d.openChild(name)
+		d.close()
+		d = next
+	}
+	if err != nil {
+		return nil, err
+	}
+	if id, err := d.id(); err != nil || id != fr.id {
+		d.close()
+		if err == nil {
+			err = errors.New("it was moved or replaced")
+		}
+		return nil, err
+	}
+	return d, nil
+}
+
+// failedItem is an item whose reading fails with err: a warning.
+func failedItem(path string, err error) Item {
+	return Item{Path: slashPath(path), Size: -1, Read: func([]byte, int64) ([]byte, error) { return nil, err }}
 }
 
 // skipItem is an item the engine counts as skipped for reason.
@@ -135,8 +308,14 @@ func readIgnoreInto(parent []gitignore.Pattern, file string, domain []string) []
 	if err != nil {
 		return parent
 	}
+	return readIgnoreFrom(parent, bytes.NewReader(data), domain)
+}
+
+// readIgnoreFrom returns parent's patterns plus those read from f (at
+// most 1 MiB).
+func readIgnoreFrom(parent []gitignore.Pattern, f io.Reader, domain []string) []gitignore.Pattern {
 	out := parent[:len(parent):len(parent)]
-	sc := bufio.NewScanner(io.LimitReader(bytes.NewReader(data), 1<<20))
+	sc := bufio.NewScanner(io.LimitReader(f, 1<<20))
 	for sc.Scan() {
 		line := strings.TrimRight(sc.Text(), "\r")
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
@@ -147,20 +326,22 @@ func readIgnoreInto(parent []gitignore.Pattern, file string, domain []string) []
 	return out
 }
 
-// fileItem makes the item for one regular file.
-func fileItem(full, display string, fi fs.FileInfo) Item {
-	size := int64(-1)
-	if fi != nil {
-		size = fi.Size()
-	}
+// fileItem makes the item for one regular file, opened by open.
+func fileItem(open func() (*os.File, error), display string, size int64) Item {
 	return Item{Path: display, Size: size, InHead: true, Read: func(dst []byte, limit int64) ([]byte, error) {
-		f, err := os.Open(full)
+		f, err := open()
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
 		return readLimited(f, dst, limit, display)
-	}, Open: func() (io.ReadCloser, error) { return os.Open(full) }}
+	}, Open: func() (io.ReadCloser, error) {
+		f, err := open()
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
+	}}
 }
 
 // readLimited reads r into dst, failing with a "too-large" skip past limit.

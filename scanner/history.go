@@ -118,6 +118,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	defer r.close()
 
 	res := &HistoryResult{Partial: r.partial}
+	res.Warnings = append(res.Warnings, r.problems...)
 	res.Summary = Summary{
 		BySeverity: map[rules.Severity]int{},
 		Skipped:    map[string]int{},
@@ -154,7 +155,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	d := &histDiffer{rd: r.db.NewReader(8 << 20), x: x}
 	res.Blobs = len(x.blobIDs)
 	res.Warnings = append(res.Warnings, w.warnings...)
-	res.Warnings = append(res.Warnings, warns...)
+	res.Warnings = append(res.Warnings, r.expectMissing(warns)...)
 	w.warnings = nil
 	for p := range x.submodules {
 		res.Submodules = append(res.Submodules, p)
@@ -177,9 +178,9 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	if err != nil {
 		return nil, err
 	}
-	res.Warnings = append(res.Warnings, d.warnings...)
+	res.Warnings = append(res.Warnings, r.expectMissing(d.warnings)...)
 	if res.Shallow > 0 {
-		res.Warnings = append(res.Warnings, Warning{Path: repo, Err: fmt.Errorf(
+		res.Warnings = append(res.Warnings, Warning{Path: repo, Expected: true, Err: fmt.Errorf(
 			"shallow clone: the history is truncated at %d boundary %s; older commits are not in the repository and were not scanned",
 			res.Shallow, histPlural(res.Shallow, "commit", "commits"))})
 	}
@@ -188,7 +189,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 		if res.Partial {
 			why = "not fetched (partial clone)"
 		}
-		res.Warnings = append(res.Warnings, Warning{Path: repo, Err: fmt.Errorf("%d %s %s and not scanned",
+		res.Warnings = append(res.Warnings, Warning{Path: repo, Expected: res.Partial, Err: fmt.Errorf("%d %s %s and not scanned",
 			res.Missing, histPlural(res.Missing, "blob is", "blobs are"), why)})
 	}
 	res.Findings = all
@@ -207,9 +208,37 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 		}
 		return strings.Compare(a.Err.Error(), b.Err.Error())
 	})
+	// A missing tree or blob shared by many commits is one warning.
+	res.Warnings = slices.CompactFunc(res.Warnings, func(a, b Warning) bool {
+		return a.Path == b.Path && a.Expected == b.Expected && a.Err.Error() == b.Err.Error()
+	})
 	res.Summary.Warnings = len(res.Warnings)
 	res.Summary.Duration = time.Since(start)
 	return res, nil
+}
+
+// expectMissing folds the warnings about missing trees of a partial clone
+// (cloned with --filter=tree:N), which were not fetched, into one expected
+// warning with their count.
+func (r *histRepo) expectMissing(ws []Warning) []Warning {
+	if !r.partial {
+		return ws
+	}
+	seen := map[string]bool{}
+	out := ws[:0]
+	for _, w := range ws {
+		if errors.Is(w.Err, gitobj.ErrNotFound) {
+			seen[w.Err.Error()] = true
+			continue
+		}
+		out = append(out, w)
+	}
+	if n := len(seen); n > 0 {
+		out = append(out, Warning{Path: "trees", Expected: true, Err: fmt.Errorf(
+			"%d %s not fetched (partial clone): the files under %s were not scanned", n,
+			histPlural(n, "tree is", "trees are"), histPlural(n, "it", "them"))})
+	}
+	return out
 }
 
 func histPlural(n int, one, many string) string {
@@ -320,10 +349,11 @@ func (s *Scanner) selectCommits(ctx context.Context, r *histRepo, w *histWalker,
 		tips = append(tips, id)
 	}
 	if h.Range == "" && len(h.Branches) == 0 {
-		all, err := r.allTips()
+		all, warns, err := r.allTips()
 		if err != nil {
 			return nil, nil, err
 		}
+		w.warnings = append(w.warnings, warns...)
 		for _, t := range all {
 			typ, id, err := r.peel(t.id)
 			if err != nil {

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
@@ -36,6 +35,18 @@ func (e *RevisionError) Error() string {
 
 func (e *RevisionError) Unwrap() error { return e.Err }
 
+// ErrDamaged marks an error about a repository that is there but cannot
+// be read: a named ref that is garbage, or that names an object missing or
+// corrupt in the object database. Run git fsck to see the damage.
+var ErrDamaged = errors.New("the repository is damaged")
+
+// damagedObject reports whether err is about an object the object
+// database should have but cannot give.
+func damagedObject(err error) bool {
+	var ce *gitobj.CorruptError
+	return errors.Is(err, gitobj.ErrNotFound) || errors.As(err, &ce)
+}
+
 // histRepo is an opened repository: go-git storage for configuration and
 // refs, and the object database read by gitobj.
 type histRepo struct {
@@ -45,6 +56,10 @@ type histRepo struct {
 	db        *gitobj.DB
 	shallow   map[gitobj.ID]bool
 	partial   bool // a partial clone: blobs may be missing on purpose
+	refs      map[string]gitobj.Ref
+	// problems are what could not be read on opening: damaged packs,
+	// indexes, alternates and refs. The rest of the repository is scanned.
+	problems []Warning
 }
 
 // openHistRepo finds the repository holding path (a working tree, a linked
@@ -104,14 +119,29 @@ func openHistRepo(path string) (*histRepo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: opening the object database: %w", gitDir, err)
 	}
-	sh, err := r.st.Shallow()
-	if err != nil {
-		r.db.Close()
-		return nil, fmt.Errorf("%s: reading the shallow file: %w", gitDir, err)
-	}
+	sh, errs := gitobj.ReadShallow(r.commonDir)
 	r.shallow = map[gitobj.ID]bool{}
-	for _, h := range sh {
-		r.shallow[gitobj.ID(h)] = true
+	for _, id := range sh {
+		r.shallow[id] = true
+	}
+	for _, err := range errs {
+		r.problems = append(r.problems, Warning{Path: "shallow", Err: err})
+	}
+	for _, err := range r.db.Problems() {
+		r.problems = append(r.problems, Warning{Path: gitDir, Err: err})
+	}
+	refs, errs := gitobj.ReadRefs(gitDir, r.commonDir)
+	r.refs = make(map[string]gitobj.Ref, len(refs))
+	for _, ref := range refs {
+		r.refs[ref.Name] = ref
+	}
+	for _, err := range errs {
+		name := "refs"
+		var re *gitobj.RefError
+		if errors.As(err, &re) {
+			name = re.Name
+		}
+		r.problems = append(r.problems, Warning{Path: name, Err: err})
 	}
 	return r, nil
 }
@@ -188,32 +218,47 @@ type histTip struct {
 
 // allTips returns every ref (branches, tags, remote-tracking refs, the
 // stash and any other ref under refs/), HEAD, and every entry of the stash
-// reflog, sorted by name.
-func (r *histRepo) allTips() ([]histTip, error) {
-	it, err := r.st.IterReferences()
-	if err != nil {
-		return nil, fmt.Errorf("reading refs: %w", err)
-	}
+// reflog, sorted by name. A symbolic ref is followed; one that leads
+// nowhere is a warning unless it is HEAD on an unborn branch.
+func (r *histRepo) allTips() ([]histTip, []Warning, error) {
 	var tips []histTip
-	err = it.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() == plumbing.HashReference && (strings.HasPrefix(ref.Name().String(), "refs/") || ref.Name() == plumbing.HEAD) {
-			tips = append(tips, histTip{ref.Name().String(), gitobj.ID(ref.Hash())})
+	var warns []Warning
+	for name, ref := range r.refs {
+		if ref.Target == "" {
+			tips = append(tips, histTip{name, ref.ID})
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading refs: %w", err)
-	}
-	if id, ok := r.head(); ok {
-		tips = append(tips, histTip{"HEAD", id})
+		id, err := r.resolveRef(name)
+		if err != nil {
+			if name == "HEAD" && r.unborn(ref.Target) {
+				continue // a new repository: HEAD names a branch with no commit yet
+			}
+			warns = append(warns, Warning{Path: name, Err: err})
+			continue
+		}
+		tips = append(tips, histTip{name, id})
 	}
 	stash, err := r.stashLog()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tips = append(tips, stash...)
 	slices.SortFunc(tips, func(a, b histTip) int { return strings.Compare(a.name, b.name) })
-	return slices.CompactFunc(tips, func(a, b histTip) bool { return a == b }), nil
+	return slices.CompactFunc(tips, func(a, b histTip) bool { return a == b }), warns, nil
+}
+
+// unborn reports whether target is a branch that does not exist (nor is
+// broken): HEAD of a repository without commits names one.
+func (r *histRepo) unborn(target string) bool {
+	if _, ok := r.refs[target]; ok {
+		return false
+	}
+	for _, p := range r.problems {
+		if p.Path == target {
+			return false
+		}
+	}
+	return true
 }
 
 // stashLog returns the stash entries older than refs/stash, which only the
@@ -248,21 +293,24 @@ func (r *histRepo) stashLog() ([]histTip, error) {
 
 // head resolves HEAD (in a bare repository, the default branch it names).
 func (r *histRepo) head() (gitobj.ID, bool) {
-	id, err := r.resolveRef(plumbing.HEAD)
+	id, err := r.resolveRef("HEAD")
 	return id, err == nil
 }
 
+// errNoRef is a ref that does not exist.
+var errNoRef = errors.New("no such ref")
+
 // resolveRef follows symbolic refs to an object id.
-func (r *histRepo) resolveRef(name plumbing.ReferenceName) (gitobj.ID, error) {
+func (r *histRepo) resolveRef(name string) (gitobj.ID, error) {
 	for range 10 {
-		ref, err := r.st.Reference(name)
-		if err != nil {
-			return gitobj.ID{}, err
+		ref, ok := r.refs[name]
+		if !ok {
+			return gitobj.ID{}, fmt.Errorf("%s: %w", name, errNoRef)
 		}
-		if ref.Type() == plumbing.HashReference {
-			return gitobj.ID(ref.Hash()), nil
+		if ref.Target == "" {
+			return ref.ID, nil
 		}
-		name = ref.Target()
+		name = ref.Target
 	}
 	return gitobj.ID{}, fmt.Errorf("symbolic ref %s: too many levels", name)
 }
@@ -292,10 +340,16 @@ func (r *histRepo) peel(id gitobj.ID) (gitobj.Type, gitobj.ID, error) {
 func (r *histRepo) resolveRev(rev string) (gitobj.ID, error) {
 	base, steps := histSplitRev(rev)
 	id, err := r.resolveName(base)
+	if errors.Is(err, ErrDamaged) {
+		return id, fmt.Errorf("%s: %w", rev, err)
+	}
 	if err != nil {
 		return id, &RevisionError{Rev: rev, Err: err}
 	}
 	typ, id, err := r.peel(id)
+	if damagedObject(err) {
+		return id, fmt.Errorf("%s: %w: %w", rev, ErrDamaged, err)
+	}
 	if err != nil {
 		return id, &RevisionError{Rev: rev, Err: err}
 	}
@@ -379,8 +433,13 @@ func (r *histRepo) resolveName(name string) (gitobj.ID, error) {
 			"refs/remotes/"+name, "refs/remotes/"+name+"/HEAD")
 	}
 	for _, c := range cands {
-		if id, err := r.resolveRef(plumbing.ReferenceName(c)); err == nil {
+		if id, err := r.resolveRef(c); err == nil {
 			return id, nil
+		}
+		for _, p := range r.problems {
+			if p.Path == c {
+				return gitobj.ID{}, fmt.Errorf("%w: %w", ErrDamaged, p.Err)
+			}
 		}
 	}
 	if len(name) >= 4 && len(name) <= 40 && histIsHex(name) {

@@ -60,13 +60,31 @@ func New(m *rules.Matcher, opt Options) *Scanner {
 	return s
 }
 
-// Warning is a problem with one item that did not stop the scan.
+// Warning is a problem with one item that did not stop the scan. Unless
+// Expected is set, what it names could not be scanned: the scan is
+// incomplete (see [Result.Incomplete]).
 type Warning struct {
 	Path string
 	Err  error
+	// Expected marks a gap that is what the repository is, not damage: a
+	// shallow clone's boundary, a partial clone's blobs not fetched.
+	Expected bool
 }
 
 func (w Warning) Error() string { return w.Path + ": " + w.Err.Error() }
+
+// Incomplete returns the warnings that are not Expected: what could not be
+// scanned (an unreadable file or directory, a damaged repository). A scan
+// with any is incomplete, however many findings it has.
+func (r *Result) Incomplete() []Warning {
+	var out []Warning
+	for _, w := range r.Warnings {
+		if !w.Expected {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // Result is what a scan found, with counts of everything it skipped,
 // silenced or rejected.

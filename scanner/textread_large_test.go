@@ -269,7 +269,8 @@ func TestReadErrorMidStream(t *testing.T) {
 		}
 	}
 	// A file that vanished between the walk and the read.
-	it := fileItem(filepath.Join(t.TempDir(), "gone"), "gone", nil)
+	gone := filepath.Join(t.TempDir(), "gone")
+	it := fileItem(func() (*os.File, error) { return os.Open(gone) }, "gone", -1)
 	res, err := s.Scan(context.Background(), staticSource{it})
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +303,7 @@ func TestSmallFilesSmallBuffers(t *testing.T) {
 	tok := token(t)
 	path := filepath.Join(root, "grown")
 	writeFiles(t, root, map[string]string{"grown": strings.Repeat("y", 3<<20) + " " + tok})
-	it := fileItem(path, "grown", nil)
+	it := fileItem(func() (*os.File, error) { return os.Open(path) }, "grown", -1)
 	it.Size = 10
 	res, err := s.Scan(context.Background(), staticSource{it})
 	if err != nil {

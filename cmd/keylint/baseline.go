@@ -39,8 +39,13 @@ func (e *env) baselineCmd(args []string) (int, error) {
 		return 0, err
 	}
 	e.printWarnings(c, res.Warnings)
+	incomplete := incompleteError(res, c.repairHint)
 	var b *scanner.Baseline
 	if prune {
+		if incomplete != nil {
+			// What could not be read would look stale and be dropped.
+			return 0, fmt.Errorf("%w; the baseline was not pruned", incomplete)
+		}
 		old, err := readBaseline(e.ctx, out)
 		if err != nil {
 			return 0, err
@@ -58,6 +63,9 @@ func (e *env) baselineCmd(args []string) (int, error) {
 	}
 	if err := writeOutput(e.ctx, out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
 		return 0, err
+	}
+	if incomplete != nil {
+		return 0, incomplete
 	}
 	return exitClean, nil
 }

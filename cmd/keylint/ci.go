@@ -106,6 +106,7 @@ func (e *env) ci(args []string) (int, error) {
 	if ev.Kind == ghevent.Full {
 		// workflow_dispatch and schedule: a full history audit of every ref.
 		c.fullScan = true
+		c.repairHint = repairRepo
 		res, err = e.scanOnlyFunc(c, dir, func(sc *scanner.Scanner) (*scanner.Result, error) {
 			h, err := sc.ScanHistory(e.ctx, scanner.History{Repo: dir})
 			if err != nil {
@@ -131,6 +132,10 @@ func (e *env) ci(args []string) (int, error) {
 		}
 	}
 	code := e.gate(c, res)
+	incomplete := incompleteError(res, c.repairHint)
+	if incomplete != nil {
+		notes = append(notes, incomplete.Error())
+	}
 
 	if err := report.WriteAnnotations(e.stdout, res.Findings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 		return 0, err
@@ -175,6 +180,9 @@ func (e *env) ci(args []string) (int, error) {
 		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{}); err != nil {
 			return 0, err
 		}
+	}
+	if incomplete != nil {
+		return 0, incomplete
 	}
 	return skipGate(c, code, len(skipped)+unnamed)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
 )
 
 // Exit codes, as documented in the README.
@@ -78,4 +79,26 @@ func exitCode(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "keylint: hint: %s\n", report.Sanitize(hint))
 	}
 	return code
+}
+
+// repairFiles is the hint of an incomplete file scan.
+const repairFiles = "make the files and directories named in the warnings readable (or exclude them with a path allowlist in .keylint.toml) and scan again"
+
+// repairRepo is the hint of an incomplete scan of a repository's objects.
+const repairRepo = "run `git fsck --full` in the repository to see what is damaged; restore it (re-clone, or fetch the missing objects from a good copy) and scan again"
+
+// incompleteError is returned after the report of a scan that could not
+// read everything: the findings shown come from what it could read, and
+// the exit code is exitScanError, never clean.
+func incompleteError(res *scanner.Result, hint string) error {
+	ws := res.Incomplete()
+	if len(ws) == 0 {
+		return nil
+	}
+	if hint == "" {
+		hint = repairFiles
+	}
+	return withHint(fmt.Errorf("the scan is incomplete: %d %s could not be read (see the warnings); the %d %s reported %s from the rest",
+		len(ws), plural(len(ws), "item", "items"), len(res.Findings), plural(len(res.Findings), "finding", "findings"),
+		plural(len(res.Findings), "comes", "come")), hint)
 }

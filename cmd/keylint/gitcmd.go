@@ -70,6 +70,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	}
 	// The whole history is scanned unless a selection narrows it, so stale
 	// baseline entries mean something only then.
+	c.repairHint = repairRepo
 	c.fullScan = len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0
 
 	var hres *scanner.HistoryResult
@@ -89,11 +90,11 @@ func (e *env) gitCmd(args []string) (int, error) {
 		hres = res
 		return &res.Result, nil
 	})
+	if hres != nil && !c.quiet {
+		writeHistoryNotes(e.stderr, hres)
+	}
 	if err != nil {
 		return 0, err
-	}
-	if !c.quiet {
-		writeHistoryNotes(e.stderr, hres)
 	}
 	return code, nil
 }
@@ -115,6 +116,13 @@ Flags:
 
 DATE is 2024-01-31, 2024-01-31T12:00:00Z, "2024-01-31 12:00" or "2 weeks ago".
 
+A repository keylint cannot read whole (a pack or index missing or cut
+short, a ref that is garbage or names a missing commit, a corrupt or
+missing object) is scanned as far as it can be: the findings are reported,
+each damaged part is a warning, and keylint exits 3; run git fsck --full.
+A shallow clone's missing history and a partial clone's unfetched blobs
+are expected: warnings only.
+
 Example:
   keylint git
   keylint git --range origin/main..HEAD --format sarif --output history.sarif
@@ -128,6 +136,8 @@ func gitError(err error) error {
 		return usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
 	case errors.Is(err, scanner.ErrNotRepository):
 		return withHint(err, "run keylint git inside a git repository, or give its path: keylint git path/to/repo")
+	case errors.Is(err, scanner.ErrDamaged):
+		return withHint(err, repairRepo)
 	}
 	return err
 }

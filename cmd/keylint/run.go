@@ -51,7 +51,9 @@ Common flags:
                        binary, unreadable (files skipped on purpose do not count)
 
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
-3 scan error (or, with --fail-on-skipped, a file not scanned), 4 the report
+3 scan error: also when something could not be read (an unreadable file or
+directory, a damaged repository; the findings from the rest are still
+reported) or, with --fail-on-skipped, a file not scanned, 4 the report
 could not be written, 130 interrupted.
 When the reader of the output goes away (keylint scan | head), keylint
 stops writing quietly and exits as it would have.
@@ -152,6 +154,9 @@ type common struct {
 	// fullScan is set by commands that scan everything (not a change), so
 	// stale baseline entries mean something.
 	fullScan bool
+	// repairHint says how to fix what an incomplete scan could not read
+	// (set by keylint git; "" for files).
+	repairHint string
 	// notices, start and ruleset are set while loading the configuration.
 	notices []string
 	start   string

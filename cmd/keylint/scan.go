@@ -99,6 +99,9 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 			return 0, err
 		}
 	}
+	if err := incompleteError(res, c.repairHint); err != nil {
+		return 0, err
+	}
 	return skipGate(c, code, len(skipped)+unnamed)
 }
 

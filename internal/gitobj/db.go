@@ -1,16 +1,17 @@
 package gitobj
 
 import (
-	"bufio"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // maxChain bounds the length of a delta chain. Git writes chains of at
@@ -26,8 +27,9 @@ const maxAlternates = 5
 // DB is an object database: the packs and loose objects of a repository's
 // objects directory and of its alternates. A DB is safe for concurrent use.
 type DB struct {
-	dirs  []string // object directories, the repository's first
-	packs []*pack
+	dirs     []string // object directories, the repository's first
+	packs    []*pack
+	problems []error // what Open found damaged, in the order found
 
 	mu     sync.Mutex // guards shared, the Reader behind DB.Read
 	shared *Reader
@@ -62,6 +64,10 @@ func (db *DB) NewReader(cacheBytes int) *Reader {
 
 // Open opens the object directory dir (a repository's .git/objects) and,
 // through objects/info/alternates, the object directories it borrows from.
+// It fails only when dir itself cannot be read. Damage elsewhere (an index
+// without its pack or a pack without its index, an unreadable index, a
+// pack that does not match its index, an alternate that does not exist)
+// leaves the rest readable and is listed by [DB.Problems].
 func Open(dir string, opt Options) (*DB, error) {
 	if opt.CacheBytes <= 0 {
 		opt.CacheBytes = 64 << 20
@@ -74,6 +80,23 @@ func Open(dir string, opt Options) (*DB, error) {
 	db.shared = db.NewReader(opt.CacheBytes)
 	return db, nil
 }
+
+// ErrDamaged marks the problems [DB.Problems] lists: parts of the object
+// database that exist but cannot be read.
+var ErrDamaged = errors.New("the object database is damaged")
+
+// damaged records a problem found while opening.
+func (db *DB) damaged(format string, args ...any) {
+	db.problems = append(db.problems, fmt.Errorf("%w: "+format, append([]any{ErrDamaged}, args...)...))
+}
+
+// Problems returns what [Open] found damaged: each error names the pack,
+// index or directory and wraps [ErrDamaged]. Objects stored there read as
+// missing or corrupt.
+func (db *DB) Problems() []error { return slices.Clone(db.problems) }
+
+// maxAlternatesFile bounds the size of an alternates file.
+const maxAlternatesFile = 1 << 20
 
 func (db *DB) addDir(dir string, depth int) error {
 	abs, err := filepath.Abs(dir)
@@ -98,28 +121,54 @@ func (db *DB) addDir(dir string, depth int) error {
 	slices.Sort(idxs)
 	for _, ix := range idxs {
 		p, err := openPack(ix)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				continue // an index without its pack, e.g. mid-repack
-			}
-			return err
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			db.damaged("index %s has no pack %s: its objects cannot be read", ix, filepath.Base(strings.TrimSuffix(ix, ".idx")+".pack"))
+			continue
+		case err != nil:
+			db.damaged("pack index %s: %v", ix, err)
+			continue
+		}
+		if !p.matchesIndex() {
+			// Objects in the part that is there still read; the rest fail.
+			db.damaged("pack %s does not match its index (cut short or overwritten): objects past the damage cannot be read", p.path)
 		}
 		db.packs = append(db.packs, p)
+	}
+	packs, err := filepath.Glob(filepath.Join(abs, "pack", "*.pack"))
+	if err != nil {
+		return err
+	}
+	slices.Sort(packs)
+	for _, pk := range packs {
+		ix := strings.TrimSuffix(pk, ".pack") + ".idx"
+		if _, err := os.Lstat(ix); errors.Is(err, fs.ErrNotExist) {
+			// git cannot read such a pack either; keylint does not index
+			// packs itself.
+			db.damaged("pack %s has no index: its objects cannot be read (git index-pack %s rebuilds it)", pk, pk)
+		}
 	}
 	if depth >= maxAlternates {
 		return nil
 	}
-	f, err := openRegular(filepath.Join(abs, "info", "alternates"))
+	alt := filepath.Join(abs, "info", "alternates")
+	fi, err = os.Stat(alt)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	if err != nil {
-		return err
+	if err == nil && !fi.Mode().IsRegular() {
+		err = errors.New("not a regular file")
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+	var data []byte
+	if err == nil {
+		data, err = readCapped(alt, maxAlternatesFile)
+	}
+	if err != nil {
+		db.damaged("alternates file %s: %v", alt, err)
+		return nil
+	}
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue
 		}
@@ -128,10 +177,36 @@ func (db *DB) addDir(dir string, depth int) error {
 			line = filepath.Join(abs, line)
 		}
 		if err := db.addDir(line, depth+1); err != nil {
-			return fmt.Errorf("alternate %s: %w", line, err)
+			db.damaged("alternate object directory %s (listed in %s): %v", line, alt, err)
 		}
 	}
-	return sc.Err()
+	return nil
+}
+
+// readCapped reads a whole regular file of at most max bytes. It opens
+// without blocking and checks the type of what it opened, so a FIFO put in
+// place of the file cannot hang the read.
+func readCapped(path string, max int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("larger than %d bytes", max)
+	}
+	return data, nil
 }
 
 // Close unmaps the packs. The DB must not be used afterwards.

@@ -15,6 +15,12 @@
 // git and never fetches missing objects (a partial clone's missing blobs
 // are reported as [ErrNotFound]).
 //
-// It knows nothing of refs, configuration or scanning: the scanner package
-// opens the repository with go-git and uses this package for objects.
+// It also reads refs (loose refs, packed-refs and HEAD, see [ReadRefs]),
+// reporting each ref it cannot parse. It knows nothing of configuration or
+// scanning: the scanner package reads the configuration with go-git and
+// uses this package for refs and objects.
+//
+// A damaged repository is read as far as it can be: [Open] lists what it
+// found broken ([DB.Problems]) instead of failing, and every object that
+// cannot be read is an error naming the object and the file.
 package gitobj

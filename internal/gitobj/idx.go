@@ -16,6 +16,9 @@ type index struct {
 	crcs   []byte // version 2: n CRC-32s of the packed entries
 	off32  []byte // version 2: n 4-byte offsets
 	off64  []byte // version 2: 8-byte offsets for entries whose off32 has the MSB set
+	// packSum is the checksum of the pack the index was made for (the
+	// pack's last 20 bytes).
+	packSum []byte
 }
 
 var idxMagic = []byte{0xff, 't', 'O', 'c'}
@@ -61,6 +64,7 @@ func parseIndex(file string, data []byte) (*index, error) {
 			return nil, corrupt(file, "truncated: %d objects need %d bytes", n, n*24+40)
 		}
 		x.v1 = rest[:n*24]
+		x.packSum = data[len(data)-40 : len(data)-20]
 		return x, nil
 	}
 	// Version 2: ids, CRCs, 32-bit offsets, 64-bit offsets, two checksums.
@@ -73,6 +77,7 @@ func parseIndex(file string, data []byte) (*index, error) {
 	rest = rest[n*20+n*4:]
 	x.off32 = rest[:n*4]
 	x.off64 = rest[n*4 : len(rest)-40]
+	x.packSum = data[len(data)-40 : len(data)-20]
 	if len(x.off64)%8 != 0 {
 		return nil, corrupt(file, "64-bit offset table has %d bytes", len(x.off64))
 	}

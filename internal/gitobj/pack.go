@@ -41,6 +41,13 @@ func openPack(idxPath string) (*pack, error) {
 	return p, nil
 }
 
+// matchesIndex reports whether the pack ends with the checksum its index
+// records for it: a pack cut short, or overwritten by another, does not.
+func (p *pack) matchesIndex() bool {
+	n := len(p.data)
+	return n >= 20 && p.idx.packSum != nil && string(p.data[n-20:]) == string(p.idx.packSum)
+}
+
 func (p *pack) close() error {
 	if p.unmap == nil {
 		return nil
