@@ -11,10 +11,19 @@ import (
 const (
 	defaultWindow = 256
 	maxWindow     = 1 << 16
-	// maxMatchesPerRule bounds the work one rule may do on one input, so a
-	// hostile file cannot turn a scan into a quadratic crawl.
-	maxMatchesPerRule = 4096
 )
+
+// MaxFindingsPerRule is how many matches one rule reports in one input.
+// Only accepted matches count: candidates rejected by a check, entropy,
+// placeholder detection or an allowlist never do, so decoys cannot use it
+// up. It bounds memory, not work (the matcher's work is linear in the
+// input whatever it holds): every accepted match becomes a finding of
+// about a kilobyte (location, excerpt, fingerprint), so one capped rule
+// holds at most about 64 MB per input. An input with more genuine
+// findings of one rule than this is generated data, not leaks to revoke
+// one by one. Reaching the limit is never silent: it is counted in
+// [Stats.Capped], for the caller to report by file and rule.
+const MaxFindingsPerRule = 1 << 16
 
 // Stats counts candidates dropped by checks, by reason ("entropy",
 // "placeholder", "allowlist", "check:github", ...). The zero value is ready
@@ -26,6 +35,20 @@ type Stats struct {
 	// examined: the matcher's work, which must stay linear in the input.
 	RegexCalls int
 	RegexBytes int64
+	// Capped counts, by rule id, the inputs in which the rule reached
+	// [MaxFindingsPerRule] accepted matches: its further matches in those
+	// inputs were not reported. Callers must say so (file and rule).
+	Capped map[string]int
+}
+
+func (s *Stats) capped(rule string) {
+	if s == nil {
+		return
+	}
+	if s.Capped == nil {
+		s.Capped = map[string]int{}
+	}
+	s.Capped[rule]++
 }
 
 func (s *Stats) reject(reason string) {
@@ -47,6 +70,12 @@ func (s *Stats) Merge(o Stats) {
 			s.Rejected = map[string]int{}
 		}
 		s.Rejected[k] += v
+	}
+	for k, v := range o.Capped {
+		if s.Capped == nil {
+			s.Capped = map[string]int{}
+		}
+		s.Capped[k] += v
 	}
 }
 
@@ -374,7 +403,7 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 		anyMatch = func(b []byte) bool { return r.re.matchAny(re, b) }
 	}
 	seen := map[span]bool{}
-	found := 0
+	accepted := 0
 	var nameGroups []int // the "name" groups a context-aware check sees
 	if _, ok := contextChecks[r.Check]; ok {
 		for i, n := range re.SubexpNames() {
@@ -395,10 +424,6 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 			if g+1 >= len(loc) || loc[g] < 0 || loc[g] == loc[g+1] {
 				continue
 			}
-			if found++; found > maxMatchesPerRule {
-				st.reject("too-many-matches")
-				return out
-			}
 			mt := Match{Rule: r, Start: loc[0], End: loc[1], SecretStart: loc[g], SecretEnd: loc[g+1]}
 			name := span{-1, -1}
 			for _, i := range nameGroups {
@@ -411,6 +436,13 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 				st.reject(reason)
 				continue
 			}
+			if accepted == MaxFindingsPerRule {
+				// Said loudly by the caller; the rest of the input is not
+				// examined for this rule, so the work stays bounded.
+				st.capped(r.ID)
+				return out
+			}
+			accepted++
 			out = append(out, mt)
 		}
 	}
@@ -435,7 +467,7 @@ func findWindow(re interface {
 		if grow == 0 && !anyMatch(data[win.start:win.end]) {
 			return nil
 		}
-		locs := re.FindAllSubmatchIndex(data[win.start:win.end], maxMatchesPerRule+1)
+		locs := re.FindAllSubmatchIndex(data[win.start:win.end], -1)
 		widen := false
 		ns, ne := win.start, win.end
 		for _, loc := range locs {
