@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 )
 
@@ -148,10 +149,39 @@ const excerptMax = 160
 // span is a byte range [start, end).
 type span struct{ start, end int }
 
+// secretSpans are the secrets of one item sorted by start, with reach[i]
+// the largest end among spans[:i+1], so that an excerpt finds the secrets
+// on its line by binary search: a file with many secrets costs
+// O(n log n), not O(n²).
+type secretSpans struct {
+	spans []span
+	reach []int
+}
+
+func newSecretSpans(spans []span) secretSpans {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	reach := make([]int, len(spans))
+	for i, sp := range spans {
+		reach[i] = sp.end
+		if i > 0 {
+			reach[i] = max(reach[i], reach[i-1])
+		}
+	}
+	return secretSpans{spans, reach}
+}
+
+// near returns the spans that may overlap [from, to): every span before
+// them ends at or before from, every one after starts at or after to.
+func (ss secretSpans) near(from, to int) []span {
+	lo := sort.Search(len(ss.reach), func(i int) bool { return ss.reach[i] > from })
+	hi := sort.Search(len(ss.spans), func(i int) bool { return ss.spans[i].start >= to })
+	return ss.spans[lo:max(lo, hi)]
+}
+
 // excerpt returns the line holding the secret start, trimmed around the
 // secret for long lines, with every secret span on it redacted unless show
 // is set (so an excerpt never leaks a neighbouring secret).
-func excerpt(data []byte, l *locator, sStart, sEnd int, secrets []span, show bool) string {
+func excerpt(data []byte, l *locator, sStart, sEnd int, secrets secretSpans, show bool) string {
 	ls, le := l.lineBounds(sStart)
 	secEnd := min(sEnd, le)
 	from, to := ls, le
@@ -165,7 +195,7 @@ func excerpt(data []byte, l *locator, sStart, sEnd int, secrets []span, show boo
 	}
 	pos := from
 	if !show {
-		for _, sp := range secrets {
+		for _, sp := range secrets.near(pos, to) {
 			if sp.end <= pos || sp.start >= to {
 				continue
 			}

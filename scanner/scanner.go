@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -57,6 +59,20 @@ type Warning struct {
 }
 
 func (w Warning) Error() string { return w.Path + ": " + w.Err.Error() }
+
+// CapError is the warning for a file in which a rule reached
+// [rules.MaxFindingsPerRule] findings: its further findings in that file
+// were not reported.
+type CapError struct {
+	Rule  string
+	Limit int
+}
+
+func (e *CapError) Error() string {
+	return fmt.Sprintf("rule %s found more than %d secrets in this file and reported only the first %d: "+
+		"if the file is generated test data, exclude it with a path allowlist; otherwise remove the reported secrets and scan again to see the rest",
+		e.Rule, e.Limit, e.Limit)
+}
 
 // Result is what a scan found, with counts of everything it skipped,
 // silenced or rejected.
@@ -114,6 +130,7 @@ type itemResult struct {
 	silenced map[string]int
 	allowed  []Silenced
 	stats    rules.Stats
+	capped   []*CapError // one per rule that reached the limit
 }
 
 // Scan scans every item of src and returns the grouped findings. It returns
@@ -126,6 +143,7 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 		Skipped:    map[string]int{},
 		Silenced:   map[string]int{},
 		Rejected:   map[string]int{},
+		Capped:     map[string]int{},
 	}}
 	var (
 		mu   sync.Mutex
@@ -162,6 +180,10 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 			res.Allowed = append(res.Allowed, r.allowed...)
 			for k, v := range r.stats.Rejected {
 				res.Summary.Rejected[k] += v
+			}
+			for _, c := range r.capped {
+				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: c})
+				res.Summary.Capped[c.Rule]++
 			}
 			hits = append(hits, r.hits...)
 			return nil
@@ -235,6 +257,9 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 	}
 	r.bytes = int64(len(data))
 	r.hits = s.Locate(it, data, s.m.FindPath(it.Path, data, &r.stats), r.silence)
+	for _, id := range slices.Sorted(maps.Keys(r.stats.Capped)) {
+		r.capped = append(r.capped, &CapError{Rule: id, Limit: rules.MaxFindingsPerRule})
+	}
 	return r
 }
 
@@ -253,13 +278,13 @@ func (s *Scanner) Locate(it Item, data []byte, matches []rules.Match, silence fu
 		return nil
 	}
 	loc := newLocator(data)
-	secrets := make([]span, 0, len(matches))
+	spans := make([]span, 0, len(matches))
 	for _, mt := range matches {
 		if !mt.File {
-			secrets = append(secrets, span{mt.SecretStart, mt.SecretEnd})
+			spans = append(spans, span{mt.SecretStart, mt.SecretEnd})
 		}
 	}
-	sort.Slice(secrets, func(i, j int) bool { return secrets[i].start < secrets[j].start })
+	secrets := newSecretSpans(spans)
 	var hits []Hit
 	for _, mt := range matches {
 		var l Location
