@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -59,6 +60,25 @@ func WriteAnnotations(w io.Writer, findings []scanner.Finding) error {
 				escapeProperty(Sanitize(title)),
 				escapeData(Sanitize(msg)))
 		}
+	}
+	return bw.Flush()
+}
+
+// WriteCapAnnotations writes a `::warning file=…` workflow command for
+// each warning that a rule's findings in a file were cut short (a
+// [scanner.CapError]), so the pull request shows which file holds
+// unreported findings.
+func WriteCapAnnotations(w io.Writer, warnings []scanner.Warning) error {
+	bw := bufio.NewWriter(w)
+	for _, wn := range warnings {
+		var ce *scanner.CapError
+		if !errors.As(wn.Err, &ce) {
+			continue
+		}
+		fmt.Fprintf(bw, "::warning file=%s,title=%s::%s\n",
+			escapeProperty(Sanitize(wn.Path)),
+			escapeProperty("keylint: findings cut short ("+Sanitize(ce.Rule)+")"),
+			escapeData(Sanitize(ce.Error())))
 	}
 	return bw.Flush()
 }
