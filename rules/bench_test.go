@@ -293,6 +293,7 @@ func BenchmarkPathological(b *testing.B) {
 			cpu.report(b, int64(len(c.data)))
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(c.data)), "ns/byte")
 			b.ReportMetric(float64(st.RegexBytes)/float64(len(c.data)), "regex-bytes/byte")
+			b.ReportMetric(float64(st.SubmatchBytes)/float64(len(c.data)), "submatch-bytes/byte")
 		})
 	}
 }

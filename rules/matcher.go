@@ -35,6 +35,10 @@ type Stats struct {
 	// examined: the matcher's work, which must stay linear in the input.
 	RegexCalls int
 	RegexBytes int64
+	// SubmatchBytes counts the bytes handed to submatch extraction (Go's
+	// regexp, hundreds of nanoseconds a byte on dense input): the costly
+	// part of RegexBytes, which must stay a small multiple of the input.
+	SubmatchBytes int64
 	// Capped counts, by rule id, the inputs in which the rule reached
 	// [MaxFindingsPerRule] accepted matches: its further matches in those
 	// inputs were not reported. Callers must say so (file and rule).
@@ -65,6 +69,7 @@ func (s *Stats) reject(reason string) {
 func (s *Stats) Merge(o Stats) {
 	s.RegexCalls += o.RegexCalls
 	s.RegexBytes += o.RegexBytes
+	s.SubmatchBytes += o.SubmatchBytes
 	for k, v := range o.Rejected {
 		if s.Rejected == nil {
 			s.Rejected = map[string]int{}
@@ -466,6 +471,9 @@ func findWindow(re interface {
 		// once the rule is busy, see dfa.go), so ask that first.
 		if grow == 0 && !anyMatch(data[win.start:win.end]) {
 			return nil
+		}
+		if st != nil {
+			st.SubmatchBytes += int64(win.end - win.start)
 		}
 		locs := re.FindAllSubmatchIndex(data[win.start:win.end], -1)
 		widen := false
