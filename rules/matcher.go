@@ -184,6 +184,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 	// input made of nothing but keywords.
 	hits := make(map[int][]span)
 	var later [acStreams]map[int][]span // the automaton's later parts, see scan
+	var lines [acStreams]lineCursor
 	m.ac.scan(data, func(part int, id int32, end int) {
 		into := hits
 		if part > 0 {
@@ -192,6 +193,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 			}
 			into = later[part]
 		}
+		lineStart, lineEnd := -1, -1
 		for _, ref := range m.refs[id] {
 			start := end - len(ref.literal)
 			if ref.caseSensitive && !bytes.Equal(data[start:end], []byte(ref.literal)) {
@@ -204,12 +206,10 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 				// Catch-all rules match an assignment on one line: their
 				// regex sees the keyword's line only, which is most of the
 				// matcher's speed on ordinary code.
-				if i := bytes.LastIndexByte(data[s:start], '\n'); i >= 0 {
-					s += i + 1
+				if lineStart < 0 {
+					lineStart, lineEnd = lines[part].bounds(data, max(start-defaultWindow, 0), start, end)
 				}
-				if i := bytes.IndexByte(data[end:e], '\n'); i >= 0 {
-					e = end + i
-				}
+				s, e = max(s, lineStart), min(e, lineEnd)
 			}
 			into[ref.rule] = mergeWindow(into[ref.rule], span{s, e})
 		}
@@ -248,6 +248,47 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		return out[i].Rule.ID < out[j].Rule.ID
 	})
 	return dropSuperseded(out, st)
+}
+
+// lineCursor finds the line around each keyword hit of one part of the
+// automaton's scan. Hits come in order, so it remembers how far it has
+// looked: every byte is searched for a newline a bounded number of times,
+// even on a long line dense with keywords, where searching each hit's
+// window afresh costs the window's size per hit.
+type lineCursor struct {
+	scanned   int // data[:scanned] was searched backwards for a newline
+	lineStart int // just past the last newline in data[:scanned]
+	nlFrom    int // nextNL is the first newline at or after nlFrom
+	nextNL    int // or len(data)
+	valid     bool
+}
+
+// bounds returns the start of the line holding data[start], or lo if that
+// is later, and the offset of the newline that ends the line holding
+// data[end-1] (or len(data)).
+func (c *lineCursor) bounds(data []byte, lo, start, end int) (int, int) {
+	if !c.valid {
+		*c = lineCursor{valid: true, nlFrom: -1}
+	}
+	ls := lo
+	if start >= c.scanned {
+		if i := bytes.LastIndexByte(data[c.scanned:start], '\n'); i >= 0 {
+			c.lineStart = c.scanned + i + 1
+		}
+		c.scanned = start
+		ls = max(lo, c.lineStart)
+	} else if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
+		// Out of order (a longer keyword ending later): search only
+		// what the caller needs.
+		ls = lo + i + 1
+	}
+	if c.nlFrom < 0 || end < c.nlFrom || end > c.nextNL {
+		c.nlFrom, c.nextNL = end, len(data)
+		if i := bytes.IndexByte(data[end:], '\n'); i >= 0 {
+			c.nextNL = end + i
+		}
+	}
+	return ls, c.nextNL
 }
 
 // mergeWindow appends w to windows that arrive in order of their keyword
@@ -404,8 +445,27 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 		return out
 	}
 	anyMatch := re.Match
+	// A DFA cache held for the whole rule: a rule may ask about hundreds
+	// of thousands of small windows (one keyword per short line).
+	var cache *dfaCache
+	defer func() {
+		if cache != nil {
+			cache.d.release(cache)
+		}
+	}()
 	if r.re != nil && r.re.src == r.Regex {
-		anyMatch = func(b []byte) bool { return r.re.matchAny(re, b) }
+		anyMatch = func(b []byte) bool {
+			if cache == nil {
+				if r.re.matchAny(re, b) {
+					return true
+				}
+				if d := r.re.dfa.Load(); d != nil {
+					cache = d.acquire()
+				}
+				return false
+			}
+			return cache.match(b)
+		}
 	}
 	seen := map[span]bool{}
 	accepted := 0
@@ -417,8 +477,12 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 			}
 		}
 	}
-	for _, win := range wins {
-		locs := findWindow(re, anyMatch, data, win, st, r.Generic && r.Window == 0)
+	lineEdges := r.Generic && r.Window == 0
+	plen, ov := r.pieces()
+	pruneAt := 1 << 12
+	// take verifies the candidates one regex call found; false once the
+	// rule has reached its limit.
+	take := func(locs [][]int) bool {
 		for _, loc := range locs {
 			ms := span{loc[0], loc[1]}
 			if seen[ms] {
@@ -445,22 +509,105 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 				// Said loudly by the caller; the rest of the input is not
 				// examined for this rule, so the work stays bounded.
 				st.capped(r.ID)
-				return out
+				return false
 			}
 			accepted++
 			out = append(out, mt)
+		}
+		return true
+	}
+	for _, win := range wins {
+		if len(seen) > pruneAt {
+			// Only a window's widening (at most 81 times its length, and
+			// no window is longer than plen) can find a match again.
+			for ms := range seen {
+				if ms.end < win.start-41*plen {
+					delete(seen, ms)
+				}
+			}
+			pruneAt = 2*len(seen) + 1<<12
+		}
+		if win.end-win.start <= plen {
+			if !take(findWindow(re, anyMatch, data, win, st, lineEdges, true, true)) {
+				return out
+			}
+			continue
+		}
+		// A long region: input dense with keywords. One regex call over
+		// all of it would let a match run for megabytes and costs Go's
+		// regexp hundreds of nanoseconds a byte wherever the DFA sees a
+		// match. Cut it into pieces of plen bytes, each overlapping the
+		// next by ov (more than any keyword's own window, so every window
+		// the keywords asked for lies whole in some piece), and ask the
+		// DFA first whether a match lies inside the piece given what
+		// really surrounds it: a piece cut out of a long line holds no
+		// "^" and no "$", so line-anchored rules skip it at DFA speed.
+		if cache == nil && r.re != nil && r.re.src == r.Regex {
+			if d := r.re.eagerDFA(); d != nil {
+				cache = d.acquire()
+			}
+		}
+		for a := win.start; ; a += plen - ov {
+			b := min(a+plen, win.end)
+			first, last := a == win.start, b == win.end
+			if cache != nil {
+				if st != nil {
+					st.RegexCalls++
+					st.RegexBytes += int64(b - a)
+				}
+				if !cache.matchIn(data, a, b) {
+					if last {
+						break
+					}
+					continue
+				}
+			}
+			locs := findWindow(re, nil, data, span{a, b}, st, lineEdges, first, last)
+			// A match at a cut inside the region, shorter than the
+			// overlap, lies whole in the neighbouring piece, which finds
+			// it with its true surroundings: here it may be cut short or
+			// an artefact of the cut ("^" or "\b" at the piece's start).
+			kept := locs[:0]
+			for _, loc := range locs {
+				if loc[1]-loc[0] < ov && (!first && loc[0] == a || !last && loc[1] == b) {
+					continue
+				}
+				kept = append(kept, loc)
+			}
+			if !take(kept) {
+				return out
+			}
+			if last {
+				break
+			}
 		}
 	}
 	return out
 }
 
+// pieceLen and pieceOverlap size the pieces a long region is cut into
+// (see runRule): long enough that the overlap costs little, short enough
+// that one regex call stays cheap.
+const (
+	pieceLen     = 16 << 10
+	pieceOverlap = 2 << 10
+)
+
+// pieces returns the length of the pieces of a long region for the rule
+// and their overlap, which exceeds any window a keyword hit asks for.
+func (r *Rule) pieces() (length, overlap int) {
+	ov := max(pieceOverlap, 2*r.window()+512)
+	return max(pieceLen, 4*ov), ov
+}
+
 // findWindow runs re over data[win], widening the window when a match
 // touches an edge that is not the edge of data (the match may continue
-// beyond it, or a boundary assertion may be wrong there). Offsets returned
-// are absolute.
+// beyond it, or a boundary assertion may be wrong there), on the sides
+// allowed. anyMatch, when given, is asked first. Offsets returned are
+// absolute.
 func findWindow(re interface {
 	FindAllSubmatchIndex([]byte, int) [][]int
-}, anyMatch func([]byte) bool, data []byte, win span, st *Stats, lineEdges bool) [][]int {
+}, anyMatch func([]byte) bool, data []byte, win span, st *Stats, lineEdges, widenLeft, widenRight bool) [][]int {
 	for grow := 0; ; grow++ {
 		if st != nil {
 			st.RegexCalls++
@@ -469,7 +616,7 @@ func findWindow(re interface {
 		// Most windows around a keyword hold no match. Asking whether
 		// there is one is far cheaper than extracting submatches (a DFA
 		// once the rule is busy, see dfa.go), so ask that first.
-		if grow == 0 && !anyMatch(data[win.start:win.end]) {
+		if grow == 0 && anyMatch != nil && !anyMatch(data[win.start:win.end]) {
 			return nil
 		}
 		if st != nil {
@@ -479,11 +626,11 @@ func findWindow(re interface {
 		widen := false
 		ns, ne := win.start, win.end
 		for _, loc := range locs {
-			if loc[0] == 0 && win.start > 0 && !(lineEdges && data[win.start-1] == '\n') {
+			if widenLeft && loc[0] == 0 && win.start > 0 && !(lineEdges && data[win.start-1] == '\n') {
 				ns = max(0, win.start-(win.end-win.start))
 				widen = true
 			}
-			if loc[1] == win.end-win.start && win.end < len(data) && !(lineEdges && (data[win.end] == '\n' || data[win.end] == '\r')) {
+			if widenRight && loc[1] == win.end-win.start && win.end < len(data) && !(lineEdges && (data[win.end] == '\n' || data[win.end] == '\r')) {
 				ne = min(len(data), win.end+(win.end-win.start))
 				widen = true
 			}
