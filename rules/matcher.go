@@ -469,6 +469,7 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 	}
 	seen := map[span]bool{}
 	accepted := 0
+	var memo lineMemo
 	var nameGroups []int // the "name" groups a context-aware check sees
 	if _, ok := contextChecks[r.Check]; ok {
 		for i, n := range re.SubexpNames() {
@@ -501,7 +502,7 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 					break
 				}
 			}
-			if reason := m.verify(r, path, data, &mt, name); reason != "" {
+			if reason := m.verify(r, path, data, &mt, name, &memo); reason != "" {
 				st.reject(reason)
 				continue
 			}
@@ -649,23 +650,44 @@ func findWindow(re interface {
 	}
 }
 
+// lineMemo keeps the last line an allowlist asked for: the candidates of
+// one long line share one copy of it, rather than each copying the line
+// (which made a long line of candidates cost its length squared).
+type lineMemo struct {
+	start, end int // data[start:end] is the line, without its newline
+	text       string
+	ok         bool
+}
+
+// line returns the line(s) holding data[start:end].
+func (lm *lineMemo) line(data []byte, start, end int) string {
+	if lm.ok && lm.start <= start && end <= lm.end {
+		return lm.text
+	}
+	ls := bytes.LastIndexByte(data[:start], '\n') + 1
+	le := bytes.IndexByte(data[end:], '\n')
+	if le < 0 {
+		le = len(data)
+	} else {
+		le += end
+	}
+	text := string(data[ls:le])
+	// A match across lines gets all of them; only a single line is kept
+	// for the next candidate, which may lie on one of them alone.
+	if !strings.Contains(text, "\n") {
+		*lm = lineMemo{start: ls, end: le, text: text, ok: true}
+	}
+	return text
+}
+
 // verify applies allowlists, placeholder detection, entropy and the rule's
 // structural check. It fills in the match's secret and entropy and returns
 // the rejection reason, or "" to keep the match.
-func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match, name span) string {
+func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match, name span, memo *lineMemo) string {
 	s := string(data[mt.SecretStart:mt.SecretEnd])
 	c := candidate{path: path, secret: s, lower: strings.ToLower(s),
 		match: func() string { return string(data[mt.Start:mt.End]) },
-		line: func() string {
-			ls := bytes.LastIndexByte(data[:mt.Start], '\n') + 1
-			le := bytes.IndexByte(data[mt.End:], '\n')
-			if le < 0 {
-				le = len(data)
-			} else {
-				le += mt.End
-			}
-			return string(data[ls:le])
-		}}
+		line:  func() string { return memo.line(data, mt.Start, mt.End) }}
 	if m.allowed(r, &c) {
 		return "allowlist"
 	}
