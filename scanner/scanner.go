@@ -68,6 +68,7 @@ type CapError struct {
 	Limit int
 }
 
+// Error says which rule was cut short and what to do about it.
 func (e *CapError) Error() string {
 	return fmt.Sprintf("rule %s found more than %d secrets in this file and reported only the first %d: "+
 		"if the file is generated test data, exclude it with a path allowlist; otherwise remove the reported secrets and scan again to see the rest",
