@@ -65,3 +65,18 @@ func TestSummaryCapped(t *testing.T) {
 		t.Errorf("summary without a capped rule mentions one:\n%s", b.String())
 	}
 }
+
+// TestStepSummaryCapped: the step summary of a run with a capped rule
+// says so in a warning block.
+func TestStepSummaryCapped(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	sum := scanner.Summary{Files: 1, Capped: map[string]int{"github-classic-pat": 1}}
+	if err := WriteStepSummary(&b, nil, sum, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := "> [!WARNING]\n> Findings were cut short at the per-rule limit in 1 file (github-classic-pat 1): the annotations name each file"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("step summary:\n%s\nwant %q", b.String(), want)
+	}
+}

@@ -108,6 +108,13 @@ func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summa
 	for _, n := range notes {
 		bw.WriteString("> [!WARNING]\n> " + markdownCell(n) + "\n\n")
 	}
+	if len(sum.Capped) > 0 {
+		var b strings.Builder
+		cw := bufio.NewWriter(&b)
+		writeCounts(cw, "Findings were cut short at the per-rule limit in", "file", "files", sum.Capped)
+		cw.Flush()
+		bw.WriteString("> [!WARNING]\n> " + markdownCell(strings.TrimSpace(b.String())) + ": the annotations name each file, and the rest of its findings are not listed.\n\n")
+	}
 	if len(fs) > 0 {
 		bw.WriteString("| Severity | Rule | Provider | Secret | Location | What to do |\n")
 		bw.WriteString("|---|---|---|---|---|---|\n")

@@ -78,6 +78,7 @@ func TestCIDecoysAndFindingLimit(t *testing.T) {
 			summary := "findings cut short at the per-rule limit in 1 file (github-classic-pat 1): see the warnings"
 			for _, w := range []struct{ where, got, want string }{
 				{"stdout", run.stdout, warn}, {"stderr", run.stderr, stderrWarn}, {"stderr", run.stderr, summary},
+				{"step summary", run.summary, "> Findings were cut short at the per-rule limit in 1 file (github-classic-pat 1)"},
 			} {
 				if strings.Contains(w.got, w.want) != c.capped {
 					t.Errorf("%s has %q: %v, want %v", w.where, w.want, !c.capped, c.capped)
