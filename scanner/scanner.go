@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/keylint/keylint/rules"
@@ -39,6 +40,8 @@ type Options struct {
 type Scanner struct {
 	m   *rules.Matcher
 	opt Options
+	// locWork, when set (by tests), adds up the bytes Locate searched.
+	locWork *atomic.Int64
 }
 
 // New returns a Scanner. The matcher is shared by every worker.
@@ -327,9 +330,12 @@ func (s *Scanner) Locate(it Item, data []byte, matches []rules.Match, silence fu
 		}
 		h := Hit{Rule: mt.Rule, Secret: mt.Secret, Entropy: mt.Entropy, Loc: l, InHead: it.InHead, File: mt.File}
 		if !mt.File {
-			h.Exposure, h.Raise = exposure(it.Path, data, mt)
+			h.Exposure, h.Raise = exposure(it.Path, loc, mt)
 		}
 		hits = append(hits, h)
+	}
+	if s.locWork != nil {
+		s.locWork.Add(loc.work)
 	}
 	return hits
 }
