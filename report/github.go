@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -63,6 +64,25 @@ func WriteAnnotations(w io.Writer, findings []scanner.Finding) error {
 	return bw.Flush()
 }
 
+// WriteCapAnnotations writes a `::warning file=…` workflow command for
+// each warning that a rule's findings in a file were cut short (a
+// [scanner.CapError]), so the pull request shows which file holds
+// unreported findings.
+func WriteCapAnnotations(w io.Writer, warnings []scanner.Warning) error {
+	bw := bufio.NewWriter(w)
+	for _, wn := range warnings {
+		var ce *scanner.CapError
+		if !errors.As(wn.Err, &ce) {
+			continue
+		}
+		fmt.Fprintf(bw, "::warning file=%s,title=%s::%s\n",
+			escapeProperty(Sanitize(wn.Path)),
+			escapeProperty("keylint: findings cut short ("+Sanitize(ce.Rule)+")"),
+			escapeData(Sanitize(ce.Error())))
+	}
+	return bw.Flush()
+}
+
 // WriteStepSummary writes the Markdown summary shown on a GitHub Actions
 // run page ($GITHUB_STEP_SUMMARY): a headline, the files that were not
 // scanned (skipped, as returned by [Unscanned]), a table of findings and
@@ -109,6 +129,13 @@ func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summa
 	}
 	for _, n := range notes {
 		bw.WriteString("> [!WARNING]\n> " + markdownCell(n) + "\n\n")
+	}
+	if len(sum.Capped) > 0 {
+		var b strings.Builder
+		cw := bufio.NewWriter(&b)
+		writeCounts(cw, "Findings were cut short at the per-rule limit in", "file", "files", sum.Capped)
+		cw.Flush()
+		bw.WriteString("> [!WARNING]\n> " + markdownCell(strings.TrimSpace(b.String())) + ": the annotations name each file, and the rest of its findings are not listed.\n\n")
 	}
 	if len(fs) > 0 {
 		bw.WriteString("| Severity | Rule | Provider | Secret | Location | What to do |\n")

@@ -51,8 +51,8 @@ func Unscanned(sum scanner.Summary, warnings []scanner.Warning) (named []scanner
 		}
 	}
 	for _, w := range warnings {
-		if w.Expected {
-			continue // a shallow clone's boundary, a partial clone's unfetched blobs
+		if !w.Unscanned() {
+			continue // a shallow clone's boundary, a partial clone's unfetched blobs, a capped rule
 		}
 		out = append(out, scanner.SkippedFile{Path: w.Path, Reason: UnreadableReason})
 	}

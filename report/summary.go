@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -59,6 +60,14 @@ func WriteSummary(w io.Writer, sum scanner.Summary, opts Options) error {
 	writeCounts(bw, "skipped", "file", "files", sum.Skipped)
 	writeCounts(bw, "silenced", "match", "matches", sum.Silenced)
 	writeCounts(bw, "rejected", "candidate", "candidates", sum.Rejected)
+	if len(sum.Capped) > 0 {
+		// Findings were dropped: as loud as a warning, never a mere count.
+		var c bytes.Buffer
+		cw := bufio.NewWriter(&c)
+		writeCounts(cw, "findings cut short at the per-rule limit in", "file", "files", sum.Capped)
+		cw.Flush()
+		bw.WriteString(p.warn.Sprint(strings.TrimSuffix(c.String(), "\n")) + ": see the warnings\n")
+	}
 	if sum.Warnings > 0 {
 		bw.WriteString(p.warn.Sprint(plural(sum.Warnings, "warning", "warnings")) + "\n")
 	}

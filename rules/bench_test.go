@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -214,6 +216,84 @@ func BenchmarkNewMatcher(b *testing.B) {
 					b.Fatal("no match in the small input")
 				}
 			}
+		})
+	}
+}
+
+// pathoSize is the size of each pathological benchmark input.
+const pathoSize = 8 << 20
+
+// pathological returns deterministic inputs that put a keyword hit (or
+// several) on every few bytes: the worst case for window merging and for
+// the regexes run over the merged windows. Each is about n bytes.
+func pathological(n int) []struct {
+	name string
+	data []byte
+} {
+	repeat := func(unit string) []byte {
+		return bytes.Repeat([]byte(unit), max(1, n/len(unit)))
+	}
+	// Every keyword of the default rules in turn, so that each few bytes
+	// end a hit of another rule.
+	rs, err := Default()
+	if err != nil {
+		panic(err)
+	}
+	var kws []string
+	for _, r := range rs.Rules() {
+		kws = append(kws, r.Keywords...)
+	}
+	slices.Sort(kws)
+	kws = slices.Compact(kws)
+	var alt bytes.Buffer
+	for alt.Len() < n {
+		for _, k := range kws {
+			alt.WriteString(k)
+		}
+	}
+	// Lines of genuine-looking password assignments, distinct values.
+	var lines bytes.Buffer
+	for i := 0; lines.Len() < n; i++ {
+		fmt.Fprintf(&lines, "password = \"Zr%07dq!Xv\"\n", i)
+	}
+	return []struct {
+		name string
+		data []byte
+	}{
+		{"password=", repeat("password=")},
+		{"token:", repeat("token:")},
+		{"json-password", repeat(`"password": "`)},
+		{"begin", repeat("-----BEGIN")},
+		{"bearer", repeat("Authorization: Bearer ")},
+		{"keyword-per-byte", repeat("$1$")},
+		{"akia", repeat("AKIA")},
+		{"alternating", repeat("password=token:secret=api_key=")},
+		{"every-keyword", alt.Bytes()[:n]},
+		{"password-lines", lines.Bytes()},
+		{"password=newline", repeat("password=\n")},
+	}
+}
+
+// BenchmarkPathological runs the default matcher over inputs made of
+// keyword hits (see pathological). Compare ns/byte with BenchmarkMatcher's
+// ordinary input: each case must stay within a small constant factor.
+//
+//	go test -run XXX -bench Pathological -benchtime 1x ./rules
+func BenchmarkPathological(b *testing.B) {
+	m := benchMatcher(b)
+	for _, c := range pathological(pathoSize) {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.data)))
+			var st Stats
+			m.Find(c.data, &st) // warm up: compile the regexes and DFAs
+			cpu := startCPU()
+			for b.Loop() {
+				m.Find(c.data, nil)
+			}
+			cpu.report(b, int64(len(c.data)))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(c.data)), "ns/byte")
+			b.ReportMetric(float64(st.RegexBytes)/float64(len(c.data)), "regex-bytes/byte")
+			b.ReportMetric(float64(st.SubmatchBytes)/float64(len(c.data)), "submatch-bytes/byte")
 		})
 	}
 }

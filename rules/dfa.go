@@ -147,6 +147,16 @@ func (d *dfaProg) buildClasses() {
 // match reports whether the regex matches anywhere in b, as
 // regexp.Regexp.Match does.
 func (d *dfaProg) match(b []byte) bool {
+	c := d.acquire()
+	ok := c.match(b)
+	d.release(c)
+	return ok
+}
+
+// acquire lends the caller a cache of states for its goroutine; release
+// gives it back. A caller asking many questions in a row holds one cache
+// rather than taking the lock twice a question.
+func (d *dfaProg) acquire() *dfaCache {
 	d.mu.Lock()
 	var c *dfaCache
 	if n := len(d.free); n > 0 {
@@ -156,11 +166,40 @@ func (d *dfaProg) match(b []byte) bool {
 	if c == nil {
 		c = newDFACache(d)
 	}
-	ok := c.match(b)
+	return c
+}
+
+func (d *dfaProg) release(c *dfaCache) {
 	d.mu.Lock()
 	d.free = append(d.free, c)
 	d.mu.Unlock()
+}
+
+// matchIn reports whether the regex matches anywhere inside
+// data[start:end] when the assertions (^ $ \A \z \b \B) see what really
+// surrounds that range: the rune before start and the rune at end. So a
+// range cut out of a long line does not match "^" at its first byte, nor
+// "$" at its last. Go's regexp cannot be told the context; a range that
+// matches here may still show it extra matches at its edges.
+func (d *dfaProg) matchIn(data []byte, start, end int) bool {
+	c := d.acquire()
+	ok := c.matchIn(data, start, end)
+	d.release(c)
 	return ok
+}
+
+// matchIn is [dfaProg.matchIn] with this cache.
+func (c *dfaCache) matchIn(data []byte, start, end int) bool {
+	prev := prevStart
+	if start > 0 {
+		r, _ := utf8.DecodeLastRune(data[:start])
+		prev = kindOf(r)
+	}
+	next := rune(-1)
+	if end < len(data) {
+		next, _ = utf8.DecodeRune(data[end:])
+	}
+	return c.matchFrom(data[start:end], prev, next)
 }
 
 // matchString is match for a string, without copying it.
@@ -343,8 +382,15 @@ func (c *dfaCache) step(s int32, r rune) (next int32, matched, flushed bool) {
 	return next, false, flushed
 }
 
-func (c *dfaCache) match(b []byte) bool {
+func (c *dfaCache) match(b []byte) bool { return c.matchFrom(b, prevStart, -1) }
+
+// matchFrom is match for input preceded by a rune of kind prev (prevStart:
+// nothing) and followed by next (-1: nothing).
+func (c *dfaCache) matchFrom(b []byte, prev uint8, next rune) bool {
 	s := int32(0) // the start state
+	if prev != prevStart {
+		s, _ = c.state([]uint32{uint32(c.d.prog.Start)}, prev)
+	}
 	nc := int32(c.d.nclass)
 	for i := 0; i < len(b); {
 		x := b[i]
@@ -378,6 +424,9 @@ func (c *dfaCache) match(b []byte) bool {
 		}
 		s = next
 		i += size
+	}
+	if next >= 0 {
+		return c.closure(s, next) // not cached: final is for the end of input
 	}
 	st := &c.states[s]
 	if st.final == 0 {

@@ -11,10 +11,19 @@ import (
 const (
 	defaultWindow = 256
 	maxWindow     = 1 << 16
-	// maxMatchesPerRule bounds the work one rule may do on one input, so a
-	// hostile file cannot turn a scan into a quadratic crawl.
-	maxMatchesPerRule = 4096
 )
+
+// MaxFindingsPerRule is how many matches one rule reports in one input.
+// Only accepted matches count: candidates rejected by a check, entropy,
+// placeholder detection or an allowlist never do, so decoys cannot use it
+// up. It bounds memory, not work (the matcher's work is linear in the
+// input whatever it holds): every accepted match becomes a finding of
+// about a kilobyte (location, excerpt, fingerprint), so one capped rule
+// holds at most about 64 MB per input. An input with more genuine
+// findings of one rule than this is generated data, not leaks to revoke
+// one by one. Reaching the limit is never silent: it is counted in
+// [Stats.Capped], for the caller to report by file and rule.
+const MaxFindingsPerRule = 1 << 16
 
 // Stats counts candidates dropped by checks, by reason ("entropy",
 // "placeholder", "allowlist", "check:github", ...). The zero value is ready
@@ -26,6 +35,24 @@ type Stats struct {
 	// examined: the matcher's work, which must stay linear in the input.
 	RegexCalls int
 	RegexBytes int64
+	// SubmatchBytes counts the bytes handed to submatch extraction (Go's
+	// regexp, hundreds of nanoseconds a byte on dense input): the costly
+	// part of RegexBytes, which must stay a small multiple of the input.
+	SubmatchBytes int64
+	// Capped counts, by rule id, the inputs in which the rule reached
+	// [MaxFindingsPerRule] accepted matches: its further matches in those
+	// inputs were not reported. Callers must say so (file and rule).
+	Capped map[string]int
+}
+
+func (s *Stats) capped(rule string) {
+	if s == nil {
+		return
+	}
+	if s.Capped == nil {
+		s.Capped = map[string]int{}
+	}
+	s.Capped[rule]++
 }
 
 func (s *Stats) reject(reason string) {
@@ -42,11 +69,18 @@ func (s *Stats) reject(reason string) {
 func (s *Stats) Merge(o Stats) {
 	s.RegexCalls += o.RegexCalls
 	s.RegexBytes += o.RegexBytes
+	s.SubmatchBytes += o.SubmatchBytes
 	for k, v := range o.Rejected {
 		if s.Rejected == nil {
 			s.Rejected = map[string]int{}
 		}
 		s.Rejected[k] += v
+	}
+	for k, v := range o.Capped {
+		if s.Capped == nil {
+			s.Capped = map[string]int{}
+		}
+		s.Capped[k] += v
 	}
 }
 
@@ -195,6 +229,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 	// input made of nothing but keywords.
 	hits := make(map[int][]span)
 	var later [acStreams]map[int][]span // the automaton's later parts, see scan
+	var lines [acStreams]lineCursor
 	m.ac.scan(data, func(part int, id int32, end int) {
 		into := hits
 		if part > 0 {
@@ -203,6 +238,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 			}
 			into = later[part]
 		}
+		lineStart, lineEnd := -1, -1
 		for _, ref := range m.refs[id] {
 			start := end - len(ref.literal)
 			if ref.caseSensitive && !bytes.Equal(data[start:end], []byte(ref.literal)) {
@@ -215,12 +251,10 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 				// Catch-all rules match an assignment on one line: their
 				// regex sees the keyword's line only, which is most of the
 				// matcher's speed on ordinary code.
-				if i := bytes.LastIndexByte(data[s:start], '\n'); i >= 0 {
-					s += i + 1
+				if lineStart < 0 {
+					lineStart, lineEnd = lines[part].bounds(data, max(start-defaultWindow, 0), start, end)
 				}
-				if i := bytes.IndexByte(data[end:e], '\n'); i >= 0 {
-					e = end + i
-				}
+				s, e = max(s, lineStart), min(e, lineEnd)
 			}
 			into[ref.rule] = mergeWindow(into[ref.rule], span{s, e})
 		}
@@ -259,6 +293,47 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		return out[i].Rule.ID < out[j].Rule.ID
 	})
 	return dropSuperseded(out, st)
+}
+
+// lineCursor finds the line around each keyword hit of one part of the
+// automaton's scan. Hits come in order, so it remembers how far it has
+// looked: every byte is searched for a newline a bounded number of times,
+// even on a long line dense with keywords, where searching each hit's
+// window afresh costs the window's size per hit.
+type lineCursor struct {
+	scanned   int // data[:scanned] was searched backwards for a newline
+	lineStart int // just past the last newline in data[:scanned]
+	nlFrom    int // nextNL is the first newline at or after nlFrom
+	nextNL    int // or len(data)
+	valid     bool
+}
+
+// bounds returns the start of the line holding data[start], or lo if that
+// is later, and the offset of the newline that ends the line holding
+// data[end-1] (or len(data)).
+func (c *lineCursor) bounds(data []byte, lo, start, end int) (int, int) {
+	if !c.valid {
+		*c = lineCursor{valid: true, nlFrom: -1}
+	}
+	ls := lo
+	if start >= c.scanned {
+		if i := bytes.LastIndexByte(data[c.scanned:start], '\n'); i >= 0 {
+			c.lineStart = c.scanned + i + 1
+		}
+		c.scanned = start
+		ls = max(lo, c.lineStart)
+	} else if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
+		// Out of order (a longer keyword ending later): search only
+		// what the caller needs.
+		ls = lo + i + 1
+	}
+	if c.nlFrom < 0 || end < c.nlFrom || end > c.nextNL {
+		c.nlFrom, c.nextNL = end, len(data)
+		if i := bytes.IndexByte(data[end:], '\n'); i >= 0 {
+			c.nextNL = end + i
+		}
+	}
+	return ls, c.nextNL
 }
 
 // mergeWindow appends w to windows that arrive in order of their keyword
@@ -415,11 +490,31 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 		return out
 	}
 	anyMatch := re.Match
+	// A DFA cache held for the whole rule: a rule may ask about hundreds
+	// of thousands of small windows (one keyword per short line).
+	var cache *dfaCache
+	defer func() {
+		if cache != nil {
+			cache.d.release(cache)
+		}
+	}()
 	if r.re != nil && r.re.src == r.Regex {
-		anyMatch = func(b []byte) bool { return r.re.matchAny(re, b) }
+		anyMatch = func(b []byte) bool {
+			if cache == nil {
+				if r.re.matchAny(re, b) {
+					return true
+				}
+				if d := r.re.dfa.Load(); d != nil {
+					cache = d.acquire()
+				}
+				return false
+			}
+			return cache.match(b)
+		}
 	}
 	seen := map[span]bool{}
-	found := 0
+	accepted := 0
+	var memo lineMemo
 	var nameGroups []int // the "name" groups a context-aware check sees
 	if _, ok := contextChecks[r.Check]; ok {
 		for i, n := range re.SubexpNames() {
@@ -428,8 +523,12 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 			}
 		}
 	}
-	for _, win := range wins {
-		locs := findWindow(re, anyMatch, data, win, st, r.Generic && r.Window == 0)
+	lineEdges := r.Generic && r.Window == 0
+	plen, ov := r.pieces()
+	pruneAt := 1 << 12
+	// take verifies the candidates one regex call found; false once the
+	// rule has reached its limit.
+	take := func(locs [][]int) bool {
 		for _, loc := range locs {
 			ms := span{loc[0], loc[1]}
 			if seen[ms] {
@@ -440,10 +539,6 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 			if g+1 >= len(loc) || loc[g] < 0 || loc[g] == loc[g+1] {
 				continue
 			}
-			if found++; found > maxMatchesPerRule {
-				st.reject("too-many-matches")
-				return out
-			}
 			mt := Match{Rule: r, Start: loc[0], End: loc[1], SecretStart: loc[g], SecretEnd: loc[g+1]}
 			name := span{-1, -1}
 			for _, i := range nameGroups {
@@ -452,23 +547,113 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 					break
 				}
 			}
-			if reason := m.verify(r, path, data, &mt, name); reason != "" {
+			if reason := m.verify(r, path, data, &mt, name, &memo); reason != "" {
 				st.reject(reason)
 				continue
 			}
+			if accepted == MaxFindingsPerRule {
+				// Said loudly by the caller; the rest of the input is not
+				// examined for this rule, so the work stays bounded.
+				st.capped(r.ID)
+				return false
+			}
+			accepted++
 			out = append(out, mt)
+		}
+		return true
+	}
+	for _, win := range wins {
+		if len(seen) > pruneAt {
+			// Only a window's widening (at most 81 times its length, and
+			// no window is longer than plen) can find a match again.
+			for ms := range seen {
+				if ms.end < win.start-41*plen {
+					delete(seen, ms)
+				}
+			}
+			pruneAt = 2*len(seen) + 1<<12
+		}
+		if win.end-win.start <= plen {
+			if !take(findWindow(re, anyMatch, data, win, st, lineEdges, true, true)) {
+				return out
+			}
+			continue
+		}
+		// A long region: input dense with keywords. One regex call over
+		// all of it would let a match run for megabytes and costs Go's
+		// regexp hundreds of nanoseconds a byte wherever the DFA sees a
+		// match. Cut it into pieces of plen bytes, each overlapping the
+		// next by ov (more than any keyword's own window, so every window
+		// the keywords asked for lies whole in some piece), and ask the
+		// DFA first whether a match lies inside the piece given what
+		// really surrounds it: a piece cut out of a long line holds no
+		// "^" and no "$", so line-anchored rules skip it at DFA speed.
+		if cache == nil && r.re != nil && r.re.src == r.Regex {
+			if d := r.re.eagerDFA(); d != nil {
+				cache = d.acquire()
+			}
+		}
+		for a := win.start; ; a += plen - ov {
+			b := min(a+plen, win.end)
+			first, last := a == win.start, b == win.end
+			if cache != nil {
+				if st != nil {
+					st.RegexCalls++
+					st.RegexBytes += int64(b - a)
+				}
+				if !cache.matchIn(data, a, b) {
+					if last {
+						break
+					}
+					continue
+				}
+			}
+			locs := findWindow(re, nil, data, span{a, b}, st, lineEdges, first, last)
+			// A match at a cut inside the region, shorter than the
+			// overlap, lies whole in the neighbouring piece, which finds
+			// it with its true surroundings: here it may be cut short or
+			// an artefact of the cut ("^" or "\b" at the piece's start).
+			kept := locs[:0]
+			for _, loc := range locs {
+				if loc[1]-loc[0] < ov && (!first && loc[0] == a || !last && loc[1] == b) {
+					continue
+				}
+				kept = append(kept, loc)
+			}
+			if !take(kept) {
+				return out
+			}
+			if last {
+				break
+			}
 		}
 	}
 	return out
 }
 
+// pieceLen and pieceOverlap size the pieces a long region is cut into
+// (see runRule): long enough that the overlap costs little, short enough
+// that one regex call stays cheap.
+const (
+	pieceLen     = 16 << 10
+	pieceOverlap = 2 << 10
+)
+
+// pieces returns the length of the pieces of a long region for the rule
+// and their overlap, which exceeds any window a keyword hit asks for.
+func (r *Rule) pieces() (length, overlap int) {
+	ov := max(pieceOverlap, 2*r.window()+512)
+	return max(pieceLen, 4*ov), ov
+}
+
 // findWindow runs re over data[win], widening the window when a match
 // touches an edge that is not the edge of data (the match may continue
-// beyond it, or a boundary assertion may be wrong there). Offsets returned
-// are absolute.
+// beyond it, or a boundary assertion may be wrong there), on the sides
+// allowed. anyMatch, when given, is asked first. Offsets returned are
+// absolute.
 func findWindow(re interface {
 	FindAllSubmatchIndex([]byte, int) [][]int
-}, anyMatch func([]byte) bool, data []byte, win span, st *Stats, lineEdges bool) [][]int {
+}, anyMatch func([]byte) bool, data []byte, win span, st *Stats, lineEdges, widenLeft, widenRight bool) [][]int {
 	for grow := 0; ; grow++ {
 		if st != nil {
 			st.RegexCalls++
@@ -477,18 +662,21 @@ func findWindow(re interface {
 		// Most windows around a keyword hold no match. Asking whether
 		// there is one is far cheaper than extracting submatches (a DFA
 		// once the rule is busy, see dfa.go), so ask that first.
-		if grow == 0 && !anyMatch(data[win.start:win.end]) {
+		if grow == 0 && anyMatch != nil && !anyMatch(data[win.start:win.end]) {
 			return nil
 		}
-		locs := re.FindAllSubmatchIndex(data[win.start:win.end], maxMatchesPerRule+1)
+		if st != nil {
+			st.SubmatchBytes += int64(win.end - win.start)
+		}
+		locs := re.FindAllSubmatchIndex(data[win.start:win.end], -1)
 		widen := false
 		ns, ne := win.start, win.end
 		for _, loc := range locs {
-			if loc[0] == 0 && win.start > 0 && !(lineEdges && data[win.start-1] == '\n') {
+			if widenLeft && loc[0] == 0 && win.start > 0 && !(lineEdges && data[win.start-1] == '\n') {
 				ns = max(0, win.start-(win.end-win.start))
 				widen = true
 			}
-			if loc[1] == win.end-win.start && win.end < len(data) && !(lineEdges && (data[win.end] == '\n' || data[win.end] == '\r')) {
+			if widenRight && loc[1] == win.end-win.start && win.end < len(data) && !(lineEdges && (data[win.end] == '\n' || data[win.end] == '\r')) {
 				ne = min(len(data), win.end+(win.end-win.start))
 				widen = true
 			}
@@ -507,23 +695,44 @@ func findWindow(re interface {
 	}
 }
 
+// lineMemo keeps the last line an allowlist asked for: the candidates of
+// one long line share one copy of it, rather than each copying the line
+// (which made a long line of candidates cost its length squared).
+type lineMemo struct {
+	start, end int // data[start:end] is the line, without its newline
+	text       string
+	ok         bool
+}
+
+// line returns the line(s) holding data[start:end].
+func (lm *lineMemo) line(data []byte, start, end int) string {
+	if lm.ok && lm.start <= start && end <= lm.end {
+		return lm.text
+	}
+	ls := bytes.LastIndexByte(data[:start], '\n') + 1
+	le := bytes.IndexByte(data[end:], '\n')
+	if le < 0 {
+		le = len(data)
+	} else {
+		le += end
+	}
+	text := string(data[ls:le])
+	// A match across lines gets all of them; only a single line is kept
+	// for the next candidate, which may lie on one of them alone.
+	if !strings.Contains(text, "\n") {
+		*lm = lineMemo{start: ls, end: le, text: text, ok: true}
+	}
+	return text
+}
+
 // verify applies allowlists, placeholder detection, entropy and the rule's
 // structural check. It fills in the match's secret and entropy and returns
 // the rejection reason, or "" to keep the match.
-func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match, name span) string {
+func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match, name span, memo *lineMemo) string {
 	s := string(data[mt.SecretStart:mt.SecretEnd])
 	c := candidate{path: path, secret: s, lower: strings.ToLower(s),
 		match: func() string { return string(data[mt.Start:mt.End]) },
-		line: func() string {
-			ls := bytes.LastIndexByte(data[:mt.Start], '\n') + 1
-			le := bytes.IndexByte(data[mt.End:], '\n')
-			if le < 0 {
-				le = len(data)
-			} else {
-				le += mt.End
-			}
-			return string(data[ls:le])
-		}}
+		line:  func() string { return memo.line(data, mt.Start, mt.End) }}
 	if m.allowed(r, &c) {
 		return "allowlist"
 	}

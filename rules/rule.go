@@ -45,6 +45,17 @@ func (l *lazyRegex) MatchString(s string) bool {
 	return re.MatchString(s)
 }
 
+// eagerDFA returns the regex's DFA, building it now if need be, or nil
+// when it cannot be built (the caller then asks regexp alone).
+func (l *lazyRegex) eagerDFA() *dfaProg {
+	l.dfaOnce.Do(func() {
+		if d, err := newDFA(l.src); err == nil {
+			l.dfa.Store(d)
+		}
+	})
+	return l.dfa.Load()
+}
+
 // matchAny reports whether re, the compiled form of l, matches anywhere in
 // b, as re.Match does.
 func (l *lazyRegex) matchAny(re *regexp.Regexp, b []byte) bool {

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bytes"
 	"path"
 	"regexp"
 	"strings"
@@ -44,11 +43,10 @@ func servedToBrowsers(p string) string {
 // site: it is in a browser-served file, or assigned to a variable that
 // front-end build tools expose. Keys meant to be public (rule browser_safe)
 // are described but not raised.
-func exposure(p string, data []byte, mt rules.Match) (why string, raise bool) {
+func exposure(p string, loc *locator, mt rules.Match) (why string, raise bool) {
 	reason := servedToBrowsers(p)
-	if reason == "" && data != nil {
-		ls := bytes.LastIndexByte(data[:mt.SecretStart], '\n') + 1
-		if m := publicEnv.Find(data[ls:mt.SecretStart]); m != nil {
+	if reason == "" && loc != nil && loc.data != nil {
+		if m := loc.publicEnvBefore(mt.SecretStart); m != nil {
 			name := strings.TrimRight(string(m), "\"' \t:=")
 			reason = "the browser-exposed variable " + name
 		}

@@ -38,7 +38,7 @@ func TestExposure(t *testing.T) {
 			t.Parallel()
 			data := []byte("x\n" + tc.line + "\n")
 			i := strings.Index(string(data), secret)
-			why, raise := exposure(tc.path, data, rules.Match{Rule: tc.rule, SecretStart: i, SecretEnd: i + len(secret)})
+			why, raise := exposure(tc.path, newLocator(data), rules.Match{Rule: tc.rule, SecretStart: i, SecretEnd: i + len(secret)})
 			if raise != tc.raise || !strings.Contains(why, tc.whyLike) || (tc.whyLike == "" && why != "") {
 				t.Errorf("exposure = %q, %v; want raise %v and a reason containing %q", why, raise, tc.raise, tc.whyLike)
 			}

@@ -79,6 +79,10 @@ type Summary struct {
 	// Rejected counts candidates dropped by rule checks, by reason
 	// ("entropy", "placeholder", "check:github" ...).
 	Rejected map[string]int `json:"rejected"`
+	// Capped counts, by rule id, the files in which the rule reached
+	// [rules.MaxFindingsPerRule] findings, whose further findings were not
+	// reported; each is also a [CapError] warning naming the file.
+	Capped map[string]int `json:"capped,omitempty"`
 	// Warnings counts non-fatal problems reported on stderr.
 	Warnings int `json:"warnings"`
 }

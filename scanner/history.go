@@ -124,6 +124,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 		Skipped:    map[string]int{},
 		Silenced:   map[string]int{},
 		Rejected:   map[string]int{},
+		Capped:     map[string]int{},
 	}
 
 	// 1. Commits.
@@ -423,6 +424,7 @@ type histWorker struct {
 	silenced map[string]int
 	stats    rules.Stats
 	warnings []Warning
+	capped   map[string]int // files per rule that reached the limit
 	hits     []blobHits
 	missing  int
 	buf      []byte
@@ -532,6 +534,9 @@ func (s *Scanner) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res 
 		for k, v := range hw.stats.Rejected {
 			res.Summary.Rejected[k] += v
 		}
+		for k, v := range hw.capped {
+			res.Summary.Capped[k] += v
+		}
 		res.Missing += hw.missing
 		res.Warnings = append(res.Warnings, hw.warnings...)
 		all = append(all, hw.hits...)
@@ -566,6 +571,13 @@ func (s *Scanner) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex
 			hw.silenced[k] += v
 		}
 		found = append(found, r.hits...)
+		for _, c := range r.capped {
+			hw.warnings = append(hw.warnings, Warning{Path: path, Err: c})
+			if hw.capped == nil {
+				hw.capped = map[string]int{}
+			}
+			hw.capped[c.Rule]++
+		}
 		if !first {
 			continue
 		}

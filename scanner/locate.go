@@ -2,18 +2,49 @@ package scanner
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 )
 
 // locator turns byte offsets into 1-based lines and columns. Offsets are
-// asked for in increasing order, so it counts newlines incrementally.
+// asked for in increasing order, so it counts newlines incrementally. It
+// also remembers the last line it was asked about (its bounds, its inline
+// allows, its browser-exposed variables), so that many secrets on one
+// long line cost the line's length once, not once per secret.
 type locator struct {
 	data      []byte
 	line      int // line number of lineStart
 	lineStart int
 	// org, when set, places data in its file (a window of a large file,
 	// the printable strings of a binary file).
-	org *origin
+	org     *origin
+	scanned int // data[lineStart:scanned] holds no newline
+
+	// The last two lines lineBounds returned (a secret's line and the one
+	// before it, for allow-next-line), the older one replaced first.
+	bounds  [2]lineSpan
+	older   int
+	allows  map[allowKey]bool // inline allows asked of recent lines
+	envs    [][]int           // browser-exposed assignments on the line at envLine
+	envLine int
+	envOK   bool
+
+	work int64 // bytes searched, for tests: linear in the input
+}
+
+// lineSpan is a line: data[s:e], e before any CR, n the offset of its
+// newline (or len(data)).
+type lineSpan struct {
+	s, e, n int
+	ok      bool
+}
+
+// allowKey is one question asked of a line: does it allow the rule (next:
+// on the line after it)?
+type allowKey struct {
+	line int // the line's start offset
+	rule string
+	next bool
 }
 
 func newLocator(data []byte) *locator { return &locator{data: data, line: 1} }
@@ -21,21 +52,41 @@ func newLocator(data []byte) *locator { return &locator{data: data, line: 1} }
 // position returns the line, column and line start of offset.
 func (l *locator) position(off int) (line, col, start int) {
 	if off < l.lineStart {
-		l.line, l.lineStart = 1, 0 // out of order: start over
+		// Out of order: step back over the newlines in between.
+		l.line -= bytes.Count(l.data[off:l.lineStart], []byte{'\n'})
+		l.lineStart = bytes.LastIndexByte(l.data[:off], '\n') + 1
+		l.scanned = off
+		l.work += int64(l.scanned - l.lineStart)
 	}
-	for {
-		i := bytes.IndexByte(l.data[l.lineStart:off], '\n')
-		if i < 0 {
-			break
+	if from := max(l.scanned, l.lineStart); off > from {
+		l.work += int64(off - from)
+		for {
+			i := bytes.IndexByte(l.data[from:off], '\n')
+			if i < 0 {
+				break
+			}
+			l.lineStart = from + i + 1
+			l.line++
+			from = l.lineStart
 		}
-		l.lineStart += i + 1
-		l.line++
+		l.scanned = off
 	}
 	return l.line, off - l.lineStart + 1, l.lineStart
 }
 
 // lineBounds returns the start and end (without CR LF) of the line holding off.
 func (l *locator) lineBounds(off int) (int, int) {
+	ls := l.lineOf(off)
+	return ls.s, ls.e
+}
+
+// lineOf returns the line holding off.
+func (l *locator) lineOf(off int) lineSpan {
+	for _, b := range l.bounds {
+		if b.ok && b.s <= off && off <= b.n {
+			return b
+		}
+	}
 	start := bytes.LastIndexByte(l.data[:off], '\n') + 1
 	end := bytes.IndexByte(l.data[off:], '\n')
 	if end < 0 {
@@ -43,10 +94,55 @@ func (l *locator) lineBounds(off int) (int, int) {
 	} else {
 		end += off
 	}
+	l.work += int64(end - start)
+	b := lineSpan{s: start, e: end, n: end, ok: true}
 	if end > start && l.data[end-1] == '\r' {
-		end--
+		b.e--
 	}
-	return start, end
+	l.bounds[l.older] = b
+	l.older = 1 - l.older
+	return b
+}
+
+// lineAllows answers allowedBy (or, for next, nextLineAllowed) for the
+// line data[s:e], remembering the answers for the lines around the
+// current one.
+func (l *locator) lineAllows(s, e int, ruleID string, next bool) bool {
+	k := allowKey{s, ruleID, next}
+	if ok, found := l.allows[k]; found {
+		return ok
+	}
+	if len(l.allows) >= 1024 || l.allows == nil {
+		l.allows = make(map[allowKey]bool)
+	}
+	l.work += int64(e - s)
+	var ok bool
+	if next {
+		ok = nextLineAllowed(l.data[s:e], ruleID)
+	} else {
+		ok = allowedBy(l.data[s:e], ruleID)
+	}
+	l.allows[k] = ok
+	return ok
+}
+
+// publicEnvBefore returns the first assignment to a browser-exposed
+// variable on the line of off that ends at or before off, or nil. The
+// line is searched once for all the secrets on it.
+func (l *locator) publicEnvBefore(off int) []byte {
+	ls := l.lineOf(off)
+	s := ls.s
+	if !l.envOK || l.envLine != s {
+		l.envLine, l.envOK = s, true
+		l.envs = publicEnv.FindAllIndex(l.data[s:ls.n], -1)
+		l.work += int64(ls.n - s)
+	}
+	for _, m := range l.envs {
+		if s+m[1] <= off {
+			return l.data[s+m[0] : s+m[1]]
+		}
+	}
+	return nil
 }
 
 // locate returns the location of the secret [start, end).
@@ -58,7 +154,7 @@ func (l *locator) locate(start, end int) Location {
 	last := max(start, end-1)
 	eline, ecol, _ := l.position(last)
 	// Re-anchor for the next call, which starts at or after start.
-	l.line, l.lineStart = line, start-col+1
+	l.line, l.lineStart, l.scanned = line, start-col+1, start
 	if l.org != nil {
 		line, col = l.org.shift(line, col)
 		eline, ecol = l.org.shift(eline, ecol)
@@ -72,18 +168,18 @@ func (l *locator) locate(start, end int) Location {
 // does too; "keylint:allow RULE-ID" silences only that rule.
 func inlineAllow(l *locator, start, end int, ruleID string) string {
 	s, e := l.lineBounds(start)
-	if allowedBy(l.data[s:e], ruleID) {
+	if l.lineAllows(s, e, ruleID, false) {
 		return "inline-allow"
 	}
 	if end-1 > e {
 		s2, e2 := l.lineBounds(end - 1)
-		if allowedBy(l.data[s2:e2], ruleID) {
+		if l.lineAllows(s2, e2, ruleID, false) {
 			return "inline-allow"
 		}
 	}
 	if s > 0 {
 		ps, pe := l.lineBounds(s - 1)
-		if nextLineAllowed(l.data[ps:pe], ruleID) {
+		if l.lineAllows(ps, pe, ruleID, true) {
 			return "inline-allow"
 		}
 	}
@@ -158,10 +254,39 @@ const excerptMax = 160
 // span is a byte range [start, end).
 type span struct{ start, end int }
 
+// secretSpans are the secrets of one item sorted by start, with reach[i]
+// the largest end among spans[:i+1], so that an excerpt finds the secrets
+// on its line by binary search: a file with many secrets costs
+// O(n log n), not O(n²).
+type secretSpans struct {
+	spans []span
+	reach []int
+}
+
+func newSecretSpans(spans []span) secretSpans {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	reach := make([]int, len(spans))
+	for i, sp := range spans {
+		reach[i] = sp.end
+		if i > 0 {
+			reach[i] = max(reach[i], reach[i-1])
+		}
+	}
+	return secretSpans{spans, reach}
+}
+
+// near returns the spans that may overlap [from, to): every span before
+// them ends at or before from, every one after starts at or after to.
+func (ss secretSpans) near(from, to int) []span {
+	lo := sort.Search(len(ss.reach), func(i int) bool { return ss.reach[i] > from })
+	hi := sort.Search(len(ss.spans), func(i int) bool { return ss.spans[i].start >= to })
+	return ss.spans[lo:max(lo, hi)]
+}
+
 // excerpt returns the line holding the secret start, trimmed around the
 // secret for long lines, with every secret span on it redacted unless show
 // is set (so an excerpt never leaks a neighbouring secret).
-func excerpt(data []byte, l *locator, sStart, sEnd int, secrets []span, show bool) string {
+func excerpt(data []byte, l *locator, sStart, sEnd int, secrets secretSpans, show bool) string {
 	ls, le := l.lineBounds(sStart)
 	secEnd := min(sEnd, le)
 	from, to := ls, le
@@ -175,7 +300,7 @@ func excerpt(data []byte, l *locator, sStart, sEnd int, secrets []span, show boo
 	}
 	pos := from
 	if !show {
-		for _, sp := range secrets {
+		for _, sp := range secrets.near(pos, to) {
 			if sp.end <= pos || sp.start >= to {
 				continue
 			}

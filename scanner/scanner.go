@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -41,6 +43,8 @@ type Scanner struct {
 	window, overlap, binOverlap int
 	// peakBuf is the largest buffer an item scan allocated.
 	peakBuf atomic.Int64
+	// locWork, when set (by tests), adds up the bytes Locate searched.
+	locWork *atomic.Int64
 }
 
 // New returns a Scanner. The matcher is shared by every worker.
@@ -73,17 +77,42 @@ type Warning struct {
 
 func (w Warning) Error() string { return w.Path + ": " + w.Err.Error() }
 
-// Incomplete returns the warnings that are not Expected: what could not be
-// scanned (an unreadable file or directory, a damaged repository). A scan
+// Unscanned reports whether the warning names something that could not be
+// scanned: neither an Expected gap nor a file whose findings were cut
+// short at the per-rule limit (that file was scanned, and its warning
+// says so loudly).
+func (w Warning) Unscanned() bool {
+	var ce *CapError
+	return !w.Expected && !errors.As(w.Err, &ce)
+}
+
+// Incomplete returns the warnings that name what could not be scanned
+// ([Warning.Unscanned]: an unreadable file or directory, a damaged
+// repository). A scan
 // with any is incomplete, however many findings it has.
 func (r *Result) Incomplete() []Warning {
 	var out []Warning
 	for _, w := range r.Warnings {
-		if !w.Expected {
+		if w.Unscanned() {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// CapError is the warning for a file in which a rule reached
+// [rules.MaxFindingsPerRule] findings: its further findings in that file
+// were not reported.
+type CapError struct {
+	Rule  string
+	Limit int
+}
+
+// Error says which rule was cut short and what to do about it.
+func (e *CapError) Error() string {
+	return fmt.Sprintf("rule %s found more than %d secrets in this file and reported only the first %d: "+
+		"if the file is generated test data, exclude it with a path allowlist; otherwise remove the reported secrets and scan again to see the rest",
+		e.Rule, e.Limit, e.Limit)
 }
 
 // Result is what a scan found, with counts of everything it skipped,
@@ -143,7 +172,8 @@ type itemResult struct {
 	allowed  []Silenced
 	stats    rules.Stats
 	// extra lists skipped files inside the item (archive entries).
-	extra []SkippedFile
+	extra  []SkippedFile
+	capped []*CapError // one per rule that reached the limit
 }
 
 // Scan scans every item of src and returns the grouped findings. It returns
@@ -156,6 +186,7 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 		Skipped:    map[string]int{},
 		Silenced:   map[string]int{},
 		Rejected:   map[string]int{},
+		Capped:     map[string]int{},
 	}}
 	var (
 		mu   sync.Mutex
@@ -201,6 +232,10 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 			for k, v := range r.stats.Rejected {
 				res.Summary.Rejected[k] += v
 			}
+			for _, c := range r.capped {
+				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: c})
+				res.Summary.Capped[c.Rule]++
+			}
 			hits = append(hits, r.hits...)
 			return nil
 		})
@@ -240,8 +275,8 @@ func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {
 
 // scanItemAt scans an item that is depth archives deep, whose inflating
 // is charged to b (nil outside archives).
-func (s *Scanner) scanItemAt(it Item, bp *[]byte, depth int, b *budget) itemResult {
-	var r itemResult
+func (s *Scanner) scanItemAt(it Item, bp *[]byte, depth int, b *budget) (r itemResult) {
+	defer r.noteCapped()
 	if s.m.PathAllowed(it.Path) {
 		r.skipped = "allowlisted-path"
 		return r
@@ -280,6 +315,14 @@ func (s *Scanner) scanItemAt(it Item, bp *[]byte, depth int, b *budget) itemResu
 	return r
 }
 
+// noteCapped turns each rule that reached [rules.MaxFindingsPerRule]
+// findings in the item into a warning.
+func (r *itemResult) noteCapped() {
+	for _, id := range slices.Sorted(maps.Keys(r.stats.Capped)) {
+		r.capped = append(r.capped, &CapError{Rule: id, Limit: rules.MaxFindingsPerRule})
+	}
+}
+
 // fileOnly runs the path rules that need no content on an item that is not
 // scanned (binary, oversized): committing such a file can be the leak.
 func (r *itemResult) fileOnly(s *Scanner, it Item) {
@@ -302,13 +345,13 @@ func (s *Scanner) locateIn(it Item, data []byte, matches []rules.Match, silence 
 	}
 	loc := newLocator(data)
 	loc.org = org
-	secrets := make([]span, 0, len(matches))
+	spans := make([]span, 0, len(matches))
 	for _, mt := range matches {
 		if !mt.File {
-			secrets = append(secrets, span{mt.SecretStart, mt.SecretEnd})
+			spans = append(spans, span{mt.SecretStart, mt.SecretEnd})
 		}
 	}
-	sort.Slice(secrets, func(i, j int) bool { return secrets[i].start < secrets[j].start })
+	secrets := newSecretSpans(spans)
 	var hits []Hit
 	for _, mt := range matches {
 		var l Location
@@ -350,9 +393,12 @@ func (s *Scanner) locateIn(it Item, data []byte, matches []rules.Match, silence 
 		}
 		h := Hit{Rule: mt.Rule, Secret: mt.Secret, Entropy: mt.Entropy, Loc: l, InHead: it.InHead, File: mt.File}
 		if !mt.File {
-			h.Exposure, h.Raise = exposure(it.Path, data, mt)
+			h.Exposure, h.Raise = exposure(it.Path, loc, mt)
 		}
 		hits = append(hits, h)
+	}
+	if s.locWork != nil {
+		s.locWork.Add(loc.work)
 	}
 	return hits
 }

@@ -140,6 +140,9 @@ func (e *env) ci(args []string) (int, error) {
 	if err := report.WriteAnnotations(e.stdout, res.Findings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 		return 0, err
 	}
+	if err := report.WriteCapAnnotations(e.stdout, res.Warnings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+		return 0, err
+	}
 	for _, n := range notes {
 		fmt.Fprintf(e.stdout, "::warning title=keylint::%s\n", escapeWorkflowData(report.Sanitize(n)))
 	}
