@@ -88,8 +88,8 @@ func (w Warning) Unscanned() bool {
 
 // Incomplete returns the warnings that name what could not be scanned
 // ([Warning.Unscanned]: an unreadable file or directory, a damaged
-// repository). A scan
-// with any is incomplete, however many findings it has.
+// repository). A scan with any is incomplete, however many findings it
+// has.
 func (r *Result) Incomplete() []Warning {
 	var out []Warning
 	for _, w := range r.Warnings {
