@@ -59,6 +59,9 @@ func TestCIDecoysAndFindingLimit(t *testing.T) {
 			[]string{"::error file=fixtures/tokens.txt,line=1,", fmt.Sprintf("::error file=fixtures/tokens.txt,line=%d,", rules.MaxFindingsPerRule)}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			if c.capped && raceEnabled {
+				t.Skip("65,536 findings through the whole CLI take minutes under the race detector; the plain test run covers it")
+			}
 			t.Parallel()
 			r := newGitRepo(t)
 			base := r.commit("base", map[string]string{"README.md": "# shop\n"})
