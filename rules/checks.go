@@ -40,6 +40,9 @@ var checks = map[string]check{
 	"jwk-private":           checkJWKPrivate,
 	"matrix-synapse":        checkSynapseToken,
 	"netbird":               checkNetBirdPAT,
+	// Checks of the providers-c rules (checks_providers_c.go).
+	"gc-notify":  checkGCNotifyKey,
+	"dotenv-key": checkDotenvKey,
 	// Context-aware checks (see contextChecks), run here on the secret
 	// alone.
 	"credential":        secretOnly(checkCredential),
