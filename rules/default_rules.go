@@ -10836,7 +10836,7 @@ var defaultRules = File{
 			SecretGroup: 1,
 			Entropy:     3.5,
 			Remediation: "Delete the key in the WorkOS Dashboard (API Keys) and create a new one. Store the replacement in a secret manager, never in source control.",
-			References:  []string{"https://workos.com/docs/reference/api-keys"},
+			References:  []string{"https://workos.com/docs/reference/api-authentication"},
 			Matches:     []string{"WORKOS_API_KEY=sk_test_a2V5XzAxQVA2OFhHQ0ZGV1M0SVRLUldPTFo2Q0E1", "workos:\n  api_key: \"sk_i1rcGjflK5B1V4vi4hHIVAloJ83DhIryHanUPcDo6GhWnG1nREhnYNDDWEqJzXxV\""},
 			NonMatches:  []string{"WORKOS_CLIENT_ID=client_VLCY2LGGT570A5HAFIAAI9HGKS", "WORKOS_API_KEY=sk_test_Mbzfz9NuDD", "WORKOS_API_KEY=${WORKOS_API_KEY}"},
 			line:        16704,
