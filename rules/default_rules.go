@@ -7803,10 +7803,11 @@ var defaultRules = File{
 			Regex:       "(?m)^[ \\t]*(?:requirepass|masterauth)[ \\t]+[\"']?([^\\s\"'#]{8,128})[\"']?[ \\t]*$",
 			SecretGroup: 1,
 			Entropy:     3,
+			Check:       "password",
 			Remediation: "Change the password in redis.conf (requirepass / masterauth) or with CONFIG SET requirepass, restart or reload replicas, and update every client; managed Redis: rotate it in the provider console (e.g. Redis Cloud > database > Security). Store the replacement in a secret manager, never in source control.",
 			References:  []string{"https://redis.io/docs/latest/operate/oss_and_stack/management/security/"},
 			Matches:     []string{"bind 0.0.0.0\nrequirepass SO3fFZJR9IgUw2QiFDOBdUBy\nappendonly yes", "masterauth \"jH1OjL3KKQ67ObqgTz\"", "command: [\"redis-server\", \"--appendonly\", \"yes\"]\n  requirepass RkdwDsQrXxaFVdQGIURhRZ55Szb6TRbU"},
-			NonMatches:  []string{"requirepass ${REDIS_PASSWORD}", "# requirepass foobared", "requirepass short"},
+			NonMatches:  []string{"requirepass ${REDIS_PASSWORD}", "# requirepass foobared", "requirepass short", "masterauth repl-password", "requirepass sentinel-server-password"},
 			line:        12206,
 		},
 		{
@@ -7822,7 +7823,7 @@ var defaultRules = File{
 			References:  []string{"https://kafka.apache.org/documentation/#security_sasl_jaas_config"},
 			Matches:     []string{"sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"7Y45SVLGLSXMTST4\" password=\"aSrdajy2iJOxM0u8hWLtVoNzgWdS32msgTWdH+F6a5Xj3woZX/AeqFJTGt/UXdBy\";", "KAFKA_SASL_JAAS_CONFIG: \"org.apache.kafka.common.security.scram.ScramLoginModule required username=\\\"svc-orders\\\" password=\\\"bYUk43J6CFSekInb9vfuGBuludvB\\\";\""},
 			NonMatches:  []string{"sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"${KAFKA_USER}\" password=\"${KAFKA_PASSWORD}\";", "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\"<password>\";", "sasl.mechanism=PLAIN"},
-			line:        12231,
+			line:        12234,
 		},
 		{
 			ID:          "confluent-cloud-api-secret",
@@ -7837,7 +7838,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.confluent.io/cloud/current/security/authenticate/workload-identities/service-accounts/api-keys/overview.html"},
 			Matches:     []string{"CONFLUENT_CLOUD_API_SECRET=/SJ7gd6ZYn1D9S7g/bpkSiM7rzX1/XcJffrGsGwXlDrYHrcTXr1k/16VddJp8FQc", "confluent:\n  api_secret: \"0c2/xM3JXjUNdkhA9BnrW61M0C45tvA5QIhGxtlmymhsOU6vxzNOIVkc55I3ZzHk\""},
 			NonMatches:  []string{"CONFLUENT_CLOUD_API_SECRET=/SJ7gd6ZYn1D9S7g/bpkSiM7rzX1/XcJffrGsGwXlDrYHrcTXr1k/16VddJp", "CONFLUENT_CLOUD_API_KEY=ATFSFULUY98CG16I", "CONFLUENT_CLOUD_API_SECRET=${CONFLUENT_SECRET}"},
-			line:        12252,
+			line:        12255,
 		},
 		{
 			ID:            "cockroachdb-cloud-api-key",
@@ -7853,7 +7854,7 @@ var defaultRules = File{
 			References:    []string{"https://www.cockroachlabs.com/docs/cockroachcloud/managing-access"},
 			Matches:       []string{"COCKROACH_API_KEY=CCDB1_ANqvOYTZonud8uUFy2eWkk_pDXcWj0kdRCeLYYLAXAltusaViZTHzD4rZCcBmoT", "curl -H \"Authorization: Bearer CCDB1_IUUdRrkwZe63r2XnOVv2He_dr4fetiWaXRKt5edZ2rmcUdOTqyMwDf3ZObIYbfR\" https://cockroachlabs.cloud/api/v1/clusters"},
 			NonMatches:    []string{"COCKROACH_API_KEY=CCDB1_ANqvOYTZonud8uUFy2eWkk_pDXcWj0kdRCeLYYLAXAltusaViZTHz", "COCKROACH_API_KEY=CCDB1_pDXcWj0kdRCeLYYLAXAltusaViZTHzD4rZCcBmoT", "COCKROACH_API_KEY=CCDB1_xxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:          12274,
+			line:          12277,
 		},
 		{
 			ID:          "xata-api-key",
@@ -7868,7 +7869,7 @@ var defaultRules = File{
 			References:  []string{"https://xata.io/docs/platform/api-key"},
 			Matches:     []string{"XATA_API_KEY=xau_t9lYWqV14r7LZmLzkD9zKc0OXFoqIRC3", "const xata = new XataClient({ apiKey: 'xau_L6Wxrcz42UWYOOSbW7RsKsfJh0vFnfC3' })"},
 			NonMatches:  []string{"XATA_API_KEY=xau_t9lYWqV14r7LZmLzkD9z", "XATA_API_KEY=xau_${KEY}", "XATA_API_KEY=xau_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "api_key = \"xau_NRCt5HwkQ6xQNPX0fWyvONFijRgxRHz1\""},
-			line:        12296,
+			line:        12299,
 		},
 		{
 			ID:          "fauna-secret",
@@ -7883,7 +7884,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.fauna.com/fauna/current/learn/security/keys/"},
 			Matches:     []string{"FAUNA_SECRET=fnAWe0uvvcOO9ksXjh8KMPbfrUVqIW5l3nYqRyjy", "const client = new Client({ secret: process.env.X })\nfauna_key: \"fnENahbIkDTfEkfQWkbBEtrGvbGGM97FbewnSk1S\""},
 			NonMatches:  []string{"FAUNA_SECRET=fnAWe0uvvcOO9ksXjh8KMPbfrUVqIW", "FAUNA_SECRET=${FAUNA_SECRET}", "FAUNA_SECRET=fnxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        12318,
+			line:        12321,
 		},
 		{
 			ID:          "convex-deploy-key",
@@ -7898,7 +7899,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.convex.dev/production/hosting/"},
 			Matches:     []string{"CONVEX_DEPLOY_KEY=prod:happy-otter-600|eyJ2MiI6IC7KBp4YE533MwJ_9zlJWsrubJ18wr1UYHBjfWcao55h9u2tMG1D-vIkZfBwp", "CONVEX_DEPLOY_KEY=\"preview:acme:my-app|eyJ2MiI6IcSOG2rIjJ-CqFLYtcdU-TqquvHw7GlVLfhpmUdN_qX88-nmTJBLX2YZ-RRxUY_M1sdfrwEKS3XW3mAw_\""},
 			NonMatches:  []string{"CONVEX_DEPLOY_KEY=prod:happy-otter-123", "CONVEX_DEPLOY_KEY=${{ secrets.CONVEX_DEPLOY_KEY }}", "CONVEX_URL=https://happy-otter-123.convex.cloud"},
-			line:        12340,
+			line:        12343,
 		},
 		{
 			ID:          "influxdb-api-token",
@@ -7913,7 +7914,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.influxdata.com/influxdb/v2/admin/tokens/"},
 			Matches:     []string{"INFLUXDB_TOKEN=XFCRCosGZVbaV6tQm665JkF8FSiiBfBcCPTXeeaMXjKi5JCuDRtfI0UTgAtmXMBN5KUT-mCiJ1IGycn_Ftoo8o==", "influx:\n  token: \"npmUbssMaBFwjoPFKmXNEhgriSxOcbIKztLDwQF2vgFMv1kisDwnJu_qCym5efUJsr-HfDmUalj6RVIFjQbw_U==\""},
 			NonMatches:  []string{"INFLUXDB_TOKEN=XFCRCosGZVbaV6tQm665JkF8FSiiBfBcCPTXeeaMXjKi5JCuDRtfI0UTgAtm==", "INFLUXDB_TOKEN=${INFLUX_TOKEN}", "INFLUXDB_ORG=my-org"},
-			line:        12361,
+			line:        12364,
 		},
 		{
 			ID:          "mongodb-atlas-api-private-key",
@@ -7928,7 +7929,7 @@ var defaultRules = File{
 			References:  []string{"https://www.mongodb.com/docs/atlas/configure-api-access-org/"},
 			Matches:     []string{"MONGODB_ATLAS_PRIVATE_KEY=fe0f35c2-938c-4d8d-aaf0-17f79c687c68", "atlas:\n  private_key: \"e8fae3e2-bc2f-424b-b4e4-26deaa9ff695\""},
 			NonMatches:  []string{"MONGODB_ATLAS_PUBLIC_KEY=67j451yg", "MONGODB_ATLAS_PRIVATE_KEY=${ATLAS_KEY}", "MONGODB_ATLAS_PRIVATE_KEY=00000000-0000-0000-0000-000000000000"},
-			line:        12383,
+			line:        12386,
 		},
 		{
 			ID:          "mongodb-atlas-service-account-secret",
@@ -7943,7 +7944,7 @@ var defaultRules = File{
 			References:  []string{"https://www.mongodb.com/docs/atlas/api/service-accounts-overview/"},
 			Matches:     []string{"MONGODB_ATLAS_CLIENT_SECRET=mdb_sa_sk_wVlkBTOycGQHQ9TqpEheBRnp3fHUiHXGcCRKD2H7", "client_secret: \"mdb_sa_sk_ZYnHShmrwt5Fj3vtZnoqsIdt2IzVOqS7kCvusMaC\""},
 			NonMatches:  []string{"MONGODB_ATLAS_CLIENT_ID=mdb_sa_id_562abe50b7366ef18840e119", "MONGODB_ATLAS_CLIENT_SECRET=mdb_sa_sk_wVlkBTOycGQH", "MONGODB_ATLAS_CLIENT_SECRET=mdb_sa_sk_${SECRET}"},
-			line:        12405,
+			line:        12408,
 		},
 		{
 			ID:          "elasticsearch-api-key",
@@ -7959,7 +7960,7 @@ var defaultRules = File{
 			References:  []string{"https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-create-api-key"},
 			Matches:     []string{"curl -H \"Authorization: ApiKey UmhfUmJ0N29aSmo2dHV1eGtGRVI6Q0dHSTVadlhVUVJpanNlRWlsTjlaeQ==\" https://es.example.internal:9200/_cat/indices", "ELASTIC_API_KEY=RWkwejlqN0ZFbGVvQzVSYWpyclc6TUNpSVhJS3NSZ3FudlVGNlRmQzdrZQ=="},
 			NonMatches:  []string{"curl -H \"Authorization: ApiKey eHh4eHh4eHh4eHh4eHh4eHh4eHgteXl5eXl5eXl5eXl5eXl5eXl5eXl5eQ==\" https://localhost:9200", "ELASTIC_API_KEY=${ELASTIC_API_KEY}", "ELASTIC_API_KEY=aGVsbG8gd29ybGQsIG5vdCBhIGtleSBhdCBhbGwhIQ=="},
-			line:        12426,
+			line:        12429,
 		},
 		{
 			ID:            "supabase-service-role-jwt",
@@ -7975,7 +7976,7 @@ var defaultRules = File{
 			References:    []string{"https://supabase.com/docs/guides/api/api-keys"},
 			Matches:       []string{"SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6Inp3bWJyaXZzZ2h2a3VscGFwYmx5Iiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1NTc2MDAwfQ.izzJxOOMYSZwnZYItEzKtWFjPPPSF6ZvyTp35FfMqPt", "createClient(url, 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6InZmaGhjZGZ2eWN2ZWxkZWRqZ3l2Iiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcxMjAwMDAwMCwiZXhwIjoyMDI3NTc2MDAwfQ.1TXPQ0Ky9uTJnjtaY86FIue6SDbF2-oB_tqQ6RlWHcZ')"},
 			NonMatches:    []string{"SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6Inp3bWJyaXZzZ2h2a3VscGFwYmx5Iiwicm9sZSI6ImFub24iLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6MjAxNTU3NjAwMH0.wuIxwbidLs0Yq0nw6ca5UIHwYSuGNVUJf5l4OpC2z71", "SUPABASE_SERVICE_ROLE_KEY=${SUPABASE_SERVICE_ROLE_KEY}", "SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIs.x"},
-			line:          12448,
+			line:          12451,
 		},
 		{
 			ID:          "slack-client-token",
@@ -7990,7 +7991,7 @@ var defaultRules = File{
 			References:  []string{"https://api.slack.com/authentication/token-types"},
 			Matches:     []string{"SLACK_TOKEN=xoxc-336830360778-768439072500-4923059446578-9ea04db2e0815ca5136e279ac7479b97780ee0bc23087d0b5319953485277418", "curl -H \"Authorization: Bearer xoxc-612845448252-451891582994-5645026468030-50e57474f008ce7cc32b33e6f9303511d00271d6bb4f09884e0f8d820055f5af\" -b \"d=...\" https://slack.com/api/auth.test"},
 			NonMatches:  []string{"SLACK_TOKEN=xoxc-336830360778-768439072500-4923059446578-9ea04db2e0815ca5136e279ac7479b97780ee0bc23087d0b531995", "SLACK_TOKEN=xoxc-${SLACK_XOXC}", "SLACK_TOKEN=xoxc-123-456-789-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        12470,
+			line:        12473,
 		},
 		{
 			ID:          "slack-session-cookie",
@@ -8005,7 +8006,7 @@ var defaultRules = File{
 			References:  []string{"https://api.slack.com/authentication/token-types"},
 			Matches:     []string{"SLACK_COOKIE=xoxd-06qu7tGXEqvDXCx0RlGN427heuWTFnf635WIayos%2F7EFdgTplybMh94TgZJBhSZEM7o9UOlQcOB3glXNC6XGGP7DXksp5NEF7NgDL%2BSux7fR9TqS8GhetT2nhTBKEGSBty0gqJEoFJZViniXml8ARDRWLJFYNmdUvf%3D", "cookies = {'d': 'xoxd-dzpYZCnhWQpwUyliACOE6NLt0UYPeLdTaAnrOabZ%2FJfbmnvc66bdBxTgW1vtU10Rz7hxWSifa1bnUSgrhbuCY9cWRsp6wwz47VJ7R%2BLn7tNYCqdZZAgoby5sp6A6AdnDKaxPXZSEckm7G0Y1RAUApzEqC47YXeWQNC%3D'}"},
 			NonMatches:  []string{"SLACK_COOKIE=xoxd-nZdaXbmnBvL6t411SbJA", "SLACK_COOKIE=xoxd-${SLACK_D_COOKIE}", "SLACK_COOKIE=xoxd-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        12491,
+			line:        12494,
 		},
 		{
 			ID:          "slack-signing-secret",
@@ -8020,7 +8021,7 @@ var defaultRules = File{
 			References:  []string{"https://api.slack.com/authentication/verifying-requests-from-slack"},
 			Matches:     []string{"SLACK_SIGNING_SECRET=7822e8c8c3d4ece0edb60eab23730184", "slack:\n  signing_secret: \"fd9fcc847b1ffbca51e42270db8b45a5\""},
 			NonMatches:  []string{"SLACK_SIGNING_SECRET=7822e8c8c3d4ece0edb60eab2373", "SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET}", "SLACK_SIGNING_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        12512,
+			line:        12515,
 		},
 		{
 			ID:          "slack-client-secret",
@@ -8035,7 +8036,7 @@ var defaultRules = File{
 			References:  []string{"https://api.slack.com/authentication/oauth-v2"},
 			Matches:     []string{"SLACK_CLIENT_SECRET=166fdf7c4d918ef46349cec081184097", "slack:\n  client_secret: \"d9ddce7bccafdf73c82fe4965a07e5fc\""},
 			NonMatches:  []string{"SLACK_CLIENT_SECRET=166fdf7c4d918ef46349cec08118", "SLACK_CLIENT_SECRET=${SLACK_CLIENT_SECRET}", "SLACK_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        12534,
+			line:        12537,
 		},
 		{
 			ID:          "slack-verification-token",
@@ -8050,7 +8051,7 @@ var defaultRules = File{
 			References:  []string{"https://api.slack.com/authentication/verifying-requests-from-slack"},
 			Matches:     []string{"SLACK_VERIFICATION_TOKEN=JWcGr82RVc9VvTouN3z3SLbn", "slack:\n  verification_token: \"EMtfaWNcFO4k4V122fmxwDum\""},
 			NonMatches:  []string{"SLACK_VERIFICATION_TOKEN=JWcGr82RVc9VvTouN3z3", "SLACK_VERIFICATION_TOKEN=${SLACK_VERIFICATION_TOKEN}", "SLACK_VERIFICATION_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        12556,
+			line:        12559,
 		},
 		{
 			ID:          "discord-client-secret",
@@ -8065,7 +8066,7 @@ var defaultRules = File{
 			References:  []string{"https://discord.com/developers/docs/topics/oauth2"},
 			Matches:     []string{"DISCORD_CLIENT_SECRET=CWaF3YH-VU8Id1zUoGcGKMbU44bzma-F", "discord:\n  client_secret: \"w-uVFqTAWCVEIN0kmybTRVEjZAmzdZ4W\""},
 			NonMatches:  []string{"DISCORD_CLIENT_SECRET=CWaF3YH-VU8Id1zUoGcG", "DISCORD_CLIENT_SECRET=${DISCORD_CLIENT_SECRET}", "DISCORD_CLIENT_ID=342616442858565582"},
-			line:        12578,
+			line:        12581,
 		},
 		{
 			ID:          "mailersend-api-token",
@@ -8080,7 +8081,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.mailersend.com/general.html#authentication"},
 			Matches:     []string{"MAILERSEND_API_KEY=mlsn.bbc8a5241d2a605d96c50af6da844553242a6c701ad8377ead261c1a3de5d639", "const mailerSend = new MailerSend({ apiKey: 'mlsn.aa64708776fd42dc70c5b09f3d2192517aeec6c133921218e4c5160d23645369' });"},
 			NonMatches:  []string{"MAILERSEND_API_KEY=mlsn.bbc8a5241d2a605d96c50af6da844553242a6c70", "MAILERSEND_API_KEY=mlsn.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "MAILERSEND_API_KEY=mlsn.${TOKEN}"},
-			line:        12600,
+			line:        12603,
 		},
 		{
 			ID:          "klaviyo-private-api-key",
@@ -8095,7 +8096,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.klaviyo.com/en/docs/retrieve_api_credentials"},
 			Matches:     []string{"KLAVIYO_PRIVATE_KEY=pk_beef26b075d12a834c3478505df843a528", "klaviyo_client = KlaviyoAPI(\"pk_PjrXVnfweBK2VicxhTovnYLvIufjWeHBFF\", max_delay=60)"},
 			NonMatches:  []string{"KLAVIYO_PUBLIC_KEY=WWqs8c", "KLAVIYO_PRIVATE_KEY=pk_8124536156e7731d13cd", "STRIPE_PUBLISHABLE_KEY=pk_live_WYlIKCcS4iBfYXPYobDHlSpG"},
-			line:        12621,
+			line:        12624,
 		},
 		{
 			ID:          "mattermost-access-token",
@@ -8110,7 +8111,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.mattermost.com/integrate/reference/personal-access-token/"},
 			Matches:     []string{"MATTERMOST_TOKEN=hztrpewdk6rhmip9frf57g9kkg", "mattermost:\n  access_token: \"0yjj7voxf9xn3ex1dbetoe2neu\""},
 			NonMatches:  []string{"MATTERMOST_TOKEN=hztrpewdk6rhmip9frf5", "MATTERMOST_TOKEN=${MATTERMOST_TOKEN}", "MATTERMOST_TOKEN=XXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        12642,
+			line:        12645,
 		},
 		{
 			ID:          "messagebird-access-key",
@@ -8125,7 +8126,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.messagebird.com/api/#authentication"},
 			Matches:     []string{"MESSAGEBIRD_ACCESS_KEY=wWSC6xkob82NxEIPYsbi3Gf8T", "messagebird:\n  api_key: \"pxZ81PCq1LB9dICxqRv8KACNQ\""},
 			NonMatches:  []string{"MESSAGEBIRD_ACCESS_KEY=wWSC6xkob82NxEIPYsbi", "MESSAGEBIRD_ACCESS_KEY=${MESSAGEBIRD_ACCESS_KEY}", "MESSAGEBIRD_ACCESS_KEY=-------------------------"},
-			line:        12664,
+			line:        12667,
 		},
 		{
 			ID:          "vonage-api-secret",
@@ -8140,7 +8141,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.vonage.com/en/getting-started/concepts/authentication"},
 			Matches:     []string{"VONAGE_API_SECRET=17BjHOCK7oKYYXBq", "nexmo:\n  api_secret: \"R9fkBzcFu9itkLVF\""},
 			NonMatches:  []string{"VONAGE_API_SECRET=17BjHOCK7oKY", "VONAGE_API_SECRET=${VONAGE_API_SECRET}", "VONAGE_API_SECRET=****************"},
-			line:        12686,
+			line:        12689,
 		},
 		{
 			ID:          "pusher-app-secret",
@@ -8155,7 +8156,7 @@ var defaultRules = File{
 			References:  []string{"https://pusher.com/docs/channels/server_api/http-api/"},
 			Matches:     []string{"PUSHER_APP_SECRET=3a413c0d0af3a96a6d1e", "pusher:\n  secret: \"9f04042254440dc36026\""},
 			NonMatches:  []string{"PUSHER_APP_SECRET=3a413c0d0af3a96a", "PUSHER_APP_SECRET=${PUSHER_APP_SECRET}", "PUSHER_APP_SECRET=your-pusher-secret"},
-			line:        12708,
+			line:        12711,
 		},
 		{
 			ID:          "resend-api-key",
@@ -8170,7 +8171,7 @@ var defaultRules = File{
 			References:  []string{"https://resend.com/docs/dashboard/api-keys/introduction"},
 			Matches:     []string{"RESEND_API_KEY=re_Jvru5haa_Q7zAannABSmvlYYYOpYBb0Jr", "const resend = new Resend('re_oey9DPkZ_ba1YPxVfnog5CLQC9SAAhjml');"},
 			NonMatches:  []string{"RESEND_API_KEY=re_V62urmOu", "RESEND_API_KEY=re_123456789", "RESEND_API_KEY=${RESEND_API_KEY}"},
-			line:        12730,
+			line:        12733,
 		},
 		{
 			ID:          "loops-api-key",
@@ -8185,7 +8186,7 @@ var defaultRules = File{
 			References:  []string{"https://loops.so/docs/api-reference/intro"},
 			Matches:     []string{"LOOPS_API_KEY=206a36eeb039252090475a0532229668", "loops:\n  api_key: \"4155c946571ac9ce4c41e75ef7510059\""},
 			NonMatches:  []string{"LOOPS_API_KEY=206a36eeb039252090475a053222", "LOOPS_API_KEY=${LOOPS_API_KEY}", "LOOPS_API_KEY=gggggggggggggggggggggggggggggggg"},
-			line:        12751,
+			line:        12754,
 		},
 		{
 			ID:          "mailjet-secret-key",
@@ -8200,7 +8201,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.mailjet.com/email/guides/#authentication"},
 			Matches:     []string{"MAILJET_API_SECRET=0f274a67f9adb9c0dcef429bc3473811", "mailjet:\n  secret_key: \"7c7be8bd38f646c038508fb29d1c74d2\""},
 			NonMatches:  []string{"MAILJET_API_SECRET=0f274a67f9adb9c0dcef429bc34738", "MAILJET_API_SECRET=${MAILJET_API_SECRET}", "MAILJET_API_SECRET=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"},
-			line:        12773,
+			line:        12776,
 		},
 		{
 			ID:          "mailjet-sms-token",
@@ -8215,7 +8216,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.mailjet.com/sms/guides/"},
 			Matches:     []string{"MAILJET_SMS_TOKEN=f9b13eff3e49b1f590a80d165d3db4c2", "mailjet:\n  sms_token: \"fb1ac6052a5050a71da6913918228d9a\""},
 			NonMatches:  []string{"MAILJET_SMS_TOKEN=f9b13eff3e49b1f590a80d165d3db4", "MAILJET_SMS_TOKEN=${MAILJET_SMS_TOKEN}", "MAILJET_SMS_TOKEN=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"},
-			line:        12795,
+			line:        12798,
 		},
 		{
 			ID:          "sparkpost-api-key",
@@ -8230,7 +8231,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.sparkpost.com/api/#header-authentication"},
 			Matches:     []string{"SPARKPOST_API_KEY=390b5a5a1c0bb603c709bd359e4e506633cdc657", "sparkpost:\n  api_key: \"09e88267a8ce2dcd2b0e9c1430ae0cd87d871bbe\""},
 			NonMatches:  []string{"SPARKPOST_API_KEY=390b5a5a1c0bb603c709bd359e4e5066", "SPARKPOST_API_KEY=${SPARKPOST_API_KEY}", "SPARKPOST_API_KEY=qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"},
-			line:        12817,
+			line:        12820,
 		},
 		{
 			ID:          "zulip-api-key",
@@ -8245,7 +8246,7 @@ var defaultRules = File{
 			References:  []string{"https://zulip.com/api/api-keys"},
 			Matches:     []string{"ZULIP_API_KEY=ek0oItlPkQP2BU7byjxaQ6zgmsGpkxDT", "zulip:\n  api_key: \"IbpT6jY6nP21QPaxSm9IoJ73Y2Xcf025\""},
 			NonMatches:  []string{"ZULIP_API_KEY=ek0oItlPkQP2BU7byjxaQ6zg", "ZULIP_API_KEY=${ZULIP_API_KEY}", "ZULIP_API_KEY=________________________________"},
-			line:        12839,
+			line:        12842,
 		},
 		{
 			ID:          "rocketchat-access-token",
@@ -8260,7 +8261,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rocket.chat/docs/manage-personal-access-tokens"},
 			Matches:     []string{"ROCKETCHAT_AUTH_TOKEN=LgMsSEkkkT523gteR3ASROBIe4C8Nowz_4Jw_VU5Sac", "rocketchat:\n  auth_token: \"faHomi_pBeK-7ei4qEVwz_EJEiU-yh-tzrsZz37wrRE\""},
 			NonMatches:  []string{"ROCKETCHAT_AUTH_TOKEN=LgMsSEkkkT523gteR3ASROBIe4C8No", "ROCKETCHAT_AUTH_TOKEN=${ROCKETCHAT_AUTH_TOKEN}", "ROCKETCHAT_AUTH_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        12861,
+			line:        12864,
 		},
 		{
 			ID:          "line-channel-access-token",
@@ -8275,7 +8276,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.line.biz/en/docs/basics/channel-access-token/"},
 			Matches:     []string{"LINE_CHANNEL_ACCESS_TOKEN=9jz2SlepA1JK652a27trGBloEcUVQzZetqlihdxVodvOOrNBystDMaqKntScv4SsKZINrWMmLkTuGXhISitzIlCxMyaf/psGyrWioNpFtoFfrXRXGAYVstxIz4gpACNdZ9HL/wk+KDOeUu1aUA3ZUwDjqFtUK6KJ88PW+84hxtA=", "line_bot_api = LineBotApi(channel_access_token=\"Gw0HqPUWrA4mj75+wx5EjZ/g4O6RgSXVYVIVqjg28XcmDaNd/KkB+trHRXPGPrk7XxUuVSAei9bW40TjCm5RKUmHO5KPwhDYhg0v31Z8NKDwwu+n08WnT1niqewGt3gepwRFhgvEBWmVe4dQ4yFKnVOD7XXYJSD6kmxFlY41bAk=\")"},
 			NonMatches:  []string{"LINE_CHANNEL_ACCESS_TOKEN=9jz2SlepA1JK652a27trGBloEcUVQzZetqlihdxVodvOOrNBystDMaqKntScv4SsKZINrWMmLkTuGXhI", "LINE_CHANNEL_ACCESS_TOKEN=${LINE_CHANNEL_ACCESS_TOKEN}", "LINE_CHANNEL_ID=5260292325"},
-			line:        12883,
+			line:        12886,
 		},
 		{
 			ID:          "line-channel-secret",
@@ -8290,7 +8291,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.line.biz/en/docs/messaging-api/receiving-messages/"},
 			Matches:     []string{"LINE_CHANNEL_SECRET=06915a01ab1478e449c9f5acb4996d23", "handler = WebhookHandler(channel_secret=\"1f2de3be87a37e73fb1f1c7705576513\")  # LINE"},
 			NonMatches:  []string{"LINE_CHANNEL_SECRET=06915a01ab1478e449c9", "LINE_CHANNEL_SECRET=${LINE_CHANNEL_SECRET}", "LINE_CHANNEL_SECRET=ffffffffffffffffffffffffffffffff"},
-			line:        12904,
+			line:        12907,
 		},
 		{
 			ID:          "plivo-auth-token",
@@ -8305,7 +8306,7 @@ var defaultRules = File{
 			References:  []string{"https://www.plivo.com/docs/messaging/api/overview/authentication"},
 			Matches:     []string{"PLIVO_AUTH_TOKEN=FqI82YgFTRIhKR0yD0vecnp58xk9J3etawsm4qzN", "plivo:\n  auth_token: \"XLA6HPa6WWCiXra12I2pM7yKHmGlZEEnMjTdGtUK\""},
 			NonMatches:  []string{"PLIVO_AUTH_TOKEN=FqI82YgFTRIhKR0yD0vecnp58xk9J3", "PLIVO_AUTH_TOKEN=${PLIVO_AUTH_TOKEN}", "PLIVO_AUTH_TOKEN=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        12925,
+			line:        12928,
 		},
 		{
 			ID:          "sinch-api-token",
@@ -8320,7 +8321,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.sinch.com/docs/sms/api-reference/authentication/"},
 			Matches:     []string{"SINCH_API_TOKEN=9a8ac5f6e4e5ec70c01c297c5926d9e6", "sinch:\n  api_token: \"69976b49823f15d0af7814ee9f45fd05\""},
 			NonMatches:  []string{"SINCH_API_TOKEN=9a8ac5f6e4e5ec70c01c297c", "SINCH_API_TOKEN=${SINCH_API_TOKEN}", "SINCH_API_TOKEN=gggggggggggggggggggggggggggggggg"},
-			line:        12947,
+			line:        12950,
 		},
 		{
 			ID:          "infobip-api-key",
@@ -8335,7 +8336,7 @@ var defaultRules = File{
 			References:  []string{"https://www.infobip.com/docs/essentials/api-essentials/api-authentication"},
 			Matches:     []string{"INFOBIP_API_KEY=7be89bc9aad75dc95ed4c9352868f7e4-860a761f-1318-476c-aafb-6f4b651011ec", "infobip:\n  api_key: \"4537996aa3293c9bae8e2a275e8de168-192e05bb-6134-4467-97ec-0def21acf782\""},
 			NonMatches:  []string{"INFOBIP_API_KEY=7be89bc9aad75dc95ed4c9352868f7e4", "INFOBIP_API_KEY=${INFOBIP_API_KEY}", "INFOBIP_API_KEY=${KEY}"},
-			line:        12969,
+			line:        12972,
 		},
 		{
 			ID:          "telnyx-api-key",
@@ -8350,7 +8351,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.telnyx.com/development/api-fundamentals/authentication", "https://developers.telnyx.com/docs/development/cli/getting-started/authentication"},
 			Matches:     []string{"TELNYX_API_KEY=KEY2C02CC25EBE4C5BD2F8DBF2A18340E84_jLQ1ahw65jVwhlp5cvoytc", "telnyx.api_key = \"KEY5807F876E0C777338824237BD5CF6C26_MOu4s7wXRDXdevyUCPkx0a\""},
 			NonMatches:  []string{"TELNYX_API_KEY=KEYAD7CF74973DAFBE4ECFA67F692CBD945", "TELNYX_API_KEY=KEY4D7AD76DA3A9EF651BD1FDEEC33CDD32_hOD6pait", "TELNYX_API_KEY=${TELNYX_API_KEY}"},
-			line:        12991,
+			line:        12994,
 		},
 		{
 			ID:          "smtp2go-api-key",
@@ -8365,7 +8366,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.smtp2go.com/docs/getting-started"},
 			Matches:     []string{"SMTP2GO_API_KEY=api-3FB69932D402708BEAE5A90CB698E91D", "{\"api_key\": \"api-5F7E1056DE6C6CE8799E3BB1545285EB\", \"sender\": \"ops@example.org\"}  // smtp2go"},
 			NonMatches:  []string{"SMTP2GO_API_KEY=api-CF27B4D59A7E6762E718", "SMTP2GO_API_KEY=api-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "SMTP2GO_API_KEY=${SMTP2GO_API_KEY}"},
-			line:        13012,
+			line:        13015,
 		},
 		{
 			ID:          "onesignal-api-key",
@@ -8380,7 +8381,7 @@ var defaultRules = File{
 			References:  []string{"https://documentation.onesignal.com/docs/keys-and-ids"},
 			Matches:     []string{"ONESIGNAL_REST_API_KEY=os_v2_app_z4y6qkmcrs77jnn25oidd2ltnfsvfpigr73gkijnte7ydhqcdxg6h7ssuqyeoontmrv7jtnjbseqdkakdm722mqzmpvmbel6hfljote4vpdxh4ieo", "headers = {\"Authorization\": \"Key os_v2_org_2m5pug7j23coyfwu3i5hzzybw2q37rmnusg54ozqrg5ysb6moauabz7vrmu3376s7ihfdpl6d4eizcqycfe6achy2fw4ymalp2i3x4j7kc2f4ojpl\"}"},
 			NonMatches:  []string{"ONESIGNAL_REST_API_KEY=os_v2_app_3wnsccfwdzinxkfg2ar2hv577afx5pk7mylnc76b", "ONESIGNAL_APP_ID=16fe53e3-703d-4216-ac34-44b7ef6e46cb", "ONESIGNAL_REST_API_KEY=os_v2_app_${KEY}"},
-			line:        13033,
+			line:        13036,
 		},
 		{
 			ID:          "pushover-api-token",
@@ -8395,7 +8396,7 @@ var defaultRules = File{
 			References:  []string{"https://pushover.net/api"},
 			Matches:     []string{"PUSHOVER_API_TOKEN=aqbcdjao8imuy5llwhcl3ydnsv1n4h", "pushover:\n  token: \"aw4ce9zjqtbtxuiara6kn91xcdoq63\""},
 			NonMatches:  []string{"PUSHOVER_API_TOKEN=aqbcdjao8imuy5llwhcl", "PUSHOVER_API_TOKEN=${PUSHOVER_API_TOKEN}", "PUSHOVER_API_TOKEN=axxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        13054,
+			line:        13057,
 		},
 		{
 			ID:          "webex-access-token",
@@ -8410,7 +8411,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.webex.com/docs/bots"},
 			Matches:     []string{"WEBEX_BOT_TOKEN=Y1n6sv6O4DmDghf26QWkM6nB2V5G7GhvL4De9lBreRkKf2li7qUrke46WnE0VUd4_RCF4_07e574e3-fcf4-4975-92d4-6e9eb1045de5", "webex:\n  access_token: \"Swdrihp87Knp6Ie1o7iix6HgUz2wmMpZsUjQxe9ydxAKthYWCPEnAiAP5IPIRwuy_WPF4_68621e70-330f-402f-a26f-51ea57265bbb\""},
 			NonMatches:  []string{"WEBEX_BOT_TOKEN=Y1n6sv6O4DmDghf26QWkM6nB2V5G7GhvL4De9lBreRkKf2li7qUrke46WnE0VUd4", "WEBEX_BOT_TOKEN=${WEBEX_BOT_TOKEN}", "WEBEX_BOT_TOKEN=${TOKEN}"},
-			line:        13076,
+			line:        13079,
 		},
 		{
 			ID:          "pubnub-secret-key",
@@ -8425,7 +8426,7 @@ var defaultRules = File{
 			References:  []string{"https://www.pubnub.com/docs/general/setup/application-setup"},
 			Matches:     []string{"PUBNUB_SECRET_KEY=sec-c-dYNv8BvOkUO2WGxlTjeAEyRSJekAW2dBhQRE7XZFEUG8FfjO", "pnconfig.secret_key = \"sec-c-DZ1itpAECigHfKFLeFI3FLH6XTcQKACJctaQtmvPlle4jJoN\""},
 			NonMatches:  []string{"PUBNUB_PUBLISH_KEY=pub-c-3275e8ff-54cc-4edb-b9e2-43ac3f2d57fe", "PUBNUB_SECRET_KEY=sec-c-TQ8iZasYDTCtam0QdaUE", "PUBNUB_SECRET_KEY=sec-c-${KEY}"},
-			line:        13098,
+			line:        13101,
 		},
 		{
 			ID:          "ably-api-key",
@@ -8440,7 +8441,7 @@ var defaultRules = File{
 			References:  []string{"https://ably.com/docs/auth/basic"},
 			Matches:     []string{"ABLY_API_KEY=5JuwVk.Z4gt7p:3oq8UYv52S4YuirucKDnr8GvAuj1TtWzgwGBU-8AruO", "ably:\n  key: \"M0Aygy.W3-9kn:-UgXZCJfiT4jZLLT4RwXt2D81MOGpAnv0htqAeXBTXl\""},
 			NonMatches:  []string{"ABLY_API_KEY=5JuwVk.Z4gt7p:", "ABLY_API_KEY=${ABLY_API_KEY}", "ABLY_API_KEY=xVLyHw.A-pwh:your-secret"},
-			line:        13119,
+			line:        13122,
 		},
 		{
 			ID:          "datadog-rum-client-token",
@@ -8456,7 +8457,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.datadoghq.com/account_management/api-app-keys/#client-tokens"},
 			Matches:     []string{"DD_CLIENT_TOKEN=pub8650d912d143c9b20f05f95999578958", "datadogRum.init({ applicationId: 'd047ef38-8949-47f8-88d1-66a33c851ae7', clientToken: 'puba5a79c3c889c5d692adf94cb1d6f470a', site: 'datadoghq.com' })"},
 			NonMatches:  []string{"DD_CLIENT_TOKEN=pubf27a556d7da857a9b74c", "DD_CLIENT_TOKEN=pubEF5801C569DB72DA04F842B726E32252", "DD_CLIENT_TOKEN=${DD_CLIENT_TOKEN}"},
-			line:        13141,
+			line:        13144,
 		},
 		{
 			ID:          "splunk-observability-access-token",
@@ -8471,7 +8472,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.splunk.com/observability/en/admin/authentication/authentication-tokens/org-tokens.html"},
 			Matches:     []string{"SPLUNK_ACCESS_TOKEN=Chfg7U-5gI7BtzHwB19Qe-", "signalfx:\n  access_token: \"5PdApnwOFrBHzAlqQaM3Tj\""},
 			NonMatches:  []string{"SFX_ACCESS_TOKEN=Chfg7U-5gI7BtzHw", "SFX_ACCESS_TOKEN=${SFX_ACCESS_TOKEN}", "SFX_ACCESS_TOKEN=${TOKEN}"},
-			line:        13163,
+			line:        13166,
 		},
 		{
 			ID:          "opsgenie-api-key",
@@ -8486,7 +8487,7 @@ var defaultRules = File{
 			References:  []string{"https://support.atlassian.com/opsgenie/docs/api-key-management/"},
 			Matches:     []string{"OPSGENIE_API_KEY=0457236c-dee2-4219-9c7d-345a00e7ea0c", "opsgenie:\n  api_key: \"7eefbc63-4ed7-472f-95e2-e989c45c3335\"", "curl -H \"Authorization: GenieKey 5a06fd34-f9a8-42ca-aa4b-faac913e0310\" https://api.opsgenie.com/v2/alerts"},
 			NonMatches:  []string{"OPSGENIE_API_KEY=0457236c-dee2-4219-9c7d-345a00", "OPSGENIE_API_KEY=${OPSGENIE_API_KEY}", "OPSGENIE_API_KEY=00000000-0000-0000-0000-000000000000"},
-			line:        13185,
+			line:        13188,
 		},
 		{
 			ID:          "rollbar-access-token",
@@ -8501,7 +8502,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rollbar.com/docs/access-tokens"},
 			Matches:     []string{"ROLLBAR_ACCESS_TOKEN=a3c501165c0ddd50cb3c0c468fde777b", "rollbar:\n  access_token: \"892751be364bc15f152e01e888783307\""},
 			NonMatches:  []string{"ROLLBAR_ACCESS_TOKEN=a3c501165c0ddd50cb3c0c468fde77", "ROLLBAR_ACCESS_TOKEN=${ROLLBAR_ACCESS_TOKEN}", "ROLLBAR_ACCESS_TOKEN=POST_SERVER_ITEM_ACCESS_TOKEN"},
-			line:        13208,
+			line:        13211,
 		},
 		{
 			ID:          "bugsnag-api-key",
@@ -8516,7 +8517,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.bugsnag.com/api/error-reporting/"},
 			Matches:     []string{"BUGSNAG_API_KEY=c52cfa88cc81e548735d6491bb9e4e22", "bugsnag:\n  api_key: \"7d5351f36ac97ee6f428683c512c5e92\""},
 			NonMatches:  []string{"BUGSNAG_API_KEY=c52cfa88cc81e548735d6491", "BUGSNAG_API_KEY=${BUGSNAG_API_KEY}", "BUGSNAG_API_KEY=your-api-key-here"},
-			line:        13230,
+			line:        13233,
 		},
 		{
 			ID:          "logzio-shipping-token",
@@ -8531,7 +8532,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.logz.io/docs/user-guide/admin/authentication-tokens/shipping-tokens/"},
 			Matches:     []string{"LOGZIO_SHIPPING_TOKEN=UaHNoSNnySZdSvtKmQvIkXoTdzriCABl", "logzio:\n  token: \"PVNyVvAYFNkSWzSbePuQPNtSLqXXXDjb\""},
 			NonMatches:  []string{"LOGZIO_SHIPPING_TOKEN=UaHNoSNnySZdSvtKmQvIkXoT", "LOGZIO_SHIPPING_TOKEN=${LOGZIO_SHIPPING_TOKEN}", "LOGZIO_SHIPPING_TOKEN=${LOGZ_TOKEN}"},
-			line:        13252,
+			line:        13255,
 		},
 		{
 			ID:          "logzio-api-token",
@@ -8546,7 +8547,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.logz.io/docs/user-guide/admin/authentication-tokens/api-tokens/"},
 			Matches:     []string{"LOGZIO_API_TOKEN=a8fdab8c-454d-47b8-8bcc-9ab49830a90f", "logzio:\n  api_token: \"63591924-528d-422a-ad8e-20932cce8c0e\""},
 			NonMatches:  []string{"LOGZIO_API_TOKEN=a8fdab8c-454d-47b8-8bcc-9ab498", "LOGZIO_API_TOKEN=${LOGZIO_API_TOKEN}", "LOGZIO_API_TOKEN=${LOGZIO_API_TOKEN}x"},
-			line:        13274,
+			line:        13277,
 		},
 		{
 			ID:          "loggly-customer-token",
@@ -8561,7 +8562,7 @@ var defaultRules = File{
 			References:  []string{"https://documentation.solarwinds.com/en/success_center/loggly/content/admin/customer-token-authentication-token.htm"},
 			Matches:     []string{"LOGGLY_TOKEN=f9248edd-62fb-4886-8741-660c5665c7af", "loggly:\n  customer_token: \"eda9033f-cffe-46cc-aca7-372fd146c62f\"", "url = \"https://logs-01.loggly.com/inputs/b1f6afe4-fb49-4131-9083-b953861c7398/tag/http/\""},
 			NonMatches:  []string{"LOGGLY_TOKEN=f9248edd-62fb-4886-8741-660c56", "LOGGLY_TOKEN=${LOGGLY_TOKEN}", "LOGGLY_TOKEN=TOKEN"},
-			line:        13296,
+			line:        13299,
 		},
 		{
 			ID:          "betterstack-source-token",
@@ -8576,7 +8577,7 @@ var defaultRules = File{
 			References:  []string{"https://betterstack.com/docs/logs/api/getting-started/"},
 			Matches:     []string{"BETTERSTACK_SOURCE_TOKEN=ThtZFzjeMlLIYUwn9QFZ2wp7", "logtail:\n  source_token: \"jlb30VCtmVTwNFzVSFn67GnR\""},
 			NonMatches:  []string{"LOGTAIL_SOURCE_TOKEN=ThtZFzjeMlLIYUwn", "LOGTAIL_SOURCE_TOKEN=${LOGTAIL_SOURCE_TOKEN}", "LOGTAIL_SOURCE_TOKEN=${TOKEN}"},
-			line:        13319,
+			line:        13322,
 		},
 		{
 			ID:          "axiom-token",
@@ -8591,7 +8592,7 @@ var defaultRules = File{
 			References:  []string{"https://axiom.co/docs/reference/tokens"},
 			Matches:     []string{"AXIOM_TOKEN=xaat-18b9a6be-cd30-4161-84c2-a96e9df43291", "curl -H \"Authorization: Bearer xapt-3f2d817c-2807-4450-9c7e-aeb65bc9aa85\" https://api.axiom.co/v1/datasets"},
 			NonMatches:  []string{"AXIOM_TOKEN=xaat-be568e7b-3ad8-44f5-9", "AXIOM_TOKEN=xaat-00000000-0000-0000-0000-000000000000", "AXIOM_TOKEN=xaat-${TOKEN}"},
-			line:        13341,
+			line:        13344,
 		},
 		{
 			ID:          "checkly-api-key",
@@ -8606,7 +8607,7 @@ var defaultRules = File{
 			References:  []string{"https://www.checklyhq.com/docs/admin/creating-api-key/"},
 			Matches:     []string{"CHECKLY_API_KEY=cu_739d656f46b4608e195ff2d6b27fffe6", "checkly:\n  api_key: \"cu_2cdd7ad8fac3b96423cb97ce6b94cdf2\""},
 			NonMatches:  []string{"CHECKLY_API_KEY=cu_739d656f46b4608e1", "CHECKLY_API_KEY=${CHECKLY_API_KEY}", "CHECKLY_API_KEY=${CHECKLY_API_KEY}x"},
-			line:        13362,
+			line:        13365,
 		},
 		{
 			ID:          "coralogix-api-key",
@@ -8621,7 +8622,7 @@ var defaultRules = File{
 			References:  []string{"https://coralogix.com/docs/user-guides/account-management/api-keys/send-your-data-api-key/"},
 			Matches:     []string{"CORALOGIX_PRIVATE_KEY=cxtp_Ml15zvV4t7sL2w3LlJmru8goKONS9R", "headers = {\"Authorization\": \"Bearer cxup_HE5kzApqtpd6x7rPSMDmuNM4jz1aR1\"}"},
 			NonMatches:  []string{"CORALOGIX_PRIVATE_KEY=cxtp_ecD32SV7tEyHwbG8wD5U", "CORALOGIX_PRIVATE_KEY=cxtp_${KEY}", "CORALOGIX_PRIVATE_KEY=cxtp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        13384,
+			line:        13387,
 		},
 		{
 			ID:          "sumologic-access-key",
@@ -8636,7 +8637,7 @@ var defaultRules = File{
 			References:  []string{"https://help.sumologic.com/docs/manage/security/access-keys/"},
 			Matches:     []string{"SUMO_ACCESS_KEY=8DSdqHvvk8jAEy12Sj3Xvr0yDQ9Y577goWnnfaSauK84EtbiBdQNv6AhcMf9zOSg", "sumologic:\n  access_key: \"pwYBiuKHEL5pd86LuV85QV4e75L51nwhfPOYk7SPCdHNnaXW4ezYnSnlgxgufNe7\""},
 			NonMatches:  []string{"SUMO_ACCESS_KEY=8DSdqHvvk8jAEy12Sj3Xvr0yDQ9Y577goWnnfaSa", "SUMO_ACCESS_KEY=${SUMO_ACCESS_KEY}", "SUMO_ACCESS_KEY=${SUMO_KEY}"},
-			line:        13405,
+			line:        13408,
 		},
 		{
 			ID:          "sumologic-collector-url",
@@ -8651,7 +8652,7 @@ var defaultRules = File{
 			References:  []string{"https://help.sumologic.com/docs/send-data/hosted-collectors/http-source/logs-metrics/"},
 			Matches:     []string{"SUMO_URL=https://endpoint4.collectors.us2.sumologic.com/receiver/v1/http/SziYouwQ5fsQ0akIbjRfkQZjFkY9wD6aClazeKQnTp5O6zWXrDDZVldolMHIINhO/bBFrck422frSi59P67LDsHCZH02eEqOzdEV3gNRZV7ullvSB1abbx6rS91+FaU+EOptplDOs2PJBId2aXwYk5", "url: \"https://collectors.sumologic.com/receiver/v1/http/++6UnYbk5N/1nS85AwGkz8d1u3LepM3/HBXTWbHHYF7WYF85kVfG9E9vkV9NZE94xpTcHLeaxGHjJZEJwsd6F9hNVQfLX/ydpA2m58WAFOVXRsJrYCmmEySLZBbwaLGq5n3ivbwrESnoJ0P9jrbpXS\""},
 			NonMatches:  []string{"SUMO_URL=https://collectors.sumologic.com/receiver/v1/http/${TOKEN}", "SUMO_URL=https://collectors.sumologic.com/receiver/v1/http/short", "see https://help.sumologic.com/receiver/v1/http"},
-			line:        13427,
+			line:        13430,
 		},
 		{
 			ID:          "mezmo-ingestion-key",
@@ -8666,7 +8667,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mezmo.com/docs/ingestion-key"},
 			Matches:     []string{"LOGDNA_INGESTION_KEY=f4312034db1cfb8b5d6c254e777af41b", "mezmo:\n  ingestion_key: \"28faecc4de9dcc8117bdd2618c8b5eab\""},
 			NonMatches:  []string{"MEZMO_INGESTION_KEY=f4312034db1cfb8b5d6c254e777af4", "MEZMO_INGESTION_KEY=${MEZMO_INGESTION_KEY}", "MEZMO_INGESTION_KEY=ingestion-key"},
-			line:        13448,
+			line:        13451,
 		},
 		{
 			ID:          "uptimerobot-api-key",
@@ -8681,7 +8682,7 @@ var defaultRules = File{
 			References:  []string{"https://uptimerobot.com/api/"},
 			Matches:     []string{"UPTIMEROBOT_API_KEY=u5210120-6c0f2f6ec8e87c3da3074f2a", "uptimerobot:\n  api_key: \"u9255241-865aeb0ed83fdd429562ae54\""},
 			NonMatches:  []string{"UPTIMEROBOT_API_KEY=u5210120-6c0f2", "UPTIMEROBOT_API_KEY=${UPTIMEROBOT_API_KEY}", "UPTIMEROBOT_API_KEY=u1234567-abcdef"},
-			line:        13470,
+			line:        13473,
 		},
 		{
 			ID:            "honeybadger-api-key",
@@ -8697,7 +8698,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.honeybadger.io/api/v3/authentication/"},
 			Matches:       []string{"HONEYBADGER_API_TOKEN=hbu_KxisKsk3ujuxDSTw7VmODUyMEkLJIRkHLIogT7tm", "honeybadger:\n  api_token: \"hba_AWiGri7oqtXAecpcWeOyXaXG3vkfIBclFB4YNrIT\"", "curl -H \"Authorization: Bearer hbo_ooVAMwfSVxa3Raq5k6TUEyxxSXSjjQv1JHzYC6xN\" https://app.honeybadger.io/v3/projects"},
 			NonMatches:    []string{"HONEYBADGER_API_KEY=hbp_D5fdpaRhYoOCuWCERu76fPKVFtU9p8Ca1Fjw", "HONEYBADGER_API_TOKEN=hbu_TTMrUGY7GYhPRl5", "HONEYBADGER_API_TOKEN=hbu_your_token", "HONEYBADGER_API_TOKEN=hbu_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "hba_port_configuration_setting = 1"},
-			line:          13492,
+			line:          13495,
 		},
 		{
 			ID:          "posthog-personal-api-key",
@@ -8712,7 +8713,7 @@ var defaultRules = File{
 			References:  []string{"https://posthog.com/docs/api#private-endpoint-authentication"},
 			Matches:     []string{"POSTHOG_PERSONAL_API_KEY=phx_DXvphjyycyh9XzV1zSFwX70pua5AMkLgZ2R4EnOGU44", "posthog = Posthog(\"phc_project\", personal_api_key=\"phx_VW3xEbhnJg98oTaSa6kFner0W6GQN0w0LI16c5zfzO6C4nn\")"},
 			NonMatches:  []string{"POSTHOG_PROJECT_API_KEY=phc_eejfWV0KjLhrQi4pBAupsuUSvRW6e6rengt5bIM764G", "POSTHOG_PERSONAL_API_KEY=phx_DFmA7uKStXLD1ZKiIiTW", "POSTHOG_PERSONAL_API_KEY=phx_${KEY}"},
-			line:        13518,
+			line:        13521,
 		},
 		{
 			ID:          "posthog-project-secret-key",
@@ -8727,7 +8728,7 @@ var defaultRules = File{
 			References:  []string{"https://posthog.com/docs/feature-flags/local-evaluation", "https://posthog.com/docs/feature-flags/remote-config"},
 			Matches:     []string{"POSTHOG_SECRET_API_KEY=phs_QMuJnWcpLvGmHc3erM3ElfDCdnwILzLdR4nRE2naROQ", "posthog_secret_api_key: \"phs_AJgbl6tLJfN4KhAWd5QUNKdxfNQ9yT2b5Bu3RWLlEtKy0\""},
 			NonMatches:  []string{"POSTHOG_SECRET_API_KEY=phs_BWEnHaq0QJ0g", "POSTHOG_SECRET_API_KEY=phs_${KEY}", "POSTHOG_SECRET_API_KEY=phs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "secret_api_key = \"phs_AqhNyMmwVCxBbwm0fn8yA4YdLnAXUQJvcHzwbPjAp9u\""},
-			line:        13539,
+			line:        13542,
 		},
 		{
 			ID:          "instana-agent-key",
@@ -8742,7 +8743,7 @@ var defaultRules = File{
 			References:  []string{"https://www.ibm.com/docs/en/instana-observability/current?topic=instana-agent-key"},
 			Matches:     []string{"INSTANA_AGENT_KEY=ELOjb9h40OQ74vfe_NAj7d", "instana:\n  agent_key: \"RawTuc1VKe4CVtVIPCZ6p1\""},
 			NonMatches:  []string{"INSTANA_AGENT_KEY=ELOjb9h40OQ74vfe", "INSTANA_AGENT_KEY=${INSTANA_AGENT_KEY}", "INSTANA_AGENT_KEY=${INSTANA_KEY}"},
-			line:        13561,
+			line:        13564,
 		},
 		{
 			ID:          "new-relic-insert-key-legacy",
@@ -8757,7 +8758,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/"},
 			Matches:     []string{"NEW_RELIC_LICENSE_KEY=6accd959f571d3b36953094a497f4e634b262ffb", "newrelic:\n  license_key: \"99954817cb65b76b30324477a62d94b6cff727d8\""},
 			NonMatches:  []string{"NEW_RELIC_LICENSE_KEY=6accd959f571d3b36953094a497f4e634b26NRAL", "NEW_RELIC_LICENSE_KEY=${NEW_RELIC_LICENSE_KEY}", "NEW_RELIC_APP_NAME=a603606c8b4139f9ef6c9dcae573dd820247c4aa"},
-			line:        13583,
+			line:        13586,
 		},
 		{
 			ID:          "grafana-oncall-token",
@@ -8772,7 +8773,7 @@ var defaultRules = File{
 			References:  []string{"https://grafana.com/docs/oncall/latest/oncall-api-reference/"},
 			Matches:     []string{"GRAFANA_ONCALL_TOKEN=a22b5d095d4e9c0c77b2c53b0b2255c36401e1e9b75286ed575282bda0c88050", "oncall:\n  api_token: \"028b3c557ec105a214961a6edc149779e1b210b32fd4e9462a2fe3cacb8ba635\""},
 			NonMatches:  []string{"GRAFANA_ONCALL_TOKEN=a22b5d095d4e9c0c77b2c53b0b2255c36401e1e9", "GRAFANA_ONCALL_TOKEN=${GRAFANA_ONCALL_TOKEN}", "GRAFANA_ONCALL_TOKEN=your-oncall-api-token"},
-			line:        13605,
+			line:        13608,
 		},
 		{
 			ID:          "statuspage-api-key",
@@ -8787,7 +8788,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.statuspage.io/#section/Authentication"},
 			Matches:     []string{"STATUSPAGE_API_KEY=a3a958f2-c0d9-4e27-af97-f87211c00a63", "statuspage:\n  api_key: \"69f9ea04-e59c-4c66-b35b-e14454fa591e\""},
 			NonMatches:  []string{"STATUSPAGE_API_KEY=a3a958f2-c0d9-4e27-a", "STATUSPAGE_API_KEY=${STATUSPAGE_API_KEY}", "STATUSPAGE_API_KEY=OAuth"},
-			line:        13627,
+			line:        13630,
 		},
 		{
 			ID:          "cronitor-api-key",
@@ -8802,7 +8803,7 @@ var defaultRules = File{
 			References:  []string{"https://cronitor.io/docs/api-overview"},
 			Matches:     []string{"CRONITOR_API_KEY=6bd5d1fce3ae9e4a94c2e4be161e73eb", "cronitor:\n  api_key: \"32b830c9323a1dbbecd41ba7b1c5c9de\""},
 			NonMatches:  []string{"CRONITOR_API_KEY=6bd5d1fce3ae9e4a94c2", "CRONITOR_API_KEY=${CRONITOR_API_KEY}", "CRONITOR_API_KEY=cronitor-api-key"},
-			line:        13649,
+			line:        13652,
 		},
 		{
 			ID:          "bitcoin-wif-private-key",
@@ -8817,7 +8818,7 @@ var defaultRules = File{
 			References:  []string{"https://en.bitcoin.it/wiki/Wallet_import_format"},
 			Matches:     []string{"BTC_PRIVATE_KEY=L1aqLvugRt8HmjNQprymZyFzX5679Rovzizy2wNjUZxkiwvSY1yQ", "bitcoin-cli importprivkey \"5KSxNV4Zg8Ty81vT7FtJtEVJiZMXx3eZA25DcfP2Ba22bPb3VPj\" \"cold\" false", "testnet wif: cUZqEZ9gU355rQYjs3L7AoptKZ6vxJDFkmUnxUhqzAHCQcBv3CjV"},
 			NonMatches:  []string{"BTC_PRIVATE_KEY=L1aqLvugRt8HmjNQprymZyFzX5679Rovzizy2wNjUZxkiwvSY1y2", "bitcoin address: 1M1TQvLzvYxWNQEztmRzPNLG9gbgCyoMwc", "privkey = \"L1aqLvugRt8HmjNQprymZyFzX5679Rovzizy2wNj\""},
-			line:        13671,
+			line:        13674,
 		},
 		{
 			ID:            "bip32-extended-private-key",
@@ -8833,7 +8834,7 @@ var defaultRules = File{
 			References:    []string{"https://github.com/bitcoin/bips/blob/master/bip-0032.mediawiki"},
 			Matches:       []string{"WALLET_XPRV=xprv9yxydHU1bESqQhadjTCjDkiP5bajztGzZ35HJP8z77oyzFAVrjeo6JqXqHpduPLSFQg5ENX7kR5Pnnjg4pozsodqB2YWYTfC3kKbvmPmmGM", "descriptor = \"wpkh(zprvAdMAoAaBbk8A1tmpkgeMu5GTk55c1FikCtwSYBs1A3EH7UzEqEU41Dqd57hBgNH4xPfKC1FhiXYZCniux3AyrUq8AouodhRHEs1PSnTj9rq/0/*)\"", "tprv: tprv8h4F54BzN9ic7Bn65xwnLesjrHJD7x1noP3VprGFMFuBhrdLsgUBdvBpTN52GW4vWPNEPfepf68ET1Cr4kZh3Cci2bfMGMMZFqS6K3SjHdo"},
 			NonMatches:    []string{"WALLET_XPUB=xpub6DFEsDA2v6yrdQndV1saW3D3WC6aKHLooFbapY1rmhZKx7DDBLpG7GWQCwK2KxX41ik3HziXFJLmQzNLkaq4yVRfq41Weph1CD6umq7UQqv", "WALLET_XPRV=xprv9yxydHU1bESqQhadjTCjDkiP5bajztGzZ35HJP8z77oyzFAVrjeo6JqXqHpduPLSFQg5ENX7kR5Pnnjg4pozsodqB2YWYTfC3kKbvmPmmGa", "WALLET_XPRV=xprvAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
-			line:          13693,
+			line:          13696,
 		},
 		{
 			ID:            "nostr-nsec-private-key",
@@ -8849,7 +8850,7 @@ var defaultRules = File{
 			References:    []string{"https://github.com/nostr-protocol/nips/blob/master/19.md"},
 			Matches:       []string{"NOSTR_NSEC=nsec1g0umknr4hhupkaf479sj2nwt30gqhd2rmrfh0sta9f7f5qs8dseqstadl2", "const sk = nip19.decode(\"nsec1kf473ugwulk04462jjqspxltnm9kclzkn2zqcweddeea8yp7qhrqs52avj\").data"},
 			NonMatches:    []string{"NOSTR_NPUB=npub1xmn6p7fd7dvhtrux52ctslvxr2vvxk7ndjz49dqcmgfk2yp6sxps89xpyd", "NOSTR_NSEC=nsec1g0umknr4hhupkaf479sj2nwt30gqhd2rmrfh0sta9f7f5qs8dseqstadlq", "NOSTR_NSEC=nsec1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"},
-			line:          13716,
+			line:          13719,
 		},
 		{
 			ID:          "nats-nkey-seed",
@@ -8864,7 +8865,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/nkey_auth"},
 			Matches:     []string{"-----BEGIN USER NKEY SEED-----\nSUAM6HSJHAJV3DNOCTWHCBKMIV5G65WYWSZEEUAWLAGSBGNQBM7NRX7UNA\n------END USER NKEY SEED------", "NATS_NKEY_SEED=SAAG65E6ZPZODBIMHX2EW67VMUNQLNPEVPARP3ZCEHBW5SNNUTTYLYXWH4", "operator_seed: \"SOAKU3OOKQZK5SWEXOL4ZXJJYKNUNURDJ64O4U7INHNJRFAB5GMBT37OII\"", "nats:\n  credentials: SNAC3XNRNLCJ37BEAT7LJ4FZ6PS4E7MAX6XVH5LCIUPJTYYMFH5URDE56E"},
 			NonMatches:  []string{"NATS_NKEY_SEED=SUAM6HSJHAJV3DNOCTWHCBKMIV5G65WYWSZEEUAWLAGSBGNQBM7NRX7UAA", "NATS_USER_PUBLIC_KEY=UQ63IP332RLSH3SDW2BMILQH4EZS353F5OBKV6GKXN4XKP7VMY3IRELS", "NATS_NKEY_SEED=SUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
-			line:        13738,
+			line:        13741,
 		},
 		{
 			ID:          "wireguard-private-key",
@@ -8880,7 +8881,7 @@ var defaultRules = File{
 			References:  []string{"https://www.wireguard.com/quickstart/"},
 			Matches:     []string{"[Interface]\nAddress = 10.8.0.2/24\nPrivateKey = 0N55Tml4vvpdM4eDIaIVmpQFN2fRLIlAdaSltqtNm2I=\nDNS = 1.1.1.1\n\n[Peer]\nPublicKey = 2ZG1qp16xksW/yfogYbmJH9Q9ug/YMp1c1YVw+lRLUW=", "WIREGUARD_PRIVATE_KEY=gC2sTXdU8mvCJAhnKCkuRYHadmrrTu/DUWwuFcONeU8=", "wireguard:\n  private_key: \"QLHIGleoeTiRxOlQX40hDtKHn7zNGfO3PXGDCcnMolI=\""},
 			NonMatches:  []string{"[Interface]\nPrivateKey = ZWvoEmYXqlsFqAI3hMdNhA1e2gmIy253FcVB2PBZTvo=", "[Interface]\nPrivateKey = <client-private-key>", "[Peer]\nPublicKey = 0N55Tml4vvpdM4eDIaIVmpQFN2fRLIlAdaSltqtNm2I="},
-			line:        13764,
+			line:        13767,
 		},
 		{
 			ID:            "jwk-private-key",
@@ -8897,7 +8898,7 @@ var defaultRules = File{
 			References:    []string{"https://www.rfc-editor.org/rfc/rfc7517", "https://www.rfc-editor.org/rfc/rfc7518#section-6"},
 			Matches:       []string{"{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"sig-2024\",\"x\":\"HDMxDgIYjSr5qwtJe8qkzMpM5sc8voy9afoj0qaUqfE\",\"y\":\"D-rKqLoYx1_rfwa7MvIJ54UDoRM8WG97dYxLQfrA5Bs\",\"d\":\"9vNLMMaqs9c4LBgEDPh-I90rm2QhZMTFtnLf3O87v_A\"}", "{\n  \"keys\": [\n    {\n      \"kty\": \"RSA\",\n      \"kid\": \"85f2bafb-2410-420a-9946-9303ab7f747a\",\n      \"n\": \"ThzgrujWKdCY_VU6xoTWapDz26CSiERPOfOA2Al4HXzYK-2e0ZNX1rSRnNOZ4I4oErZ5t51OinV0Oe4THJpkSZVB3Y1ndxINHt0fJzPW-L1hBsufySdaDvI-\",\n      \"e\": \"AQAB\",\n      \"d\": \"zOEookBSozYiZpor-eUIuNLnzpsxoc_vXWcs2D0yhD1KiyxiHf_5Ztb-IErQbjoe0t2iLaHoX2Kw1C1cG0NgtcoGXiO683Vsd2f5N6pEyn-6FfGvB3R-YiDJ\"\n    }\n  ]\n}", "const key = await jose.importJWK({\"kty\":\"oct\",\"alg\":\"HS256\",\"k\":\"et9PK_m6wkoYjWa9Xp5eho5nz4Kde9_Yo317cST7T30\"}, \"HS256\")"},
 			NonMatches:    []string{"{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"HDMxDgIYjSr5qwtJe8qkzMpM5sc8voy9afoj0qaUqfE\",\"y\":\"D-rKqLoYx1_rfwa7MvIJ54UDoRM8WG97dYxLQfrA5Bs\"}", "{\"kty\":\"RSA\",\"n\":\"ThzgrujWKdCY_VU6xoTWapDz26CSiERPOfOA2Al4HXzYK-2e0ZNX1rSRnNOZ4I4oErZ5t51OinV0Oe4T\",\"e\":\"AQAB\",\"d\":\"<private-exponent>\"}", "{\"kty\":\"oct\",\"k\":\"${JWT_SECRET}\"}"},
-			line:          13797,
+			line:          13800,
 		},
 		{
 			ID:          "rails-master-key",
@@ -8911,7 +8912,7 @@ var defaultRules = File{
 			References:  []string{"https://guides.rubyonrails.org/security.html#custom-credentials"},
 			Matches:     []string{"config/master.key\neb76b46d289a5c66c2d60b7376732dac", "config/credentials/production.key\n90dacb46902eb2f01a751e561e9d149f\n"},
 			NonMatches:  []string{"config/master.key.example\n971afe7501695227a6bfbcfbe0d42d5c", "config/credentials/production.yml.enc\n5629862da44e038d23dc66241716d977", "config/master.key\n<%= ENV[\"RAILS_MASTER_KEY\"] %>"},
-			line:        13831,
+			line:        13834,
 		},
 		{
 			ID:           "ssh2-private-key",
@@ -8927,7 +8928,7 @@ var defaultRules = File{
 			References:   []string{"https://www.rfc-editor.org/rfc/rfc4716"},
 			Matches:      []string{"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: \"rsa-key-20240102\"\nP2/56wAAAIp/WmZvRZDIpBqoFgBKsD94wnPDiGSSasm9esnvA4VUuYtzXkJHRdTaZvCHt1\nAp7J3n5Xn5xVapTlcNtDCZ56twd2K3kzyBDyq7fbSJajYNSNzgc12wkgCnHlXKC+B4iGPt\nAxryjHbz3V6Dav3nskNk2i1dhNeJziBOdq/T+eMe7vtlIecMBRg7VdAgJaltFApkWrB7bl\nd8ZbsMY+8jnOvRMHojfDNWy8Z4leZ4A8Uro2SK+2Q4Twbew0E54XqBxVoefeAq1r9pkMK/\ntCWM8bwPm1FpMhnunhh+p9I4hsTp3sOtlDM9b74gtaBQOudMv/5PaGUeu9zxpM57v0fOC/\nbswlicewPmCO4wmkI8GKRR0bBvFOi46YZymMoQ5SytevAGWN0mMB1fmtkEqyOYq0GQs5kB\nL/LWBsi/ef7o6qEAyCdcOIzpGAkMm+0Xl2TiNfD5DKF4xBmFjs/WoT2udjL6zgdCiS4xv+\nCHGWYTpRS7DR6oFtNY7bMxCF5PaHbYA7I8T4wLASTM4FGGwFypB6pv0tBqLXko0vm9Q+k2\n+Wml6XoSvmISfxvJXlBwLcjJWZvrFB+KLDAFfGvfmztvmxV7Zz6bHOP9xX9tqPNxQ2cotQ\nOf7NCK+vykn4excXdERw==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----", "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nSubject: deploy\nComment: \"2048-bit rsa, deploy@build\"\nP2/56wAAAiN7uM4b7DJeFHzmNFGh9+JYUBHSBu9yI9Uj81SDQq0aQqw2B7cjaRJwuw/TIe\n04FXV72GwDIQJb5d1LLHtR+klIGsh2cLA7tzjRigT8q1b7XP7Xmsq54REILFkBskCEhWFs\nqqxJhAW6IbVgVFs8vsfdYnPxvK/UiPhu7RvB0BO78aeyrHWMV/OuDBatuTeu8Fb6KuQCGf\nwDlWlAfSvQzzrgDJ8pRC3tW7Xp+voecL9DXKg3QTwTZ2CciGp7axbjH1x5wZAYljAfxG0F\nSTvHZBj7td+PfOB5izAiXv9z+tg8KdL4gOJLSx5O0k76DywmsEhmZNkFTA7dVzfzJhrN13\nk+vfDUorLRJyzGnF10Wu6u0u+bWFZfTkxO3zisvqZxGmFmGq9yOULHvL3JaU96k4PUCofc\nq41C9p/OiNZHXCK2tVyLly9CCjAjD3E7GH2hh1/ukO7wn2ivT5CbaNSG3yG2wX85N8cGvF\nJg7zMPDoKgvlhFoIyDdNboYjMqnyf9mj8w0Yt73Bjyho6Jvr/Mrk2SCmoJK8m/fX+uO6V9\nnmjPbsTPYzMbpt1HBMyQ1kaXvjlxddEmB2ADaEg3/1GcXGA9RewYZ1UrEw/WFD73OfWjRh\nY9CTocv+lboU/z8XY7zlphx2uXqjrxPgQQmHr9WXo01W5hvrphjHfWRTroGXMy/UkMTExE\nWlbdjEExR7faQKg0ZSCT30RXf0HYmtIXVh4CJesaCkVTlAvKaQ5N/VWStVarGkhkKAHCFB\nfGNy2tr/CpA3pzc9yd0yKaP+htD7NEtgFfYXly/GdAjb4Eurra6XcVh266mfLypnCEwcgX\n2p9WARulPKO71GNMtgTf9pqnWebZHAkB18EfxCWFdcxoyaUYFJNLD8UsS478vJUQb7cmy8\nuNTEXxZ2Q7Aqtw7WNjHoLpDCjKN4Sgcw6nT8\n---- END SSH2 ENCRYPTED PRIVATE KEY ----"},
 			NonMatches:   []string{"---- BEGIN SSH2 PUBLIC KEY ----\nComment: \"rsa-key\"\nAAAAB3NzaC1yc2EAAAADAQABAAABAQ6rNSBy1iR1sXnbYxc3V903TbJRad5PmKaguGoD26\n---- END SSH2 PUBLIC KEY ----", "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n<paste key here>\n---- END SSH2 ENCRYPTED PRIVATE KEY ----"},
-			line:         13857,
+			line:         13860,
 		},
 		{
 			ID:           "openvpn-static-key",
@@ -8944,7 +8945,7 @@ var defaultRules = File{
 			References:   []string{"https://openvpn.net/community-resources/reference-manual-for-openvpn-2-6/"},
 			Matches:      []string{"#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\n806a0c7840788991aa34cfee298378a7\n3be525eda83c9ac8dbd5dc15c791cac9\n20d872dc469d28481c48aad142264e71\n11c4b6191d3f03060483eacf776d4307\n622acbfc62465df3cef6296cc4357928\n0d0cb0e86bcfa0c9087b272a805517b1\nba9e9f08a50ebda989d72e88b7c77eaf\n3bb2a1cac00d5190bfc6df318d2f3114\nb84ca11022b03bf7183bdf2daa8d6e39\nf5df9df74ea7b9d5f8f18fb11ebc44be\nb6fb1546da2fabae6acb089c8a06a503\n04e70d4a2568f1264886f0a17fff4233\n019a1ace682e72b08d589af553f7b7fa\n7d7eab5858186528790788129381f6c2\n5b380d571fa3a637b60967bb35c64aad\n0afb348b8cec8681fb2de33f18c17ea0\n-----END OpenVPN Static key V1-----", "<tls-auth>\n-----BEGIN OpenVPN Static key V1-----\n366f1d6c51084cd7ca1a92de32972242\n0fdeec7ecf169d0cdd793a63a2662fe6\na792509edfb7ee658379a426945f1e39\n33cf23fed272df2cd40e2b199d782f0b\n97578707a24db4bdec0e6425fd83fb8a\nef044b6d734fc160c66ebaa79c08a731\n091b00974dd3410f8900f18cc2aa6c38\na3cef18cadb02784cfda076d56cc2607\na6e8c7144156ad42a13d6bded73163e4\n6ba73553e2cbae3f9a697e4ea999207c\n6364419b72541dc7a6d57f35907f8b93\n0a6c737ef7883a155aced9ccdaeab3ab\ne59c2e946a00cc147e72e3f8a1accbd7\ndfbebb8145dfe88073ec2c7ef30d32e7\n0a366df36e47b88ee0a4f0d3ee6c0ad2\n9ceefbdcd2253d0a5a0d7b165aba00e6\n-----END OpenVPN Static key V1-----\n</tls-auth>\nkey-direction 1"},
 			NonMatches:   []string{"-----BEGIN OpenVPN Static key V1-----\n69c1f04e7e164044b34109b43f453c1d\n6ca5b70afb0dc6cb56ea9580fa14f9ea\n3099eea4a3663043226f3f00ff2635f9\nfdfd4a2453afd7145d1bc7c966a90cbd\n-----END OpenVPN Static key V1-----", "-----BEGIN OpenVPN Static key V1-----\n...\n-----END OpenVPN Static key V1-----"},
-			line:         13912,
+			line:         13915,
 		},
 		{
 			ID:          "stytch-secret",
@@ -8959,7 +8960,7 @@ var defaultRules = File{
 			References:  []string{"https://stytch.com/docs/api/authentication"},
 			Matches:     []string{"STYTCH_SECRET=secret-live-XnRHIgqJXsmeAdszUauwNsTu_89NFbpAmEi=", "client = stytch.Client(project_id=\"project-live-783cca38-0008-436b-840c-0b51eb9e2a66\", secret=\"secret-test-fX9AZX9ZYnY06QSoSQjZ_qojRAJYEiB9k9x=\")"},
 			NonMatches:  []string{"STYTCH_SECRET=secret-live-LeYW4Kw-wPvk", "STYTCH_SECRET=secret-live-${KEY}", "STYTCH_PROJECT_ID=project-live-ce93d0a6-4946-4e0a-9c1f-34232d5a171b"},
-			line:        13981,
+			line:        13984,
 		},
 		{
 			ID:          "ory-api-key",
@@ -8974,7 +8975,7 @@ var defaultRules = File{
 			References:  []string{"https://www.ory.sh/docs/concepts/personal-access-token"},
 			Matches:     []string{"ORY_API_KEY=ory_pat_glXjAjYC9lSd2AkIPKgAhEUxqjNNTI2g", "Authorization: Bearer ory_pat_zi9H8MVaFiPZUMoboBAnmRLAikRu8E2g", "ORY_WORKSPACE_API_KEY=ory_wak_xWYGYHnj9kd44AUQUz8SfqYWaMKyL3zq"},
 			NonMatches:  []string{"ORY_API_KEY=ory_pat_MVaHqOeGv5iX", "ORY_API_KEY=ory_pat_${KEY}", "ORY_API_KEY=ory_pat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14002,
+			line:        14005,
 		},
 		{
 			ID:          "duo-secret-key",
@@ -8989,7 +8990,7 @@ var defaultRules = File{
 			References:  []string{"https://duo.com/docs/adminapi#first-steps"},
 			Matches:     []string{"DUO_SECRET_KEY=f0mUDD6W0AzTbGY5P5OdRBdjEdbfsQkIEwTol0N5", "duo:\n  skey: \"rMXcldSFu89Yhds7Cil118wYfI7sH0wELdxq8622\""},
 			NonMatches:  []string{"DUO_SECRET_KEY=f0mUDD6W0AzTbGY5P5OdRBdjEdbfsQ", "DUO_SECRET_KEY=${DUO_SECRET_KEY}", "DUO_SECRET_KEY=DIXXXXXXXXXXXXXXXXXX"},
-			line:        14024,
+			line:        14027,
 		},
 		{
 			ID:          "onelogin-client-secret",
@@ -9004,7 +9005,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.onelogin.com/api-docs/2/getting-started/working-with-api-credentials"},
 			Matches:     []string{"ONELOGIN_CLIENT_SECRET=88155860b4c28727a9106f88bd67dd27d17659ea043aae45df45ee69db3b54c5", "onelogin:\n  client_secret: \"ca127cb6bf53d5c4ce19728efc59a71bfb7d06529aba7e2625b0ddaeaa3c01d3\""},
 			NonMatches:  []string{"ONELOGIN_CLIENT_SECRET=88155860b4c28727a9106f88bd67dd27d17659ea", "ONELOGIN_CLIENT_SECRET=${ONELOGIN_CLIENT_SECRET}", "ONELOGIN_CLIENT_SECRET=${SECRET}"},
-			line:        14046,
+			line:        14049,
 		},
 		{
 			ID:          "jumpcloud-api-key",
@@ -9019,7 +9020,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.jumpcloud.com/api/1.0/index.html#section/API-Key"},
 			Matches:     []string{"JUMPCLOUD_API_KEY=498a15fe27a530ce8d352891f9126796f97a44d5", "jumpcloud:\n  api_key: \"c5f6082b39c1836573e54bc5cf280985cbe6e6f5\""},
 			NonMatches:  []string{"JUMPCLOUD_API_KEY=498a15fe27a530ce8d352891f9126796", "JUMPCLOUD_API_KEY=${JUMPCLOUD_API_KEY}", "JUMPCLOUD_API_KEY=your-jumpcloud-api-key"},
-			line:        14068,
+			line:        14071,
 		},
 		{
 			ID:          "firebase-database-secret",
@@ -9034,7 +9035,7 @@ var defaultRules = File{
 			References:  []string{"https://firebase.google.com/docs/database/rest/auth"},
 			Matches:     []string{"FIREBASE_DATABASE_SECRET=0wkEuWGY3DyPtbz3IUqAeuhP67O8exBTdu5zxR3t", "firebase:\n  database_secret: \"Oc70dMmpVlWBbViqxCmdv2vr0Bhhf5xElkT2DEDQ\""},
 			NonMatches:  []string{"FIREBASE_DATABASE_SECRET=0wkEuWGY3DyPtbz3IUqAeuhP67O8ex", "FIREBASE_DATABASE_SECRET=${FIREBASE_DATABASE_SECRET}", "FIREBASE_DATABASE_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14090,
+			line:        14093,
 		},
 		{
 			ID:          "auth0-management-api-token",
@@ -9050,7 +9051,7 @@ var defaultRules = File{
 			References:  []string{"https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens"},
 			Matches:     []string{"AUTH0_MANAGEMENT_API_TOKEN=eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IkJydWJ3NTJTNmQzcHk2UnplSXRkIn0.eyJpc3MiOiJodHRwczovL2FjbWUuZXUuYXV0aDAuY29tLyIsInN1YiI6Ilp0d21nSDc4bjhpWE92T1lDaFJOU3BERFFScWJWUlE1QGNsaWVudHMiLCJhdWQiOiJodHRwczovL2FjbWUuZXUuYXV0aDAuY29tL2FwaS92Mi8iLCJzY29wZSI6InJlYWQ6dXNlcnMifQ.e40pmC8cGgUbwQh6Y60RpmTQGUK4-lFryBzFvYfkYeGGLcxfwT3XUX_eOBGqBGCH_l7m65l9WAKI8vv1X7JF7e", "auth0:\n  management_token: \"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IjJ6clV0dlZXWk9vcnpJVGFvY2xSIn0.eyJpc3MiOiJodHRwczovL2FjbWUuZXUuYXV0aDAuY29tLyIsInN1YiI6IlVWeUFVamlmTFhrcW1wb1JHdWs5T0VSN3h1T0NsTlB3QGNsaWVudHMiLCJhdWQiOiJodHRwczovL2FjbWUuZXUuYXV0aDAuY29tL2FwaS92Mi8iLCJzY29wZSI6InJlYWQ6dXNlcnMifQ.H415zhEvp-AWd3s69ajTb3qmlQLmoWhuAdxqI4tJyVn3K-tCRbHNtuNvYCeCo88K5NyDofkdeg6qgPNj2M_rEy\""},
 			NonMatches:  []string{"AUTH0_MANAGEMENT_API_TOKEN=eyJhbGciOiJSUzI1NiIsInR5cCI6Ik", "AUTH0_MANAGEMENT_API_TOKEN=${AUTH0_MANAGEMENT_API_TOKEN}", "AUTH0_MANAGEMENT_API_TOKEN=eyJhbGciOiJSUzI1NiJ9"},
-			line:        14112,
+			line:        14115,
 		},
 		{
 			ID:          "clerk-secret-key",
@@ -9065,7 +9066,7 @@ var defaultRules = File{
 			References:  []string{"https://clerk.com/docs/deployments/clerk-environment-variables"},
 			Matches:     []string{"CLERK_SECRET_KEY=sk_live_K7aoh3HOgI3aXI3YYfeBulEtic1vxvum4MbfLcg2h0", "clerk:\n  secret_key: \"sk_test_j8v34QY6zdSTduTSK6Yr6YdYPaMz4S21FWDvOJ3crq\""},
 			NonMatches:  []string{"CLERK_PUBLISHABLE_KEY=pk_live_Y2xlcmsuZXhhbXBsZS5jb20k", "CLERK_SECRET_KEY=sk_live_dYD1FPrGKlyv", "CLERK_SECRET_KEY=${CLERK_SECRET_KEY}"},
-			line:        14135,
+			line:        14138,
 		},
 		{
 			ID:          "wakatime-api-key",
@@ -9080,7 +9081,7 @@ var defaultRules = File{
 			References:  []string{"https://wakatime.com/developers#authentication"},
 			Matches:     []string{"WAKATIME_API_KEY=waka_36cd65ed-b319-48b0-93f4-c1233dc00318", "[settings]\napi_key = waka_221b101a-d72e-4d80-bbdb-03818af9a883"},
 			NonMatches:  []string{"WAKATIME_API_KEY=waka_36cd65ed-b319-48b0", "WAKATIME_API_KEY=waka_${WAKATIME_API_KEY}", "WAKATIME_API_KEY=waka_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14157,
+			line:        14160,
 		},
 		{
 			ID:          "shippo-api-token",
@@ -9095,7 +9096,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.goshippo.com/docs/guides_general/authentication/"},
 			Matches:     []string{"SHIPPO_API_TOKEN=shippo_live_bb78d9f8acb3848af6ee69dba42dc0d5fa0296b3", "headers = {\"Authorization\": \"ShippoToken shippo_live_dafb830b26373f32ebb04a1b2da4812b9b50a808\"}"},
 			NonMatches:  []string{"SHIPPO_API_TOKEN=shippo_live_bb78d9f8acb3848af6ee", "SHIPPO_API_TOKEN=shippo_live_${SHIPPO_API_TOKEN}", "SHIPPO_API_TOKEN=shippo_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14179,
+			line:        14182,
 		},
 		{
 			ID:            "easypost-api-key",
@@ -9111,7 +9112,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.easypost.com/docs/authentication"},
 			Matches:       []string{"EASYPOST_API_KEY=EZAKHcsNjEqOPYEfGotXzvHk2nX77a39fssv3Acd1vSPQ30RDG3Fz1HNTD", "client = easypost.EasyPostClient(\"EZAKnP6vZ7Sh3Pnl48HOCvVjvYjJlde1dQ75TtEad7jIcT329XFekMq2wD\")"},
 			NonMatches:    []string{"EASYPOST_API_KEY=EZAKHcsNjEqOPYEfGotXzvHk2nX77a3", "EASYPOST_API_KEY=EZAK${EASYPOST_API_KEY}", "EASYPOST_API_KEY=EZAKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:          14200,
+			line:          14203,
 		},
 		{
 			ID:          "duffel-access-token",
@@ -9126,7 +9127,7 @@ var defaultRules = File{
 			References:  []string{"https://duffel.com/docs/api/overview/making-requests/authentication"},
 			Matches:     []string{"DUFFEL_ACCESS_TOKEN=duffel_test_9xPDDwJ_0GW-ethioxZ7mioRxUsZRygRiJ1VCKeGFpf", "const duffel = new Duffel({ token: 'duffel_test_cARorgkKRQPavFkJ2OsYddez5fMaVCrmtpCqV32_qix' })"},
 			NonMatches:  []string{"DUFFEL_ACCESS_TOKEN=duffel_live_9xPDDwJ_0GW-ethioxZ7m", "DUFFEL_ACCESS_TOKEN=duffel_live_${DUFFEL_ACCESS_TOKEN}", "DUFFEL_ACCESS_TOKEN=duffel_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14222,
+			line:        14225,
 		},
 		{
 			ID:          "frameio-developer-token",
@@ -9141,7 +9142,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.frame.io/docs/getting-started/authentication"},
 			Matches:     []string{"FRAMEIO_TOKEN=fio-u-gFcPEJK8hRmcqdMWqpke47FlLRZxT-HdjW8VwM143lb1jIn6I0QPgHVQtUxY54W-", "Authorization: Bearer fio-u-BuzBCC4xpCmfK1RRR7FdcTKbIVslLbjOE_diszsdvmQMnVm7sHALLEF83edWu3_d"},
 			NonMatches:  []string{"FRAMEIO_TOKEN=fio-u-gFcPEJK8hRmcqdMWqpke47FlLRZxT-Hd", "FRAMEIO_TOKEN=fio-u-${FRAMEIO_TOKEN}", "FRAMEIO_TOKEN=fio-u-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14243,
+			line:        14246,
 		},
 		{
 			ID:          "apify-api-token",
@@ -9156,7 +9157,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.apify.com/platform/integrations/api#api-token"},
 			Matches:     []string{"APIFY_TOKEN=apify_api_hEtoYJjS5JzO9dUrTlkNQ6vISvTNYbD89iHc", "const client = new ApifyClient({ token: 'apify_api_eyYmeyqCu5JMXxC91UCRDd51ShQdYYGlmOgW' });"},
 			NonMatches:  []string{"APIFY_TOKEN=apify_api_hEtoYJjS5JzO9dUrTl", "APIFY_TOKEN=apify_api_${APIFY_TOKEN}", "APIFY_TOKEN=apify_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14264,
+			line:        14267,
 		},
 		{
 			ID:          "typeform-personal-access-token",
@@ -9171,7 +9172,7 @@ var defaultRules = File{
 			References:  []string{"https://www.typeform.com/developers/get-started/"},
 			Matches:     []string{"TYPEFORM_TOKEN=tfp_XekpTTWiP07ho5gEUnvuNCVexeNaoeCZAzYEiNLM2SZF_2ggpuXFSI4YeVm", "curl -H \"Authorization: Bearer tfp_YYQGzFbHu6UNOr3ID3ay7jTYsx7I2jTsklZvQNdGj755_669hkZOIXLPTaZ\" https://api.typeform.com/forms"},
 			NonMatches:  []string{"TYPEFORM_TOKEN=tfp_XekpTTWiP07ho5gEUnvuNCVexeNao", "TYPEFORM_TOKEN=tfp_${TYPEFORM_TOKEN}", "TYPEFORM_TOKEN=tfp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "token = \"tfp_CjMB8sKNZAIf5SX7jNctqtP9SC6Uue5005Oqyt3P8KYEbhhv4zr83Cs1Ynr\""},
-			line:        14285,
+			line:        14288,
 		},
 		{
 			ID:            "adobe-client-secret",
@@ -9187,7 +9188,7 @@ var defaultRules = File{
 			References:    []string{"https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/implementation"},
 			Matches:       []string{"ADOBE_CLIENT_SECRET=p8e-_b9jwzArAldXQhqtUvoFu2atMPGp8mwS", "client_secret: \"p8e-OscoGsR_7s1Gjamb3pO7rpoXhHzyx2QQ\""},
 			NonMatches:    []string{"ADOBE_CLIENT_SECRET=p8e-_b9jwzArAldXQhqt", "ADOBE_CLIENT_SECRET=p8e-${ADOBE_CLIENT_SECRET}", "ADOBE_CLIENT_SECRET=p8e-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:          14307,
+			line:          14310,
 		},
 		{
 			ID:          "trello-api-token",
@@ -9202,7 +9203,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/"},
 			Matches:     []string{"TRELLO_TOKEN=ATTAbfe3dfa5b17409c23cfaf36eb8b4727a605fcd896c76e4420588cfb31b3a55898BC8E328", "https://api.trello.com/1/members/me?key=7915c41f38f6cacf0ee8784ca1529509&token=ATTA3defd08a941297b06b037cda4084f4c04f185d36690a8b275202aaf41d2c080c18966AEE"},
 			NonMatches:  []string{"TRELLO_TOKEN=ATTAd750c1fccea10b34c1ee5268bdb5bb", "TRELLO_TOKEN=ATTA${TRELLO_TOKEN}", "TRELLO_TOKEN=ATTAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14329,
+			line:        14332,
 		},
 		{
 			ID:            "clickup-personal-token",
@@ -9218,7 +9219,7 @@ var defaultRules = File{
 			References:    []string{"https://clickup.com/api/developer-portal/authentication/"},
 			Matches:       []string{"CLICKUP_API_TOKEN=pk_94183329_824L5PT40O5KBHKMLR3I3EKI5IM2O0RN", "headers = {\"Authorization\": \"pk_8011641_7S272Q4TOA8QS0OVHQQS1U2JEMW1RY4R\"}"},
 			NonMatches:    []string{"CLICKUP_API_TOKEN=pk_16681301_EH46CD6JADSBLI47X0AJ", "STRIPE_PUBLISHABLE_KEY=pk_live_q0YsndAGLaXWlLI8bXvCbYdb", "CLICKUP_API_TOKEN=pk_12345678_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:          14350,
+			line:          14353,
 		},
 		{
 			ID:          "harvest-personal-access-token",
@@ -9233,7 +9234,7 @@ var defaultRules = File{
 			References:  []string{"https://help.getharvest.com/api-v2/authentication-api/authentication/authentication/"},
 			Matches:     []string{"HARVEST_ACCESS_TOKEN=7300529.pt.2io6KOEmmxE7E6pANJr2lfeavaF5cT6JTXY-KCKWLRDViWeNaYetV2y0LoX91yxDy7vdGN60O_y6i8ActLjYOu", "curl -H \"Authorization: Bearer 4944914.pt.nc3uv6C78eoNA_AoWCOKscRuSFsn5KY8BrWzBo8B6Q3MrzbLzW2oq9mXLJT6D8RPvcI7rrmVtOQw4PYkx-4_y1\" -H \"Harvest-Account-Id: 123456\" https://api.harvestapp.com/v2/users/me"},
 			NonMatches:  []string{"HARVEST_ACCESS_TOKEN=6309359.pt.55BZ0AQvQf_G0oXS6sAatc6LMVubnP", "version 1234567.pt.fix", "HARVEST_ACCESS_TOKEN=${HARVEST_ACCESS_TOKEN}"},
-			line:        14372,
+			line:        14375,
 		},
 		{
 			ID:          "ngrok-authtoken",
@@ -9248,7 +9249,7 @@ var defaultRules = File{
 			References:  []string{"https://ngrok.com/docs/agent/#authtokens"},
 			Matches:     []string{"NGROK_AUTHTOKEN=2i9O6LXSHmjO3BdzuynfEhCOAI2_HbaC5p5pu8XOQpgBJnADN", "ngrok:\n  authtoken: \"2C2cganoDDY8giqRvRi0JYA51TM_tNLiXXj8mK8CcwggPeA28\"", "ngrok config add-authtoken 29KddO9PflKiAghVxnMZcOJS1NQ_tfuFHUps75DWTGyrNKmWt"},
 			NonMatches:  []string{"NGROK_AUTHTOKEN=2i9O6LXSHmjO3BdzuynfEhCOAI2", "NGROK_AUTHTOKEN=${NGROK_AUTHTOKEN}", "NGROK_AUTHTOKEN=<your-ngrok-authtoken>"},
-			line:        14393,
+			line:        14396,
 		},
 		{
 			ID:            "x-bearer-token",
@@ -9265,7 +9266,7 @@ var defaultRules = File{
 			References:    []string{"https://developer.x.com/en/docs/authentication/oauth-2-0/bearer-tokens"},
 			Matches:       []string{"TWITTER_BEARER_TOKEN=AAAAAAAAAAAAAAAAAAAAARYwEyY6GOrGYJb999XNR8j%3DA9PGyn6vW5Otpc7XMGdUdN0bT9z4w6THwJ97qnzKa6X4oBcBFn", "client = tweepy.Client(bearer_token=\"AAAAAAAAAAAAAAAAAAAAAgaS5O1BTETvBTLRfnLpWIC2h0IUAHfWjdNyqwwSfD2ofsBHnAw4GLd51eP9iY7fI1SAZqqCYxs3joH0A\")"},
 			NonMatches:    []string{"TWITTER_BEARER_TOKEN=AAAAAAAAAAAAAAAAAAAAA0uKknlI0P7NehMXhZolG", "data = \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"", "TWITTER_BEARER_TOKEN=AAAAAAAAAAAAAAAAAAAAA${TOKEN}"},
-			line:          14416,
+			line:          14419,
 		},
 		{
 			ID:          "x-api-key-secret",
@@ -9280,7 +9281,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.x.com/en/docs/authentication/oauth-1-0a/api-key-and-secret"},
 			Matches:     []string{"TWITTER_CONSUMER_SECRET=Oqo6Xb27BJLY2SVkrKP1vBhhAEGMLIjfx0TcrjgwvCpNCVaeTQ", "twitter:\n  consumer_secret: \"vOyQ9rUi0bPg49VYEaDgrqnCjINNGv3FQ60E8zA3qhLjLHddNF\""},
 			NonMatches:  []string{"TWITTER_CONSUMER_SECRET=Oqo6Xb27BJLY2SVkrKP1vBhhAEGMLI", "TWITTER_CONSUMER_SECRET=${TWITTER_CONSUMER_SECRET}", "TWITTER_CONSUMER_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14439,
+			line:        14442,
 		},
 		{
 			ID:          "linkedin-client-secret",
@@ -9295,7 +9296,7 @@ var defaultRules = File{
 			References:  []string{"https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow"},
 			Matches:     []string{"LINKEDIN_CLIENT_SECRET=I9jVnPyXViNFtDRM", "linkedin:\n  client_secret: \"fpv1OuPs8BN5QuQ7\""},
 			NonMatches:  []string{"LINKEDIN_CLIENT_SECRET=I9jVnPyXViNF", "LINKEDIN_CLIENT_SECRET=${LINKEDIN_CLIENT_SECRET}", "LINKEDIN_CLIENT_SECRET=${SECRET}"},
-			line:        14461,
+			line:        14464,
 		},
 		{
 			ID:            "linkedin-client-secret-wpl",
@@ -9311,7 +9312,7 @@ var defaultRules = File{
 			References:    []string{"https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow"},
 			Matches:       []string{"LINKEDIN_CLIENT_SECRET=WPL_AP1.aK01IFr7Kca7gpl1.H9KQnR==", "'client_secret' => 'WPL_AP1.vWKG6YM7X9zaeXjo.NQ8tj9==',"},
 			NonMatches:    []string{"LINKEDIN_CLIENT_SECRET=WPL_AP1.xxxxxxxx", "LINKEDIN_CLIENT_SECRET=WPL_AP1.K9z0Jf4Lnf.3loXu8==", "LINKEDIN_CLIENT_SECRET=${LINKEDIN_CLIENT_SECRET}"},
-			line:          14483,
+			line:          14486,
 		},
 		{
 			ID:          "twitch-client-secret",
@@ -9326,7 +9327,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.twitch.tv/docs/authentication/register-app/"},
 			Matches:     []string{"TWITCH_CLIENT_SECRET=4u6634f2ea38y0ywwwx9vzeg8p6zq8", "twitch:\n  client_secret: \"q5mx7mxwmww8dgioexrmy9yffoj9ie\""},
 			NonMatches:  []string{"TWITCH_CLIENT_SECRET=4u6634f2ea38y0ywwwx9", "TWITCH_CLIENT_SECRET=${TWITCH_CLIENT_SECRET}", "TWITCH_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14505,
+			line:        14508,
 		},
 		{
 			ID:          "spotify-client-secret",
@@ -9341,7 +9342,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.spotify.com/documentation/web-api/concepts/apps"},
 			Matches:     []string{"SPOTIFY_CLIENT_SECRET=6ba3635b6bbba93179c23d3f847e16cc", "spotify:\n  client_secret: \"76b75f912466b021136d7ee84d3ee2a5\""},
 			NonMatches:  []string{"SPOTIFY_CLIENT_SECRET=6ba3635b6bbba93179c23d3f", "SPOTIFY_CLIENT_SECRET=${SPOTIFY_CLIENT_SECRET}", "SPOTIFY_CLIENT_SECRET=gggggggggggggggggggggggggggggggg"},
-			line:        14527,
+			line:        14530,
 		},
 		{
 			ID:          "todoist-api-token",
@@ -9356,7 +9357,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.todoist.com/rest/v2/#authorization"},
 			Matches:     []string{"TODOIST_API_TOKEN=2348345ebc1400b90c35d293266cc8d12714a249", "todoist:\n  api_token: \"21fc2ab1e5d8c3b96fa04e75e9b4676f2ce15173\""},
 			NonMatches:  []string{"TODOIST_API_TOKEN=2348345ebc1400b90c35d293266cc8d1", "TODOIST_API_TOKEN=${TODOIST_API_TOKEN}", "TODOIST_API_TOKEN=0000000000000000000000000000000000000000"},
-			line:        14549,
+			line:        14552,
 		},
 		{
 			ID:          "freshservice-api-key",
@@ -9371,7 +9372,7 @@ var defaultRules = File{
 			References:  []string{"https://api.freshservice.com/#authentication"},
 			Matches:     []string{"FRESHSERVICE_API_KEY=PmeNSDCXzx52Qg9wOZ0fBg", "freshsales:\n  api_key: \"jXQRjH3kP1_cV4x9eWrwNa\""},
 			NonMatches:  []string{"FRESHSERVICE_API_KEY=PmeNSDCXzx52", "FRESHSERVICE_API_KEY=${FRESHSERVICE_API_KEY}", "FRESHSERVICE_API_KEY=XXXXXXXXXXXXXXXXXXXX"},
-			line:        14571,
+			line:        14574,
 		},
 		{
 			ID:          "mux-token-secret",
@@ -9386,7 +9387,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mux.com/core/make-api-requests"},
 			Matches:     []string{"MUX_TOKEN_SECRET=8PA22PQqD0YUr/kQngi3FBszqeDrJsTmDahn1W8VyzgsPZ+MfM9YvImKfN++XJjbyqB74IC+KBy", "mux_token:\n  secret: \"sT/CrmPQvWiI0QHV14ykiZmHiLVNryhy1VXLO0xK0jWs6Lsz3vsvwBw21j2NpOk9Z1o7qZNh4rY\""},
 			NonMatches:  []string{"MUX_TOKEN_SECRET=8PA22PQqD0YUr/kQngi3FBszqeDrJsTmDahn1W8V", "MUX_TOKEN_SECRET=${MUX_TOKEN_SECRET}", "MUX_TOKEN_SECRET=your-mux-secret"},
-			line:        14593,
+			line:        14596,
 		},
 		{
 			ID:          "vimeo-access-token",
@@ -9401,7 +9402,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.vimeo.com/api/authentication"},
 			Matches:     []string{"VIMEO_ACCESS_TOKEN=dc53ff1810eb266b8f65bef583592068", "vimeo:\n  access_token: \"aecef9915c5276756b861cccf244831f\""},
 			NonMatches:  []string{"VIMEO_ACCESS_TOKEN=dc53ff1810eb266b8f65bef5", "VIMEO_ACCESS_TOKEN=${VIMEO_ACCESS_TOKEN}", "VIMEO_ACCESS_TOKEN=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"},
-			line:        14615,
+			line:        14618,
 		},
 		{
 			ID:          "strapi-api-token",
@@ -9417,7 +9418,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.strapi.io/cms/features/api-tokens"},
 			Matches:     []string{"STRAPI_API_TOKEN=ee49017ef6d36a6a8f38e882122f751e181f997a1a2871dab241b68ce1f9871890d45646f12b0bb54b331786adf3b9f9ebbd36c1873c23ad5929168e50d176e0ab78c80a1452c5fca163da63b8ef1a99774f0c089e653c416103c27b6a35ef9bcf853059733406cc7fb77880bdaf0739fe413ede71cd8a5f34f3aacb10004986", "strapi:\n  api_token: \"a5f059fca00350046a82825cedf6ebec46d5e0273839854f62b35d923b689036f503a562274bfaf6c21c9c8bebc73fddcbf4c198cef6733e06b0ffcb57cde5f921fcd85216567e9feb7a50fbf00e91260db389fc5791d7cf693cb3b8fbf59757d745b28d142961e708359c4288f6edbc86aacb51d3461a4173d361dc94a01edf\""},
 			NonMatches:  []string{"STRAPI_API_TOKEN=ee49017ef6d36a6a8f38e882122f751e181f997a1a2871dab241b68ce1f9871890d45646f12b0bb54b331786adf3b9f9ebbd36c1873c23ad5929168e50d176e0", "STRAPI_API_TOKEN=${STRAPI_API_TOKEN}", "STRAPI_API_TOKEN=your-strapi-token"},
-			line:        14637,
+			line:        14640,
 		},
 		{
 			ID:          "sanity-api-token",
@@ -9433,7 +9434,7 @@ var defaultRules = File{
 			References:  []string{"https://www.sanity.io/docs/http-auth"},
 			Matches:     []string{"SANITY_API_TOKEN=sknwOO8tTA1I8eSTYvR2oz0fJ2jkG6cidVZ3i6yf5WQ33leFKx5YbVUHpL2obSu7FzxLlCMMwNuIyTm46PNXKbf8d6xS0oB6KBc4nDgyjhp7k1BaxEITqaqbGICH0Jk8vnIZajCJf26EQRpSoPGkxuvb9fvV2nHTMdU8yHlw1XXUURS18Fq6Cj", "sanity:\n  token: \"skfBeByskcJ93bKbSaiWRoBzZP8AHVWLXF1k7sB0rI7KoQBSlGWoVHs5HdGKCeswAwyrrgllMD8A7tzJrdhFQRsaiwtS5KgEtfDLQFpEzGGlslAgPXn02iaHWeOK2TXez9XFYI1t2W9MGTBSZ6W1ywRm7Idfu1k7KZhlHqCgY9c9kjrAkliXXS\""},
 			NonMatches:  []string{"SANITY_API_TOKEN=sknwOO8tTA1I8eSTYvR2oz0fJ2jkG6cidVZ3i6yf", "SANITY_API_TOKEN=${SANITY_API_TOKEN}", "SANITY_API_TOKEN=skxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14660,
+			line:        14663,
 		},
 		{
 			ID:          "storyblok-access-token",
@@ -9448,7 +9449,7 @@ var defaultRules = File{
 			References:  []string{"https://www.storyblok.com/docs/api/content-delivery/v2/getting-started/authentication"},
 			Matches:     []string{"STORYBLOK_ACCESS_TOKEN=MSuwbSsbSnrx0F6yXrxDMZtt", "storyblok:\n  access_token: \"kuERoLDuJLYS4EllxZTkUNtt\""},
 			NonMatches:  []string{"STORYBLOK_ACCESS_TOKEN=MSuwbSsbSnrx0F6y", "STORYBLOK_ACCESS_TOKEN=${STORYBLOK_ACCESS_TOKEN}", "STORYBLOK_ACCESS_TOKEN=your-preview-token"},
-			line:        14683,
+			line:        14686,
 		},
 		{
 			ID:          "contentful-delivery-token",
@@ -9463,7 +9464,7 @@ var defaultRules = File{
 			References:  []string{"https://www.contentful.com/developers/docs/references/authentication/"},
 			Matches:     []string{"CONTENTFUL_DELIVERY_TOKEN=KVxfJ6W3FWsf232YUeRuBObxeyaUGSNjgpiL-oLkfwO", "contentful:\n  access_token: \"Ve5mY3P4eNDhX5NP7pVPmD2Xf360-6nIwxwmapA-VH-\""},
 			NonMatches:  []string{"CONTENTFUL_DELIVERY_TOKEN=KVxfJ6W3FWsf232YUeRuBObxeyaUGS", "CONTENTFUL_DELIVERY_TOKEN=${CONTENTFUL_DELIVERY_TOKEN}", "CONTENTFUL_DELIVERY_TOKEN=${CONTENTFUL_TOKEN}x"},
-			line:        14705,
+			line:        14708,
 		},
 		{
 			ID:          "contentstack-token",
@@ -9478,7 +9479,7 @@ var defaultRules = File{
 			References:  []string{"https://www.contentstack.com/docs/developers/create-tokens/about-management-tokens"},
 			Matches:     []string{"CONTENTSTACK_MANAGEMENT_TOKEN=csfe7a01eb92a69443147dd652ddb85c24", "contentstack:\n  delivery_token: \"csaa0af4db8b37373356cf2055d668e56e\""},
 			NonMatches:  []string{"CONTENTSTACK_MANAGEMENT_TOKEN=csfe7a01eb92a6944314", "CONTENTSTACK_MANAGEMENT_TOKEN=${CONTENTSTACK_MANAGEMENT_TOKEN}", "CONTENTSTACK_MANAGEMENT_TOKEN=csxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14727,
+			line:        14730,
 		},
 		{
 			ID:          "ghost-admin-api-key",
@@ -9493,7 +9494,7 @@ var defaultRules = File{
 			References:  []string{"https://ghost.org/docs/admin-api/#token-authentication"},
 			Matches:     []string{"GHOST_ADMIN_API_KEY=6af015739c8f99878d38f39b:87e5db80c11443d32576bd460de4029cf3c4a5c677c863d953942c45ca79867d", "ghost:\n  admin_api_key: \"513051e616e994fe63568be7:fc5a5df84458882fe3e290b60ce613005e58a921fc34e707882178e8823b6470\""},
 			NonMatches:  []string{"GHOST_ADMIN_API_KEY=6af015739c8f99878d38f39b:87e5d", "GHOST_ADMIN_API_KEY=${GHOST_ADMIN_API_KEY}", "GHOST_ADMIN_API_KEY=YOUR_ADMIN_API_KEY"},
-			line:        14749,
+			line:        14752,
 		},
 		{
 			ID:          "webflow-api-token",
@@ -9508,7 +9509,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.webflow.com/data/reference/authentication"},
 			Matches:     []string{"WEBFLOW_API_TOKEN=315ed55de1e8929ea267afdd19a777184caac7814096881c316a4f8f63bc3d86", "webflow:\n  api_token: \"3a8fd5d4781cb04992ad54ebedb9973f7f6ad50ca07df945bc74eee1206f59c1\""},
 			NonMatches:  []string{"WEBFLOW_API_TOKEN=315ed55de1e8929ea267afdd19a777184caac781", "WEBFLOW_API_TOKEN=${WEBFLOW_API_TOKEN}", "WEBFLOW_API_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        14771,
+			line:        14774,
 		},
 		{
 			ID:          "beamer-api-key",
@@ -9523,7 +9524,7 @@ var defaultRules = File{
 			References:  []string{"https://www.getbeamer.com/api"},
 			Matches:     []string{"BEAMER_API_KEY=b_FhNMZ5FbuqihWlYwjMzUgUVG0CFPOAGnjiY3M0D4OJY=", "beamer:\n  api_key: \"b_/rwqnqe+ww4cDQkjhddGEsH/F5fAj3tatWBa0AgN6f3=\""},
 			NonMatches:  []string{"BEAMER_API_KEY=b_FhNMZ5FbuqihWlYwjM", "BEAMER_API_KEY=${BEAMER_API_KEY}", "BEAMER_API_KEY=b_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        14793,
+			line:        14796,
 		},
 		{
 			ID:          "looker-client-secret",
@@ -9538,7 +9539,7 @@ var defaultRules = File{
 			References:  []string{"https://cloud.google.com/looker/docs/api-auth"},
 			Matches:     []string{"LOOKERSDK_CLIENT_SECRET=sS6udVmIBE2rl4jte2yPu4TG", "looker:\n  client_secret: \"y2rEHohlRc6CzKoiO2MMmr8R\""},
 			NonMatches:  []string{"LOOKERSDK_CLIENT_SECRET=sS6udVmIBE2rl4jt", "LOOKERSDK_CLIENT_SECRET=${LOOKERSDK_CLIENT_SECRET}", "LOOKERSDK_CLIENT_SECRET=XXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        14815,
+			line:        14818,
 		},
 		{
 			ID:          "etsy-api-key",
@@ -9553,7 +9554,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.etsy.com/documentation/essentials/authentication"},
 			Matches:     []string{"ETSY_API_KEY=6apt7hnmhcbzec8h2t2c15u0", "etsy:\n  keystring: \"v2c760vqcykqf7iw3jp89b5y\""},
 			NonMatches:  []string{"ETSY_API_KEY=6apt7hnm", "ETSY_API_KEY=${ETSY_API_KEY}", "ETSY_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        14837,
+			line:        14840,
 		},
 		{
 			ID:          "lob-api-key",
@@ -9568,7 +9569,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.lob.com/#tag/Authentication"},
 			Matches:     []string{"LOB_API_KEY=live_7067f4b5b48792759f66f1b54749b9182f6", "lob_api:\n  key: \"live_1f0c6d8c7816efeb98cdb0129d861073b14\""},
 			NonMatches:  []string{"LOB_API_KEY=live_7067f4b5b487927", "LOB_API_KEY=${LOB_API_KEY}", "LOB_API_KEY=live_pub_32ec6b5d25de00e9053a3fe2d5"},
-			line:        14859,
+			line:        14862,
 		},
 		{
 			ID:          "sidekiq-enterprise-credentials",
@@ -9583,7 +9584,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/sidekiq/sidekiq/wiki/Sidekiq-Pro-and-Enterprise-Installation"},
 			Matches:     []string{"BUNDLE_ENTERPRISE__CONTRIBSYS__COM=26ce850c:9d8bacb0", "source 'https://84b40c0a:cd091c2f@enterprise.contribsys.com/' do"},
 			NonMatches:  []string{"BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${SIDEKIQ_CREDS}", "source 'https://enterprise.contribsys.com/' do", "BUNDLE_GEMS__CONTRIBSYS__COM=93e4e4cb"},
-			line:        14881,
+			line:        14884,
 		},
 		{
 			ID:          "zapier-webhook-url",
@@ -9598,7 +9599,7 @@ var defaultRules = File{
 			References:  []string{"https://help.zapier.com/hc/en-us/articles/8496288690317-Trigger-Zaps-from-webhooks"},
 			Matches:     []string{"ZAPIER_WEBHOOK=https://hooks.zapier.com/hooks/catch/0239808/27zgpvp/", "requests.post(\"https://hooks.zapier.com/hooks/catch/59382516/utpwi0\", json=payload)"},
 			NonMatches:  []string{"ZAPIER_WEBHOOK=https://hooks.zapier.com/hooks/catch/", "see https://hooks.zapier.com/hooks/catch/<account>/<hook>/", "ZAPIER_WEBHOOK=https://zapier.com/apps/webhook"},
-			line:        14902,
+			line:        14905,
 		},
 		{
 			ID:          "make-webhook-url",
@@ -9613,7 +9614,7 @@ var defaultRules = File{
 			References:  []string{"https://www.make.com/en/help/tools/webhooks"},
 			Matches:     []string{"MAKE_WEBHOOK_URL=https://hook.eu1.make.com/0pc2jcsigm7w9i7w98ieq3ucp5wfhpvj", "fetch(\"https://hook.us2.make.com/8215dfvlb1nhqe9v7zo6h0wa4bj9udcy\", { method: \"POST\" })"},
 			NonMatches:  []string{"MAKE_WEBHOOK_URL=https://hook.eu1.make.com/mmcwnr0mv0bxqmj268zj", "MAKE_WEBHOOK_URL=https://www.make.com/en/help", "MAKE_WEBHOOK_URL=https://hook.eu1.make.com/${HOOK}"},
-			line:        14923,
+			line:        14926,
 		},
 		{
 			ID:          "ifttt-webhook-key",
@@ -9628,7 +9629,7 @@ var defaultRules = File{
 			References:  []string{"https://ifttt.com/maker_webhooks"},
 			Matches:     []string{"curl -X POST https://maker.ifttt.com/trigger/door_open/with/key/gM_bRNxhGlzk5xNx_tXPcV", "IFTTT_WEBHOOK_KEY=op48u-izk822tiYyMoky2J"},
 			NonMatches:  []string{"curl https://maker.ifttt.com/trigger/door_open/with/key/{your_key}", "IFTTT_WEBHOOK_KEY=gM_bRNxhGlzk", "IFTTT_WEBHOOK_KEY=${IFTTT_KEY}"},
-			line:        14944,
+			line:        14947,
 		},
 		{
 			ID:          "rapidapi-key",
@@ -9643,7 +9644,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rapidapi.com/docs/keys-and-key-rotation"},
 			Matches:     []string{"RAPIDAPI_KEY=d84dced7e9msh9139040659382a3p1ec33c4jsnfb9dee43baad", "headers = {\"X-RapidAPI-Key\": \"c69add35e2msh13ebb13372c96fbp1d1e42cjsn957d50b6a2c6\", \"X-RapidAPI-Host\": \"example.p.rapidapi.com\"}"},
 			NonMatches:  []string{"RAPIDAPI_KEY=d84dced7e9msh9139040659382a3p1", "RAPIDAPI_KEY=${RAPIDAPI_KEY}", "RAPIDAPI_KEY=xxxxxxxxxxmshxxxxxxxxxxxxxxxp1xxxxxxjsnxxxxxxxxxxxx"},
-			line:        14965,
+			line:        14968,
 		},
 		{
 			ID:          "openweathermap-api-key",
@@ -9658,7 +9659,7 @@ var defaultRules = File{
 			References:  []string{"https://openweathermap.org/appid"},
 			Matches:     []string{"OPENWEATHERMAP_API_KEY=414170e40e8f8222ce1a28ba00507611", "openweather:\n  api_key: \"ac74a79717aa6b74f5001d3d6e2e92c2\""},
 			NonMatches:  []string{"OPENWEATHERMAP_API_KEY=414170e40e8f8222ce1a28ba", "OPENWEATHERMAP_API_KEY=${OPENWEATHERMAP_API_KEY}", "OPENWEATHERMAP_API_KEY=your_api_key_here"},
-			line:        14986,
+			line:        14989,
 		},
 		{
 			ID:          "jotform-api-key",
@@ -9673,7 +9674,7 @@ var defaultRules = File{
 			References:  []string{"https://api.jotform.com/docs/#authentication"},
 			Matches:     []string{"JOTFORM_API_KEY=df8020531152a1ca237c136fbc2eb779", "jotform:\n  api_key: \"4f8f76576dcf4640f0f90d99919e9ed1\""},
 			NonMatches:  []string{"JOTFORM_API_KEY=df8020531152a1ca237c136f", "JOTFORM_API_KEY=${JOTFORM_API_KEY}", "JOTFORM_API_KEY=YOUR_API_KEY"},
-			line:        15008,
+			line:        15011,
 		},
 		{
 			ID:          "pandadoc-api-key",
@@ -9688,7 +9689,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.pandadoc.com/reference/api-key-authentication-process"},
 			Matches:     []string{"PANDADOC_API_KEY=15b47dfcf04a90bcf1b00337b86513784206c44f", "pandadoc:\n  api_key: \"386074436f81204f09faa8ab1013ac05d9e5c6ce\"", "headers = {\"Authorization\": \"API-Key 52945edb79f9e46f85f164cf7600d17ed94323b5\"}  # pandadoc"},
 			NonMatches:  []string{"PANDADOC_API_KEY=15b47dfcf04a90bcf1b00337", "PANDADOC_API_KEY=${PANDADOC_API_KEY}", "PANDADOC_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15030,
+			line:        15033,
 		},
 		{
 			ID:          "docusign-secret-key",
@@ -9703,7 +9704,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.docusign.com/platform/auth/confidential-authcode-get-token/"},
 			Matches:     []string{"DOCUSIGN_SECRET_KEY=b29ae6fe-d048-442f-84e6-2c193054232d", "docusign:\n  client_secret: \"023a80c1-6e60-419f-9a10-68d3f02af175\""},
 			NonMatches:  []string{"DOCUSIGN_SECRET_KEY=b29ae6fe-d048-442f-8", "DOCUSIGN_SECRET_KEY=${DOCUSIGN_SECRET_KEY}", "DOCUSIGN_SECRET_KEY=abc"},
-			line:        15053,
+			line:        15056,
 		},
 		{
 			ID:          "intuit-client-secret",
@@ -9718,7 +9719,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0"},
 			Matches:     []string{"QUICKBOOKS_CLIENT_SECRET=4Ob6hig3wJ7h9TdEuJMxDBrYgNoyeoBiMsetKGP2", "intuit:\n  client_secret: \"xxQCWDJKw4hTlqExEjiO3hp43zvRM4tDvGHR9pCb\""},
 			NonMatches:  []string{"QUICKBOOKS_CLIENT_SECRET=4Ob6hig3wJ7h9TdEuJMxDBrYgNoyeo", "QUICKBOOKS_CLIENT_SECRET=${QUICKBOOKS_CLIENT_SECRET}", "QUICKBOOKS_CLIENT_SECRET=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        15075,
+			line:        15078,
 		},
 		{
 			ID:          "calendly-personal-access-token",
@@ -9734,7 +9735,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.calendly.com/how-to-authenticate-with-personal-access-tokens"},
 			Matches:     []string{"CALENDLY_TOKEN=eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ.eyJ5ccK2BmJmxkmla-1X2c1_hmZNEO4JSvw1ZygJoh_rt5Rgqq3yqpemVkV7AUzeiAH-4GpUrT_qVKsoJvthh2KwuXu7Z6o8b84rM6pnA0nAo7jFdyEmssOdfQ8PyKfPeqBiFHYg7G7z9yOYLqjlQprijwn-Eef4_F7DDBtBai_bdiAjZYzVZLmFCJ4li8h23i1_wByY64g.szwTtjCvlQvDCyGUr0Lx82x1tcboHDUyx560Cj_Rvs0OlMvBFIyey4kdBFvb1nnTnyPxgn9JXp0hUaEVxfrJA7", "calendly:\n  access_token: \"eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ.eyJ4v1Gl-RA0f01NDJ74mTorQsWGvE3j6KqCEMCVg8nMT6MAgYWzh7eqltuPgCGsPVM9-DxzTZlH_z-nFydT3Ib-_RK9g7uJPbE78qBg1tsEYQEjr9gIhg3odwOIHvrBzxvh3n54CC9GzQBvKY_Dz3H-3g8jRDwg51fx2czP1WIjv9w_Wc5qaOjrunyCN3cZ1k-SBLJ1_4G.Ibi8Eqzxpr5DLwEdhHcwINIpTZZSueU6DiPTboJjEICaGHxF790vt6uct-x7Hb6P6jd3zJXkqQjzIJpkgavEmf\""},
 			NonMatches:  []string{"CALENDLY_TOKEN=eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVl", "CALENDLY_TOKEN=${CALENDLY_TOKEN}", "CALENDLY_TOKEN=eyJ..."},
-			line:        15097,
+			line:        15100,
 		},
 		{
 			ID:          "amplitude-secret-key",
@@ -9749,7 +9750,7 @@ var defaultRules = File{
 			References:  []string{"https://amplitude.com/docs/apis/keys-and-tokens"},
 			Matches:     []string{"AMPLITUDE_SECRET_KEY=56353c334f863f0aa4a2702a23ba520a", "amplitude:\n  secret_key: \"78b238afd5f338e782175451639e6789\""},
 			NonMatches:  []string{"AMPLITUDE_SECRET_KEY=56353c334f863f0aa4a2702a", "AMPLITUDE_SECRET_KEY=${AMPLITUDE_SECRET_KEY}", "AMPLITUDE_SECRET_KEY=your-secret-key"},
-			line:        15120,
+			line:        15123,
 		},
 		{
 			ID:          "agora-app-certificate",
@@ -9764,7 +9765,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.agora.io/en/video-calling/get-started/manage-agora-account"},
 			Matches:     []string{"AGORA_APP_CERTIFICATE=b2f63f57b2b10ae762c3301e7111f973", "agora:\n  app_certificate: \"b38455cbb4cfa3a60e11036398e9d808\""},
 			NonMatches:  []string{"AGORA_APP_CERTIFICATE=b2f63f57b2b10ae762c3301e", "AGORA_APP_CERTIFICATE=${AGORA_APP_CERTIFICATE}", "AGORA_APP_CERTIFICATE=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"},
-			line:        15142,
+			line:        15145,
 		},
 		{
 			ID:          "livekit-api-secret",
@@ -9779,7 +9780,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.livekit.io/home/server/generating-tokens/"},
 			Matches:     []string{"LIVEKIT_API_SECRET=bsVK3JD0HcxUdgasEFVG1KkIiNvuyx1WGHn99BpyQQ1", "livekit:\n  api_secret: \"FOR3OBC97hHK0jjLUGKNx1jrfD9ABi6zXmRi7XlWoEW\""},
 			NonMatches:  []string{"LIVEKIT_API_SECRET=bsVK3JD0HcxUdgasEFVG", "LIVEKIT_API_SECRET=${LIVEKIT_API_SECRET}", "LIVEKIT_API_SECRET=secret"},
-			line:        15164,
+			line:        15167,
 		},
 		{
 			ID:          "mapbox-temporary-token",
@@ -9794,7 +9795,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mapbox.com/api/accounts/tokens/"},
 			Matches:     []string{"MAPBOX_TOKEN=tk.eyJ1IjoiQc2H4aqPg6l1o8CqrORf9-ji0ho8U3cHOTC72c-I.z9dSFgJ8_3ErEeD9ilfxHt", "mapboxgl.accessToken = 'tk.eyJ1Ijoi7qOlsi2jNkdQuJCSGs_QquFI_8nzvh6llHROJTFh8jW8g6eSK81LW0fsvJK5.dWpUuASRIdNFnc7PHHFfJC';"},
 			NonMatches:  []string{"MAPBOX_PUBLIC_TOKEN=pk.eyJ1Ijoi_qiVC57unokK1qq8fiu1AhP9360TfJW5YGCRjUz8.FbMhB8ODsLQdZODfHutPIc", "MAPBOX_TOKEN=tk.eyJ1Ijoi", "MAPBOX_TOKEN=tk.${TOKEN}"},
-			line:        15186,
+			line:        15189,
 		},
 		{
 			ID:          "miro-access-token",
@@ -9809,7 +9810,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.miro.com/docs/getting-started-with-oauth"},
 			Matches:     []string{"MIRO_ACCESS_TOKEN=eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_MbwrpBcrWpAmpTWwKOw39_FITDPfqH8bAFYbLzel", "miro:\n  access_token: \"eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_xzl5lmvMJWW1qno_xrirZLFa4TgkD-oF1fjvNmKQ\""},
 			NonMatches:  []string{"MIRO_ACCESS_TOKEN=eyJtaXJvLm9yaWdpbiI6", "MIRO_ACCESS_TOKEN=${MIRO_ACCESS_TOKEN}", "MIRO_ACCESS_TOKEN=${TOKEN}x"},
-			line:        15207,
+			line:        15210,
 		},
 		{
 			ID:          "zoho-oauth-token",
@@ -9824,7 +9825,7 @@ var defaultRules = File{
 			References:  []string{"https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html"},
 			Matches:     []string{"ZOHO_REFRESH_TOKEN=1000.88a9dd8d6bbee54eadb6d629cfe122f8.b502fff2995e1487a1ee84d49abf6acb", "zoho:\n  refresh_token: \"1000.15f5c0de076d0483342873ea580f25c8.1d167f659ea2ccc9505c5cf59434e044\""},
 			NonMatches:  []string{"ZOHO_REFRESH_TOKEN=1000.88a9dd8d6bbee54", "ZOHO_REFRESH_TOKEN=${ZOHO_REFRESH_TOKEN}", "ZOHO_REFRESH_TOKEN=1000.xxxx.yyyy"},
-			line:        15229,
+			line:        15232,
 		},
 		{
 			ID:          "okta-client-secret",
@@ -9839,7 +9840,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.okta.com/docs/guides/client-secret-rotation-key/main/"},
 			Matches:     []string{"OKTA_CLIENT_SECRET=aoCrAUwMc513ElcdoACcTdwBi5UKG83yGk_gGff0rPg_1GdfQsoo1qyAwk9K_JlD", "okta:\n  client_secret: \"3zqJfVs6uX0GWEGM22uSmiQOUoDFJbOrBBZXoRXYHhXnfJZhNroldU62P1yn6SG3\""},
 			NonMatches:  []string{"OKTA_CLIENT_SECRET=aoCrAUwMc513ElcdoACc", "OKTA_CLIENT_SECRET=${OKTA_CLIENT_SECRET}", "OKTA_CLIENT_SECRET={clientSecret}"},
-			line:        15251,
+			line:        15254,
 		},
 		{
 			ID:            "astra-db-token",
@@ -9855,7 +9856,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.datastax.com/en/astra-db-serverless/administration/manage-application-tokens.html"},
 			Matches:       []string{"ASTRA_DB_APPLICATION_TOKEN=AstraCS:CqBYFhfqmhUXCRoIEtAccVmq:335515bd8804816b5c5bee508e410acc770be2a191e4684746bc614fd0921133", "session = cluster.connect(auth_provider=PlainTextAuthProvider(\"token\", \"AstraCS:WeGyqmEwFChIyllKNiXFVseT:cf70b31c7cca95ac94e85731125894d0577d888f437e09ba670157971bd40418\"))"},
 			NonMatches:    []string{"ASTRA_DB_APPLICATION_TOKEN=AstraCS:CfIrrvtsuHKTjAhxhiAEHQne", "ASTRA_DB_APPLICATION_TOKEN=AstraCS:${TOKEN}", "ASTRA_DB_APPLICATION_TOKEN=AstraCS:xxxxxxxxxxxxxxxxxxxxxxxx:0000000000000000000000000000000000000000000000000000000000000000"},
-			line:          15273,
+			line:          15276,
 		},
 		{
 			ID:          "dbt-cloud-token",
@@ -9870,7 +9871,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.getdbt.com/docs/dbt-apis/service-tokens"},
 			Matches:     []string{"DBT_CLOUD_API_TOKEN=dbtc_6Y8mucVkZ13UFLvIM75ycPSLpbEkVY6dGvKGa8nq0KOlk0rKHcqcoPM-", "dbt_cloud_headers = {\"Authorization\": \"Token dbtc_ZUc3IWVbcZ_5j2G2LxWEGxVp_o1Cas-Zxt9fxutJhVPZxK6-vCgE_zUB\"}"},
 			NonMatches:  []string{"DBT_CLOUD_API_TOKEN=dbtc_6Y8mucVkZ13UFLvIM75ycPSLpbEk", "DBT_CLOUD_API_TOKEN=dbtc_${DBT_CLOUD_API_TOKEN}", "DBT_CLOUD_API_TOKEN=dbtc_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "token = \"dbtc_2sNmcZvsK5Y7qkwJW8tPtOZiBByZ3arTMt3sV1CxXF47tJ9vuZLtdWXD\""},
-			line:        15295,
+			line:        15298,
 		},
 		{
 			ID:          "tinybird-token",
@@ -9885,7 +9886,7 @@ var defaultRules = File{
 			References:  []string{"https://www.tinybird.co/docs/forward/core-concepts/tokens"},
 			Matches:     []string{"TB_TOKEN=p.eyJ1IjoiZThkMDVmZWUtOGVkMy00ZDU3LWE0NDgtMmU0ODY2ZWFlZjQ0IiwiaWQiOiI3NDFhN2E3MC0wZGEzLTQxZTAtOTFjOS1lMWJkZmM0M2RmZmUiLCJob3N0IjoiZ2NwLWV1cm9wZS13ZXN0MyJ9.Hp4dZU5u4_AI6SePEGbNdxZEn5jv-0_wCMDrXZRvykH", "curl -H \"Authorization: Bearer p.eyJ1IjoiMDVkNTc2ZGQtNzg2OS00NDIyLWE2ZWQtMzRmOTVmN2JlMmUyIiwiaWQiOiJiMzNkYzg4Zi1lMTg2LTRhN2UtYTc1Yy1hZWNlNDZiZGFlNjUiLCJob3N0IjoiZ2NwLWV1cm9wZS13ZXN0MyJ9.GYDIQakwAonFUAKcSpiNakg8RPfrliBw8t0hEPvunxO\" https://api.tinybird.co/v0/pipes"},
 			NonMatches:  []string{"TB_TOKEN=p.eyJvXUlHmFP5t", "TB_TOKEN=p.eyJ${TOKEN}", "x = ship.eyJyMcdppSTzi9O3kKy7BxkweahQDmL13BCX6ZBRoGX.-o4Uss8qHc0lMjR2C7gEPicWSc4m7OIz3HFGUAYEQNh"},
-			line:        15317,
+			line:        15320,
 		},
 		{
 			ID:          "prisma-accelerate-api-key",
@@ -9901,7 +9902,7 @@ var defaultRules = File{
 			References:  []string{"https://www.prisma.io/docs/accelerate/getting-started"},
 			Matches:     []string{"DATABASE_URL=\"prisma://accelerate.prisma-data.net/?api_key=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhcGlfa2V5IjoiNzY4YTgxZjItNmMwNi00OTRmLTgyZjAtNDc5MDNjODY2OWIwIiwidGVuYW50X2lkIjoiNGEwODRkYTM2NWY0OWM0OWE5OTIyMGU0MTViYWEwYWNjMDdkZTIxZGM4MWFlNjE0YjIwYTk2YjMwMWU2YjgwOSIsImludGVybmFsX3NlY3JldCI6IjQ2MmU1Njk5LTljNjYtNDhjMC05MjM3LWQ2ZWJmNjRmZWFiMyJ9.XtP5EJDWsSCD4lT5ogNMLvj9VD-Yy3rg9-MkfxYiy5j\"", "DATABASE_URL=prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhcGlfa2V5IjoiYTdiNWFjN2EtOGZkYi00MDVmLWE3ZDAtZmYzZDEyMGZhNjU2IiwidGVuYW50X2lkIjoiZmNlYWI2YThkZGRlZjZmNDAzYWE1Y2ZkZmMzYmZjODQ5ZjU1MGZjZTk3OWFkNGU1YjZjMTg4YWE0NGQ2YzY1NyIsImludGVybmFsX3NlY3JldCI6IjBlODdhNzU0LTc1YTQtNDZlZS05Nzg3LTBkNmI2ZjYwNjQ0ZCJ9.BH3L5RjMpfOWTxUiVr-pFC-ZxUbpqrE7lDinkc81oAE"},
 			NonMatches:  []string{"DATABASE_URL=\"prisma://accelerate.prisma-data.net/?api_key=__API_KEY__\"", "DATABASE_URL=prisma+postgres://localhost:51213/?api_key=${KEY}", "DATABASE_URL=\"prisma://accelerate.prisma-data.net/?api_key=eyJhbGci\""},
-			line:        15338,
+			line:        15341,
 		},
 		{
 			ID:          "hasura-admin-secret",
@@ -9916,7 +9917,7 @@ var defaultRules = File{
 			References:  []string{"https://hasura.io/docs/2.0/auth/authentication/admin-secret-access/"},
 			Matches:     []string{"HASURA_GRAPHQL_ADMIN_SECRET=j1nKefQJirrRkZQeEosr3frcc2SucbEh", "hasura:\n  admin_secret: \"5FIXwzgP9G022f62xwXirTQqOdRfbGuD\"", "-H \"x-hasura-admin-secret: DCypt3g5Boewpw3rOcjCRjEDPIJLdDet\""},
 			NonMatches:  []string{"HASURA_GRAPHQL_ADMIN_SECRET=j1nKefQJir", "HASURA_GRAPHQL_ADMIN_SECRET=${HASURA_GRAPHQL_ADMIN_SECRET}", "HASURA_GRAPHQL_ADMIN_SECRET=myadminsecretkey"},
-			line:        15360,
+			line:        15363,
 		},
 		{
 			ID:          "aiven-token",
@@ -9932,7 +9933,7 @@ var defaultRules = File{
 			References:  []string{"https://aiven.io/docs/platform/howto/create_authentication_token"},
 			Matches:     []string{"AIVEN_TOKEN=xdUj6XB0iJ7R8aZvuCWoINtlT7y3PInq3wM4H55Wp0vVglqTDwDF5fBOHucbQJCx8suEoMUt8C1cJWFGqwmE03xnpaDitH4s/PPc6CMl38cYd3x/iQPWkOJYkz4mAdyw+sqixv1kRP/nHwgagJIW76soHvXj5EmjFKPMDlWgCWXENsZNioCQUGkd264PndgrtEVia6zQ6uNMQ+dMByYMAI1swbd9Zkg19SD5hLNfbTH0fnLAk4+1RlZkXzGwyvaYia9Mqjoi8hUbaKiFDt8YIbKn54og1Lwt4H2OOOMgngSg7UUy2N5BwKq4prY4Ce8GbpOoyDTrJTphVK82rzat7LsmrLHeick4IfrQPO83vdcHum+IdFQK", "aiven:\n  api_token: \"LQA7NYteIARoaL8bSv/kApag9nDenhz6E7Wr2/7MBVi3U12iFjmtWxRiX9jXR1MGcPLD/SFKzSR7pnTGsRWOq2TvBFX1dr6i0EqC09e65cIXGjTejDrtOWmWSExc5yHC1at6XVXA/UXrw56zADiMhjzytgexLxnM3PudxKdsLzgv3rTHzh8oOpAzTTqCd5PdYsu6YRFq3SAuHyJdMAQpCddtnmtlQ/P+PSk1e7g0daRrt5jgvZKMHua3iD4BlRGtSd+ScZqeYB785uwXIi1K9rZuhgXF8szDjeEU06be0JxODwRFeyYo44JYwH9bdCpEIC3XX5OJY93qdO/gdegv1T42JATAY1vhqqdRs0v7PinHIesPO0EW\""},
 			NonMatches:  []string{"AIVEN_TOKEN=xdUj6XB0iJ7R8aZvuCWoINtlT7y3PInq3wM4H55Wp0vVglqTDwDF5fBOHucbQJCx8suEoMUt8C1cJWFGqwmE03xnpaDitH4s/PPc", "AIVEN_TOKEN=${AIVEN_TOKEN}", "AIVEN_TOKEN=your-aiven-token"},
-			line:        15383,
+			line:        15386,
 		},
 		{
 			ID:          "clickhouse-cloud-api-secret",
@@ -9947,7 +9948,7 @@ var defaultRules = File{
 			References:  []string{"https://clickhouse.com/docs/cloud/manage/openapi"},
 			Matches:     []string{"CLICKHOUSE_KEY_SECRET=4b1dhrPIvgMQVvtdn3wcTtPnhp2qjiSi11BWsjRDcv", "clickhouse:\n  key_secret: \"4b1dmJAii2PYvixbi1M2FelaBlTNEUH0nHRcffBgjN\""},
 			NonMatches:  []string{"CLICKHOUSE_KEY_SECRET=4b1dhrPIvgMQVvtdn3wcTtPnhp2qji", "CLICKHOUSE_KEY_SECRET=${CLICKHOUSE_KEY_SECRET}", "CLICKHOUSE_KEY_SECRET=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        15406,
+			line:        15409,
 		},
 		{
 			ID:          "neon-api-key",
@@ -9962,7 +9963,7 @@ var defaultRules = File{
 			References:  []string{"https://neon.com/docs/manage/api-keys"},
 			Matches:     []string{"NEON_API_KEY=w6fqsm1qe4pfbd644fb9cuxvtp0g02tx23wekzpu83m8q1muu3dtdui768qu2h16", "neon:\n  api_key: \"xy7h5sapcxaf8k8btpuowqrri50utu1cd89ri60enf2egvw3hac18v8znv0m4mih\""},
 			NonMatches:  []string{"NEON_API_KEY=w6fqsm1qe4pfbd644fb9cuxvtp0g02tx23wekzpu", "NEON_API_KEY=${NEON_API_KEY}", "NEON_API_KEY=your-api-key-here"},
-			line:        15428,
+			line:        15431,
 		},
 		{
 			ID:          "turso-auth-token",
@@ -9978,7 +9979,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.turso.tech/sdk/authentication"},
 			Matches:     []string{"TURSO_AUTH_TOKEN=eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJhIjoicnciLCJpYXQiOjE3MTAwMDAwMDAsImlkIjoiNDM2YzM0NzQtYzRjMy00ZTJmLTgwMDAtODIyMGJlOWExZTcxIn0.mZETHJytIFvs0mLdth5OoZYqOxYk4oVAtTCCgvk2SderOBjBS2Irpd4ac47AswAZvry-xWbDSa11mnrYuc6FtE", "turso:\n  auth_token: \"eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJhIjoicnciLCJpYXQiOjE3MTAwMDAwMDAsImlkIjoiMjBhOWRjNDgtNTZiZi00ZjQzLWE0MGEtZmIwYjUyMGNmMWQyIn0.4GgkQRyXaQj-ypK9oxP619IL0hx1JFP7VMlJoWaTRcCBG4dU769afvEacnOFg5zfT9fNMc4OsUxkrfKh3gTR1z\""},
 			NonMatches:  []string{"TURSO_AUTH_TOKEN=eyJhbGciOiJFZERTQSIsInR5cCI6Ik", "TURSO_AUTH_TOKEN=${TURSO_AUTH_TOKEN}", "TURSO_AUTH_TOKEN=eyJ..."},
-			line:        15450,
+			line:        15453,
 		},
 		{
 			ID:          "redis-cloud-api-secret",
@@ -9993,7 +9994,7 @@ var defaultRules = File{
 			References:  []string{"https://redis.io/docs/latest/operate/rc/api/get-started/manage-api-keys/"},
 			Matches:     []string{"REDISCLOUD_SECRET_KEY=trIya1AQGwrJrCUjvzqLdL6UOFUZKKFwaW8s97ERqT9nb1TGkLgFyE", "rediscloud:\n  api_secret_key: \"OhYgc5XkrWJVmTsj1yaBkWPuMEAiBKI97gwgueOsQHGZZZr8fNSnpS\""},
 			NonMatches:  []string{"REDISCLOUD_SECRET_KEY=trIya1AQGwrJrCUjvzqLdL6UOFUZKK", "REDISCLOUD_SECRET_KEY=${REDISCLOUD_SECRET_KEY}", "REDISCLOUD_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15473,
+			line:        15476,
 		},
 		{
 			ID:          "snowflake-password",
@@ -10008,7 +10009,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.snowflake.com/en/user-guide/programmatic-access-tokens"},
 			Matches:     []string{"SNOWFLAKE_PASSWORD=GhTlCEW2rC1cLoKJI9n1", "snowflake:\n  password: \"MAaHSay0it8xutRc1afX\""},
 			NonMatches:  []string{"SNOWFLAKE_PASSWORD=GhTlCE", "SNOWFLAKE_PASSWORD=${SNOWFLAKE_PASSWORD}", "SNOWFLAKE_PASSWORD=<password>"},
-			line:        15495,
+			line:        15498,
 		},
 		{
 			ID:          "sendbird-api-token",
@@ -10023,7 +10024,7 @@ var defaultRules = File{
 			References:  []string{"https://sendbird.com/docs/chat/platform-api/v3/prepare-to-use-api"},
 			Matches:     []string{"SENDBIRD_API_TOKEN=597d318d4ac5f0c4f0412ce1c6365eb90c4262cf", "sendbird:\n  api_token: \"4462f42ec67d18d82f907a2ddacbc5fda04aa1b2\""},
 			NonMatches:  []string{"SENDBIRD_API_TOKEN=597d318d4ac5f0c4f0412ce1c6365e", "SENDBIRD_API_TOKEN=${SENDBIRD_API_TOKEN}", "SENDBIRD_API_TOKEN=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"},
-			line:        15517,
+			line:        15520,
 		},
 		{
 			ID:          "stream-api-secret",
@@ -10038,7 +10039,7 @@ var defaultRules = File{
 			References:  []string{"https://getstream.io/chat/docs/node/tokens_and_authentication/"},
 			Matches:     []string{"STREAM_API_SECRET=zwr0w63bqi4ap4r4j1y89utp92jh9z55i5q0qpk4twxrwunz5q2w8ho2tiibcur5", "stream_chat:\n  api_secret: \"kkf0djegja47xvfrdrpet5lgqz3krndtzlukzdkq2jhksno5yr40kprcqavt1pwl\""},
 			NonMatches:  []string{"STREAM_API_SECRET=zwr0w63bqi4ap4r4j1y89utp92jh9z55i5q0qpk4", "STREAM_API_SECRET=${STREAM_API_SECRET}", "STREAM_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15539,
+			line:        15542,
 		},
 		{
 			ID:          "novu-api-key",
@@ -10053,7 +10054,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.novu.co/api-reference/overview"},
 			Matches:     []string{"NOVU_SECRET_KEY=7d15bb47e4bd90eabcc39e13858bae78", "novu:\n  api_key: \"a3ee7649df9a1292b140e6a0a9aee89b\""},
 			NonMatches:  []string{"NOVU_SECRET_KEY=7d15bb47e4bd90eabcc3", "NOVU_SECRET_KEY=${NOVU_SECRET_KEY}", "NOVU_SECRET_KEY=your-novu-key"},
-			line:        15561,
+			line:        15564,
 		},
 		{
 			ID:          "knock-secret-key",
@@ -10068,7 +10069,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.knock.app/developer-tools/api-keys"},
 			Matches:     []string{"KNOCK_API_KEY=sk_test_CdZcX5wo9kjzWOYSw1d1q4Ny5Aaawb5xJo9ZYKHyv3Q", "knock:\n  secret_key: \"sk_nroN2tMQkCBXJO7RKN7fSemod7etV3rYFMou54S6_w8\""},
 			NonMatches:  []string{"KNOCK_PUBLIC_API_KEY=pk_test_-blDtB6j2sM8num9Bqxx_KpFbbta9ViSEltSKxh0_qY", "KNOCK_API_KEY=sk_test_SZyvgPVJr3", "KNOCK_API_KEY=${KNOCK_API_KEY}"},
-			line:        15583,
+			line:        15586,
 		},
 		{
 			ID:          "mailtrap-api-token",
@@ -10083,7 +10084,7 @@ var defaultRules = File{
 			References:  []string{"https://api-docs.mailtrap.io/docs/mailtrap-api-docs/"},
 			Matches:     []string{"MAILTRAP_API_TOKEN=accb7f78d85c8840725ed2e54e508900", "mailtrap:\n  api_token: \"5e5859f292ebd31bfc0df9d9ede853ae\""},
 			NonMatches:  []string{"MAILTRAP_API_TOKEN=accb7f78d85c8840725e", "MAILTRAP_API_TOKEN=${MAILTRAP_API_TOKEN}", "MAILTRAP_API_TOKEN=your-api-token"},
-			line:        15605,
+			line:        15608,
 		},
 		{
 			ID:          "customerio-api-key",
@@ -10098,7 +10099,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.customer.io/accounts-and-workspaces/managing-credentials/"},
 			Matches:     []string{"CUSTOMERIO_APP_API_KEY=8b677a7e4a108dc157d70490d4c1fa89", "customerio:\n  api_key: \"d0f338fa36293e8d3376beb794900534\""},
 			NonMatches:  []string{"CUSTOMERIO_APP_API_KEY=8b677a7e4a108dc1", "CUSTOMERIO_APP_API_KEY=${CUSTOMERIO_APP_API_KEY}", "CUSTOMERIO_APP_API_KEY=YOUR_API_KEY"},
-			line:        15627,
+			line:        15630,
 		},
 		{
 			ID:          "elasticemail-api-key",
@@ -10113,7 +10114,7 @@ var defaultRules = File{
 			References:  []string{"https://elasticemail.com/developers/api-documentation/rest-api"},
 			Matches:     []string{"ELASTICEMAIL_API_KEY=24698697E8801076AD8D8A533A8B3183EFEF26ED36F78EDA9FB3F82D6BAC18490F6EAE2B42BCAC00ABE955595D818130", "elasticemail:\n  api_key: \"E60DB99BC2C7336FAF70D7813236386DE4380A665E7BD684D9A95F3C0255F83CA8A03BAD6065B280C20C8B9C7E712764\""},
 			NonMatches:  []string{"ELASTICEMAIL_API_KEY=24698697E8801076AD8D8A533A8B3183EFEF26ED", "ELASTICEMAIL_API_KEY=${ELASTICEMAIL_API_KEY}", "ELASTICEMAIL_API_KEY=YOUR_API_KEY"},
-			line:        15649,
+			line:        15652,
 		},
 		{
 			ID:          "clicksend-api-key",
@@ -10128,7 +10129,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.clicksend.com/docs/rest/v3/#authentication"},
 			Matches:     []string{"CLICKSEND_API_KEY=B80F0784-3D91-4AF8-9DBC-37591083077F", "clicksend:\n  api_key: \"529A60A2-3A28-4A62-B8EE-2C32817D7FF0\""},
 			NonMatches:  []string{"CLICKSEND_API_KEY=B80F0784-3D91-4AF8-9", "CLICKSEND_API_KEY=${CLICKSEND_API_KEY}", "CLICKSEND_API_KEY=your-api-key"},
-			line:        15671,
+			line:        15674,
 		},
 		{
 			ID:          "textmagic-api-key",
@@ -10143,7 +10144,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.textmagic.com/#section/Authentication"},
 			Matches:     []string{"TEXTMAGIC_API_KEY=8frdPJbhcoDhlQ794OSbGyO7qBlkGK", "textmagic:\n  api_key: \"GbYJqSsaM5JR0NyuFh1uOAjDKQMv7n\""},
 			NonMatches:  []string{"TEXTMAGIC_API_KEY=8frdPJbhcoDhlQ794OSb", "TEXTMAGIC_API_KEY=${TEXTMAGIC_API_KEY}", "TEXTMAGIC_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        15693,
+			line:        15696,
 		},
 		{
 			ID:          "airbrake-project-key",
@@ -10158,7 +10159,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.airbrake.io/docs/devops-tools/api/"},
 			Matches:     []string{"AIRBRAKE_PROJECT_KEY=dc8bad7b6bedbfa96e324aae2762e284", "airbrake:\n  project_key: \"058bef3f766625318a1eb49628e6617b\""},
 			NonMatches:  []string{"AIRBRAKE_PROJECT_KEY=dc8bad7b6bedbfa96e32", "AIRBRAKE_PROJECT_KEY=${AIRBRAKE_PROJECT_KEY}", "AIRBRAKE_PROJECT_KEY=FIXME"},
-			line:        15715,
+			line:        15718,
 		},
 		{
 			ID:          "appsignal-push-api-key",
@@ -10173,7 +10174,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.appsignal.com/appsignal/terminology.html#push-api-key"},
 			Matches:     []string{"APPSIGNAL_PUSH_API_KEY=b8980d5c-19e7-48f2-af33-e5da4b0d5332", "appsignal:\n  push_api_key: \"874a1d1a-f4a2-420e-8473-9e5e1657d1fe\""},
 			NonMatches:  []string{"APPSIGNAL_PUSH_API_KEY=b8980d5c-19e7-48f2-a", "APPSIGNAL_PUSH_API_KEY=${APPSIGNAL_PUSH_API_KEY}", "APPSIGNAL_PUSH_API_KEY=<your-push-api-key>"},
-			line:        15737,
+			line:        15740,
 		},
 		{
 			ID:          "raygun-api-key",
@@ -10188,7 +10189,7 @@ var defaultRules = File{
 			References:  []string{"https://raygun.com/documentation/product-guides/crash-reporting/api-keys/"},
 			Matches:     []string{"RAYGUN_API_KEY=h7UJY7ENoTiSImuhPJTzZm", "raygun:\n  api_key: \"PT9PV4FmqGSGn7sGOT5I1C\""},
 			NonMatches:  []string{"RAYGUN_API_KEY=h7UJY7ENoTiS", "RAYGUN_API_KEY=${RAYGUN_API_KEY}", "RAYGUN_API_KEY=YOUR_APP_API_KEY"},
-			line:        15759,
+			line:        15762,
 		},
 		{
 			ID:          "papertrail-api-token",
@@ -10203,7 +10204,7 @@ var defaultRules = File{
 			References:  []string{"https://www.papertrail.com/help/http-api/"},
 			Matches:     []string{"PAPERTRAIL_API_TOKEN=2ULOAd7em0BUNJKyXqKV", "papertrail:\n  api_token: \"0Ba4y8v1H1ErWr1IxVPf\""},
 			NonMatches:  []string{"PAPERTRAIL_API_TOKEN=2ULOAd7em0BU", "PAPERTRAIL_API_TOKEN=${PAPERTRAIL_API_TOKEN}", "PAPERTRAIL_API_TOKEN=XXXXXXXXXXXXXXXXXXXX"},
-			line:        15781,
+			line:        15784,
 		},
 		{
 			ID:          "pingdom-api-token",
@@ -10218,7 +10219,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pingdom.com/api/#section/Authentication"},
 			Matches:     []string{"PINGDOM_API_TOKEN=19MzaDUs-uWx7fM3CI0yCuCPXIinRQsymz6N5pJRE7vEOF6W1nU60zOMUpQDRWVd", "pingdom:\n  api_token: \"fpXa8wABbd8IvrmOqR32KqpS_0DdWvDCntnHw-_BmQNjuNay2DRTdqmIaIoIqvly\""},
 			NonMatches:  []string{"PINGDOM_API_TOKEN=19MzaDUs-uWx7fM3CI0yCuCPXIinRQ", "PINGDOM_API_TOKEN=${PINGDOM_API_TOKEN}", "PINGDOM_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15803,
+			line:        15806,
 		},
 		{
 			ID:          "lightstep-access-token",
@@ -10233,7 +10234,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.lightstep.com/docs/create-and-manage-access-tokens"},
 			Matches:     []string{"LIGHTSTEP_ACCESS_TOKEN=a9QXGQxVfYS5mBEL+9/cunKx5F7Vc+Xy9DrKmKw1eLkHdw0sL+mnhPJHHBLFhgfG++BiE0Ec9SAmKSw36nzR", "lightstep:\n  access_token: \"evueqj9dSl0HTOTTckp4Gmjpr4QlidMFzXhGNCoFY+1KagOqnWFMplNI0JYi+2i7s6+lDxPWIYVDTlZfvRXj\""},
 			NonMatches:  []string{"LIGHTSTEP_ACCESS_TOKEN=a9QXGQxVfYS5mBEL+9/cunKx5F7Vc+Xy9DrKmKw1", "LIGHTSTEP_ACCESS_TOKEN=${LIGHTSTEP_ACCESS_TOKEN}", "LIGHTSTEP_ACCESS_TOKEN=<access token>"},
-			line:        15825,
+			line:        15828,
 		},
 		{
 			ID:          "scout-apm-key",
@@ -10248,7 +10249,7 @@ var defaultRules = File{
 			References:  []string{"https://scoutapm.com/docs/ruby/configuration"},
 			Matches:     []string{"SCOUT_KEY=aVlPyJdo2wt6FlJNZTz9", "scout_apm:\n  key: \"pdI3607mrXlwggxxFWvI\""},
 			NonMatches:  []string{"SCOUT_KEY=aVlPyJdo2wt6", "SCOUT_KEY=${SCOUT_KEY}", "SCOUT_KEY=XXXXXXXXXXXXXXXXXXXX"},
-			line:        15847,
+			line:        15850,
 		},
 		{
 			ID:          "elastic-apm-secret-token",
@@ -10263,7 +10264,7 @@ var defaultRules = File{
 			References:  []string{"https://www.elastic.co/guide/en/observability/current/apm-secret-token.html"},
 			Matches:     []string{"ELASTIC_APM_SECRET_TOKEN=MlCjbBK6LvCHNYJ7k5C3iNlG", "elastic_apm:\n  secret_token: \"BLbNSFuZxaK3xtqvFPAWqRAi\""},
 			NonMatches:  []string{"ELASTIC_APM_SECRET_TOKEN=MlCjbBK6Lv", "ELASTIC_APM_SECRET_TOKEN=${ELASTIC_APM_SECRET_TOKEN}", "ELASTIC_APM_SECRET_TOKEN=${SECRET}"},
-			line:        15869,
+			line:        15872,
 		},
 		{
 			ID:          "keycloak-client-secret",
@@ -10278,7 +10279,7 @@ var defaultRules = File{
 			References:  []string{"https://www.keycloak.org/docs/latest/server_admin/#_client-credentials"},
 			Matches:     []string{"KEYCLOAK_CLIENT_SECRET=wDAPQuNO4uPvAwhZfo5AzQ4MCAsHew7a", "keycloak:\n  client_secret: \"nbDMV86LIqQAhvpgR5qeAdqIgF1qjHn3\""},
 			NonMatches:  []string{"KEYCLOAK_CLIENT_SECRET=wDAPQuNO4uPvAwhZfo5A", "KEYCLOAK_CLIENT_SECRET=${KEYCLOAK_CLIENT_SECRET}", "KEYCLOAK_CLIENT_SECRET=**********"},
-			line:        15891,
+			line:        15894,
 		},
 		{
 			ID:          "fusionauth-api-key",
@@ -10293,7 +10294,7 @@ var defaultRules = File{
 			References:  []string{"https://fusionauth.io/docs/apis/authentication"},
 			Matches:     []string{"FUSIONAUTH_API_KEY=iZcHyMPBdVY1uZG97J2ED1dNy4ynq01DtyhA0Q9BjRrV", "fusionauth:\n  api_key: \"TZKrCxvLEb6tyeSJYwOdaddN1rlumTFWi4UFnxDYpeuW\""},
 			NonMatches:  []string{"FUSIONAUTH_API_KEY=iZcHyMPBdVY1uZG97J2E", "FUSIONAUTH_API_KEY=${FUSIONAUTH_API_KEY}", "FUSIONAUTH_API_KEY=bf69486b-4733-4470-a592-f1bfce7af580x"},
-			line:        15913,
+			line:        15916,
 		},
 		{
 			ID:          "descope-management-key",
@@ -10308,7 +10309,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.descope.com/management/management-keys"},
 			Matches:     []string{"DESCOPE_MANAGEMENT_KEY=KwJKCvjqsckFax9QLUofVWHBiUdi:KcJqBBDDmhiH4OYcsUFA1XdmKp67", "descope:\n  management_key: \"KHNKNdV2AQ9OQ0H8dFFz3zsEHnDP:KL5crsKqWHeJSOSKPH9hMYjxbSCZ\""},
 			NonMatches:  []string{"DESCOPE_MANAGEMENT_KEY=KwJKCvjqsckFax9QLUof", "DESCOPE_MANAGEMENT_KEY=${DESCOPE_MANAGEMENT_KEY}", "DESCOPE_MANAGEMENT_KEY=<management-key>"},
-			line:        15935,
+			line:        15938,
 		},
 		{
 			ID:          "privy-app-secret",
@@ -10323,7 +10324,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.privy.io/basics/get-started/dashboard/app-clients"},
 			Matches:     []string{"PRIVY_APP_SECRET=f8euhraBytPM4SIb5bJLD27n8a08F7mhty9ZloUZ2Hiy34SUJLxL8eZYlDyt4FQVcKyo9fSjQas5jFAjes28gUcw", "privy:\n  app_secret: \"IZwYwL6efYPBmkWysnXmvaLe3dg3ayPOPRNDSMuFvDyd0CrcdaqfKfrwWFfrGKtulavn1TFEAVTm5T9milyaSWHL\""},
 			NonMatches:  []string{"PRIVY_APP_SECRET=f8euhraBytPM4SIb5bJLD27n8a08F7mhty9ZloUZ", "PRIVY_APP_SECRET=${PRIVY_APP_SECRET}", "PRIVY_APP_SECRET=<your-privy-app-secret>"},
-			line:        15957,
+			line:        15960,
 		},
 		{
 			ID:          "youtrack-permanent-token",
@@ -10338,7 +10339,7 @@ var defaultRules = File{
 			References:  []string{"https://www.jetbrains.com/help/youtrack/cloud/manage-permanent-token.html"},
 			Matches:     []string{"YOUTRACK_TOKEN=perm:YWRtaW4=.NDMtMTI=.jUpxd7BRpN4ozRwADoAyRkQVFcKcUx", "curl -H \"Authorization: Bearer perm-ZGVwbG95LWJvdA.TlRFdE1B.vLyGn9R1FEh3bllBlOVIWoIIj4EHsM\" https://acme.youtrack.cloud/api/issues"},
 			NonMatches:  []string{"YOUTRACK_TOKEN=perm:95RGt4IYuk", "YOUTRACK_TOKEN=perm:${TOKEN}", "permission: perm:read.write.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15979,
+			line:        15982,
 		},
 		{
 			ID:            "foursquare-places-api-key",
@@ -10354,7 +10355,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.foursquare.com/developer/reference/places-api-authentication"},
 			Matches:       []string{"FOURSQUARE_API_KEY=fsq3mIqtF5ya+xZw4GWQSC6VhQ3UeKVoII4EOZ9sj/ZVqzr=", "headers = {\"Authorization\": \"fsq3BCkN4TpkG+C2L9utwuQAI7ewuRNHVG49A4B8V65Yr++2\"}"},
 			NonMatches:    []string{"FOURSQUARE_API_KEY=fsq3XR8vtUDWPRJIbcrRpI1G", "bh=RVFl/Wdg0DPDvYx4wTIiWH+FksbBaW8/fsq3+gyZGoaOoJuy3C9AjqKhwBUmLxiqFKXKGzREGp4av7VU=", "FOURSQUARE_API_KEY=fsq3${KEY}"},
-			line:          16000,
+			line:          16003,
 		},
 		{
 			ID:          "wix-api-key",
@@ -10370,7 +10371,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.wix.com/docs/go-headless/develop-your-project/admin-operations/make-api-calls-with-an-api-key"},
 			Matches:     []string{"WIX_API_KEY=IST.eyJDHQMtWH_g4RAopk5GSNMRL8QjtaiflviqxYWs1QagvJBg-sJ7drrvQGf11Ztrbp7r_ZO123Cd7We0wMLgiYhaocvosg8TmxUEcd0M_NQn9nIhqObLCUzoRbK_MHMZub4NliJoVXDMCsnhBscMByNiJYYjIYkbf4TiZ4u39qqo2bVCNNKcG_1HSppy7gSYLOVnhfFgm-Z.MkG07SFDVPvN9ad6Wo8Q3zHrrhgsCNenN3jhi6b9.Kjsv6atbWcmmVF3m6HAQX6wYv5Uj-LODhpFhZkQvESTbRP-JxaptliHz03l_R-BlXkPqBGUnqMAMErhycItSTLn5W3-Bu4se9BiJKTVyU4aH4ZweIkqeb005WGdLvktf0jk1QG4m6yJDa0UhW7vCNNpw7oy5lkFOcCO4XdsJqDZYRyxrvyYf-zcubz21qWAqY5qIye5gm6Lrc7Pl2nWheWTCDiaBk95cIrjvymf-E_fArAo35NZAR8kjU30y3joCaxNS56tJErbIRLTVbXudkmUQJCoVGVqqHRgtokFWQ0IwC5nAW6Q30zbrMGxpCnKcSYuqK3RXcIj-YIi7dj56om", "headers: { Authorization: 'IST.eyJXuIjkopPYHQhaQN3pTcK8sMJQjBskhR1sEtXJkOugfo6X1cXmRYx-Q_lx-2IlW0myCZUzzI53WSZgQYcpAcHWQJ8ZNvj3oNtnMHRjdeybnbldKOcKY6D56J8VUkLd3J38aDrCVeYtPdgWZ7XwT9hbiUzctbA7YKvchea6GDTJL1V9Xk7bPLfLV9_YGPb1yZR81gchz44.-E2sgeSNW2A-vzUp0p8fbWC4z0H--DrselvQhwlG.-sYwHjkPTuElBmMpH9xndB4mTEUb6CW9GR5Qxl6SLUdcg6Bsfla0dAVJqeahMjfl3xqtEecJ9mx8kxeRu7dXeawrm7mKLvYMG3bbrFP_w4S_mRKxjvfiPiwauOEN2LJdWWZaOlNkH8CpI8lcEdgJx-5wXA36AW2F5cpIvNK0dpOQcHNvBAu7JrxtjPerNhHuJL3LDim3IeO68ROofCkIGbYHKzqp6J_oVc5Uy5wZrIPZSEm_c_KRppEKVSNp095G-wB4WBucj28z5a98_WEKp6eJKRzYU7tvBtWwsB6AzWj90X6oHKAQK4W9lpeUVge8h9YPJ111dH03CXRAJvocp0' }"},
 			NonMatches:  []string{"WIX_API_KEY=IST.eyJVyroxo3d8yWS6FTGJrpA", "WIX_API_KEY=IST.${KEY}", "LIST.eyJhjkdyufZJ9me4f0iYtJ4wEM-8RIRv7vSX4_cXOvaw9ze6XmK9Gew7PCUNOnn.XYTtg_aWAmpQDuQ6f8Kn_sjBH2vnDDYlMtQCmqlO"},
-			line:        16022,
+			line:        16025,
 		},
 		{
 			ID:          "statsig-server-secret",
@@ -10385,7 +10386,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.statsig.com/sdk-keys/api-keys"},
 			Matches:     []string{"STATSIG_SERVER_SECRET=secret-XNUIGiH7b5JQpD7p6enwOItwjzxPYpedGHEqErtiHMj", "await Statsig.initialize('secret-7A2dVCk3ESAyjPG2FLk6JJDxJDDXRR8zpMT7VSOSyHq', { environment: { tier: 'production' } });"},
 			NonMatches:  []string{"STATSIG_CLIENT_KEY=client-vTWXdYPcf7TMSkXc4a8qrtmpC1xYNtdo2fWDd5H1FBz", "STATSIG_SERVER_SECRET=secret-sk7ZKBODespP", "STATSIG_SERVER_SECRET=${STATSIG_SERVER_SECRET}"},
-			line:        16044,
+			line:        16047,
 		},
 		{
 			ID:          "flagsmith-server-key",
@@ -10400,7 +10401,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.flagsmith.com/clients/server-side"},
 			Matches:     []string{"FLAGSMITH_ENVIRONMENT_KEY=ser.6SIoDnd6KMBcJnbPSs02Rd", "flagsmith = Flagsmith(environment_key=\"ser.SdtJw4MuGmOdhiG5j6qoPv\")"},
 			NonMatches:  []string{"FLAGSMITH_ENVIRONMENT_KEY=CjnXRAq40IQGqYEwPmhQz6", "FLAGSMITH_ENVIRONMENT_KEY=ser.qM5CkAzj", "FLAGSMITH_ENVIRONMENT_KEY=${FLAGSMITH_KEY}"},
-			line:        16065,
+			line:        16068,
 		},
 		{
 			ID:          "pipedrive-api-token",
@@ -10415,7 +10416,7 @@ var defaultRules = File{
 			References:  []string{"https://pipedrive.readme.io/docs/how-to-find-the-api-token"},
 			Matches:     []string{"PIPEDRIVE_API_TOKEN=6f81a63c6e4dec720ebcbec14387bdaf372f38e5", "pipedrive:\n  api_token: \"490023ff7829ed8c49b9eb512195c281e4c21125\""},
 			NonMatches:  []string{"PIPEDRIVE_API_TOKEN=6f81a63c6e4dec720ebcbec14387bd", "PIPEDRIVE_API_TOKEN=${PIPEDRIVE_API_TOKEN}", "PIPEDRIVE_API_TOKEN=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"},
-			line:        16086,
+			line:        16089,
 		},
 		{
 			ID:          "discourse-api-key",
@@ -10430,7 +10431,7 @@ var defaultRules = File{
 			References:  []string{"https://meta.discourse.org/t/create-and-configure-an-api-key/230124"},
 			Matches:     []string{"DISCOURSE_API_KEY=9a1f81873cb5bb4b3af48a5f53c785d53dbb82bdcbac9bd25e727e56de268614", "discourse:\n  api_key: \"304a7edeb859d4d329b5c7a57e0527bbf9ee7d57a1e8975c0005305e5524b839\""},
 			NonMatches:  []string{"DISCOURSE_API_KEY=9a1f81873cb5bb4b3af48a5f53c785d53dbb82bd", "DISCOURSE_API_KEY=${DISCOURSE_API_KEY}", "DISCOURSE_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        16108,
+			line:        16111,
 		},
 		{
 			ID:          "bitly-access-token",
@@ -10445,7 +10446,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.bitly.com/docs/getting-started/authentication/"},
 			Matches:     []string{"BITLY_ACCESS_TOKEN=23596a6b0b9c3815f35e7cf5a2f8fc7b1a3c653f", "bitly:\n  access_token: \"cfd75a462ecdf4ca617130ff79186db26bc4acbc\""},
 			NonMatches:  []string{"BITLY_ACCESS_TOKEN=23596a6b0b9c3815f35e7cf5a2f8fc", "BITLY_ACCESS_TOKEN=${BITLY_ACCESS_TOKEN}", "BITLY_ACCESS_TOKEN=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"},
-			line:        16130,
+			line:        16133,
 		},
 		{
 			ID:          "unsplash-secret-key",
@@ -10460,7 +10461,7 @@ var defaultRules = File{
 			References:  []string{"https://unsplash.com/documentation#authorization"},
 			Matches:     []string{"UNSPLASH_SECRET_KEY=OCYiRLizv9WXruL8uSqwetpyIR405KsmjB99U0EYAB5", "unsplash:\n  secret_key: \"2oLnqyatgaOxnvL6xNzMi0_h3fYIyMEX-6UdoBsqjlq\""},
 			NonMatches:  []string{"UNSPLASH_SECRET_KEY=OCYiRLizv9WXruL8uSqwetpyIR405K", "UNSPLASH_SECRET_KEY=${UNSPLASH_SECRET_KEY}", "UNSPLASH_SECRET_KEY=YOUR_ACCESS_KEY"},
-			line:        16152,
+			line:        16155,
 		},
 		{
 			ID:          "giphy-api-key",
@@ -10475,7 +10476,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.giphy.com/docs/api/"},
 			Matches:     []string{"GIPHY_API_KEY=oAopVsUbws9M0V9zzufOLaFjlRvkc3eB", "giphy:\n  api_key: \"KMdXGDZOMIaN2LOifzwE4xo9ENQ31ccZ\""},
 			NonMatches:  []string{"GIPHY_API_KEY=oAopVsUbws9M0V9zzufO", "GIPHY_API_KEY=${GIPHY_API_KEY}", "GIPHY_API_KEY=dc6zaTOxFJmzC"},
-			line:        16174,
+			line:        16177,
 		},
 		{
 			ID:          "etherscan-api-key",
@@ -10490,7 +10491,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.etherscan.io/getting-started/viewing-api-usage-statistics"},
 			Matches:     []string{"ETHERSCAN_API_KEY=I1375CNRY5I4DDIEDI9CQDUAVNZAAGS4XU", "etherscan:\n  apiKey: \"BB8SE1CNCF4BYYZWSHY0J8PVT8Y94GOR4T\""},
 			NonMatches:  []string{"ETHERSCAN_API_KEY=I1375CNRY5I4DDIEDI9C", "ETHERSCAN_API_KEY=${ETHERSCAN_API_KEY}", "ETHERSCAN_API_KEY=YOURAPIKEYTOKEN"},
-			line:        16196,
+			line:        16199,
 		},
 		{
 			ID:          "infura-api-key",
@@ -10505,7 +10506,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.metamask.io/services/get-started/infura/"},
 			Matches:     []string{"INFURA_API_KEY=02ad852f60faa0b031b60b4356089aef", "infura:\n  project_id: \"a296db6493b5ff680acd53990f17d7aa\"", "provider = new JsonRpcProvider(\"https://mainnet.infura.io/v3/c4711f601aded25987a742ddffa595a1\")"},
 			NonMatches:  []string{"INFURA_API_KEY=02ad852f60faa0b031b60b43", "INFURA_API_KEY=${INFURA_API_KEY}", "INFURA_API_KEY=YOUR-PROJECT-ID"},
-			line:        16218,
+			line:        16221,
 		},
 		{
 			ID:          "alchemy-api-key",
@@ -10520,7 +10521,7 @@ var defaultRules = File{
 			References:  []string{"https://www.alchemy.com/docs/how-to-create-access-keys"},
 			Matches:     []string{"ALCHEMY_API_KEY=liSYrvdU9xzEoEVq2Zqsz9nJ_yyvH7W7", "alchemy:\n  apiKey: \"W_1GNw9RPwA-g0pzSmM_kw7X1s74uWQJ\"", "rpc = \"https://eth-mainnet.g.alchemy.com/v2/L8Ufa6hb95oiWU4kLI_cQbHUTaDrl-s0\""},
 			NonMatches:  []string{"ALCHEMY_API_KEY=liSYrvdU9xzEoEVq2Zqs", "ALCHEMY_API_KEY=${ALCHEMY_API_KEY}", "ALCHEMY_API_KEY=demo"},
-			line:        16241,
+			line:        16244,
 		},
 		{
 			ID:          "coinmarketcap-api-key",
@@ -10535,7 +10536,7 @@ var defaultRules = File{
 			References:  []string{"https://coinmarketcap.com/api/documentation/v1/#section/Authentication"},
 			Matches:     []string{"COINMARKETCAP_API_KEY=468ad8aa-d826-4eee-8098-d8667ab9f6c0", "coinmarketcap:\n  api_key: \"3a14b5ee-f7d8-48c2-a298-d9496efaf82a\""},
 			NonMatches:  []string{"COINMARKETCAP_API_KEY=468ad8aa-d826-4eee-8", "COINMARKETCAP_API_KEY=${COINMARKETCAP_API_KEY}", "COINMARKETCAP_API_KEY=b54bcf4d-1bca-4e8e-9a24"},
-			line:        16264,
+			line:        16267,
 		},
 		{
 			ID:          "ipinfo-token",
@@ -10550,7 +10551,7 @@ var defaultRules = File{
 			References:  []string{"https://ipinfo.io/developers#authentication"},
 			Matches:     []string{"IPINFO_TOKEN=352d80247ff34b", "ipinfo:\n  token: \"0e583d43f21693\""},
 			NonMatches:  []string{"IPINFO_TOKEN=352d8024", "IPINFO_TOKEN=${IPINFO_TOKEN}", "IPINFO_TOKEN=$TOKEN"},
-			line:        16286,
+			line:        16289,
 		},
 		{
 			ID:          "tomtom-api-key",
@@ -10565,7 +10566,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.tomtom.com/platform/documentation/dashboard/api-keys"},
 			Matches:     []string{"TOMTOM_API_KEY=8ayIwcQMrwyt5Klilpy1lZvY0cqM5HFA", "tomtom:\n  api_key: \"wtfpSIF4FBjbH0RzigXSF0IzyAP8uMzt\""},
 			NonMatches:  []string{"TOMTOM_API_KEY=8ayIwcQMrwyt5Klilpy1", "TOMTOM_API_KEY=${TOMTOM_API_KEY}", "TOMTOM_API_KEY=YOUR_API_KEY"},
-			line:        16308,
+			line:        16311,
 		},
 		{
 			ID:          "here-api-key",
@@ -10580,7 +10581,7 @@ var defaultRules = File{
 			References:  []string{"https://www.here.com/docs/bundle/identity-and-access-management-developer-guide/page/topics/dev-apikey.html"},
 			Matches:     []string{"HERE_API_KEY=3uKp9TnGDwy7yGzHqIH_8199DoAFW2WyCSnJBog_SVB", "here_maps:\n  here_api_key: \"8Y3cKbBNOw3pFtgTmvtP4a6lGKm39cz4WQFLTJdTPY_\""},
 			NonMatches:  []string{"HERE_API_KEY=3uKp9TnGDwy7yGzHqIH_8199DoAFW2", "HERE_API_KEY=${HERE_API_KEY}", "HERE_API_KEY={YOUR_API_KEY}"},
-			line:        16330,
+			line:        16333,
 		},
 		{
 			ID:          "yelp-api-key",
@@ -10595,7 +10596,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.developer.yelp.com/docs/fusion-authentication"},
 			Matches:     []string{"YELP_API_KEY=ArL3nclGYgs-IRp1g-wDQDxqDDLFPxen7eBFZ3kUEDRoKNNDaAxEi7ji6T5UY9oEjPuGl7nmrjL_3Fkj_yxZTh75_krKrq0EhUfX27-m_HDetd3MnxF6lSyQIHVG7G4_", "yelp:\n  api_key: \"dU32ZrwyGDnEPuGMZqJa6MvUMSG_77kPllBRpYY5tTg6JoTRxVIcl6_PXqlcKIdBKAkioEJNNFqJs3RSgIOEiSoi_7_6MthiDdy-5aLojq-YEEOnywgit1kSi2VveuKm\""},
 			NonMatches:  []string{"YELP_API_KEY=ArL3nclGYgs-IRp1g-wDQDxqDDLFPxen7eBFZ3kUEDRoKNNDaAxEi7ji6T5U", "YELP_API_KEY=${YELP_API_KEY}", "YELP_API_KEY=<API_KEY>"},
-			line:        16352,
+			line:        16355,
 		},
 		{
 			ID:          "newsapi-key",
@@ -10610,7 +10611,7 @@ var defaultRules = File{
 			References:  []string{"https://newsapi.org/docs/authentication"},
 			Matches:     []string{"NEWSAPI_KEY=f6714adddd5339c7191bb84c990e3f0a", "newsapi:\n  api_key: \"43e899f7636804cbabf754c51a8b5cc4\""},
 			NonMatches:  []string{"NEWSAPI_KEY=f6714adddd5339c7191b", "NEWSAPI_KEY=${NEWSAPI_KEY}", "NEWSAPI_KEY=API_KEY"},
-			line:        16374,
+			line:        16377,
 		},
 		{
 			ID:          "smartsheet-access-token",
@@ -10625,7 +10626,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.smartsheet.com/api/smartsheet/guides/basics/authentication"},
 			Matches:     []string{"SMARTSHEET_ACCESS_TOKEN=hZqcpRvIwOg5WNPuJ4DyasKW62szMQocQmkPw", "smartsheet:\n  access_token: \"OiPvb0axdsSm7jyaaDtE0VllMaXi4GggKQoDN\""},
 			NonMatches:  []string{"SMARTSHEET_ACCESS_TOKEN=hZqcpRvIwOg5WNPuJ4Dy", "SMARTSHEET_ACCESS_TOKEN=${SMARTSHEET_ACCESS_TOKEN}", "SMARTSHEET_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        16396,
+			line:        16399,
 		},
 		{
 			ID:          "coda-api-token",
@@ -10640,7 +10641,7 @@ var defaultRules = File{
 			References:  []string{"https://coda.io/developers/apis/v1#section/Authentication"},
 			Matches:     []string{"CODA_API_TOKEN=58a95dcc-a109-4dcc-9dcd-31cba5d4bc88", "coda:\n  api_token: \"2fc84464-9b8a-465f-8046-dc358ba0caaf\""},
 			NonMatches:  []string{"CODA_API_TOKEN=58a95dcc-a109-4dcc-9", "CODA_API_TOKEN=${CODA_API_TOKEN}", "CODA_API_TOKEN=<your-api-token>"},
-			line:        16418,
+			line:        16421,
 		},
 		{
 			ID:          "shortcut-api-token",
@@ -10655,7 +10656,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.shortcut.com/api/rest/v3#Authentication"},
 			Matches:     []string{"SHORTCUT_API_TOKEN=a7d7779b-6be5-42be-964d-865434c16bda", "shortcut_api:\n  token: \"8ea44e2a-e2dd-4b96-a08c-bfe6a1fa0a59\""},
 			NonMatches:  []string{"SHORTCUT_API_TOKEN=a7d7779b-6be5-42be-9", "SHORTCUT_API_TOKEN=${SHORTCUT_API_TOKEN}", "SHORTCUT_API_TOKEN=your-token"},
-			line:        16440,
+			line:        16443,
 		},
 		{
 			ID:          "helpscout-app-secret",
@@ -10670,7 +10671,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.helpscout.com/mailbox-api/overview/authentication/"},
 			Matches:     []string{"HELPSCOUT_APP_SECRET=ajedJbAGf76FAzcqglT5Tvru0H0rT449", "helpscout:\n  app_secret: \"l03Xcmh0uA7NHdJzjneac8mDuNETaVTQ\""},
 			NonMatches:  []string{"HELPSCOUT_APP_SECRET=ajedJbAGf76FAzcqglT5", "HELPSCOUT_APP_SECRET=${HELPSCOUT_APP_SECRET}", "HELPSCOUT_APP_SECRET=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        16462,
+			line:        16465,
 		},
 		{
 			ID:            "riot-games-api-key",
@@ -10686,7 +10687,7 @@ var defaultRules = File{
 			References:    []string{"https://developer.riotgames.com/docs/portal"},
 			Matches:       []string{"RIOT_API_KEY=RGAPI-c02a0823-ea24-4bbd-a22e-1042dfdd6d4c", "headers = {\"X-Riot-Token\": \"RGAPI-5ba78655-1f7e-4740-a226-dbe0db7f5bcb\"}"},
 			NonMatches:    []string{"RIOT_API_KEY=RGAPI-c02a0823-ea24-4bbd", "RIOT_API_KEY=RGAPI-${RIOT_API_KEY}", "RIOT_API_KEY=RGAPI-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:          16484,
+			line:          16487,
 		},
 		{
 			ID:          "gitbook-api-token",
@@ -10701,7 +10702,7 @@ var defaultRules = File{
 			References:  []string{"https://gitbook.com/docs/developers/gitbook-api/authentication"},
 			Matches:     []string{"GITBOOK_API_TOKEN=gb_api_piwFdRoCE4pV2gMF2jVeV2cnLVGIMVlRZrqx9UK6Ns6lTyKs", "curl -H \"Authorization: Bearer gb_api_Z2Z9GXE3Ok6bIdYDg8fZeUP4dmUR9kXJb6vqDBbKibdZyVIT\" https://api.gitbook.com/v1/user"},
 			NonMatches:  []string{"GITBOOK_API_TOKEN=gb_api_piwFdRoCE4pV2gMF2jVeV2cn", "GITBOOK_API_TOKEN=gb_api_${GITBOOK_API_TOKEN}", "GITBOOK_API_TOKEN=gb_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "api_token = \"gb_api_kzdyc3zO2VCP7cj59akV4mQLsNQLA91bdh50H0IaiuMNfLIt\""},
-			line:        16506,
+			line:        16509,
 		},
 		{
 			ID:          "calcom-api-key",
@@ -10716,7 +10717,7 @@ var defaultRules = File{
 			References:  []string{"https://cal.com/docs/api-reference/v2/introduction", "https://cal.com/help/api-keys"},
 			Matches:     []string{"CALCOM_API_KEY=cal_live_aecff05e5b4a018acd3f5807ed25685a", "calcom_headers = {\"Authorization\": \"Bearer cal_live_1e5efbb3ddcf9982c1073b5726f79f99\"}"},
 			NonMatches:  []string{"CALCOM_API_KEY=cal_live_aecff05e5b4a018a", "CALCOM_API_KEY=cal_live_${CALCOM_API_KEY}", "CALCOM_API_KEY=cal_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "api_key = \"cal_live_5fbd602af081ffbc79cac8a8626b9530\""},
-			line:        16528,
+			line:        16531,
 		},
 		{
 			ID:          "africastalking-api-key",
@@ -10731,7 +10732,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.africastalking.com/docs/authentication"},
 			Matches:     []string{"AT_API_KEY=atsk_6d9a193765a8b282c646e4b6367e593a7e728be001a2b5de9ca2f66ea2fc089ab4515d7a", "africastalking.initialize(username=\"sandbox\", api_key=\"atsk_26681f2af2affc7bde0166432dce3d124596157c219b067e5bb94923745c6576aeb93008\")"},
 			NonMatches:  []string{"AT_API_KEY=atsk_6d9a193765a8b282c646e4b6367e593a7e72", "AT_API_KEY=atsk_${AT_API_KEY}", "AT_API_KEY=atsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        16550,
+			line:        16553,
 		},
 		{
 			ID:          "signalwire-api-token",
@@ -10746,7 +10747,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.signalwire.com/guides/navigating-your-space/"},
 			Matches:     []string{"SIGNALWIRE_TOKEN=PT66af2f72096c3b58cd0d7ba3ff29d187101ce01796b1450f", "client = signalwire_client(\"c7da0912-33dc-48cd-82a8-8b8202fe7111\", \"PT625c4c831da7a5bf5bed84aba6029270a3035461a883bddb\", signalwire_space_url=\"example.signalwire.com\")"},
 			NonMatches:  []string{"SIGNALWIRE_TOKEN=PTba81d4b747b54c0a6e2d73737360fd", "SIGNALWIRE_PROJECT_ID=802111e0-2d38-4995-960e-d936b3c3a837", "SIGNALWIRE_TOKEN=${SIGNALWIRE_TOKEN}"},
-			line:        16571,
+			line:        16574,
 		},
 		{
 			ID:          "deepl-api-key",
@@ -10761,7 +10762,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.deepl.com/docs/getting-started/auth"},
 			Matches:     []string{"DEEPL_AUTH_KEY=3f2efb14-bc3a-4c20-97af-7fa59e7d18a6", "translator = deepl.Translator(\"00ccf411-9792-4a24-ae99-9339f2ca8db9\")", "headers = {\"Authorization\": \"DeepL-Auth-Key abc2a78b-ede9-4bfa-9642-4244ead1cfbe\"}"},
 			NonMatches:  []string{"DEEPL_AUTH_KEY=${DEEPL_AUTH_KEY}", "DEEPL_AUTH_KEY=74073c3a-1ab4-49c2-9", "DEEPL_AUTH_KEY=866a80a7-04eb-4b2c-8c33-7d1c0ae5b4db:fx"},
-			line:        16592,
+			line:        16595,
 		},
 		{
 			ID:            "deepl-free-api-key",
@@ -10777,7 +10778,7 @@ var defaultRules = File{
 			References:    []string{"https://developers.deepl.com/docs/getting-started/auth"},
 			Matches:       []string{"DEEPL_AUTH_KEY=d2fbf086-3a65-4656-8512-873e3cdf0ec0:fx", "translator = deepl.Translator(\"138e854c-6ea0-47c1-be2d-bcb98016cab2:fx\")"},
 			NonMatches:    []string{"TRANSLATE_KEY=d7955fb3-6b26-4710-bb8a-a4c9b280dd93", "TRANSLATE_KEY=961a954e-291b-4141-9:fx", "TRANSLATE_KEY=00000000-0000-0000-0000-000000000000:fx"},
-			line:          16614,
+			line:          16617,
 		},
 		{
 			ID:          "appwrite-api-key",
@@ -10793,7 +10794,7 @@ var defaultRules = File{
 			References:  []string{"https://appwrite.io/docs/advanced/security/api-keys"},
 			Matches:     []string{"APPWRITE_API_KEY=standard_6589cdb4e45a68946e4a28962abd8a2a54f0b6408e7441ea6f677e60ffe01b562dedafe3cfaec898270813317b2d78e439462673d18104113112e4491f6ecfafd00306ee50896e362bef8a2f999017500dfb33930b024a673e453b18a55a53d12f6f8f259165f0897019a016d3ed51844b7ccef83a7148316f2af20b7dbb16ca", "appwrite.setKey(\"standard_13e9eb68c66b952705cbd8a2a99547c0d8e8ca9acfbd2e57bb21dfefde5b135efb70e6e50089bff9148870b0b6d7e59d7b86c2b2f403ebb4b19cabca0e92be5e12d67f2127bfc3f0ccdf8e5326cdb562ed75652f72ae65c25de5acd83a0f6e2803f8a2cbb5b8769d9b7ea69ef0e67baa8a97bab71c76daa87de251ebbca20a75\")"},
 			NonMatches:  []string{"APPWRITE_API_KEY=standard_6589cdb4e45a68946e4a28962abd8a2a54f0b6408e7441ea6f677e60ffe01b562dedafe3cfaec898270813317b2d78e439462673d18104113112e4491f6ecfaf", "APPWRITE_API_KEY=standard_${APPWRITE_API_KEY}", "APPWRITE_API_KEY=standard_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "api_key = \"standard_0f062d47ad380a5bd9b6561280038633ffb0028d3adfc7695755cb24064d289daac6a7e00b0edd2477051587bf1f47afdba79d0d06d40640367c80e1a9aa771948ab372f1978c491bc06b2aabd973624d54656e764d9137b9713023541cdb9755abcd79d4b3dcfb4c7dd56d2cd307eabe25923ba816d38d7a2de7b8bae27a072\""},
-			line:        16636,
+			line:        16639,
 		},
 		{
 			ID:          "authress-service-client-access-key",
@@ -10808,7 +10809,7 @@ var defaultRules = File{
 			References:  []string{"https://authress.io/knowledge-base/docs/authorization/service-clients/secrets-management"},
 			Matches:     []string{"AUTHRESS_ACCESS_KEY=sc_dxr1ka.6e3d.acc_2uziuji4wm0a.MC4CAQAwBQYDK2VwBCIEIAKSumHTiLR7II9Mc0K+LivCVHW4P/3u9X6Tb/Hde2uv", "const client = new ServiceClientTokenProvider('sc_ijraz9p7.f5wx.acc-cbemesf70o.MC4CAQAwBQYDK2VwBCIEICLXaqv8ewnVYZpZFth7vNg0C1sgWME/ipHve3XlUk0D');"},
 			NonMatches:  []string{"AUTHRESS_ACCESS_KEY=sc_abc.def.acc_ghi", "AUTHRESS_ACCESS_KEY=${AUTHRESS_KEY}", "AUTHRESS_ACCESS_KEY=sc_abc.def.acc_ghi.MC4CAQAwBQYDK2VwBCIEI"},
-			line:        16659,
+			line:        16662,
 		},
 		{
 			ID:            "private-key-der-base64-ed25519",
@@ -10824,7 +10825,7 @@ var defaultRules = File{
 			References:    []string{"https://www.rfc-editor.org/rfc/rfc8410"},
 			Matches:       []string{"SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIEONAh8v+B1u4wPLaj6SXSid3a6Gi/ViEQ63WOq4kXyk", "{\"private_key\": \"MC4CAQAwBQYDK2VuBCIEIB7x332ph/NPCwyDbBiI6ZodQ89BFjLierlyHGHKfBou\"}"},
 			NonMatches:    []string{"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAbW/XY7HSthHv6FK/Sc2x250UZn3VO74jxBBE5fdFudF=\n-----END PUBLIC KEY-----", "SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIjwVKnmCu2QJSFFfrGGvu"},
-			line:          16680,
+			line:          16683,
 		},
 		{
 			ID:          "workos-api-key",
@@ -10839,7 +10840,7 @@ var defaultRules = File{
 			References:  []string{"https://workos.com/docs/reference/api-authentication"},
 			Matches:     []string{"WORKOS_API_KEY=sk_test_a2V5XzAxQVA2OFhHQ0ZGV1M0SVRLUldPTFo2Q0E1", "workos:\n  api_key: \"sk_i1rcGjflK5B1V4vi4hHIVAloJ83DhIryHanUPcDo6GhWnG1nREhnYNDDWEqJzXxV\""},
 			NonMatches:  []string{"WORKOS_CLIENT_ID=client_VLCY2LGGT570A5HAFIAAI9HGKS", "WORKOS_API_KEY=sk_test_Mbzfz9NuDD", "WORKOS_API_KEY=${WORKOS_API_KEY}"},
-			line:        16704,
+			line:        16707,
 		},
 		{
 			ID:          "meilisearch-master-key",
@@ -10854,7 +10855,7 @@ var defaultRules = File{
 			References:  []string{"https://www.meilisearch.com/docs/learn/security/basic_security"},
 			Matches:     []string{"MEILI_MASTER_KEY=Y-JpynigdK-gZFOCiSKyp95o0OBmniu4", "meilisearch:\n  master_key: \"-nrevW-dI0kde5DkcrT8en5zum-fMeo-\""},
 			NonMatches:  []string{"MEILI_MASTER_KEY=Y-JpynigdK", "MEILI_MASTER_KEY=${MEILI_MASTER_KEY}", "MEILI_MASTER_KEY=masterKey"},
-			line:        16726,
+			line:        16729,
 		},
 		{
 			ID:          "typesense-api-key",
@@ -10869,7 +10870,7 @@ var defaultRules = File{
 			References:  []string{"https://typesense.org/docs/latest/api/api-keys.html"},
 			Matches:     []string{"TYPESENSE_API_KEY=FIiLIH2J3Dv2ZygfJNMFFyzhrBwKSfvd", "typesense:\n  api_key: \"SF98R5hYdoq6B5h92yM8L64ZaG7VooQZ\""},
 			NonMatches:  []string{"TYPESENSE_API_KEY=FIiLIH2J3Dv2ZygfJNMFF", "TYPESENSE_API_KEY=${TYPESENSE_API_KEY}", "TYPESENSE_API_KEY=xyz"},
-			line:        16748,
+			line:        16751,
 		},
 		{
 			ID:          "motherduck-token",
@@ -10885,7 +10886,7 @@ var defaultRules = File{
 			References:  []string{"https://motherduck.com/docs/key-tasks/authenticating-and-connecting-to-motherduck/authenticating-to-motherduck/"},
 			Matches:     []string{"MOTHERDUCK_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogIjhjZGY5Njg0LWIwYjgtNGQxMC04MWYxLWZhNTc0YWE0ZGMwNyJ9.jwF306aEpoq5PlP0cGbnuNxyrWjs0nwYoFXfwUHuP1L", "motherduck:\n  token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogImEzZTE2ZTRiLTc3ODUtNDg5NS1hOGNhLTUyYmQwYTM3YzFkMyJ9.4KvgTJCnk1-GZMsWJiyX7hMYAcAgQWcZJKYZZccA589\""},
 			NonMatches:  []string{"MOTHERDUCK_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogIjhjZGY5Njg0LWIwYjgtNG", "MOTHERDUCK_TOKEN=${MOTHERDUCK_TOKEN}", "MOTHERDUCK_TOKEN=eyJ..."},
-			line:        16770,
+			line:        16773,
 		},
 		{
 			ID:          "braze-rest-api-key",
@@ -10900,7 +10901,7 @@ var defaultRules = File{
 			References:  []string{"https://www.braze.com/docs/api/basics/#rest-api-key"},
 			Matches:     []string{"BRAZE_REST_API_KEY=11e2cf77-67f3-4748-8b68-0695cb892dfd", "braze:\n  api_key: \"e7b496f8-db9c-4f64-a62e-f5fb4ca42d93\""},
 			NonMatches:  []string{"BRAZE_REST_API_KEY=11e2cf77-67f3-4748-8b68-", "BRAZE_REST_API_KEY=${BRAZE_REST_API_KEY}", "BRAZE_REST_API_KEY=YOUR-REST-API-KEY"},
-			line:        16793,
+			line:        16796,
 		},
 		{
 			ID:          "iterable-api-key",
@@ -10915,7 +10916,7 @@ var defaultRules = File{
 			References:  []string{"https://support.iterable.com/hc/en-us/articles/360043464871-API-Keys"},
 			Matches:     []string{"ITERABLE_API_KEY=6406bfd06129c1cc60e279bda1cbc510", "iterable_api:\n  key: \"6d48358245e7239131e4146c572e86d7\""},
 			NonMatches:  []string{"ITERABLE_API_KEY=6406bfd06129c1cc60e27", "ITERABLE_API_KEY=${ITERABLE_API_KEY}", "ITERABLE_API_KEY=YOUR_API_KEY"},
-			line:        16815,
+			line:        16818,
 		},
 		{
 			ID:          "airship-master-secret",
@@ -10930,7 +10931,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.airship.com/api/ua/#security"},
 			Matches:     []string{"AIRSHIP_MASTER_SECRET=aXhN5urZEzIpZ_PmYZNLvA", "airship:\n  master_secret: \"aReNSJn1mesQJAWORGKyvE\""},
 			NonMatches:  []string{"AIRSHIP_MASTER_SECRET=aXhN5urZEzIpZ_", "AIRSHIP_MASTER_SECRET=${AIRSHIP_MASTER_SECRET}", "AIRSHIP_MASTER_SECRET=MASTER_SECRET"},
-			line:        16837,
+			line:        16840,
 		},
 		{
 			ID:          "expo-access-token",
@@ -10945,7 +10946,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.expo.dev/accounts/programmatic-access/"},
 			Matches:     []string{"EXPO_TOKEN=fZl7JxAx_n6wyNWdpn5QwzcsA6eYXPyeirFI_y1r", "expo_access:\n  token: \"nQCEXD4AIFjAdUq3GPm6g6Lalshzt1spW25NHeEf\""},
 			NonMatches:  []string{"EXPO_TOKEN=fZl7JxAx_n6wyNWdpn5QwzcsA6", "EXPO_TOKEN=${EXPO_TOKEN}", "EXPO_TOKEN=${{ secrets.EXPO_TOKEN }}"},
-			line:        16859,
+			line:        16862,
 		},
 		{
 			ID:          "nylas-api-key",
@@ -10960,7 +10961,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.nylas.com/docs/v3/auth/"},
 			Matches:     []string{"NYLAS_API_KEY=MkGygYtzAfTp6TWowiw8S86ZdHM6vq", "nylas:\n  api_key: \"luXA6Diulz9XbAHedwn9YMAv1ysNy6\""},
 			NonMatches:  []string{"NYLAS_API_KEY=MkGygYtzAfTp6TWowiw8", "NYLAS_API_KEY=${NYLAS_API_KEY}", "NYLAS_API_KEY=<NYLAS_API_KEY>"},
-			line:        16881,
+			line:        16884,
 		},
 		{
 			ID:          "nylas-v3-api-key",
@@ -10975,7 +10976,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.nylas.com/docs/v3/auth/"},
 			Matches:     []string{"NYLAS_API_KEY=nyk_v0_HIMenTQ9czc3ZSQ09q9078f7iYPS2ta7I3E3N2lId6zDN1v2xVa5CGQpHoqiRlWO", "const nylas = new Nylas({ apiKey: 'nyk_v0_Z8Llt9rqPfStA30AVoFuJOTh5dDyR404QbDO0SBMVs5BWIyU7jRrjd5Y7szBeNc7' });"},
 			NonMatches:  []string{"NYLAS_API_KEY=nyk_v0_HIMenTQ9czc3ZSQ09q9078f7iYPS2ta7", "NYLAS_API_KEY=nyk_v0_${NYLAS_API_KEY}", "NYLAS_API_KEY=nyk_v0_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        16903,
+			line:        16906,
 		},
 		{
 			ID:          "bandwidth-api-password",
@@ -10990,7 +10991,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.bandwidth.com/docs/account/credentials/"},
 			Matches:     []string{"BANDWIDTH_API_PASSWORD=YbujaOdDbhLXTAreLQv5wARa5pUPQa0HS9WeB38afD73YdAI", "bandwidth_api:\n  api_secret: \"N0YOchvQt9kXhrjp3qLvYavUxABLVDHKXluBQI2GIipCkM5q\""},
 			NonMatches:  []string{"BANDWIDTH_API_PASSWORD=YbujaOdDbhLXTAreLQv5wARa5pUPQa0H", "BANDWIDTH_API_PASSWORD=${BANDWIDTH_API_PASSWORD}", "BANDWIDTH_API_PASSWORD=password123"},
-			line:        16924,
+			line:        16927,
 		},
 		{
 			ID:          "msg91-auth-key",
@@ -11005,7 +11006,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.msg91.com/overview"},
 			Matches:     []string{"MSG91_AUTH_KEY=485238jBPWDCAFRHQ1PsClio", "msg91:\n  authkey: \"946364dxZW9ZOKdEfSL9fCgW\""},
 			NonMatches:  []string{"MSG91_AUTH_KEY=485238jBPWDCAFRH", "MSG91_AUTH_KEY=${MSG91_AUTH_KEY}", "MSG91_AUTH_KEY=YOUR_AUTH_KEY"},
-			line:        16946,
+			line:        16949,
 		},
 		{
 			ID:          "matomo-auth-token",
@@ -11020,7 +11021,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.matomo.org/api-reference/reporting-api#authenticate-to-the-api-via-token_auth-parameter"},
 			Matches:     []string{"MATOMO_TOKEN_AUTH=7ad8fbb1483331de809d48aa5ef0af0f", "matomo:\n  token_auth: \"cf01a8916e7bb67fceef53250db19064\"", "https://analytics.example.org/index.php?module=API&method=SitesManager.getSitesWithAdminAccess&token_auth=6038d5c7d501c9b54f2f7ef6b16f2e29"},
 			NonMatches:  []string{"MATOMO_TOKEN_AUTH=7ad8fbb1483331de809d4", "MATOMO_TOKEN_AUTH=${MATOMO_TOKEN_AUTH}", "MATOMO_TOKEN_AUTH=anonymous"},
-			line:        16968,
+			line:        16971,
 		},
 		{
 			ID:          "pendo-integration-key",
@@ -11035,7 +11036,7 @@ var defaultRules = File{
 			References:  []string{"https://support.pendo.io/hc/en-us/articles/360031862272-Integration-keys"},
 			Matches:     []string{"PENDO_INTEGRATION_KEY=54ad80d4-453f-4dcc-afcd-a2f54eeac9a3", "pendo:\n  integration_key: \"3da63b08-8f1a-4a9c-a23d-c53800a635d3\""},
 			NonMatches:  []string{"PENDO_INTEGRATION_KEY=54ad80d4-453f-4dcc-afcd-", "PENDO_INTEGRATION_KEY=${PENDO_INTEGRATION_KEY}", "PENDO_INTEGRATION_KEY=YOUR_KEY"},
-			line:        16991,
+			line:        16994,
 		},
 		{
 			ID:          "rudderstack-access-token",
@@ -11050,7 +11051,7 @@ var defaultRules = File{
 			References:  []string{"https://www.rudderstack.com/docs/dashboard-guides/personal-access-token/"},
 			Matches:     []string{"RUDDERSTACK_ACCESS_TOKEN=iUcTdCNA0XSim5nl0REMewrDNVllhcue", "rudderstack:\n  access_token: \"4Q4U6LOUgPUdKeglF5xyy4b4HHjrYilT\""},
 			NonMatches:  []string{"RUDDERSTACK_ACCESS_TOKEN=iUcTdCNA0XSim5nl0REMe", "RUDDERSTACK_ACCESS_TOKEN=${RUDDERSTACK_ACCESS_TOKEN}", "RUDDERSTACK_ACCESS_TOKEN=<token>"},
-			line:        17013,
+			line:        17016,
 		},
 		{
 			ID:          "plausible-api-key",
@@ -11065,7 +11066,7 @@ var defaultRules = File{
 			References:  []string{"https://plausible.io/docs/stats-api#authentication"},
 			Matches:     []string{"PLAUSIBLE_API_KEY=rwM4cWHKGXK29dS8_33F90YngE2Lqjdk-a00FX2ROSeiFYdABbbKHXc6hcBsVFWq", "plausible_stats:\n  api_key: \"MVl2Oc74KHxP4eP0vQKncOiA9YbxViyw1WxD07B5hq7D8FGOA7fpqPjc4YY7ZWOG\""},
 			NonMatches:  []string{"PLAUSIBLE_API_KEY=rwM4cWHKGXK29dS8_33F90YngE2Lqjdk-a00FX2ROS", "PLAUSIBLE_API_KEY=${PLAUSIBLE_API_KEY}", "PLAUSIBLE_API_KEY=YOUR-KEY"},
-			line:        17035,
+			line:        17038,
 		},
 		{
 			ID:          "wistia-api-token",
@@ -11080,7 +11081,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.wistia.com/reference/getting-started-with-the-data-api"},
 			Matches:     []string{"WISTIA_API_TOKEN=c634642ef85b53ee26c53bdee8b38c811e1e5fbde0acdd516890a73ca041d343", "wistia:\n  api_token: \"b2c50c4b0615c73cdfc74a3eaf4ca3276936a62abdc8f63082a6809520096efa\""},
 			NonMatches:  []string{"WISTIA_API_TOKEN=c634642ef85b53ee26c53bdee8b38c811e1e5fbde0", "WISTIA_API_TOKEN=${WISTIA_API_TOKEN}", "WISTIA_API_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17057,
+			line:        17060,
 		},
 		{
 			ID:          "dropbox-sign-api-key",
@@ -11095,7 +11096,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.hellosign.com/docs/api-dashboard/overview/"},
 			Matches:     []string{"HELLOSIGN_API_KEY=255caabbdd1a7ffa2ace32ca7e9a967bfa4d059334662bfaab59e83e38589146", "dropbox_sign:\n  api_key: \"b81f75bdb7ae3095e3c45b6082e59e7b313eda968b0317b452da3f34ec744f89\""},
 			NonMatches:  []string{"HELLOSIGN_API_KEY=255caabbdd1a7ffa2ace32ca7e9a967bfa4d059334", "HELLOSIGN_API_KEY=${HELLOSIGN_API_KEY}", "HELLOSIGN_API_KEY=SIGN_IN_AND_CREATE_API_KEY_FIRST"},
-			line:        17079,
+			line:        17082,
 		},
 		{
 			ID:          "reddit-client-secret",
@@ -11110,7 +11111,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/reddit-archive/reddit/wiki/OAuth2"},
 			Matches:     []string{"REDDIT_CLIENT_SECRET=TOEcKtGJweqfCXPeZpGg156juRa", "reddit:\n  client_secret: \"8HqiyHD4xk3D54EeogRj1nUgUaX\""},
 			NonMatches:  []string{"REDDIT_CLIENT_SECRET=TOEcKtGJweqfCXPeZp", "REDDIT_CLIENT_SECRET=${REDDIT_CLIENT_SECRET}", "REDDIT_CLIENT_SECRET=your-client-secret"},
-			line:        17101,
+			line:        17104,
 		},
 		{
 			ID:          "pinterest-access-token",
@@ -11125,7 +11126,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.pinterest.com/docs/getting-started/authentication-and-scopes/"},
 			Matches:     []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480PK9GGSLH76DWMI13ADXQEVL2V8I9Z0WD15B2K5TIIVAC4FJPZDAH1IDK592SANL5A3KR8HE", "pinterest:\n  access_token: \"pina_18W6HNXVO31CLMWYQBVMM45A2ID8L0Z4DPH1GNH0T6FVKZWLJZB7CPXR38V5XNV8W6827RFGM4T0BDGX5YHDWOXX0RM3SU6Y\""},
 			NonMatches:  []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480", "PINTEREST_ACCESS_TOKEN=${PINTEREST_ACCESS_TOKEN}", "PINTEREST_ACCESS_TOKEN=pina_..."},
-			line:        17123,
+			line:        17126,
 		},
 		{
 			ID:          "tiktok-client-secret",
@@ -11140,7 +11141,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.tiktok.com/doc/oauth-user-access-token-management"},
 			Matches:     []string{"TIKTOK_CLIENT_SECRET=0aXMrjXOFGkejf5sOEpAOLP4lYptAxts", "tiktok:\n  client_secret: \"FvjYmDu9hHDtAFXXDda2vVpxCNucp0yQ\""},
 			NonMatches:  []string{"TIKTOK_CLIENT_SECRET=0aXMrjXOFGkejf5sOEpAO", "TIKTOK_CLIENT_SECRET=${TIKTOK_CLIENT_SECRET}", "TIKTOK_CLIENT_SECRET=CLIENT_SECRET"},
-			line:        17145,
+			line:        17148,
 		},
 		{
 			ID:          "steam-web-api-key",
@@ -11155,7 +11156,7 @@ var defaultRules = File{
 			References:  []string{"https://steamcommunity.com/dev"},
 			Matches:     []string{"STEAM_API_KEY=92C7A79C6AEE6F044951D6616093E4E7", "steam:\n  api_key: \"F9922FC0FF3CA4097207999A59C6DD9D\""},
 			NonMatches:  []string{"STEAM_API_KEY=92C7A79C6AEE6F044951D", "STEAM_API_KEY=${STEAM_API_KEY}", "STEAM_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        17167,
+			line:        17170,
 		},
 		{
 			ID:          "roblox-open-cloud-key",
@@ -11171,7 +11172,7 @@ var defaultRules = File{
 			References:  []string{"https://create.roblox.com/docs/cloud/auth/api-keys"},
 			Matches:     []string{"ROBLOX_API_KEY=E4gQRJKp6zzitXt27vwkZpTjxnZ//ROMUvqUeh9SARhihqk2W72ILy5CVC0bdQrbW7GdKwAZu5JFSqXwySKWTsux42iE/ohIHOX4GWS4VoEKGdipp0GDp7YzSHztYZco6azlBRForraVd/ZsVyP6rjkB05U9nJBitgLBCGRQshUHuadu2B7nVC52eEvYFLW4YUTVAIqriL0IXjaXSjReT/ht2l/bWTOvC+d/CS9rrdzdx319LxZccUDJ3CVwiHjfeFQ7Un2El9MKpEK7CKEh7rVN7VIzSaQZlWm+jJTvzmdgNbqSkE/SFGc0OhLEw6hSCDc/Lobiyo3OB+UamCyR3lvyUKhKgx9WbvdueIFkFZJzpThwfxT6yPjmQpK8aIJcgJnPvk0XAmjrE5Oj", "roblox:\n  api_key: \"m/CCn9TlIaaHBRnNxXHt/2iJdk/4gNAN1KGO6dsnlvIjKEhqNykxtacGPGf4rSFssgFA7PXqCXw6DnsHz476hTHsYUucLIqnUWEuU01G5BIsyq7Qzs3DKhBwQt8wUIVJeFkBLrmevHljJMvM4PCDQGpSNSqPL7JG9w4TkYK4pbCr8rVgTyOF7qecjdtzRKddMR7IgaYU5y7908vTAToBEN3M1Eyh/8VcKXiEN5bOFwrv5+juvY0R+Kp7YONjf18rpiOjK7msUwtdUEoQ03Eqqf9nUP0aSEIQqopmqjRuN9hhC8zLc8ft5IJJ5qqvXIUDSVXlEyOkTqXjfmLC0YOVdONtucJwMqiLuNrnKrtEzxlfmF/hnoy1QU7iF07K7/nLlpI4b9LM6/0hOJmE\""},
 			NonMatches:  []string{"ROBLOX_API_KEY=E4gQRJKp6zzitXt27vwkZpTjxnZ//ROMUvqUeh9SARhihqk2W72ILy5CVC0bdQrbW7GdKwAZu5JFSqXwySKWTsux42iE/ohIHOX4GWS4VoEKGdipp0GDp7YzSHztYZco6azlBRForraVd/ZsVyP6rj", "ROBLOX_API_KEY=${ROBLOX_API_KEY}", "ROBLOX_API_KEY=your-open-cloud-key"},
-			line:        17189,
+			line:        17192,
 		},
 		{
 			ID:          "patreon-access-token",
@@ -11186,7 +11187,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.patreon.com/#clients-and-api-keys"},
 			Matches:     []string{"PATREON_CREATOR_ACCESS_TOKEN=s3-NUmjgv6kLe3RXMNfBflniK2vDXmzLrO9DyH1nwx2", "patreon:\n  access_token: \"OVWcs2nSfuzSsSqAkDLNOX2KCB93DdCE8G6J31sPBdX\""},
 			NonMatches:  []string{"PATREON_CREATOR_ACCESS_TOKEN=s3-NUmjgv6kLe3RXMNfBflniK2vD", "PATREON_CREATOR_ACCESS_TOKEN=${PATREON_CREATOR_ACCESS_TOKEN}", "PATREON_CREATOR_ACCESS_TOKEN=<token>"},
-			line:        17212,
+			line:        17215,
 		},
 		{
 			ID:          "gumroad-access-token",
@@ -11201,7 +11202,7 @@ var defaultRules = File{
 			References:  []string{"https://app.gumroad.com/api"},
 			Matches:     []string{"GUMROAD_ACCESS_TOKEN=MSfpuvvkESTBCJlSsUt_PUUyuvG8vMinVKFEa5npwTX", "gumroad:\n  access_token: \"zW3FY7JDi6lZVLQjerkF-ofI2vUj2Mth9orf1_8gqd9\""},
 			NonMatches:  []string{"GUMROAD_ACCESS_TOKEN=MSfpuvvkESTBCJlSsUt_PUUyuvG8", "GUMROAD_ACCESS_TOKEN=${GUMROAD_ACCESS_TOKEN}", "GUMROAD_ACCESS_TOKEN=<token>"},
-			line:        17234,
+			line:        17237,
 		},
 		{
 			ID:          "eventbrite-private-token",
@@ -11216,7 +11217,7 @@ var defaultRules = File{
 			References:  []string{"https://www.eventbrite.com/platform/api#/introduction/authentication"},
 			Matches:     []string{"EVENTBRITE_PRIVATE_TOKEN=4T2JBLMGLEWVRX1CKJNV", "eventbrite:\n  private_token: \"NC0TTQRUTLPXQAFU3EQT\""},
 			NonMatches:  []string{"EVENTBRITE_PRIVATE_TOKEN=4T2JBLMGLEWVR", "EVENTBRITE_PRIVATE_TOKEN=${EVENTBRITE_PRIVATE_TOKEN}", "EVENTBRITE_PRIVATE_TOKEN=PERSONAL_OAUTH_TOKEN"},
-			line:        17256,
+			line:        17259,
 		},
 		{
 			ID:          "strava-client-secret",
@@ -11231,7 +11232,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.strava.com/docs/authentication/"},
 			Matches:     []string{"STRAVA_CLIENT_SECRET=0ed8a4993a83162de48e5139c3d1c4e57a5a3c73", "strava:\n  client_secret: \"113cfe01afa3acc98d428e3010e60a125dff13c6\""},
 			NonMatches:  []string{"STRAVA_CLIENT_SECRET=0ed8a4993a83162de48e5139c3", "STRAVA_CLIENT_SECRET=${STRAVA_CLIENT_SECRET}", "STRAVA_CLIENT_SECRET=ReplaceWithClientSecret"},
-			line:        17278,
+			line:        17281,
 		},
 		{
 			ID:          "imgur-client-secret",
@@ -11246,7 +11247,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.imgur.com/#authorization-and-oauth"},
 			Matches:     []string{"IMGUR_CLIENT_SECRET=9363a99f0c371ad9887c4c00f3682bfb1f5ed1cf", "imgur:\n  client_secret: \"ec5951a383e802688f5fdbd11485b2380fad0085\""},
 			NonMatches:  []string{"IMGUR_CLIENT_SECRET=9363a99f0c371ad9887c4c00f3", "IMGUR_CLIENT_SECRET=${IMGUR_CLIENT_SECRET}", "IMGUR_CLIENT_SECRET=YOUR_CLIENT_SECRET"},
-			line:        17300,
+			line:        17303,
 		},
 		{
 			ID:          "pexels-api-key",
@@ -11261,7 +11262,7 @@ var defaultRules = File{
 			References:  []string{"https://www.pexels.com/api/documentation/#authorization"},
 			Matches:     []string{"PEXELS_API_KEY=mvCuzzlYoH7pIuBgsZeOzCSwZ2ZTo5AKwLafT4dyeVaPTNHgIYqC42ow", "pexels:\n  api_key: \"gzsRMM4EbvnZ577ntxJ18SMTFvHiUXNwG8x6Tbh0k7G7eXurmuR8wVlj\""},
 			NonMatches:  []string{"PEXELS_API_KEY=mvCuzzlYoH7pIuBgsZeOzCSwZ2ZTo5AKwLafT", "PEXELS_API_KEY=${PEXELS_API_KEY}", "PEXELS_API_KEY=YOUR_API_KEY"},
-			line:        17322,
+			line:        17325,
 		},
 		{
 			ID:          "lokalise-api-token",
@@ -11276,7 +11277,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.lokalise.com/reference/api-authentication"},
 			Matches:     []string{"LOKALISE_API_TOKEN=cd9f6d139fdc375e5ecc990d9fbf1a3946943ffb", "lokalise:\n  api_token: \"6cb042da996b2749c332d95acff64a8046da2d0e\""},
 			NonMatches:  []string{"LOKALISE_API_TOKEN=cd9f6d139fdc375e5ecc990d9f", "LOKALISE_API_TOKEN=${LOKALISE_API_TOKEN}", "LOKALISE_API_TOKEN=<api token>"},
-			line:        17344,
+			line:        17347,
 		},
 		{
 			ID:          "crowdin-personal-access-token",
@@ -11291,7 +11292,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.crowdin.com/api/v2/#section/Authorization"},
 			Matches:     []string{"CROWDIN_PERSONAL_TOKEN=511b543831ca2d6c80b6d48156bb0800f5558f9906b3b2f189e385d763700754a8cf813b7ac5b3ed", "crowdin:\n  api_token: \"f9cd2eaa7f642f6e279b3f833f60df0ed9b1ad630a63166d2346aafce967b4d2e98c8edf6afd2da7\""},
 			NonMatches:  []string{"CROWDIN_PERSONAL_TOKEN=511b543831ca2d6c80b6d48156bb0800f5558f9906b3b2f189e38", "CROWDIN_PERSONAL_TOKEN=${CROWDIN_PERSONAL_TOKEN}", "CROWDIN_PERSONAL_TOKEN=${CROWDIN_TOKEN}x"},
-			line:        17366,
+			line:        17369,
 		},
 		{
 			ID:          "transifex-api-token",
@@ -11306,7 +11307,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.transifex.com/reference/api-authentication"},
 			Matches:     []string{"TRANSIFEX_API_TOKEN=1/b4d21e62f9eb37f7e796837ac7e5125fa3d68923", "transifex:\n  api_token: \"1/8cdf054bb97a8975f1b34f75691e2e5f156dae99\""},
 			NonMatches:  []string{"TRANSIFEX_API_TOKEN=1/b4d21e62f9eb37f7e796837ac7", "TRANSIFEX_API_TOKEN=${TRANSIFEX_API_TOKEN}", "TRANSIFEX_API_TOKEN=1/xxxx"},
-			line:        17388,
+			line:        17391,
 		},
 		{
 			ID:          "phrase-access-token",
@@ -11321,7 +11322,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.phrase.com/api/#authentication"},
 			Matches:     []string{"PHRASE_ACCESS_TOKEN=36603417e007f177ca52ffdca2bb98d2235b0746d9798b0832e3f532c14542a2", "phraseapp:\n  access_token: \"b4f60811af227ea7a7a0de5a80101906a3497263207a325c0c597c91d3391594\""},
 			NonMatches:  []string{"PHRASE_ACCESS_TOKEN=36603417e007f177ca52ffdca2bb98d2235b0746d9", "PHRASE_ACCESS_TOKEN=${PHRASE_ACCESS_TOKEN}", "PHRASE_ACCESS_TOKEN=YOUR_TOKEN"},
-			line:        17410,
+			line:        17413,
 		},
 		{
 			ID:          "serpapi-api-key",
@@ -11336,7 +11337,7 @@ var defaultRules = File{
 			References:  []string{"https://serpapi.com/search-api"},
 			Matches:     []string{"SERPAPI_API_KEY=b2c9d6702aa72058fa56eed62884c8699568f1d341d4b48a458e3bf3b43e8f36", "serpapi:\n  api_key: \"3d2fb730d9a6ba74aba3156876349cd570079f056b373bf6f2101bfdb638b679\""},
 			NonMatches:  []string{"SERPAPI_API_KEY=b2c9d6702aa72058fa56eed62884c8699568f1d341", "SERPAPI_API_KEY=${SERPAPI_API_KEY}", "SERPAPI_API_KEY=secret_api_key"},
-			line:        17432,
+			line:        17435,
 		},
 		{
 			ID:          "scrapingbee-api-key",
@@ -11351,7 +11352,7 @@ var defaultRules = File{
 			References:  []string{"https://www.scrapingbee.com/documentation/"},
 			Matches:     []string{"SCRAPINGBEE_API_KEY=0FTZP4E6CGIH0WJ91KH9OXF0SXOGRB4NLSDJ1FB0M1O7OJEJO3S0FJJDMJTI2J3SSRV9R306RC4ZQZO7", "scrapingbee:\n  api_key: \"PGKSZBAU7WPTEYQZTHN7PYK1QPG16PRL72I1LAVYV477M9KDSZUD9O4RABDZC50W5E3TUSLZ871MRL4Y\""},
 			NonMatches:  []string{"SCRAPINGBEE_API_KEY=0FTZP4E6CGIH0WJ91KH9OXF0SXOGRB4NLSDJ1FB0M1O7OJEJO3S0F", "SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}", "SCRAPINGBEE_API_KEY=YOUR-API-KEY"},
-			line:        17454,
+			line:        17457,
 		},
 		{
 			ID:          "scraperapi-key",
@@ -11366,7 +11367,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.scraperapi.com/"},
 			Matches:     []string{"SCRAPERAPI_KEY=bf0d2171bd026f7be7934dd921ee8e9c", "scraperapi:\n  api_key: \"1ea33779651ce3f99376b00b0c4ebbcb\"", "http://api.scraperapi.com?api_key=deb35c60e2512da690e19d2a13cc33ca&url=https://example.org"},
 			NonMatches:  []string{"SCRAPERAPI_KEY=bf0d2171bd026f7be7934", "SCRAPERAPI_KEY=${SCRAPERAPI_KEY}", "SCRAPERAPI_KEY=APIKEY"},
-			line:        17476,
+			line:        17479,
 		},
 		{
 			ID:          "n8n-api-key",
@@ -11382,7 +11383,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.n8n.io/api/authentication/"},
 			Matches:     []string{"N8N_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNjhmMjVlOTAtZjc2YS00MTUwLTgyYmUtYTkzMmIzZTk5NjczIiwgImlzcyI6ICJuOG4iLCAiYXVkIjogInB1YmxpYy1hcGkifQ.ErLyEMA0yZemagFIijfjn1M6zvdKWo3lq6nw1d3jyB9", "n8n:\n  api_key: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiZGZmZDY5ZTctMjIxNS00NjBlLTk0YTYtZDYzOWNlNWFhZmU5IiwgImlzcyI6ICJuOG4iLCAiYXVkIjogInB1YmxpYy1hcGkifQ.7tOtGzkPOr6ul14kSUveMUSMw3hNDuZCQ6F9b9cDd0R\""},
 			NonMatches:  []string{"N8N_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNjhmMjVlOTAtZjc2YS00MTUwLTgyYmUtYTkzMmIzZTk5NjczIiwgImlzcyI6ICJuOG4iLCAiYXVkIj", "N8N_API_KEY=${N8N_API_KEY}", "N8N_API_KEY=eyJ..."},
-			line:        17499,
+			line:        17502,
 		},
 		{
 			ID:          "surveymonkey-access-token",
@@ -11397,7 +11398,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.surveymonkey.com/api/v3/#authentication"},
 			Matches:     []string{"SURVEYMONKEY_ACCESS_TOKEN=-NLpIeJmet1ct2FyU3HpmQ6qqJYBm_-RgVCDg_RlvqZSj1Ib5MitOLgdwXst8hCj", "surveymonkey:\n  access_token: \"nzqiqEfabAxFpYS7-evCHB3H1EBzXzl25M7YLZRsvgUOg8SZqSucVp4xcPzaUsqa\""},
 			NonMatches:  []string{"SURVEYMONKEY_ACCESS_TOKEN=-NLpIeJmet1ct2FyU3HpmQ6qqJYBm_", "SURVEYMONKEY_ACCESS_TOKEN=${SURVEYMONKEY_ACCESS_TOKEN}", "SURVEYMONKEY_ACCESS_TOKEN=YOUR_ACCESS_TOKEN"},
-			line:        17522,
+			line:        17525,
 		},
 		{
 			ID:          "uploadcare-secret-key",
@@ -11412,7 +11413,7 @@ var defaultRules = File{
 			References:  []string{"https://uploadcare.com/docs/api_reference/rest/accepted_auth_schemes/"},
 			Matches:     []string{"UPLOADCARE_SECRET_KEY=f8ff7ff909ba6a953938", "uploadcare:\n  secret_key: \"1e3a7151074682232f71\""},
 			NonMatches:  []string{"UPLOADCARE_SECRET_KEY=f8ff7ff909ba6", "UPLOADCARE_SECRET_KEY=${UPLOADCARE_SECRET_KEY}", "UPLOADCARE_SECRET_KEY=demoprivatekey"},
-			line:        17544,
+			line:        17547,
 		},
 		{
 			ID:          "filestack-app-secret",
@@ -11427,7 +11428,7 @@ var defaultRules = File{
 			References:  []string{"https://www.filestack.com/docs/security/"},
 			Matches:     []string{"FILESTACK_APP_SECRET=8W1FH5GJH8T0N0WLVAG9D0CK5Z", "filestack:\n  app_secret: \"POBZ1Z7Q8MJ5SU6MTMQ8YUVOL6\""},
 			NonMatches:  []string{"FILESTACK_APP_SECRET=8W1FH5GJH8T0N0WLV", "FILESTACK_APP_SECRET=${FILESTACK_APP_SECRET}", "FILESTACK_APP_SECRET=APPSECRET"},
-			line:        17566,
+			line:        17569,
 		},
 		{
 			ID:          "fullstory-api-key",
@@ -11442,7 +11443,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.fullstory.com/server/authentication/"},
 			Matches:     []string{"FULLSTORY_API_KEY=na1.jLcvzXRKv7bavS36tNDWMgulOkT3DRdCWiVhcvE9tohd91XvEd63XtX+IXWCB9ye0Sou2+W30WsTnfcB", "fullstory:\n  api_key: \"na1.bYdlaPeYgSSH6ay+63wFfgLtUN6XmJ1z9qz9SdQ+BzrKP5y8W4hnnbHo8L8OhoHJloBfz8Bi4U5qfUwx\""},
 			NonMatches:  []string{"FULLSTORY_API_KEY=na1.jLcvzXRKv7bavS36tNDWMgulOk", "FULLSTORY_API_KEY=${FULLSTORY_API_KEY}", "FULLSTORY_API_KEY=na1.xxx"},
-			line:        17588,
+			line:        17591,
 		},
 		{
 			ID:          "gorgias-api-key",
@@ -11457,7 +11458,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.gorgias.com/reference/authentication"},
 			Matches:     []string{"GORGIAS_API_KEY=0a18a7aaab4338375d8cd82be85c1a582e8b23191f90d98cf21114200212a4f6", "gorgias:\n  api_key: \"b83d0093599254df151c0ebb699373d0090ac2c44b9f0dfe1a1db26af79c037a\""},
 			NonMatches:  []string{"GORGIAS_API_KEY=0a18a7aaab4338375d8cd82be85c1a582e8b23191f", "GORGIAS_API_KEY=${GORGIAS_API_KEY}", "GORGIAS_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17610,
+			line:        17613,
 		},
 		{
 			ID:          "front-api-token",
@@ -11473,7 +11474,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.frontapp.com/docs/create-and-revoke-api-tokens"},
 			Matches:     []string{"FRONT_API_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJiNDE5YjFiZjI5NmFiZmI2MzU0YiIsICJqdGkiOiAiMmVlODgzZTFlMjU3MDBjNCJ9.XB-8mYYXdDElq9MnRwHxqMY8hhOFHHGPRu_Ys2kFBD-", "frontapp:\n  api_token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJkOGQ3MDNhNWRmMGU3NzlmNzYyNSIsICJqdGkiOiAiYmRkMzRjMTM2YmU4ZTk4MSJ9.t1RRBWOFPoDW8V5P7_MAqYmVuX-wBP79WEkWi4rprBc\""},
 			NonMatches:  []string{"FRONT_API_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJiNDE5YjFiZjI5NmFiZmI2MzU0YiIsI", "FRONT_API_TOKEN=${FRONT_API_TOKEN}", "FRONT_API_TOKEN=eyJ..."},
-			line:        17632,
+			line:        17635,
 		},
 		{
 			ID:          "crisp-api-key",
@@ -11488,7 +11489,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.crisp.chat/guides/rest-api/authentication/"},
 			Matches:     []string{"CRISP_TOKEN_KEY=8452d5e1cdddc5b7a84a9bd60daf044e389721affbeb3f0030066dc237af689b", "crisp:\n  token_key: \"90ad2c3edf07a994188ed1dc8e323bb4552a75dca7372876e59824e395b382e0\""},
 			NonMatches:  []string{"CRISP_TOKEN_KEY=8452d5e1cdddc5b7a84a9bd60daf044e389721affb", "CRISP_TOKEN_KEY=${CRISP_TOKEN_KEY}", "CRISP_TOKEN_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17655,
+			line:        17658,
 		},
 		{
 			ID:          "chatwoot-api-token",
@@ -11503,7 +11504,7 @@ var defaultRules = File{
 			References:  []string{"https://www.chatwoot.com/developers/api/#section/Authentication"},
 			Matches:     []string{"CHATWOOT_API_TOKEN=fPo7ASgrcYVWoQsCl0qMy4rw", "chatwoot:\n  api_access_token: \"6e8Ex9QMXN8NBxR8TLml66Xx\""},
 			NonMatches:  []string{"CHATWOOT_API_TOKEN=fPo7ASgrcYVWoQsC", "CHATWOOT_API_TOKEN=${CHATWOOT_API_TOKEN}", "CHATWOOT_API_TOKEN=XXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        17677,
+			line:        17680,
 		},
 		{
 			ID:          "zendesk-sell-access-token",
@@ -11518,7 +11519,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.zendesk.com/api-reference/sales-crm/authentication/introduction/"},
 			Matches:     []string{"ZENDESK_SELL_ACCESS_TOKEN=849300096580dfcd949e89fa3d6572027f1d3735e43d7df0ab002f386abff0ef", "basecrm:\n  access_token: \"b3724475e04c422ebd6eee52ddd1fb7a4aa20ec224924af53e709e4969175960\""},
 			NonMatches:  []string{"ZENDESK_SELL_ACCESS_TOKEN=849300096580dfcd949e89fa3d6572027f1d3735e4", "ZENDESK_SELL_ACCESS_TOKEN=${ZENDESK_SELL_ACCESS_TOKEN}", "ZENDESK_SELL_ACCESS_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17699,
+			line:        17702,
 		},
 		{
 			ID:          "hunter-api-key",
@@ -11533,7 +11534,7 @@ var defaultRules = File{
 			References:  []string{"https://hunter.io/api-documentation/v2#authentication"},
 			Matches:     []string{"HUNTER_API_KEY=ac13a9842b17769cd5c233eda7ebe5d7dc8ac867", "hunter:\n  api_key: \"ae2856de5043d0cca990959dc49891ac08cd5ceb\""},
 			NonMatches:  []string{"HUNTER_API_KEY=ac13a9842b17769cd5c233eda7", "HUNTER_API_KEY=${HUNTER_API_KEY}", "HUNTER_API_KEY=ffffffffffffffffffffffffffffffffffffffff"},
-			line:        17721,
+			line:        17724,
 		},
 		{
 			ID:          "clearbit-api-key",
@@ -11548,7 +11549,7 @@ var defaultRules = File{
 			References:  []string{"https://dashboard.clearbit.com/docs#authentication"},
 			Matches:     []string{"CLEARBIT_API_KEY=sk_664e61eef66d273507d707df523b49e2", "clearbit:\n  secret_key: \"sk_3ced7bbd7f49ed26e7f9ecddf0df42f3\""},
 			NonMatches:  []string{"CLEARBIT_API_KEY=sk_664e61eef66d273507d7", "CLEARBIT_API_KEY=${CLEARBIT_API_KEY}", "CLEARBIT_API_KEY=sk_xxx"},
-			line:        17743,
+			line:        17746,
 		},
 		{
 			ID:          "optimizely-api-token",
@@ -11563,7 +11564,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.developers.optimizely.com/web-experimentation/docs/personal-token"},
 			Matches:     []string{"OPTIMIZELY_API_TOKEN=2:jFFinwSnQn6otqD4uBcjrJuwkgI8jgGT_IUHlvu0xe7VNfiGOxxE8x", "optimizely:\n  access_token: \"2:NdK8bMRv4X5OYPiK4jQUyEzGy1w9E1ubk-E1YgMAD1iOnrsN565JJr\""},
 			NonMatches:  []string{"OPTIMIZELY_API_TOKEN=2:jFFinwSnQn6otqD4uBcjrJuwkgI8jgGT_IU", "OPTIMIZELY_API_TOKEN=${OPTIMIZELY_API_TOKEN}", "OPTIMIZELY_API_TOKEN=YOUR_TOKEN"},
-			line:        17765,
+			line:        17768,
 		},
 		{
 			ID:          "unleash-api-token",
@@ -11578,7 +11579,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.getunleash.io/reference/api-tokens-and-client-keys"},
 			Matches:     []string{"UNLEASH_API_TOKEN=default:production.d23960b15b06ce3099d278664f8b113338c074f7c262066b7c0f9a889f02089e", "unleash:\n  api_token: \"default:production.d51e5167944c872e576d4e8aa9bc4a41d734a15f694aaa52bcd089be9100b9ba\""},
 			NonMatches:  []string{"UNLEASH_API_TOKEN=default:production.d23960b15b06ce3099d278664f8b113338c0", "UNLEASH_API_TOKEN=${UNLEASH_API_TOKEN}", "UNLEASH_API_TOKEN=*:development.unleash-insecure-api-token"},
-			line:        17787,
+			line:        17790,
 		},
 		{
 			ID:          "matrix-synapse-token",
@@ -11594,7 +11595,7 @@ var defaultRules = File{
 			References:  []string{"https://element-hq.github.io/synapse/latest/admin_api/user_admin_api.html"},
 			Matches:     []string{"MATRIX_ACCESS_TOKEN=syt_YWxpY2U_IpJKgxkWnXeLcTSbPVCA_2uczYx", "curl -H \"Authorization: Bearer syr_b3BzLWJvdA_yjptDnyQdnMBcOyVlByt_1RpJPP\" https://matrix.example.org/_matrix/client/v3/account/whoami"},
 			NonMatches:  []string{"MATRIX_ACCESS_TOKEN=syt_YWxpY2U_IpJKgxkWnXeLcTSbPVCA_2uczYA", "MATRIX_ACCESS_TOKEN=syt_YWxpY2U_ONjlWhhXaRQieuxtvMGc", "MATRIX_ACCESS_TOKEN=syt_${TOKEN}"},
-			line:        17809,
+			line:        17812,
 		},
 		{
 			ID:          "netbird-personal-access-token",
@@ -11610,7 +11611,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.netbird.io/how-to/access-netbird-public-api"},
 			Matches:     []string{"NETBIRD_API_TOKEN=nbp_aiUNN2jMrrbpMqpnymuNdK4z7r9nXM08tfXn", "curl -H \"Authorization: Token nbp_oRyW6Oi1qK3BnnjQ1lSKQPAdAUFPpP2HuW9g\" https://api.netbird.io/api/peers"},
 			NonMatches:  []string{"NETBIRD_API_TOKEN=nbp_aiUNN2jMrrbpMqpnymuNdK4z7r9nXM08tfXA", "NETBIRD_API_TOKEN=nbp_qWxqy4BCG0kOu6LsiYsg", "NETBIRD_API_TOKEN=nbp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        17831,
+			line:        17834,
 		},
 		{
 			ID:          "dingtalk-robot-webhook",
@@ -11625,7 +11626,7 @@ var defaultRules = File{
 			References:  []string{"https://open.dingtalk.com/document/orgapp/custom-robot-access"},
 			Matches:     []string{"DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=aca95503268e52c3e0b4d5e952ae0ba0001152e81f20d68d8f0ca37f39947984", "requests.post(\"https://oapi.dingtalk.com/robot/send?access_token=c8788c3261955c2beac40331cb3c7c68e366b806f62a092e4d57fc7f005cc08a\", json=msg)"},
 			NonMatches:  []string{"DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}", "see https://oapi.dingtalk.com/robot/send?access_token=XXXXXX", "DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=b0ede4ab4d10b6e7263cbdc1ebbc62fc"},
-			line:        17853,
+			line:        17856,
 		},
 		{
 			ID:          "feishu-lark-bot-webhook",
@@ -11640,7 +11641,7 @@ var defaultRules = File{
 			References:  []string{"https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot"},
 			Matches:     []string{"FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/4b44c7e3-220c-4ad3-a038-fcac8f7754ae", "url: \"https://open.larksuite.com/open-apis/bot/v2/hook/7872785d-96d0-4f26-98ec-6d7443f34ae5\""},
 			NonMatches:  []string{"FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/xxxxxxxx", "FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/${HOOK}", "see https://open.feishu.cn/open-apis/bot/v2/hook/****"},
-			line:        17874,
+			line:        17877,
 		},
 		{
 			ID:          "wecom-bot-webhook",
@@ -11655,7 +11656,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.work.weixin.qq.com/document/path/91770"},
 			Matches:     []string{"WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=6aab3e08-07e9-4fbb-84fd-ac4967eea4bc", "curl \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=28a49a1d-f261-48b4-bc36-4eb1050729e3\" -d @msg.json"},
 			NonMatches:  []string{"WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=YOUR_KEY", "WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}", "see https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"},
-			line:        17895,
+			line:        17898,
 		},
 		{
 			ID:          "google-chat-webhook-url",
@@ -11670,7 +11671,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.google.com/workspace/chat/quickstart/webhooks"},
 			Matches:     []string{"GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/AAAAF8o72yP/messages?key=AIzaSyhOfGH1BC4mVwsR__151lmpD24bj3TZo4w&token=GSRMnACHAhYFnu4EsqNkMavY3EHxKWsF4EOwFM-koAM%3D", "requests.post(\"https://chat.googleapis.com/v1/spaces/AAAA6989Qqz/messages?key=AIzaSyccay0uAx6THbPEWbQAN65SbAsJ39Y-U11&token=Cqi8EpfTlhY4DXopCTEuzbOs2FhO64rQ01DlN9lEf2M\", json={\"text\": \"deploy done\"})"},
 			NonMatches:  []string{"GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/SPACE_ID/messages?key=KEY&token=TOKEN", "GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/AAAA/messages", "https://chat.googleapis.com/v1/spaces/AAAAxyz/messages?key=${KEY}&token=${TOKEN}"},
-			line:        17916,
+			line:        17919,
 		},
 		{
 			ID:          "pushbullet-access-token",
@@ -11685,7 +11686,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pushbullet.com/#authentication"},
 			Matches:     []string{"PUSHBULLET_TOKEN=o.5A3z3r5WkecYyTi28tC36zvMsuD9Ug7e", "headers = {'Access-Token': 'o.AHmHy9bozMmXCddcg4bbM8AwUcVeTxQg'}  # pushbullet"},
 			NonMatches:  []string{"PUSHBULLET_TOKEN=o.3Yd7tX4YetXy7fj1khR3", "PUSHBULLET_TOKEN=${PUSHBULLET_TOKEN}", "PUSHBULLET_TOKEN=o.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        17937,
+			line:        17940,
 		},
 		{
 			ID:          "ntfy-access-token",
@@ -11700,7 +11701,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.ntfy.sh/config/#access-tokens"},
 			Matches:     []string{"NTFY_TOKEN=tk_w1yztmcd547goqiy7fhtbvxmg668q", "ntfy:\n  token: \"tk_oxaijeggwf518l00szlznqlfd18ea\""},
 			NonMatches:  []string{"NTFY_TOKEN=tk_w1yztmcd547", "NTFY_TOKEN=${NTFY_TOKEN}", "NTFY_TOKEN=tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2"},
-			line:        17958,
+			line:        17961,
 		},
 		{
 			ID:          "wechat-app-secret",
@@ -11715,7 +11716,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.weixin.qq.com/doc/offiaccount/en/Basic_Information/Get_access_token.html"},
 			Matches:     []string{"WECHAT_APP_SECRET=42c6a1a8bfab083222eecbb7c2e4e0e6", "wechat:\n  app_secret: \"77e99e3afd02af7d17aa55035667f3d0\""},
 			NonMatches:  []string{"WECHAT_APP_SECRET=42c6a1a8bfab083222eecbb7", "WECHAT_APP_SECRET=${WECHAT_APP_SECRET}", "WECHAT_APP_SECRET=your_app_secret"},
-			line:        17980,
+			line:        17983,
 		},
 		{
 			ID:          "uptrace-dsn",
@@ -11730,7 +11731,7 @@ var defaultRules = File{
 			References:  []string{"https://uptrace.dev/get/opentelemetry-go"},
 			Matches:     []string{"UPTRACE_DSN=https://8hDymI5N6MJ-Zfj8WXFKlE@api.uptrace.dev/1", "uptrace.configure_opentelemetry(dsn=\"https://Qzwo9a_p7EpXEKj0I1ezjP@api.uptrace.dev/42\")"},
 			NonMatches:  []string{"UPTRACE_DSN=https://<token>@api.uptrace.dev/<project_id>", "UPTRACE_DSN=https://${TOKEN}@api.uptrace.dev/1", "UPTRACE_DSN=https://api.uptrace.dev/1"},
-			line:        18002,
+			line:        18005,
 		},
 		{
 			ID:          "healthchecks-ping-url",
@@ -11745,7 +11746,7 @@ var defaultRules = File{
 			References:  []string{"https://healthchecks.io/docs/http_api/"},
 			Matches:     []string{"HEALTHCHECK_URL=https://hc-ping.com/90d6a7a8-6200-4e0f-87ce-48ee7a8f8a2f", "curl -fsS -m 10 --retry 5 https://hc-ping.com/d37a64dd-c96a-4211-aad0-afc02ca65698/fail"},
 			NonMatches:  []string{"HEALTHCHECK_URL=https://hc-ping.com/your-uuid-here", "HEALTHCHECK_URL=https://hc-ping.com/${UUID}", "see https://hc-ping.com/"},
-			line:        18023,
+			line:        18026,
 		},
 		{
 			ID:          "healthchecks-api-key",
@@ -11760,7 +11761,7 @@ var defaultRules = File{
 			References:  []string{"https://healthchecks.io/docs/api/"},
 			Matches:     []string{"HEALTHCHECKS_API_KEY=MC1BHmRk0445muraQQabfc1FL-h6w91m", "healthchecks:\n  api_key: \"-4tyeqQj7MW-r4t491PWvpF2cAbKMXTP\""},
 			NonMatches:  []string{"HEALTHCHECKS_API_KEY=MC1BHmRk0445muraQQabf", "HEALTHCHECKS_API_KEY=${HEALTHCHECKS_API_KEY}", "HEALTHCHECKS_API_KEY=your-api-key"},
-			line:        18044,
+			line:        18047,
 		},
 		{
 			ID:          "sematext-token",
@@ -11775,7 +11776,7 @@ var defaultRules = File{
 			References:  []string{"https://sematext.com/docs/logs/index-events-via-elasticsearch-api/"},
 			Matches:     []string{"SEMATEXT_LOGS_TOKEN=aaa702a2-ae38-4266-9c09-2f2d18452e96", "sematext:\n  logs_token: \"00383843-3dd9-4e7c-b812-f9a5d7b7d5c7\""},
 			NonMatches:  []string{"SEMATEXT_LOGS_TOKEN=aaa702a2-ae38-4266-9c09-", "SEMATEXT_LOGS_TOKEN=${SEMATEXT_LOGS_TOKEN}", "SEMATEXT_LOGS_TOKEN=YOUR_TOKEN"},
-			line:        18066,
+			line:        18069,
 		},
 		{
 			ID:          "signoz-ingestion-key",
@@ -11790,7 +11791,7 @@ var defaultRules = File{
 			References:  []string{"https://signoz.io/docs/ingestion/signoz-cloud/keys/"},
 			Matches:     []string{"SIGNOZ_INGESTION_KEY=gAFdQtXF3aV6W2Xf6WjW5w-NySqQ-U-F8PhO", "signoz:\n  ingestion_key: \"lDOsxIZLyLxbpgX6D8652Xuzs9e8pNQhfycu\""},
 			NonMatches:  []string{"SIGNOZ_INGESTION_KEY=gAFdQtXF3aV6W2Xf6WjW", "SIGNOZ_INGESTION_KEY=${SIGNOZ_INGESTION_KEY}", "SIGNOZ_INGESTION_KEY=<your-ingestion-key>"},
-			line:        18088,
+			line:        18091,
 		},
 		{
 			ID:          "zerotier-api-token",
@@ -11805,7 +11806,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.zerotier.com/api/tokens/"},
 			Matches:     []string{"ZEROTIER_CENTRAL_TOKEN=2L611ahjyPs11t2DeKJgD0ntqHFVLyxN", "zerotier:\n  api_token: \"fKPVN0IuGevjj0LcGry7Dt28FveOcNyL\""},
 			NonMatches:  []string{"ZEROTIER_CENTRAL_TOKEN=2L611ahjyPs11t2DeKJgD", "ZEROTIER_CENTRAL_TOKEN=${ZEROTIER_CENTRAL_TOKEN}", "ZEROTIER_CENTRAL_TOKEN=xxx"},
-			line:        18110,
+			line:        18113,
 		},
 		{
 			ID:          "home-assistant-token",
@@ -11821,7 +11822,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.home-assistant.io/docs/auth_api/#long-lived-access-token"},
 			Matches:     []string{"HASS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiI4M2MzODg3MzFiYjhiYmExNDkwYjQ2NDJkNzM2MmU2OSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1MzYwMDAwfQ.No-gKUc4lmIUmbfd9b0PtdlLKYtuo-zZT99OXbvk0SL", "homeassistant:\n  token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJmNDM1M2Q1YTQzZWMwMTMzMjk0NjJkYWQ5OTkzOWJhNSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1MzYwMDAwfQ.NRs8-FmMM1lgnhXdCndM3pTOYYYMn1wYGiLXuc-TCMk\""},
 			NonMatches:  []string{"HASS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6Ik", "HASS_TOKEN=${HASS_TOKEN}", "HASS_TOKEN=eyJ..."},
-			line:        18132,
+			line:        18135,
 		},
 		{
 			ID:          "ethereum-private-key",
@@ -11836,7 +11837,7 @@ var defaultRules = File{
 			References:  []string{"https://ethereum.org/en/developers/docs/accounts/"},
 			Matches:     []string{"DEPLOYER_PRIVATE_KEY=0x76a30b5d1b828ffac8fd1f0646a927e558c9ec67b6de2a55db180fd1ddb2c53a", "WALLET_PRIVATE_KEY=\"4204502031e8d3f29b56f63858ef68c8127a25da2b3c9a521c8045efeffb6a8f\"", "const wallet = new Wallet(process.env.X)\nPRIVATE_KEY=0x1a970144931b2ada739a8d366bd2b1586ab88a16751eed20e27911f5dbc3d8aa"},
 			NonMatches:  []string{"PRIVATE_KEY=0x0000000000000000000000000000000000000000000000000000000000000000", "DEPLOYER_PRIVATE_KEY=${DEPLOYER_PRIVATE_KEY}", "PRIVATE_KEY=0x04eb1270e6f03704b960070853d5c78b5ad0eb78", "PrivateKey: \"e018b5e03c4cc1b9110a1b1f2a071bf67ee2af3750d9e5beae43c3d955c7d3bb\","},
-			line:        18155,
+			line:        18158,
 		},
 		{
 			ID:          "solana-keypair-file",
@@ -11850,7 +11851,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.anza.xyz/cli/wallets/file-system"},
 			Matches:     []string{"deploy/id.json\n[184,217,217,195,255,65,124,188,226,148,78,170,243,228,30,17,97,60,133,105,77,68,185,249,11,26,222,82,120,88,85,232,210,167,77,97,191,116,255,117,145,228,155,172,80,11,109,167,170,32,191,103,46,101,208,172,236,37,72,109,183,247,238,195]", "target/deploy/program-keypair.json\n[6, 33, 198, 170, 55, 96, 196, 19, 114, 179, 241, 187, 224, 251, 124, 164, 144, 106, 29, 26, 127, 231, 125, 181, 119, 169, 228, 211, 108, 121, 127, 138, 151, 85, 62, 35, 77, 11, 65, 216, 80, 153, 248, 219, 58, 8, 180, 2, 219, 102, 120, 36, 83, 152, 141, 155, 137, 221, 85, 74, 88, 167, 38, 135]"},
 			NonMatches:  []string{"package.json\n[184,217,217,195,255,65,124,188,226,148,78,170,243,228,30,17,97,60,133,105,77,68,185,249,11,26,222,82,120,88,85,232,210,167,77,97,191,116,255,117,145,228,155,172,80,11,109,167,170,32,191,103,46,101,208,172,236,37,72,109,183,247,238,195]", "deploy/id.json\n[1,2,3]", "deploy/wallet-keypair.json\n{\"pubkey\": \"abc\"}"},
-			line:        18179,
+			line:        18182,
 		},
 		{
 			ID:          "airflow-fernet-key",
@@ -11865,7 +11866,7 @@ var defaultRules = File{
 			References:  []string{"https://airflow.apache.org/docs/apache-airflow/stable/security/secrets/fernet.html"},
 			Matches:     []string{"AIRFLOW__CORE__FERNET_KEY=gOrKetRty6FYzCqDVM_-KDLzuSywQp6Ipt3FpiIVjOS=", "[core]\nfernet_key = ozKV3NVC42AH6jM_3_rpk41Irv0TVwhNsNU6C2Rr3qI="},
 			NonMatches:  []string{"AIRFLOW__CORE__FERNET_KEY=", "AIRFLOW__CORE__FERNET_KEY=${FERNET_KEY}", "fernet_key = {FERNET_KEY}"},
-			line:        18204,
+			line:        18207,
 		},
 		{
 			ID:          "metabase-api-key",
@@ -11880,7 +11881,7 @@ var defaultRules = File{
 			References:  []string{"https://www.metabase.com/docs/latest/people-and-groups/api-keys"},
 			Matches:     []string{"METABASE_API_KEY=mb_JyjUI/kqX7/IU8fO16Bi10kW82xjB3EUGVU8+msv8D5X", "metabase:\n  api_key: \"mb_baf+jGqxQALHTtIZen5cb6ZPL/b1NXs0MwK2v3nZpSxM\""},
 			NonMatches:  []string{"METABASE_API_KEY=mb_JyjUI/kqX7/IU8fO16Bi10kW82xj", "METABASE_API_KEY=${METABASE_API_KEY}", "METABASE_API_KEY=mb_xxx"},
-			line:        18226,
+			line:        18229,
 		},
 		{
 			ID:          "tableau-pat-secret",
@@ -11895,7 +11896,7 @@ var defaultRules = File{
 			References:  []string{"https://help.tableau.com/current/server/en-us/security_personal_access_tokens.htm"},
 			Matches:     []string{"TABLEAU_TOKEN_SECRET=fExnDJ04t9/TifXkV60Gsg==:P6wCVve00EBeVV5AhtDNo7opYyVkoPus", "tableau:\n  token_secret: \"05mGJLP8t1rnCkIeAH9UEW==:9hvDwcNsjwjzkEI4rUwoxD5v2qN0VHn3\""},
 			NonMatches:  []string{"TABLEAU_TOKEN_SECRET=fExnDJ04t9/TifXkV60Gsg==:P6wCVve00EBeV", "TABLEAU_TOKEN_SECRET=${TABLEAU_TOKEN_SECRET}", "TABLEAU_TOKEN_SECRET=<secret>"},
-			line:        18248,
+			line:        18251,
 		},
 		{
 			ID:          "fivetran-api-secret",
@@ -11910,7 +11911,7 @@ var defaultRules = File{
 			References:  []string{"https://fivetran.com/docs/rest-api/getting-started"},
 			Matches:     []string{"FIVETRAN_API_SECRET=H1869NVcKNDnbyBZjPqCGei0xwNEJZnB", "fivetran:\n  api_secret: \"UvqeNs1Klhk3ZjaZGR3xTZXpzYBynsAt\""},
 			NonMatches:  []string{"FIVETRAN_API_SECRET=H1869NVcKNDnbyBZjPqCG", "FIVETRAN_API_SECRET=${FIVETRAN_API_SECRET}", "FIVETRAN_API_SECRET=your_api_secret"},
-			line:        18270,
+			line:        18273,
 		},
 		{
 			ID:          "dagster-cloud-token",
@@ -11925,7 +11926,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.dagster.io/deployment/dagster-plus/management/tokens"},
 			Matches:     []string{"DAGSTER_CLOUD_AGENT_TOKEN=agent:acme:6d913d80704918d42945f798b6a71b62", "dagster:\n  agent_token: \"agent:acme:cd59eed2d326bed22d87030954ec962c\""},
 			NonMatches:  []string{"DAGSTER_CLOUD_AGENT_TOKEN=agent:acme:6d913d80704918d42", "DAGSTER_CLOUD_AGENT_TOKEN=${DAGSTER_CLOUD_AGENT_TOKEN}", "DAGSTER_CLOUD_AGENT_TOKEN=agent:xxx"},
-			line:        18292,
+			line:        18295,
 		},
 		{
 			ID:          "pulsar-auth-token",
@@ -11941,7 +11942,7 @@ var defaultRules = File{
 			References:  []string{"https://pulsar.apache.org/docs/next/security-jwt/"},
 			Matches:     []string{"PULSAR_AUTH_TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiAic3ZjLXB0NDN0ZzQ2In0.ExVe6QClbml3eswmsRBHtlUge10qB5snOzNS25vu8H3fQp3_G7Sf4rJeE4Gwcp6oXKOzNSFyYDNEXlBJ4CpPYEiWTODQbi2VpHdk7aaqK_5x5kjOaLc0vzwt6QVB3sGeQauxlDHAg1iFmBVv8xGoQmEQ7tncvLZTW2LwFYJE5TaK-qLdIJJoFoPepIBYxBPnX7aicWEi94eAXZpe73K9sazuXtSYNPteiSspn69Zk691l-iNvS2y_9RuxyKSTV55G7CfGZCx0RNde35iay0scbLXB2-Kmr9RtcYkWM27EYaDf_clwHE7EdlnyJZeB8IvAMDs6hLWTsNsBx91yQhqe8", "pulsar:\n  auth_token: \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiAic3ZjLXc1eDY2MjI5In0.jfZ_2UkueUY1cUoChRWGqly0uYD25kB-xM19DLs6A93lR8E-oRKRXqsZ5BQc5QSU3XX1-JMxrhb64fb74xz09gt_IladeKIltAVMT4IVUAwuI_YfKSje3cagFtnrfdP-As5xUlNWP9CG6TCvJgXezmQPVnWiijKTBvSgDzdzMqaXa3lsMkbJ6GERBHq8T1Dw3v9tyzDE61uwVwAO0g8fXgxyWXDQI69EBSNQPbQPxQEQTCJAYys0IYioJ5XSUHA5EpnzyHoD2gIreYWExPV0PbWnQVdS5eJdnijGsflpsuGRQ0KG3jFmDBSUPyXUDONQTR2lf1BrIRvcxm6_j-UOqx\""},
 			NonMatches:  []string{"PULSAR_AUTH_TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiO", "PULSAR_AUTH_TOKEN=${PULSAR_AUTH_TOKEN}", "PULSAR_AUTH_TOKEN=token:xxx"},
-			line:        18314,
+			line:        18317,
 		},
 		{
 			ID:          "mapbox-public-token",
@@ -11957,7 +11958,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mapbox.com/accounts/guides/tokens/"},
 			Matches:     []string{"MAPBOX_ACCESS_TOKEN=pk.eyJ1IjoiOKEYcmofWgV2jpY-yxVnxhQFzB85UDwdyCbqyuXp.8rb-DlCkOxmV8ZCKVuqbhu", "mapboxgl.accessToken = 'pk.eyJ1IjoiE4WrDaBarMVoIYwvHuyXShA-gw6OrRRSNNfJTUUmVHlowOk-pZ.ODLwSoBtHbWl-95IwWGxCd';"},
 			NonMatches:  []string{"MAPBOX_ACCESS_TOKEN=pk.eyJ1Ijoi", "MAPBOX_ACCESS_TOKEN=pk.${TOKEN}", "MAPBOX_SECRET_TOKEN=sk.eyJ1"},
-			line:        18337,
+			line:        18340,
 		},
 		{
 			ID:          "adafruit-io-key",
@@ -11972,7 +11973,7 @@ var defaultRules = File{
 			References:  []string{"https://io.adafruit.com/api/docs/#authentication"},
 			Matches:     []string{"ADAFRUIT_IO_KEY=aio_qy3jlr3AYXUg1PnJyLwd0gE8Qla5", "aio = Client(\"maker\", \"aio_cCPItsw9xI7N1aDbzhJG0qQvJRR2\")"},
 			NonMatches:  []string{"ADAFRUIT_IO_KEY=aio_qy3jlr3AYXUg1P", "ADAFRUIT_IO_KEY=aio_${ADAFRUIT_IO_KEY}", "ADAFRUIT_IO_KEY=aio_xxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18359,
+			line:        18362,
 		},
 		{
 			ID:          "particle-access-token",
@@ -11987,7 +11988,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.particle.io/reference/cloud-apis/access-tokens/"},
 			Matches:     []string{"PARTICLE_ACCESS_TOKEN=1d086302e18f154df5f36f6dcdafdefde3ced263", "particle:\n  access_token: \"8ac4096ce1460a80ff35cd01e44c57da527fa63f\""},
 			NonMatches:  []string{"PARTICLE_ACCESS_TOKEN=1d086302e18f154df5f36f6dcd", "PARTICLE_ACCESS_TOKEN=${PARTICLE_ACCESS_TOKEN}", "PARTICLE_ACCESS_TOKEN=ffffffffffffffffffffffffffffffffffffffff"},
-			line:        18380,
+			line:        18383,
 		},
 		{
 			ID:          "blynk-auth-token",
@@ -12002,7 +12003,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.blynk.io/en/getting-started/activating-devices/manual-device-activation"},
 			Matches:     []string{"BLYNK_AUTH_TOKEN=0FrM_-_jKrwYwy6w2TyQW4dYAPrEfjR0", "blynk:\n  auth_token: \"QJcZjy3wdn62C9POwu7KIqbdeDaXl0dU\""},
 			NonMatches:  []string{"BLYNK_AUTH_TOKEN=0FrM_-_jKrwYwy6w2TyQW", "BLYNK_AUTH_TOKEN=${BLYNK_AUTH_TOKEN}", "BLYNK_AUTH_TOKEN=YourAuthToken"},
-			line:        18402,
+			line:        18405,
 		},
 		{
 			ID:          "thingspeak-api-key",
@@ -12017,7 +12018,7 @@ var defaultRules = File{
 			References:  []string{"https://www.mathworks.com/help/thingspeak/channel-control.html"},
 			Matches:     []string{"THINGSPEAK_WRITE_API_KEY=2YFIMT5F44PPYO1F", "thingspeak:\n  write_api_key: \"QOWR3BVXURAFM8UW\""},
 			NonMatches:  []string{"THINGSPEAK_WRITE_API_KEY=2YFIMT5F44", "THINGSPEAK_WRITE_API_KEY=${THINGSPEAK_WRITE_API_KEY}", "THINGSPEAK_WRITE_API_KEY=XXXXXXXXXXXXXXXX"},
-			line:        18424,
+			line:        18427,
 		},
 		{
 			ID:          "xero-client-secret",
@@ -12032,7 +12033,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.xero.com/documentation/guides/oauth2/auth-flow/"},
 			Matches:     []string{"XERO_CLIENT_SECRET=o5pm-14TGp1_EdcPaYVpzdRdwDi6Az_2-KNXGejfwh1vi7rA", "xero:\n  client_secret: \"PDTfnFAAE_6b4jl5NcXFrn64Cezxf6iRm3gU9RlUvhXY70yJ\""},
 			NonMatches:  []string{"XERO_CLIENT_SECRET=o5pm-14TGp1_EdcPaYVpzdRdwDi6Az_2", "XERO_CLIENT_SECRET=${XERO_CLIENT_SECRET}", "XERO_CLIENT_SECRET=your-client-secret"},
-			line:        18446,
+			line:        18449,
 		},
 		{
 			ID:          "toggl-api-token",
@@ -12047,7 +12048,7 @@ var defaultRules = File{
 			References:  []string{"https://engineering.toggl.com/docs/authentication"},
 			Matches:     []string{"TOGGL_API_TOKEN=6e98f2cbca0543fa486e80d7b2a22880", "toggl:\n  api_token: \"f2c5bbfe421aa5960820e3f0b3bfdbe8\""},
 			NonMatches:  []string{"TOGGL_API_TOKEN=6e98f2cbca0543fa486e8", "TOGGL_API_TOKEN=${TOGGL_API_TOKEN}", "TOGGL_API_TOKEN=ffffffffffffffffffffffffffffffff"},
-			line:        18468,
+			line:        18471,
 		},
 		{
 			ID:          "clockify-api-key",
@@ -12062,7 +12063,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.clockify.me/#section/Authentication"},
 			Matches:     []string{"CLOCKIFY_API_KEY=Iaj92Vtg2wQxDiyU98ZGYlsM6tdQmrTLYG8GuOlt6uNOlLQX", "clockify:\n  api_key: \"d6Mx0gHCM0DHdQuSklzzlD3GFTlFXHRZefPRiXFUQbzilie7\""},
 			NonMatches:  []string{"CLOCKIFY_API_KEY=Iaj92Vtg2wQxDiyU98ZGYlsM6tdQmrTL", "CLOCKIFY_API_KEY=${CLOCKIFY_API_KEY}", "CLOCKIFY_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        18490,
+			line:        18493,
 		},
 		{
 			ID:          "lastfm-api-secret",
@@ -12077,7 +12078,7 @@ var defaultRules = File{
 			References:  []string{"https://www.last.fm/api/authentication"},
 			Matches:     []string{"LASTFM_SHARED_SECRET=a6df47076941bae529c161c70542b912", "lastfm:\n  api_secret: \"fac892da14d903be85baad0e04241c4d\""},
 			NonMatches:  []string{"LASTFM_SHARED_SECRET=a6df47076941bae529c16", "LASTFM_SHARED_SECRET=${LASTFM_SHARED_SECRET}", "LASTFM_SHARED_SECRET=xxxx"},
-			line:        18512,
+			line:        18515,
 		},
 		{
 			ID:          "tmdb-read-access-token",
@@ -12093,7 +12094,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.themoviedb.org/docs/authentication-application"},
 			Matches:     []string{"TMDB_READ_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiI2MzE0YjUzZDg4MWQ0Y2UyNzAwMGZjZWFhYjVlZDFlMCIsIm5iZiI6MTcwMDAwMDAwMC4xLCJzdWIiOiJmMGQ5MmY2MDgxMDNiODEzN2JjYjVlNzUiLCJzY29wZXMiOlsiYXBpX3JlYWQiXSwidmVyc2lvbiI6MX0.ffEwjaNLilCAlUlBPYURWlPr8v-yproVGQB1zYru1Qd", "tmdb:\n  access_token: \"eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIxNmZmNjBiNTNjMGI2MGJhNTRhMTUwYmNkMjQxNzQ4NiIsIm5iZiI6MTcwMDAwMDAwMC4xLCJzdWIiOiJhODk0MGRmZDBlNDVkNGFmNGY4MTVkNDEiLCJzY29wZXMiOlsiYXBpX3JlYWQiXSwidmVyc2lvbiI6MX0.bSZBe1U4TX7Db5iMtQskGxq_l0AaZUdIUSL9DsWkLbb\""},
 			NonMatches:  []string{"TMDB_READ_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9", "TMDB_READ_ACCESS_TOKEN=${TMDB_READ_ACCESS_TOKEN}", "TMDB_READ_ACCESS_TOKEN=eyJ..."},
-			line:        18534,
+			line:        18537,
 		},
 		{
 			ID:          "geoapify-api-key",
@@ -12108,7 +12109,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.geoapify.com/docs/"},
 			Matches:     []string{"GEOAPIFY_API_KEY=330135b325c16954351d62ec6af222e2", "geoapify:\n  api_key: \"6a902565763e25990a475d958f3a48d3\""},
 			NonMatches:  []string{"GEOAPIFY_API_KEY=330135b325c16954351d6", "GEOAPIFY_API_KEY=${GEOAPIFY_API_KEY}", "GEOAPIFY_API_KEY=YOUR_API_KEY"},
-			line:        18557,
+			line:        18560,
 		},
 		{
 			ID:          "opencage-api-key",
@@ -12123,7 +12124,7 @@ var defaultRules = File{
 			References:  []string{"https://opencagedata.com/api#authentication"},
 			Matches:     []string{"OPENCAGE_API_KEY=e3f59858ea33b00e8cc39a9de41b7616", "opencage:\n  api_key: \"780bfc7c7614c48538ae55586331b77f\""},
 			NonMatches:  []string{"OPENCAGE_API_KEY=e3f59858ea33b00e8cc39", "OPENCAGE_API_KEY=${OPENCAGE_API_KEY}", "OPENCAGE_API_KEY=YOUR-API-KEY"},
-			line:        18579,
+			line:        18582,
 		},
 		{
 			ID:          "wrike-access-token",
@@ -12139,7 +12140,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.wrike.com/oauth-20-authorization/"},
 			Matches:     []string{"WRIKE_ACCESS_TOKEN=eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9.vy_h8SWVPmOCfgXc0vWvrQG-3GCVKgsvaTK_drAq1Q8rtDJmRiABpQHCWEWlsKNwl6GKCoiZdUXyysaR5dyIwdtloDAbkj6mjarC5qV6OK3K1e3Vl1AJmPWD7BRwEHcsFLLWxXyCYCugWrzc5fAMskdwa8QbmErtnvUFp6i4BTfCcjn5iLCh.jAXk0lU8UJNSSc8Z1x8ezjKaxNTcPWTql2NQ7aL-Wps", "wrike:\n  access_token: \"eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9.I_36EbTJzfWBmZadfRTnS3g6UEWeLRwg4rEEhrIyUlhhnhJZmYsNtqBS_VzYa5OEKtQtW4X8z81_tim2HnuUoomXc9jKcMleIVk32rrnMAj51Ok5o4IqjbRiktou0-mZ7xbEZkPD6M1ZyLKrrOOaHWhVGyITHm9XdFEP1tRNP6oMaFr2FiqY.-C2jeXyinyMCFRjGX3m7r7itiFBY_MAAjfFsP0ZwEX7\""},
 			NonMatches:  []string{"WRIKE_ACCESS_TOKEN=eyJ0dCI6InAiLCJhbGci", "WRIKE_ACCESS_TOKEN=${WRIKE_ACCESS_TOKEN}", "WRIKE_ACCESS_TOKEN=eyJ..."},
-			line:        18601,
+			line:        18604,
 		},
 		{
 			ID:          "basecamp-access-token",
@@ -12154,7 +12155,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/basecamp/api/blob/master/sections/authentication.md"},
 			Matches:     []string{"BASECAMP_ACCESS_TOKEN=qur3HrxvSkUpVFVVWOf9Rje816VSPVLtlqrLTufoCgY1xclLX1lVFKn05J2Ou+6xnBOMlozZyXg70ZYqna7kH8Pqr3+PtNP3uc5wPf8PgVLxOW8BXrxK++SH5Xneu/iRlsGdiCzppnDbhOivqveZqZIXcWtEM0xP", "basecamp:\n  access_token: \"HYR79UvZPCnwJiHumxcEg0tqS37ryiM7S6aiB4yZh4kgn7Bcjc5DESQi4Eoq/ohwR/ar3Pe+HjEE/VzrhAjOfSW2FG/ku9VynkRCeM4zpAT3y/SkpPdWyTVUr7YTHIFMvmdTgZoVPy/FN2SGHv+xkRE+HZEcv6bH\""},
 			NonMatches:  []string{"BASECAMP_ACCESS_TOKEN=qur3HrxvSkUpVFVVWOf9Rje816VSPVLtlqrLTufoCgY1xclLX1", "BASECAMP_ACCESS_TOKEN=${BASECAMP_ACCESS_TOKEN}", "BASECAMP_ACCESS_TOKEN=xxx"},
-			line:        18624,
+			line:        18627,
 		},
 		{
 			ID:          "canva-client-secret",
@@ -12169,7 +12170,7 @@ var defaultRules = File{
 			References:  []string{"https://www.canva.dev/docs/connect/authentication/"},
 			Matches:     []string{"CANVA_CLIENT_SECRET=cnvcaceKQBDDu_4NN7_IJezvEPqOkCICiWkgCwFfnwrEtoq-3i1xgbM7OsszR7UaP", "canva:\n  client_secret: \"cnvcam2Y67poXVf0f94y7T4g__3_blIcs4_PhOgrktyITY8fGAQgFq6oXeQ7eHIqx\""},
 			NonMatches:  []string{"CANVA_CLIENT_SECRET=cnvcaceKQBDDu_4NN7_I", "CANVA_CLIENT_SECRET=${CANVA_CLIENT_SECRET}", "CANVA_CLIENT_SECRET=your-client-secret"},
-			line:        18646,
+			line:        18649,
 		},
 		{
 			ID:          "persona-api-key",
@@ -12184,7 +12185,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.withpersona.com/api-keys"},
 			Matches:     []string{"PERSONA_API_KEY=persona_production_d6b04630-2366-4261-a445-89e66a4574be", "headers = {\"Authorization\": \"Bearer persona_production_837bf51a-18a3-4e53-a188-a183eac29eb6\", \"Persona-Version\": \"2023-01-05\"}"},
 			NonMatches:  []string{"PERSONA_API_KEY=persona_production_d6b04630-2366-4261", "PERSONA_API_KEY=persona_production_${PERSONA_API_KEY}", "PERSONA_API_KEY=persona_production_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18668,
+			line:        18671,
 		},
 		{
 			ID:          "onfido-api-token",
@@ -12199,7 +12200,7 @@ var defaultRules = File{
 			References:  []string{"https://documentation.onfido.com/api/latest/#authentication"},
 			Matches:     []string{"ONFIDO_API_TOKEN=api_live.8MFyegvUVIj.R3muU8tU-v8wZIs8UKYpCK2m05YdETZe", "onfido = Onfido(api_token='api_live.a1Xcq0qkpIK.LPMG9TXW576qV5MAqgboUv0kX0K7PZEe')"},
 			NonMatches:  []string{"ONFIDO_API_TOKEN=api_live.8MFyegvUVIj.R3muU8tU-v", "ONFIDO_API_TOKEN=api_live.${ONFIDO_API_TOKEN}", "ONFIDO_API_TOKEN=api_live.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18689,
+			line:        18692,
 		},
 		{
 			ID:          "sumsub-app-token",
@@ -12214,7 +12215,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.sumsub.com/reference/authentication"},
 			Matches:     []string{"SUMSUB_APP_TOKEN=prd:A7EsbwjsCbGSz94obY9jtj8T.Rs1XLxVlvyTy6J4ecKRDvxY0GGtYYccW", "sumsub:\n  app_token: \"sbx:ElDNUscznnCa3VlXu2ArvbHM.rWbIwqkwpH1AwomU10Q9MkAAY9yGVchB\""},
 			NonMatches:  []string{"SUMSUB_APP_TOKEN=prd:iIDnRhRNs4P1vRTJuB4J6MDF", "env: prd:", "SUMSUB_APP_TOKEN=prd:${TOKEN}"},
-			line:        18710,
+			line:        18713,
 		},
 		{
 			ID:          "hcaptcha-secret-key",
@@ -12229,7 +12230,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.hcaptcha.com/#verify-the-user-response-server-side"},
 			Matches:     []string{"HCAPTCHA_SECRET_KEY=0xbb308b4759fbf90e3c8939fd1ec8cd5a97b2688b", "hcaptcha:\n  secret: \"0x1e6e1efd71f18d06bb6e15051489062676aedb81\""},
 			NonMatches:  []string{"HCAPTCHA_SECRET_KEY=0xbb308b4759fbf90e3c", "HCAPTCHA_SECRET_KEY=${HCAPTCHA_SECRET_KEY}", "HCAPTCHA_SECRET_KEY=0x0000000000000000000000000000000000000000"},
-			line:        18732,
+			line:        18735,
 		},
 		{
 			ID:          "recaptcha-secret-key",
@@ -12250,7 +12251,7 @@ var defaultRules = File{
 					Regexes:     []string{"^6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe$"},
 				},
 			},
-			line: 18754,
+			line: 18757,
 		},
 		{
 			ID:           "turnstile-secret-key",
@@ -12266,7 +12267,7 @@ var defaultRules = File{
 			References:   []string{"https://developers.cloudflare.com/turnstile/get-started/server-side-validation/"},
 			Matches:      []string{"TURNSTILE_SECRET_KEY=0x4AAAAAAAGh9Ndr8L_ugosGQi2lc5bUkF", "turnstile:\n  secret_key: \"0x4AAAAAAA4aUFpczwc_iADRRCIMmVhSf7\""},
 			NonMatches:   []string{"TURNSTILE_SECRET_KEY=0x4AAAAAAAGh9N", "TURNSTILE_SECRET_KEY=${TURNSTILE_SECRET_KEY}", "TURNSTILE_SECRET_KEY=1x0000000000000000000000000000000AA"},
-			line:         18780,
+			line:         18783,
 		},
 		{
 			ID:          "akismet-api-key",
@@ -12281,7 +12282,7 @@ var defaultRules = File{
 			References:  []string{"https://akismet.com/developers/detailed-docs/key-verification/"},
 			Matches:     []string{"AKISMET_API_KEY=b90c6a80dd60", "akismet:\n  api_key: \"1ad0cce4b720\""},
 			NonMatches:  []string{"AKISMET_API_KEY=b90c6a80", "AKISMET_API_KEY=${AKISMET_API_KEY}", "AKISMET_API_KEY=your-key"},
-			line:        18803,
+			line:        18806,
 		},
 		{
 			ID:          "rootly-api-key",
@@ -12296,7 +12297,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rootly.com/api-reference/overview"},
 			Matches:     []string{"ROOTLY_API_TOKEN=rootly_582901075bada8bf74ed20a68cfcb62b061d918eaa8b5cc650c1e76617ab1a68", "rootly:\n  api_token: \"rootly_af6b4ebfe9bdb4a1e9726cf918c21137538caefec6ee72420fdd6f60cd0021c0\""},
 			NonMatches:  []string{"ROOTLY_API_TOKEN=rootly_582901075bada8bf74ed20a68cfcb62b061d918e", "ROOTLY_API_TOKEN=${ROOTLY_API_TOKEN}", "ROOTLY_API_TOKEN=rootly_xxx"},
-			line:        18825,
+			line:        18828,
 		},
 		{
 			ID:          "firehydrant-api-key",
@@ -12311,7 +12312,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.firehydrant.com/docs/api-keys"},
 			Matches:     []string{"FIREHYDRANT_API_KEY=fhb-20b01863a10511af4fbc8a5c29c33b02", "firehydrant:\n  api_key: \"fhb-42a7e60ffb67040f2875a39d491ac522\""},
 			NonMatches:  []string{"FIREHYDRANT_API_KEY=fhb-20b018", "FIREHYDRANT_API_KEY=${FIREHYDRANT_API_KEY}", "FIREHYDRANT_API_KEY=your-token"},
-			line:        18847,
+			line:        18850,
 		},
 		{
 			ID:          "incidentio-api-key",
@@ -12326,7 +12327,7 @@ var defaultRules = File{
 			References:  []string{"https://api-docs.incident.io/"},
 			Matches:     []string{"INCIDENT_IO_API_KEY=inc__fyh3eGDJz5zvOFdYUnpWHtDXg9rLZIZi2W1ZVAsYgtHY-C0N4WRLnEu", "incident_io:\n  api_key: \"inc_U3Qh-EfIxqEw0Z-xHAzmcab7Mo0_DpwyK37A3rUM0iAND0jCwqkU8PIw\""},
 			NonMatches:  []string{"INCIDENT_IO_API_KEY=inc__fyh3eGDJz5zvOFd", "INCIDENT_IO_API_KEY=${INCIDENT_IO_API_KEY}", "INCIDENT_IO_API_KEY=your-api-key"},
-			line:        18869,
+			line:        18872,
 		},
 		{
 			ID:          "squadcast-refresh-token",
@@ -12341,7 +12342,7 @@ var defaultRules = File{
 			References:  []string{"https://support.squadcast.com/docs/api-token"},
 			Matches:     []string{"SQUADCAST_REFRESH_TOKEN=49b522c1536a3eb0b769e715ccf319d9abf72e068bfad3f5cd1134c3bdb831d9", "squadcast:\n  refresh_token: \"0d1dfa0fa906885380cf91fdaf881929506da346c281a15b7f00eb55a2677d32\""},
 			NonMatches:  []string{"SQUADCAST_REFRESH_TOKEN=49b522c1536a3eb0b769", "SQUADCAST_REFRESH_TOKEN=${SQUADCAST_REFRESH_TOKEN}", "SQUADCAST_REFRESH_TOKEN=xxx"},
-			line:        18891,
+			line:        18894,
 		},
 		{
 			ID:          "convertkit-api-secret",
@@ -12356,7 +12357,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.kit.com/v4#authentication"},
 			Matches:     []string{"CONVERTKIT_API_SECRET=kit_2d3907c9e3eb5c042772922513833fb0", "convertkit:\n  api_secret: \"kit_1ba2b88428dd67d5e6fad88bf027a294\""},
 			NonMatches:  []string{"CONVERTKIT_API_SECRET=kit_2d3907", "CONVERTKIT_API_SECRET=${CONVERTKIT_API_SECRET}", "CONVERTKIT_API_SECRET=<your-secret>"},
-			line:        18913,
+			line:        18916,
 		},
 		{
 			ID:          "beehiiv-api-key",
@@ -12371,7 +12372,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.beehiiv.com/docs/v2/getting-started"},
 			Matches:     []string{"BEEHIIV_API_KEY=Pxau3hc5yMZ3vyywXCuuJ3orPAVjf5vu3pVynvJsNTxcJuJI4csD4rHbWHS7qyg9", "beehiiv:\n  api_key: \"1BSIFhYypx3XiPBU3HNiJdYPO5PgW1E6aZJCPhUCTArFgwT8d5MF2IDjlFKwtH13\""},
 			NonMatches:  []string{"BEEHIIV_API_KEY=Pxau3hc5yMZ3vyywXCuuJ3orPAVjf5vu3pVynvJsNT", "BEEHIIV_API_KEY=${BEEHIIV_API_KEY}", "BEEHIIV_API_KEY=your-api-key"},
-			line:        18935,
+			line:        18938,
 		},
 		{
 			ID:          "buttondown-api-key",
@@ -12386,7 +12387,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.buttondown.com/api-introduction"},
 			Matches:     []string{"BUTTONDOWN_API_KEY=4309dfd7-ec44-4d75-94cf-c5d9ef4c28fd", "buttondown:\n  api_key: \"911ed6ab-1f7c-4f5a-95e7-1f9809c79478\""},
 			NonMatches:  []string{"BUTTONDOWN_API_KEY=4309dfd7-ec44-4d75-94cf-", "BUTTONDOWN_API_KEY=${BUTTONDOWN_API_KEY}", "BUTTONDOWN_API_KEY=your-api-key"},
-			line:        18957,
+			line:        18960,
 		},
 		{
 			ID:          "logfire-write-token",
@@ -12401,7 +12402,7 @@ var defaultRules = File{
 			References:  []string{"https://logfire.pydantic.dev/docs/how-to-guides/create-write-tokens/"},
 			Matches:     []string{"LOGFIRE_TOKEN=pylf_v1_us_N6T4PQdNP4v3a8q2jVUj2Akq5y1waaZHyXsOO6UPFpBX", "logfire.configure(token=\"pylf_v1_us_TBsHQ6cXWCPdoCVNLxuETHhIbaFiVCelruWyE7HF8kND\")"},
 			NonMatches:  []string{"LOGFIRE_TOKEN=pylf_v1_us_N6T4P", "LOGFIRE_TOKEN=pylf_v${LOGFIRE_TOKEN}", "LOGFIRE_TOKEN=pylf_vxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18979,
+			line:        18982,
 		},
 		{
 			ID:          "qdrant-api-key",
@@ -12416,7 +12417,7 @@ var defaultRules = File{
 			References:  []string{"https://qdrant.tech/documentation/cloud/authentication/"},
 			Matches:     []string{"QDRANT_API_KEY=Pum05prB2NMPtdiDqLQJULiNi01ikZL4i3sZchCC2FpfxV", "qdrant:\n  api_key: \"RSGTK1RO-dad6mz_uskaQm3u-l00nfncSAJcUojUTJ3fED\""},
 			NonMatches:  []string{"QDRANT_API_KEY=Pum05prB2NMPtdiDqLQJ", "QDRANT_API_KEY=${QDRANT_API_KEY}", "QDRANT_API_KEY=<your-api-key>"},
-			line:        19000,
+			line:        19003,
 		},
 		{
 			ID:          "weaviate-api-key",
@@ -12431,7 +12432,7 @@ var defaultRules = File{
 			References:  []string{"https://weaviate.io/developers/weaviate/configuration/authentication"},
 			Matches:     []string{"WEAVIATE_API_KEY=N1kQMQ1rOw8y9DGXUto7DhZBdxitvr3oLiMxg5gz", "weaviate:\n  api_key: \"sFBoeSDZHBvzgQy8BPy6AWT0d392V20GGgJP4Hvs\""},
 			NonMatches:  []string{"WEAVIATE_API_KEY=N1kQMQ1rOw8y9DGXUto7", "WEAVIATE_API_KEY=${WEAVIATE_API_KEY}", "WEAVIATE_API_KEY=YOUR-WEAVIATE-API-KEY"},
-			line:        19022,
+			line:        19025,
 		},
 		{
 			ID:          "activecampaign-api-key",
@@ -12446,7 +12447,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.activecampaign.com/reference/authentication"},
 			Matches:     []string{"ACTIVECAMPAIGN_API_KEY=0e9830aba52431da3dac16025219e3dd5ee495752276e76ce0da77228303446fd85fae13", "activecampaign:\n  api_key: \"7019480699b57753c52cdde4a00dd99a71a28b47a018ee5f4d2f9360c6046c01b0940e9d\""},
 			NonMatches:  []string{"ACTIVECAMPAIGN_API_KEY=0e9830aba52431da3dac16025219e3dd5ee495752276e76c", "ACTIVECAMPAIGN_API_KEY=${ACTIVECAMPAIGN_API_KEY}", "ACTIVECAMPAIGN_API_KEY=YOUR_API_KEY"},
-			line:        19044,
+			line:        19047,
 		},
 		{
 			ID:          "getresponse-api-key",
@@ -12461,7 +12462,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.getresponse.com/v3/authentication"},
 			Matches:     []string{"GETRESPONSE_API_KEY=jii36bw2f4gye4jy0za9qdbr3fc6abdb", "getresponse:\n  api_key: \"0cfh9t5so5fgij92qadomvmhpaoahyxk\""},
 			NonMatches:  []string{"GETRESPONSE_API_KEY=jii36bw2f4gye4jy0za9q", "GETRESPONSE_API_KEY=${GETRESPONSE_API_KEY}", "GETRESPONSE_API_KEY=your-api-key"},
-			line:        19066,
+			line:        19069,
 		},
 		{
 			ID:          "drip-api-token",
@@ -12476,7 +12477,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.drip.com/#authentication"},
 			Matches:     []string{"DRIP_API_TOKEN=ee832d48297de2de35a9864572d51fac", "drip_api:\n  token: \"55dd77875b31d58b4289156319772a57\""},
 			NonMatches:  []string{"DRIP_API_TOKEN=ee832d48297de2de35a98", "DRIP_API_TOKEN=${DRIP_API_TOKEN}", "DRIP_API_TOKEN=YOUR_API_TOKEN"},
-			line:        19088,
+			line:        19091,
 		},
 		{
 			ID:          "zerobounce-api-key",
@@ -12491,7 +12492,7 @@ var defaultRules = File{
 			References:  []string{"https://www.zerobounce.net/docs/email-validation-api-quickstart/"},
 			Matches:     []string{"ZEROBOUNCE_API_KEY=f561ce9ac93bbc9f019cf588d5085783", "zerobounce:\n  api_key: \"8004cf24986ad9a16830809b5547d403\""},
 			NonMatches:  []string{"ZEROBOUNCE_API_KEY=f561ce9ac93bbc9f019cf", "ZEROBOUNCE_API_KEY=${ZEROBOUNCE_API_KEY}", "ZEROBOUNCE_API_KEY=replace_with_your_key"},
-			line:        19110,
+			line:        19113,
 		},
 		{
 			ID:          "neverbounce-api-key",
@@ -12506,7 +12507,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.neverbounce.com/reference/authentication"},
 			Matches:     []string{"NEVERBOUNCE_API_KEY=secret_010c11515574030a7161a8da756b5156", "neverbounce:\n  api_key: \"secret_8beb5060a2a53da11f349382ea602af1\""},
 			NonMatches:  []string{"NEVERBOUNCE_API_KEY=secret_010c11515574030a716", "NEVERBOUNCE_API_KEY=${NEVERBOUNCE_API_KEY}", "NEVERBOUNCE_API_KEY=secret_xxxx"},
-			line:        19132,
+			line:        19135,
 		},
 		{
 			ID:          "kickbox-api-key",
@@ -12521,7 +12522,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.kickbox.com/docs/using-the-api"},
 			Matches:     []string{"KICKBOX_API_KEY=live_7f6f70928c0dafa0ebba9d9ccf316a34689c8be252c6208ef413cb072f207836", "kickbox:\n  api_key: \"live_f8f449f21791c44da3485868e2579c6398675d1a59cbe10a908b886c6a5163fe\""},
 			NonMatches:  []string{"KICKBOX_API_KEY=live_7f6f70928c0dafa0ebba9d9ccf316a34689c8be25", "KICKBOX_API_KEY=${KICKBOX_API_KEY}", "KICKBOX_API_KEY=live_xxx"},
-			line:        19154,
+			line:        19157,
 		},
 		{
 			ID:          "mailerlite-api-token",
@@ -12537,7 +12538,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.mailerlite.com/docs/#authentication"},
 			Matches:     []string{"MAILERLITE_API_TOKEN=eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI0IiwianRpIjoie8776b0c2d7ebffc259d0e86d3d94055a2a5fbbeIiwiaWF0IjoxNzAwMDAwMDAwfQ.trbQtlgLcsnL2FFn6WlRWIQ7rZ9VBmUK6sYJIhwzKq6dg_BcZXVVIKMClWEALi-advWl9qDdP8YDt8Pm9zRYlZI086IwCJMkE2BAIy9GYRgtw5psBpJ3QdHsO8MvCTjPpMfSky3kPR9T5i9H2SHSBYa8lWycxLN_zGC8hbFH3AAVWRvWCsN9susz0qRpuXfVgQ0WGhp5egmlq5De3brgzZOYLvtXsrn-qCcuQ0IzBNg0IM0p7sVwJdL6wwGd6SJOX4vZm3umJGgNEQipm0iTFd6kzqCGFokq_YwW_cEPsHbsnuUJiS8kKKLHYc2dEMTvZaqd79ol1InnXCDengcBgw", "mailerlite:\n  api_token: \"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI0IiwianRpIjoi6c5b0723c0cb4739121941b7dc8b7655f6ee166cIiwiaWF0IjoxNzAwMDAwMDAwfQ.JZCP5eCksUguMgIPpWgOSYIJxHJzpQFGQg9dDSZMohfY9Ia9kfKMfzrrn_1EujHNPvSeVKz7rtBG3G4VGmFVuu-MRjv8vu96yTsIOupVXqlh8WXvE1RLSYmXFlbYCPBIGkoQalFPSB2fo60bK1amcWkUxzzQpQERzVHV4grt5vtbD5ExI1B32LMcCSgPa9WGca7o8HJiGartK0-NaaE6704kSDj4PJodgqlKX8X2jL_GFzLPZn2Nrxn7LzLfuqcrT_-m6KZ0FnD_RI4G-PrThLQmQ2jrqFhiKKviKZzWxVtK0hCX8IMf9AywFsE3Uy7XlqakRmzl72LwB8FNPueiOA\""},
 			NonMatches:  []string{"MAILERLITE_API_TOKEN=eyJ0eXAiOiJKV1QiLCJh", "MAILERLITE_API_TOKEN=${MAILERLITE_API_TOKEN}", "MAILERLITE_API_TOKEN=eyJ..."},
-			line:        19176,
+			line:        19179,
 		},
 		{
 			ID:          "moosend-api-key",
@@ -12552,7 +12553,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.moosend.com/developers/api-documentation/en/index-en.html"},
 			Matches:     []string{"MOOSEND_API_KEY=d17d91c4-85cd-4c3d-8a2d-be056f9faa54", "moosend:\n  api_key: \"67da6825-d2cf-49d3-94a5-3c44ed032392\""},
 			NonMatches:  []string{"MOOSEND_API_KEY=d17d91c4-85cd-4c3d-8a2d-", "MOOSEND_API_KEY=${MOOSEND_API_KEY}", "MOOSEND_API_KEY=your-api-key"},
-			line:        19199,
+			line:        19202,
 		},
 		{
 			ID:          "omnisend-api-key",
@@ -12567,7 +12568,7 @@ var defaultRules = File{
 			References:  []string{"https://api-docs.omnisend.com/reference/authentication"},
 			Matches:     []string{"OMNISEND_API_KEY=ea0ba9a2eec6b7491748c49e-iuu8yozccoRCeVeoiJ5kkv4Vo3FXVDOjbnDvHkVhMi1NJHXeRZ2AAE", "omnisend:\n  api_key: \"c93b09552663a316fa7b090e-G0uQ6aLWrNDKLPMUO6joYnLJToPNETTmdb1tmr1ZZFub6u835Etk6I\""},
 			NonMatches:  []string{"OMNISEND_API_KEY=ea0ba9a2eec6b7491748c49e-iuu8yozccoRCeVeoiJ5kkv4Vo3F", "OMNISEND_API_KEY=${OMNISEND_API_KEY}", "OMNISEND_API_KEY=your-api-key"},
-			line:        19221,
+			line:        19224,
 		},
 		{
 			ID:          "sendpulse-client-secret",
@@ -12582,7 +12583,7 @@ var defaultRules = File{
 			References:  []string{"https://sendpulse.com/integrations/api"},
 			Matches:     []string{"SENDPULSE_CLIENT_SECRET=9ef1365136c7167b2dccfccda090214d", "sendpulse:\n  client_secret: \"420a6829a679f6eff72c92ea39a4fdf3\""},
 			NonMatches:  []string{"SENDPULSE_CLIENT_SECRET=9ef1365136c7167b2dccf", "SENDPULSE_CLIENT_SECRET=${SENDPULSE_CLIENT_SECRET}", "SENDPULSE_CLIENT_SECRET=your-secret"},
-			line:        19243,
+			line:        19246,
 		},
 		{
 			ID:          "clickatell-api-key",
@@ -12597,7 +12598,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.clickatell.com/channels/sms-channels/sms-api-reference/"},
 			Matches:     []string{"CLICKATELL_API_KEY=Al0ygIsRFCblaMtRv_JNxf==", "clickatell:\n  api_key: \"tAbzPi8MOaJY7grKqJpY37==\""},
 			NonMatches:  []string{"CLICKATELL_API_KEY=Al0ygIsRFCblaMtR", "CLICKATELL_API_KEY=${CLICKATELL_API_KEY}", "CLICKATELL_API_KEY=YOUR-KEY"},
-			line:        19265,
+			line:        19268,
 		},
 		{
 			ID:          "termii-api-key",
@@ -12612,7 +12613,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.termii.com/"},
 			Matches:     []string{"TERMII_API_KEY=TL009AYd0njPY4fKKMYO7XJVctuAkoS7pCIon2dk12WaHyJwQ7xAf6SkVwAQ", "termii:\n  api_key: \"TLl78E7kVOFur3eBlGOrJPkLSVft6s293JZXcvA7U89ga72iUJVTcBMlEcbb\""},
 			NonMatches:  []string{"TERMII_API_KEY=TL009AYd0njPY4fKKMYO", "TERMII_API_KEY=${TERMII_API_KEY}", "TERMII_API_KEY=Your API Key"},
-			line:        19287,
+			line:        19290,
 		},
 		{
 			ID:          "telesign-api-key",
@@ -12627,7 +12628,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.telesign.com/enterprise/docs/authentication"},
 			Matches:     []string{"TELESIGN_API_KEY=HYebnoGMtk8Z1aWdsgNLl9s0WAPDvjQTjVaAzRhnTL41JmDYYgt3KINKvc15re5iQxA0rfzO2VGz64xSHg7TdC==", "telesign:\n  api_key: \"+rxspPrah7wOnZVswndd3jqnaFsosS6d0E59CKs5snS9PQxZAvRx58S/8do5ziWZAaywSJuZYmxSQGYZIdv+eJ==\""},
 			NonMatches:  []string{"TELESIGN_API_KEY=HYebnoGMtk8Z1aWdsgNLl9s0WAPDvjQTjVaAzRhnTL41JmDYYgt3KINKvc", "TELESIGN_API_KEY=${TELESIGN_API_KEY}", "TELESIGN_API_KEY=EXAMPLE----TE8sTgg45yusumoN6BYsBVkh+yRJ5czgsnCehZaOYldPJdmFh6NeX8kunZ2zU1YWaUw/0wV6xfw=="},
-			line:        19309,
+			line:        19312,
 		},
 		{
 			ID:          "exotel-api-token",
@@ -12642,7 +12643,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.exotel.com/api/"},
 			Matches:     []string{"EXOTEL_API_TOKEN=84346b8071c20eeaa548cc880fedd1f86197668c", "exotel:\n  api_token: \"59551aed6666865142cf48bddb6f215c23738991\""},
 			NonMatches:  []string{"EXOTEL_API_TOKEN=84346b8071c20eeaa548cc880f", "EXOTEL_API_TOKEN=${EXOTEL_API_TOKEN}", "EXOTEL_API_TOKEN=xxxx"},
-			line:        19331,
+			line:        19334,
 		},
 		{
 			ID:          "livechat-personal-access-token",
@@ -12657,7 +12658,7 @@ var defaultRules = File{
 			References:  []string{"https://platform.text.com/docs/authorization/agent-authorization#personal-access-tokens"},
 			Matches:     []string{"LIVECHAT_PAT=dal:vf6d_XKB_Zr-W9p0nK1b6GhQyy7", "livechat:\n  access_token: \"dal:4PTgioswTR30CoFtRHVi0MeBu2z\""},
 			NonMatches:  []string{"LIVECHAT_PAT=dal:vf6d_X", "LIVECHAT_PAT=${LIVECHAT_PAT}", "LIVECHAT_PAT=dal:xxxx"},
-			line:        19353,
+			line:        19356,
 		},
 		{
 			ID:          "drift-access-token",
@@ -12672,7 +12673,7 @@ var defaultRules = File{
 			References:  []string{"https://devdocs.drift.com/docs/authentication-and-scopes"},
 			Matches:     []string{"DRIFT_ACCESS_TOKEN=DT9luSRWtkPPJZs8IDZZ9tVRABt88gTw", "drift:\n  access_token: \"gEtcwXo6nSMCyc3aqSsZh0bsbMd4MNs3\""},
 			NonMatches:  []string{"DRIFT_ACCESS_TOKEN=DT9luSRWtkPPJZs8IDZZ9", "DRIFT_ACCESS_TOKEN=${DRIFT_ACCESS_TOKEN}", "DRIFT_ACCESS_TOKEN=YOUR-TOKEN"},
-			line:        19375,
+			line:        19378,
 		},
 		{
 			ID:          "zabbix-api-token",
@@ -12687,7 +12688,7 @@ var defaultRules = File{
 			References:  []string{"https://www.zabbix.com/documentation/current/en/manual/web_interface/frontend_sections/users/api_tokens"},
 			Matches:     []string{"ZABBIX_API_TOKEN=046ec87185ee8474ca73d4cdf1b2541c800c2f566898db666603b9104d22b53d", "zabbix:\n  api_token: \"b177fd8cc3dfc122675ffafb87d082d8d10c9be31c98c6fa56beffe89d0f2248\""},
 			NonMatches:  []string{"ZABBIX_API_TOKEN=046ec87185ee8474ca73d4cdf1b2541c800c2f5668", "ZABBIX_API_TOKEN=${ZABBIX_API_TOKEN}", "ZABBIX_API_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        19397,
+			line:        19400,
 		},
 		{
 			ID:          "seq-api-key",
@@ -12702,7 +12703,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.datalust.co/docs/api-keys"},
 			Matches:     []string{"SEQ_API_KEY=6gwarVV6CMyuojlz2KLm", "logging:\n  seq_api_key: \"PWjL2yVWXHTEFbnUW7Xh\""},
 			NonMatches:  []string{"SEQ_API_KEY=6gwarVV6CMyuo", "SEQ_API_KEY=${SEQ_API_KEY}", "SEQ_API_KEY=xxxxxxxxxxxxxxxxxxxx"},
-			line:        19419,
+			line:        19422,
 		},
 		{
 			ID:          "graylog-access-token",
@@ -12717,7 +12718,7 @@ var defaultRules = File{
 			References:  []string{"https://go2docs.graylog.org/current/setting_up_graylog/rest_api_access_tokens.htm"},
 			Matches:     []string{"GRAYLOG_TOKEN=g3f6kgrpb2ljglejeayvvsn8d7i2o1ncx9s2hudfphu6zam7gfaz", "graylog:\n  access_token: \"bxeo8n984o3peq56ioozel1uqhpqqzbtxb744gno6ux2qwt51et4\""},
 			NonMatches:  []string{"GRAYLOG_TOKEN=g3f6kgrpb2ljglejeayv", "GRAYLOG_TOKEN=${GRAYLOG_TOKEN}", "GRAYLOG_TOKEN=token"},
-			line:        19441,
+			line:        19444,
 		},
 		{
 			ID:          "logicmonitor-access-key",
@@ -12732,7 +12733,7 @@ var defaultRules = File{
 			References:  []string{"https://www.logicmonitor.com/support/settings/users-and-roles/api-tokens"},
 			Matches:     []string{"LOGICMONITOR_ACCESS_KEY=yyoteV2AWBAghzmR2HhdgcQPDVbcRSaT8k6LQslN", "logicmonitor:\n  access_key: \"TzKurNffU0a2VjCNEwMFa5TMFmAxzAQKZ02xFOqy\""},
 			NonMatches:  []string{"LOGICMONITOR_ACCESS_KEY=yyoteV2AWBAghzmR2HhdgcQPDV", "LOGICMONITOR_ACCESS_KEY=${LOGICMONITOR_ACCESS_KEY}", "LOGICMONITOR_ACCESS_KEY=your-access-key"},
-			line:        19463,
+			line:        19466,
 		},
 		{
 			ID:          "tidb-cloud-private-key",
@@ -12747,7 +12748,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pingcap.com/tidbcloud/api/v1beta#section/Authentication"},
 			Matches:     []string{"TIDB_CLOUD_PRIVATE_KEY=0c6cd699-55ff-4050-9895-d57bc57b3bf0", "tidb:\n  private_key: \"f618b8a3-bc52-4f99-99a7-d6233024b656\""},
 			NonMatches:  []string{"TIDB_CLOUD_PRIVATE_KEY=0c6cd699-55ff-4050-9895-", "TIDB_CLOUD_PRIVATE_KEY=${TIDB_CLOUD_PRIVATE_KEY}", "TIDB_CLOUD_PRIVATE_KEY=your-private-key"},
-			line:        19485,
+			line:        19488,
 		},
 		{
 			ID:          "nhost-admin-secret",
@@ -12762,7 +12763,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.nhost.io/platform/cloud/environment-variables"},
 			Matches:     []string{"NHOST_ADMIN_SECRET=ePkKftyC5RerJ3VUPSGWnBIreJgo3I6e", "nhost:\n  admin_secret: \"aZKO67iOr3BDpJlfA9PeDPKC6HGvkbS5\""},
 			NonMatches:  []string{"NHOST_ADMIN_SECRET=ePkKftyC5RerJ3VUPSGWn", "NHOST_ADMIN_SECRET=${NHOST_ADMIN_SECRET}", "NHOST_ADMIN_SECRET=nhost-admin-secret"},
-			line:        19507,
+			line:        19510,
 		},
 		{
 			ID:          "firebolt-client-secret",
@@ -12777,7 +12778,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.firebolt.io/Guides/managing-your-organization/service-accounts.html"},
 			Matches:     []string{"FIREBOLT_CLIENT_SECRET=gXNBZd442vNNGYVFfZrrGIKvMODxFHT49yAtxypmje0ygMC8db1gn98ccaaWcIR1", "firebolt:\n  client_secret: \"DiCuPv5rXl_QLK0njlSK8YGYkBkE1ij5CnUxbfNRg9phCKZKGcjzJQTmiIO4oSmI\""},
 			NonMatches:  []string{"FIREBOLT_CLIENT_SECRET=gXNBZd442vNNGYVFfZrrGIKvMODxFHT49yAtxypmje", "FIREBOLT_CLIENT_SECRET=${FIREBOLT_CLIENT_SECRET}", "FIREBOLT_CLIENT_SECRET=your-secret"},
-			line:        19529,
+			line:        19532,
 		},
 		{
 			ID:          "singlestore-api-key",
@@ -12792,7 +12793,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.singlestore.com/cloud/reference/management-api/"},
 			Matches:     []string{"SINGLESTORE_API_KEY=dfbb6dc9d9811ef4e645c897128547a567da5f7b413fb21b64acac04eaa2d5b5", "singlestore:\n  api_key: \"2fe0f6170fa40b7b0fe3f6c6fe8b6d9e5181ea0cca2d3bedb4e5a91b2e8bc9df\""},
 			NonMatches:  []string{"SINGLESTORE_API_KEY=dfbb6dc9d9811ef4e645c897128547a567da5f7b41", "SINGLESTORE_API_KEY=${SINGLESTORE_API_KEY}", "SINGLESTORE_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        19551,
+			line:        19554,
 		},
 		{
 			ID:          "telegram-api-hash",
@@ -12807,7 +12808,7 @@ var defaultRules = File{
 			References:  []string{"https://core.telegram.org/api/obtaining_api_id"},
 			Matches:     []string{"TELEGRAM_API_HASH=cd733a1ef108d72ad017d85d7d2e1c12", "telethon:\n  api_hash: \"13e7cafff85aab0301eda5a2a76c0306\""},
 			NonMatches:  []string{"TELEGRAM_API_HASH=cd733a1ef108d72ad017d", "TELEGRAM_API_HASH=${TELEGRAM_API_HASH}", "TELEGRAM_API_HASH=your_api_hash"},
-			line:        19573,
+			line:        19576,
 		},
 		{
 			ID:          "viber-auth-token",
@@ -12822,7 +12823,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.viber.com/docs/api/rest-bot-api/#authentication-token"},
 			Matches:     []string{"VIBER_AUTH_TOKEN=xl6qmsejix63spzv-id61q2vjlfzgiue0-pnif074iqu2fhsh9", "viber:\n  auth_token: \"uzdzf6zsv6l2nisi-su04v0upmh3l3w7n-mrkojmktueifniu8\""},
 			NonMatches:  []string{"VIBER_AUTH_TOKEN=xl6qmsejix63spzv-id61q2vjlfzgiue0", "VIBER_AUTH_TOKEN=${VIBER_AUTH_TOKEN}", "VIBER_AUTH_TOKEN=YOUR_AUTH_TOKEN"},
-			line:        19595,
+			line:        19598,
 		},
 		{
 			ID:          "kakao-rest-api-key",
@@ -12837,7 +12838,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.kakao.com/docs/latest/en/getting-started/app#app-key"},
 			Matches:     []string{"KAKAO_REST_API_KEY=87bf65de228f9ec0466600a85029ce92", "kakao:\n  admin_key: \"bb6a844e5e8fb9ddc6a95316d8639e8e\""},
 			NonMatches:  []string{"KAKAO_REST_API_KEY=87bf65de228f9ec046660", "KAKAO_REST_API_KEY=${KAKAO_REST_API_KEY}", "KAKAO_REST_API_KEY=YOUR_REST_API_KEY"},
-			line:        19617,
+			line:        19620,
 		},
 		{
 			ID:          "vk-access-token",
@@ -12853,7 +12854,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.vk.com/en/api/access-token/getting-started"},
 			Matches:     []string{"VK_ACCESS_TOKEN=vk1.a.bMvAGmScOG9z1THKFWWiUMrYXC9IRmwyoHpTsmHwCKxTpmuLiUEiHamj92UNscXf_n_cRZEcm1phLNvv3ikAIhrMdZhL3V5EMEutmBUV7ypR6PrNhvN1eCu8G3Eu27GvefKudiLb7I7gokEC3g6VRw", "vkontakte:\n  access_token: \"vk1.a.ermxJXPNFRqUGJCTuJvlt0EsIsfxbLoTFximjhY5VWEzFv8qD8XNB-6qlmc0BwmXJinJtbrEufiz3aRdpSk1HzwQ_6pPNsNZoqo9Lxi9QcgFo9qGVf1ry1Ep3q_A55ZzmYgxKAjnfBY5lTEHH8zvNb\""},
 			NonMatches:  []string{"VK_ACCESS_TOKEN=vk1.a.bMvAGmScOG9z1T", "VK_ACCESS_TOKEN=${VK_ACCESS_TOKEN}", "VK_ACCESS_TOKEN=vk1.a.xxx"},
-			line:        19639,
+			line:        19642,
 		},
 		{
 			ID:            "dynatrace-platform-token",
@@ -12869,7 +12870,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.dynatrace.com/docs/shortlink/platform-tokens", "https://docs.dynatrace.com/docs/shortlink/api-authentication"},
 			Matches:       []string{"DT_PLATFORM_TOKEN=dt0s16.J3FY3STWQYINCFR5IPUZ69CG.BEZNNOTUV9KKLBRD4583IF29H1SWQIPMARCY3DTOVFW7GGJBB1SNKLH983VIKC1E", "DT_CLIENT_SECRET=\"dt0s02.PT7G4MEX.FSDQUM7OSTZ8QHULJ6E1F4ZKGW39C86JA8WCDWPUM1GCA19VSM4S54HMGZXU8W6L\""},
 			NonMatches:    []string{"DT_PLATFORM_TOKEN=dt0s16.858ES5W69WMH9O71X7BG7Q27", "DT_API_TOKEN=dt0c01.SBHHM7QZA5UW3SWB18RNYXG4.ihpo02vayv5o66ochsuht9w8w4w8vkpwzrrwzsy3fe7b3z71irg9e0ib6ewr8306", "DT_PLATFORM_TOKEN=dt0s16.${TOKEN}"},
-			line:          19662,
+			line:          19665,
 		},
 		{
 			ID:          "yubico-client-secret",
@@ -12884,7 +12885,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.yubico.com/OTP/Specifications/OTP_validation_protocol.html"},
 			Matches:     []string{"YUBICO_SECRET_KEY=J03cG8MMyzzZ8Mu60hLcEzF7Hng=", "yubico:\n  secret_key: \"LQcJGq+lf8nhH38gP9xA/NxXIAB=\""},
 			NonMatches:  []string{"YUBICO_SECRET_KEY=J03cG8MMyzzZ8Mu60h", "YUBICO_SECRET_KEY=${YUBICO_SECRET_KEY}", "YUBICO_SECRET_KEY=xxx="},
-			line:        19684,
+			line:        19687,
 		},
 		{
 			ID:          "authentik-api-token",
@@ -12899,7 +12900,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.goauthentik.io/docs/developer-docs/api/"},
 			Matches:     []string{"AUTHENTIK_TOKEN=5m05waggVt84ctbci1Snv2wp6I6lwnsL8mDsSy6fEyLxr4jFRvDeGIpMUdAV", "authentik:\n  api_token: \"MR58ZUu9hons3iftvPh5nQNRP45jQ5iDC6Q4dVu0gBxj0okF2iAI4qmH33Pm\""},
 			NonMatches:  []string{"AUTHENTIK_TOKEN=5m05waggVt84ctbci1Sn", "AUTHENTIK_TOKEN=${AUTHENTIK_TOKEN}", "AUTHENTIK_TOKEN=your-token"},
-			line:        19706,
+			line:        19709,
 		},
 		{
 			ID:          "zitadel-pat",
@@ -12914,7 +12915,7 @@ var defaultRules = File{
 			References:  []string{"https://zitadel.com/docs/guides/integrate/service-users/personal-access-token"},
 			Matches:     []string{"ZITADEL_PAT=4xoS2n-E8IjWdJAsNeHO5FKE8rEQPqB-FRpsTjU1xVi-E2Duj3l-LZmVJq6ekVGBPQlbtEd_isXjsnZCaUs6zD", "zitadel:\n  access_token: \"P5uMb8eLmvnootQIEQRWtbp9VH5dpovLmdPz2hxk6Q-nr9voV7schzmOcuk6DEqoMfBxCRuxIBP12Pn1EW1qz1\""},
 			NonMatches:  []string{"ZITADEL_PAT=4xoS2n-E8IjWdJAsNeHO", "ZITADEL_PAT=${ZITADEL_PAT}", "ZITADEL_PAT=your-pat"},
-			line:        19728,
+			line:        19731,
 		},
 		{
 			ID:          "kinde-client-secret",
@@ -12929,7 +12930,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.kinde.com/build/applications/rotate-client-secret/"},
 			Matches:     []string{"KINDE_CLIENT_SECRET=YhLHVieK2RNEgsifRzuQcqWoGDgVol7pFyqPXhcp8JoxJSzF", "kinde:\n  client_secret: \"IsfxzBKkpGEEPJ0EHMCTpkAwgSEgvA9RBY9z4GodvHaI2lmu\""},
 			NonMatches:  []string{"KINDE_CLIENT_SECRET=YhLHVieK2RNEgsifRzuQ", "KINDE_CLIENT_SECRET=${KINDE_CLIENT_SECRET}", "KINDE_CLIENT_SECRET=your-secret"},
-			line:        19750,
+			line:        19753,
 		},
 		{
 			ID:          "quicknode-endpoint-url",
@@ -12944,7 +12945,7 @@ var defaultRules = File{
 			References:  []string{"https://www.quicknode.com/docs/welcome"},
 			Matches:     []string{"RPC_URL=https://bve033-n4am0j-l5aajy.quiknode.pro/be68fbe70de2d4e4d8d4c06775122b59822e5d74/", "const ws = new WebSocket(\"wss://ih8lsubh-r1431.solana-mainnet.quiknode.pro/ed4975bd10cbe73f1ff842823717e3dc8e49a359\");"},
 			NonMatches:  []string{"RPC_URL=https://docs-demo.quiknode.pro/", "RPC_URL=https://example.quiknode.pro/${TOKEN}/", "RPC_URL=https://abc.quiknode.pro/cfe416d83420ed4b1903"},
-			line:        19772,
+			line:        19775,
 		},
 		{
 			ID:          "ankr-rpc-url",
@@ -12959,7 +12960,7 @@ var defaultRules = File{
 			References:  []string{"https://www.ankr.com/docs/rpc-service/getting-started/basics-premium/"},
 			Matches:     []string{"ETH_RPC_URL=https://rpc.ankr.com/eth/05c5e79f04d9042583bffcbe80b637b275f614bf11aea12c831488642b0bb0bc", "provider = Web3(Web3.HTTPProvider(\"https://rpc.ankr.com/polygon/13855a57c8e907d15df1eec2ea055d04b29a12de4b4255fd19a6b88760b3a712\"))"},
 			NonMatches:  []string{"ETH_RPC_URL=https://rpc.ankr.com/eth", "ETH_RPC_URL=https://rpc.ankr.com/eth/${ANKR_KEY}", "ETH_RPC_URL=https://rpc.ankr.com/eth/e72e35c448a7d05fc1b2c7380cab4e9c"},
-			line:        19793,
+			line:        19796,
 		},
 		{
 			ID:          "chainstack-endpoint-url",
@@ -12974,7 +12975,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.chainstack.com/docs/manage-your-node"},
 			Matches:     []string{"RPC_URL=https://nd-448-875-764.p2pify.com/f7e18e30cad5607ace43fed3276a82b4", "WS_URL=\"wss://ws-nd-785-569-841.p2pify.com/fc07889f41e5fbdbda403ee34eff3b90\""},
 			NonMatches:  []string{"RPC_URL=https://nd-123-456-789.p2pify.com/", "RPC_URL=https://nd-123-456-789.p2pify.com/${KEY}", "RPC_URL=https://nd-123-456-789.p2pify.com/d29dccaec28f7f9e"},
-			line:        19814,
+			line:        19817,
 		},
 		{
 			ID:          "helius-api-key",
@@ -12989,7 +12990,7 @@ var defaultRules = File{
 			References:  []string{"https://www.helius.dev/docs/api-reference/authentication"},
 			Matches:     []string{"SOLANA_RPC=https://mainnet.helius-rpc.com/?api-key=1ff98174-440f-4dc6-a528-f8ba854f8475", "HELIUS_API_KEY=a8ba7694-f1fa-435c-a69e-2d29f151dc92"},
 			NonMatches:  []string{"SOLANA_RPC=https://mainnet.helius-rpc.com/?api-key=<api-key>", "HELIUS_API_KEY=${HELIUS_API_KEY}", "SOLANA_RPC=https://api.mainnet-beta.solana.com"},
-			line:        19835,
+			line:        19838,
 		},
 		{
 			ID:          "blockfrost-project-id",
@@ -13004,7 +13005,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.blockfrost.io/#section/Authentication"},
 			Matches:     []string{"BLOCKFROST_PROJECT_ID=mainnetmy8SH0zwMMtylMZvtaaZ3YaqvGxopXEX", "blockfrost:\n  project_id: \"mainnetxtZEK6k58miOSNdhhZ88FXfacqTKr5iP\""},
 			NonMatches:  []string{"BLOCKFROST_PROJECT_ID=mainnetmy8SH0zwMMtylMZvtaa", "BLOCKFROST_PROJECT_ID=${BLOCKFROST_PROJECT_ID}", "BLOCKFROST_PROJECT_ID=mainnetXXXX"},
-			line:        19856,
+			line:        19859,
 		},
 		{
 			ID:          "linear-webhook-secret",
@@ -13019,7 +13020,7 @@ var defaultRules = File{
 			References:  []string{"https://linear.app/developers/webhooks"},
 			Matches:     []string{"LINEAR_WEBHOOK_SECRET=lin_wh_FKU25SqQqKouX3GM70LauJP0aP9V6Xfq23DuXbHh", "webhook_secret: \"lin_wh_D0fxjyDKIhDslpcr8MGzEQvURId8mA0GXFxuGTdx\""},
 			NonMatches:  []string{"LINEAR_WEBHOOK_SECRET=lin_wh_FKU25SqQqK", "LINEAR_WEBHOOK_SECRET=lin_wh_${LINEAR_WEBHOOK_SECRET}", "LINEAR_WEBHOOK_SECRET=lin_wh_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        19878,
+			line:        19881,
 		},
 	},
 }
