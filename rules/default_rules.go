@@ -7896,7 +7896,7 @@ var defaultRules = File{
 			SecretGroup: 1,
 			Entropy:     3.5,
 			Remediation: "Regenerate the deploy key in the Convex dashboard (deployment Settings > URL & Deploy Key) and update CI. Store the replacement in a secret manager, never in source control.",
-			References:  []string{"https://docs.convex.dev/production/hosting/"},
+			References:  []string{"https://docs.convex.dev/cli/deploy-key-types"},
 			Matches:     []string{"CONVEX_DEPLOY_KEY=prod:happy-otter-600|eyJ2MiI6IC7KBp4YE533MwJ_9zlJWsrubJ18wr1UYHBjfWcao55h9u2tMG1D-vIkZfBwp", "CONVEX_DEPLOY_KEY=\"preview:acme:my-app|eyJ2MiI6IcSOG2rIjJ-CqFLYtcdU-TqquvHw7GlVLfhpmUdN_qX88-nmTJBLX2YZ-RRxUY_M1sdfrwEKS3XW3mAw_\""},
 			NonMatches:  []string{"CONVEX_DEPLOY_KEY=prod:happy-otter-123", "CONVEX_DEPLOY_KEY=${{ secrets.CONVEX_DEPLOY_KEY }}", "CONVEX_URL=https://happy-otter-123.convex.cloud"},
 			line:        12343,
@@ -11119,12 +11119,12 @@ var defaultRules = File{
 			Provider:    "Pinterest",
 			Severity:    Severity("high"),
 			Keywords:    []string{"pinterest"},
-			Regex:       "(?i)(?:^|[^a-z0-9])(?:pinterest)[\\w.\\-]{0,30}?(?:[\"']?\\s{0,3}:[ \\t]{0,3}\\{?[ \\t]{0,3}\\r?\\n[ \\t]{1,16}[\"']?[\\w.\\-]{0,20}?)?(?:(?:access[_.\\-]?)?token|app[_.\\-]?secret|client[_.\\-]?secret)[\\w.\\-]{0,12}?[\"']?\\s{0,5}(?::=|=>|=|:)\\s{0,5}[\"'\\x60]?((?-i:pina_[A-Z0-9]{40,120}|[a-f0-9]{40}))\\b",
+			Regex:       "(?i)(?:^|[^a-z0-9])(?:pinterest)[\\w.\\-]{0,30}?(?:[\"']?\\s{0,3}:[ \\t]{0,3}\\{?[ \\t]{0,3}\\r?\\n[ \\t]{1,16}[\"']?[\\w.\\-]{0,20}?)?(?:(?:access[_.\\-]?|refresh[_.\\-]?)?token|app[_.\\-]?secret|client[_.\\-]?secret)[\\w.\\-]{0,12}?[\"']?\\s{0,5}(?::=|=>|=|:)\\s{0,5}[\"'\\x60]?((?-i:pin[ar]_[A-Z0-9]{40,120}|[a-f0-9]{40}))\\b",
 			SecretGroup: 1,
 			Entropy:     3.5,
 			Remediation: "Revoke the token or reset the app secret in the Pinterest developer portal (My apps > the app). Store the replacement in a secret manager, never in source control.",
-			References:  []string{"https://developers.pinterest.com/docs/getting-started/authentication-and-scopes/"},
-			Matches:     []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480PK9GGSLH76DWMI13ADXQEVL2V8I9Z0WD15B2K5TIIVAC4FJPZDAH1IDK592SANL5A3KR8HE", "pinterest:\n  access_token: \"pina_18W6HNXVO31CLMWYQBVMM45A2ID8L0Z4DPH1GNH0T6FVKZWLJZB7CPXR38V5XNV8W6827RFGM4T0BDGX5YHDWOXX0RM3SU6Y\""},
+			References:  []string{"https://developers.pinterest.com/docs/getting-started/authentication-and-scopes/", "https://developers.pinterest.com/docs/developer-tools/token-debugger/"},
+			Matches:     []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480PK9GGSLH76DWMI13ADXQEVL2V8I9Z0WD15B2K5TIIVAC4FJPZDAH1IDK592SANL5A3KR8HE", "pinterest:\n  access_token: \"pina_18W6HNXVO31CLMWYQBVMM45A2ID8L0Z4DPH1GNH0T6FVKZWLJZB7CPXR38V5XNV8W6827RFGM4T0BDGX5YHDWOXX0RM3SU6Y\"", "PINTEREST_REFRESH_TOKEN=pinr_QUMPMHS49PJ96ARB5LM6YLVUHF9Q84NOMEFM928EGNVFG3F8GR29HW7DZ7PO4ZIYACD5CW1HQ65D4GJT7FB5W0AD4JBAPF3H"},
 			NonMatches:  []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480", "PINTEREST_ACCESS_TOKEN=${PINTEREST_ACCESS_TOKEN}", "PINTEREST_ACCESS_TOKEN=pina_..."},
 			line:        17126,
 		},
@@ -11141,7 +11141,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.tiktok.com/doc/oauth-user-access-token-management"},
 			Matches:     []string{"TIKTOK_CLIENT_SECRET=0aXMrjXOFGkejf5sOEpAOLP4lYptAxts", "tiktok:\n  client_secret: \"FvjYmDu9hHDtAFXXDda2vVpxCNucp0yQ\""},
 			NonMatches:  []string{"TIKTOK_CLIENT_SECRET=0aXMrjXOFGkejf5sOEpAO", "TIKTOK_CLIENT_SECRET=${TIKTOK_CLIENT_SECRET}", "TIKTOK_CLIENT_SECRET=CLIENT_SECRET"},
-			line:        17148,
+			line:        17149,
 		},
 		{
 			ID:          "steam-web-api-key",
@@ -11156,7 +11156,7 @@ var defaultRules = File{
 			References:  []string{"https://steamcommunity.com/dev"},
 			Matches:     []string{"STEAM_API_KEY=92C7A79C6AEE6F044951D6616093E4E7", "steam:\n  api_key: \"F9922FC0FF3CA4097207999A59C6DD9D\""},
 			NonMatches:  []string{"STEAM_API_KEY=92C7A79C6AEE6F044951D", "STEAM_API_KEY=${STEAM_API_KEY}", "STEAM_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        17170,
+			line:        17171,
 		},
 		{
 			ID:          "roblox-open-cloud-key",
@@ -11172,7 +11172,7 @@ var defaultRules = File{
 			References:  []string{"https://create.roblox.com/docs/cloud/auth/api-keys"},
 			Matches:     []string{"ROBLOX_API_KEY=E4gQRJKp6zzitXt27vwkZpTjxnZ//ROMUvqUeh9SARhihqk2W72ILy5CVC0bdQrbW7GdKwAZu5JFSqXwySKWTsux42iE/ohIHOX4GWS4VoEKGdipp0GDp7YzSHztYZco6azlBRForraVd/ZsVyP6rjkB05U9nJBitgLBCGRQshUHuadu2B7nVC52eEvYFLW4YUTVAIqriL0IXjaXSjReT/ht2l/bWTOvC+d/CS9rrdzdx319LxZccUDJ3CVwiHjfeFQ7Un2El9MKpEK7CKEh7rVN7VIzSaQZlWm+jJTvzmdgNbqSkE/SFGc0OhLEw6hSCDc/Lobiyo3OB+UamCyR3lvyUKhKgx9WbvdueIFkFZJzpThwfxT6yPjmQpK8aIJcgJnPvk0XAmjrE5Oj", "roblox:\n  api_key: \"m/CCn9TlIaaHBRnNxXHt/2iJdk/4gNAN1KGO6dsnlvIjKEhqNykxtacGPGf4rSFssgFA7PXqCXw6DnsHz476hTHsYUucLIqnUWEuU01G5BIsyq7Qzs3DKhBwQt8wUIVJeFkBLrmevHljJMvM4PCDQGpSNSqPL7JG9w4TkYK4pbCr8rVgTyOF7qecjdtzRKddMR7IgaYU5y7908vTAToBEN3M1Eyh/8VcKXiEN5bOFwrv5+juvY0R+Kp7YONjf18rpiOjK7msUwtdUEoQ03Eqqf9nUP0aSEIQqopmqjRuN9hhC8zLc8ft5IJJ5qqvXIUDSVXlEyOkTqXjfmLC0YOVdONtucJwMqiLuNrnKrtEzxlfmF/hnoy1QU7iF07K7/nLlpI4b9LM6/0hOJmE\""},
 			NonMatches:  []string{"ROBLOX_API_KEY=E4gQRJKp6zzitXt27vwkZpTjxnZ//ROMUvqUeh9SARhihqk2W72ILy5CVC0bdQrbW7GdKwAZu5JFSqXwySKWTsux42iE/ohIHOX4GWS4VoEKGdipp0GDp7YzSHztYZco6azlBRForraVd/ZsVyP6rj", "ROBLOX_API_KEY=${ROBLOX_API_KEY}", "ROBLOX_API_KEY=your-open-cloud-key"},
-			line:        17192,
+			line:        17193,
 		},
 		{
 			ID:          "patreon-access-token",
@@ -11187,7 +11187,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.patreon.com/#clients-and-api-keys"},
 			Matches:     []string{"PATREON_CREATOR_ACCESS_TOKEN=s3-NUmjgv6kLe3RXMNfBflniK2vDXmzLrO9DyH1nwx2", "patreon:\n  access_token: \"OVWcs2nSfuzSsSqAkDLNOX2KCB93DdCE8G6J31sPBdX\""},
 			NonMatches:  []string{"PATREON_CREATOR_ACCESS_TOKEN=s3-NUmjgv6kLe3RXMNfBflniK2vD", "PATREON_CREATOR_ACCESS_TOKEN=${PATREON_CREATOR_ACCESS_TOKEN}", "PATREON_CREATOR_ACCESS_TOKEN=<token>"},
-			line:        17215,
+			line:        17216,
 		},
 		{
 			ID:          "gumroad-access-token",
@@ -11202,7 +11202,7 @@ var defaultRules = File{
 			References:  []string{"https://app.gumroad.com/api"},
 			Matches:     []string{"GUMROAD_ACCESS_TOKEN=MSfpuvvkESTBCJlSsUt_PUUyuvG8vMinVKFEa5npwTX", "gumroad:\n  access_token: \"zW3FY7JDi6lZVLQjerkF-ofI2vUj2Mth9orf1_8gqd9\""},
 			NonMatches:  []string{"GUMROAD_ACCESS_TOKEN=MSfpuvvkESTBCJlSsUt_PUUyuvG8", "GUMROAD_ACCESS_TOKEN=${GUMROAD_ACCESS_TOKEN}", "GUMROAD_ACCESS_TOKEN=<token>"},
-			line:        17237,
+			line:        17238,
 		},
 		{
 			ID:          "eventbrite-private-token",
@@ -11217,7 +11217,7 @@ var defaultRules = File{
 			References:  []string{"https://www.eventbrite.com/platform/api#/introduction/authentication"},
 			Matches:     []string{"EVENTBRITE_PRIVATE_TOKEN=4T2JBLMGLEWVRX1CKJNV", "eventbrite:\n  private_token: \"NC0TTQRUTLPXQAFU3EQT\""},
 			NonMatches:  []string{"EVENTBRITE_PRIVATE_TOKEN=4T2JBLMGLEWVR", "EVENTBRITE_PRIVATE_TOKEN=${EVENTBRITE_PRIVATE_TOKEN}", "EVENTBRITE_PRIVATE_TOKEN=PERSONAL_OAUTH_TOKEN"},
-			line:        17259,
+			line:        17260,
 		},
 		{
 			ID:          "strava-client-secret",
@@ -11232,7 +11232,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.strava.com/docs/authentication/"},
 			Matches:     []string{"STRAVA_CLIENT_SECRET=0ed8a4993a83162de48e5139c3d1c4e57a5a3c73", "strava:\n  client_secret: \"113cfe01afa3acc98d428e3010e60a125dff13c6\""},
 			NonMatches:  []string{"STRAVA_CLIENT_SECRET=0ed8a4993a83162de48e5139c3", "STRAVA_CLIENT_SECRET=${STRAVA_CLIENT_SECRET}", "STRAVA_CLIENT_SECRET=ReplaceWithClientSecret"},
-			line:        17281,
+			line:        17282,
 		},
 		{
 			ID:          "imgur-client-secret",
@@ -11247,7 +11247,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.imgur.com/#authorization-and-oauth"},
 			Matches:     []string{"IMGUR_CLIENT_SECRET=9363a99f0c371ad9887c4c00f3682bfb1f5ed1cf", "imgur:\n  client_secret: \"ec5951a383e802688f5fdbd11485b2380fad0085\""},
 			NonMatches:  []string{"IMGUR_CLIENT_SECRET=9363a99f0c371ad9887c4c00f3", "IMGUR_CLIENT_SECRET=${IMGUR_CLIENT_SECRET}", "IMGUR_CLIENT_SECRET=YOUR_CLIENT_SECRET"},
-			line:        17303,
+			line:        17304,
 		},
 		{
 			ID:          "pexels-api-key",
@@ -11262,7 +11262,7 @@ var defaultRules = File{
 			References:  []string{"https://www.pexels.com/api/documentation/#authorization"},
 			Matches:     []string{"PEXELS_API_KEY=mvCuzzlYoH7pIuBgsZeOzCSwZ2ZTo5AKwLafT4dyeVaPTNHgIYqC42ow", "pexels:\n  api_key: \"gzsRMM4EbvnZ577ntxJ18SMTFvHiUXNwG8x6Tbh0k7G7eXurmuR8wVlj\""},
 			NonMatches:  []string{"PEXELS_API_KEY=mvCuzzlYoH7pIuBgsZeOzCSwZ2ZTo5AKwLafT", "PEXELS_API_KEY=${PEXELS_API_KEY}", "PEXELS_API_KEY=YOUR_API_KEY"},
-			line:        17325,
+			line:        17326,
 		},
 		{
 			ID:          "lokalise-api-token",
@@ -11277,7 +11277,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.lokalise.com/reference/api-authentication"},
 			Matches:     []string{"LOKALISE_API_TOKEN=cd9f6d139fdc375e5ecc990d9fbf1a3946943ffb", "lokalise:\n  api_token: \"6cb042da996b2749c332d95acff64a8046da2d0e\""},
 			NonMatches:  []string{"LOKALISE_API_TOKEN=cd9f6d139fdc375e5ecc990d9f", "LOKALISE_API_TOKEN=${LOKALISE_API_TOKEN}", "LOKALISE_API_TOKEN=<api token>"},
-			line:        17347,
+			line:        17348,
 		},
 		{
 			ID:          "crowdin-personal-access-token",
@@ -11292,7 +11292,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.crowdin.com/api/v2/#section/Authorization"},
 			Matches:     []string{"CROWDIN_PERSONAL_TOKEN=511b543831ca2d6c80b6d48156bb0800f5558f9906b3b2f189e385d763700754a8cf813b7ac5b3ed", "crowdin:\n  api_token: \"f9cd2eaa7f642f6e279b3f833f60df0ed9b1ad630a63166d2346aafce967b4d2e98c8edf6afd2da7\""},
 			NonMatches:  []string{"CROWDIN_PERSONAL_TOKEN=511b543831ca2d6c80b6d48156bb0800f5558f9906b3b2f189e38", "CROWDIN_PERSONAL_TOKEN=${CROWDIN_PERSONAL_TOKEN}", "CROWDIN_PERSONAL_TOKEN=${CROWDIN_TOKEN}x"},
-			line:        17369,
+			line:        17370,
 		},
 		{
 			ID:          "transifex-api-token",
@@ -11307,7 +11307,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.transifex.com/reference/api-authentication"},
 			Matches:     []string{"TRANSIFEX_API_TOKEN=1/b4d21e62f9eb37f7e796837ac7e5125fa3d68923", "transifex:\n  api_token: \"1/8cdf054bb97a8975f1b34f75691e2e5f156dae99\""},
 			NonMatches:  []string{"TRANSIFEX_API_TOKEN=1/b4d21e62f9eb37f7e796837ac7", "TRANSIFEX_API_TOKEN=${TRANSIFEX_API_TOKEN}", "TRANSIFEX_API_TOKEN=1/xxxx"},
-			line:        17391,
+			line:        17392,
 		},
 		{
 			ID:          "phrase-access-token",
@@ -11322,7 +11322,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.phrase.com/api/#authentication"},
 			Matches:     []string{"PHRASE_ACCESS_TOKEN=36603417e007f177ca52ffdca2bb98d2235b0746d9798b0832e3f532c14542a2", "phraseapp:\n  access_token: \"b4f60811af227ea7a7a0de5a80101906a3497263207a325c0c597c91d3391594\""},
 			NonMatches:  []string{"PHRASE_ACCESS_TOKEN=36603417e007f177ca52ffdca2bb98d2235b0746d9", "PHRASE_ACCESS_TOKEN=${PHRASE_ACCESS_TOKEN}", "PHRASE_ACCESS_TOKEN=YOUR_TOKEN"},
-			line:        17413,
+			line:        17414,
 		},
 		{
 			ID:          "serpapi-api-key",
@@ -11337,7 +11337,7 @@ var defaultRules = File{
 			References:  []string{"https://serpapi.com/search-api"},
 			Matches:     []string{"SERPAPI_API_KEY=b2c9d6702aa72058fa56eed62884c8699568f1d341d4b48a458e3bf3b43e8f36", "serpapi:\n  api_key: \"3d2fb730d9a6ba74aba3156876349cd570079f056b373bf6f2101bfdb638b679\""},
 			NonMatches:  []string{"SERPAPI_API_KEY=b2c9d6702aa72058fa56eed62884c8699568f1d341", "SERPAPI_API_KEY=${SERPAPI_API_KEY}", "SERPAPI_API_KEY=secret_api_key"},
-			line:        17435,
+			line:        17436,
 		},
 		{
 			ID:          "scrapingbee-api-key",
@@ -11352,7 +11352,7 @@ var defaultRules = File{
 			References:  []string{"https://www.scrapingbee.com/documentation/"},
 			Matches:     []string{"SCRAPINGBEE_API_KEY=0FTZP4E6CGIH0WJ91KH9OXF0SXOGRB4NLSDJ1FB0M1O7OJEJO3S0FJJDMJTI2J3SSRV9R306RC4ZQZO7", "scrapingbee:\n  api_key: \"PGKSZBAU7WPTEYQZTHN7PYK1QPG16PRL72I1LAVYV477M9KDSZUD9O4RABDZC50W5E3TUSLZ871MRL4Y\""},
 			NonMatches:  []string{"SCRAPINGBEE_API_KEY=0FTZP4E6CGIH0WJ91KH9OXF0SXOGRB4NLSDJ1FB0M1O7OJEJO3S0F", "SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}", "SCRAPINGBEE_API_KEY=YOUR-API-KEY"},
-			line:        17457,
+			line:        17458,
 		},
 		{
 			ID:          "scraperapi-key",
@@ -11367,7 +11367,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.scraperapi.com/"},
 			Matches:     []string{"SCRAPERAPI_KEY=bf0d2171bd026f7be7934dd921ee8e9c", "scraperapi:\n  api_key: \"1ea33779651ce3f99376b00b0c4ebbcb\"", "http://api.scraperapi.com?api_key=deb35c60e2512da690e19d2a13cc33ca&url=https://example.org"},
 			NonMatches:  []string{"SCRAPERAPI_KEY=bf0d2171bd026f7be7934", "SCRAPERAPI_KEY=${SCRAPERAPI_KEY}", "SCRAPERAPI_KEY=APIKEY"},
-			line:        17479,
+			line:        17480,
 		},
 		{
 			ID:          "n8n-api-key",
@@ -11383,7 +11383,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.n8n.io/api/authentication/"},
 			Matches:     []string{"N8N_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNjhmMjVlOTAtZjc2YS00MTUwLTgyYmUtYTkzMmIzZTk5NjczIiwgImlzcyI6ICJuOG4iLCAiYXVkIjogInB1YmxpYy1hcGkifQ.ErLyEMA0yZemagFIijfjn1M6zvdKWo3lq6nw1d3jyB9", "n8n:\n  api_key: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiZGZmZDY5ZTctMjIxNS00NjBlLTk0YTYtZDYzOWNlNWFhZmU5IiwgImlzcyI6ICJuOG4iLCAiYXVkIjogInB1YmxpYy1hcGkifQ.7tOtGzkPOr6ul14kSUveMUSMw3hNDuZCQ6F9b9cDd0R\""},
 			NonMatches:  []string{"N8N_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNjhmMjVlOTAtZjc2YS00MTUwLTgyYmUtYTkzMmIzZTk5NjczIiwgImlzcyI6ICJuOG4iLCAiYXVkIj", "N8N_API_KEY=${N8N_API_KEY}", "N8N_API_KEY=eyJ..."},
-			line:        17502,
+			line:        17503,
 		},
 		{
 			ID:          "surveymonkey-access-token",
@@ -11398,7 +11398,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.surveymonkey.com/api/v3/#authentication"},
 			Matches:     []string{"SURVEYMONKEY_ACCESS_TOKEN=-NLpIeJmet1ct2FyU3HpmQ6qqJYBm_-RgVCDg_RlvqZSj1Ib5MitOLgdwXst8hCj", "surveymonkey:\n  access_token: \"nzqiqEfabAxFpYS7-evCHB3H1EBzXzl25M7YLZRsvgUOg8SZqSucVp4xcPzaUsqa\""},
 			NonMatches:  []string{"SURVEYMONKEY_ACCESS_TOKEN=-NLpIeJmet1ct2FyU3HpmQ6qqJYBm_", "SURVEYMONKEY_ACCESS_TOKEN=${SURVEYMONKEY_ACCESS_TOKEN}", "SURVEYMONKEY_ACCESS_TOKEN=YOUR_ACCESS_TOKEN"},
-			line:        17525,
+			line:        17526,
 		},
 		{
 			ID:          "uploadcare-secret-key",
@@ -11413,7 +11413,7 @@ var defaultRules = File{
 			References:  []string{"https://uploadcare.com/docs/api_reference/rest/accepted_auth_schemes/"},
 			Matches:     []string{"UPLOADCARE_SECRET_KEY=f8ff7ff909ba6a953938", "uploadcare:\n  secret_key: \"1e3a7151074682232f71\""},
 			NonMatches:  []string{"UPLOADCARE_SECRET_KEY=f8ff7ff909ba6", "UPLOADCARE_SECRET_KEY=${UPLOADCARE_SECRET_KEY}", "UPLOADCARE_SECRET_KEY=demoprivatekey"},
-			line:        17547,
+			line:        17548,
 		},
 		{
 			ID:          "filestack-app-secret",
@@ -11428,7 +11428,7 @@ var defaultRules = File{
 			References:  []string{"https://www.filestack.com/docs/security/"},
 			Matches:     []string{"FILESTACK_APP_SECRET=8W1FH5GJH8T0N0WLVAG9D0CK5Z", "filestack:\n  app_secret: \"POBZ1Z7Q8MJ5SU6MTMQ8YUVOL6\""},
 			NonMatches:  []string{"FILESTACK_APP_SECRET=8W1FH5GJH8T0N0WLV", "FILESTACK_APP_SECRET=${FILESTACK_APP_SECRET}", "FILESTACK_APP_SECRET=APPSECRET"},
-			line:        17569,
+			line:        17570,
 		},
 		{
 			ID:          "fullstory-api-key",
@@ -11443,7 +11443,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.fullstory.com/server/authentication/"},
 			Matches:     []string{"FULLSTORY_API_KEY=na1.jLcvzXRKv7bavS36tNDWMgulOkT3DRdCWiVhcvE9tohd91XvEd63XtX+IXWCB9ye0Sou2+W30WsTnfcB", "fullstory:\n  api_key: \"na1.bYdlaPeYgSSH6ay+63wFfgLtUN6XmJ1z9qz9SdQ+BzrKP5y8W4hnnbHo8L8OhoHJloBfz8Bi4U5qfUwx\""},
 			NonMatches:  []string{"FULLSTORY_API_KEY=na1.jLcvzXRKv7bavS36tNDWMgulOk", "FULLSTORY_API_KEY=${FULLSTORY_API_KEY}", "FULLSTORY_API_KEY=na1.xxx"},
-			line:        17591,
+			line:        17592,
 		},
 		{
 			ID:          "gorgias-api-key",
@@ -11458,7 +11458,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.gorgias.com/reference/authentication"},
 			Matches:     []string{"GORGIAS_API_KEY=0a18a7aaab4338375d8cd82be85c1a582e8b23191f90d98cf21114200212a4f6", "gorgias:\n  api_key: \"b83d0093599254df151c0ebb699373d0090ac2c44b9f0dfe1a1db26af79c037a\""},
 			NonMatches:  []string{"GORGIAS_API_KEY=0a18a7aaab4338375d8cd82be85c1a582e8b23191f", "GORGIAS_API_KEY=${GORGIAS_API_KEY}", "GORGIAS_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17613,
+			line:        17614,
 		},
 		{
 			ID:          "front-api-token",
@@ -11474,7 +11474,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.frontapp.com/docs/create-and-revoke-api-tokens"},
 			Matches:     []string{"FRONT_API_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJiNDE5YjFiZjI5NmFiZmI2MzU0YiIsICJqdGkiOiAiMmVlODgzZTFlMjU3MDBjNCJ9.XB-8mYYXdDElq9MnRwHxqMY8hhOFHHGPRu_Ys2kFBD-", "frontapp:\n  api_token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJkOGQ3MDNhNWRmMGU3NzlmNzYyNSIsICJqdGkiOiAiYmRkMzRjMTM2YmU4ZTk4MSJ9.t1RRBWOFPoDW8V5P7_MAqYmVuX-wBP79WEkWi4rprBc\""},
 			NonMatches:  []string{"FRONT_API_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJiNDE5YjFiZjI5NmFiZmI2MzU0YiIsI", "FRONT_API_TOKEN=${FRONT_API_TOKEN}", "FRONT_API_TOKEN=eyJ..."},
-			line:        17635,
+			line:        17636,
 		},
 		{
 			ID:          "crisp-api-key",
@@ -11489,7 +11489,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.crisp.chat/guides/rest-api/authentication/"},
 			Matches:     []string{"CRISP_TOKEN_KEY=8452d5e1cdddc5b7a84a9bd60daf044e389721affbeb3f0030066dc237af689b", "crisp:\n  token_key: \"90ad2c3edf07a994188ed1dc8e323bb4552a75dca7372876e59824e395b382e0\""},
 			NonMatches:  []string{"CRISP_TOKEN_KEY=8452d5e1cdddc5b7a84a9bd60daf044e389721affb", "CRISP_TOKEN_KEY=${CRISP_TOKEN_KEY}", "CRISP_TOKEN_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17658,
+			line:        17659,
 		},
 		{
 			ID:          "chatwoot-api-token",
@@ -11504,7 +11504,7 @@ var defaultRules = File{
 			References:  []string{"https://www.chatwoot.com/developers/api/#section/Authentication"},
 			Matches:     []string{"CHATWOOT_API_TOKEN=fPo7ASgrcYVWoQsCl0qMy4rw", "chatwoot:\n  api_access_token: \"6e8Ex9QMXN8NBxR8TLml66Xx\""},
 			NonMatches:  []string{"CHATWOOT_API_TOKEN=fPo7ASgrcYVWoQsC", "CHATWOOT_API_TOKEN=${CHATWOOT_API_TOKEN}", "CHATWOOT_API_TOKEN=XXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        17680,
+			line:        17681,
 		},
 		{
 			ID:          "zendesk-sell-access-token",
@@ -11519,7 +11519,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.zendesk.com/api-reference/sales-crm/authentication/introduction/"},
 			Matches:     []string{"ZENDESK_SELL_ACCESS_TOKEN=849300096580dfcd949e89fa3d6572027f1d3735e43d7df0ab002f386abff0ef", "basecrm:\n  access_token: \"b3724475e04c422ebd6eee52ddd1fb7a4aa20ec224924af53e709e4969175960\""},
 			NonMatches:  []string{"ZENDESK_SELL_ACCESS_TOKEN=849300096580dfcd949e89fa3d6572027f1d3735e4", "ZENDESK_SELL_ACCESS_TOKEN=${ZENDESK_SELL_ACCESS_TOKEN}", "ZENDESK_SELL_ACCESS_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17702,
+			line:        17703,
 		},
 		{
 			ID:          "hunter-api-key",
@@ -11534,7 +11534,7 @@ var defaultRules = File{
 			References:  []string{"https://hunter.io/api-documentation/v2#authentication"},
 			Matches:     []string{"HUNTER_API_KEY=ac13a9842b17769cd5c233eda7ebe5d7dc8ac867", "hunter:\n  api_key: \"ae2856de5043d0cca990959dc49891ac08cd5ceb\""},
 			NonMatches:  []string{"HUNTER_API_KEY=ac13a9842b17769cd5c233eda7", "HUNTER_API_KEY=${HUNTER_API_KEY}", "HUNTER_API_KEY=ffffffffffffffffffffffffffffffffffffffff"},
-			line:        17724,
+			line:        17725,
 		},
 		{
 			ID:          "clearbit-api-key",
@@ -11549,7 +11549,7 @@ var defaultRules = File{
 			References:  []string{"https://dashboard.clearbit.com/docs#authentication"},
 			Matches:     []string{"CLEARBIT_API_KEY=sk_664e61eef66d273507d707df523b49e2", "clearbit:\n  secret_key: \"sk_3ced7bbd7f49ed26e7f9ecddf0df42f3\""},
 			NonMatches:  []string{"CLEARBIT_API_KEY=sk_664e61eef66d273507d7", "CLEARBIT_API_KEY=${CLEARBIT_API_KEY}", "CLEARBIT_API_KEY=sk_xxx"},
-			line:        17746,
+			line:        17747,
 		},
 		{
 			ID:          "optimizely-api-token",
@@ -11564,7 +11564,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.developers.optimizely.com/web-experimentation/docs/personal-token"},
 			Matches:     []string{"OPTIMIZELY_API_TOKEN=2:jFFinwSnQn6otqD4uBcjrJuwkgI8jgGT_IUHlvu0xe7VNfiGOxxE8x", "optimizely:\n  access_token: \"2:NdK8bMRv4X5OYPiK4jQUyEzGy1w9E1ubk-E1YgMAD1iOnrsN565JJr\""},
 			NonMatches:  []string{"OPTIMIZELY_API_TOKEN=2:jFFinwSnQn6otqD4uBcjrJuwkgI8jgGT_IU", "OPTIMIZELY_API_TOKEN=${OPTIMIZELY_API_TOKEN}", "OPTIMIZELY_API_TOKEN=YOUR_TOKEN"},
-			line:        17768,
+			line:        17769,
 		},
 		{
 			ID:          "unleash-api-token",
@@ -11579,7 +11579,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.getunleash.io/reference/api-tokens-and-client-keys"},
 			Matches:     []string{"UNLEASH_API_TOKEN=default:production.d23960b15b06ce3099d278664f8b113338c074f7c262066b7c0f9a889f02089e", "unleash:\n  api_token: \"default:production.d51e5167944c872e576d4e8aa9bc4a41d734a15f694aaa52bcd089be9100b9ba\""},
 			NonMatches:  []string{"UNLEASH_API_TOKEN=default:production.d23960b15b06ce3099d278664f8b113338c0", "UNLEASH_API_TOKEN=${UNLEASH_API_TOKEN}", "UNLEASH_API_TOKEN=*:development.unleash-insecure-api-token"},
-			line:        17790,
+			line:        17791,
 		},
 		{
 			ID:          "matrix-synapse-token",
@@ -11595,7 +11595,7 @@ var defaultRules = File{
 			References:  []string{"https://element-hq.github.io/synapse/latest/admin_api/user_admin_api.html"},
 			Matches:     []string{"MATRIX_ACCESS_TOKEN=syt_YWxpY2U_IpJKgxkWnXeLcTSbPVCA_2uczYx", "curl -H \"Authorization: Bearer syr_b3BzLWJvdA_yjptDnyQdnMBcOyVlByt_1RpJPP\" https://matrix.example.org/_matrix/client/v3/account/whoami"},
 			NonMatches:  []string{"MATRIX_ACCESS_TOKEN=syt_YWxpY2U_IpJKgxkWnXeLcTSbPVCA_2uczYA", "MATRIX_ACCESS_TOKEN=syt_YWxpY2U_ONjlWhhXaRQieuxtvMGc", "MATRIX_ACCESS_TOKEN=syt_${TOKEN}"},
-			line:        17812,
+			line:        17813,
 		},
 		{
 			ID:          "netbird-personal-access-token",
@@ -11611,7 +11611,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.netbird.io/how-to/access-netbird-public-api"},
 			Matches:     []string{"NETBIRD_API_TOKEN=nbp_aiUNN2jMrrbpMqpnymuNdK4z7r9nXM08tfXn", "curl -H \"Authorization: Token nbp_oRyW6Oi1qK3BnnjQ1lSKQPAdAUFPpP2HuW9g\" https://api.netbird.io/api/peers"},
 			NonMatches:  []string{"NETBIRD_API_TOKEN=nbp_aiUNN2jMrrbpMqpnymuNdK4z7r9nXM08tfXA", "NETBIRD_API_TOKEN=nbp_qWxqy4BCG0kOu6LsiYsg", "NETBIRD_API_TOKEN=nbp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        17834,
+			line:        17835,
 		},
 		{
 			ID:          "dingtalk-robot-webhook",
@@ -11626,7 +11626,7 @@ var defaultRules = File{
 			References:  []string{"https://open.dingtalk.com/document/orgapp/custom-robot-access"},
 			Matches:     []string{"DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=aca95503268e52c3e0b4d5e952ae0ba0001152e81f20d68d8f0ca37f39947984", "requests.post(\"https://oapi.dingtalk.com/robot/send?access_token=c8788c3261955c2beac40331cb3c7c68e366b806f62a092e4d57fc7f005cc08a\", json=msg)"},
 			NonMatches:  []string{"DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}", "see https://oapi.dingtalk.com/robot/send?access_token=XXXXXX", "DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=b0ede4ab4d10b6e7263cbdc1ebbc62fc"},
-			line:        17856,
+			line:        17857,
 		},
 		{
 			ID:          "feishu-lark-bot-webhook",
@@ -11641,7 +11641,7 @@ var defaultRules = File{
 			References:  []string{"https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot"},
 			Matches:     []string{"FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/4b44c7e3-220c-4ad3-a038-fcac8f7754ae", "url: \"https://open.larksuite.com/open-apis/bot/v2/hook/7872785d-96d0-4f26-98ec-6d7443f34ae5\""},
 			NonMatches:  []string{"FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/xxxxxxxx", "FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/${HOOK}", "see https://open.feishu.cn/open-apis/bot/v2/hook/****"},
-			line:        17877,
+			line:        17878,
 		},
 		{
 			ID:          "wecom-bot-webhook",
@@ -11656,7 +11656,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.work.weixin.qq.com/document/path/91770"},
 			Matches:     []string{"WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=6aab3e08-07e9-4fbb-84fd-ac4967eea4bc", "curl \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=28a49a1d-f261-48b4-bc36-4eb1050729e3\" -d @msg.json"},
 			NonMatches:  []string{"WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=YOUR_KEY", "WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}", "see https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"},
-			line:        17898,
+			line:        17899,
 		},
 		{
 			ID:          "google-chat-webhook-url",
@@ -11671,7 +11671,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.google.com/workspace/chat/quickstart/webhooks"},
 			Matches:     []string{"GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/AAAAF8o72yP/messages?key=AIzaSyhOfGH1BC4mVwsR__151lmpD24bj3TZo4w&token=GSRMnACHAhYFnu4EsqNkMavY3EHxKWsF4EOwFM-koAM%3D", "requests.post(\"https://chat.googleapis.com/v1/spaces/AAAA6989Qqz/messages?key=AIzaSyccay0uAx6THbPEWbQAN65SbAsJ39Y-U11&token=Cqi8EpfTlhY4DXopCTEuzbOs2FhO64rQ01DlN9lEf2M\", json={\"text\": \"deploy done\"})"},
 			NonMatches:  []string{"GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/SPACE_ID/messages?key=KEY&token=TOKEN", "GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/AAAA/messages", "https://chat.googleapis.com/v1/spaces/AAAAxyz/messages?key=${KEY}&token=${TOKEN}"},
-			line:        17919,
+			line:        17920,
 		},
 		{
 			ID:          "pushbullet-access-token",
@@ -11686,7 +11686,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pushbullet.com/#authentication"},
 			Matches:     []string{"PUSHBULLET_TOKEN=o.5A3z3r5WkecYyTi28tC36zvMsuD9Ug7e", "headers = {'Access-Token': 'o.AHmHy9bozMmXCddcg4bbM8AwUcVeTxQg'}  # pushbullet"},
 			NonMatches:  []string{"PUSHBULLET_TOKEN=o.3Yd7tX4YetXy7fj1khR3", "PUSHBULLET_TOKEN=${PUSHBULLET_TOKEN}", "PUSHBULLET_TOKEN=o.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        17940,
+			line:        17941,
 		},
 		{
 			ID:          "ntfy-access-token",
@@ -11701,7 +11701,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.ntfy.sh/config/#access-tokens"},
 			Matches:     []string{"NTFY_TOKEN=tk_w1yztmcd547goqiy7fhtbvxmg668q", "ntfy:\n  token: \"tk_oxaijeggwf518l00szlznqlfd18ea\""},
 			NonMatches:  []string{"NTFY_TOKEN=tk_w1yztmcd547", "NTFY_TOKEN=${NTFY_TOKEN}", "NTFY_TOKEN=tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2"},
-			line:        17961,
+			line:        17962,
 		},
 		{
 			ID:          "wechat-app-secret",
@@ -11716,7 +11716,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.weixin.qq.com/doc/offiaccount/en/Basic_Information/Get_access_token.html"},
 			Matches:     []string{"WECHAT_APP_SECRET=42c6a1a8bfab083222eecbb7c2e4e0e6", "wechat:\n  app_secret: \"77e99e3afd02af7d17aa55035667f3d0\""},
 			NonMatches:  []string{"WECHAT_APP_SECRET=42c6a1a8bfab083222eecbb7", "WECHAT_APP_SECRET=${WECHAT_APP_SECRET}", "WECHAT_APP_SECRET=your_app_secret"},
-			line:        17983,
+			line:        17984,
 		},
 		{
 			ID:          "uptrace-dsn",
@@ -11731,7 +11731,7 @@ var defaultRules = File{
 			References:  []string{"https://uptrace.dev/get/opentelemetry-go"},
 			Matches:     []string{"UPTRACE_DSN=https://8hDymI5N6MJ-Zfj8WXFKlE@api.uptrace.dev/1", "uptrace.configure_opentelemetry(dsn=\"https://Qzwo9a_p7EpXEKj0I1ezjP@api.uptrace.dev/42\")"},
 			NonMatches:  []string{"UPTRACE_DSN=https://<token>@api.uptrace.dev/<project_id>", "UPTRACE_DSN=https://${TOKEN}@api.uptrace.dev/1", "UPTRACE_DSN=https://api.uptrace.dev/1"},
-			line:        18005,
+			line:        18006,
 		},
 		{
 			ID:          "healthchecks-ping-url",
@@ -11746,7 +11746,7 @@ var defaultRules = File{
 			References:  []string{"https://healthchecks.io/docs/http_api/"},
 			Matches:     []string{"HEALTHCHECK_URL=https://hc-ping.com/90d6a7a8-6200-4e0f-87ce-48ee7a8f8a2f", "curl -fsS -m 10 --retry 5 https://hc-ping.com/d37a64dd-c96a-4211-aad0-afc02ca65698/fail"},
 			NonMatches:  []string{"HEALTHCHECK_URL=https://hc-ping.com/your-uuid-here", "HEALTHCHECK_URL=https://hc-ping.com/${UUID}", "see https://hc-ping.com/"},
-			line:        18026,
+			line:        18027,
 		},
 		{
 			ID:          "healthchecks-api-key",
@@ -11761,7 +11761,7 @@ var defaultRules = File{
 			References:  []string{"https://healthchecks.io/docs/api/"},
 			Matches:     []string{"HEALTHCHECKS_API_KEY=MC1BHmRk0445muraQQabfc1FL-h6w91m", "healthchecks:\n  api_key: \"-4tyeqQj7MW-r4t491PWvpF2cAbKMXTP\""},
 			NonMatches:  []string{"HEALTHCHECKS_API_KEY=MC1BHmRk0445muraQQabf", "HEALTHCHECKS_API_KEY=${HEALTHCHECKS_API_KEY}", "HEALTHCHECKS_API_KEY=your-api-key"},
-			line:        18047,
+			line:        18048,
 		},
 		{
 			ID:          "sematext-token",
@@ -11776,7 +11776,7 @@ var defaultRules = File{
 			References:  []string{"https://sematext.com/docs/logs/index-events-via-elasticsearch-api/"},
 			Matches:     []string{"SEMATEXT_LOGS_TOKEN=aaa702a2-ae38-4266-9c09-2f2d18452e96", "sematext:\n  logs_token: \"00383843-3dd9-4e7c-b812-f9a5d7b7d5c7\""},
 			NonMatches:  []string{"SEMATEXT_LOGS_TOKEN=aaa702a2-ae38-4266-9c09-", "SEMATEXT_LOGS_TOKEN=${SEMATEXT_LOGS_TOKEN}", "SEMATEXT_LOGS_TOKEN=YOUR_TOKEN"},
-			line:        18069,
+			line:        18070,
 		},
 		{
 			ID:          "signoz-ingestion-key",
@@ -11791,7 +11791,7 @@ var defaultRules = File{
 			References:  []string{"https://signoz.io/docs/ingestion/signoz-cloud/keys/"},
 			Matches:     []string{"SIGNOZ_INGESTION_KEY=gAFdQtXF3aV6W2Xf6WjW5w-NySqQ-U-F8PhO", "signoz:\n  ingestion_key: \"lDOsxIZLyLxbpgX6D8652Xuzs9e8pNQhfycu\""},
 			NonMatches:  []string{"SIGNOZ_INGESTION_KEY=gAFdQtXF3aV6W2Xf6WjW", "SIGNOZ_INGESTION_KEY=${SIGNOZ_INGESTION_KEY}", "SIGNOZ_INGESTION_KEY=<your-ingestion-key>"},
-			line:        18091,
+			line:        18092,
 		},
 		{
 			ID:          "zerotier-api-token",
@@ -11806,7 +11806,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.zerotier.com/api/tokens/"},
 			Matches:     []string{"ZEROTIER_CENTRAL_TOKEN=2L611ahjyPs11t2DeKJgD0ntqHFVLyxN", "zerotier:\n  api_token: \"fKPVN0IuGevjj0LcGry7Dt28FveOcNyL\""},
 			NonMatches:  []string{"ZEROTIER_CENTRAL_TOKEN=2L611ahjyPs11t2DeKJgD", "ZEROTIER_CENTRAL_TOKEN=${ZEROTIER_CENTRAL_TOKEN}", "ZEROTIER_CENTRAL_TOKEN=xxx"},
-			line:        18113,
+			line:        18114,
 		},
 		{
 			ID:          "home-assistant-token",
@@ -11822,7 +11822,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.home-assistant.io/docs/auth_api/#long-lived-access-token"},
 			Matches:     []string{"HASS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiI4M2MzODg3MzFiYjhiYmExNDkwYjQ2NDJkNzM2MmU2OSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1MzYwMDAwfQ.No-gKUc4lmIUmbfd9b0PtdlLKYtuo-zZT99OXbvk0SL", "homeassistant:\n  token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJmNDM1M2Q1YTQzZWMwMTMzMjk0NjJkYWQ5OTkzOWJhNSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1MzYwMDAwfQ.NRs8-FmMM1lgnhXdCndM3pTOYYYMn1wYGiLXuc-TCMk\""},
 			NonMatches:  []string{"HASS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6Ik", "HASS_TOKEN=${HASS_TOKEN}", "HASS_TOKEN=eyJ..."},
-			line:        18135,
+			line:        18136,
 		},
 		{
 			ID:          "ethereum-private-key",
@@ -11837,7 +11837,7 @@ var defaultRules = File{
 			References:  []string{"https://ethereum.org/en/developers/docs/accounts/"},
 			Matches:     []string{"DEPLOYER_PRIVATE_KEY=0x76a30b5d1b828ffac8fd1f0646a927e558c9ec67b6de2a55db180fd1ddb2c53a", "WALLET_PRIVATE_KEY=\"4204502031e8d3f29b56f63858ef68c8127a25da2b3c9a521c8045efeffb6a8f\"", "const wallet = new Wallet(process.env.X)\nPRIVATE_KEY=0x1a970144931b2ada739a8d366bd2b1586ab88a16751eed20e27911f5dbc3d8aa"},
 			NonMatches:  []string{"PRIVATE_KEY=0x0000000000000000000000000000000000000000000000000000000000000000", "DEPLOYER_PRIVATE_KEY=${DEPLOYER_PRIVATE_KEY}", "PRIVATE_KEY=0x04eb1270e6f03704b960070853d5c78b5ad0eb78", "PrivateKey: \"e018b5e03c4cc1b9110a1b1f2a071bf67ee2af3750d9e5beae43c3d955c7d3bb\","},
-			line:        18158,
+			line:        18159,
 		},
 		{
 			ID:          "solana-keypair-file",
@@ -11851,7 +11851,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.anza.xyz/cli/wallets/file-system"},
 			Matches:     []string{"deploy/id.json\n[184,217,217,195,255,65,124,188,226,148,78,170,243,228,30,17,97,60,133,105,77,68,185,249,11,26,222,82,120,88,85,232,210,167,77,97,191,116,255,117,145,228,155,172,80,11,109,167,170,32,191,103,46,101,208,172,236,37,72,109,183,247,238,195]", "target/deploy/program-keypair.json\n[6, 33, 198, 170, 55, 96, 196, 19, 114, 179, 241, 187, 224, 251, 124, 164, 144, 106, 29, 26, 127, 231, 125, 181, 119, 169, 228, 211, 108, 121, 127, 138, 151, 85, 62, 35, 77, 11, 65, 216, 80, 153, 248, 219, 58, 8, 180, 2, 219, 102, 120, 36, 83, 152, 141, 155, 137, 221, 85, 74, 88, 167, 38, 135]"},
 			NonMatches:  []string{"package.json\n[184,217,217,195,255,65,124,188,226,148,78,170,243,228,30,17,97,60,133,105,77,68,185,249,11,26,222,82,120,88,85,232,210,167,77,97,191,116,255,117,145,228,155,172,80,11,109,167,170,32,191,103,46,101,208,172,236,37,72,109,183,247,238,195]", "deploy/id.json\n[1,2,3]", "deploy/wallet-keypair.json\n{\"pubkey\": \"abc\"}"},
-			line:        18182,
+			line:        18183,
 		},
 		{
 			ID:          "airflow-fernet-key",
@@ -11866,7 +11866,7 @@ var defaultRules = File{
 			References:  []string{"https://airflow.apache.org/docs/apache-airflow/stable/security/secrets/fernet.html"},
 			Matches:     []string{"AIRFLOW__CORE__FERNET_KEY=gOrKetRty6FYzCqDVM_-KDLzuSywQp6Ipt3FpiIVjOS=", "[core]\nfernet_key = ozKV3NVC42AH6jM_3_rpk41Irv0TVwhNsNU6C2Rr3qI="},
 			NonMatches:  []string{"AIRFLOW__CORE__FERNET_KEY=", "AIRFLOW__CORE__FERNET_KEY=${FERNET_KEY}", "fernet_key = {FERNET_KEY}"},
-			line:        18207,
+			line:        18208,
 		},
 		{
 			ID:          "metabase-api-key",
@@ -11881,7 +11881,7 @@ var defaultRules = File{
 			References:  []string{"https://www.metabase.com/docs/latest/people-and-groups/api-keys"},
 			Matches:     []string{"METABASE_API_KEY=mb_JyjUI/kqX7/IU8fO16Bi10kW82xjB3EUGVU8+msv8D5X", "metabase:\n  api_key: \"mb_baf+jGqxQALHTtIZen5cb6ZPL/b1NXs0MwK2v3nZpSxM\""},
 			NonMatches:  []string{"METABASE_API_KEY=mb_JyjUI/kqX7/IU8fO16Bi10kW82xj", "METABASE_API_KEY=${METABASE_API_KEY}", "METABASE_API_KEY=mb_xxx"},
-			line:        18229,
+			line:        18230,
 		},
 		{
 			ID:          "tableau-pat-secret",
@@ -11896,7 +11896,7 @@ var defaultRules = File{
 			References:  []string{"https://help.tableau.com/current/server/en-us/security_personal_access_tokens.htm"},
 			Matches:     []string{"TABLEAU_TOKEN_SECRET=fExnDJ04t9/TifXkV60Gsg==:P6wCVve00EBeVV5AhtDNo7opYyVkoPus", "tableau:\n  token_secret: \"05mGJLP8t1rnCkIeAH9UEW==:9hvDwcNsjwjzkEI4rUwoxD5v2qN0VHn3\""},
 			NonMatches:  []string{"TABLEAU_TOKEN_SECRET=fExnDJ04t9/TifXkV60Gsg==:P6wCVve00EBeV", "TABLEAU_TOKEN_SECRET=${TABLEAU_TOKEN_SECRET}", "TABLEAU_TOKEN_SECRET=<secret>"},
-			line:        18251,
+			line:        18252,
 		},
 		{
 			ID:          "fivetran-api-secret",
@@ -11911,7 +11911,7 @@ var defaultRules = File{
 			References:  []string{"https://fivetran.com/docs/rest-api/getting-started"},
 			Matches:     []string{"FIVETRAN_API_SECRET=H1869NVcKNDnbyBZjPqCGei0xwNEJZnB", "fivetran:\n  api_secret: \"UvqeNs1Klhk3ZjaZGR3xTZXpzYBynsAt\""},
 			NonMatches:  []string{"FIVETRAN_API_SECRET=H1869NVcKNDnbyBZjPqCG", "FIVETRAN_API_SECRET=${FIVETRAN_API_SECRET}", "FIVETRAN_API_SECRET=your_api_secret"},
-			line:        18273,
+			line:        18274,
 		},
 		{
 			ID:          "dagster-cloud-token",
@@ -11926,7 +11926,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.dagster.io/deployment/dagster-plus/management/tokens"},
 			Matches:     []string{"DAGSTER_CLOUD_AGENT_TOKEN=agent:acme:6d913d80704918d42945f798b6a71b62", "dagster:\n  agent_token: \"agent:acme:cd59eed2d326bed22d87030954ec962c\""},
 			NonMatches:  []string{"DAGSTER_CLOUD_AGENT_TOKEN=agent:acme:6d913d80704918d42", "DAGSTER_CLOUD_AGENT_TOKEN=${DAGSTER_CLOUD_AGENT_TOKEN}", "DAGSTER_CLOUD_AGENT_TOKEN=agent:xxx"},
-			line:        18295,
+			line:        18296,
 		},
 		{
 			ID:          "pulsar-auth-token",
@@ -11942,7 +11942,7 @@ var defaultRules = File{
 			References:  []string{"https://pulsar.apache.org/docs/next/security-jwt/"},
 			Matches:     []string{"PULSAR_AUTH_TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiAic3ZjLXB0NDN0ZzQ2In0.ExVe6QClbml3eswmsRBHtlUge10qB5snOzNS25vu8H3fQp3_G7Sf4rJeE4Gwcp6oXKOzNSFyYDNEXlBJ4CpPYEiWTODQbi2VpHdk7aaqK_5x5kjOaLc0vzwt6QVB3sGeQauxlDHAg1iFmBVv8xGoQmEQ7tncvLZTW2LwFYJE5TaK-qLdIJJoFoPepIBYxBPnX7aicWEi94eAXZpe73K9sazuXtSYNPteiSspn69Zk691l-iNvS2y_9RuxyKSTV55G7CfGZCx0RNde35iay0scbLXB2-Kmr9RtcYkWM27EYaDf_clwHE7EdlnyJZeB8IvAMDs6hLWTsNsBx91yQhqe8", "pulsar:\n  auth_token: \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiAic3ZjLXc1eDY2MjI5In0.jfZ_2UkueUY1cUoChRWGqly0uYD25kB-xM19DLs6A93lR8E-oRKRXqsZ5BQc5QSU3XX1-JMxrhb64fb74xz09gt_IladeKIltAVMT4IVUAwuI_YfKSje3cagFtnrfdP-As5xUlNWP9CG6TCvJgXezmQPVnWiijKTBvSgDzdzMqaXa3lsMkbJ6GERBHq8T1Dw3v9tyzDE61uwVwAO0g8fXgxyWXDQI69EBSNQPbQPxQEQTCJAYys0IYioJ5XSUHA5EpnzyHoD2gIreYWExPV0PbWnQVdS5eJdnijGsflpsuGRQ0KG3jFmDBSUPyXUDONQTR2lf1BrIRvcxm6_j-UOqx\""},
 			NonMatches:  []string{"PULSAR_AUTH_TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiO", "PULSAR_AUTH_TOKEN=${PULSAR_AUTH_TOKEN}", "PULSAR_AUTH_TOKEN=token:xxx"},
-			line:        18317,
+			line:        18318,
 		},
 		{
 			ID:          "mapbox-public-token",
@@ -11958,7 +11958,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mapbox.com/accounts/guides/tokens/"},
 			Matches:     []string{"MAPBOX_ACCESS_TOKEN=pk.eyJ1IjoiOKEYcmofWgV2jpY-yxVnxhQFzB85UDwdyCbqyuXp.8rb-DlCkOxmV8ZCKVuqbhu", "mapboxgl.accessToken = 'pk.eyJ1IjoiE4WrDaBarMVoIYwvHuyXShA-gw6OrRRSNNfJTUUmVHlowOk-pZ.ODLwSoBtHbWl-95IwWGxCd';"},
 			NonMatches:  []string{"MAPBOX_ACCESS_TOKEN=pk.eyJ1Ijoi", "MAPBOX_ACCESS_TOKEN=pk.${TOKEN}", "MAPBOX_SECRET_TOKEN=sk.eyJ1"},
-			line:        18340,
+			line:        18341,
 		},
 		{
 			ID:          "adafruit-io-key",
@@ -11973,7 +11973,7 @@ var defaultRules = File{
 			References:  []string{"https://io.adafruit.com/api/docs/#authentication"},
 			Matches:     []string{"ADAFRUIT_IO_KEY=aio_qy3jlr3AYXUg1PnJyLwd0gE8Qla5", "aio = Client(\"maker\", \"aio_cCPItsw9xI7N1aDbzhJG0qQvJRR2\")"},
 			NonMatches:  []string{"ADAFRUIT_IO_KEY=aio_qy3jlr3AYXUg1P", "ADAFRUIT_IO_KEY=aio_${ADAFRUIT_IO_KEY}", "ADAFRUIT_IO_KEY=aio_xxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18362,
+			line:        18363,
 		},
 		{
 			ID:          "particle-access-token",
@@ -11988,7 +11988,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.particle.io/reference/cloud-apis/access-tokens/"},
 			Matches:     []string{"PARTICLE_ACCESS_TOKEN=1d086302e18f154df5f36f6dcdafdefde3ced263", "particle:\n  access_token: \"8ac4096ce1460a80ff35cd01e44c57da527fa63f\""},
 			NonMatches:  []string{"PARTICLE_ACCESS_TOKEN=1d086302e18f154df5f36f6dcd", "PARTICLE_ACCESS_TOKEN=${PARTICLE_ACCESS_TOKEN}", "PARTICLE_ACCESS_TOKEN=ffffffffffffffffffffffffffffffffffffffff"},
-			line:        18383,
+			line:        18384,
 		},
 		{
 			ID:          "blynk-auth-token",
@@ -12003,7 +12003,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.blynk.io/en/getting-started/activating-devices/manual-device-activation"},
 			Matches:     []string{"BLYNK_AUTH_TOKEN=0FrM_-_jKrwYwy6w2TyQW4dYAPrEfjR0", "blynk:\n  auth_token: \"QJcZjy3wdn62C9POwu7KIqbdeDaXl0dU\""},
 			NonMatches:  []string{"BLYNK_AUTH_TOKEN=0FrM_-_jKrwYwy6w2TyQW", "BLYNK_AUTH_TOKEN=${BLYNK_AUTH_TOKEN}", "BLYNK_AUTH_TOKEN=YourAuthToken"},
-			line:        18405,
+			line:        18406,
 		},
 		{
 			ID:          "thingspeak-api-key",
@@ -12018,7 +12018,7 @@ var defaultRules = File{
 			References:  []string{"https://www.mathworks.com/help/thingspeak/channel-control.html"},
 			Matches:     []string{"THINGSPEAK_WRITE_API_KEY=2YFIMT5F44PPYO1F", "thingspeak:\n  write_api_key: \"QOWR3BVXURAFM8UW\""},
 			NonMatches:  []string{"THINGSPEAK_WRITE_API_KEY=2YFIMT5F44", "THINGSPEAK_WRITE_API_KEY=${THINGSPEAK_WRITE_API_KEY}", "THINGSPEAK_WRITE_API_KEY=XXXXXXXXXXXXXXXX"},
-			line:        18427,
+			line:        18428,
 		},
 		{
 			ID:          "xero-client-secret",
@@ -12033,7 +12033,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.xero.com/documentation/guides/oauth2/auth-flow/"},
 			Matches:     []string{"XERO_CLIENT_SECRET=o5pm-14TGp1_EdcPaYVpzdRdwDi6Az_2-KNXGejfwh1vi7rA", "xero:\n  client_secret: \"PDTfnFAAE_6b4jl5NcXFrn64Cezxf6iRm3gU9RlUvhXY70yJ\""},
 			NonMatches:  []string{"XERO_CLIENT_SECRET=o5pm-14TGp1_EdcPaYVpzdRdwDi6Az_2", "XERO_CLIENT_SECRET=${XERO_CLIENT_SECRET}", "XERO_CLIENT_SECRET=your-client-secret"},
-			line:        18449,
+			line:        18450,
 		},
 		{
 			ID:          "toggl-api-token",
@@ -12048,7 +12048,7 @@ var defaultRules = File{
 			References:  []string{"https://engineering.toggl.com/docs/authentication"},
 			Matches:     []string{"TOGGL_API_TOKEN=6e98f2cbca0543fa486e80d7b2a22880", "toggl:\n  api_token: \"f2c5bbfe421aa5960820e3f0b3bfdbe8\""},
 			NonMatches:  []string{"TOGGL_API_TOKEN=6e98f2cbca0543fa486e8", "TOGGL_API_TOKEN=${TOGGL_API_TOKEN}", "TOGGL_API_TOKEN=ffffffffffffffffffffffffffffffff"},
-			line:        18471,
+			line:        18472,
 		},
 		{
 			ID:          "clockify-api-key",
@@ -12063,7 +12063,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.clockify.me/#section/Authentication"},
 			Matches:     []string{"CLOCKIFY_API_KEY=Iaj92Vtg2wQxDiyU98ZGYlsM6tdQmrTLYG8GuOlt6uNOlLQX", "clockify:\n  api_key: \"d6Mx0gHCM0DHdQuSklzzlD3GFTlFXHRZefPRiXFUQbzilie7\""},
 			NonMatches:  []string{"CLOCKIFY_API_KEY=Iaj92Vtg2wQxDiyU98ZGYlsM6tdQmrTL", "CLOCKIFY_API_KEY=${CLOCKIFY_API_KEY}", "CLOCKIFY_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        18493,
+			line:        18494,
 		},
 		{
 			ID:          "lastfm-api-secret",
@@ -12078,7 +12078,7 @@ var defaultRules = File{
 			References:  []string{"https://www.last.fm/api/authentication"},
 			Matches:     []string{"LASTFM_SHARED_SECRET=a6df47076941bae529c161c70542b912", "lastfm:\n  api_secret: \"fac892da14d903be85baad0e04241c4d\""},
 			NonMatches:  []string{"LASTFM_SHARED_SECRET=a6df47076941bae529c16", "LASTFM_SHARED_SECRET=${LASTFM_SHARED_SECRET}", "LASTFM_SHARED_SECRET=xxxx"},
-			line:        18515,
+			line:        18516,
 		},
 		{
 			ID:          "tmdb-read-access-token",
@@ -12094,7 +12094,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.themoviedb.org/docs/authentication-application"},
 			Matches:     []string{"TMDB_READ_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiI2MzE0YjUzZDg4MWQ0Y2UyNzAwMGZjZWFhYjVlZDFlMCIsIm5iZiI6MTcwMDAwMDAwMC4xLCJzdWIiOiJmMGQ5MmY2MDgxMDNiODEzN2JjYjVlNzUiLCJzY29wZXMiOlsiYXBpX3JlYWQiXSwidmVyc2lvbiI6MX0.ffEwjaNLilCAlUlBPYURWlPr8v-yproVGQB1zYru1Qd", "tmdb:\n  access_token: \"eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIxNmZmNjBiNTNjMGI2MGJhNTRhMTUwYmNkMjQxNzQ4NiIsIm5iZiI6MTcwMDAwMDAwMC4xLCJzdWIiOiJhODk0MGRmZDBlNDVkNGFmNGY4MTVkNDEiLCJzY29wZXMiOlsiYXBpX3JlYWQiXSwidmVyc2lvbiI6MX0.bSZBe1U4TX7Db5iMtQskGxq_l0AaZUdIUSL9DsWkLbb\""},
 			NonMatches:  []string{"TMDB_READ_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9", "TMDB_READ_ACCESS_TOKEN=${TMDB_READ_ACCESS_TOKEN}", "TMDB_READ_ACCESS_TOKEN=eyJ..."},
-			line:        18537,
+			line:        18538,
 		},
 		{
 			ID:          "geoapify-api-key",
@@ -12109,7 +12109,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.geoapify.com/docs/"},
 			Matches:     []string{"GEOAPIFY_API_KEY=330135b325c16954351d62ec6af222e2", "geoapify:\n  api_key: \"6a902565763e25990a475d958f3a48d3\""},
 			NonMatches:  []string{"GEOAPIFY_API_KEY=330135b325c16954351d6", "GEOAPIFY_API_KEY=${GEOAPIFY_API_KEY}", "GEOAPIFY_API_KEY=YOUR_API_KEY"},
-			line:        18560,
+			line:        18561,
 		},
 		{
 			ID:          "opencage-api-key",
@@ -12124,7 +12124,7 @@ var defaultRules = File{
 			References:  []string{"https://opencagedata.com/api#authentication"},
 			Matches:     []string{"OPENCAGE_API_KEY=e3f59858ea33b00e8cc39a9de41b7616", "opencage:\n  api_key: \"780bfc7c7614c48538ae55586331b77f\""},
 			NonMatches:  []string{"OPENCAGE_API_KEY=e3f59858ea33b00e8cc39", "OPENCAGE_API_KEY=${OPENCAGE_API_KEY}", "OPENCAGE_API_KEY=YOUR-API-KEY"},
-			line:        18582,
+			line:        18583,
 		},
 		{
 			ID:          "wrike-access-token",
@@ -12140,7 +12140,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.wrike.com/oauth-20-authorization/"},
 			Matches:     []string{"WRIKE_ACCESS_TOKEN=eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9.vy_h8SWVPmOCfgXc0vWvrQG-3GCVKgsvaTK_drAq1Q8rtDJmRiABpQHCWEWlsKNwl6GKCoiZdUXyysaR5dyIwdtloDAbkj6mjarC5qV6OK3K1e3Vl1AJmPWD7BRwEHcsFLLWxXyCYCugWrzc5fAMskdwa8QbmErtnvUFp6i4BTfCcjn5iLCh.jAXk0lU8UJNSSc8Z1x8ezjKaxNTcPWTql2NQ7aL-Wps", "wrike:\n  access_token: \"eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9.I_36EbTJzfWBmZadfRTnS3g6UEWeLRwg4rEEhrIyUlhhnhJZmYsNtqBS_VzYa5OEKtQtW4X8z81_tim2HnuUoomXc9jKcMleIVk32rrnMAj51Ok5o4IqjbRiktou0-mZ7xbEZkPD6M1ZyLKrrOOaHWhVGyITHm9XdFEP1tRNP6oMaFr2FiqY.-C2jeXyinyMCFRjGX3m7r7itiFBY_MAAjfFsP0ZwEX7\""},
 			NonMatches:  []string{"WRIKE_ACCESS_TOKEN=eyJ0dCI6InAiLCJhbGci", "WRIKE_ACCESS_TOKEN=${WRIKE_ACCESS_TOKEN}", "WRIKE_ACCESS_TOKEN=eyJ..."},
-			line:        18604,
+			line:        18605,
 		},
 		{
 			ID:          "basecamp-access-token",
@@ -12155,7 +12155,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/basecamp/api/blob/master/sections/authentication.md"},
 			Matches:     []string{"BASECAMP_ACCESS_TOKEN=qur3HrxvSkUpVFVVWOf9Rje816VSPVLtlqrLTufoCgY1xclLX1lVFKn05J2Ou+6xnBOMlozZyXg70ZYqna7kH8Pqr3+PtNP3uc5wPf8PgVLxOW8BXrxK++SH5Xneu/iRlsGdiCzppnDbhOivqveZqZIXcWtEM0xP", "basecamp:\n  access_token: \"HYR79UvZPCnwJiHumxcEg0tqS37ryiM7S6aiB4yZh4kgn7Bcjc5DESQi4Eoq/ohwR/ar3Pe+HjEE/VzrhAjOfSW2FG/ku9VynkRCeM4zpAT3y/SkpPdWyTVUr7YTHIFMvmdTgZoVPy/FN2SGHv+xkRE+HZEcv6bH\""},
 			NonMatches:  []string{"BASECAMP_ACCESS_TOKEN=qur3HrxvSkUpVFVVWOf9Rje816VSPVLtlqrLTufoCgY1xclLX1", "BASECAMP_ACCESS_TOKEN=${BASECAMP_ACCESS_TOKEN}", "BASECAMP_ACCESS_TOKEN=xxx"},
-			line:        18627,
+			line:        18628,
 		},
 		{
 			ID:          "canva-client-secret",
@@ -12170,7 +12170,7 @@ var defaultRules = File{
 			References:  []string{"https://www.canva.dev/docs/connect/authentication/"},
 			Matches:     []string{"CANVA_CLIENT_SECRET=cnvcaceKQBDDu_4NN7_IJezvEPqOkCICiWkgCwFfnwrEtoq-3i1xgbM7OsszR7UaP", "canva:\n  client_secret: \"cnvcam2Y67poXVf0f94y7T4g__3_blIcs4_PhOgrktyITY8fGAQgFq6oXeQ7eHIqx\""},
 			NonMatches:  []string{"CANVA_CLIENT_SECRET=cnvcaceKQBDDu_4NN7_I", "CANVA_CLIENT_SECRET=${CANVA_CLIENT_SECRET}", "CANVA_CLIENT_SECRET=your-client-secret"},
-			line:        18649,
+			line:        18650,
 		},
 		{
 			ID:          "persona-api-key",
@@ -12185,7 +12185,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.withpersona.com/api-keys"},
 			Matches:     []string{"PERSONA_API_KEY=persona_production_d6b04630-2366-4261-a445-89e66a4574be", "headers = {\"Authorization\": \"Bearer persona_production_837bf51a-18a3-4e53-a188-a183eac29eb6\", \"Persona-Version\": \"2023-01-05\"}"},
 			NonMatches:  []string{"PERSONA_API_KEY=persona_production_d6b04630-2366-4261", "PERSONA_API_KEY=persona_production_${PERSONA_API_KEY}", "PERSONA_API_KEY=persona_production_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18671,
+			line:        18672,
 		},
 		{
 			ID:          "onfido-api-token",
@@ -12200,7 +12200,7 @@ var defaultRules = File{
 			References:  []string{"https://documentation.onfido.com/api/latest/#authentication"},
 			Matches:     []string{"ONFIDO_API_TOKEN=api_live.8MFyegvUVIj.R3muU8tU-v8wZIs8UKYpCK2m05YdETZe", "onfido = Onfido(api_token='api_live.a1Xcq0qkpIK.LPMG9TXW576qV5MAqgboUv0kX0K7PZEe')"},
 			NonMatches:  []string{"ONFIDO_API_TOKEN=api_live.8MFyegvUVIj.R3muU8tU-v", "ONFIDO_API_TOKEN=api_live.${ONFIDO_API_TOKEN}", "ONFIDO_API_TOKEN=api_live.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18692,
+			line:        18693,
 		},
 		{
 			ID:          "sumsub-app-token",
@@ -12215,7 +12215,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.sumsub.com/reference/authentication"},
 			Matches:     []string{"SUMSUB_APP_TOKEN=prd:A7EsbwjsCbGSz94obY9jtj8T.Rs1XLxVlvyTy6J4ecKRDvxY0GGtYYccW", "sumsub:\n  app_token: \"sbx:ElDNUscznnCa3VlXu2ArvbHM.rWbIwqkwpH1AwomU10Q9MkAAY9yGVchB\""},
 			NonMatches:  []string{"SUMSUB_APP_TOKEN=prd:iIDnRhRNs4P1vRTJuB4J6MDF", "env: prd:", "SUMSUB_APP_TOKEN=prd:${TOKEN}"},
-			line:        18713,
+			line:        18714,
 		},
 		{
 			ID:          "hcaptcha-secret-key",
@@ -12230,7 +12230,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.hcaptcha.com/#verify-the-user-response-server-side"},
 			Matches:     []string{"HCAPTCHA_SECRET_KEY=0xbb308b4759fbf90e3c8939fd1ec8cd5a97b2688b", "hcaptcha:\n  secret: \"0x1e6e1efd71f18d06bb6e15051489062676aedb81\""},
 			NonMatches:  []string{"HCAPTCHA_SECRET_KEY=0xbb308b4759fbf90e3c", "HCAPTCHA_SECRET_KEY=${HCAPTCHA_SECRET_KEY}", "HCAPTCHA_SECRET_KEY=0x0000000000000000000000000000000000000000"},
-			line:        18735,
+			line:        18736,
 		},
 		{
 			ID:          "recaptcha-secret-key",
@@ -12251,7 +12251,7 @@ var defaultRules = File{
 					Regexes:     []string{"^6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe$"},
 				},
 			},
-			line: 18757,
+			line: 18758,
 		},
 		{
 			ID:           "turnstile-secret-key",
@@ -12267,7 +12267,7 @@ var defaultRules = File{
 			References:   []string{"https://developers.cloudflare.com/turnstile/get-started/server-side-validation/"},
 			Matches:      []string{"TURNSTILE_SECRET_KEY=0x4AAAAAAAGh9Ndr8L_ugosGQi2lc5bUkF", "turnstile:\n  secret_key: \"0x4AAAAAAA4aUFpczwc_iADRRCIMmVhSf7\""},
 			NonMatches:   []string{"TURNSTILE_SECRET_KEY=0x4AAAAAAAGh9N", "TURNSTILE_SECRET_KEY=${TURNSTILE_SECRET_KEY}", "TURNSTILE_SECRET_KEY=1x0000000000000000000000000000000AA"},
-			line:         18783,
+			line:         18784,
 		},
 		{
 			ID:          "akismet-api-key",
@@ -12282,7 +12282,7 @@ var defaultRules = File{
 			References:  []string{"https://akismet.com/developers/detailed-docs/key-verification/"},
 			Matches:     []string{"AKISMET_API_KEY=b90c6a80dd60", "akismet:\n  api_key: \"1ad0cce4b720\""},
 			NonMatches:  []string{"AKISMET_API_KEY=b90c6a80", "AKISMET_API_KEY=${AKISMET_API_KEY}", "AKISMET_API_KEY=your-key"},
-			line:        18806,
+			line:        18807,
 		},
 		{
 			ID:          "rootly-api-key",
@@ -12297,7 +12297,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rootly.com/api-reference/overview"},
 			Matches:     []string{"ROOTLY_API_TOKEN=rootly_582901075bada8bf74ed20a68cfcb62b061d918eaa8b5cc650c1e76617ab1a68", "rootly:\n  api_token: \"rootly_af6b4ebfe9bdb4a1e9726cf918c21137538caefec6ee72420fdd6f60cd0021c0\""},
 			NonMatches:  []string{"ROOTLY_API_TOKEN=rootly_582901075bada8bf74ed20a68cfcb62b061d918e", "ROOTLY_API_TOKEN=${ROOTLY_API_TOKEN}", "ROOTLY_API_TOKEN=rootly_xxx"},
-			line:        18828,
+			line:        18829,
 		},
 		{
 			ID:          "firehydrant-api-key",
@@ -12312,7 +12312,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.firehydrant.com/docs/api-keys"},
 			Matches:     []string{"FIREHYDRANT_API_KEY=fhb-20b01863a10511af4fbc8a5c29c33b02", "firehydrant:\n  api_key: \"fhb-42a7e60ffb67040f2875a39d491ac522\""},
 			NonMatches:  []string{"FIREHYDRANT_API_KEY=fhb-20b018", "FIREHYDRANT_API_KEY=${FIREHYDRANT_API_KEY}", "FIREHYDRANT_API_KEY=your-token"},
-			line:        18850,
+			line:        18851,
 		},
 		{
 			ID:          "incidentio-api-key",
@@ -12327,7 +12327,7 @@ var defaultRules = File{
 			References:  []string{"https://api-docs.incident.io/"},
 			Matches:     []string{"INCIDENT_IO_API_KEY=inc__fyh3eGDJz5zvOFdYUnpWHtDXg9rLZIZi2W1ZVAsYgtHY-C0N4WRLnEu", "incident_io:\n  api_key: \"inc_U3Qh-EfIxqEw0Z-xHAzmcab7Mo0_DpwyK37A3rUM0iAND0jCwqkU8PIw\""},
 			NonMatches:  []string{"INCIDENT_IO_API_KEY=inc__fyh3eGDJz5zvOFd", "INCIDENT_IO_API_KEY=${INCIDENT_IO_API_KEY}", "INCIDENT_IO_API_KEY=your-api-key"},
-			line:        18872,
+			line:        18873,
 		},
 		{
 			ID:          "squadcast-refresh-token",
@@ -12342,7 +12342,7 @@ var defaultRules = File{
 			References:  []string{"https://support.squadcast.com/docs/api-token"},
 			Matches:     []string{"SQUADCAST_REFRESH_TOKEN=49b522c1536a3eb0b769e715ccf319d9abf72e068bfad3f5cd1134c3bdb831d9", "squadcast:\n  refresh_token: \"0d1dfa0fa906885380cf91fdaf881929506da346c281a15b7f00eb55a2677d32\""},
 			NonMatches:  []string{"SQUADCAST_REFRESH_TOKEN=49b522c1536a3eb0b769", "SQUADCAST_REFRESH_TOKEN=${SQUADCAST_REFRESH_TOKEN}", "SQUADCAST_REFRESH_TOKEN=xxx"},
-			line:        18894,
+			line:        18895,
 		},
 		{
 			ID:          "convertkit-api-secret",
@@ -12357,7 +12357,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.kit.com/v4#authentication"},
 			Matches:     []string{"CONVERTKIT_API_SECRET=kit_2d3907c9e3eb5c042772922513833fb0", "convertkit:\n  api_secret: \"kit_1ba2b88428dd67d5e6fad88bf027a294\""},
 			NonMatches:  []string{"CONVERTKIT_API_SECRET=kit_2d3907", "CONVERTKIT_API_SECRET=${CONVERTKIT_API_SECRET}", "CONVERTKIT_API_SECRET=<your-secret>"},
-			line:        18916,
+			line:        18917,
 		},
 		{
 			ID:          "beehiiv-api-key",
@@ -12372,7 +12372,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.beehiiv.com/docs/v2/getting-started"},
 			Matches:     []string{"BEEHIIV_API_KEY=Pxau3hc5yMZ3vyywXCuuJ3orPAVjf5vu3pVynvJsNTxcJuJI4csD4rHbWHS7qyg9", "beehiiv:\n  api_key: \"1BSIFhYypx3XiPBU3HNiJdYPO5PgW1E6aZJCPhUCTArFgwT8d5MF2IDjlFKwtH13\""},
 			NonMatches:  []string{"BEEHIIV_API_KEY=Pxau3hc5yMZ3vyywXCuuJ3orPAVjf5vu3pVynvJsNT", "BEEHIIV_API_KEY=${BEEHIIV_API_KEY}", "BEEHIIV_API_KEY=your-api-key"},
-			line:        18938,
+			line:        18939,
 		},
 		{
 			ID:          "buttondown-api-key",
@@ -12387,7 +12387,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.buttondown.com/api-introduction"},
 			Matches:     []string{"BUTTONDOWN_API_KEY=4309dfd7-ec44-4d75-94cf-c5d9ef4c28fd", "buttondown:\n  api_key: \"911ed6ab-1f7c-4f5a-95e7-1f9809c79478\""},
 			NonMatches:  []string{"BUTTONDOWN_API_KEY=4309dfd7-ec44-4d75-94cf-", "BUTTONDOWN_API_KEY=${BUTTONDOWN_API_KEY}", "BUTTONDOWN_API_KEY=your-api-key"},
-			line:        18960,
+			line:        18961,
 		},
 		{
 			ID:          "logfire-write-token",
@@ -12402,7 +12402,7 @@ var defaultRules = File{
 			References:  []string{"https://logfire.pydantic.dev/docs/how-to-guides/create-write-tokens/"},
 			Matches:     []string{"LOGFIRE_TOKEN=pylf_v1_us_N6T4PQdNP4v3a8q2jVUj2Akq5y1waaZHyXsOO6UPFpBX", "logfire.configure(token=\"pylf_v1_us_TBsHQ6cXWCPdoCVNLxuETHhIbaFiVCelruWyE7HF8kND\")"},
 			NonMatches:  []string{"LOGFIRE_TOKEN=pylf_v1_us_N6T4P", "LOGFIRE_TOKEN=pylf_v${LOGFIRE_TOKEN}", "LOGFIRE_TOKEN=pylf_vxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18982,
+			line:        18983,
 		},
 		{
 			ID:          "qdrant-api-key",
@@ -12417,7 +12417,7 @@ var defaultRules = File{
 			References:  []string{"https://qdrant.tech/documentation/cloud/authentication/"},
 			Matches:     []string{"QDRANT_API_KEY=Pum05prB2NMPtdiDqLQJULiNi01ikZL4i3sZchCC2FpfxV", "qdrant:\n  api_key: \"RSGTK1RO-dad6mz_uskaQm3u-l00nfncSAJcUojUTJ3fED\""},
 			NonMatches:  []string{"QDRANT_API_KEY=Pum05prB2NMPtdiDqLQJ", "QDRANT_API_KEY=${QDRANT_API_KEY}", "QDRANT_API_KEY=<your-api-key>"},
-			line:        19003,
+			line:        19004,
 		},
 		{
 			ID:          "weaviate-api-key",
@@ -12432,7 +12432,7 @@ var defaultRules = File{
 			References:  []string{"https://weaviate.io/developers/weaviate/configuration/authentication"},
 			Matches:     []string{"WEAVIATE_API_KEY=N1kQMQ1rOw8y9DGXUto7DhZBdxitvr3oLiMxg5gz", "weaviate:\n  api_key: \"sFBoeSDZHBvzgQy8BPy6AWT0d392V20GGgJP4Hvs\""},
 			NonMatches:  []string{"WEAVIATE_API_KEY=N1kQMQ1rOw8y9DGXUto7", "WEAVIATE_API_KEY=${WEAVIATE_API_KEY}", "WEAVIATE_API_KEY=YOUR-WEAVIATE-API-KEY"},
-			line:        19025,
+			line:        19026,
 		},
 		{
 			ID:          "activecampaign-api-key",
@@ -12447,7 +12447,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.activecampaign.com/reference/authentication"},
 			Matches:     []string{"ACTIVECAMPAIGN_API_KEY=0e9830aba52431da3dac16025219e3dd5ee495752276e76ce0da77228303446fd85fae13", "activecampaign:\n  api_key: \"7019480699b57753c52cdde4a00dd99a71a28b47a018ee5f4d2f9360c6046c01b0940e9d\""},
 			NonMatches:  []string{"ACTIVECAMPAIGN_API_KEY=0e9830aba52431da3dac16025219e3dd5ee495752276e76c", "ACTIVECAMPAIGN_API_KEY=${ACTIVECAMPAIGN_API_KEY}", "ACTIVECAMPAIGN_API_KEY=YOUR_API_KEY"},
-			line:        19047,
+			line:        19048,
 		},
 		{
 			ID:          "getresponse-api-key",
@@ -12462,7 +12462,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.getresponse.com/v3/authentication"},
 			Matches:     []string{"GETRESPONSE_API_KEY=jii36bw2f4gye4jy0za9qdbr3fc6abdb", "getresponse:\n  api_key: \"0cfh9t5so5fgij92qadomvmhpaoahyxk\""},
 			NonMatches:  []string{"GETRESPONSE_API_KEY=jii36bw2f4gye4jy0za9q", "GETRESPONSE_API_KEY=${GETRESPONSE_API_KEY}", "GETRESPONSE_API_KEY=your-api-key"},
-			line:        19069,
+			line:        19070,
 		},
 		{
 			ID:          "drip-api-token",
@@ -12477,7 +12477,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.drip.com/#authentication"},
 			Matches:     []string{"DRIP_API_TOKEN=ee832d48297de2de35a9864572d51fac", "drip_api:\n  token: \"55dd77875b31d58b4289156319772a57\""},
 			NonMatches:  []string{"DRIP_API_TOKEN=ee832d48297de2de35a98", "DRIP_API_TOKEN=${DRIP_API_TOKEN}", "DRIP_API_TOKEN=YOUR_API_TOKEN"},
-			line:        19091,
+			line:        19092,
 		},
 		{
 			ID:          "zerobounce-api-key",
@@ -12492,7 +12492,7 @@ var defaultRules = File{
 			References:  []string{"https://www.zerobounce.net/docs/email-validation-api-quickstart/"},
 			Matches:     []string{"ZEROBOUNCE_API_KEY=f561ce9ac93bbc9f019cf588d5085783", "zerobounce:\n  api_key: \"8004cf24986ad9a16830809b5547d403\""},
 			NonMatches:  []string{"ZEROBOUNCE_API_KEY=f561ce9ac93bbc9f019cf", "ZEROBOUNCE_API_KEY=${ZEROBOUNCE_API_KEY}", "ZEROBOUNCE_API_KEY=replace_with_your_key"},
-			line:        19113,
+			line:        19114,
 		},
 		{
 			ID:          "neverbounce-api-key",
@@ -12507,7 +12507,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.neverbounce.com/reference/authentication"},
 			Matches:     []string{"NEVERBOUNCE_API_KEY=secret_010c11515574030a7161a8da756b5156", "neverbounce:\n  api_key: \"secret_8beb5060a2a53da11f349382ea602af1\""},
 			NonMatches:  []string{"NEVERBOUNCE_API_KEY=secret_010c11515574030a716", "NEVERBOUNCE_API_KEY=${NEVERBOUNCE_API_KEY}", "NEVERBOUNCE_API_KEY=secret_xxxx"},
-			line:        19135,
+			line:        19136,
 		},
 		{
 			ID:          "kickbox-api-key",
@@ -12522,7 +12522,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.kickbox.com/docs/using-the-api"},
 			Matches:     []string{"KICKBOX_API_KEY=live_7f6f70928c0dafa0ebba9d9ccf316a34689c8be252c6208ef413cb072f207836", "kickbox:\n  api_key: \"live_f8f449f21791c44da3485868e2579c6398675d1a59cbe10a908b886c6a5163fe\""},
 			NonMatches:  []string{"KICKBOX_API_KEY=live_7f6f70928c0dafa0ebba9d9ccf316a34689c8be25", "KICKBOX_API_KEY=${KICKBOX_API_KEY}", "KICKBOX_API_KEY=live_xxx"},
-			line:        19157,
+			line:        19158,
 		},
 		{
 			ID:          "mailerlite-api-token",
@@ -12538,7 +12538,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.mailerlite.com/docs/#authentication"},
 			Matches:     []string{"MAILERLITE_API_TOKEN=eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI0IiwianRpIjoie8776b0c2d7ebffc259d0e86d3d94055a2a5fbbeIiwiaWF0IjoxNzAwMDAwMDAwfQ.trbQtlgLcsnL2FFn6WlRWIQ7rZ9VBmUK6sYJIhwzKq6dg_BcZXVVIKMClWEALi-advWl9qDdP8YDt8Pm9zRYlZI086IwCJMkE2BAIy9GYRgtw5psBpJ3QdHsO8MvCTjPpMfSky3kPR9T5i9H2SHSBYa8lWycxLN_zGC8hbFH3AAVWRvWCsN9susz0qRpuXfVgQ0WGhp5egmlq5De3brgzZOYLvtXsrn-qCcuQ0IzBNg0IM0p7sVwJdL6wwGd6SJOX4vZm3umJGgNEQipm0iTFd6kzqCGFokq_YwW_cEPsHbsnuUJiS8kKKLHYc2dEMTvZaqd79ol1InnXCDengcBgw", "mailerlite:\n  api_token: \"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI0IiwianRpIjoi6c5b0723c0cb4739121941b7dc8b7655f6ee166cIiwiaWF0IjoxNzAwMDAwMDAwfQ.JZCP5eCksUguMgIPpWgOSYIJxHJzpQFGQg9dDSZMohfY9Ia9kfKMfzrrn_1EujHNPvSeVKz7rtBG3G4VGmFVuu-MRjv8vu96yTsIOupVXqlh8WXvE1RLSYmXFlbYCPBIGkoQalFPSB2fo60bK1amcWkUxzzQpQERzVHV4grt5vtbD5ExI1B32LMcCSgPa9WGca7o8HJiGartK0-NaaE6704kSDj4PJodgqlKX8X2jL_GFzLPZn2Nrxn7LzLfuqcrT_-m6KZ0FnD_RI4G-PrThLQmQ2jrqFhiKKviKZzWxVtK0hCX8IMf9AywFsE3Uy7XlqakRmzl72LwB8FNPueiOA\""},
 			NonMatches:  []string{"MAILERLITE_API_TOKEN=eyJ0eXAiOiJKV1QiLCJh", "MAILERLITE_API_TOKEN=${MAILERLITE_API_TOKEN}", "MAILERLITE_API_TOKEN=eyJ..."},
-			line:        19179,
+			line:        19180,
 		},
 		{
 			ID:          "moosend-api-key",
@@ -12553,7 +12553,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.moosend.com/developers/api-documentation/en/index-en.html"},
 			Matches:     []string{"MOOSEND_API_KEY=d17d91c4-85cd-4c3d-8a2d-be056f9faa54", "moosend:\n  api_key: \"67da6825-d2cf-49d3-94a5-3c44ed032392\""},
 			NonMatches:  []string{"MOOSEND_API_KEY=d17d91c4-85cd-4c3d-8a2d-", "MOOSEND_API_KEY=${MOOSEND_API_KEY}", "MOOSEND_API_KEY=your-api-key"},
-			line:        19202,
+			line:        19203,
 		},
 		{
 			ID:          "omnisend-api-key",
@@ -12568,7 +12568,7 @@ var defaultRules = File{
 			References:  []string{"https://api-docs.omnisend.com/reference/authentication"},
 			Matches:     []string{"OMNISEND_API_KEY=ea0ba9a2eec6b7491748c49e-iuu8yozccoRCeVeoiJ5kkv4Vo3FXVDOjbnDvHkVhMi1NJHXeRZ2AAE", "omnisend:\n  api_key: \"c93b09552663a316fa7b090e-G0uQ6aLWrNDKLPMUO6joYnLJToPNETTmdb1tmr1ZZFub6u835Etk6I\""},
 			NonMatches:  []string{"OMNISEND_API_KEY=ea0ba9a2eec6b7491748c49e-iuu8yozccoRCeVeoiJ5kkv4Vo3F", "OMNISEND_API_KEY=${OMNISEND_API_KEY}", "OMNISEND_API_KEY=your-api-key"},
-			line:        19224,
+			line:        19225,
 		},
 		{
 			ID:          "sendpulse-client-secret",
@@ -12583,7 +12583,7 @@ var defaultRules = File{
 			References:  []string{"https://sendpulse.com/integrations/api"},
 			Matches:     []string{"SENDPULSE_CLIENT_SECRET=9ef1365136c7167b2dccfccda090214d", "sendpulse:\n  client_secret: \"420a6829a679f6eff72c92ea39a4fdf3\""},
 			NonMatches:  []string{"SENDPULSE_CLIENT_SECRET=9ef1365136c7167b2dccf", "SENDPULSE_CLIENT_SECRET=${SENDPULSE_CLIENT_SECRET}", "SENDPULSE_CLIENT_SECRET=your-secret"},
-			line:        19246,
+			line:        19247,
 		},
 		{
 			ID:          "clickatell-api-key",
@@ -12598,7 +12598,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.clickatell.com/channels/sms-channels/sms-api-reference/"},
 			Matches:     []string{"CLICKATELL_API_KEY=Al0ygIsRFCblaMtRv_JNxf==", "clickatell:\n  api_key: \"tAbzPi8MOaJY7grKqJpY37==\""},
 			NonMatches:  []string{"CLICKATELL_API_KEY=Al0ygIsRFCblaMtR", "CLICKATELL_API_KEY=${CLICKATELL_API_KEY}", "CLICKATELL_API_KEY=YOUR-KEY"},
-			line:        19268,
+			line:        19269,
 		},
 		{
 			ID:          "termii-api-key",
@@ -12613,7 +12613,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.termii.com/"},
 			Matches:     []string{"TERMII_API_KEY=TL009AYd0njPY4fKKMYO7XJVctuAkoS7pCIon2dk12WaHyJwQ7xAf6SkVwAQ", "termii:\n  api_key: \"TLl78E7kVOFur3eBlGOrJPkLSVft6s293JZXcvA7U89ga72iUJVTcBMlEcbb\""},
 			NonMatches:  []string{"TERMII_API_KEY=TL009AYd0njPY4fKKMYO", "TERMII_API_KEY=${TERMII_API_KEY}", "TERMII_API_KEY=Your API Key"},
-			line:        19290,
+			line:        19291,
 		},
 		{
 			ID:          "telesign-api-key",
@@ -12628,7 +12628,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.telesign.com/enterprise/docs/authentication"},
 			Matches:     []string{"TELESIGN_API_KEY=HYebnoGMtk8Z1aWdsgNLl9s0WAPDvjQTjVaAzRhnTL41JmDYYgt3KINKvc15re5iQxA0rfzO2VGz64xSHg7TdC==", "telesign:\n  api_key: \"+rxspPrah7wOnZVswndd3jqnaFsosS6d0E59CKs5snS9PQxZAvRx58S/8do5ziWZAaywSJuZYmxSQGYZIdv+eJ==\""},
 			NonMatches:  []string{"TELESIGN_API_KEY=HYebnoGMtk8Z1aWdsgNLl9s0WAPDvjQTjVaAzRhnTL41JmDYYgt3KINKvc", "TELESIGN_API_KEY=${TELESIGN_API_KEY}", "TELESIGN_API_KEY=EXAMPLE----TE8sTgg45yusumoN6BYsBVkh+yRJ5czgsnCehZaOYldPJdmFh6NeX8kunZ2zU1YWaUw/0wV6xfw=="},
-			line:        19312,
+			line:        19313,
 		},
 		{
 			ID:          "exotel-api-token",
@@ -12643,7 +12643,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.exotel.com/api/"},
 			Matches:     []string{"EXOTEL_API_TOKEN=84346b8071c20eeaa548cc880fedd1f86197668c", "exotel:\n  api_token: \"59551aed6666865142cf48bddb6f215c23738991\""},
 			NonMatches:  []string{"EXOTEL_API_TOKEN=84346b8071c20eeaa548cc880f", "EXOTEL_API_TOKEN=${EXOTEL_API_TOKEN}", "EXOTEL_API_TOKEN=xxxx"},
-			line:        19334,
+			line:        19335,
 		},
 		{
 			ID:          "livechat-personal-access-token",
@@ -12658,7 +12658,7 @@ var defaultRules = File{
 			References:  []string{"https://platform.text.com/docs/authorization/agent-authorization#personal-access-tokens"},
 			Matches:     []string{"LIVECHAT_PAT=dal:vf6d_XKB_Zr-W9p0nK1b6GhQyy7", "livechat:\n  access_token: \"dal:4PTgioswTR30CoFtRHVi0MeBu2z\""},
 			NonMatches:  []string{"LIVECHAT_PAT=dal:vf6d_X", "LIVECHAT_PAT=${LIVECHAT_PAT}", "LIVECHAT_PAT=dal:xxxx"},
-			line:        19356,
+			line:        19357,
 		},
 		{
 			ID:          "drift-access-token",
@@ -12673,7 +12673,7 @@ var defaultRules = File{
 			References:  []string{"https://devdocs.drift.com/docs/authentication-and-scopes"},
 			Matches:     []string{"DRIFT_ACCESS_TOKEN=DT9luSRWtkPPJZs8IDZZ9tVRABt88gTw", "drift:\n  access_token: \"gEtcwXo6nSMCyc3aqSsZh0bsbMd4MNs3\""},
 			NonMatches:  []string{"DRIFT_ACCESS_TOKEN=DT9luSRWtkPPJZs8IDZZ9", "DRIFT_ACCESS_TOKEN=${DRIFT_ACCESS_TOKEN}", "DRIFT_ACCESS_TOKEN=YOUR-TOKEN"},
-			line:        19378,
+			line:        19379,
 		},
 		{
 			ID:          "zabbix-api-token",
@@ -12688,7 +12688,7 @@ var defaultRules = File{
 			References:  []string{"https://www.zabbix.com/documentation/current/en/manual/web_interface/frontend_sections/users/api_tokens"},
 			Matches:     []string{"ZABBIX_API_TOKEN=046ec87185ee8474ca73d4cdf1b2541c800c2f566898db666603b9104d22b53d", "zabbix:\n  api_token: \"b177fd8cc3dfc122675ffafb87d082d8d10c9be31c98c6fa56beffe89d0f2248\""},
 			NonMatches:  []string{"ZABBIX_API_TOKEN=046ec87185ee8474ca73d4cdf1b2541c800c2f5668", "ZABBIX_API_TOKEN=${ZABBIX_API_TOKEN}", "ZABBIX_API_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        19400,
+			line:        19401,
 		},
 		{
 			ID:          "seq-api-key",
@@ -12703,7 +12703,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.datalust.co/docs/api-keys"},
 			Matches:     []string{"SEQ_API_KEY=6gwarVV6CMyuojlz2KLm", "logging:\n  seq_api_key: \"PWjL2yVWXHTEFbnUW7Xh\""},
 			NonMatches:  []string{"SEQ_API_KEY=6gwarVV6CMyuo", "SEQ_API_KEY=${SEQ_API_KEY}", "SEQ_API_KEY=xxxxxxxxxxxxxxxxxxxx"},
-			line:        19422,
+			line:        19423,
 		},
 		{
 			ID:          "graylog-access-token",
@@ -12718,7 +12718,7 @@ var defaultRules = File{
 			References:  []string{"https://go2docs.graylog.org/current/setting_up_graylog/rest_api_access_tokens.htm"},
 			Matches:     []string{"GRAYLOG_TOKEN=g3f6kgrpb2ljglejeayvvsn8d7i2o1ncx9s2hudfphu6zam7gfaz", "graylog:\n  access_token: \"bxeo8n984o3peq56ioozel1uqhpqqzbtxb744gno6ux2qwt51et4\""},
 			NonMatches:  []string{"GRAYLOG_TOKEN=g3f6kgrpb2ljglejeayv", "GRAYLOG_TOKEN=${GRAYLOG_TOKEN}", "GRAYLOG_TOKEN=token"},
-			line:        19444,
+			line:        19445,
 		},
 		{
 			ID:          "logicmonitor-access-key",
@@ -12733,7 +12733,7 @@ var defaultRules = File{
 			References:  []string{"https://www.logicmonitor.com/support/settings/users-and-roles/api-tokens"},
 			Matches:     []string{"LOGICMONITOR_ACCESS_KEY=yyoteV2AWBAghzmR2HhdgcQPDVbcRSaT8k6LQslN", "logicmonitor:\n  access_key: \"TzKurNffU0a2VjCNEwMFa5TMFmAxzAQKZ02xFOqy\""},
 			NonMatches:  []string{"LOGICMONITOR_ACCESS_KEY=yyoteV2AWBAghzmR2HhdgcQPDV", "LOGICMONITOR_ACCESS_KEY=${LOGICMONITOR_ACCESS_KEY}", "LOGICMONITOR_ACCESS_KEY=your-access-key"},
-			line:        19466,
+			line:        19467,
 		},
 		{
 			ID:          "tidb-cloud-private-key",
@@ -12748,7 +12748,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pingcap.com/tidbcloud/api/v1beta#section/Authentication"},
 			Matches:     []string{"TIDB_CLOUD_PRIVATE_KEY=0c6cd699-55ff-4050-9895-d57bc57b3bf0", "tidb:\n  private_key: \"f618b8a3-bc52-4f99-99a7-d6233024b656\""},
 			NonMatches:  []string{"TIDB_CLOUD_PRIVATE_KEY=0c6cd699-55ff-4050-9895-", "TIDB_CLOUD_PRIVATE_KEY=${TIDB_CLOUD_PRIVATE_KEY}", "TIDB_CLOUD_PRIVATE_KEY=your-private-key"},
-			line:        19488,
+			line:        19489,
 		},
 		{
 			ID:          "nhost-admin-secret",
@@ -12763,7 +12763,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.nhost.io/platform/cloud/environment-variables"},
 			Matches:     []string{"NHOST_ADMIN_SECRET=ePkKftyC5RerJ3VUPSGWnBIreJgo3I6e", "nhost:\n  admin_secret: \"aZKO67iOr3BDpJlfA9PeDPKC6HGvkbS5\""},
 			NonMatches:  []string{"NHOST_ADMIN_SECRET=ePkKftyC5RerJ3VUPSGWn", "NHOST_ADMIN_SECRET=${NHOST_ADMIN_SECRET}", "NHOST_ADMIN_SECRET=nhost-admin-secret"},
-			line:        19510,
+			line:        19511,
 		},
 		{
 			ID:          "firebolt-client-secret",
@@ -12778,7 +12778,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.firebolt.io/Guides/managing-your-organization/service-accounts.html"},
 			Matches:     []string{"FIREBOLT_CLIENT_SECRET=gXNBZd442vNNGYVFfZrrGIKvMODxFHT49yAtxypmje0ygMC8db1gn98ccaaWcIR1", "firebolt:\n  client_secret: \"DiCuPv5rXl_QLK0njlSK8YGYkBkE1ij5CnUxbfNRg9phCKZKGcjzJQTmiIO4oSmI\""},
 			NonMatches:  []string{"FIREBOLT_CLIENT_SECRET=gXNBZd442vNNGYVFfZrrGIKvMODxFHT49yAtxypmje", "FIREBOLT_CLIENT_SECRET=${FIREBOLT_CLIENT_SECRET}", "FIREBOLT_CLIENT_SECRET=your-secret"},
-			line:        19532,
+			line:        19533,
 		},
 		{
 			ID:          "singlestore-api-key",
@@ -12793,7 +12793,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.singlestore.com/cloud/reference/management-api/"},
 			Matches:     []string{"SINGLESTORE_API_KEY=dfbb6dc9d9811ef4e645c897128547a567da5f7b413fb21b64acac04eaa2d5b5", "singlestore:\n  api_key: \"2fe0f6170fa40b7b0fe3f6c6fe8b6d9e5181ea0cca2d3bedb4e5a91b2e8bc9df\""},
 			NonMatches:  []string{"SINGLESTORE_API_KEY=dfbb6dc9d9811ef4e645c897128547a567da5f7b41", "SINGLESTORE_API_KEY=${SINGLESTORE_API_KEY}", "SINGLESTORE_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        19554,
+			line:        19555,
 		},
 		{
 			ID:          "telegram-api-hash",
@@ -12808,7 +12808,7 @@ var defaultRules = File{
 			References:  []string{"https://core.telegram.org/api/obtaining_api_id"},
 			Matches:     []string{"TELEGRAM_API_HASH=cd733a1ef108d72ad017d85d7d2e1c12", "telethon:\n  api_hash: \"13e7cafff85aab0301eda5a2a76c0306\""},
 			NonMatches:  []string{"TELEGRAM_API_HASH=cd733a1ef108d72ad017d", "TELEGRAM_API_HASH=${TELEGRAM_API_HASH}", "TELEGRAM_API_HASH=your_api_hash"},
-			line:        19576,
+			line:        19577,
 		},
 		{
 			ID:          "viber-auth-token",
@@ -12823,7 +12823,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.viber.com/docs/api/rest-bot-api/#authentication-token"},
 			Matches:     []string{"VIBER_AUTH_TOKEN=xl6qmsejix63spzv-id61q2vjlfzgiue0-pnif074iqu2fhsh9", "viber:\n  auth_token: \"uzdzf6zsv6l2nisi-su04v0upmh3l3w7n-mrkojmktueifniu8\""},
 			NonMatches:  []string{"VIBER_AUTH_TOKEN=xl6qmsejix63spzv-id61q2vjlfzgiue0", "VIBER_AUTH_TOKEN=${VIBER_AUTH_TOKEN}", "VIBER_AUTH_TOKEN=YOUR_AUTH_TOKEN"},
-			line:        19598,
+			line:        19599,
 		},
 		{
 			ID:          "kakao-rest-api-key",
@@ -12838,7 +12838,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.kakao.com/docs/latest/en/getting-started/app#app-key"},
 			Matches:     []string{"KAKAO_REST_API_KEY=87bf65de228f9ec0466600a85029ce92", "kakao:\n  admin_key: \"bb6a844e5e8fb9ddc6a95316d8639e8e\""},
 			NonMatches:  []string{"KAKAO_REST_API_KEY=87bf65de228f9ec046660", "KAKAO_REST_API_KEY=${KAKAO_REST_API_KEY}", "KAKAO_REST_API_KEY=YOUR_REST_API_KEY"},
-			line:        19620,
+			line:        19621,
 		},
 		{
 			ID:          "vk-access-token",
@@ -12854,7 +12854,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.vk.com/en/api/access-token/getting-started"},
 			Matches:     []string{"VK_ACCESS_TOKEN=vk1.a.bMvAGmScOG9z1THKFWWiUMrYXC9IRmwyoHpTsmHwCKxTpmuLiUEiHamj92UNscXf_n_cRZEcm1phLNvv3ikAIhrMdZhL3V5EMEutmBUV7ypR6PrNhvN1eCu8G3Eu27GvefKudiLb7I7gokEC3g6VRw", "vkontakte:\n  access_token: \"vk1.a.ermxJXPNFRqUGJCTuJvlt0EsIsfxbLoTFximjhY5VWEzFv8qD8XNB-6qlmc0BwmXJinJtbrEufiz3aRdpSk1HzwQ_6pPNsNZoqo9Lxi9QcgFo9qGVf1ry1Ep3q_A55ZzmYgxKAjnfBY5lTEHH8zvNb\""},
 			NonMatches:  []string{"VK_ACCESS_TOKEN=vk1.a.bMvAGmScOG9z1T", "VK_ACCESS_TOKEN=${VK_ACCESS_TOKEN}", "VK_ACCESS_TOKEN=vk1.a.xxx"},
-			line:        19642,
+			line:        19643,
 		},
 		{
 			ID:            "dynatrace-platform-token",
@@ -12870,7 +12870,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.dynatrace.com/docs/shortlink/platform-tokens", "https://docs.dynatrace.com/docs/shortlink/api-authentication"},
 			Matches:       []string{"DT_PLATFORM_TOKEN=dt0s16.J3FY3STWQYINCFR5IPUZ69CG.BEZNNOTUV9KKLBRD4583IF29H1SWQIPMARCY3DTOVFW7GGJBB1SNKLH983VIKC1E", "DT_CLIENT_SECRET=\"dt0s02.PT7G4MEX.FSDQUM7OSTZ8QHULJ6E1F4ZKGW39C86JA8WCDWPUM1GCA19VSM4S54HMGZXU8W6L\""},
 			NonMatches:    []string{"DT_PLATFORM_TOKEN=dt0s16.858ES5W69WMH9O71X7BG7Q27", "DT_API_TOKEN=dt0c01.SBHHM7QZA5UW3SWB18RNYXG4.ihpo02vayv5o66ochsuht9w8w4w8vkpwzrrwzsy3fe7b3z71irg9e0ib6ewr8306", "DT_PLATFORM_TOKEN=dt0s16.${TOKEN}"},
-			line:          19665,
+			line:          19666,
 		},
 		{
 			ID:          "yubico-client-secret",
@@ -12885,7 +12885,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.yubico.com/OTP/Specifications/OTP_validation_protocol.html"},
 			Matches:     []string{"YUBICO_SECRET_KEY=J03cG8MMyzzZ8Mu60hLcEzF7Hng=", "yubico:\n  secret_key: \"LQcJGq+lf8nhH38gP9xA/NxXIAB=\""},
 			NonMatches:  []string{"YUBICO_SECRET_KEY=J03cG8MMyzzZ8Mu60h", "YUBICO_SECRET_KEY=${YUBICO_SECRET_KEY}", "YUBICO_SECRET_KEY=xxx="},
-			line:        19687,
+			line:        19688,
 		},
 		{
 			ID:          "authentik-api-token",
@@ -12900,7 +12900,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.goauthentik.io/docs/developer-docs/api/"},
 			Matches:     []string{"AUTHENTIK_TOKEN=5m05waggVt84ctbci1Snv2wp6I6lwnsL8mDsSy6fEyLxr4jFRvDeGIpMUdAV", "authentik:\n  api_token: \"MR58ZUu9hons3iftvPh5nQNRP45jQ5iDC6Q4dVu0gBxj0okF2iAI4qmH33Pm\""},
 			NonMatches:  []string{"AUTHENTIK_TOKEN=5m05waggVt84ctbci1Sn", "AUTHENTIK_TOKEN=${AUTHENTIK_TOKEN}", "AUTHENTIK_TOKEN=your-token"},
-			line:        19709,
+			line:        19710,
 		},
 		{
 			ID:          "zitadel-pat",
@@ -12915,7 +12915,7 @@ var defaultRules = File{
 			References:  []string{"https://zitadel.com/docs/guides/integrate/service-users/personal-access-token"},
 			Matches:     []string{"ZITADEL_PAT=4xoS2n-E8IjWdJAsNeHO5FKE8rEQPqB-FRpsTjU1xVi-E2Duj3l-LZmVJq6ekVGBPQlbtEd_isXjsnZCaUs6zD", "zitadel:\n  access_token: \"P5uMb8eLmvnootQIEQRWtbp9VH5dpovLmdPz2hxk6Q-nr9voV7schzmOcuk6DEqoMfBxCRuxIBP12Pn1EW1qz1\""},
 			NonMatches:  []string{"ZITADEL_PAT=4xoS2n-E8IjWdJAsNeHO", "ZITADEL_PAT=${ZITADEL_PAT}", "ZITADEL_PAT=your-pat"},
-			line:        19731,
+			line:        19732,
 		},
 		{
 			ID:          "kinde-client-secret",
@@ -12930,7 +12930,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.kinde.com/build/applications/rotate-client-secret/"},
 			Matches:     []string{"KINDE_CLIENT_SECRET=YhLHVieK2RNEgsifRzuQcqWoGDgVol7pFyqPXhcp8JoxJSzF", "kinde:\n  client_secret: \"IsfxzBKkpGEEPJ0EHMCTpkAwgSEgvA9RBY9z4GodvHaI2lmu\""},
 			NonMatches:  []string{"KINDE_CLIENT_SECRET=YhLHVieK2RNEgsifRzuQ", "KINDE_CLIENT_SECRET=${KINDE_CLIENT_SECRET}", "KINDE_CLIENT_SECRET=your-secret"},
-			line:        19753,
+			line:        19754,
 		},
 		{
 			ID:          "quicknode-endpoint-url",
@@ -12945,7 +12945,7 @@ var defaultRules = File{
 			References:  []string{"https://www.quicknode.com/docs/welcome"},
 			Matches:     []string{"RPC_URL=https://bve033-n4am0j-l5aajy.quiknode.pro/be68fbe70de2d4e4d8d4c06775122b59822e5d74/", "const ws = new WebSocket(\"wss://ih8lsubh-r1431.solana-mainnet.quiknode.pro/ed4975bd10cbe73f1ff842823717e3dc8e49a359\");"},
 			NonMatches:  []string{"RPC_URL=https://docs-demo.quiknode.pro/", "RPC_URL=https://example.quiknode.pro/${TOKEN}/", "RPC_URL=https://abc.quiknode.pro/cfe416d83420ed4b1903"},
-			line:        19775,
+			line:        19776,
 		},
 		{
 			ID:          "ankr-rpc-url",
@@ -12960,7 +12960,7 @@ var defaultRules = File{
 			References:  []string{"https://www.ankr.com/docs/rpc-service/getting-started/basics-premium/"},
 			Matches:     []string{"ETH_RPC_URL=https://rpc.ankr.com/eth/05c5e79f04d9042583bffcbe80b637b275f614bf11aea12c831488642b0bb0bc", "provider = Web3(Web3.HTTPProvider(\"https://rpc.ankr.com/polygon/13855a57c8e907d15df1eec2ea055d04b29a12de4b4255fd19a6b88760b3a712\"))"},
 			NonMatches:  []string{"ETH_RPC_URL=https://rpc.ankr.com/eth", "ETH_RPC_URL=https://rpc.ankr.com/eth/${ANKR_KEY}", "ETH_RPC_URL=https://rpc.ankr.com/eth/e72e35c448a7d05fc1b2c7380cab4e9c"},
-			line:        19796,
+			line:        19797,
 		},
 		{
 			ID:          "chainstack-endpoint-url",
@@ -12975,7 +12975,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.chainstack.com/docs/manage-your-node"},
 			Matches:     []string{"RPC_URL=https://nd-448-875-764.p2pify.com/f7e18e30cad5607ace43fed3276a82b4", "WS_URL=\"wss://ws-nd-785-569-841.p2pify.com/fc07889f41e5fbdbda403ee34eff3b90\""},
 			NonMatches:  []string{"RPC_URL=https://nd-123-456-789.p2pify.com/", "RPC_URL=https://nd-123-456-789.p2pify.com/${KEY}", "RPC_URL=https://nd-123-456-789.p2pify.com/d29dccaec28f7f9e"},
-			line:        19817,
+			line:        19818,
 		},
 		{
 			ID:          "helius-api-key",
@@ -12990,7 +12990,7 @@ var defaultRules = File{
 			References:  []string{"https://www.helius.dev/docs/api-reference/authentication"},
 			Matches:     []string{"SOLANA_RPC=https://mainnet.helius-rpc.com/?api-key=1ff98174-440f-4dc6-a528-f8ba854f8475", "HELIUS_API_KEY=a8ba7694-f1fa-435c-a69e-2d29f151dc92"},
 			NonMatches:  []string{"SOLANA_RPC=https://mainnet.helius-rpc.com/?api-key=<api-key>", "HELIUS_API_KEY=${HELIUS_API_KEY}", "SOLANA_RPC=https://api.mainnet-beta.solana.com"},
-			line:        19838,
+			line:        19839,
 		},
 		{
 			ID:          "blockfrost-project-id",
@@ -13005,7 +13005,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.blockfrost.io/#section/Authentication"},
 			Matches:     []string{"BLOCKFROST_PROJECT_ID=mainnetmy8SH0zwMMtylMZvtaaZ3YaqvGxopXEX", "blockfrost:\n  project_id: \"mainnetxtZEK6k58miOSNdhhZ88FXfacqTKr5iP\""},
 			NonMatches:  []string{"BLOCKFROST_PROJECT_ID=mainnetmy8SH0zwMMtylMZvtaa", "BLOCKFROST_PROJECT_ID=${BLOCKFROST_PROJECT_ID}", "BLOCKFROST_PROJECT_ID=mainnetXXXX"},
-			line:        19859,
+			line:        19860,
 		},
 		{
 			ID:          "linear-webhook-secret",
@@ -13020,7 +13020,7 @@ var defaultRules = File{
 			References:  []string{"https://linear.app/developers/webhooks"},
 			Matches:     []string{"LINEAR_WEBHOOK_SECRET=lin_wh_FKU25SqQqKouX3GM70LauJP0aP9V6Xfq23DuXbHh", "webhook_secret: \"lin_wh_D0fxjyDKIhDslpcr8MGzEQvURId8mA0GXFxuGTdx\""},
 			NonMatches:  []string{"LINEAR_WEBHOOK_SECRET=lin_wh_FKU25SqQqK", "LINEAR_WEBHOOK_SECRET=lin_wh_${LINEAR_WEBHOOK_SECRET}", "LINEAR_WEBHOOK_SECRET=lin_wh_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        19881,
+			line:        19882,
 		},
 	},
 }
