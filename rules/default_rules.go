@@ -9583,8 +9583,14 @@ var defaultRules = File{
 			Remediation: "Ask Contributed Systems (support@contribsys.com) to rotate the license credentials, then update BUNDLE_ENTERPRISE__CONTRIBSYS__COM / BUNDLE_GEMS__CONTRIBSYS__COM everywhere. Store the replacement in a secret manager, never in source control.",
 			References:  []string{"https://github.com/sidekiq/sidekiq/wiki/Sidekiq-Pro-and-Enterprise-Installation"},
 			Matches:     []string{"BUNDLE_ENTERPRISE__CONTRIBSYS__COM=26ce850c:9d8bacb0", "source 'https://84b40c0a:cd091c2f@enterprise.contribsys.com/' do"},
-			NonMatches:  []string{"BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${SIDEKIQ_CREDS}", "source 'https://enterprise.contribsys.com/' do", "BUNDLE_GEMS__CONTRIBSYS__COM=93e4e4cb"},
-			line:        14884,
+			NonMatches:  []string{"BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${SIDEKIQ_CREDS}", "source 'https://enterprise.contribsys.com/' do", "BUNDLE_GEMS__CONTRIBSYS__COM=93e4e4cb", "export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:deadbeef", "\"https://cafeb4b3:d3adb33f@enterprise.contribsys.com/\","},
+			Allow: []Allowlist{
+				{
+					Description: "hex words that documentation and test fixtures use as placeholder credentials",
+					Stopwords:   []string{"deadbeef", "cafebabe", "d3adb33f", "cafeb4b3", "badcafe", "c0ffee", "facefeed", "feedface"},
+				},
+			},
+			line: 14884,
 		},
 		{
 			ID:          "zapier-webhook-url",
@@ -9599,7 +9605,7 @@ var defaultRules = File{
 			References:  []string{"https://help.zapier.com/hc/en-us/articles/8496288690317-Trigger-Zaps-from-webhooks"},
 			Matches:     []string{"ZAPIER_WEBHOOK=https://hooks.zapier.com/hooks/catch/0239808/27zgpvp/", "requests.post(\"https://hooks.zapier.com/hooks/catch/59382516/utpwi0\", json=payload)"},
 			NonMatches:  []string{"ZAPIER_WEBHOOK=https://hooks.zapier.com/hooks/catch/", "see https://hooks.zapier.com/hooks/catch/<account>/<hook>/", "ZAPIER_WEBHOOK=https://zapier.com/apps/webhook"},
-			line:        14905,
+			line:        14911,
 		},
 		{
 			ID:          "make-webhook-url",
@@ -9614,7 +9620,7 @@ var defaultRules = File{
 			References:  []string{"https://www.make.com/en/help/tools/webhooks"},
 			Matches:     []string{"MAKE_WEBHOOK_URL=https://hook.eu1.make.com/0pc2jcsigm7w9i7w98ieq3ucp5wfhpvj", "fetch(\"https://hook.us2.make.com/8215dfvlb1nhqe9v7zo6h0wa4bj9udcy\", { method: \"POST\" })"},
 			NonMatches:  []string{"MAKE_WEBHOOK_URL=https://hook.eu1.make.com/mmcwnr0mv0bxqmj268zj", "MAKE_WEBHOOK_URL=https://www.make.com/en/help", "MAKE_WEBHOOK_URL=https://hook.eu1.make.com/${HOOK}"},
-			line:        14926,
+			line:        14932,
 		},
 		{
 			ID:          "ifttt-webhook-key",
@@ -9629,7 +9635,7 @@ var defaultRules = File{
 			References:  []string{"https://ifttt.com/maker_webhooks"},
 			Matches:     []string{"curl -X POST https://maker.ifttt.com/trigger/door_open/with/key/gM_bRNxhGlzk5xNx_tXPcV", "IFTTT_WEBHOOK_KEY=op48u-izk822tiYyMoky2J"},
 			NonMatches:  []string{"curl https://maker.ifttt.com/trigger/door_open/with/key/{your_key}", "IFTTT_WEBHOOK_KEY=gM_bRNxhGlzk", "IFTTT_WEBHOOK_KEY=${IFTTT_KEY}"},
-			line:        14947,
+			line:        14953,
 		},
 		{
 			ID:          "rapidapi-key",
@@ -9644,7 +9650,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rapidapi.com/docs/keys-and-key-rotation"},
 			Matches:     []string{"RAPIDAPI_KEY=d84dced7e9msh9139040659382a3p1ec33c4jsnfb9dee43baad", "headers = {\"X-RapidAPI-Key\": \"c69add35e2msh13ebb13372c96fbp1d1e42cjsn957d50b6a2c6\", \"X-RapidAPI-Host\": \"example.p.rapidapi.com\"}"},
 			NonMatches:  []string{"RAPIDAPI_KEY=d84dced7e9msh9139040659382a3p1", "RAPIDAPI_KEY=${RAPIDAPI_KEY}", "RAPIDAPI_KEY=xxxxxxxxxxmshxxxxxxxxxxxxxxxp1xxxxxxjsnxxxxxxxxxxxx"},
-			line:        14968,
+			line:        14974,
 		},
 		{
 			ID:          "openweathermap-api-key",
@@ -9659,7 +9665,7 @@ var defaultRules = File{
 			References:  []string{"https://openweathermap.org/appid"},
 			Matches:     []string{"OPENWEATHERMAP_API_KEY=414170e40e8f8222ce1a28ba00507611", "openweather:\n  api_key: \"ac74a79717aa6b74f5001d3d6e2e92c2\""},
 			NonMatches:  []string{"OPENWEATHERMAP_API_KEY=414170e40e8f8222ce1a28ba", "OPENWEATHERMAP_API_KEY=${OPENWEATHERMAP_API_KEY}", "OPENWEATHERMAP_API_KEY=your_api_key_here"},
-			line:        14989,
+			line:        14995,
 		},
 		{
 			ID:          "jotform-api-key",
@@ -9674,7 +9680,7 @@ var defaultRules = File{
 			References:  []string{"https://api.jotform.com/docs/#authentication"},
 			Matches:     []string{"JOTFORM_API_KEY=df8020531152a1ca237c136fbc2eb779", "jotform:\n  api_key: \"4f8f76576dcf4640f0f90d99919e9ed1\""},
 			NonMatches:  []string{"JOTFORM_API_KEY=df8020531152a1ca237c136f", "JOTFORM_API_KEY=${JOTFORM_API_KEY}", "JOTFORM_API_KEY=YOUR_API_KEY"},
-			line:        15011,
+			line:        15017,
 		},
 		{
 			ID:          "pandadoc-api-key",
@@ -9689,7 +9695,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.pandadoc.com/reference/api-key-authentication-process"},
 			Matches:     []string{"PANDADOC_API_KEY=15b47dfcf04a90bcf1b00337b86513784206c44f", "pandadoc:\n  api_key: \"386074436f81204f09faa8ab1013ac05d9e5c6ce\"", "headers = {\"Authorization\": \"API-Key 52945edb79f9e46f85f164cf7600d17ed94323b5\"}  # pandadoc"},
 			NonMatches:  []string{"PANDADOC_API_KEY=15b47dfcf04a90bcf1b00337", "PANDADOC_API_KEY=${PANDADOC_API_KEY}", "PANDADOC_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15033,
+			line:        15039,
 		},
 		{
 			ID:          "docusign-secret-key",
@@ -9704,7 +9710,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.docusign.com/platform/auth/confidential-authcode-get-token/"},
 			Matches:     []string{"DOCUSIGN_SECRET_KEY=b29ae6fe-d048-442f-84e6-2c193054232d", "docusign:\n  client_secret: \"023a80c1-6e60-419f-9a10-68d3f02af175\""},
 			NonMatches:  []string{"DOCUSIGN_SECRET_KEY=b29ae6fe-d048-442f-8", "DOCUSIGN_SECRET_KEY=${DOCUSIGN_SECRET_KEY}", "DOCUSIGN_SECRET_KEY=abc"},
-			line:        15056,
+			line:        15062,
 		},
 		{
 			ID:          "intuit-client-secret",
@@ -9719,7 +9725,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0"},
 			Matches:     []string{"QUICKBOOKS_CLIENT_SECRET=4Ob6hig3wJ7h9TdEuJMxDBrYgNoyeoBiMsetKGP2", "intuit:\n  client_secret: \"xxQCWDJKw4hTlqExEjiO3hp43zvRM4tDvGHR9pCb\""},
 			NonMatches:  []string{"QUICKBOOKS_CLIENT_SECRET=4Ob6hig3wJ7h9TdEuJMxDBrYgNoyeo", "QUICKBOOKS_CLIENT_SECRET=${QUICKBOOKS_CLIENT_SECRET}", "QUICKBOOKS_CLIENT_SECRET=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        15078,
+			line:        15084,
 		},
 		{
 			ID:          "calendly-personal-access-token",
@@ -9735,7 +9741,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.calendly.com/how-to-authenticate-with-personal-access-tokens"},
 			Matches:     []string{"CALENDLY_TOKEN=eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ.eyJ5ccK2BmJmxkmla-1X2c1_hmZNEO4JSvw1ZygJoh_rt5Rgqq3yqpemVkV7AUzeiAH-4GpUrT_qVKsoJvthh2KwuXu7Z6o8b84rM6pnA0nAo7jFdyEmssOdfQ8PyKfPeqBiFHYg7G7z9yOYLqjlQprijwn-Eef4_F7DDBtBai_bdiAjZYzVZLmFCJ4li8h23i1_wByY64g.szwTtjCvlQvDCyGUr0Lx82x1tcboHDUyx560Cj_Rvs0OlMvBFIyey4kdBFvb1nnTnyPxgn9JXp0hUaEVxfrJA7", "calendly:\n  access_token: \"eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ.eyJ4v1Gl-RA0f01NDJ74mTorQsWGvE3j6KqCEMCVg8nMT6MAgYWzh7eqltuPgCGsPVM9-DxzTZlH_z-nFydT3Ib-_RK9g7uJPbE78qBg1tsEYQEjr9gIhg3odwOIHvrBzxvh3n54CC9GzQBvKY_Dz3H-3g8jRDwg51fx2czP1WIjv9w_Wc5qaOjrunyCN3cZ1k-SBLJ1_4G.Ibi8Eqzxpr5DLwEdhHcwINIpTZZSueU6DiPTboJjEICaGHxF790vt6uct-x7Hb6P6jd3zJXkqQjzIJpkgavEmf\""},
 			NonMatches:  []string{"CALENDLY_TOKEN=eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVl", "CALENDLY_TOKEN=${CALENDLY_TOKEN}", "CALENDLY_TOKEN=eyJ..."},
-			line:        15100,
+			line:        15106,
 		},
 		{
 			ID:          "amplitude-secret-key",
@@ -9750,7 +9756,7 @@ var defaultRules = File{
 			References:  []string{"https://amplitude.com/docs/apis/keys-and-tokens"},
 			Matches:     []string{"AMPLITUDE_SECRET_KEY=56353c334f863f0aa4a2702a23ba520a", "amplitude:\n  secret_key: \"78b238afd5f338e782175451639e6789\""},
 			NonMatches:  []string{"AMPLITUDE_SECRET_KEY=56353c334f863f0aa4a2702a", "AMPLITUDE_SECRET_KEY=${AMPLITUDE_SECRET_KEY}", "AMPLITUDE_SECRET_KEY=your-secret-key"},
-			line:        15123,
+			line:        15129,
 		},
 		{
 			ID:          "agora-app-certificate",
@@ -9765,7 +9771,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.agora.io/en/video-calling/get-started/manage-agora-account"},
 			Matches:     []string{"AGORA_APP_CERTIFICATE=b2f63f57b2b10ae762c3301e7111f973", "agora:\n  app_certificate: \"b38455cbb4cfa3a60e11036398e9d808\""},
 			NonMatches:  []string{"AGORA_APP_CERTIFICATE=b2f63f57b2b10ae762c3301e", "AGORA_APP_CERTIFICATE=${AGORA_APP_CERTIFICATE}", "AGORA_APP_CERTIFICATE=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"},
-			line:        15145,
+			line:        15151,
 		},
 		{
 			ID:          "livekit-api-secret",
@@ -9780,7 +9786,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.livekit.io/home/server/generating-tokens/"},
 			Matches:     []string{"LIVEKIT_API_SECRET=bsVK3JD0HcxUdgasEFVG1KkIiNvuyx1WGHn99BpyQQ1", "livekit:\n  api_secret: \"FOR3OBC97hHK0jjLUGKNx1jrfD9ABi6zXmRi7XlWoEW\""},
 			NonMatches:  []string{"LIVEKIT_API_SECRET=bsVK3JD0HcxUdgasEFVG", "LIVEKIT_API_SECRET=${LIVEKIT_API_SECRET}", "LIVEKIT_API_SECRET=secret"},
-			line:        15167,
+			line:        15173,
 		},
 		{
 			ID:          "mapbox-temporary-token",
@@ -9795,7 +9801,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mapbox.com/api/accounts/tokens/"},
 			Matches:     []string{"MAPBOX_TOKEN=tk.eyJ1IjoiQc2H4aqPg6l1o8CqrORf9-ji0ho8U3cHOTC72c-I.z9dSFgJ8_3ErEeD9ilfxHt", "mapboxgl.accessToken = 'tk.eyJ1Ijoi7qOlsi2jNkdQuJCSGs_QquFI_8nzvh6llHROJTFh8jW8g6eSK81LW0fsvJK5.dWpUuASRIdNFnc7PHHFfJC';"},
 			NonMatches:  []string{"MAPBOX_PUBLIC_TOKEN=pk.eyJ1Ijoi_qiVC57unokK1qq8fiu1AhP9360TfJW5YGCRjUz8.FbMhB8ODsLQdZODfHutPIc", "MAPBOX_TOKEN=tk.eyJ1Ijoi", "MAPBOX_TOKEN=tk.${TOKEN}"},
-			line:        15189,
+			line:        15195,
 		},
 		{
 			ID:          "miro-access-token",
@@ -9810,7 +9816,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.miro.com/docs/getting-started-with-oauth"},
 			Matches:     []string{"MIRO_ACCESS_TOKEN=eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_MbwrpBcrWpAmpTWwKOw39_FITDPfqH8bAFYbLzel", "miro:\n  access_token: \"eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_xzl5lmvMJWW1qno_xrirZLFa4TgkD-oF1fjvNmKQ\""},
 			NonMatches:  []string{"MIRO_ACCESS_TOKEN=eyJtaXJvLm9yaWdpbiI6", "MIRO_ACCESS_TOKEN=${MIRO_ACCESS_TOKEN}", "MIRO_ACCESS_TOKEN=${TOKEN}x"},
-			line:        15210,
+			line:        15216,
 		},
 		{
 			ID:          "zoho-oauth-token",
@@ -9825,7 +9831,7 @@ var defaultRules = File{
 			References:  []string{"https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html"},
 			Matches:     []string{"ZOHO_REFRESH_TOKEN=1000.88a9dd8d6bbee54eadb6d629cfe122f8.b502fff2995e1487a1ee84d49abf6acb", "zoho:\n  refresh_token: \"1000.15f5c0de076d0483342873ea580f25c8.1d167f659ea2ccc9505c5cf59434e044\""},
 			NonMatches:  []string{"ZOHO_REFRESH_TOKEN=1000.88a9dd8d6bbee54", "ZOHO_REFRESH_TOKEN=${ZOHO_REFRESH_TOKEN}", "ZOHO_REFRESH_TOKEN=1000.xxxx.yyyy"},
-			line:        15232,
+			line:        15238,
 		},
 		{
 			ID:          "okta-client-secret",
@@ -9840,7 +9846,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.okta.com/docs/guides/client-secret-rotation-key/main/"},
 			Matches:     []string{"OKTA_CLIENT_SECRET=aoCrAUwMc513ElcdoACcTdwBi5UKG83yGk_gGff0rPg_1GdfQsoo1qyAwk9K_JlD", "okta:\n  client_secret: \"3zqJfVs6uX0GWEGM22uSmiQOUoDFJbOrBBZXoRXYHhXnfJZhNroldU62P1yn6SG3\""},
 			NonMatches:  []string{"OKTA_CLIENT_SECRET=aoCrAUwMc513ElcdoACc", "OKTA_CLIENT_SECRET=${OKTA_CLIENT_SECRET}", "OKTA_CLIENT_SECRET={clientSecret}"},
-			line:        15254,
+			line:        15260,
 		},
 		{
 			ID:            "astra-db-token",
@@ -9856,7 +9862,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.datastax.com/en/astra-db-serverless/administration/manage-application-tokens.html"},
 			Matches:       []string{"ASTRA_DB_APPLICATION_TOKEN=AstraCS:CqBYFhfqmhUXCRoIEtAccVmq:335515bd8804816b5c5bee508e410acc770be2a191e4684746bc614fd0921133", "session = cluster.connect(auth_provider=PlainTextAuthProvider(\"token\", \"AstraCS:WeGyqmEwFChIyllKNiXFVseT:cf70b31c7cca95ac94e85731125894d0577d888f437e09ba670157971bd40418\"))"},
 			NonMatches:    []string{"ASTRA_DB_APPLICATION_TOKEN=AstraCS:CfIrrvtsuHKTjAhxhiAEHQne", "ASTRA_DB_APPLICATION_TOKEN=AstraCS:${TOKEN}", "ASTRA_DB_APPLICATION_TOKEN=AstraCS:xxxxxxxxxxxxxxxxxxxxxxxx:0000000000000000000000000000000000000000000000000000000000000000"},
-			line:          15276,
+			line:          15282,
 		},
 		{
 			ID:          "dbt-cloud-token",
@@ -9871,7 +9877,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.getdbt.com/docs/dbt-apis/service-tokens"},
 			Matches:     []string{"DBT_CLOUD_API_TOKEN=dbtc_6Y8mucVkZ13UFLvIM75ycPSLpbEkVY6dGvKGa8nq0KOlk0rKHcqcoPM-", "dbt_cloud_headers = {\"Authorization\": \"Token dbtc_ZUc3IWVbcZ_5j2G2LxWEGxVp_o1Cas-Zxt9fxutJhVPZxK6-vCgE_zUB\"}"},
 			NonMatches:  []string{"DBT_CLOUD_API_TOKEN=dbtc_6Y8mucVkZ13UFLvIM75ycPSLpbEk", "DBT_CLOUD_API_TOKEN=dbtc_${DBT_CLOUD_API_TOKEN}", "DBT_CLOUD_API_TOKEN=dbtc_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "token = \"dbtc_2sNmcZvsK5Y7qkwJW8tPtOZiBByZ3arTMt3sV1CxXF47tJ9vuZLtdWXD\""},
-			line:        15298,
+			line:        15304,
 		},
 		{
 			ID:          "tinybird-token",
@@ -9886,7 +9892,7 @@ var defaultRules = File{
 			References:  []string{"https://www.tinybird.co/docs/forward/core-concepts/tokens"},
 			Matches:     []string{"TB_TOKEN=p.eyJ1IjoiZThkMDVmZWUtOGVkMy00ZDU3LWE0NDgtMmU0ODY2ZWFlZjQ0IiwiaWQiOiI3NDFhN2E3MC0wZGEzLTQxZTAtOTFjOS1lMWJkZmM0M2RmZmUiLCJob3N0IjoiZ2NwLWV1cm9wZS13ZXN0MyJ9.Hp4dZU5u4_AI6SePEGbNdxZEn5jv-0_wCMDrXZRvykH", "curl -H \"Authorization: Bearer p.eyJ1IjoiMDVkNTc2ZGQtNzg2OS00NDIyLWE2ZWQtMzRmOTVmN2JlMmUyIiwiaWQiOiJiMzNkYzg4Zi1lMTg2LTRhN2UtYTc1Yy1hZWNlNDZiZGFlNjUiLCJob3N0IjoiZ2NwLWV1cm9wZS13ZXN0MyJ9.GYDIQakwAonFUAKcSpiNakg8RPfrliBw8t0hEPvunxO\" https://api.tinybird.co/v0/pipes"},
 			NonMatches:  []string{"TB_TOKEN=p.eyJvXUlHmFP5t", "TB_TOKEN=p.eyJ${TOKEN}", "x = ship.eyJyMcdppSTzi9O3kKy7BxkweahQDmL13BCX6ZBRoGX.-o4Uss8qHc0lMjR2C7gEPicWSc4m7OIz3HFGUAYEQNh"},
-			line:        15320,
+			line:        15326,
 		},
 		{
 			ID:          "prisma-accelerate-api-key",
@@ -9902,7 +9908,7 @@ var defaultRules = File{
 			References:  []string{"https://www.prisma.io/docs/accelerate/getting-started"},
 			Matches:     []string{"DATABASE_URL=\"prisma://accelerate.prisma-data.net/?api_key=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhcGlfa2V5IjoiNzY4YTgxZjItNmMwNi00OTRmLTgyZjAtNDc5MDNjODY2OWIwIiwidGVuYW50X2lkIjoiNGEwODRkYTM2NWY0OWM0OWE5OTIyMGU0MTViYWEwYWNjMDdkZTIxZGM4MWFlNjE0YjIwYTk2YjMwMWU2YjgwOSIsImludGVybmFsX3NlY3JldCI6IjQ2MmU1Njk5LTljNjYtNDhjMC05MjM3LWQ2ZWJmNjRmZWFiMyJ9.XtP5EJDWsSCD4lT5ogNMLvj9VD-Yy3rg9-MkfxYiy5j\"", "DATABASE_URL=prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhcGlfa2V5IjoiYTdiNWFjN2EtOGZkYi00MDVmLWE3ZDAtZmYzZDEyMGZhNjU2IiwidGVuYW50X2lkIjoiZmNlYWI2YThkZGRlZjZmNDAzYWE1Y2ZkZmMzYmZjODQ5ZjU1MGZjZTk3OWFkNGU1YjZjMTg4YWE0NGQ2YzY1NyIsImludGVybmFsX3NlY3JldCI6IjBlODdhNzU0LTc1YTQtNDZlZS05Nzg3LTBkNmI2ZjYwNjQ0ZCJ9.BH3L5RjMpfOWTxUiVr-pFC-ZxUbpqrE7lDinkc81oAE"},
 			NonMatches:  []string{"DATABASE_URL=\"prisma://accelerate.prisma-data.net/?api_key=__API_KEY__\"", "DATABASE_URL=prisma+postgres://localhost:51213/?api_key=${KEY}", "DATABASE_URL=\"prisma://accelerate.prisma-data.net/?api_key=eyJhbGci\""},
-			line:        15341,
+			line:        15347,
 		},
 		{
 			ID:          "hasura-admin-secret",
@@ -9917,7 +9923,7 @@ var defaultRules = File{
 			References:  []string{"https://hasura.io/docs/2.0/auth/authentication/admin-secret-access/"},
 			Matches:     []string{"HASURA_GRAPHQL_ADMIN_SECRET=j1nKefQJirrRkZQeEosr3frcc2SucbEh", "hasura:\n  admin_secret: \"5FIXwzgP9G022f62xwXirTQqOdRfbGuD\"", "-H \"x-hasura-admin-secret: DCypt3g5Boewpw3rOcjCRjEDPIJLdDet\""},
 			NonMatches:  []string{"HASURA_GRAPHQL_ADMIN_SECRET=j1nKefQJir", "HASURA_GRAPHQL_ADMIN_SECRET=${HASURA_GRAPHQL_ADMIN_SECRET}", "HASURA_GRAPHQL_ADMIN_SECRET=myadminsecretkey"},
-			line:        15363,
+			line:        15369,
 		},
 		{
 			ID:          "aiven-token",
@@ -9933,7 +9939,7 @@ var defaultRules = File{
 			References:  []string{"https://aiven.io/docs/platform/concepts/authentication-tokens"},
 			Matches:     []string{"AIVEN_TOKEN=xdUj6XB0iJ7R8aZvuCWoINtlT7y3PInq3wM4H55Wp0vVglqTDwDF5fBOHucbQJCx8suEoMUt8C1cJWFGqwmE03xnpaDitH4s/PPc6CMl38cYd3x/iQPWkOJYkz4mAdyw+sqixv1kRP/nHwgagJIW76soHvXj5EmjFKPMDlWgCWXENsZNioCQUGkd264PndgrtEVia6zQ6uNMQ+dMByYMAI1swbd9Zkg19SD5hLNfbTH0fnLAk4+1RlZkXzGwyvaYia9Mqjoi8hUbaKiFDt8YIbKn54og1Lwt4H2OOOMgngSg7UUy2N5BwKq4prY4Ce8GbpOoyDTrJTphVK82rzat7LsmrLHeick4IfrQPO83vdcHum+IdFQK", "aiven:\n  api_token: \"LQA7NYteIARoaL8bSv/kApag9nDenhz6E7Wr2/7MBVi3U12iFjmtWxRiX9jXR1MGcPLD/SFKzSR7pnTGsRWOq2TvBFX1dr6i0EqC09e65cIXGjTejDrtOWmWSExc5yHC1at6XVXA/UXrw56zADiMhjzytgexLxnM3PudxKdsLzgv3rTHzh8oOpAzTTqCd5PdYsu6YRFq3SAuHyJdMAQpCddtnmtlQ/P+PSk1e7g0daRrt5jgvZKMHua3iD4BlRGtSd+ScZqeYB785uwXIi1K9rZuhgXF8szDjeEU06be0JxODwRFeyYo44JYwH9bdCpEIC3XX5OJY93qdO/gdegv1T42JATAY1vhqqdRs0v7PinHIesPO0EW\""},
 			NonMatches:  []string{"AIVEN_TOKEN=xdUj6XB0iJ7R8aZvuCWoINtlT7y3PInq3wM4H55Wp0vVglqTDwDF5fBOHucbQJCx8suEoMUt8C1cJWFGqwmE03xnpaDitH4s/PPc", "AIVEN_TOKEN=${AIVEN_TOKEN}", "AIVEN_TOKEN=your-aiven-token"},
-			line:        15386,
+			line:        15392,
 		},
 		{
 			ID:          "clickhouse-cloud-api-secret",
@@ -9948,7 +9954,7 @@ var defaultRules = File{
 			References:  []string{"https://clickhouse.com/docs/cloud/manage/openapi"},
 			Matches:     []string{"CLICKHOUSE_KEY_SECRET=4b1dhrPIvgMQVvtdn3wcTtPnhp2qjiSi11BWsjRDcv", "clickhouse:\n  key_secret: \"4b1dmJAii2PYvixbi1M2FelaBlTNEUH0nHRcffBgjN\""},
 			NonMatches:  []string{"CLICKHOUSE_KEY_SECRET=4b1dhrPIvgMQVvtdn3wcTtPnhp2qji", "CLICKHOUSE_KEY_SECRET=${CLICKHOUSE_KEY_SECRET}", "CLICKHOUSE_KEY_SECRET=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        15409,
+			line:        15415,
 		},
 		{
 			ID:          "neon-api-key",
@@ -9963,7 +9969,7 @@ var defaultRules = File{
 			References:  []string{"https://neon.com/docs/manage/api-keys"},
 			Matches:     []string{"NEON_API_KEY=w6fqsm1qe4pfbd644fb9cuxvtp0g02tx23wekzpu83m8q1muu3dtdui768qu2h16", "neon:\n  api_key: \"xy7h5sapcxaf8k8btpuowqrri50utu1cd89ri60enf2egvw3hac18v8znv0m4mih\""},
 			NonMatches:  []string{"NEON_API_KEY=w6fqsm1qe4pfbd644fb9cuxvtp0g02tx23wekzpu", "NEON_API_KEY=${NEON_API_KEY}", "NEON_API_KEY=your-api-key-here"},
-			line:        15431,
+			line:        15437,
 		},
 		{
 			ID:          "turso-auth-token",
@@ -9979,7 +9985,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.turso.tech/sdk/authentication"},
 			Matches:     []string{"TURSO_AUTH_TOKEN=eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJhIjoicnciLCJpYXQiOjE3MTAwMDAwMDAsImlkIjoiNDM2YzM0NzQtYzRjMy00ZTJmLTgwMDAtODIyMGJlOWExZTcxIn0.mZETHJytIFvs0mLdth5OoZYqOxYk4oVAtTCCgvk2SderOBjBS2Irpd4ac47AswAZvry-xWbDSa11mnrYuc6FtE", "turso:\n  auth_token: \"eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJhIjoicnciLCJpYXQiOjE3MTAwMDAwMDAsImlkIjoiMjBhOWRjNDgtNTZiZi00ZjQzLWE0MGEtZmIwYjUyMGNmMWQyIn0.4GgkQRyXaQj-ypK9oxP619IL0hx1JFP7VMlJoWaTRcCBG4dU769afvEacnOFg5zfT9fNMc4OsUxkrfKh3gTR1z\""},
 			NonMatches:  []string{"TURSO_AUTH_TOKEN=eyJhbGciOiJFZERTQSIsInR5cCI6Ik", "TURSO_AUTH_TOKEN=${TURSO_AUTH_TOKEN}", "TURSO_AUTH_TOKEN=eyJ..."},
-			line:        15453,
+			line:        15459,
 		},
 		{
 			ID:          "redis-cloud-api-secret",
@@ -9994,7 +10000,7 @@ var defaultRules = File{
 			References:  []string{"https://redis.io/docs/latest/operate/rc/api/get-started/manage-api-keys/"},
 			Matches:     []string{"REDISCLOUD_SECRET_KEY=trIya1AQGwrJrCUjvzqLdL6UOFUZKKFwaW8s97ERqT9nb1TGkLgFyE", "rediscloud:\n  api_secret_key: \"OhYgc5XkrWJVmTsj1yaBkWPuMEAiBKI97gwgueOsQHGZZZr8fNSnpS\""},
 			NonMatches:  []string{"REDISCLOUD_SECRET_KEY=trIya1AQGwrJrCUjvzqLdL6UOFUZKK", "REDISCLOUD_SECRET_KEY=${REDISCLOUD_SECRET_KEY}", "REDISCLOUD_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15476,
+			line:        15482,
 		},
 		{
 			ID:          "snowflake-password",
@@ -10009,7 +10015,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.snowflake.com/en/user-guide/programmatic-access-tokens"},
 			Matches:     []string{"SNOWFLAKE_PASSWORD=GhTlCEW2rC1cLoKJI9n1", "snowflake:\n  password: \"MAaHSay0it8xutRc1afX\""},
 			NonMatches:  []string{"SNOWFLAKE_PASSWORD=GhTlCE", "SNOWFLAKE_PASSWORD=${SNOWFLAKE_PASSWORD}", "SNOWFLAKE_PASSWORD=<password>"},
-			line:        15498,
+			line:        15504,
 		},
 		{
 			ID:          "sendbird-api-token",
@@ -10024,7 +10030,7 @@ var defaultRules = File{
 			References:  []string{"https://sendbird.com/docs/chat/platform-api/v3/prepare-to-use-api"},
 			Matches:     []string{"SENDBIRD_API_TOKEN=597d318d4ac5f0c4f0412ce1c6365eb90c4262cf", "sendbird:\n  api_token: \"4462f42ec67d18d82f907a2ddacbc5fda04aa1b2\""},
 			NonMatches:  []string{"SENDBIRD_API_TOKEN=597d318d4ac5f0c4f0412ce1c6365e", "SENDBIRD_API_TOKEN=${SENDBIRD_API_TOKEN}", "SENDBIRD_API_TOKEN=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"},
-			line:        15520,
+			line:        15526,
 		},
 		{
 			ID:          "stream-api-secret",
@@ -10039,7 +10045,7 @@ var defaultRules = File{
 			References:  []string{"https://getstream.io/chat/docs/node/tokens_and_authentication/"},
 			Matches:     []string{"STREAM_API_SECRET=zwr0w63bqi4ap4r4j1y89utp92jh9z55i5q0qpk4twxrwunz5q2w8ho2tiibcur5", "stream_chat:\n  api_secret: \"kkf0djegja47xvfrdrpet5lgqz3krndtzlukzdkq2jhksno5yr40kprcqavt1pwl\""},
 			NonMatches:  []string{"STREAM_API_SECRET=zwr0w63bqi4ap4r4j1y89utp92jh9z55i5q0qpk4", "STREAM_API_SECRET=${STREAM_API_SECRET}", "STREAM_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15542,
+			line:        15548,
 		},
 		{
 			ID:          "novu-api-key",
@@ -10054,7 +10060,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.novu.co/api-reference/overview"},
 			Matches:     []string{"NOVU_SECRET_KEY=7d15bb47e4bd90eabcc39e13858bae78", "novu:\n  api_key: \"a3ee7649df9a1292b140e6a0a9aee89b\""},
 			NonMatches:  []string{"NOVU_SECRET_KEY=7d15bb47e4bd90eabcc3", "NOVU_SECRET_KEY=${NOVU_SECRET_KEY}", "NOVU_SECRET_KEY=your-novu-key"},
-			line:        15564,
+			line:        15570,
 		},
 		{
 			ID:          "knock-secret-key",
@@ -10069,7 +10075,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.knock.app/developer-tools/api-keys"},
 			Matches:     []string{"KNOCK_API_KEY=sk_test_CdZcX5wo9kjzWOYSw1d1q4Ny5Aaawb5xJo9ZYKHyv3Q", "knock:\n  secret_key: \"sk_nroN2tMQkCBXJO7RKN7fSemod7etV3rYFMou54S6_w8\""},
 			NonMatches:  []string{"KNOCK_PUBLIC_API_KEY=pk_test_-blDtB6j2sM8num9Bqxx_KpFbbta9ViSEltSKxh0_qY", "KNOCK_API_KEY=sk_test_SZyvgPVJr3", "KNOCK_API_KEY=${KNOCK_API_KEY}"},
-			line:        15586,
+			line:        15592,
 		},
 		{
 			ID:          "mailtrap-api-token",
@@ -10084,7 +10090,7 @@ var defaultRules = File{
 			References:  []string{"https://api-docs.mailtrap.io/docs/mailtrap-api-docs/"},
 			Matches:     []string{"MAILTRAP_API_TOKEN=accb7f78d85c8840725ed2e54e508900", "mailtrap:\n  api_token: \"5e5859f292ebd31bfc0df9d9ede853ae\""},
 			NonMatches:  []string{"MAILTRAP_API_TOKEN=accb7f78d85c8840725e", "MAILTRAP_API_TOKEN=${MAILTRAP_API_TOKEN}", "MAILTRAP_API_TOKEN=your-api-token"},
-			line:        15608,
+			line:        15614,
 		},
 		{
 			ID:          "customerio-api-key",
@@ -10099,7 +10105,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.customer.io/accounts-and-workspaces/managing-credentials/"},
 			Matches:     []string{"CUSTOMERIO_APP_API_KEY=8b677a7e4a108dc157d70490d4c1fa89", "customerio:\n  api_key: \"d0f338fa36293e8d3376beb794900534\""},
 			NonMatches:  []string{"CUSTOMERIO_APP_API_KEY=8b677a7e4a108dc1", "CUSTOMERIO_APP_API_KEY=${CUSTOMERIO_APP_API_KEY}", "CUSTOMERIO_APP_API_KEY=YOUR_API_KEY"},
-			line:        15630,
+			line:        15636,
 		},
 		{
 			ID:          "elasticemail-api-key",
@@ -10114,7 +10120,7 @@ var defaultRules = File{
 			References:  []string{"https://elasticemail.com/developers/api-documentation/rest-api"},
 			Matches:     []string{"ELASTICEMAIL_API_KEY=24698697E8801076AD8D8A533A8B3183EFEF26ED36F78EDA9FB3F82D6BAC18490F6EAE2B42BCAC00ABE955595D818130", "elasticemail:\n  api_key: \"E60DB99BC2C7336FAF70D7813236386DE4380A665E7BD684D9A95F3C0255F83CA8A03BAD6065B280C20C8B9C7E712764\""},
 			NonMatches:  []string{"ELASTICEMAIL_API_KEY=24698697E8801076AD8D8A533A8B3183EFEF26ED", "ELASTICEMAIL_API_KEY=${ELASTICEMAIL_API_KEY}", "ELASTICEMAIL_API_KEY=YOUR_API_KEY"},
-			line:        15652,
+			line:        15658,
 		},
 		{
 			ID:          "clicksend-api-key",
@@ -10129,7 +10135,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.clicksend.com/docs/rest/v3/#authentication"},
 			Matches:     []string{"CLICKSEND_API_KEY=B80F0784-3D91-4AF8-9DBC-37591083077F", "clicksend:\n  api_key: \"529A60A2-3A28-4A62-B8EE-2C32817D7FF0\""},
 			NonMatches:  []string{"CLICKSEND_API_KEY=B80F0784-3D91-4AF8-9", "CLICKSEND_API_KEY=${CLICKSEND_API_KEY}", "CLICKSEND_API_KEY=your-api-key"},
-			line:        15674,
+			line:        15680,
 		},
 		{
 			ID:          "textmagic-api-key",
@@ -10144,7 +10150,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.textmagic.com/#section/Authentication"},
 			Matches:     []string{"TEXTMAGIC_API_KEY=8frdPJbhcoDhlQ794OSbGyO7qBlkGK", "textmagic:\n  api_key: \"GbYJqSsaM5JR0NyuFh1uOAjDKQMv7n\""},
 			NonMatches:  []string{"TEXTMAGIC_API_KEY=8frdPJbhcoDhlQ794OSb", "TEXTMAGIC_API_KEY=${TEXTMAGIC_API_KEY}", "TEXTMAGIC_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        15696,
+			line:        15702,
 		},
 		{
 			ID:          "airbrake-project-key",
@@ -10159,7 +10165,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.airbrake.io/docs/devops-tools/api/"},
 			Matches:     []string{"AIRBRAKE_PROJECT_KEY=dc8bad7b6bedbfa96e324aae2762e284", "airbrake:\n  project_key: \"058bef3f766625318a1eb49628e6617b\""},
 			NonMatches:  []string{"AIRBRAKE_PROJECT_KEY=dc8bad7b6bedbfa96e32", "AIRBRAKE_PROJECT_KEY=${AIRBRAKE_PROJECT_KEY}", "AIRBRAKE_PROJECT_KEY=FIXME"},
-			line:        15718,
+			line:        15724,
 		},
 		{
 			ID:          "appsignal-push-api-key",
@@ -10174,7 +10180,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.appsignal.com/appsignal/terminology.html#push-api-key"},
 			Matches:     []string{"APPSIGNAL_PUSH_API_KEY=b8980d5c-19e7-48f2-af33-e5da4b0d5332", "appsignal:\n  push_api_key: \"874a1d1a-f4a2-420e-8473-9e5e1657d1fe\""},
 			NonMatches:  []string{"APPSIGNAL_PUSH_API_KEY=b8980d5c-19e7-48f2-a", "APPSIGNAL_PUSH_API_KEY=${APPSIGNAL_PUSH_API_KEY}", "APPSIGNAL_PUSH_API_KEY=<your-push-api-key>"},
-			line:        15740,
+			line:        15746,
 		},
 		{
 			ID:          "raygun-api-key",
@@ -10189,7 +10195,7 @@ var defaultRules = File{
 			References:  []string{"https://raygun.com/documentation/product-guides/crash-reporting/api-keys/"},
 			Matches:     []string{"RAYGUN_API_KEY=h7UJY7ENoTiSImuhPJTzZm", "raygun:\n  api_key: \"PT9PV4FmqGSGn7sGOT5I1C\""},
 			NonMatches:  []string{"RAYGUN_API_KEY=h7UJY7ENoTiS", "RAYGUN_API_KEY=${RAYGUN_API_KEY}", "RAYGUN_API_KEY=YOUR_APP_API_KEY"},
-			line:        15762,
+			line:        15768,
 		},
 		{
 			ID:          "papertrail-api-token",
@@ -10204,7 +10210,7 @@ var defaultRules = File{
 			References:  []string{"https://www.papertrail.com/help/http-api/"},
 			Matches:     []string{"PAPERTRAIL_API_TOKEN=2ULOAd7em0BUNJKyXqKV", "papertrail:\n  api_token: \"0Ba4y8v1H1ErWr1IxVPf\""},
 			NonMatches:  []string{"PAPERTRAIL_API_TOKEN=2ULOAd7em0BU", "PAPERTRAIL_API_TOKEN=${PAPERTRAIL_API_TOKEN}", "PAPERTRAIL_API_TOKEN=XXXXXXXXXXXXXXXXXXXX"},
-			line:        15784,
+			line:        15790,
 		},
 		{
 			ID:          "pingdom-api-token",
@@ -10219,7 +10225,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pingdom.com/api/#section/Authentication"},
 			Matches:     []string{"PINGDOM_API_TOKEN=19MzaDUs-uWx7fM3CI0yCuCPXIinRQsymz6N5pJRE7vEOF6W1nU60zOMUpQDRWVd", "pingdom:\n  api_token: \"fpXa8wABbd8IvrmOqR32KqpS_0DdWvDCntnHw-_BmQNjuNay2DRTdqmIaIoIqvly\""},
 			NonMatches:  []string{"PINGDOM_API_TOKEN=19MzaDUs-uWx7fM3CI0yCuCPXIinRQ", "PINGDOM_API_TOKEN=${PINGDOM_API_TOKEN}", "PINGDOM_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15806,
+			line:        15812,
 		},
 		{
 			ID:          "lightstep-access-token",
@@ -10234,7 +10240,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.lightstep.com/docs/create-and-manage-access-tokens"},
 			Matches:     []string{"LIGHTSTEP_ACCESS_TOKEN=a9QXGQxVfYS5mBEL+9/cunKx5F7Vc+Xy9DrKmKw1eLkHdw0sL+mnhPJHHBLFhgfG++BiE0Ec9SAmKSw36nzR", "lightstep:\n  access_token: \"evueqj9dSl0HTOTTckp4Gmjpr4QlidMFzXhGNCoFY+1KagOqnWFMplNI0JYi+2i7s6+lDxPWIYVDTlZfvRXj\""},
 			NonMatches:  []string{"LIGHTSTEP_ACCESS_TOKEN=a9QXGQxVfYS5mBEL+9/cunKx5F7Vc+Xy9DrKmKw1", "LIGHTSTEP_ACCESS_TOKEN=${LIGHTSTEP_ACCESS_TOKEN}", "LIGHTSTEP_ACCESS_TOKEN=<access token>"},
-			line:        15828,
+			line:        15834,
 		},
 		{
 			ID:          "scout-apm-key",
@@ -10249,7 +10255,7 @@ var defaultRules = File{
 			References:  []string{"https://scoutapm.com/docs/ruby/configuration"},
 			Matches:     []string{"SCOUT_KEY=aVlPyJdo2wt6FlJNZTz9", "scout_apm:\n  key: \"pdI3607mrXlwggxxFWvI\""},
 			NonMatches:  []string{"SCOUT_KEY=aVlPyJdo2wt6", "SCOUT_KEY=${SCOUT_KEY}", "SCOUT_KEY=XXXXXXXXXXXXXXXXXXXX"},
-			line:        15850,
+			line:        15856,
 		},
 		{
 			ID:          "elastic-apm-secret-token",
@@ -10264,7 +10270,7 @@ var defaultRules = File{
 			References:  []string{"https://www.elastic.co/guide/en/observability/current/apm-secret-token.html"},
 			Matches:     []string{"ELASTIC_APM_SECRET_TOKEN=MlCjbBK6LvCHNYJ7k5C3iNlG", "elastic_apm:\n  secret_token: \"BLbNSFuZxaK3xtqvFPAWqRAi\""},
 			NonMatches:  []string{"ELASTIC_APM_SECRET_TOKEN=MlCjbBK6Lv", "ELASTIC_APM_SECRET_TOKEN=${ELASTIC_APM_SECRET_TOKEN}", "ELASTIC_APM_SECRET_TOKEN=${SECRET}"},
-			line:        15872,
+			line:        15878,
 		},
 		{
 			ID:          "keycloak-client-secret",
@@ -10279,7 +10285,7 @@ var defaultRules = File{
 			References:  []string{"https://www.keycloak.org/docs/latest/server_admin/#_client-credentials"},
 			Matches:     []string{"KEYCLOAK_CLIENT_SECRET=wDAPQuNO4uPvAwhZfo5AzQ4MCAsHew7a", "keycloak:\n  client_secret: \"nbDMV86LIqQAhvpgR5qeAdqIgF1qjHn3\""},
 			NonMatches:  []string{"KEYCLOAK_CLIENT_SECRET=wDAPQuNO4uPvAwhZfo5A", "KEYCLOAK_CLIENT_SECRET=${KEYCLOAK_CLIENT_SECRET}", "KEYCLOAK_CLIENT_SECRET=**********"},
-			line:        15894,
+			line:        15900,
 		},
 		{
 			ID:          "fusionauth-api-key",
@@ -10294,7 +10300,7 @@ var defaultRules = File{
 			References:  []string{"https://fusionauth.io/docs/apis/authentication"},
 			Matches:     []string{"FUSIONAUTH_API_KEY=iZcHyMPBdVY1uZG97J2ED1dNy4ynq01DtyhA0Q9BjRrV", "fusionauth:\n  api_key: \"TZKrCxvLEb6tyeSJYwOdaddN1rlumTFWi4UFnxDYpeuW\""},
 			NonMatches:  []string{"FUSIONAUTH_API_KEY=iZcHyMPBdVY1uZG97J2E", "FUSIONAUTH_API_KEY=${FUSIONAUTH_API_KEY}", "FUSIONAUTH_API_KEY=bf69486b-4733-4470-a592-f1bfce7af580x"},
-			line:        15916,
+			line:        15922,
 		},
 		{
 			ID:          "descope-management-key",
@@ -10309,7 +10315,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.descope.com/management/management-keys"},
 			Matches:     []string{"DESCOPE_MANAGEMENT_KEY=KwJKCvjqsckFax9QLUofVWHBiUdi:KcJqBBDDmhiH4OYcsUFA1XdmKp67", "descope:\n  management_key: \"KHNKNdV2AQ9OQ0H8dFFz3zsEHnDP:KL5crsKqWHeJSOSKPH9hMYjxbSCZ\""},
 			NonMatches:  []string{"DESCOPE_MANAGEMENT_KEY=KwJKCvjqsckFax9QLUof", "DESCOPE_MANAGEMENT_KEY=${DESCOPE_MANAGEMENT_KEY}", "DESCOPE_MANAGEMENT_KEY=<management-key>"},
-			line:        15938,
+			line:        15944,
 		},
 		{
 			ID:          "privy-app-secret",
@@ -10324,7 +10330,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.privy.io/basics/get-started/dashboard/app-clients"},
 			Matches:     []string{"PRIVY_APP_SECRET=f8euhraBytPM4SIb5bJLD27n8a08F7mhty9ZloUZ2Hiy34SUJLxL8eZYlDyt4FQVcKyo9fSjQas5jFAjes28gUcw", "privy:\n  app_secret: \"IZwYwL6efYPBmkWysnXmvaLe3dg3ayPOPRNDSMuFvDyd0CrcdaqfKfrwWFfrGKtulavn1TFEAVTm5T9milyaSWHL\""},
 			NonMatches:  []string{"PRIVY_APP_SECRET=f8euhraBytPM4SIb5bJLD27n8a08F7mhty9ZloUZ", "PRIVY_APP_SECRET=${PRIVY_APP_SECRET}", "PRIVY_APP_SECRET=<your-privy-app-secret>"},
-			line:        15960,
+			line:        15966,
 		},
 		{
 			ID:          "youtrack-permanent-token",
@@ -10339,7 +10345,7 @@ var defaultRules = File{
 			References:  []string{"https://www.jetbrains.com/help/youtrack/cloud/manage-permanent-token.html"},
 			Matches:     []string{"YOUTRACK_TOKEN=perm:YWRtaW4=.NDMtMTI=.jUpxd7BRpN4ozRwADoAyRkQVFcKcUx", "curl -H \"Authorization: Bearer perm-ZGVwbG95LWJvdA.TlRFdE1B.vLyGn9R1FEh3bllBlOVIWoIIj4EHsM\" https://acme.youtrack.cloud/api/issues"},
 			NonMatches:  []string{"YOUTRACK_TOKEN=perm:95RGt4IYuk", "YOUTRACK_TOKEN=perm:${TOKEN}", "permission: perm:read.write.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        15982,
+			line:        15988,
 		},
 		{
 			ID:            "foursquare-places-api-key",
@@ -10355,7 +10361,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.foursquare.com/developer/reference/places-api-authentication"},
 			Matches:       []string{"FOURSQUARE_API_KEY=fsq3mIqtF5ya+xZw4GWQSC6VhQ3UeKVoII4EOZ9sj/ZVqzr=", "headers = {\"Authorization\": \"fsq3BCkN4TpkG+C2L9utwuQAI7ewuRNHVG49A4B8V65Yr++2\"}"},
 			NonMatches:    []string{"FOURSQUARE_API_KEY=fsq3XR8vtUDWPRJIbcrRpI1G", "bh=RVFl/Wdg0DPDvYx4wTIiWH+FksbBaW8/fsq3+gyZGoaOoJuy3C9AjqKhwBUmLxiqFKXKGzREGp4av7VU=", "FOURSQUARE_API_KEY=fsq3${KEY}"},
-			line:          16003,
+			line:          16009,
 		},
 		{
 			ID:          "wix-api-key",
@@ -10371,7 +10377,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.wix.com/docs/go-headless/develop-your-project/admin-operations/make-api-calls-with-an-api-key"},
 			Matches:     []string{"WIX_API_KEY=IST.eyJDHQMtWH_g4RAopk5GSNMRL8QjtaiflviqxYWs1QagvJBg-sJ7drrvQGf11Ztrbp7r_ZO123Cd7We0wMLgiYhaocvosg8TmxUEcd0M_NQn9nIhqObLCUzoRbK_MHMZub4NliJoVXDMCsnhBscMByNiJYYjIYkbf4TiZ4u39qqo2bVCNNKcG_1HSppy7gSYLOVnhfFgm-Z.MkG07SFDVPvN9ad6Wo8Q3zHrrhgsCNenN3jhi6b9.Kjsv6atbWcmmVF3m6HAQX6wYv5Uj-LODhpFhZkQvESTbRP-JxaptliHz03l_R-BlXkPqBGUnqMAMErhycItSTLn5W3-Bu4se9BiJKTVyU4aH4ZweIkqeb005WGdLvktf0jk1QG4m6yJDa0UhW7vCNNpw7oy5lkFOcCO4XdsJqDZYRyxrvyYf-zcubz21qWAqY5qIye5gm6Lrc7Pl2nWheWTCDiaBk95cIrjvymf-E_fArAo35NZAR8kjU30y3joCaxNS56tJErbIRLTVbXudkmUQJCoVGVqqHRgtokFWQ0IwC5nAW6Q30zbrMGxpCnKcSYuqK3RXcIj-YIi7dj56om", "headers: { Authorization: 'IST.eyJXuIjkopPYHQhaQN3pTcK8sMJQjBskhR1sEtXJkOugfo6X1cXmRYx-Q_lx-2IlW0myCZUzzI53WSZgQYcpAcHWQJ8ZNvj3oNtnMHRjdeybnbldKOcKY6D56J8VUkLd3J38aDrCVeYtPdgWZ7XwT9hbiUzctbA7YKvchea6GDTJL1V9Xk7bPLfLV9_YGPb1yZR81gchz44.-E2sgeSNW2A-vzUp0p8fbWC4z0H--DrselvQhwlG.-sYwHjkPTuElBmMpH9xndB4mTEUb6CW9GR5Qxl6SLUdcg6Bsfla0dAVJqeahMjfl3xqtEecJ9mx8kxeRu7dXeawrm7mKLvYMG3bbrFP_w4S_mRKxjvfiPiwauOEN2LJdWWZaOlNkH8CpI8lcEdgJx-5wXA36AW2F5cpIvNK0dpOQcHNvBAu7JrxtjPerNhHuJL3LDim3IeO68ROofCkIGbYHKzqp6J_oVc5Uy5wZrIPZSEm_c_KRppEKVSNp095G-wB4WBucj28z5a98_WEKp6eJKRzYU7tvBtWwsB6AzWj90X6oHKAQK4W9lpeUVge8h9YPJ111dH03CXRAJvocp0' }"},
 			NonMatches:  []string{"WIX_API_KEY=IST.eyJVyroxo3d8yWS6FTGJrpA", "WIX_API_KEY=IST.${KEY}", "LIST.eyJhjkdyufZJ9me4f0iYtJ4wEM-8RIRv7vSX4_cXOvaw9ze6XmK9Gew7PCUNOnn.XYTtg_aWAmpQDuQ6f8Kn_sjBH2vnDDYlMtQCmqlO"},
-			line:        16025,
+			line:        16031,
 		},
 		{
 			ID:          "statsig-server-secret",
@@ -10386,7 +10392,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.statsig.com/sdk-keys/api-keys"},
 			Matches:     []string{"STATSIG_SERVER_SECRET=secret-XNUIGiH7b5JQpD7p6enwOItwjzxPYpedGHEqErtiHMj", "await Statsig.initialize('secret-7A2dVCk3ESAyjPG2FLk6JJDxJDDXRR8zpMT7VSOSyHq', { environment: { tier: 'production' } });"},
 			NonMatches:  []string{"STATSIG_CLIENT_KEY=client-vTWXdYPcf7TMSkXc4a8qrtmpC1xYNtdo2fWDd5H1FBz", "STATSIG_SERVER_SECRET=secret-sk7ZKBODespP", "STATSIG_SERVER_SECRET=${STATSIG_SERVER_SECRET}"},
-			line:        16047,
+			line:        16053,
 		},
 		{
 			ID:          "flagsmith-server-key",
@@ -10401,7 +10407,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.flagsmith.com/clients/server-side"},
 			Matches:     []string{"FLAGSMITH_ENVIRONMENT_KEY=ser.6SIoDnd6KMBcJnbPSs02Rd", "flagsmith = Flagsmith(environment_key=\"ser.SdtJw4MuGmOdhiG5j6qoPv\")"},
 			NonMatches:  []string{"FLAGSMITH_ENVIRONMENT_KEY=CjnXRAq40IQGqYEwPmhQz6", "FLAGSMITH_ENVIRONMENT_KEY=ser.qM5CkAzj", "FLAGSMITH_ENVIRONMENT_KEY=${FLAGSMITH_KEY}"},
-			line:        16068,
+			line:        16074,
 		},
 		{
 			ID:          "pipedrive-api-token",
@@ -10416,7 +10422,7 @@ var defaultRules = File{
 			References:  []string{"https://pipedrive.readme.io/docs/how-to-find-the-api-token"},
 			Matches:     []string{"PIPEDRIVE_API_TOKEN=6f81a63c6e4dec720ebcbec14387bdaf372f38e5", "pipedrive:\n  api_token: \"490023ff7829ed8c49b9eb512195c281e4c21125\""},
 			NonMatches:  []string{"PIPEDRIVE_API_TOKEN=6f81a63c6e4dec720ebcbec14387bd", "PIPEDRIVE_API_TOKEN=${PIPEDRIVE_API_TOKEN}", "PIPEDRIVE_API_TOKEN=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"},
-			line:        16089,
+			line:        16095,
 		},
 		{
 			ID:          "discourse-api-key",
@@ -10431,7 +10437,7 @@ var defaultRules = File{
 			References:  []string{"https://meta.discourse.org/t/create-and-configure-an-api-key/230124"},
 			Matches:     []string{"DISCOURSE_API_KEY=9a1f81873cb5bb4b3af48a5f53c785d53dbb82bdcbac9bd25e727e56de268614", "discourse:\n  api_key: \"304a7edeb859d4d329b5c7a57e0527bbf9ee7d57a1e8975c0005305e5524b839\""},
 			NonMatches:  []string{"DISCOURSE_API_KEY=9a1f81873cb5bb4b3af48a5f53c785d53dbb82bd", "DISCOURSE_API_KEY=${DISCOURSE_API_KEY}", "DISCOURSE_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        16111,
+			line:        16117,
 		},
 		{
 			ID:          "bitly-access-token",
@@ -10446,7 +10452,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.bitly.com/docs/getting-started/authentication/"},
 			Matches:     []string{"BITLY_ACCESS_TOKEN=23596a6b0b9c3815f35e7cf5a2f8fc7b1a3c653f", "bitly:\n  access_token: \"cfd75a462ecdf4ca617130ff79186db26bc4acbc\""},
 			NonMatches:  []string{"BITLY_ACCESS_TOKEN=23596a6b0b9c3815f35e7cf5a2f8fc", "BITLY_ACCESS_TOKEN=${BITLY_ACCESS_TOKEN}", "BITLY_ACCESS_TOKEN=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"},
-			line:        16133,
+			line:        16139,
 		},
 		{
 			ID:          "unsplash-secret-key",
@@ -10461,7 +10467,7 @@ var defaultRules = File{
 			References:  []string{"https://unsplash.com/documentation#authorization"},
 			Matches:     []string{"UNSPLASH_SECRET_KEY=OCYiRLizv9WXruL8uSqwetpyIR405KsmjB99U0EYAB5", "unsplash:\n  secret_key: \"2oLnqyatgaOxnvL6xNzMi0_h3fYIyMEX-6UdoBsqjlq\""},
 			NonMatches:  []string{"UNSPLASH_SECRET_KEY=OCYiRLizv9WXruL8uSqwetpyIR405K", "UNSPLASH_SECRET_KEY=${UNSPLASH_SECRET_KEY}", "UNSPLASH_SECRET_KEY=YOUR_ACCESS_KEY"},
-			line:        16155,
+			line:        16161,
 		},
 		{
 			ID:          "giphy-api-key",
@@ -10476,7 +10482,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.giphy.com/docs/api/"},
 			Matches:     []string{"GIPHY_API_KEY=oAopVsUbws9M0V9zzufOLaFjlRvkc3eB", "giphy:\n  api_key: \"KMdXGDZOMIaN2LOifzwE4xo9ENQ31ccZ\""},
 			NonMatches:  []string{"GIPHY_API_KEY=oAopVsUbws9M0V9zzufO", "GIPHY_API_KEY=${GIPHY_API_KEY}", "GIPHY_API_KEY=dc6zaTOxFJmzC"},
-			line:        16177,
+			line:        16183,
 		},
 		{
 			ID:          "etherscan-api-key",
@@ -10491,7 +10497,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.etherscan.io/getting-started/viewing-api-usage-statistics"},
 			Matches:     []string{"ETHERSCAN_API_KEY=I1375CNRY5I4DDIEDI9CQDUAVNZAAGS4XU", "etherscan:\n  apiKey: \"BB8SE1CNCF4BYYZWSHY0J8PVT8Y94GOR4T\""},
 			NonMatches:  []string{"ETHERSCAN_API_KEY=I1375CNRY5I4DDIEDI9C", "ETHERSCAN_API_KEY=${ETHERSCAN_API_KEY}", "ETHERSCAN_API_KEY=YOURAPIKEYTOKEN"},
-			line:        16199,
+			line:        16205,
 		},
 		{
 			ID:          "infura-api-key",
@@ -10506,7 +10512,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.metamask.io/services/get-started/infura/"},
 			Matches:     []string{"INFURA_API_KEY=02ad852f60faa0b031b60b4356089aef", "infura:\n  project_id: \"a296db6493b5ff680acd53990f17d7aa\"", "provider = new JsonRpcProvider(\"https://mainnet.infura.io/v3/c4711f601aded25987a742ddffa595a1\")"},
 			NonMatches:  []string{"INFURA_API_KEY=02ad852f60faa0b031b60b43", "INFURA_API_KEY=${INFURA_API_KEY}", "INFURA_API_KEY=YOUR-PROJECT-ID"},
-			line:        16221,
+			line:        16227,
 		},
 		{
 			ID:          "alchemy-api-key",
@@ -10521,7 +10527,7 @@ var defaultRules = File{
 			References:  []string{"https://www.alchemy.com/docs/how-to-create-access-keys"},
 			Matches:     []string{"ALCHEMY_API_KEY=liSYrvdU9xzEoEVq2Zqsz9nJ_yyvH7W7", "alchemy:\n  apiKey: \"W_1GNw9RPwA-g0pzSmM_kw7X1s74uWQJ\"", "rpc = \"https://eth-mainnet.g.alchemy.com/v2/L8Ufa6hb95oiWU4kLI_cQbHUTaDrl-s0\""},
 			NonMatches:  []string{"ALCHEMY_API_KEY=liSYrvdU9xzEoEVq2Zqs", "ALCHEMY_API_KEY=${ALCHEMY_API_KEY}", "ALCHEMY_API_KEY=demo"},
-			line:        16244,
+			line:        16250,
 		},
 		{
 			ID:          "coinmarketcap-api-key",
@@ -10536,7 +10542,7 @@ var defaultRules = File{
 			References:  []string{"https://coinmarketcap.com/api/documentation/v1/#section/Authentication"},
 			Matches:     []string{"COINMARKETCAP_API_KEY=468ad8aa-d826-4eee-8098-d8667ab9f6c0", "coinmarketcap:\n  api_key: \"3a14b5ee-f7d8-48c2-a298-d9496efaf82a\""},
 			NonMatches:  []string{"COINMARKETCAP_API_KEY=468ad8aa-d826-4eee-8", "COINMARKETCAP_API_KEY=${COINMARKETCAP_API_KEY}", "COINMARKETCAP_API_KEY=b54bcf4d-1bca-4e8e-9a24"},
-			line:        16267,
+			line:        16273,
 		},
 		{
 			ID:          "ipinfo-token",
@@ -10551,7 +10557,7 @@ var defaultRules = File{
 			References:  []string{"https://ipinfo.io/developers#authentication"},
 			Matches:     []string{"IPINFO_TOKEN=352d80247ff34b", "ipinfo:\n  token: \"0e583d43f21693\""},
 			NonMatches:  []string{"IPINFO_TOKEN=352d8024", "IPINFO_TOKEN=${IPINFO_TOKEN}", "IPINFO_TOKEN=$TOKEN"},
-			line:        16289,
+			line:        16295,
 		},
 		{
 			ID:          "tomtom-api-key",
@@ -10566,7 +10572,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.tomtom.com/platform/documentation/dashboard/api-keys"},
 			Matches:     []string{"TOMTOM_API_KEY=8ayIwcQMrwyt5Klilpy1lZvY0cqM5HFA", "tomtom:\n  api_key: \"wtfpSIF4FBjbH0RzigXSF0IzyAP8uMzt\""},
 			NonMatches:  []string{"TOMTOM_API_KEY=8ayIwcQMrwyt5Klilpy1", "TOMTOM_API_KEY=${TOMTOM_API_KEY}", "TOMTOM_API_KEY=YOUR_API_KEY"},
-			line:        16311,
+			line:        16317,
 		},
 		{
 			ID:          "here-api-key",
@@ -10581,7 +10587,7 @@ var defaultRules = File{
 			References:  []string{"https://www.here.com/docs/bundle/identity-and-access-management-developer-guide/page/topics/dev-apikey.html"},
 			Matches:     []string{"HERE_API_KEY=3uKp9TnGDwy7yGzHqIH_8199DoAFW2WyCSnJBog_SVB", "here_maps:\n  here_api_key: \"8Y3cKbBNOw3pFtgTmvtP4a6lGKm39cz4WQFLTJdTPY_\""},
 			NonMatches:  []string{"HERE_API_KEY=3uKp9TnGDwy7yGzHqIH_8199DoAFW2", "HERE_API_KEY=${HERE_API_KEY}", "HERE_API_KEY={YOUR_API_KEY}"},
-			line:        16333,
+			line:        16339,
 		},
 		{
 			ID:          "yelp-api-key",
@@ -10596,7 +10602,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.developer.yelp.com/docs/fusion-authentication"},
 			Matches:     []string{"YELP_API_KEY=ArL3nclGYgs-IRp1g-wDQDxqDDLFPxen7eBFZ3kUEDRoKNNDaAxEi7ji6T5UY9oEjPuGl7nmrjL_3Fkj_yxZTh75_krKrq0EhUfX27-m_HDetd3MnxF6lSyQIHVG7G4_", "yelp:\n  api_key: \"dU32ZrwyGDnEPuGMZqJa6MvUMSG_77kPllBRpYY5tTg6JoTRxVIcl6_PXqlcKIdBKAkioEJNNFqJs3RSgIOEiSoi_7_6MthiDdy-5aLojq-YEEOnywgit1kSi2VveuKm\""},
 			NonMatches:  []string{"YELP_API_KEY=ArL3nclGYgs-IRp1g-wDQDxqDDLFPxen7eBFZ3kUEDRoKNNDaAxEi7ji6T5U", "YELP_API_KEY=${YELP_API_KEY}", "YELP_API_KEY=<API_KEY>"},
-			line:        16355,
+			line:        16361,
 		},
 		{
 			ID:          "newsapi-key",
@@ -10611,7 +10617,7 @@ var defaultRules = File{
 			References:  []string{"https://newsapi.org/docs/authentication"},
 			Matches:     []string{"NEWSAPI_KEY=f6714adddd5339c7191bb84c990e3f0a", "newsapi:\n  api_key: \"43e899f7636804cbabf754c51a8b5cc4\""},
 			NonMatches:  []string{"NEWSAPI_KEY=f6714adddd5339c7191b", "NEWSAPI_KEY=${NEWSAPI_KEY}", "NEWSAPI_KEY=API_KEY"},
-			line:        16377,
+			line:        16383,
 		},
 		{
 			ID:          "smartsheet-access-token",
@@ -10626,7 +10632,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.smartsheet.com/api/smartsheet/guides/basics/authentication"},
 			Matches:     []string{"SMARTSHEET_ACCESS_TOKEN=hZqcpRvIwOg5WNPuJ4DyasKW62szMQocQmkPw", "smartsheet:\n  access_token: \"OiPvb0axdsSm7jyaaDtE0VllMaXi4GggKQoDN\""},
 			NonMatches:  []string{"SMARTSHEET_ACCESS_TOKEN=hZqcpRvIwOg5WNPuJ4Dy", "SMARTSHEET_ACCESS_TOKEN=${SMARTSHEET_ACCESS_TOKEN}", "SMARTSHEET_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        16399,
+			line:        16405,
 		},
 		{
 			ID:          "coda-api-token",
@@ -10641,7 +10647,7 @@ var defaultRules = File{
 			References:  []string{"https://coda.io/developers/apis/v1#section/Authentication"},
 			Matches:     []string{"CODA_API_TOKEN=58a95dcc-a109-4dcc-9dcd-31cba5d4bc88", "coda:\n  api_token: \"2fc84464-9b8a-465f-8046-dc358ba0caaf\""},
 			NonMatches:  []string{"CODA_API_TOKEN=58a95dcc-a109-4dcc-9", "CODA_API_TOKEN=${CODA_API_TOKEN}", "CODA_API_TOKEN=<your-api-token>"},
-			line:        16421,
+			line:        16427,
 		},
 		{
 			ID:          "shortcut-api-token",
@@ -10656,7 +10662,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.shortcut.com/api/rest/v3#Authentication"},
 			Matches:     []string{"SHORTCUT_API_TOKEN=a7d7779b-6be5-42be-964d-865434c16bda", "shortcut_api:\n  token: \"8ea44e2a-e2dd-4b96-a08c-bfe6a1fa0a59\""},
 			NonMatches:  []string{"SHORTCUT_API_TOKEN=a7d7779b-6be5-42be-9", "SHORTCUT_API_TOKEN=${SHORTCUT_API_TOKEN}", "SHORTCUT_API_TOKEN=your-token"},
-			line:        16443,
+			line:        16449,
 		},
 		{
 			ID:          "helpscout-app-secret",
@@ -10671,7 +10677,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.helpscout.com/mailbox-api/overview/authentication/"},
 			Matches:     []string{"HELPSCOUT_APP_SECRET=ajedJbAGf76FAzcqglT5Tvru0H0rT449", "helpscout:\n  app_secret: \"l03Xcmh0uA7NHdJzjneac8mDuNETaVTQ\""},
 			NonMatches:  []string{"HELPSCOUT_APP_SECRET=ajedJbAGf76FAzcqglT5", "HELPSCOUT_APP_SECRET=${HELPSCOUT_APP_SECRET}", "HELPSCOUT_APP_SECRET=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        16465,
+			line:        16471,
 		},
 		{
 			ID:            "riot-games-api-key",
@@ -10687,7 +10693,7 @@ var defaultRules = File{
 			References:    []string{"https://developer.riotgames.com/docs/portal"},
 			Matches:       []string{"RIOT_API_KEY=RGAPI-c02a0823-ea24-4bbd-a22e-1042dfdd6d4c", "headers = {\"X-Riot-Token\": \"RGAPI-5ba78655-1f7e-4740-a226-dbe0db7f5bcb\"}"},
 			NonMatches:    []string{"RIOT_API_KEY=RGAPI-c02a0823-ea24-4bbd", "RIOT_API_KEY=RGAPI-${RIOT_API_KEY}", "RIOT_API_KEY=RGAPI-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:          16487,
+			line:          16493,
 		},
 		{
 			ID:          "gitbook-api-token",
@@ -10702,7 +10708,7 @@ var defaultRules = File{
 			References:  []string{"https://gitbook.com/docs/developers/gitbook-api/authentication"},
 			Matches:     []string{"GITBOOK_API_TOKEN=gb_api_piwFdRoCE4pV2gMF2jVeV2cnLVGIMVlRZrqx9UK6Ns6lTyKs", "curl -H \"Authorization: Bearer gb_api_Z2Z9GXE3Ok6bIdYDg8fZeUP4dmUR9kXJb6vqDBbKibdZyVIT\" https://api.gitbook.com/v1/user"},
 			NonMatches:  []string{"GITBOOK_API_TOKEN=gb_api_piwFdRoCE4pV2gMF2jVeV2cn", "GITBOOK_API_TOKEN=gb_api_${GITBOOK_API_TOKEN}", "GITBOOK_API_TOKEN=gb_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "api_token = \"gb_api_kzdyc3zO2VCP7cj59akV4mQLsNQLA91bdh50H0IaiuMNfLIt\""},
-			line:        16509,
+			line:        16515,
 		},
 		{
 			ID:          "calcom-api-key",
@@ -10717,7 +10723,7 @@ var defaultRules = File{
 			References:  []string{"https://cal.com/docs/api-reference/v2/introduction", "https://cal.com/help/api-keys"},
 			Matches:     []string{"CALCOM_API_KEY=cal_live_aecff05e5b4a018acd3f5807ed25685a", "calcom_headers = {\"Authorization\": \"Bearer cal_live_1e5efbb3ddcf9982c1073b5726f79f99\"}"},
 			NonMatches:  []string{"CALCOM_API_KEY=cal_live_aecff05e5b4a018a", "CALCOM_API_KEY=cal_live_${CALCOM_API_KEY}", "CALCOM_API_KEY=cal_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "api_key = \"cal_live_5fbd602af081ffbc79cac8a8626b9530\""},
-			line:        16531,
+			line:        16537,
 		},
 		{
 			ID:          "africastalking-api-key",
@@ -10732,7 +10738,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.africastalking.com/docs/authentication"},
 			Matches:     []string{"AT_API_KEY=atsk_6d9a193765a8b282c646e4b6367e593a7e728be001a2b5de9ca2f66ea2fc089ab4515d7a", "africastalking.initialize(username=\"sandbox\", api_key=\"atsk_26681f2af2affc7bde0166432dce3d124596157c219b067e5bb94923745c6576aeb93008\")"},
 			NonMatches:  []string{"AT_API_KEY=atsk_6d9a193765a8b282c646e4b6367e593a7e72", "AT_API_KEY=atsk_${AT_API_KEY}", "AT_API_KEY=atsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        16553,
+			line:        16559,
 		},
 		{
 			ID:          "signalwire-api-token",
@@ -10747,7 +10753,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.signalwire.com/guides/navigating-your-space/"},
 			Matches:     []string{"SIGNALWIRE_TOKEN=PT66af2f72096c3b58cd0d7ba3ff29d187101ce01796b1450f", "client = signalwire_client(\"c7da0912-33dc-48cd-82a8-8b8202fe7111\", \"PT625c4c831da7a5bf5bed84aba6029270a3035461a883bddb\", signalwire_space_url=\"example.signalwire.com\")"},
 			NonMatches:  []string{"SIGNALWIRE_TOKEN=PTba81d4b747b54c0a6e2d73737360fd", "SIGNALWIRE_PROJECT_ID=802111e0-2d38-4995-960e-d936b3c3a837", "SIGNALWIRE_TOKEN=${SIGNALWIRE_TOKEN}"},
-			line:        16574,
+			line:        16580,
 		},
 		{
 			ID:          "deepl-api-key",
@@ -10762,7 +10768,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.deepl.com/docs/getting-started/auth"},
 			Matches:     []string{"DEEPL_AUTH_KEY=3f2efb14-bc3a-4c20-97af-7fa59e7d18a6", "translator = deepl.Translator(\"00ccf411-9792-4a24-ae99-9339f2ca8db9\")", "headers = {\"Authorization\": \"DeepL-Auth-Key abc2a78b-ede9-4bfa-9642-4244ead1cfbe\"}"},
 			NonMatches:  []string{"DEEPL_AUTH_KEY=${DEEPL_AUTH_KEY}", "DEEPL_AUTH_KEY=74073c3a-1ab4-49c2-9", "DEEPL_AUTH_KEY=866a80a7-04eb-4b2c-8c33-7d1c0ae5b4db:fx"},
-			line:        16595,
+			line:        16601,
 		},
 		{
 			ID:            "deepl-free-api-key",
@@ -10778,7 +10784,7 @@ var defaultRules = File{
 			References:    []string{"https://developers.deepl.com/docs/getting-started/auth"},
 			Matches:       []string{"DEEPL_AUTH_KEY=d2fbf086-3a65-4656-8512-873e3cdf0ec0:fx", "translator = deepl.Translator(\"138e854c-6ea0-47c1-be2d-bcb98016cab2:fx\")"},
 			NonMatches:    []string{"TRANSLATE_KEY=d7955fb3-6b26-4710-bb8a-a4c9b280dd93", "TRANSLATE_KEY=961a954e-291b-4141-9:fx", "TRANSLATE_KEY=00000000-0000-0000-0000-000000000000:fx"},
-			line:          16617,
+			line:          16623,
 		},
 		{
 			ID:          "appwrite-api-key",
@@ -10794,7 +10800,7 @@ var defaultRules = File{
 			References:  []string{"https://appwrite.io/docs/advanced/security/api-keys"},
 			Matches:     []string{"APPWRITE_API_KEY=standard_6589cdb4e45a68946e4a28962abd8a2a54f0b6408e7441ea6f677e60ffe01b562dedafe3cfaec898270813317b2d78e439462673d18104113112e4491f6ecfafd00306ee50896e362bef8a2f999017500dfb33930b024a673e453b18a55a53d12f6f8f259165f0897019a016d3ed51844b7ccef83a7148316f2af20b7dbb16ca", "appwrite.setKey(\"standard_13e9eb68c66b952705cbd8a2a99547c0d8e8ca9acfbd2e57bb21dfefde5b135efb70e6e50089bff9148870b0b6d7e59d7b86c2b2f403ebb4b19cabca0e92be5e12d67f2127bfc3f0ccdf8e5326cdb562ed75652f72ae65c25de5acd83a0f6e2803f8a2cbb5b8769d9b7ea69ef0e67baa8a97bab71c76daa87de251ebbca20a75\")"},
 			NonMatches:  []string{"APPWRITE_API_KEY=standard_6589cdb4e45a68946e4a28962abd8a2a54f0b6408e7441ea6f677e60ffe01b562dedafe3cfaec898270813317b2d78e439462673d18104113112e4491f6ecfaf", "APPWRITE_API_KEY=standard_${APPWRITE_API_KEY}", "APPWRITE_API_KEY=standard_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "api_key = \"standard_0f062d47ad380a5bd9b6561280038633ffb0028d3adfc7695755cb24064d289daac6a7e00b0edd2477051587bf1f47afdba79d0d06d40640367c80e1a9aa771948ab372f1978c491bc06b2aabd973624d54656e764d9137b9713023541cdb9755abcd79d4b3dcfb4c7dd56d2cd307eabe25923ba816d38d7a2de7b8bae27a072\""},
-			line:        16639,
+			line:        16645,
 		},
 		{
 			ID:          "authress-service-client-access-key",
@@ -10809,7 +10815,7 @@ var defaultRules = File{
 			References:  []string{"https://authress.io/knowledge-base/docs/authorization/service-clients/secrets-management"},
 			Matches:     []string{"AUTHRESS_ACCESS_KEY=sc_dxr1ka.6e3d.acc_2uziuji4wm0a.MC4CAQAwBQYDK2VwBCIEIAKSumHTiLR7II9Mc0K+LivCVHW4P/3u9X6Tb/Hde2uv", "const client = new ServiceClientTokenProvider('sc_ijraz9p7.f5wx.acc-cbemesf70o.MC4CAQAwBQYDK2VwBCIEICLXaqv8ewnVYZpZFth7vNg0C1sgWME/ipHve3XlUk0D');"},
 			NonMatches:  []string{"AUTHRESS_ACCESS_KEY=sc_abc.def.acc_ghi", "AUTHRESS_ACCESS_KEY=${AUTHRESS_KEY}", "AUTHRESS_ACCESS_KEY=sc_abc.def.acc_ghi.MC4CAQAwBQYDK2VwBCIEI"},
-			line:        16662,
+			line:        16668,
 		},
 		{
 			ID:            "private-key-der-base64-ed25519",
@@ -10825,7 +10831,7 @@ var defaultRules = File{
 			References:    []string{"https://www.rfc-editor.org/rfc/rfc8410"},
 			Matches:       []string{"SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIEONAh8v+B1u4wPLaj6SXSid3a6Gi/ViEQ63WOq4kXyk", "{\"private_key\": \"MC4CAQAwBQYDK2VuBCIEIB7x332ph/NPCwyDbBiI6ZodQ89BFjLierlyHGHKfBou\"}"},
 			NonMatches:    []string{"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAbW/XY7HSthHv6FK/Sc2x250UZn3VO74jxBBE5fdFudF=\n-----END PUBLIC KEY-----", "SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "SIGNING_KEY=MC4CAQAwBQYDK2VwBCIEIjwVKnmCu2QJSFFfrGGvu"},
-			line:          16683,
+			line:          16689,
 		},
 		{
 			ID:          "workos-api-key",
@@ -10840,7 +10846,7 @@ var defaultRules = File{
 			References:  []string{"https://workos.com/docs/reference/api-authentication"},
 			Matches:     []string{"WORKOS_API_KEY=sk_test_a2V5XzAxQVA2OFhHQ0ZGV1M0SVRLUldPTFo2Q0E1", "workos:\n  api_key: \"sk_i1rcGjflK5B1V4vi4hHIVAloJ83DhIryHanUPcDo6GhWnG1nREhnYNDDWEqJzXxV\""},
 			NonMatches:  []string{"WORKOS_CLIENT_ID=client_VLCY2LGGT570A5HAFIAAI9HGKS", "WORKOS_API_KEY=sk_test_Mbzfz9NuDD", "WORKOS_API_KEY=${WORKOS_API_KEY}"},
-			line:        16707,
+			line:        16713,
 		},
 		{
 			ID:          "meilisearch-master-key",
@@ -10855,7 +10861,7 @@ var defaultRules = File{
 			References:  []string{"https://www.meilisearch.com/docs/learn/security/basic_security"},
 			Matches:     []string{"MEILI_MASTER_KEY=Y-JpynigdK-gZFOCiSKyp95o0OBmniu4", "meilisearch:\n  master_key: \"-nrevW-dI0kde5DkcrT8en5zum-fMeo-\""},
 			NonMatches:  []string{"MEILI_MASTER_KEY=Y-JpynigdK", "MEILI_MASTER_KEY=${MEILI_MASTER_KEY}", "MEILI_MASTER_KEY=masterKey"},
-			line:        16729,
+			line:        16735,
 		},
 		{
 			ID:          "typesense-api-key",
@@ -10870,7 +10876,7 @@ var defaultRules = File{
 			References:  []string{"https://typesense.org/docs/latest/api/api-keys.html"},
 			Matches:     []string{"TYPESENSE_API_KEY=FIiLIH2J3Dv2ZygfJNMFFyzhrBwKSfvd", "typesense:\n  api_key: \"SF98R5hYdoq6B5h92yM8L64ZaG7VooQZ\""},
 			NonMatches:  []string{"TYPESENSE_API_KEY=FIiLIH2J3Dv2ZygfJNMFF", "TYPESENSE_API_KEY=${TYPESENSE_API_KEY}", "TYPESENSE_API_KEY=xyz"},
-			line:        16751,
+			line:        16757,
 		},
 		{
 			ID:          "motherduck-token",
@@ -10886,7 +10892,7 @@ var defaultRules = File{
 			References:  []string{"https://motherduck.com/docs/key-tasks/authenticating-and-connecting-to-motherduck/authenticating-to-motherduck/"},
 			Matches:     []string{"MOTHERDUCK_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogIjhjZGY5Njg0LWIwYjgtNGQxMC04MWYxLWZhNTc0YWE0ZGMwNyJ9.jwF306aEpoq5PlP0cGbnuNxyrWjs0nwYoFXfwUHuP1L", "motherduck:\n  token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogImEzZTE2ZTRiLTc3ODUtNDg5NS1hOGNhLTUyYmQwYTM3YzFkMyJ9.4KvgTJCnk1-GZMsWJiyX7hMYAcAgQWcZJKYZZccA589\""},
 			NonMatches:  []string{"MOTHERDUCK_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzZXNzaW9uIjogImFjbWUuZXhhbXBsZSIsICJlbWFpbCI6ICJvcHNAZXhhbXBsZS5vcmciLCAidXNlcklkIjogIjhjZGY5Njg0LWIwYjgtNG", "MOTHERDUCK_TOKEN=${MOTHERDUCK_TOKEN}", "MOTHERDUCK_TOKEN=eyJ..."},
-			line:        16773,
+			line:        16779,
 		},
 		{
 			ID:          "braze-rest-api-key",
@@ -10901,7 +10907,7 @@ var defaultRules = File{
 			References:  []string{"https://www.braze.com/docs/api/basics/#rest-api-key"},
 			Matches:     []string{"BRAZE_REST_API_KEY=11e2cf77-67f3-4748-8b68-0695cb892dfd", "braze:\n  api_key: \"e7b496f8-db9c-4f64-a62e-f5fb4ca42d93\""},
 			NonMatches:  []string{"BRAZE_REST_API_KEY=11e2cf77-67f3-4748-8b68-", "BRAZE_REST_API_KEY=${BRAZE_REST_API_KEY}", "BRAZE_REST_API_KEY=YOUR-REST-API-KEY"},
-			line:        16796,
+			line:        16802,
 		},
 		{
 			ID:          "iterable-api-key",
@@ -10916,7 +10922,7 @@ var defaultRules = File{
 			References:  []string{"https://support.iterable.com/hc/en-us/articles/360043464871-API-Keys"},
 			Matches:     []string{"ITERABLE_API_KEY=6406bfd06129c1cc60e279bda1cbc510", "iterable_api:\n  key: \"6d48358245e7239131e4146c572e86d7\""},
 			NonMatches:  []string{"ITERABLE_API_KEY=6406bfd06129c1cc60e27", "ITERABLE_API_KEY=${ITERABLE_API_KEY}", "ITERABLE_API_KEY=YOUR_API_KEY"},
-			line:        16818,
+			line:        16824,
 		},
 		{
 			ID:          "airship-master-secret",
@@ -10931,7 +10937,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.airship.com/api/ua/#security"},
 			Matches:     []string{"AIRSHIP_MASTER_SECRET=aXhN5urZEzIpZ_PmYZNLvA", "airship:\n  master_secret: \"aReNSJn1mesQJAWORGKyvE\""},
 			NonMatches:  []string{"AIRSHIP_MASTER_SECRET=aXhN5urZEzIpZ_", "AIRSHIP_MASTER_SECRET=${AIRSHIP_MASTER_SECRET}", "AIRSHIP_MASTER_SECRET=MASTER_SECRET"},
-			line:        16840,
+			line:        16846,
 		},
 		{
 			ID:          "expo-access-token",
@@ -10946,7 +10952,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.expo.dev/accounts/programmatic-access/"},
 			Matches:     []string{"EXPO_TOKEN=fZl7JxAx_n6wyNWdpn5QwzcsA6eYXPyeirFI_y1r", "expo_access:\n  token: \"nQCEXD4AIFjAdUq3GPm6g6Lalshzt1spW25NHeEf\""},
 			NonMatches:  []string{"EXPO_TOKEN=fZl7JxAx_n6wyNWdpn5QwzcsA6", "EXPO_TOKEN=${EXPO_TOKEN}", "EXPO_TOKEN=${{ secrets.EXPO_TOKEN }}"},
-			line:        16862,
+			line:        16868,
 		},
 		{
 			ID:          "nylas-api-key",
@@ -10961,7 +10967,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.nylas.com/docs/v3/auth/"},
 			Matches:     []string{"NYLAS_API_KEY=MkGygYtzAfTp6TWowiw8S86ZdHM6vq", "nylas:\n  api_key: \"luXA6Diulz9XbAHedwn9YMAv1ysNy6\""},
 			NonMatches:  []string{"NYLAS_API_KEY=MkGygYtzAfTp6TWowiw8", "NYLAS_API_KEY=${NYLAS_API_KEY}", "NYLAS_API_KEY=<NYLAS_API_KEY>"},
-			line:        16884,
+			line:        16890,
 		},
 		{
 			ID:          "nylas-v3-api-key",
@@ -10976,7 +10982,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.nylas.com/docs/v3/auth/"},
 			Matches:     []string{"NYLAS_API_KEY=nyk_v0_HIMenTQ9czc3ZSQ09q9078f7iYPS2ta7I3E3N2lId6zDN1v2xVa5CGQpHoqiRlWO", "const nylas = new Nylas({ apiKey: 'nyk_v0_Z8Llt9rqPfStA30AVoFuJOTh5dDyR404QbDO0SBMVs5BWIyU7jRrjd5Y7szBeNc7' });"},
 			NonMatches:  []string{"NYLAS_API_KEY=nyk_v0_HIMenTQ9czc3ZSQ09q9078f7iYPS2ta7", "NYLAS_API_KEY=nyk_v0_${NYLAS_API_KEY}", "NYLAS_API_KEY=nyk_v0_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        16906,
+			line:        16912,
 		},
 		{
 			ID:          "bandwidth-api-password",
@@ -10991,7 +10997,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.bandwidth.com/docs/account/credentials/"},
 			Matches:     []string{"BANDWIDTH_API_PASSWORD=YbujaOdDbhLXTAreLQv5wARa5pUPQa0HS9WeB38afD73YdAI", "bandwidth_api:\n  api_secret: \"N0YOchvQt9kXhrjp3qLvYavUxABLVDHKXluBQI2GIipCkM5q\""},
 			NonMatches:  []string{"BANDWIDTH_API_PASSWORD=YbujaOdDbhLXTAreLQv5wARa5pUPQa0H", "BANDWIDTH_API_PASSWORD=${BANDWIDTH_API_PASSWORD}", "BANDWIDTH_API_PASSWORD=password123"},
-			line:        16927,
+			line:        16933,
 		},
 		{
 			ID:          "msg91-auth-key",
@@ -11006,7 +11012,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.msg91.com/overview"},
 			Matches:     []string{"MSG91_AUTH_KEY=485238jBPWDCAFRHQ1PsClio", "msg91:\n  authkey: \"946364dxZW9ZOKdEfSL9fCgW\""},
 			NonMatches:  []string{"MSG91_AUTH_KEY=485238jBPWDCAFRH", "MSG91_AUTH_KEY=${MSG91_AUTH_KEY}", "MSG91_AUTH_KEY=YOUR_AUTH_KEY"},
-			line:        16949,
+			line:        16955,
 		},
 		{
 			ID:          "matomo-auth-token",
@@ -11021,7 +11027,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.matomo.org/api-reference/reporting-api#authenticate-to-the-api-via-token_auth-parameter"},
 			Matches:     []string{"MATOMO_TOKEN_AUTH=7ad8fbb1483331de809d48aa5ef0af0f", "matomo:\n  token_auth: \"cf01a8916e7bb67fceef53250db19064\"", "https://analytics.example.org/index.php?module=API&method=SitesManager.getSitesWithAdminAccess&token_auth=6038d5c7d501c9b54f2f7ef6b16f2e29"},
 			NonMatches:  []string{"MATOMO_TOKEN_AUTH=7ad8fbb1483331de809d4", "MATOMO_TOKEN_AUTH=${MATOMO_TOKEN_AUTH}", "MATOMO_TOKEN_AUTH=anonymous"},
-			line:        16971,
+			line:        16977,
 		},
 		{
 			ID:          "pendo-integration-key",
@@ -11036,7 +11042,7 @@ var defaultRules = File{
 			References:  []string{"https://support.pendo.io/hc/en-us/articles/360031862272-Integration-keys"},
 			Matches:     []string{"PENDO_INTEGRATION_KEY=54ad80d4-453f-4dcc-afcd-a2f54eeac9a3", "pendo:\n  integration_key: \"3da63b08-8f1a-4a9c-a23d-c53800a635d3\""},
 			NonMatches:  []string{"PENDO_INTEGRATION_KEY=54ad80d4-453f-4dcc-afcd-", "PENDO_INTEGRATION_KEY=${PENDO_INTEGRATION_KEY}", "PENDO_INTEGRATION_KEY=YOUR_KEY"},
-			line:        16994,
+			line:        17000,
 		},
 		{
 			ID:          "rudderstack-access-token",
@@ -11051,7 +11057,7 @@ var defaultRules = File{
 			References:  []string{"https://www.rudderstack.com/docs/dashboard-guides/personal-access-token/"},
 			Matches:     []string{"RUDDERSTACK_ACCESS_TOKEN=iUcTdCNA0XSim5nl0REMewrDNVllhcue", "rudderstack:\n  access_token: \"4Q4U6LOUgPUdKeglF5xyy4b4HHjrYilT\""},
 			NonMatches:  []string{"RUDDERSTACK_ACCESS_TOKEN=iUcTdCNA0XSim5nl0REMe", "RUDDERSTACK_ACCESS_TOKEN=${RUDDERSTACK_ACCESS_TOKEN}", "RUDDERSTACK_ACCESS_TOKEN=<token>"},
-			line:        17016,
+			line:        17022,
 		},
 		{
 			ID:          "plausible-api-key",
@@ -11066,7 +11072,7 @@ var defaultRules = File{
 			References:  []string{"https://plausible.io/docs/stats-api#authentication"},
 			Matches:     []string{"PLAUSIBLE_API_KEY=rwM4cWHKGXK29dS8_33F90YngE2Lqjdk-a00FX2ROSeiFYdABbbKHXc6hcBsVFWq", "plausible_stats:\n  api_key: \"MVl2Oc74KHxP4eP0vQKncOiA9YbxViyw1WxD07B5hq7D8FGOA7fpqPjc4YY7ZWOG\""},
 			NonMatches:  []string{"PLAUSIBLE_API_KEY=rwM4cWHKGXK29dS8_33F90YngE2Lqjdk-a00FX2ROS", "PLAUSIBLE_API_KEY=${PLAUSIBLE_API_KEY}", "PLAUSIBLE_API_KEY=YOUR-KEY"},
-			line:        17038,
+			line:        17044,
 		},
 		{
 			ID:          "wistia-api-token",
@@ -11081,7 +11087,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.wistia.com/reference/getting-started-with-the-data-api"},
 			Matches:     []string{"WISTIA_API_TOKEN=c634642ef85b53ee26c53bdee8b38c811e1e5fbde0acdd516890a73ca041d343", "wistia:\n  api_token: \"b2c50c4b0615c73cdfc74a3eaf4ca3276936a62abdc8f63082a6809520096efa\""},
 			NonMatches:  []string{"WISTIA_API_TOKEN=c634642ef85b53ee26c53bdee8b38c811e1e5fbde0", "WISTIA_API_TOKEN=${WISTIA_API_TOKEN}", "WISTIA_API_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17060,
+			line:        17066,
 		},
 		{
 			ID:          "dropbox-sign-api-key",
@@ -11096,7 +11102,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.hellosign.com/docs/api-dashboard/overview/"},
 			Matches:     []string{"HELLOSIGN_API_KEY=255caabbdd1a7ffa2ace32ca7e9a967bfa4d059334662bfaab59e83e38589146", "dropbox_sign:\n  api_key: \"b81f75bdb7ae3095e3c45b6082e59e7b313eda968b0317b452da3f34ec744f89\""},
 			NonMatches:  []string{"HELLOSIGN_API_KEY=255caabbdd1a7ffa2ace32ca7e9a967bfa4d059334", "HELLOSIGN_API_KEY=${HELLOSIGN_API_KEY}", "HELLOSIGN_API_KEY=SIGN_IN_AND_CREATE_API_KEY_FIRST"},
-			line:        17082,
+			line:        17088,
 		},
 		{
 			ID:          "reddit-client-secret",
@@ -11111,7 +11117,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/reddit-archive/reddit/wiki/OAuth2"},
 			Matches:     []string{"REDDIT_CLIENT_SECRET=TOEcKtGJweqfCXPeZpGg156juRa", "reddit:\n  client_secret: \"8HqiyHD4xk3D54EeogRj1nUgUaX\""},
 			NonMatches:  []string{"REDDIT_CLIENT_SECRET=TOEcKtGJweqfCXPeZp", "REDDIT_CLIENT_SECRET=${REDDIT_CLIENT_SECRET}", "REDDIT_CLIENT_SECRET=your-client-secret"},
-			line:        17104,
+			line:        17110,
 		},
 		{
 			ID:          "pinterest-access-token",
@@ -11126,7 +11132,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.pinterest.com/docs/getting-started/authentication-and-scopes/", "https://developers.pinterest.com/docs/developer-tools/token-debugger/"},
 			Matches:     []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480PK9GGSLH76DWMI13ADXQEVL2V8I9Z0WD15B2K5TIIVAC4FJPZDAH1IDK592SANL5A3KR8HE", "pinterest:\n  access_token: \"pina_18W6HNXVO31CLMWYQBVMM45A2ID8L0Z4DPH1GNH0T6FVKZWLJZB7CPXR38V5XNV8W6827RFGM4T0BDGX5YHDWOXX0RM3SU6Y\"", "PINTEREST_REFRESH_TOKEN=pinr_QUMPMHS49PJ96ARB5LM6YLVUHF9Q84NOMEFM928EGNVFG3F8GR29HW7DZ7PO4ZIYACD5CW1HQ65D4GJT7FB5W0AD4JBAPF3H"},
 			NonMatches:  []string{"PINTEREST_ACCESS_TOKEN=pina_XZJ36IS32EI31XRDP339A6480", "PINTEREST_ACCESS_TOKEN=${PINTEREST_ACCESS_TOKEN}", "PINTEREST_ACCESS_TOKEN=pina_..."},
-			line:        17126,
+			line:        17132,
 		},
 		{
 			ID:          "tiktok-client-secret",
@@ -11141,7 +11147,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.tiktok.com/doc/oauth-user-access-token-management"},
 			Matches:     []string{"TIKTOK_CLIENT_SECRET=0aXMrjXOFGkejf5sOEpAOLP4lYptAxts", "tiktok:\n  client_secret: \"FvjYmDu9hHDtAFXXDda2vVpxCNucp0yQ\""},
 			NonMatches:  []string{"TIKTOK_CLIENT_SECRET=0aXMrjXOFGkejf5sOEpAO", "TIKTOK_CLIENT_SECRET=${TIKTOK_CLIENT_SECRET}", "TIKTOK_CLIENT_SECRET=CLIENT_SECRET"},
-			line:        17149,
+			line:        17155,
 		},
 		{
 			ID:          "steam-web-api-key",
@@ -11156,7 +11162,7 @@ var defaultRules = File{
 			References:  []string{"https://steamcommunity.com/dev"},
 			Matches:     []string{"STEAM_API_KEY=92C7A79C6AEE6F044951D6616093E4E7", "steam:\n  api_key: \"F9922FC0FF3CA4097207999A59C6DD9D\""},
 			NonMatches:  []string{"STEAM_API_KEY=92C7A79C6AEE6F044951D", "STEAM_API_KEY=${STEAM_API_KEY}", "STEAM_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        17171,
+			line:        17177,
 		},
 		{
 			ID:          "roblox-open-cloud-key",
@@ -11172,7 +11178,7 @@ var defaultRules = File{
 			References:  []string{"https://create.roblox.com/docs/cloud/auth/api-keys"},
 			Matches:     []string{"ROBLOX_API_KEY=E4gQRJKp6zzitXt27vwkZpTjxnZ//ROMUvqUeh9SARhihqk2W72ILy5CVC0bdQrbW7GdKwAZu5JFSqXwySKWTsux42iE/ohIHOX4GWS4VoEKGdipp0GDp7YzSHztYZco6azlBRForraVd/ZsVyP6rjkB05U9nJBitgLBCGRQshUHuadu2B7nVC52eEvYFLW4YUTVAIqriL0IXjaXSjReT/ht2l/bWTOvC+d/CS9rrdzdx319LxZccUDJ3CVwiHjfeFQ7Un2El9MKpEK7CKEh7rVN7VIzSaQZlWm+jJTvzmdgNbqSkE/SFGc0OhLEw6hSCDc/Lobiyo3OB+UamCyR3lvyUKhKgx9WbvdueIFkFZJzpThwfxT6yPjmQpK8aIJcgJnPvk0XAmjrE5Oj", "roblox:\n  api_key: \"m/CCn9TlIaaHBRnNxXHt/2iJdk/4gNAN1KGO6dsnlvIjKEhqNykxtacGPGf4rSFssgFA7PXqCXw6DnsHz476hTHsYUucLIqnUWEuU01G5BIsyq7Qzs3DKhBwQt8wUIVJeFkBLrmevHljJMvM4PCDQGpSNSqPL7JG9w4TkYK4pbCr8rVgTyOF7qecjdtzRKddMR7IgaYU5y7908vTAToBEN3M1Eyh/8VcKXiEN5bOFwrv5+juvY0R+Kp7YONjf18rpiOjK7msUwtdUEoQ03Eqqf9nUP0aSEIQqopmqjRuN9hhC8zLc8ft5IJJ5qqvXIUDSVXlEyOkTqXjfmLC0YOVdONtucJwMqiLuNrnKrtEzxlfmF/hnoy1QU7iF07K7/nLlpI4b9LM6/0hOJmE\""},
 			NonMatches:  []string{"ROBLOX_API_KEY=E4gQRJKp6zzitXt27vwkZpTjxnZ//ROMUvqUeh9SARhihqk2W72ILy5CVC0bdQrbW7GdKwAZu5JFSqXwySKWTsux42iE/ohIHOX4GWS4VoEKGdipp0GDp7YzSHztYZco6azlBRForraVd/ZsVyP6rj", "ROBLOX_API_KEY=${ROBLOX_API_KEY}", "ROBLOX_API_KEY=your-open-cloud-key"},
-			line:        17193,
+			line:        17199,
 		},
 		{
 			ID:          "patreon-access-token",
@@ -11187,7 +11193,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.patreon.com/#clients-and-api-keys"},
 			Matches:     []string{"PATREON_CREATOR_ACCESS_TOKEN=s3-NUmjgv6kLe3RXMNfBflniK2vDXmzLrO9DyH1nwx2", "patreon:\n  access_token: \"OVWcs2nSfuzSsSqAkDLNOX2KCB93DdCE8G6J31sPBdX\""},
 			NonMatches:  []string{"PATREON_CREATOR_ACCESS_TOKEN=s3-NUmjgv6kLe3RXMNfBflniK2vD", "PATREON_CREATOR_ACCESS_TOKEN=${PATREON_CREATOR_ACCESS_TOKEN}", "PATREON_CREATOR_ACCESS_TOKEN=<token>"},
-			line:        17216,
+			line:        17222,
 		},
 		{
 			ID:          "gumroad-access-token",
@@ -11202,7 +11208,7 @@ var defaultRules = File{
 			References:  []string{"https://app.gumroad.com/api"},
 			Matches:     []string{"GUMROAD_ACCESS_TOKEN=MSfpuvvkESTBCJlSsUt_PUUyuvG8vMinVKFEa5npwTX", "gumroad:\n  access_token: \"zW3FY7JDi6lZVLQjerkF-ofI2vUj2Mth9orf1_8gqd9\""},
 			NonMatches:  []string{"GUMROAD_ACCESS_TOKEN=MSfpuvvkESTBCJlSsUt_PUUyuvG8", "GUMROAD_ACCESS_TOKEN=${GUMROAD_ACCESS_TOKEN}", "GUMROAD_ACCESS_TOKEN=<token>"},
-			line:        17238,
+			line:        17244,
 		},
 		{
 			ID:          "eventbrite-private-token",
@@ -11217,7 +11223,7 @@ var defaultRules = File{
 			References:  []string{"https://www.eventbrite.com/platform/api#/introduction/authentication"},
 			Matches:     []string{"EVENTBRITE_PRIVATE_TOKEN=4T2JBLMGLEWVRX1CKJNV", "eventbrite:\n  private_token: \"NC0TTQRUTLPXQAFU3EQT\""},
 			NonMatches:  []string{"EVENTBRITE_PRIVATE_TOKEN=4T2JBLMGLEWVR", "EVENTBRITE_PRIVATE_TOKEN=${EVENTBRITE_PRIVATE_TOKEN}", "EVENTBRITE_PRIVATE_TOKEN=PERSONAL_OAUTH_TOKEN"},
-			line:        17260,
+			line:        17266,
 		},
 		{
 			ID:          "strava-client-secret",
@@ -11232,7 +11238,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.strava.com/docs/authentication/"},
 			Matches:     []string{"STRAVA_CLIENT_SECRET=0ed8a4993a83162de48e5139c3d1c4e57a5a3c73", "strava:\n  client_secret: \"113cfe01afa3acc98d428e3010e60a125dff13c6\""},
 			NonMatches:  []string{"STRAVA_CLIENT_SECRET=0ed8a4993a83162de48e5139c3", "STRAVA_CLIENT_SECRET=${STRAVA_CLIENT_SECRET}", "STRAVA_CLIENT_SECRET=ReplaceWithClientSecret"},
-			line:        17282,
+			line:        17288,
 		},
 		{
 			ID:          "imgur-client-secret",
@@ -11247,7 +11253,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.imgur.com/#authorization-and-oauth"},
 			Matches:     []string{"IMGUR_CLIENT_SECRET=9363a99f0c371ad9887c4c00f3682bfb1f5ed1cf", "imgur:\n  client_secret: \"ec5951a383e802688f5fdbd11485b2380fad0085\""},
 			NonMatches:  []string{"IMGUR_CLIENT_SECRET=9363a99f0c371ad9887c4c00f3", "IMGUR_CLIENT_SECRET=${IMGUR_CLIENT_SECRET}", "IMGUR_CLIENT_SECRET=YOUR_CLIENT_SECRET"},
-			line:        17304,
+			line:        17310,
 		},
 		{
 			ID:          "pexels-api-key",
@@ -11262,7 +11268,7 @@ var defaultRules = File{
 			References:  []string{"https://www.pexels.com/api/documentation/#authorization"},
 			Matches:     []string{"PEXELS_API_KEY=mvCuzzlYoH7pIuBgsZeOzCSwZ2ZTo5AKwLafT4dyeVaPTNHgIYqC42ow", "pexels:\n  api_key: \"gzsRMM4EbvnZ577ntxJ18SMTFvHiUXNwG8x6Tbh0k7G7eXurmuR8wVlj\""},
 			NonMatches:  []string{"PEXELS_API_KEY=mvCuzzlYoH7pIuBgsZeOzCSwZ2ZTo5AKwLafT", "PEXELS_API_KEY=${PEXELS_API_KEY}", "PEXELS_API_KEY=YOUR_API_KEY"},
-			line:        17326,
+			line:        17332,
 		},
 		{
 			ID:          "lokalise-api-token",
@@ -11277,7 +11283,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.lokalise.com/reference/api-authentication"},
 			Matches:     []string{"LOKALISE_API_TOKEN=cd9f6d139fdc375e5ecc990d9fbf1a3946943ffb", "lokalise:\n  api_token: \"6cb042da996b2749c332d95acff64a8046da2d0e\""},
 			NonMatches:  []string{"LOKALISE_API_TOKEN=cd9f6d139fdc375e5ecc990d9f", "LOKALISE_API_TOKEN=${LOKALISE_API_TOKEN}", "LOKALISE_API_TOKEN=<api token>"},
-			line:        17348,
+			line:        17354,
 		},
 		{
 			ID:          "crowdin-personal-access-token",
@@ -11292,7 +11298,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.crowdin.com/api/v2/#section/Authorization"},
 			Matches:     []string{"CROWDIN_PERSONAL_TOKEN=511b543831ca2d6c80b6d48156bb0800f5558f9906b3b2f189e385d763700754a8cf813b7ac5b3ed", "crowdin:\n  api_token: \"f9cd2eaa7f642f6e279b3f833f60df0ed9b1ad630a63166d2346aafce967b4d2e98c8edf6afd2da7\""},
 			NonMatches:  []string{"CROWDIN_PERSONAL_TOKEN=511b543831ca2d6c80b6d48156bb0800f5558f9906b3b2f189e38", "CROWDIN_PERSONAL_TOKEN=${CROWDIN_PERSONAL_TOKEN}", "CROWDIN_PERSONAL_TOKEN=${CROWDIN_TOKEN}x"},
-			line:        17370,
+			line:        17376,
 		},
 		{
 			ID:          "transifex-api-token",
@@ -11307,7 +11313,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.transifex.com/reference/api-authentication"},
 			Matches:     []string{"TRANSIFEX_API_TOKEN=1/b4d21e62f9eb37f7e796837ac7e5125fa3d68923", "transifex:\n  api_token: \"1/8cdf054bb97a8975f1b34f75691e2e5f156dae99\""},
 			NonMatches:  []string{"TRANSIFEX_API_TOKEN=1/b4d21e62f9eb37f7e796837ac7", "TRANSIFEX_API_TOKEN=${TRANSIFEX_API_TOKEN}", "TRANSIFEX_API_TOKEN=1/xxxx"},
-			line:        17392,
+			line:        17398,
 		},
 		{
 			ID:          "phrase-access-token",
@@ -11322,7 +11328,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.phrase.com/api/#authentication"},
 			Matches:     []string{"PHRASE_ACCESS_TOKEN=36603417e007f177ca52ffdca2bb98d2235b0746d9798b0832e3f532c14542a2", "phraseapp:\n  access_token: \"b4f60811af227ea7a7a0de5a80101906a3497263207a325c0c597c91d3391594\""},
 			NonMatches:  []string{"PHRASE_ACCESS_TOKEN=36603417e007f177ca52ffdca2bb98d2235b0746d9", "PHRASE_ACCESS_TOKEN=${PHRASE_ACCESS_TOKEN}", "PHRASE_ACCESS_TOKEN=YOUR_TOKEN"},
-			line:        17414,
+			line:        17420,
 		},
 		{
 			ID:          "serpapi-api-key",
@@ -11337,7 +11343,7 @@ var defaultRules = File{
 			References:  []string{"https://serpapi.com/search-api"},
 			Matches:     []string{"SERPAPI_API_KEY=b2c9d6702aa72058fa56eed62884c8699568f1d341d4b48a458e3bf3b43e8f36", "serpapi:\n  api_key: \"3d2fb730d9a6ba74aba3156876349cd570079f056b373bf6f2101bfdb638b679\""},
 			NonMatches:  []string{"SERPAPI_API_KEY=b2c9d6702aa72058fa56eed62884c8699568f1d341", "SERPAPI_API_KEY=${SERPAPI_API_KEY}", "SERPAPI_API_KEY=secret_api_key"},
-			line:        17436,
+			line:        17442,
 		},
 		{
 			ID:          "scrapingbee-api-key",
@@ -11352,7 +11358,7 @@ var defaultRules = File{
 			References:  []string{"https://www.scrapingbee.com/documentation/"},
 			Matches:     []string{"SCRAPINGBEE_API_KEY=0FTZP4E6CGIH0WJ91KH9OXF0SXOGRB4NLSDJ1FB0M1O7OJEJO3S0FJJDMJTI2J3SSRV9R306RC4ZQZO7", "scrapingbee:\n  api_key: \"PGKSZBAU7WPTEYQZTHN7PYK1QPG16PRL72I1LAVYV477M9KDSZUD9O4RABDZC50W5E3TUSLZ871MRL4Y\""},
 			NonMatches:  []string{"SCRAPINGBEE_API_KEY=0FTZP4E6CGIH0WJ91KH9OXF0SXOGRB4NLSDJ1FB0M1O7OJEJO3S0F", "SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}", "SCRAPINGBEE_API_KEY=YOUR-API-KEY"},
-			line:        17458,
+			line:        17464,
 		},
 		{
 			ID:          "scraperapi-key",
@@ -11367,7 +11373,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.scraperapi.com/"},
 			Matches:     []string{"SCRAPERAPI_KEY=bf0d2171bd026f7be7934dd921ee8e9c", "scraperapi:\n  api_key: \"1ea33779651ce3f99376b00b0c4ebbcb\"", "http://api.scraperapi.com?api_key=deb35c60e2512da690e19d2a13cc33ca&url=https://example.org"},
 			NonMatches:  []string{"SCRAPERAPI_KEY=bf0d2171bd026f7be7934", "SCRAPERAPI_KEY=${SCRAPERAPI_KEY}", "SCRAPERAPI_KEY=APIKEY"},
-			line:        17480,
+			line:        17486,
 		},
 		{
 			ID:          "n8n-api-key",
@@ -11383,7 +11389,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.n8n.io/api/authentication/"},
 			Matches:     []string{"N8N_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNjhmMjVlOTAtZjc2YS00MTUwLTgyYmUtYTkzMmIzZTk5NjczIiwgImlzcyI6ICJuOG4iLCAiYXVkIjogInB1YmxpYy1hcGkifQ.ErLyEMA0yZemagFIijfjn1M6zvdKWo3lq6nw1d3jyB9", "n8n:\n  api_key: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiZGZmZDY5ZTctMjIxNS00NjBlLTk0YTYtZDYzOWNlNWFhZmU5IiwgImlzcyI6ICJuOG4iLCAiYXVkIjogInB1YmxpYy1hcGkifQ.7tOtGzkPOr6ul14kSUveMUSMw3hNDuZCQ6F9b9cDd0R\""},
 			NonMatches:  []string{"N8N_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNjhmMjVlOTAtZjc2YS00MTUwLTgyYmUtYTkzMmIzZTk5NjczIiwgImlzcyI6ICJuOG4iLCAiYXVkIj", "N8N_API_KEY=${N8N_API_KEY}", "N8N_API_KEY=eyJ..."},
-			line:        17503,
+			line:        17509,
 		},
 		{
 			ID:          "surveymonkey-access-token",
@@ -11398,7 +11404,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.surveymonkey.com/api/v3/#authentication"},
 			Matches:     []string{"SURVEYMONKEY_ACCESS_TOKEN=-NLpIeJmet1ct2FyU3HpmQ6qqJYBm_-RgVCDg_RlvqZSj1Ib5MitOLgdwXst8hCj", "surveymonkey:\n  access_token: \"nzqiqEfabAxFpYS7-evCHB3H1EBzXzl25M7YLZRsvgUOg8SZqSucVp4xcPzaUsqa\""},
 			NonMatches:  []string{"SURVEYMONKEY_ACCESS_TOKEN=-NLpIeJmet1ct2FyU3HpmQ6qqJYBm_", "SURVEYMONKEY_ACCESS_TOKEN=${SURVEYMONKEY_ACCESS_TOKEN}", "SURVEYMONKEY_ACCESS_TOKEN=YOUR_ACCESS_TOKEN"},
-			line:        17526,
+			line:        17532,
 		},
 		{
 			ID:          "uploadcare-secret-key",
@@ -11413,7 +11419,7 @@ var defaultRules = File{
 			References:  []string{"https://uploadcare.com/docs/api_reference/rest/accepted_auth_schemes/"},
 			Matches:     []string{"UPLOADCARE_SECRET_KEY=f8ff7ff909ba6a953938", "uploadcare:\n  secret_key: \"1e3a7151074682232f71\""},
 			NonMatches:  []string{"UPLOADCARE_SECRET_KEY=f8ff7ff909ba6", "UPLOADCARE_SECRET_KEY=${UPLOADCARE_SECRET_KEY}", "UPLOADCARE_SECRET_KEY=demoprivatekey"},
-			line:        17548,
+			line:        17554,
 		},
 		{
 			ID:          "filestack-app-secret",
@@ -11428,7 +11434,7 @@ var defaultRules = File{
 			References:  []string{"https://www.filestack.com/docs/security/"},
 			Matches:     []string{"FILESTACK_APP_SECRET=8W1FH5GJH8T0N0WLVAG9D0CK5Z", "filestack:\n  app_secret: \"POBZ1Z7Q8MJ5SU6MTMQ8YUVOL6\""},
 			NonMatches:  []string{"FILESTACK_APP_SECRET=8W1FH5GJH8T0N0WLV", "FILESTACK_APP_SECRET=${FILESTACK_APP_SECRET}", "FILESTACK_APP_SECRET=APPSECRET"},
-			line:        17570,
+			line:        17576,
 		},
 		{
 			ID:          "fullstory-api-key",
@@ -11443,7 +11449,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.fullstory.com/server/authentication/"},
 			Matches:     []string{"FULLSTORY_API_KEY=na1.jLcvzXRKv7bavS36tNDWMgulOkT3DRdCWiVhcvE9tohd91XvEd63XtX+IXWCB9ye0Sou2+W30WsTnfcB", "fullstory:\n  api_key: \"na1.bYdlaPeYgSSH6ay+63wFfgLtUN6XmJ1z9qz9SdQ+BzrKP5y8W4hnnbHo8L8OhoHJloBfz8Bi4U5qfUwx\""},
 			NonMatches:  []string{"FULLSTORY_API_KEY=na1.jLcvzXRKv7bavS36tNDWMgulOk", "FULLSTORY_API_KEY=${FULLSTORY_API_KEY}", "FULLSTORY_API_KEY=na1.xxx"},
-			line:        17592,
+			line:        17598,
 		},
 		{
 			ID:          "gorgias-api-key",
@@ -11458,7 +11464,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.gorgias.com/reference/authentication"},
 			Matches:     []string{"GORGIAS_API_KEY=0a18a7aaab4338375d8cd82be85c1a582e8b23191f90d98cf21114200212a4f6", "gorgias:\n  api_key: \"b83d0093599254df151c0ebb699373d0090ac2c44b9f0dfe1a1db26af79c037a\""},
 			NonMatches:  []string{"GORGIAS_API_KEY=0a18a7aaab4338375d8cd82be85c1a582e8b23191f", "GORGIAS_API_KEY=${GORGIAS_API_KEY}", "GORGIAS_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17614,
+			line:        17620,
 		},
 		{
 			ID:          "front-api-token",
@@ -11474,7 +11480,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.frontapp.com/docs/create-and-revoke-api-tokens"},
 			Matches:     []string{"FRONT_API_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJiNDE5YjFiZjI5NmFiZmI2MzU0YiIsICJqdGkiOiAiMmVlODgzZTFlMjU3MDBjNCJ9.XB-8mYYXdDElq9MnRwHxqMY8hhOFHHGPRu_Ys2kFBD-", "frontapp:\n  api_token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJkOGQ3MDNhNWRmMGU3NzlmNzYyNSIsICJqdGkiOiAiYmRkMzRjMTM2YmU4ZTk4MSJ9.t1RRBWOFPoDW8V5P7_MAqYmVuX-wBP79WEkWi4rprBc\""},
 			NonMatches:  []string{"FRONT_API_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZXMiOiBbInNoYXJlZDoqIl0sICJpYXQiOiAxNzAwMDAwMDAwLCAiaXNzIjogImZyb250IiwgInN1YiI6ICJiNDE5YjFiZjI5NmFiZmI2MzU0YiIsI", "FRONT_API_TOKEN=${FRONT_API_TOKEN}", "FRONT_API_TOKEN=eyJ..."},
-			line:        17636,
+			line:        17642,
 		},
 		{
 			ID:          "crisp-api-key",
@@ -11489,7 +11495,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.crisp.chat/guides/rest-api/authentication/"},
 			Matches:     []string{"CRISP_TOKEN_KEY=8452d5e1cdddc5b7a84a9bd60daf044e389721affbeb3f0030066dc237af689b", "crisp:\n  token_key: \"90ad2c3edf07a994188ed1dc8e323bb4552a75dca7372876e59824e395b382e0\""},
 			NonMatches:  []string{"CRISP_TOKEN_KEY=8452d5e1cdddc5b7a84a9bd60daf044e389721affb", "CRISP_TOKEN_KEY=${CRISP_TOKEN_KEY}", "CRISP_TOKEN_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17659,
+			line:        17665,
 		},
 		{
 			ID:          "chatwoot-api-token",
@@ -11504,7 +11510,7 @@ var defaultRules = File{
 			References:  []string{"https://www.chatwoot.com/developers/api/#section/Authentication"},
 			Matches:     []string{"CHATWOOT_API_TOKEN=fPo7ASgrcYVWoQsCl0qMy4rw", "chatwoot:\n  api_access_token: \"6e8Ex9QMXN8NBxR8TLml66Xx\""},
 			NonMatches:  []string{"CHATWOOT_API_TOKEN=fPo7ASgrcYVWoQsC", "CHATWOOT_API_TOKEN=${CHATWOOT_API_TOKEN}", "CHATWOOT_API_TOKEN=XXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        17681,
+			line:        17687,
 		},
 		{
 			ID:          "zendesk-sell-access-token",
@@ -11519,7 +11525,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.zendesk.com/api-reference/sales-crm/authentication/introduction/"},
 			Matches:     []string{"ZENDESK_SELL_ACCESS_TOKEN=849300096580dfcd949e89fa3d6572027f1d3735e43d7df0ab002f386abff0ef", "basecrm:\n  access_token: \"b3724475e04c422ebd6eee52ddd1fb7a4aa20ec224924af53e709e4969175960\""},
 			NonMatches:  []string{"ZENDESK_SELL_ACCESS_TOKEN=849300096580dfcd949e89fa3d6572027f1d3735e4", "ZENDESK_SELL_ACCESS_TOKEN=${ZENDESK_SELL_ACCESS_TOKEN}", "ZENDESK_SELL_ACCESS_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        17703,
+			line:        17709,
 		},
 		{
 			ID:          "hunter-api-key",
@@ -11534,7 +11540,7 @@ var defaultRules = File{
 			References:  []string{"https://hunter.io/api-documentation/v2#authentication"},
 			Matches:     []string{"HUNTER_API_KEY=ac13a9842b17769cd5c233eda7ebe5d7dc8ac867", "hunter:\n  api_key: \"ae2856de5043d0cca990959dc49891ac08cd5ceb\""},
 			NonMatches:  []string{"HUNTER_API_KEY=ac13a9842b17769cd5c233eda7", "HUNTER_API_KEY=${HUNTER_API_KEY}", "HUNTER_API_KEY=ffffffffffffffffffffffffffffffffffffffff"},
-			line:        17725,
+			line:        17731,
 		},
 		{
 			ID:          "clearbit-api-key",
@@ -11549,7 +11555,7 @@ var defaultRules = File{
 			References:  []string{"https://dashboard.clearbit.com/docs#authentication"},
 			Matches:     []string{"CLEARBIT_API_KEY=sk_664e61eef66d273507d707df523b49e2", "clearbit:\n  secret_key: \"sk_3ced7bbd7f49ed26e7f9ecddf0df42f3\""},
 			NonMatches:  []string{"CLEARBIT_API_KEY=sk_664e61eef66d273507d7", "CLEARBIT_API_KEY=${CLEARBIT_API_KEY}", "CLEARBIT_API_KEY=sk_xxx"},
-			line:        17747,
+			line:        17753,
 		},
 		{
 			ID:          "optimizely-api-token",
@@ -11564,7 +11570,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.developers.optimizely.com/web-experimentation/docs/personal-token"},
 			Matches:     []string{"OPTIMIZELY_API_TOKEN=2:jFFinwSnQn6otqD4uBcjrJuwkgI8jgGT_IUHlvu0xe7VNfiGOxxE8x", "optimizely:\n  access_token: \"2:NdK8bMRv4X5OYPiK4jQUyEzGy1w9E1ubk-E1YgMAD1iOnrsN565JJr\""},
 			NonMatches:  []string{"OPTIMIZELY_API_TOKEN=2:jFFinwSnQn6otqD4uBcjrJuwkgI8jgGT_IU", "OPTIMIZELY_API_TOKEN=${OPTIMIZELY_API_TOKEN}", "OPTIMIZELY_API_TOKEN=YOUR_TOKEN"},
-			line:        17769,
+			line:        17775,
 		},
 		{
 			ID:          "unleash-api-token",
@@ -11579,7 +11585,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.getunleash.io/reference/api-tokens-and-client-keys"},
 			Matches:     []string{"UNLEASH_API_TOKEN=default:production.d23960b15b06ce3099d278664f8b113338c074f7c262066b7c0f9a889f02089e", "unleash:\n  api_token: \"default:production.d51e5167944c872e576d4e8aa9bc4a41d734a15f694aaa52bcd089be9100b9ba\""},
 			NonMatches:  []string{"UNLEASH_API_TOKEN=default:production.d23960b15b06ce3099d278664f8b113338c0", "UNLEASH_API_TOKEN=${UNLEASH_API_TOKEN}", "UNLEASH_API_TOKEN=*:development.unleash-insecure-api-token"},
-			line:        17791,
+			line:        17797,
 		},
 		{
 			ID:          "matrix-synapse-token",
@@ -11595,7 +11601,7 @@ var defaultRules = File{
 			References:  []string{"https://element-hq.github.io/synapse/latest/admin_api/user_admin_api.html"},
 			Matches:     []string{"MATRIX_ACCESS_TOKEN=syt_YWxpY2U_IpJKgxkWnXeLcTSbPVCA_2uczYx", "curl -H \"Authorization: Bearer syr_b3BzLWJvdA_yjptDnyQdnMBcOyVlByt_1RpJPP\" https://matrix.example.org/_matrix/client/v3/account/whoami"},
 			NonMatches:  []string{"MATRIX_ACCESS_TOKEN=syt_YWxpY2U_IpJKgxkWnXeLcTSbPVCA_2uczYA", "MATRIX_ACCESS_TOKEN=syt_YWxpY2U_ONjlWhhXaRQieuxtvMGc", "MATRIX_ACCESS_TOKEN=syt_${TOKEN}"},
-			line:        17813,
+			line:        17819,
 		},
 		{
 			ID:          "netbird-personal-access-token",
@@ -11611,7 +11617,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.netbird.io/how-to/access-netbird-public-api"},
 			Matches:     []string{"NETBIRD_API_TOKEN=nbp_aiUNN2jMrrbpMqpnymuNdK4z7r9nXM08tfXn", "curl -H \"Authorization: Token nbp_oRyW6Oi1qK3BnnjQ1lSKQPAdAUFPpP2HuW9g\" https://api.netbird.io/api/peers"},
 			NonMatches:  []string{"NETBIRD_API_TOKEN=nbp_aiUNN2jMrrbpMqpnymuNdK4z7r9nXM08tfXA", "NETBIRD_API_TOKEN=nbp_qWxqy4BCG0kOu6LsiYsg", "NETBIRD_API_TOKEN=nbp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        17835,
+			line:        17841,
 		},
 		{
 			ID:          "dingtalk-robot-webhook",
@@ -11626,7 +11632,7 @@ var defaultRules = File{
 			References:  []string{"https://open.dingtalk.com/document/orgapp/custom-robot-access"},
 			Matches:     []string{"DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=aca95503268e52c3e0b4d5e952ae0ba0001152e81f20d68d8f0ca37f39947984", "requests.post(\"https://oapi.dingtalk.com/robot/send?access_token=c8788c3261955c2beac40331cb3c7c68e366b806f62a092e4d57fc7f005cc08a\", json=msg)"},
 			NonMatches:  []string{"DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}", "see https://oapi.dingtalk.com/robot/send?access_token=XXXXXX", "DINGTALK_WEBHOOK=https://oapi.dingtalk.com/robot/send?access_token=b0ede4ab4d10b6e7263cbdc1ebbc62fc"},
-			line:        17857,
+			line:        17863,
 		},
 		{
 			ID:          "feishu-lark-bot-webhook",
@@ -11641,7 +11647,7 @@ var defaultRules = File{
 			References:  []string{"https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot"},
 			Matches:     []string{"FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/4b44c7e3-220c-4ad3-a038-fcac8f7754ae", "url: \"https://open.larksuite.com/open-apis/bot/v2/hook/7872785d-96d0-4f26-98ec-6d7443f34ae5\""},
 			NonMatches:  []string{"FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/xxxxxxxx", "FEISHU_WEBHOOK=https://open.feishu.cn/open-apis/bot/v2/hook/${HOOK}", "see https://open.feishu.cn/open-apis/bot/v2/hook/****"},
-			line:        17878,
+			line:        17884,
 		},
 		{
 			ID:          "wecom-bot-webhook",
@@ -11656,7 +11662,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.work.weixin.qq.com/document/path/91770"},
 			Matches:     []string{"WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=6aab3e08-07e9-4fbb-84fd-ac4967eea4bc", "curl \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=28a49a1d-f261-48b4-bc36-4eb1050729e3\" -d @msg.json"},
 			NonMatches:  []string{"WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=YOUR_KEY", "WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}", "see https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"},
-			line:        17899,
+			line:        17905,
 		},
 		{
 			ID:          "google-chat-webhook-url",
@@ -11671,7 +11677,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.google.com/workspace/chat/quickstart/webhooks"},
 			Matches:     []string{"GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/AAAAF8o72yP/messages?key=AIzaSyhOfGH1BC4mVwsR__151lmpD24bj3TZo4w&token=GSRMnACHAhYFnu4EsqNkMavY3EHxKWsF4EOwFM-koAM%3D", "requests.post(\"https://chat.googleapis.com/v1/spaces/AAAA6989Qqz/messages?key=AIzaSyccay0uAx6THbPEWbQAN65SbAsJ39Y-U11&token=Cqi8EpfTlhY4DXopCTEuzbOs2FhO64rQ01DlN9lEf2M\", json={\"text\": \"deploy done\"})"},
 			NonMatches:  []string{"GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/SPACE_ID/messages?key=KEY&token=TOKEN", "GOOGLE_CHAT_WEBHOOK=https://chat.googleapis.com/v1/spaces/AAAA/messages", "https://chat.googleapis.com/v1/spaces/AAAAxyz/messages?key=${KEY}&token=${TOKEN}"},
-			line:        17920,
+			line:        17926,
 		},
 		{
 			ID:          "pushbullet-access-token",
@@ -11686,7 +11692,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pushbullet.com/#authentication"},
 			Matches:     []string{"PUSHBULLET_TOKEN=o.5A3z3r5WkecYyTi28tC36zvMsuD9Ug7e", "headers = {'Access-Token': 'o.AHmHy9bozMmXCddcg4bbM8AwUcVeTxQg'}  # pushbullet"},
 			NonMatches:  []string{"PUSHBULLET_TOKEN=o.3Yd7tX4YetXy7fj1khR3", "PUSHBULLET_TOKEN=${PUSHBULLET_TOKEN}", "PUSHBULLET_TOKEN=o.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        17941,
+			line:        17947,
 		},
 		{
 			ID:          "ntfy-access-token",
@@ -11701,7 +11707,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.ntfy.sh/config/#access-tokens"},
 			Matches:     []string{"NTFY_TOKEN=tk_w1yztmcd547goqiy7fhtbvxmg668q", "ntfy:\n  token: \"tk_oxaijeggwf518l00szlznqlfd18ea\""},
 			NonMatches:  []string{"NTFY_TOKEN=tk_w1yztmcd547", "NTFY_TOKEN=${NTFY_TOKEN}", "NTFY_TOKEN=tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2"},
-			line:        17962,
+			line:        17968,
 		},
 		{
 			ID:          "wechat-app-secret",
@@ -11716,7 +11722,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.weixin.qq.com/doc/offiaccount/en/Basic_Information/Get_access_token.html"},
 			Matches:     []string{"WECHAT_APP_SECRET=42c6a1a8bfab083222eecbb7c2e4e0e6", "wechat:\n  app_secret: \"77e99e3afd02af7d17aa55035667f3d0\""},
 			NonMatches:  []string{"WECHAT_APP_SECRET=42c6a1a8bfab083222eecbb7", "WECHAT_APP_SECRET=${WECHAT_APP_SECRET}", "WECHAT_APP_SECRET=your_app_secret"},
-			line:        17984,
+			line:        17990,
 		},
 		{
 			ID:          "uptrace-dsn",
@@ -11731,7 +11737,7 @@ var defaultRules = File{
 			References:  []string{"https://uptrace.dev/get/opentelemetry-go"},
 			Matches:     []string{"UPTRACE_DSN=https://8hDymI5N6MJ-Zfj8WXFKlE@api.uptrace.dev/1", "uptrace.configure_opentelemetry(dsn=\"https://Qzwo9a_p7EpXEKj0I1ezjP@api.uptrace.dev/42\")"},
 			NonMatches:  []string{"UPTRACE_DSN=https://<token>@api.uptrace.dev/<project_id>", "UPTRACE_DSN=https://${TOKEN}@api.uptrace.dev/1", "UPTRACE_DSN=https://api.uptrace.dev/1"},
-			line:        18006,
+			line:        18012,
 		},
 		{
 			ID:          "healthchecks-ping-url",
@@ -11746,7 +11752,7 @@ var defaultRules = File{
 			References:  []string{"https://healthchecks.io/docs/http_api/"},
 			Matches:     []string{"HEALTHCHECK_URL=https://hc-ping.com/90d6a7a8-6200-4e0f-87ce-48ee7a8f8a2f", "curl -fsS -m 10 --retry 5 https://hc-ping.com/d37a64dd-c96a-4211-aad0-afc02ca65698/fail"},
 			NonMatches:  []string{"HEALTHCHECK_URL=https://hc-ping.com/your-uuid-here", "HEALTHCHECK_URL=https://hc-ping.com/${UUID}", "see https://hc-ping.com/"},
-			line:        18027,
+			line:        18033,
 		},
 		{
 			ID:          "healthchecks-api-key",
@@ -11761,7 +11767,7 @@ var defaultRules = File{
 			References:  []string{"https://healthchecks.io/docs/api/"},
 			Matches:     []string{"HEALTHCHECKS_API_KEY=MC1BHmRk0445muraQQabfc1FL-h6w91m", "healthchecks:\n  api_key: \"-4tyeqQj7MW-r4t491PWvpF2cAbKMXTP\""},
 			NonMatches:  []string{"HEALTHCHECKS_API_KEY=MC1BHmRk0445muraQQabf", "HEALTHCHECKS_API_KEY=${HEALTHCHECKS_API_KEY}", "HEALTHCHECKS_API_KEY=your-api-key"},
-			line:        18048,
+			line:        18054,
 		},
 		{
 			ID:          "sematext-token",
@@ -11776,7 +11782,7 @@ var defaultRules = File{
 			References:  []string{"https://sematext.com/docs/logs/index-events-via-elasticsearch-api/"},
 			Matches:     []string{"SEMATEXT_LOGS_TOKEN=aaa702a2-ae38-4266-9c09-2f2d18452e96", "sematext:\n  logs_token: \"00383843-3dd9-4e7c-b812-f9a5d7b7d5c7\""},
 			NonMatches:  []string{"SEMATEXT_LOGS_TOKEN=aaa702a2-ae38-4266-9c09-", "SEMATEXT_LOGS_TOKEN=${SEMATEXT_LOGS_TOKEN}", "SEMATEXT_LOGS_TOKEN=YOUR_TOKEN"},
-			line:        18070,
+			line:        18076,
 		},
 		{
 			ID:          "signoz-ingestion-key",
@@ -11791,7 +11797,7 @@ var defaultRules = File{
 			References:  []string{"https://signoz.io/docs/ingestion/signoz-cloud/keys/"},
 			Matches:     []string{"SIGNOZ_INGESTION_KEY=gAFdQtXF3aV6W2Xf6WjW5w-NySqQ-U-F8PhO", "signoz:\n  ingestion_key: \"lDOsxIZLyLxbpgX6D8652Xuzs9e8pNQhfycu\""},
 			NonMatches:  []string{"SIGNOZ_INGESTION_KEY=gAFdQtXF3aV6W2Xf6WjW", "SIGNOZ_INGESTION_KEY=${SIGNOZ_INGESTION_KEY}", "SIGNOZ_INGESTION_KEY=<your-ingestion-key>"},
-			line:        18092,
+			line:        18098,
 		},
 		{
 			ID:          "zerotier-api-token",
@@ -11806,7 +11812,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.zerotier.com/api/tokens/"},
 			Matches:     []string{"ZEROTIER_CENTRAL_TOKEN=2L611ahjyPs11t2DeKJgD0ntqHFVLyxN", "zerotier:\n  api_token: \"fKPVN0IuGevjj0LcGry7Dt28FveOcNyL\""},
 			NonMatches:  []string{"ZEROTIER_CENTRAL_TOKEN=2L611ahjyPs11t2DeKJgD", "ZEROTIER_CENTRAL_TOKEN=${ZEROTIER_CENTRAL_TOKEN}", "ZEROTIER_CENTRAL_TOKEN=xxx"},
-			line:        18114,
+			line:        18120,
 		},
 		{
 			ID:          "home-assistant-token",
@@ -11822,7 +11828,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.home-assistant.io/docs/auth_api/#long-lived-access-token"},
 			Matches:     []string{"HASS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiI4M2MzODg3MzFiYjhiYmExNDkwYjQ2NDJkNzM2MmU2OSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1MzYwMDAwfQ.No-gKUc4lmIUmbfd9b0PtdlLKYtuo-zZT99OXbvk0SL", "homeassistant:\n  token: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJmNDM1M2Q1YTQzZWMwMTMzMjk0NjJkYWQ5OTkzOWJhNSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1MzYwMDAwfQ.NRs8-FmMM1lgnhXdCndM3pTOYYYMn1wYGiLXuc-TCMk\""},
 			NonMatches:  []string{"HASS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6Ik", "HASS_TOKEN=${HASS_TOKEN}", "HASS_TOKEN=eyJ..."},
-			line:        18136,
+			line:        18142,
 		},
 		{
 			ID:          "ethereum-private-key",
@@ -11837,7 +11843,7 @@ var defaultRules = File{
 			References:  []string{"https://ethereum.org/en/developers/docs/accounts/"},
 			Matches:     []string{"DEPLOYER_PRIVATE_KEY=0x76a30b5d1b828ffac8fd1f0646a927e558c9ec67b6de2a55db180fd1ddb2c53a", "WALLET_PRIVATE_KEY=\"4204502031e8d3f29b56f63858ef68c8127a25da2b3c9a521c8045efeffb6a8f\"", "const wallet = new Wallet(process.env.X)\nPRIVATE_KEY=0x1a970144931b2ada739a8d366bd2b1586ab88a16751eed20e27911f5dbc3d8aa"},
 			NonMatches:  []string{"PRIVATE_KEY=0x0000000000000000000000000000000000000000000000000000000000000000", "DEPLOYER_PRIVATE_KEY=${DEPLOYER_PRIVATE_KEY}", "PRIVATE_KEY=0x04eb1270e6f03704b960070853d5c78b5ad0eb78", "PrivateKey: \"e018b5e03c4cc1b9110a1b1f2a071bf67ee2af3750d9e5beae43c3d955c7d3bb\","},
-			line:        18159,
+			line:        18165,
 		},
 		{
 			ID:          "solana-keypair-file",
@@ -11851,7 +11857,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.anza.xyz/cli/wallets/file-system"},
 			Matches:     []string{"deploy/id.json\n[184,217,217,195,255,65,124,188,226,148,78,170,243,228,30,17,97,60,133,105,77,68,185,249,11,26,222,82,120,88,85,232,210,167,77,97,191,116,255,117,145,228,155,172,80,11,109,167,170,32,191,103,46,101,208,172,236,37,72,109,183,247,238,195]", "target/deploy/program-keypair.json\n[6, 33, 198, 170, 55, 96, 196, 19, 114, 179, 241, 187, 224, 251, 124, 164, 144, 106, 29, 26, 127, 231, 125, 181, 119, 169, 228, 211, 108, 121, 127, 138, 151, 85, 62, 35, 77, 11, 65, 216, 80, 153, 248, 219, 58, 8, 180, 2, 219, 102, 120, 36, 83, 152, 141, 155, 137, 221, 85, 74, 88, 167, 38, 135]"},
 			NonMatches:  []string{"package.json\n[184,217,217,195,255,65,124,188,226,148,78,170,243,228,30,17,97,60,133,105,77,68,185,249,11,26,222,82,120,88,85,232,210,167,77,97,191,116,255,117,145,228,155,172,80,11,109,167,170,32,191,103,46,101,208,172,236,37,72,109,183,247,238,195]", "deploy/id.json\n[1,2,3]", "deploy/wallet-keypair.json\n{\"pubkey\": \"abc\"}"},
-			line:        18183,
+			line:        18189,
 		},
 		{
 			ID:          "airflow-fernet-key",
@@ -11866,7 +11872,7 @@ var defaultRules = File{
 			References:  []string{"https://airflow.apache.org/docs/apache-airflow/stable/security/secrets/fernet.html"},
 			Matches:     []string{"AIRFLOW__CORE__FERNET_KEY=gOrKetRty6FYzCqDVM_-KDLzuSywQp6Ipt3FpiIVjOS=", "[core]\nfernet_key = ozKV3NVC42AH6jM_3_rpk41Irv0TVwhNsNU6C2Rr3qI="},
 			NonMatches:  []string{"AIRFLOW__CORE__FERNET_KEY=", "AIRFLOW__CORE__FERNET_KEY=${FERNET_KEY}", "fernet_key = {FERNET_KEY}"},
-			line:        18208,
+			line:        18214,
 		},
 		{
 			ID:          "metabase-api-key",
@@ -11881,7 +11887,7 @@ var defaultRules = File{
 			References:  []string{"https://www.metabase.com/docs/latest/people-and-groups/api-keys"},
 			Matches:     []string{"METABASE_API_KEY=mb_JyjUI/kqX7/IU8fO16Bi10kW82xjB3EUGVU8+msv8D5X", "metabase:\n  api_key: \"mb_baf+jGqxQALHTtIZen5cb6ZPL/b1NXs0MwK2v3nZpSxM\""},
 			NonMatches:  []string{"METABASE_API_KEY=mb_JyjUI/kqX7/IU8fO16Bi10kW82xj", "METABASE_API_KEY=${METABASE_API_KEY}", "METABASE_API_KEY=mb_xxx"},
-			line:        18230,
+			line:        18236,
 		},
 		{
 			ID:          "tableau-pat-secret",
@@ -11896,7 +11902,7 @@ var defaultRules = File{
 			References:  []string{"https://help.tableau.com/current/server/en-us/security_personal_access_tokens.htm"},
 			Matches:     []string{"TABLEAU_TOKEN_SECRET=fExnDJ04t9/TifXkV60Gsg==:P6wCVve00EBeVV5AhtDNo7opYyVkoPus", "tableau:\n  token_secret: \"05mGJLP8t1rnCkIeAH9UEW==:9hvDwcNsjwjzkEI4rUwoxD5v2qN0VHn3\""},
 			NonMatches:  []string{"TABLEAU_TOKEN_SECRET=fExnDJ04t9/TifXkV60Gsg==:P6wCVve00EBeV", "TABLEAU_TOKEN_SECRET=${TABLEAU_TOKEN_SECRET}", "TABLEAU_TOKEN_SECRET=<secret>"},
-			line:        18252,
+			line:        18258,
 		},
 		{
 			ID:          "fivetran-api-secret",
@@ -11911,7 +11917,7 @@ var defaultRules = File{
 			References:  []string{"https://fivetran.com/docs/rest-api/getting-started"},
 			Matches:     []string{"FIVETRAN_API_SECRET=H1869NVcKNDnbyBZjPqCGei0xwNEJZnB", "fivetran:\n  api_secret: \"UvqeNs1Klhk3ZjaZGR3xTZXpzYBynsAt\""},
 			NonMatches:  []string{"FIVETRAN_API_SECRET=H1869NVcKNDnbyBZjPqCG", "FIVETRAN_API_SECRET=${FIVETRAN_API_SECRET}", "FIVETRAN_API_SECRET=your_api_secret"},
-			line:        18274,
+			line:        18280,
 		},
 		{
 			ID:          "dagster-cloud-token",
@@ -11926,7 +11932,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.dagster.io/deployment/dagster-plus/management/tokens"},
 			Matches:     []string{"DAGSTER_CLOUD_AGENT_TOKEN=agent:acme:6d913d80704918d42945f798b6a71b62", "dagster:\n  agent_token: \"agent:acme:cd59eed2d326bed22d87030954ec962c\""},
 			NonMatches:  []string{"DAGSTER_CLOUD_AGENT_TOKEN=agent:acme:6d913d80704918d42", "DAGSTER_CLOUD_AGENT_TOKEN=${DAGSTER_CLOUD_AGENT_TOKEN}", "DAGSTER_CLOUD_AGENT_TOKEN=agent:xxx"},
-			line:        18296,
+			line:        18302,
 		},
 		{
 			ID:          "pulsar-auth-token",
@@ -11942,7 +11948,7 @@ var defaultRules = File{
 			References:  []string{"https://pulsar.apache.org/docs/next/security-jwt/"},
 			Matches:     []string{"PULSAR_AUTH_TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiAic3ZjLXB0NDN0ZzQ2In0.ExVe6QClbml3eswmsRBHtlUge10qB5snOzNS25vu8H3fQp3_G7Sf4rJeE4Gwcp6oXKOzNSFyYDNEXlBJ4CpPYEiWTODQbi2VpHdk7aaqK_5x5kjOaLc0vzwt6QVB3sGeQauxlDHAg1iFmBVv8xGoQmEQ7tncvLZTW2LwFYJE5TaK-qLdIJJoFoPepIBYxBPnX7aicWEi94eAXZpe73K9sazuXtSYNPteiSspn69Zk691l-iNvS2y_9RuxyKSTV55G7CfGZCx0RNde35iay0scbLXB2-Kmr9RtcYkWM27EYaDf_clwHE7EdlnyJZeB8IvAMDs6hLWTsNsBx91yQhqe8", "pulsar:\n  auth_token: \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiAic3ZjLXc1eDY2MjI5In0.jfZ_2UkueUY1cUoChRWGqly0uYD25kB-xM19DLs6A93lR8E-oRKRXqsZ5BQc5QSU3XX1-JMxrhb64fb74xz09gt_IladeKIltAVMT4IVUAwuI_YfKSje3cagFtnrfdP-As5xUlNWP9CG6TCvJgXezmQPVnWiijKTBvSgDzdzMqaXa3lsMkbJ6GERBHq8T1Dw3v9tyzDE61uwVwAO0g8fXgxyWXDQI69EBSNQPbQPxQEQTCJAYys0IYioJ5XSUHA5EpnzyHoD2gIreYWExPV0PbWnQVdS5eJdnijGsflpsuGRQ0KG3jFmDBSUPyXUDONQTR2lf1BrIRvcxm6_j-UOqx\""},
 			NonMatches:  []string{"PULSAR_AUTH_TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiO", "PULSAR_AUTH_TOKEN=${PULSAR_AUTH_TOKEN}", "PULSAR_AUTH_TOKEN=token:xxx"},
-			line:        18318,
+			line:        18324,
 		},
 		{
 			ID:          "mapbox-public-token",
@@ -11958,7 +11964,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mapbox.com/accounts/guides/tokens/"},
 			Matches:     []string{"MAPBOX_ACCESS_TOKEN=pk.eyJ1IjoiOKEYcmofWgV2jpY-yxVnxhQFzB85UDwdyCbqyuXp.8rb-DlCkOxmV8ZCKVuqbhu", "mapboxgl.accessToken = 'pk.eyJ1IjoiE4WrDaBarMVoIYwvHuyXShA-gw6OrRRSNNfJTUUmVHlowOk-pZ.ODLwSoBtHbWl-95IwWGxCd';"},
 			NonMatches:  []string{"MAPBOX_ACCESS_TOKEN=pk.eyJ1Ijoi", "MAPBOX_ACCESS_TOKEN=pk.${TOKEN}", "MAPBOX_SECRET_TOKEN=sk.eyJ1"},
-			line:        18341,
+			line:        18347,
 		},
 		{
 			ID:          "adafruit-io-key",
@@ -11973,7 +11979,7 @@ var defaultRules = File{
 			References:  []string{"https://io.adafruit.com/api/docs/#authentication"},
 			Matches:     []string{"ADAFRUIT_IO_KEY=aio_qy3jlr3AYXUg1PnJyLwd0gE8Qla5", "aio = Client(\"maker\", \"aio_cCPItsw9xI7N1aDbzhJG0qQvJRR2\")"},
 			NonMatches:  []string{"ADAFRUIT_IO_KEY=aio_qy3jlr3AYXUg1P", "ADAFRUIT_IO_KEY=aio_${ADAFRUIT_IO_KEY}", "ADAFRUIT_IO_KEY=aio_xxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18363,
+			line:        18369,
 		},
 		{
 			ID:          "particle-access-token",
@@ -11988,7 +11994,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.particle.io/reference/cloud-apis/access-tokens/"},
 			Matches:     []string{"PARTICLE_ACCESS_TOKEN=1d086302e18f154df5f36f6dcdafdefde3ced263", "particle:\n  access_token: \"8ac4096ce1460a80ff35cd01e44c57da527fa63f\""},
 			NonMatches:  []string{"PARTICLE_ACCESS_TOKEN=1d086302e18f154df5f36f6dcd", "PARTICLE_ACCESS_TOKEN=${PARTICLE_ACCESS_TOKEN}", "PARTICLE_ACCESS_TOKEN=ffffffffffffffffffffffffffffffffffffffff"},
-			line:        18384,
+			line:        18390,
 		},
 		{
 			ID:          "blynk-auth-token",
@@ -12003,7 +12009,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.blynk.io/en/getting-started/activating-devices/manual-device-activation"},
 			Matches:     []string{"BLYNK_AUTH_TOKEN=0FrM_-_jKrwYwy6w2TyQW4dYAPrEfjR0", "blynk:\n  auth_token: \"QJcZjy3wdn62C9POwu7KIqbdeDaXl0dU\""},
 			NonMatches:  []string{"BLYNK_AUTH_TOKEN=0FrM_-_jKrwYwy6w2TyQW", "BLYNK_AUTH_TOKEN=${BLYNK_AUTH_TOKEN}", "BLYNK_AUTH_TOKEN=YourAuthToken"},
-			line:        18406,
+			line:        18412,
 		},
 		{
 			ID:          "thingspeak-api-key",
@@ -12018,7 +12024,7 @@ var defaultRules = File{
 			References:  []string{"https://www.mathworks.com/help/thingspeak/channel-control.html"},
 			Matches:     []string{"THINGSPEAK_WRITE_API_KEY=2YFIMT5F44PPYO1F", "thingspeak:\n  write_api_key: \"QOWR3BVXURAFM8UW\""},
 			NonMatches:  []string{"THINGSPEAK_WRITE_API_KEY=2YFIMT5F44", "THINGSPEAK_WRITE_API_KEY=${THINGSPEAK_WRITE_API_KEY}", "THINGSPEAK_WRITE_API_KEY=XXXXXXXXXXXXXXXX"},
-			line:        18428,
+			line:        18434,
 		},
 		{
 			ID:          "xero-client-secret",
@@ -12033,7 +12039,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.xero.com/documentation/guides/oauth2/auth-flow/"},
 			Matches:     []string{"XERO_CLIENT_SECRET=o5pm-14TGp1_EdcPaYVpzdRdwDi6Az_2-KNXGejfwh1vi7rA", "xero:\n  client_secret: \"PDTfnFAAE_6b4jl5NcXFrn64Cezxf6iRm3gU9RlUvhXY70yJ\""},
 			NonMatches:  []string{"XERO_CLIENT_SECRET=o5pm-14TGp1_EdcPaYVpzdRdwDi6Az_2", "XERO_CLIENT_SECRET=${XERO_CLIENT_SECRET}", "XERO_CLIENT_SECRET=your-client-secret"},
-			line:        18450,
+			line:        18456,
 		},
 		{
 			ID:          "toggl-api-token",
@@ -12048,7 +12054,7 @@ var defaultRules = File{
 			References:  []string{"https://engineering.toggl.com/docs/authentication"},
 			Matches:     []string{"TOGGL_API_TOKEN=6e98f2cbca0543fa486e80d7b2a22880", "toggl:\n  api_token: \"f2c5bbfe421aa5960820e3f0b3bfdbe8\""},
 			NonMatches:  []string{"TOGGL_API_TOKEN=6e98f2cbca0543fa486e8", "TOGGL_API_TOKEN=${TOGGL_API_TOKEN}", "TOGGL_API_TOKEN=ffffffffffffffffffffffffffffffff"},
-			line:        18472,
+			line:        18478,
 		},
 		{
 			ID:          "clockify-api-key",
@@ -12063,7 +12069,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.clockify.me/#section/Authentication"},
 			Matches:     []string{"CLOCKIFY_API_KEY=Iaj92Vtg2wQxDiyU98ZGYlsM6tdQmrTLYG8GuOlt6uNOlLQX", "clockify:\n  api_key: \"d6Mx0gHCM0DHdQuSklzzlD3GFTlFXHRZefPRiXFUQbzilie7\""},
 			NonMatches:  []string{"CLOCKIFY_API_KEY=Iaj92Vtg2wQxDiyU98ZGYlsM6tdQmrTL", "CLOCKIFY_API_KEY=${CLOCKIFY_API_KEY}", "CLOCKIFY_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        18494,
+			line:        18500,
 		},
 		{
 			ID:          "lastfm-api-secret",
@@ -12078,7 +12084,7 @@ var defaultRules = File{
 			References:  []string{"https://www.last.fm/api/authentication"},
 			Matches:     []string{"LASTFM_SHARED_SECRET=a6df47076941bae529c161c70542b912", "lastfm:\n  api_secret: \"fac892da14d903be85baad0e04241c4d\""},
 			NonMatches:  []string{"LASTFM_SHARED_SECRET=a6df47076941bae529c16", "LASTFM_SHARED_SECRET=${LASTFM_SHARED_SECRET}", "LASTFM_SHARED_SECRET=xxxx"},
-			line:        18516,
+			line:        18522,
 		},
 		{
 			ID:          "tmdb-read-access-token",
@@ -12094,7 +12100,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.themoviedb.org/docs/authentication-application"},
 			Matches:     []string{"TMDB_READ_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiI2MzE0YjUzZDg4MWQ0Y2UyNzAwMGZjZWFhYjVlZDFlMCIsIm5iZiI6MTcwMDAwMDAwMC4xLCJzdWIiOiJmMGQ5MmY2MDgxMDNiODEzN2JjYjVlNzUiLCJzY29wZXMiOlsiYXBpX3JlYWQiXSwidmVyc2lvbiI6MX0.ffEwjaNLilCAlUlBPYURWlPr8v-yproVGQB1zYru1Qd", "tmdb:\n  access_token: \"eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIxNmZmNjBiNTNjMGI2MGJhNTRhMTUwYmNkMjQxNzQ4NiIsIm5iZiI6MTcwMDAwMDAwMC4xLCJzdWIiOiJhODk0MGRmZDBlNDVkNGFmNGY4MTVkNDEiLCJzY29wZXMiOlsiYXBpX3JlYWQiXSwidmVyc2lvbiI6MX0.bSZBe1U4TX7Db5iMtQskGxq_l0AaZUdIUSL9DsWkLbb\""},
 			NonMatches:  []string{"TMDB_READ_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9", "TMDB_READ_ACCESS_TOKEN=${TMDB_READ_ACCESS_TOKEN}", "TMDB_READ_ACCESS_TOKEN=eyJ..."},
-			line:        18538,
+			line:        18544,
 		},
 		{
 			ID:          "geoapify-api-key",
@@ -12109,7 +12115,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.geoapify.com/docs/"},
 			Matches:     []string{"GEOAPIFY_API_KEY=330135b325c16954351d62ec6af222e2", "geoapify:\n  api_key: \"6a902565763e25990a475d958f3a48d3\""},
 			NonMatches:  []string{"GEOAPIFY_API_KEY=330135b325c16954351d6", "GEOAPIFY_API_KEY=${GEOAPIFY_API_KEY}", "GEOAPIFY_API_KEY=YOUR_API_KEY"},
-			line:        18561,
+			line:        18567,
 		},
 		{
 			ID:          "opencage-api-key",
@@ -12124,7 +12130,7 @@ var defaultRules = File{
 			References:  []string{"https://opencagedata.com/api#authentication"},
 			Matches:     []string{"OPENCAGE_API_KEY=e3f59858ea33b00e8cc39a9de41b7616", "opencage:\n  api_key: \"780bfc7c7614c48538ae55586331b77f\""},
 			NonMatches:  []string{"OPENCAGE_API_KEY=e3f59858ea33b00e8cc39", "OPENCAGE_API_KEY=${OPENCAGE_API_KEY}", "OPENCAGE_API_KEY=YOUR-API-KEY"},
-			line:        18583,
+			line:        18589,
 		},
 		{
 			ID:          "wrike-access-token",
@@ -12140,7 +12146,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.wrike.com/oauth-20-authorization/"},
 			Matches:     []string{"WRIKE_ACCESS_TOKEN=eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9.vy_h8SWVPmOCfgXc0vWvrQG-3GCVKgsvaTK_drAq1Q8rtDJmRiABpQHCWEWlsKNwl6GKCoiZdUXyysaR5dyIwdtloDAbkj6mjarC5qV6OK3K1e3Vl1AJmPWD7BRwEHcsFLLWxXyCYCugWrzc5fAMskdwa8QbmErtnvUFp6i4BTfCcjn5iLCh.jAXk0lU8UJNSSc8Z1x8ezjKaxNTcPWTql2NQ7aL-Wps", "wrike:\n  access_token: \"eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9.I_36EbTJzfWBmZadfRTnS3g6UEWeLRwg4rEEhrIyUlhhnhJZmYsNtqBS_VzYa5OEKtQtW4X8z81_tim2HnuUoomXc9jKcMleIVk32rrnMAj51Ok5o4IqjbRiktou0-mZ7xbEZkPD6M1ZyLKrrOOaHWhVGyITHm9XdFEP1tRNP6oMaFr2FiqY.-C2jeXyinyMCFRjGX3m7r7itiFBY_MAAjfFsP0ZwEX7\""},
 			NonMatches:  []string{"WRIKE_ACCESS_TOKEN=eyJ0dCI6InAiLCJhbGci", "WRIKE_ACCESS_TOKEN=${WRIKE_ACCESS_TOKEN}", "WRIKE_ACCESS_TOKEN=eyJ..."},
-			line:        18605,
+			line:        18611,
 		},
 		{
 			ID:          "basecamp-access-token",
@@ -12155,7 +12161,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/basecamp/api/blob/master/sections/authentication.md"},
 			Matches:     []string{"BASECAMP_ACCESS_TOKEN=qur3HrxvSkUpVFVVWOf9Rje816VSPVLtlqrLTufoCgY1xclLX1lVFKn05J2Ou+6xnBOMlozZyXg70ZYqna7kH8Pqr3+PtNP3uc5wPf8PgVLxOW8BXrxK++SH5Xneu/iRlsGdiCzppnDbhOivqveZqZIXcWtEM0xP", "basecamp:\n  access_token: \"HYR79UvZPCnwJiHumxcEg0tqS37ryiM7S6aiB4yZh4kgn7Bcjc5DESQi4Eoq/ohwR/ar3Pe+HjEE/VzrhAjOfSW2FG/ku9VynkRCeM4zpAT3y/SkpPdWyTVUr7YTHIFMvmdTgZoVPy/FN2SGHv+xkRE+HZEcv6bH\""},
 			NonMatches:  []string{"BASECAMP_ACCESS_TOKEN=qur3HrxvSkUpVFVVWOf9Rje816VSPVLtlqrLTufoCgY1xclLX1", "BASECAMP_ACCESS_TOKEN=${BASECAMP_ACCESS_TOKEN}", "BASECAMP_ACCESS_TOKEN=xxx"},
-			line:        18628,
+			line:        18634,
 		},
 		{
 			ID:          "canva-client-secret",
@@ -12170,7 +12176,7 @@ var defaultRules = File{
 			References:  []string{"https://www.canva.dev/docs/connect/authentication/"},
 			Matches:     []string{"CANVA_CLIENT_SECRET=cnvcaceKQBDDu_4NN7_IJezvEPqOkCICiWkgCwFfnwrEtoq-3i1xgbM7OsszR7UaP", "canva:\n  client_secret: \"cnvcam2Y67poXVf0f94y7T4g__3_blIcs4_PhOgrktyITY8fGAQgFq6oXeQ7eHIqx\""},
 			NonMatches:  []string{"CANVA_CLIENT_SECRET=cnvcaceKQBDDu_4NN7_I", "CANVA_CLIENT_SECRET=${CANVA_CLIENT_SECRET}", "CANVA_CLIENT_SECRET=your-client-secret"},
-			line:        18650,
+			line:        18656,
 		},
 		{
 			ID:          "persona-api-key",
@@ -12185,7 +12191,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.withpersona.com/api-keys"},
 			Matches:     []string{"PERSONA_API_KEY=persona_production_d6b04630-2366-4261-a445-89e66a4574be", "headers = {\"Authorization\": \"Bearer persona_production_837bf51a-18a3-4e53-a188-a183eac29eb6\", \"Persona-Version\": \"2023-01-05\"}"},
 			NonMatches:  []string{"PERSONA_API_KEY=persona_production_d6b04630-2366-4261", "PERSONA_API_KEY=persona_production_${PERSONA_API_KEY}", "PERSONA_API_KEY=persona_production_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18672,
+			line:        18678,
 		},
 		{
 			ID:          "onfido-api-token",
@@ -12200,7 +12206,7 @@ var defaultRules = File{
 			References:  []string{"https://documentation.onfido.com/api/latest/#authentication"},
 			Matches:     []string{"ONFIDO_API_TOKEN=api_live.8MFyegvUVIj.R3muU8tU-v8wZIs8UKYpCK2m05YdETZe", "onfido = Onfido(api_token='api_live.a1Xcq0qkpIK.LPMG9TXW576qV5MAqgboUv0kX0K7PZEe')"},
 			NonMatches:  []string{"ONFIDO_API_TOKEN=api_live.8MFyegvUVIj.R3muU8tU-v", "ONFIDO_API_TOKEN=api_live.${ONFIDO_API_TOKEN}", "ONFIDO_API_TOKEN=api_live.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18693,
+			line:        18699,
 		},
 		{
 			ID:          "sumsub-app-token",
@@ -12215,7 +12221,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.sumsub.com/reference/authentication"},
 			Matches:     []string{"SUMSUB_APP_TOKEN=prd:A7EsbwjsCbGSz94obY9jtj8T.Rs1XLxVlvyTy6J4ecKRDvxY0GGtYYccW", "sumsub:\n  app_token: \"sbx:ElDNUscznnCa3VlXu2ArvbHM.rWbIwqkwpH1AwomU10Q9MkAAY9yGVchB\""},
 			NonMatches:  []string{"SUMSUB_APP_TOKEN=prd:iIDnRhRNs4P1vRTJuB4J6MDF", "env: prd:", "SUMSUB_APP_TOKEN=prd:${TOKEN}"},
-			line:        18714,
+			line:        18720,
 		},
 		{
 			ID:          "hcaptcha-secret-key",
@@ -12230,7 +12236,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.hcaptcha.com/#verify-the-user-response-server-side"},
 			Matches:     []string{"HCAPTCHA_SECRET_KEY=0xbb308b4759fbf90e3c8939fd1ec8cd5a97b2688b", "hcaptcha:\n  secret: \"0x1e6e1efd71f18d06bb6e15051489062676aedb81\""},
 			NonMatches:  []string{"HCAPTCHA_SECRET_KEY=0xbb308b4759fbf90e3c", "HCAPTCHA_SECRET_KEY=${HCAPTCHA_SECRET_KEY}", "HCAPTCHA_SECRET_KEY=0x0000000000000000000000000000000000000000"},
-			line:        18736,
+			line:        18742,
 		},
 		{
 			ID:          "recaptcha-secret-key",
@@ -12251,7 +12257,7 @@ var defaultRules = File{
 					Regexes:     []string{"^6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe$"},
 				},
 			},
-			line: 18758,
+			line: 18764,
 		},
 		{
 			ID:           "turnstile-secret-key",
@@ -12267,7 +12273,7 @@ var defaultRules = File{
 			References:   []string{"https://developers.cloudflare.com/turnstile/get-started/server-side-validation/"},
 			Matches:      []string{"TURNSTILE_SECRET_KEY=0x4AAAAAAAGh9Ndr8L_ugosGQi2lc5bUkF", "turnstile:\n  secret_key: \"0x4AAAAAAA4aUFpczwc_iADRRCIMmVhSf7\""},
 			NonMatches:   []string{"TURNSTILE_SECRET_KEY=0x4AAAAAAAGh9N", "TURNSTILE_SECRET_KEY=${TURNSTILE_SECRET_KEY}", "TURNSTILE_SECRET_KEY=1x0000000000000000000000000000000AA"},
-			line:         18784,
+			line:         18790,
 		},
 		{
 			ID:          "akismet-api-key",
@@ -12282,7 +12288,7 @@ var defaultRules = File{
 			References:  []string{"https://akismet.com/developers/detailed-docs/key-verification/"},
 			Matches:     []string{"AKISMET_API_KEY=b90c6a80dd60", "akismet:\n  api_key: \"1ad0cce4b720\""},
 			NonMatches:  []string{"AKISMET_API_KEY=b90c6a80", "AKISMET_API_KEY=${AKISMET_API_KEY}", "AKISMET_API_KEY=your-key"},
-			line:        18807,
+			line:        18813,
 		},
 		{
 			ID:          "rootly-api-key",
@@ -12297,7 +12303,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rootly.com/api-reference/overview"},
 			Matches:     []string{"ROOTLY_API_TOKEN=rootly_582901075bada8bf74ed20a68cfcb62b061d918eaa8b5cc650c1e76617ab1a68", "rootly:\n  api_token: \"rootly_af6b4ebfe9bdb4a1e9726cf918c21137538caefec6ee72420fdd6f60cd0021c0\""},
 			NonMatches:  []string{"ROOTLY_API_TOKEN=rootly_582901075bada8bf74ed20a68cfcb62b061d918e", "ROOTLY_API_TOKEN=${ROOTLY_API_TOKEN}", "ROOTLY_API_TOKEN=rootly_xxx"},
-			line:        18829,
+			line:        18835,
 		},
 		{
 			ID:          "firehydrant-api-key",
@@ -12312,7 +12318,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.firehydrant.com/docs/api-keys"},
 			Matches:     []string{"FIREHYDRANT_API_KEY=fhb-20b01863a10511af4fbc8a5c29c33b02", "firehydrant:\n  api_key: \"fhb-42a7e60ffb67040f2875a39d491ac522\""},
 			NonMatches:  []string{"FIREHYDRANT_API_KEY=fhb-20b018", "FIREHYDRANT_API_KEY=${FIREHYDRANT_API_KEY}", "FIREHYDRANT_API_KEY=your-token"},
-			line:        18851,
+			line:        18857,
 		},
 		{
 			ID:          "incidentio-api-key",
@@ -12327,7 +12333,7 @@ var defaultRules = File{
 			References:  []string{"https://api-docs.incident.io/"},
 			Matches:     []string{"INCIDENT_IO_API_KEY=inc__fyh3eGDJz5zvOFdYUnpWHtDXg9rLZIZi2W1ZVAsYgtHY-C0N4WRLnEu", "incident_io:\n  api_key: \"inc_U3Qh-EfIxqEw0Z-xHAzmcab7Mo0_DpwyK37A3rUM0iAND0jCwqkU8PIw\""},
 			NonMatches:  []string{"INCIDENT_IO_API_KEY=inc__fyh3eGDJz5zvOFd", "INCIDENT_IO_API_KEY=${INCIDENT_IO_API_KEY}", "INCIDENT_IO_API_KEY=your-api-key"},
-			line:        18873,
+			line:        18879,
 		},
 		{
 			ID:          "squadcast-refresh-token",
@@ -12342,7 +12348,7 @@ var defaultRules = File{
 			References:  []string{"https://support.squadcast.com/docs/api-token"},
 			Matches:     []string{"SQUADCAST_REFRESH_TOKEN=49b522c1536a3eb0b769e715ccf319d9abf72e068bfad3f5cd1134c3bdb831d9", "squadcast:\n  refresh_token: \"0d1dfa0fa906885380cf91fdaf881929506da346c281a15b7f00eb55a2677d32\""},
 			NonMatches:  []string{"SQUADCAST_REFRESH_TOKEN=49b522c1536a3eb0b769", "SQUADCAST_REFRESH_TOKEN=${SQUADCAST_REFRESH_TOKEN}", "SQUADCAST_REFRESH_TOKEN=xxx"},
-			line:        18895,
+			line:        18901,
 		},
 		{
 			ID:          "convertkit-api-secret",
@@ -12357,7 +12363,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.kit.com/v4#authentication"},
 			Matches:     []string{"CONVERTKIT_API_SECRET=kit_2d3907c9e3eb5c042772922513833fb0", "convertkit:\n  api_secret: \"kit_1ba2b88428dd67d5e6fad88bf027a294\""},
 			NonMatches:  []string{"CONVERTKIT_API_SECRET=kit_2d3907", "CONVERTKIT_API_SECRET=${CONVERTKIT_API_SECRET}", "CONVERTKIT_API_SECRET=<your-secret>"},
-			line:        18917,
+			line:        18923,
 		},
 		{
 			ID:          "beehiiv-api-key",
@@ -12372,7 +12378,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.beehiiv.com/docs/v2/getting-started"},
 			Matches:     []string{"BEEHIIV_API_KEY=Pxau3hc5yMZ3vyywXCuuJ3orPAVjf5vu3pVynvJsNTxcJuJI4csD4rHbWHS7qyg9", "beehiiv:\n  api_key: \"1BSIFhYypx3XiPBU3HNiJdYPO5PgW1E6aZJCPhUCTArFgwT8d5MF2IDjlFKwtH13\""},
 			NonMatches:  []string{"BEEHIIV_API_KEY=Pxau3hc5yMZ3vyywXCuuJ3orPAVjf5vu3pVynvJsNT", "BEEHIIV_API_KEY=${BEEHIIV_API_KEY}", "BEEHIIV_API_KEY=your-api-key"},
-			line:        18939,
+			line:        18945,
 		},
 		{
 			ID:          "buttondown-api-key",
@@ -12387,7 +12393,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.buttondown.com/api-introduction"},
 			Matches:     []string{"BUTTONDOWN_API_KEY=4309dfd7-ec44-4d75-94cf-c5d9ef4c28fd", "buttondown:\n  api_key: \"911ed6ab-1f7c-4f5a-95e7-1f9809c79478\""},
 			NonMatches:  []string{"BUTTONDOWN_API_KEY=4309dfd7-ec44-4d75-94cf-", "BUTTONDOWN_API_KEY=${BUTTONDOWN_API_KEY}", "BUTTONDOWN_API_KEY=your-api-key"},
-			line:        18961,
+			line:        18967,
 		},
 		{
 			ID:          "logfire-write-token",
@@ -12402,7 +12408,7 @@ var defaultRules = File{
 			References:  []string{"https://logfire.pydantic.dev/docs/how-to-guides/create-write-tokens/"},
 			Matches:     []string{"LOGFIRE_TOKEN=pylf_v1_us_N6T4PQdNP4v3a8q2jVUj2Akq5y1waaZHyXsOO6UPFpBX", "logfire.configure(token=\"pylf_v1_us_TBsHQ6cXWCPdoCVNLxuETHhIbaFiVCelruWyE7HF8kND\")"},
 			NonMatches:  []string{"LOGFIRE_TOKEN=pylf_v1_us_N6T4P", "LOGFIRE_TOKEN=pylf_v${LOGFIRE_TOKEN}", "LOGFIRE_TOKEN=pylf_vxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        18983,
+			line:        18989,
 		},
 		{
 			ID:          "qdrant-api-key",
@@ -12417,7 +12423,7 @@ var defaultRules = File{
 			References:  []string{"https://qdrant.tech/documentation/cloud/authentication/"},
 			Matches:     []string{"QDRANT_API_KEY=Pum05prB2NMPtdiDqLQJULiNi01ikZL4i3sZchCC2FpfxV", "qdrant:\n  api_key: \"RSGTK1RO-dad6mz_uskaQm3u-l00nfncSAJcUojUTJ3fED\""},
 			NonMatches:  []string{"QDRANT_API_KEY=Pum05prB2NMPtdiDqLQJ", "QDRANT_API_KEY=${QDRANT_API_KEY}", "QDRANT_API_KEY=<your-api-key>"},
-			line:        19004,
+			line:        19010,
 		},
 		{
 			ID:          "weaviate-api-key",
@@ -12432,7 +12438,7 @@ var defaultRules = File{
 			References:  []string{"https://weaviate.io/developers/weaviate/configuration/authentication"},
 			Matches:     []string{"WEAVIATE_API_KEY=N1kQMQ1rOw8y9DGXUto7DhZBdxitvr3oLiMxg5gz", "weaviate:\n  api_key: \"sFBoeSDZHBvzgQy8BPy6AWT0d392V20GGgJP4Hvs\""},
 			NonMatches:  []string{"WEAVIATE_API_KEY=N1kQMQ1rOw8y9DGXUto7", "WEAVIATE_API_KEY=${WEAVIATE_API_KEY}", "WEAVIATE_API_KEY=YOUR-WEAVIATE-API-KEY"},
-			line:        19026,
+			line:        19032,
 		},
 		{
 			ID:          "activecampaign-api-key",
@@ -12447,7 +12453,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.activecampaign.com/reference/authentication"},
 			Matches:     []string{"ACTIVECAMPAIGN_API_KEY=0e9830aba52431da3dac16025219e3dd5ee495752276e76ce0da77228303446fd85fae13", "activecampaign:\n  api_key: \"7019480699b57753c52cdde4a00dd99a71a28b47a018ee5f4d2f9360c6046c01b0940e9d\""},
 			NonMatches:  []string{"ACTIVECAMPAIGN_API_KEY=0e9830aba52431da3dac16025219e3dd5ee495752276e76c", "ACTIVECAMPAIGN_API_KEY=${ACTIVECAMPAIGN_API_KEY}", "ACTIVECAMPAIGN_API_KEY=YOUR_API_KEY"},
-			line:        19048,
+			line:        19054,
 		},
 		{
 			ID:          "getresponse-api-key",
@@ -12462,7 +12468,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.getresponse.com/v3/authentication"},
 			Matches:     []string{"GETRESPONSE_API_KEY=jii36bw2f4gye4jy0za9qdbr3fc6abdb", "getresponse:\n  api_key: \"0cfh9t5so5fgij92qadomvmhpaoahyxk\""},
 			NonMatches:  []string{"GETRESPONSE_API_KEY=jii36bw2f4gye4jy0za9q", "GETRESPONSE_API_KEY=${GETRESPONSE_API_KEY}", "GETRESPONSE_API_KEY=your-api-key"},
-			line:        19070,
+			line:        19076,
 		},
 		{
 			ID:          "drip-api-token",
@@ -12477,7 +12483,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.drip.com/#authentication"},
 			Matches:     []string{"DRIP_API_TOKEN=ee832d48297de2de35a9864572d51fac", "drip_api:\n  token: \"55dd77875b31d58b4289156319772a57\""},
 			NonMatches:  []string{"DRIP_API_TOKEN=ee832d48297de2de35a98", "DRIP_API_TOKEN=${DRIP_API_TOKEN}", "DRIP_API_TOKEN=YOUR_API_TOKEN"},
-			line:        19092,
+			line:        19098,
 		},
 		{
 			ID:          "zerobounce-api-key",
@@ -12492,7 +12498,7 @@ var defaultRules = File{
 			References:  []string{"https://www.zerobounce.net/docs/email-validation-api-quickstart/"},
 			Matches:     []string{"ZEROBOUNCE_API_KEY=f561ce9ac93bbc9f019cf588d5085783", "zerobounce:\n  api_key: \"8004cf24986ad9a16830809b5547d403\""},
 			NonMatches:  []string{"ZEROBOUNCE_API_KEY=f561ce9ac93bbc9f019cf", "ZEROBOUNCE_API_KEY=${ZEROBOUNCE_API_KEY}", "ZEROBOUNCE_API_KEY=replace_with_your_key"},
-			line:        19114,
+			line:        19120,
 		},
 		{
 			ID:          "neverbounce-api-key",
@@ -12507,7 +12513,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.neverbounce.com/reference/authentication"},
 			Matches:     []string{"NEVERBOUNCE_API_KEY=secret_010c11515574030a7161a8da756b5156", "neverbounce:\n  api_key: \"secret_8beb5060a2a53da11f349382ea602af1\""},
 			NonMatches:  []string{"NEVERBOUNCE_API_KEY=secret_010c11515574030a716", "NEVERBOUNCE_API_KEY=${NEVERBOUNCE_API_KEY}", "NEVERBOUNCE_API_KEY=secret_xxxx"},
-			line:        19136,
+			line:        19142,
 		},
 		{
 			ID:          "kickbox-api-key",
@@ -12522,7 +12528,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.kickbox.com/docs/using-the-api"},
 			Matches:     []string{"KICKBOX_API_KEY=live_7f6f70928c0dafa0ebba9d9ccf316a34689c8be252c6208ef413cb072f207836", "kickbox:\n  api_key: \"live_f8f449f21791c44da3485868e2579c6398675d1a59cbe10a908b886c6a5163fe\""},
 			NonMatches:  []string{"KICKBOX_API_KEY=live_7f6f70928c0dafa0ebba9d9ccf316a34689c8be25", "KICKBOX_API_KEY=${KICKBOX_API_KEY}", "KICKBOX_API_KEY=live_xxx"},
-			line:        19158,
+			line:        19164,
 		},
 		{
 			ID:          "mailerlite-api-token",
@@ -12538,7 +12544,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.mailerlite.com/docs/#authentication"},
 			Matches:     []string{"MAILERLITE_API_TOKEN=eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI0IiwianRpIjoie8776b0c2d7ebffc259d0e86d3d94055a2a5fbbeIiwiaWF0IjoxNzAwMDAwMDAwfQ.trbQtlgLcsnL2FFn6WlRWIQ7rZ9VBmUK6sYJIhwzKq6dg_BcZXVVIKMClWEALi-advWl9qDdP8YDt8Pm9zRYlZI086IwCJMkE2BAIy9GYRgtw5psBpJ3QdHsO8MvCTjPpMfSky3kPR9T5i9H2SHSBYa8lWycxLN_zGC8hbFH3AAVWRvWCsN9susz0qRpuXfVgQ0WGhp5egmlq5De3brgzZOYLvtXsrn-qCcuQ0IzBNg0IM0p7sVwJdL6wwGd6SJOX4vZm3umJGgNEQipm0iTFd6kzqCGFokq_YwW_cEPsHbsnuUJiS8kKKLHYc2dEMTvZaqd79ol1InnXCDengcBgw", "mailerlite:\n  api_token: \"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI0IiwianRpIjoi6c5b0723c0cb4739121941b7dc8b7655f6ee166cIiwiaWF0IjoxNzAwMDAwMDAwfQ.JZCP5eCksUguMgIPpWgOSYIJxHJzpQFGQg9dDSZMohfY9Ia9kfKMfzrrn_1EujHNPvSeVKz7rtBG3G4VGmFVuu-MRjv8vu96yTsIOupVXqlh8WXvE1RLSYmXFlbYCPBIGkoQalFPSB2fo60bK1amcWkUxzzQpQERzVHV4grt5vtbD5ExI1B32LMcCSgPa9WGca7o8HJiGartK0-NaaE6704kSDj4PJodgqlKX8X2jL_GFzLPZn2Nrxn7LzLfuqcrT_-m6KZ0FnD_RI4G-PrThLQmQ2jrqFhiKKviKZzWxVtK0hCX8IMf9AywFsE3Uy7XlqakRmzl72LwB8FNPueiOA\""},
 			NonMatches:  []string{"MAILERLITE_API_TOKEN=eyJ0eXAiOiJKV1QiLCJh", "MAILERLITE_API_TOKEN=${MAILERLITE_API_TOKEN}", "MAILERLITE_API_TOKEN=eyJ..."},
-			line:        19180,
+			line:        19186,
 		},
 		{
 			ID:          "moosend-api-key",
@@ -12553,7 +12559,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.moosend.com/developers/api-documentation/en/index-en.html"},
 			Matches:     []string{"MOOSEND_API_KEY=d17d91c4-85cd-4c3d-8a2d-be056f9faa54", "moosend:\n  api_key: \"67da6825-d2cf-49d3-94a5-3c44ed032392\""},
 			NonMatches:  []string{"MOOSEND_API_KEY=d17d91c4-85cd-4c3d-8a2d-", "MOOSEND_API_KEY=${MOOSEND_API_KEY}", "MOOSEND_API_KEY=your-api-key"},
-			line:        19203,
+			line:        19209,
 		},
 		{
 			ID:          "omnisend-api-key",
@@ -12568,7 +12574,7 @@ var defaultRules = File{
 			References:  []string{"https://api-docs.omnisend.com/reference/authentication"},
 			Matches:     []string{"OMNISEND_API_KEY=ea0ba9a2eec6b7491748c49e-iuu8yozccoRCeVeoiJ5kkv4Vo3FXVDOjbnDvHkVhMi1NJHXeRZ2AAE", "omnisend:\n  api_key: \"c93b09552663a316fa7b090e-G0uQ6aLWrNDKLPMUO6joYnLJToPNETTmdb1tmr1ZZFub6u835Etk6I\""},
 			NonMatches:  []string{"OMNISEND_API_KEY=ea0ba9a2eec6b7491748c49e-iuu8yozccoRCeVeoiJ5kkv4Vo3F", "OMNISEND_API_KEY=${OMNISEND_API_KEY}", "OMNISEND_API_KEY=your-api-key"},
-			line:        19225,
+			line:        19231,
 		},
 		{
 			ID:          "sendpulse-client-secret",
@@ -12583,7 +12589,7 @@ var defaultRules = File{
 			References:  []string{"https://sendpulse.com/integrations/api"},
 			Matches:     []string{"SENDPULSE_CLIENT_SECRET=9ef1365136c7167b2dccfccda090214d", "sendpulse:\n  client_secret: \"420a6829a679f6eff72c92ea39a4fdf3\""},
 			NonMatches:  []string{"SENDPULSE_CLIENT_SECRET=9ef1365136c7167b2dccf", "SENDPULSE_CLIENT_SECRET=${SENDPULSE_CLIENT_SECRET}", "SENDPULSE_CLIENT_SECRET=your-secret"},
-			line:        19247,
+			line:        19253,
 		},
 		{
 			ID:          "clickatell-api-key",
@@ -12598,7 +12604,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.clickatell.com/channels/sms-channels/sms-api-reference/"},
 			Matches:     []string{"CLICKATELL_API_KEY=Al0ygIsRFCblaMtRv_JNxf==", "clickatell:\n  api_key: \"tAbzPi8MOaJY7grKqJpY37==\""},
 			NonMatches:  []string{"CLICKATELL_API_KEY=Al0ygIsRFCblaMtR", "CLICKATELL_API_KEY=${CLICKATELL_API_KEY}", "CLICKATELL_API_KEY=YOUR-KEY"},
-			line:        19269,
+			line:        19275,
 		},
 		{
 			ID:          "termii-api-key",
@@ -12613,7 +12619,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.termii.com/"},
 			Matches:     []string{"TERMII_API_KEY=TL009AYd0njPY4fKKMYO7XJVctuAkoS7pCIon2dk12WaHyJwQ7xAf6SkVwAQ", "termii:\n  api_key: \"TLl78E7kVOFur3eBlGOrJPkLSVft6s293JZXcvA7U89ga72iUJVTcBMlEcbb\""},
 			NonMatches:  []string{"TERMII_API_KEY=TL009AYd0njPY4fKKMYO", "TERMII_API_KEY=${TERMII_API_KEY}", "TERMII_API_KEY=Your API Key"},
-			line:        19291,
+			line:        19297,
 		},
 		{
 			ID:          "telesign-api-key",
@@ -12628,7 +12634,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.telesign.com/enterprise/docs/authentication"},
 			Matches:     []string{"TELESIGN_API_KEY=HYebnoGMtk8Z1aWdsgNLl9s0WAPDvjQTjVaAzRhnTL41JmDYYgt3KINKvc15re5iQxA0rfzO2VGz64xSHg7TdC==", "telesign:\n  api_key: \"+rxspPrah7wOnZVswndd3jqnaFsosS6d0E59CKs5snS9PQxZAvRx58S/8do5ziWZAaywSJuZYmxSQGYZIdv+eJ==\""},
 			NonMatches:  []string{"TELESIGN_API_KEY=HYebnoGMtk8Z1aWdsgNLl9s0WAPDvjQTjVaAzRhnTL41JmDYYgt3KINKvc", "TELESIGN_API_KEY=${TELESIGN_API_KEY}", "TELESIGN_API_KEY=EXAMPLE----TE8sTgg45yusumoN6BYsBVkh+yRJ5czgsnCehZaOYldPJdmFh6NeX8kunZ2zU1YWaUw/0wV6xfw=="},
-			line:        19313,
+			line:        19319,
 		},
 		{
 			ID:          "exotel-api-token",
@@ -12643,7 +12649,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.exotel.com/api/"},
 			Matches:     []string{"EXOTEL_API_TOKEN=84346b8071c20eeaa548cc880fedd1f86197668c", "exotel:\n  api_token: \"59551aed6666865142cf48bddb6f215c23738991\""},
 			NonMatches:  []string{"EXOTEL_API_TOKEN=84346b8071c20eeaa548cc880f", "EXOTEL_API_TOKEN=${EXOTEL_API_TOKEN}", "EXOTEL_API_TOKEN=xxxx"},
-			line:        19335,
+			line:        19341,
 		},
 		{
 			ID:          "livechat-personal-access-token",
@@ -12658,7 +12664,7 @@ var defaultRules = File{
 			References:  []string{"https://platform.text.com/docs/authorization/agent-authorization#personal-access-tokens"},
 			Matches:     []string{"LIVECHAT_PAT=dal:vf6d_XKB_Zr-W9p0nK1b6GhQyy7", "livechat:\n  access_token: \"dal:4PTgioswTR30CoFtRHVi0MeBu2z\""},
 			NonMatches:  []string{"LIVECHAT_PAT=dal:vf6d_X", "LIVECHAT_PAT=${LIVECHAT_PAT}", "LIVECHAT_PAT=dal:xxxx"},
-			line:        19357,
+			line:        19363,
 		},
 		{
 			ID:          "drift-access-token",
@@ -12673,7 +12679,7 @@ var defaultRules = File{
 			References:  []string{"https://devdocs.drift.com/docs/authentication-and-scopes"},
 			Matches:     []string{"DRIFT_ACCESS_TOKEN=DT9luSRWtkPPJZs8IDZZ9tVRABt88gTw", "drift:\n  access_token: \"gEtcwXo6nSMCyc3aqSsZh0bsbMd4MNs3\""},
 			NonMatches:  []string{"DRIFT_ACCESS_TOKEN=DT9luSRWtkPPJZs8IDZZ9", "DRIFT_ACCESS_TOKEN=${DRIFT_ACCESS_TOKEN}", "DRIFT_ACCESS_TOKEN=YOUR-TOKEN"},
-			line:        19379,
+			line:        19385,
 		},
 		{
 			ID:          "zabbix-api-token",
@@ -12688,7 +12694,7 @@ var defaultRules = File{
 			References:  []string{"https://www.zabbix.com/documentation/current/en/manual/web_interface/frontend_sections/users/api_tokens"},
 			Matches:     []string{"ZABBIX_API_TOKEN=046ec87185ee8474ca73d4cdf1b2541c800c2f566898db666603b9104d22b53d", "zabbix:\n  api_token: \"b177fd8cc3dfc122675ffafb87d082d8d10c9be31c98c6fa56beffe89d0f2248\""},
 			NonMatches:  []string{"ZABBIX_API_TOKEN=046ec87185ee8474ca73d4cdf1b2541c800c2f5668", "ZABBIX_API_TOKEN=${ZABBIX_API_TOKEN}", "ZABBIX_API_TOKEN=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        19401,
+			line:        19407,
 		},
 		{
 			ID:          "seq-api-key",
@@ -12703,7 +12709,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.datalust.co/docs/api-keys"},
 			Matches:     []string{"SEQ_API_KEY=6gwarVV6CMyuojlz2KLm", "logging:\n  seq_api_key: \"PWjL2yVWXHTEFbnUW7Xh\""},
 			NonMatches:  []string{"SEQ_API_KEY=6gwarVV6CMyuo", "SEQ_API_KEY=${SEQ_API_KEY}", "SEQ_API_KEY=xxxxxxxxxxxxxxxxxxxx"},
-			line:        19423,
+			line:        19429,
 		},
 		{
 			ID:          "graylog-access-token",
@@ -12718,7 +12724,7 @@ var defaultRules = File{
 			References:  []string{"https://go2docs.graylog.org/current/setting_up_graylog/rest_api_access_tokens.htm"},
 			Matches:     []string{"GRAYLOG_TOKEN=g3f6kgrpb2ljglejeayvvsn8d7i2o1ncx9s2hudfphu6zam7gfaz", "graylog:\n  access_token: \"bxeo8n984o3peq56ioozel1uqhpqqzbtxb744gno6ux2qwt51et4\""},
 			NonMatches:  []string{"GRAYLOG_TOKEN=g3f6kgrpb2ljglejeayv", "GRAYLOG_TOKEN=${GRAYLOG_TOKEN}", "GRAYLOG_TOKEN=token"},
-			line:        19445,
+			line:        19451,
 		},
 		{
 			ID:          "logicmonitor-access-key",
@@ -12733,7 +12739,7 @@ var defaultRules = File{
 			References:  []string{"https://www.logicmonitor.com/support/settings/users-and-roles/api-tokens"},
 			Matches:     []string{"LOGICMONITOR_ACCESS_KEY=yyoteV2AWBAghzmR2HhdgcQPDVbcRSaT8k6LQslN", "logicmonitor:\n  access_key: \"TzKurNffU0a2VjCNEwMFa5TMFmAxzAQKZ02xFOqy\""},
 			NonMatches:  []string{"LOGICMONITOR_ACCESS_KEY=yyoteV2AWBAghzmR2HhdgcQPDV", "LOGICMONITOR_ACCESS_KEY=${LOGICMONITOR_ACCESS_KEY}", "LOGICMONITOR_ACCESS_KEY=your-access-key"},
-			line:        19467,
+			line:        19473,
 		},
 		{
 			ID:          "tidb-cloud-private-key",
@@ -12748,7 +12754,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pingcap.com/tidbcloud/api/v1beta#section/Authentication"},
 			Matches:     []string{"TIDB_CLOUD_PRIVATE_KEY=0c6cd699-55ff-4050-9895-d57bc57b3bf0", "tidb:\n  private_key: \"f618b8a3-bc52-4f99-99a7-d6233024b656\""},
 			NonMatches:  []string{"TIDB_CLOUD_PRIVATE_KEY=0c6cd699-55ff-4050-9895-", "TIDB_CLOUD_PRIVATE_KEY=${TIDB_CLOUD_PRIVATE_KEY}", "TIDB_CLOUD_PRIVATE_KEY=your-private-key"},
-			line:        19489,
+			line:        19495,
 		},
 		{
 			ID:          "nhost-admin-secret",
@@ -12763,7 +12769,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.nhost.io/platform/cloud/environment-variables"},
 			Matches:     []string{"NHOST_ADMIN_SECRET=ePkKftyC5RerJ3VUPSGWnBIreJgo3I6e", "nhost:\n  admin_secret: \"aZKO67iOr3BDpJlfA9PeDPKC6HGvkbS5\""},
 			NonMatches:  []string{"NHOST_ADMIN_SECRET=ePkKftyC5RerJ3VUPSGWn", "NHOST_ADMIN_SECRET=${NHOST_ADMIN_SECRET}", "NHOST_ADMIN_SECRET=nhost-admin-secret"},
-			line:        19511,
+			line:        19517,
 		},
 		{
 			ID:          "firebolt-client-secret",
@@ -12778,7 +12784,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.firebolt.io/Guides/managing-your-organization/service-accounts.html"},
 			Matches:     []string{"FIREBOLT_CLIENT_SECRET=gXNBZd442vNNGYVFfZrrGIKvMODxFHT49yAtxypmje0ygMC8db1gn98ccaaWcIR1", "firebolt:\n  client_secret: \"DiCuPv5rXl_QLK0njlSK8YGYkBkE1ij5CnUxbfNRg9phCKZKGcjzJQTmiIO4oSmI\""},
 			NonMatches:  []string{"FIREBOLT_CLIENT_SECRET=gXNBZd442vNNGYVFfZrrGIKvMODxFHT49yAtxypmje", "FIREBOLT_CLIENT_SECRET=${FIREBOLT_CLIENT_SECRET}", "FIREBOLT_CLIENT_SECRET=your-secret"},
-			line:        19533,
+			line:        19539,
 		},
 		{
 			ID:          "singlestore-api-key",
@@ -12793,7 +12799,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.singlestore.com/cloud/reference/management-api/"},
 			Matches:     []string{"SINGLESTORE_API_KEY=dfbb6dc9d9811ef4e645c897128547a567da5f7b413fb21b64acac04eaa2d5b5", "singlestore:\n  api_key: \"2fe0f6170fa40b7b0fe3f6c6fe8b6d9e5181ea0cca2d3bedb4e5a91b2e8bc9df\""},
 			NonMatches:  []string{"SINGLESTORE_API_KEY=dfbb6dc9d9811ef4e645c897128547a567da5f7b41", "SINGLESTORE_API_KEY=${SINGLESTORE_API_KEY}", "SINGLESTORE_API_KEY=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"},
-			line:        19555,
+			line:        19561,
 		},
 		{
 			ID:          "telegram-api-hash",
@@ -12808,7 +12814,7 @@ var defaultRules = File{
 			References:  []string{"https://core.telegram.org/api/obtaining_api_id"},
 			Matches:     []string{"TELEGRAM_API_HASH=cd733a1ef108d72ad017d85d7d2e1c12", "telethon:\n  api_hash: \"13e7cafff85aab0301eda5a2a76c0306\""},
 			NonMatches:  []string{"TELEGRAM_API_HASH=cd733a1ef108d72ad017d", "TELEGRAM_API_HASH=${TELEGRAM_API_HASH}", "TELEGRAM_API_HASH=your_api_hash"},
-			line:        19577,
+			line:        19583,
 		},
 		{
 			ID:          "viber-auth-token",
@@ -12823,7 +12829,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.viber.com/docs/api/rest-bot-api/#authentication-token"},
 			Matches:     []string{"VIBER_AUTH_TOKEN=xl6qmsejix63spzv-id61q2vjlfzgiue0-pnif074iqu2fhsh9", "viber:\n  auth_token: \"uzdzf6zsv6l2nisi-su04v0upmh3l3w7n-mrkojmktueifniu8\""},
 			NonMatches:  []string{"VIBER_AUTH_TOKEN=xl6qmsejix63spzv-id61q2vjlfzgiue0", "VIBER_AUTH_TOKEN=${VIBER_AUTH_TOKEN}", "VIBER_AUTH_TOKEN=YOUR_AUTH_TOKEN"},
-			line:        19599,
+			line:        19605,
 		},
 		{
 			ID:          "kakao-rest-api-key",
@@ -12838,7 +12844,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.kakao.com/docs/latest/en/getting-started/app#app-key"},
 			Matches:     []string{"KAKAO_REST_API_KEY=87bf65de228f9ec0466600a85029ce92", "kakao:\n  admin_key: \"bb6a844e5e8fb9ddc6a95316d8639e8e\""},
 			NonMatches:  []string{"KAKAO_REST_API_KEY=87bf65de228f9ec046660", "KAKAO_REST_API_KEY=${KAKAO_REST_API_KEY}", "KAKAO_REST_API_KEY=YOUR_REST_API_KEY"},
-			line:        19621,
+			line:        19627,
 		},
 		{
 			ID:          "vk-access-token",
@@ -12854,7 +12860,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.vk.com/en/api/access-token/getting-started"},
 			Matches:     []string{"VK_ACCESS_TOKEN=vk1.a.bMvAGmScOG9z1THKFWWiUMrYXC9IRmwyoHpTsmHwCKxTpmuLiUEiHamj92UNscXf_n_cRZEcm1phLNvv3ikAIhrMdZhL3V5EMEutmBUV7ypR6PrNhvN1eCu8G3Eu27GvefKudiLb7I7gokEC3g6VRw", "vkontakte:\n  access_token: \"vk1.a.ermxJXPNFRqUGJCTuJvlt0EsIsfxbLoTFximjhY5VWEzFv8qD8XNB-6qlmc0BwmXJinJtbrEufiz3aRdpSk1HzwQ_6pPNsNZoqo9Lxi9QcgFo9qGVf1ry1Ep3q_A55ZzmYgxKAjnfBY5lTEHH8zvNb\""},
 			NonMatches:  []string{"VK_ACCESS_TOKEN=vk1.a.bMvAGmScOG9z1T", "VK_ACCESS_TOKEN=${VK_ACCESS_TOKEN}", "VK_ACCESS_TOKEN=vk1.a.xxx"},
-			line:        19643,
+			line:        19649,
 		},
 		{
 			ID:            "dynatrace-platform-token",
@@ -12870,7 +12876,7 @@ var defaultRules = File{
 			References:    []string{"https://docs.dynatrace.com/docs/shortlink/platform-tokens", "https://docs.dynatrace.com/docs/shortlink/api-authentication"},
 			Matches:       []string{"DT_PLATFORM_TOKEN=dt0s16.J3FY3STWQYINCFR5IPUZ69CG.BEZNNOTUV9KKLBRD4583IF29H1SWQIPMARCY3DTOVFW7GGJBB1SNKLH983VIKC1E", "DT_CLIENT_SECRET=\"dt0s02.PT7G4MEX.FSDQUM7OSTZ8QHULJ6E1F4ZKGW39C86JA8WCDWPUM1GCA19VSM4S54HMGZXU8W6L\""},
 			NonMatches:    []string{"DT_PLATFORM_TOKEN=dt0s16.858ES5W69WMH9O71X7BG7Q27", "DT_API_TOKEN=dt0c01.SBHHM7QZA5UW3SWB18RNYXG4.ihpo02vayv5o66ochsuht9w8w4w8vkpwzrrwzsy3fe7b3z71irg9e0ib6ewr8306", "DT_PLATFORM_TOKEN=dt0s16.${TOKEN}"},
-			line:          19666,
+			line:          19672,
 		},
 		{
 			ID:          "yubico-client-secret",
@@ -12885,7 +12891,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.yubico.com/OTP/Specifications/OTP_validation_protocol.html"},
 			Matches:     []string{"YUBICO_SECRET_KEY=J03cG8MMyzzZ8Mu60hLcEzF7Hng=", "yubico:\n  secret_key: \"LQcJGq+lf8nhH38gP9xA/NxXIAB=\""},
 			NonMatches:  []string{"YUBICO_SECRET_KEY=J03cG8MMyzzZ8Mu60h", "YUBICO_SECRET_KEY=${YUBICO_SECRET_KEY}", "YUBICO_SECRET_KEY=xxx="},
-			line:        19688,
+			line:        19694,
 		},
 		{
 			ID:          "authentik-api-token",
@@ -12900,7 +12906,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.goauthentik.io/docs/developer-docs/api/"},
 			Matches:     []string{"AUTHENTIK_TOKEN=5m05waggVt84ctbci1Snv2wp6I6lwnsL8mDsSy6fEyLxr4jFRvDeGIpMUdAV", "authentik:\n  api_token: \"MR58ZUu9hons3iftvPh5nQNRP45jQ5iDC6Q4dVu0gBxj0okF2iAI4qmH33Pm\""},
 			NonMatches:  []string{"AUTHENTIK_TOKEN=5m05waggVt84ctbci1Sn", "AUTHENTIK_TOKEN=${AUTHENTIK_TOKEN}", "AUTHENTIK_TOKEN=your-token"},
-			line:        19710,
+			line:        19716,
 		},
 		{
 			ID:          "zitadel-pat",
@@ -12915,7 +12921,7 @@ var defaultRules = File{
 			References:  []string{"https://zitadel.com/docs/guides/integrate/service-users/personal-access-token"},
 			Matches:     []string{"ZITADEL_PAT=4xoS2n-E8IjWdJAsNeHO5FKE8rEQPqB-FRpsTjU1xVi-E2Duj3l-LZmVJq6ekVGBPQlbtEd_isXjsnZCaUs6zD", "zitadel:\n  access_token: \"P5uMb8eLmvnootQIEQRWtbp9VH5dpovLmdPz2hxk6Q-nr9voV7schzmOcuk6DEqoMfBxCRuxIBP12Pn1EW1qz1\""},
 			NonMatches:  []string{"ZITADEL_PAT=4xoS2n-E8IjWdJAsNeHO", "ZITADEL_PAT=${ZITADEL_PAT}", "ZITADEL_PAT=your-pat"},
-			line:        19732,
+			line:        19738,
 		},
 		{
 			ID:          "kinde-client-secret",
@@ -12930,7 +12936,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.kinde.com/build/applications/rotate-client-secret/"},
 			Matches:     []string{"KINDE_CLIENT_SECRET=YhLHVieK2RNEgsifRzuQcqWoGDgVol7pFyqPXhcp8JoxJSzF", "kinde:\n  client_secret: \"IsfxzBKkpGEEPJ0EHMCTpkAwgSEgvA9RBY9z4GodvHaI2lmu\""},
 			NonMatches:  []string{"KINDE_CLIENT_SECRET=YhLHVieK2RNEgsifRzuQ", "KINDE_CLIENT_SECRET=${KINDE_CLIENT_SECRET}", "KINDE_CLIENT_SECRET=your-secret"},
-			line:        19754,
+			line:        19760,
 		},
 		{
 			ID:          "quicknode-endpoint-url",
@@ -12945,7 +12951,7 @@ var defaultRules = File{
 			References:  []string{"https://www.quicknode.com/docs/welcome"},
 			Matches:     []string{"RPC_URL=https://bve033-n4am0j-l5aajy.quiknode.pro/be68fbe70de2d4e4d8d4c06775122b59822e5d74/", "const ws = new WebSocket(\"wss://ih8lsubh-r1431.solana-mainnet.quiknode.pro/ed4975bd10cbe73f1ff842823717e3dc8e49a359\");"},
 			NonMatches:  []string{"RPC_URL=https://docs-demo.quiknode.pro/", "RPC_URL=https://example.quiknode.pro/${TOKEN}/", "RPC_URL=https://abc.quiknode.pro/cfe416d83420ed4b1903"},
-			line:        19776,
+			line:        19782,
 		},
 		{
 			ID:          "ankr-rpc-url",
@@ -12960,7 +12966,7 @@ var defaultRules = File{
 			References:  []string{"https://www.ankr.com/docs/rpc-service/getting-started/basics-premium/"},
 			Matches:     []string{"ETH_RPC_URL=https://rpc.ankr.com/eth/05c5e79f04d9042583bffcbe80b637b275f614bf11aea12c831488642b0bb0bc", "provider = Web3(Web3.HTTPProvider(\"https://rpc.ankr.com/polygon/13855a57c8e907d15df1eec2ea055d04b29a12de4b4255fd19a6b88760b3a712\"))"},
 			NonMatches:  []string{"ETH_RPC_URL=https://rpc.ankr.com/eth", "ETH_RPC_URL=https://rpc.ankr.com/eth/${ANKR_KEY}", "ETH_RPC_URL=https://rpc.ankr.com/eth/e72e35c448a7d05fc1b2c7380cab4e9c"},
-			line:        19797,
+			line:        19803,
 		},
 		{
 			ID:          "chainstack-endpoint-url",
@@ -12975,7 +12981,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.chainstack.com/docs/manage-your-node"},
 			Matches:     []string{"RPC_URL=https://nd-448-875-764.p2pify.com/f7e18e30cad5607ace43fed3276a82b4", "WS_URL=\"wss://ws-nd-785-569-841.p2pify.com/fc07889f41e5fbdbda403ee34eff3b90\""},
 			NonMatches:  []string{"RPC_URL=https://nd-123-456-789.p2pify.com/", "RPC_URL=https://nd-123-456-789.p2pify.com/${KEY}", "RPC_URL=https://nd-123-456-789.p2pify.com/d29dccaec28f7f9e"},
-			line:        19818,
+			line:        19824,
 		},
 		{
 			ID:          "helius-api-key",
@@ -12990,7 +12996,7 @@ var defaultRules = File{
 			References:  []string{"https://www.helius.dev/docs/api-reference/authentication"},
 			Matches:     []string{"SOLANA_RPC=https://mainnet.helius-rpc.com/?api-key=1ff98174-440f-4dc6-a528-f8ba854f8475", "HELIUS_API_KEY=a8ba7694-f1fa-435c-a69e-2d29f151dc92"},
 			NonMatches:  []string{"SOLANA_RPC=https://mainnet.helius-rpc.com/?api-key=<api-key>", "HELIUS_API_KEY=${HELIUS_API_KEY}", "SOLANA_RPC=https://api.mainnet-beta.solana.com"},
-			line:        19839,
+			line:        19845,
 		},
 		{
 			ID:          "blockfrost-project-id",
@@ -13005,7 +13011,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.blockfrost.io/#section/Authentication"},
 			Matches:     []string{"BLOCKFROST_PROJECT_ID=mainnetmy8SH0zwMMtylMZvtaaZ3YaqvGxopXEX", "blockfrost:\n  project_id: \"mainnetxtZEK6k58miOSNdhhZ88FXfacqTKr5iP\""},
 			NonMatches:  []string{"BLOCKFROST_PROJECT_ID=mainnetmy8SH0zwMMtylMZvtaa", "BLOCKFROST_PROJECT_ID=${BLOCKFROST_PROJECT_ID}", "BLOCKFROST_PROJECT_ID=mainnetXXXX"},
-			line:        19860,
+			line:        19866,
 		},
 		{
 			ID:          "linear-webhook-secret",
@@ -13020,7 +13026,7 @@ var defaultRules = File{
 			References:  []string{"https://linear.app/developers/webhooks"},
 			Matches:     []string{"LINEAR_WEBHOOK_SECRET=lin_wh_FKU25SqQqKouX3GM70LauJP0aP9V6Xfq23DuXbHh", "webhook_secret: \"lin_wh_D0fxjyDKIhDslpcr8MGzEQvURId8mA0GXFxuGTdx\""},
 			NonMatches:  []string{"LINEAR_WEBHOOK_SECRET=lin_wh_FKU25SqQqK", "LINEAR_WEBHOOK_SECRET=lin_wh_${LINEAR_WEBHOOK_SECRET}", "LINEAR_WEBHOOK_SECRET=lin_wh_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        19882,
+			line:        19888,
 		},
 	},
 }
