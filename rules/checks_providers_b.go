@@ -337,3 +337,32 @@ func checkNetBirdPAT(s string) bool {
 	}
 	return string(out[:]) == body[30:]
 }
+
+func init() {
+	// Registered here rather than in the checks table of checks.go, which
+	// other changes are editing at the same time.
+	checks["stripe-secret"] = checkStripeSecret
+}
+
+// checkStripeSecret rejects an sk_live_/sk_test_ key whose body is exactly
+// 40 lowercase hexadecimal characters: that is Paystack's secret-key format
+// (paystack-secret-key reports it). Stripe bodies are mixed-case base62, so
+// a 40-character all-lowercase-hex Stripe body has odds of about 10^-23:
+// with this check the two rules never report the same key.
+func checkStripeSecret(s string) bool {
+	i := strings.LastIndexByte(s, '_')
+	if i < 0 {
+		return false
+	}
+	body := s[i+1:]
+	if len(body) != 40 {
+		return true
+	}
+	for j := 0; j < len(body); j++ {
+		c := body[j]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return true
+		}
+	}
+	return false
+}
