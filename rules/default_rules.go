@@ -13041,7 +13041,7 @@ var defaultRules = File{
 			References:  []string{"https://yandex.cloud/en/docs/iam/concepts/authorization/api-key"},
 			Matches:     []string{"YC_API_KEY=AQVN2lu4YjQEQCX2eYL9uSdekSoMXal6MmTlchYH9", "yc_api_key: \"AQVN3UeGaU14eqi6HtX6BvYomE6qZ6DmWV-ZT0s01\""},
 			NonMatches:  []string{"YC_API_KEY=AQVN5eouulVatOJmuY--rUMV8lfmMitVbe", "YC_API_KEY=${YC_API_KEY}", "YC_API_KEY=AQVNxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        19887,
+			line:        19921,
 		},
 		{
 			ID:          "yandex-cloud-iam-token",
@@ -13056,7 +13056,7 @@ var defaultRules = File{
 			References:  []string{"https://yandex.cloud/en/docs/iam/concepts/authorization/iam-token"},
 			Matches:     []string{"YC_IAM_TOKEN=t1.9eutV0lrNmdf2KeHJoOjBPj2jMztXUbKO6qLN0HY9cI01FdLRGF5_Ir1ne6d0HITCPlxjmWGHyKYHyeW0i7V8skG7O-79_v1fpguzW5oAZ0VmFp2RVzdRgWuFHi.N172W6lC665o11zl-y1f7WTR5XHMV0M53iTSMDsd33l96faJiERm3v3TcsSsocHRCY_z-mJ4T2SCUoTQ3aHmF6", "yc_iam_token: \"t1.9eujILUH66QhI2V821xDHvuZ5-Ufqm-l90TE-dUFa3Mpb4ibDDYxKxrkvuXJ4iNxmacDzMY3Ch8vElGEoL7ZXHwcH05SNnCyeEiVd1woyJr9pbLlSE49CbuAJjg.p02_yfacfNSevjabbjf8J4EURUdgqWjHLG_C2BoVkNilmyLxTvqu8lm41ehQecrkvYbVA5e8YiRXdW_C--STW9\""},
 			NonMatches:  []string{"YC_IAM_TOKEN=t1.9eu6Sj0JvdaJSxEVaKdZHimTzXozwIrqODXD21ajg3L35MDN-RcjRmz7_syHtWLk1dEe4BSpdRsNLYl2qCeBJwaiDKwD9nYCcw0YFu6uxIJGK27b9tbK4sVqpx1.381knO6ftCgtPe5elVLsPE69fl-L1BHNUggUk220", "YC_IAM_TOKEN=${YC_IAM_TOKEN}", "YC_IAM_TOKEN=t1.9euxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        19908,
+			line:        19942,
 		},
 		{
 			ID:          "yandex-oauth-token",
@@ -13071,7 +13071,7 @@ var defaultRules = File{
 			References:  []string{"https://yandex.cloud/en/docs/iam/concepts/authorization/oauth-token"},
 			Matches:     []string{"YC_TOKEN=y0_AghbN7nFac3igiatub_QAmRz_6qCECprF8zkbpmIXAO6J3NRGWPyS4e793", "yc_token: \"y0_Ag5XcYRbKPjYYI_nqRO7Xd9LhEv5IA8efIj1cIbB4SCIBA1GhetE6GOwYX\""},
 			NonMatches:  []string{"YC_TOKEN=y0_AgyUe0BtyBAJoIYt96E-c6ixM_C3vB9VMD_0acNxaOtG5dF", "YC_TOKEN=${YC_TOKEN}", "YC_TOKEN=y0_Agxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        19929,
+			line:        19963,
 		},
 		{
 			ID:          "yandex-cloud-static-key-secret",
@@ -13086,7 +13086,7 @@ var defaultRules = File{
 			References:  []string{"https://yandex.cloud/en/docs/iam/concepts/authorization/access-key"},
 			Matches:     []string{"YANDEX_SECRET_ACCESS_KEY=YC5plPbPEc1gUU2qqRV-_ub7FIGzTI9TG8KvYZp5", "yandex_secret_access_key: \"YCBEplCn8tlpBvNr5BgdAMyuJfpjoj8fbriQL0ZB\""},
 			NonMatches:  []string{"YANDEX_SECRET_ACCESS_KEY=YCkNnWD4hxE0pQgWgXkhqaPOzrFvA3Ba", "YANDEX_SECRET_ACCESS_KEY=${YANDEX_SECRET_ACCESS_KEY}", "YANDEX_SECRET_ACCESS_KEY=YCxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=YC5plPbPEc1gUU2qqRV-_ub7FIGzTI9TG8KvYZp5"},
-			line:        19950,
+			line:        19984,
 		},
 		{
 			ID:          "polar-access-token",
@@ -13101,7 +13101,7 @@ var defaultRules = File{
 			References:  []string{"https://polar.sh/docs/integrate/oat"},
 			Matches:     []string{"POLAR_ACCESS_TOKEN=polar_oat_7ublrHvaMYcucqvStQXVAA249JJHmGvks5C1Hrm4E00", "polar_access_token: \"polar_oat_NnP8aTJf30KB7qE9JlqYXVKgfEQLIUN1ScYLcDe93yA\""},
 			NonMatches:  []string{"POLAR_ACCESS_TOKEN=polar_oat_C59WPDGrjWhbMH4ghzG0rEdYehI", "POLAR_ACCESS_TOKEN=${POLAR_ACCESS_TOKEN}", "POLAR_ACCESS_TOKEN=polar_oat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        19972,
+			line:        20006,
 		},
 		{
 			ID:          "mercury-api-token",
@@ -13116,7 +13116,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mercury.com/docs/getting-started"},
 			Matches:     []string{"MERCURY_API_TOKEN=secret-token:mercury_production_LXKneW9CX4iY_YvqorPtQhRCcXxrYwXjG6VA1jnYGTxDdsA0F8ggT", "mercury_api_token: \"secret-token:mercury_production_C6QhKVne2WcJ_t7kmMND3tGvE7yknMDlwfmw92Uf3sHKicEZy8iEk\""},
 			NonMatches:  []string{"MERCURY_API_TOKEN=secret-token:mercury_production_YKonSMbwNrT5ZgF8smHA4JdLp", "MERCURY_API_TOKEN=${MERCURY_API_TOKEN}", "MERCURY_API_TOKEN=secret-token:mercury_production_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        19993,
+			line:        20027,
 		},
 		{
 			ID:          "triggerdev-secret-key",
@@ -13131,7 +13131,7 @@ var defaultRules = File{
 			References:  []string{"https://trigger.dev/docs/apikeys"},
 			Matches:     []string{"TRIGGER_SECRET_KEY=tr_pat_C9HnnS02NMaY15RNe5aq5c5PM6iV1PwJ2DLNRqop", "trigger_secret_key: \"tr_prod_sk_xgrhK28Y4Q7WrFALndIp\""},
 			NonMatches:  []string{"TRIGGER_SECRET_KEY=tr_prod_vxvssQ7HxNzrcMN", "TRIGGER_SECRET_KEY=${TRIGGER_SECRET_KEY}", "TRIGGER_SECRET_KEY=tr_prod_xxxxxxxxxxxxxxxxxxxx"},
-			line:        20014,
+			line:        20048,
 		},
 		{
 			ID:          "inngest-signing-key",
@@ -13146,7 +13146,7 @@ var defaultRules = File{
 			References:  []string{"https://www.inngest.com/docs/platform/signing-keys"},
 			Matches:     []string{"INNGEST_SIGNING_KEY=signkey-test-2af8225b7f6bb5565fbfe8ed83e12cb875b01abe2ac76a4e4eac021cc5e9b75e", "inngest_signing_key: \"signkey-test-f6e3dacdbede9104156f8af2430d4a64371330e22778ce6fe3db7c65073eff69\""},
 			NonMatches:  []string{"INNGEST_SIGNING_KEY=signkey-prod-b61084e5cfac3de4aa1d6168d91aad92972d19f9bf7aa1379019ac8fa27", "INNGEST_SIGNING_KEY=${INNGEST_SIGNING_KEY}", "INNGEST_SIGNING_KEY=signkey-prod-0000000000000000000000000000000000000000000000000000000000000000"},
-			line:        20035,
+			line:        20069,
 		},
 		{
 			ID:          "radar-secret-key",
@@ -13161,7 +13161,7 @@ var defaultRules = File{
 			References:  []string{"https://radar.com/documentation/api#authentication"},
 			Matches:     []string{"RADAR_SECRET_KEY=prj_live_sk_a0a1c3e9ff38248aa347ec81b414ba603b1d0d60", "radar_secret_key: \"prj_test_sk_7fc01058075bb2aaa6341c442b1e12ced32160e5\""},
 			NonMatches:  []string{"RADAR_SECRET_KEY=prj_live_sk_d40ad3aa364fba1312412b42a2387d2592f", "RADAR_SECRET_KEY=${RADAR_SECRET_KEY}", "RADAR_SECRET_KEY=prj_live_sk_0000000000000000000000000000000000000000"},
-			line:        20056,
+			line:        20090,
 		},
 		{
 			ID:          "helicone-api-key",
@@ -13176,7 +13176,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.helicone.ai/helicone-headers/helicone-auth"},
 			Matches:     []string{"HELICONE_API_KEY=sk-helicone-zvhpzpb-pfbr6nb-xjn9wza-6s5aa9p", "helicone_api_key: \"pk-helicone-3zdgkuq-24l7e6x-f2araz0-srxmnrt\""},
 			NonMatches:  []string{"HELICONE_API_KEY=sk-helicone-1bysgcg-upiglkd-7ukw0uc", "HELICONE_API_KEY=${HELICONE_API_KEY}", "HELICONE_API_KEY=sk-helicone-xxxxxxx"},
-			line:        20077,
+			line:        20111,
 		},
 		{
 			ID:          "cartesia-api-key",
@@ -13191,7 +13191,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.cartesia.ai/use-the-api/api-conventions"},
 			Matches:     []string{"CARTESIA_API_KEY=sk_car_XceRclshOuFlrXjnfYh8bqRvN26nTjYynyLC8oHxXS6kMk6nlUchlTqA8rt", "cartesia_api_key: \"sk_car_O3Lp9Q3cNUl7MFbw5jBkp90Fpf77FrWaEvUjqfYGcAG33\""},
 			NonMatches:  []string{"CARTESIA_API_KEY=sk_car_CSC1yIKts5tFoXj", "CARTESIA_API_KEY=${CARTESIA_API_KEY}", "CARTESIA_API_KEY=sk_car_xxxxxxxxxxxxxxxxxxxx"},
-			line:        20098,
+			line:        20132,
 		},
 		{
 			ID:          "scrapfly-api-key",
@@ -13206,7 +13206,7 @@ var defaultRules = File{
 			References:  []string{"https://scrapfly.io/docs/project"},
 			Matches:     []string{"SCRAPFLY_KEY=scp-live-f6281e77c4bc888f646b8cecb8f721ce", "scrapfly_key: \"scp-test-78f6c9ec11c9072dc7048cf8d830ac80\""},
 			NonMatches:  []string{"SCRAPFLY_KEY=scp-live-07200be992d7472bcf28cf9c382", "SCRAPFLY_KEY=${SCRAPFLY_KEY}", "SCRAPFLY_KEY=scp-live-00000000000000000000000000000000"},
-			line:        20119,
+			line:        20153,
 		},
 		{
 			ID:          "coingecko-api-key",
@@ -13221,7 +13221,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.coingecko.com/reference/authentication"},
 			Matches:     []string{"COINGECKO_API_KEY=CG-6o7ktOqVPgs49D4JBhIokjdlo", "coingecko_api_key: \"CG-5LxQesjmJ582yYK3qkQs17xLK\""},
 			NonMatches:  []string{"COINGECKO_API_KEY=CG-kk3lWj7ORxTl", "COINGECKO_API_KEY=${COINGECKO_API_KEY}", "COINGECKO_API_KEY=CG-xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=CG-6o7ktOqVPgs49D4JBhIokjdlo"},
-			line:        20140,
+			line:        20174,
 		},
 		{
 			ID:           "asaas-api-key",
@@ -13237,7 +13237,7 @@ var defaultRules = File{
 			References:   []string{"https://docs.asaas.com/docs/autenticacao"},
 			Matches:      []string{"ASAAS_API_KEY=$aact_hmlg_NzBlM2E5NjZjOGU1NmNmYWMyNDRkMTc3Nzk0YWJlZjE6OjAwMDAwMDAwMDAwMDg1NTMyMzo6JGFhY2hfODYyY2FjZGUtZWNiNS00MjkyLWFkYTAtOWJkNWIyZTU0MDdk", "asaas_api_key: \"$aact_prod_MzMxMGE1MTMzMWZhNTIxNjUzNTEwOTkwNjQxNjQzMTc6OjAwMDAwMDAwMDAwMDk5NzA4NDo6JGFhY2hfYTg4NDA4ZDctMzA0Ny00NjUyLTllOWQtMmNjYjAzMDdhOGNl\""},
 			NonMatches:   []string{"ASAAS_API_KEY=$aact_prod_MamJEu0lcrWlaLEFmgEQk8WIkt0OkzPlK0UoDq7WFbt2GWdsOueIq63", "ASAAS_API_KEY=${ASAAS_API_KEY}", "ASAAS_API_KEY=$aact_prod_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:         20162,
+			line:         20196,
 		},
 		{
 			ID:          "volcengine-access-key-id",
@@ -13252,7 +13252,7 @@ var defaultRules = File{
 			References:  []string{"https://www.volcengine.com/docs/6291/65568"},
 			Matches:     []string{"VOLC_ACCESSKEY=AKLTD1wqvd4l88C1afdAaZqGQU1FUfeYAPg09MewM5WeE2uWV", "volc_accesskey: \"AKLTyB45qj54rM4zA6D3fCpbZ6JIPcSuLE1vts1r2lsSoS\""},
 			NonMatches:  []string{"VOLC_ACCESSKEY=AKLT5UJdJOni1NZEeBI1C6dqOYj5p0A7zmRdJsh", "VOLC_ACCESSKEY=${VOLC_ACCESSKEY}", "VOLC_ACCESSKEY=AKLTxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20184,
+			line:        20218,
 		},
 		{
 			ID:          "volcengine-secret-key",
@@ -13267,7 +13267,7 @@ var defaultRules = File{
 			References:  []string{"https://www.volcengine.com/docs/6291/65568"},
 			Matches:     []string{"VOLC_SECRETKEY=N0ojRPc2mhUp1gRDobLsEMqscAETQTR6eenNBLApcnVsYOFO0Yd7gRdrUEDw", "volc_secretkey: \"yCZtilDtUVbbJpMXx4dfqa6hCrP0blkG5yPPIx0f147IzZmmk1NWtYiqET8l\""},
 			NonMatches:  []string{"VOLC_SECRETKEY=izHhLyXYJzL5fw8tAT6UHyi5aumbKW", "VOLC_SECRETKEY=${VOLC_SECRETKEY}", "VOLC_SECRETKEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=N0ojRPc2mhUp1gRDobLsEMqscAETQTR6eenNBLApcnVsYOFO0Yd7gRdrUEDw"},
-			line:        20205,
+			line:        20239,
 		},
 		{
 			ID:          "pangea-token",
@@ -13282,7 +13282,7 @@ var defaultRules = File{
 			References:  []string{"https://pangea.cloud/docs/admin-guide/projects/credentials"},
 			Matches:     []string{"PANGEA_TOKEN=pts_am8xdsqyav1ikpbdwzwnv7gbrttl5nd6", "pangea_token: \"pts_0jkldeoepyv9u78u58fsqu5z4wlroi40\""},
 			NonMatches:  []string{"PANGEA_TOKEN=pts_lyybqzyfuyy1q8983h46eym1u9m", "PANGEA_TOKEN=${PANGEA_TOKEN}", "PANGEA_TOKEN=pts_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20227,
+			line:        20261,
 		},
 		{
 			ID:          "databento-api-key",
@@ -13297,7 +13297,7 @@ var defaultRules = File{
 			References:  []string{"https://databento.com/docs/portal/api-keys"},
 			Matches:     []string{"DATABENTO_API_KEY=db-945zr8fnpwkGM6t1iQiJl1xRBRhbA", "databento_api_key: \"db-3fctXUrrdcbxQCbIk7R7Nw6A0XzUG\""},
 			NonMatches:  []string{"DATABENTO_API_KEY=db-XYrYmU6UrSn6VdVWGXk3", "DATABENTO_API_KEY=${DATABENTO_API_KEY}", "DATABENTO_API_KEY=db-xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=db-945zr8fnpwkGM6t1iQiJl1xRBRhbA"},
-			line:        20248,
+			line:        20282,
 		},
 		{
 			ID:          "defined-networking-api-key",
@@ -13312,7 +13312,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.defined.net/guides/automating-host-creation/"},
 			Matches:     []string{"DN_API_KEY=dnkey-3ZSKBK671TCQ3AXD6PO0BJB1WW-ESUB1XILSLCI4U1M4DCKJBPOJ9F6JRUOQPS4TCTO216QCCHU9B39", "dn_api_key: \"dnkey-6KGWUI3FT24YWKTEXV3DURMI9F-DOEZS2WH3LNVFKFU5WWDP2VRWPHELQDAU4XTE4PK3D3W0FEN4K2V\""},
 			NonMatches:  []string{"DN_API_KEY=dnkey-73XEL1FLWE4NPW523P46SK70DU", "DN_API_KEY=${DN_API_KEY}", "DN_API_KEY=dnkey-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        20270,
+			line:        20304,
 		},
 		{
 			ID:          "maxmind-license-key",
@@ -13327,7 +13327,7 @@ var defaultRules = File{
 			References:  []string{"https://dev.maxmind.com/geoip/updating-databases"},
 			Matches:     []string{"MAXMIND_LICENSE_KEY=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", "maxmind_license_key: \"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\""},
 			NonMatches:  []string{"MAXMIND_LICENSE_KEY=7BZvNw_3jDarlTHy4LnCbeaa0Gt_mmk", "MAXMIND_LICENSE_KEY=${MAXMIND_LICENSE_KEY}", "MAXMIND_LICENSE_KEY=xxxxxx"},
-			line:        20291,
+			line:        20325,
 		},
 		{
 			ID:          "unkey-root-key",
@@ -13342,7 +13342,7 @@ var defaultRules = File{
 			References:  []string{"https://www.unkey.com/docs/api-reference/authentication"},
 			Matches:     []string{"UNKEY_ROOT_KEY=unkey_dLUEMdYhzj1zIQqxHhTM", "unkey_root_key: \"unkey_d4NTXF26Eq7axyfQpSfzU3zID\""},
 			NonMatches:  []string{"UNKEY_ROOT_KEY=unkey_EFwcwhRU63o", "UNKEY_ROOT_KEY=${UNKEY_ROOT_KEY}", "UNKEY_ROOT_KEY=unkey_xxxxxxxxxxxxxxxx"},
-			line:        20312,
+			line:        20346,
 		},
 		{
 			ID:          "samsara-api-token",
@@ -13357,7 +13357,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.samsara.com/docs/authentication"},
 			Matches:     []string{"SAMSARA_API_TOKEN=samsara_api_nUN4kSWz8OLNMR97D9dYY0rjZoc", "samsara_api_token: \"samsara_api_kKy9huoMiOR5JFGkkkhltbYs2FSoVfl0d\""},
 			NonMatches:  []string{"SAMSARA_API_TOKEN=samsara_api_LgIdEYNbGDxZ0iLrcsnY", "SAMSARA_API_TOKEN=${SAMSARA_API_TOKEN}", "SAMSARA_API_TOKEN=samsara_api_xxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20333,
+			line:        20367,
 		},
 		{
 			ID:          "plane-api-key",
@@ -13372,7 +13372,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.plane.so/api-reference/introduction"},
 			Matches:     []string{"PLANE_API_KEY=plane_api_21f08c736c26b449b341788d464a0b25", "plane_api_key: \"plane_api_d5e5e52a7d094ffbe70bc2121a2c30ef\""},
 			NonMatches:  []string{"PLANE_API_KEY=plane_api_f6f1946484e6ed83c3163681345", "PLANE_API_KEY=${PLANE_API_KEY}", "PLANE_API_KEY=plane_api_00000000000000000000000000000000"},
-			line:        20354,
+			line:        20388,
 		},
 		{
 			ID:          "teamwork-api-token",
@@ -13387,7 +13387,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.teamwork.com/guides/teamwork/authentication"},
 			Matches:     []string{"TEAMWORK_API_TOKEN=twp_VosrilxOKm2KM-yEK1DKXhNwXSqlAkp59zMg52hN", "teamwork_api_token: \"twp_QTgs99somDGsd-VnBgtNyQCe09GSaf57bS059_Ut1\""},
 			NonMatches:  []string{"TEAMWORK_API_TOKEN=twp_dRwX-CtjeTyvOkbCe9g5XXLBf", "TEAMWORK_API_TOKEN=${TEAMWORK_API_TOKEN}", "TEAMWORK_API_TOKEN=twp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20375,
+			line:        20409,
 		},
 		{
 			ID:          "infracost-api-key",
@@ -13402,7 +13402,7 @@ var defaultRules = File{
 			References:  []string{"https://www.infracost.io/docs/features/environment_variables/"},
 			Matches:     []string{"INFRACOST_API_KEY=ico-P0I68G5aKN9DhbPr8zF2GvyMInDuksH0", "infracost_api_key: \"ico-TreOIJy5v2t5pvHL1siV2PjdT40jTFxI\""},
 			NonMatches:  []string{"INFRACOST_API_KEY=ico-VD5JMeoXSPusYwwTks1jaqJjt6b", "INFRACOST_API_KEY=${INFRACOST_API_KEY}", "INFRACOST_API_KEY=ico-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20396,
+			line:        20430,
 		},
 		{
 			ID:          "nightfall-api-key",
@@ -13417,7 +13417,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.nightfall.ai/docs/creating-an-api-key"},
 			Matches:     []string{"NIGHTFALL_API_KEY=NF-49U11ZERVCuZ4eZQaUjU3bZIObtVmrXh", "nightfall_api_key: \"NF-rebI65O1mlPVck8utkRb6lEC5UXltHsp\""},
 			NonMatches:  []string{"NIGHTFALL_API_KEY=NF-2fQZEFDSEW4jCFVPuVymt1awU8A", "NIGHTFALL_API_KEY=${NIGHTFALL_API_KEY}", "NIGHTFALL_API_KEY=NF-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20417,
+			line:        20451,
 		},
 		{
 			ID:          "localstack-auth-token",
@@ -13432,7 +13432,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.localstack.cloud/getting-started/auth-token/"},
 			Matches:     []string{"LOCALSTACK_AUTH_TOKEN=ls-oTbISKR4-qz8S-zMz9-7oWp-RQW5bTVd9n1o", "localstack_auth_token: \"ls-1VoM5Fjk-71oT-sBt7-jL1o-0LFSNan6nAo3\""},
 			NonMatches:  []string{"LOCALSTACK_AUTH_TOKEN=ls-XtpFh7bo-tZ82-t3Dw-wjT5", "LOCALSTACK_AUTH_TOKEN=${LOCALSTACK_AUTH_TOKEN}", "LOCALSTACK_AUTH_TOKEN=ls-xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=ls-oTbISKR4-qz8S-zMz9-7oWp-RQW5bTVd9n1o"},
-			line:        20438,
+			line:        20472,
 		},
 		{
 			ID:          "iterative-studio-token",
@@ -13447,7 +13447,7 @@ var defaultRules = File{
 			References:  []string{"https://dvc.org/doc/studio/user-guide/account-management"},
 			Matches:     []string{"DVC_STUDIO_TOKEN=isat_hQz5UqDC62DwLf4sC7K2yadTFX0t4yUUgd6IEUzc", "dvc_studio_token: \"isat_Ta6gWFZQENdMNAbBz25LOmHzYjeb7MK3V0a9EHBlylUrA1nOuNov331mF\""},
 			NonMatches:  []string{"DVC_STUDIO_TOKEN=isat_3V6g0WFDjvnBgndReGFEAXrMbUBGsEPaipd", "DVC_STUDIO_TOKEN=${DVC_STUDIO_TOKEN}", "DVC_STUDIO_TOKEN=isat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20460,
+			line:        20494,
 		},
 		{
 			ID:          "cfx-server-key",
@@ -13462,7 +13462,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.fivem.net/docs/server-manual/setting-up-a-server/"},
 			Matches:     []string{"CFX_LICENSE_KEY=cfxk_uBOW7DZ3zMTNkLg7gyDT_Yu6HwJ", "cfx_license_key: \"cfxk_hwaJZlK6bFUoal2Kbggx_T9C8sD\""},
 			NonMatches:  []string{"CFX_LICENSE_KEY=cfxk_4cYgv3DWLnU4YHTz2x6Q", "CFX_LICENSE_KEY=${CFX_LICENSE_KEY}", "CFX_LICENSE_KEY=cfxk_xxxxxxxxxx"},
-			line:        20481,
+			line:        20515,
 		},
 		{
 			ID:          "ionic-personal-access-token",
@@ -13477,7 +13477,7 @@ var defaultRules = File{
 			References:  []string{"https://ionic.io/docs/appflow/personal-access-tokens"},
 			Matches:     []string{"IONIC_TOKEN=ion_E7W7bmkNQUwNRiDw6QhRhBp4xQs4RLQMnE37y8POm2", "ionic_token: \"ion_J4c8ARgZ0Q97chdBQCxJ7fojOJT0gcFPTHe8nq1T9n\""},
 			NonMatches:  []string{"IONIC_TOKEN=ion_3FLxvwYCA2B9YRgsziwpOxxT7NDXymVtLf4hT", "IONIC_TOKEN=${IONIC_TOKEN}", "IONIC_TOKEN=ion_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20502,
+			line:        20536,
 		},
 		{
 			ID:          "val-town-api-token",
@@ -13492,7 +13492,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.val.town/api/authentication/"},
 			Matches:     []string{"VALTOWN_TOKEN=vtwn_gIllCIuk7AlAm38HAqxAm4J51mpctx54fzkuqo2X6gvgCDiHv49kSG8x2j6mF", "valtown_token: \"vtwn_lJHeFZKaQXtk066KHP4tzIvJgOxKkNfQfp9HH0Uy29c0jMrbZyLZBl08pAkYB\""},
 			NonMatches:  []string{"VALTOWN_TOKEN=vtwn_KPIE7XxY91MBrb0", "VALTOWN_TOKEN=${VALTOWN_TOKEN}", "VALTOWN_TOKEN=vtwn_xxxxxxxxxxxxxxxxxxxx"},
-			line:        20523,
+			line:        20557,
 		},
 		{
 			ID:          "gc-notify-api-key",
@@ -13508,7 +13508,7 @@ var defaultRules = File{
 			References:  []string{"https://documentation.notification.canada.ca/en/keys.html"},
 			Matches:     []string{"NOTIFY_API_KEY=gcntfy-notify-a2f2c22b-7d9f-4391-bb83-76f61816fd8b-e0c85f8f-05d9-4b75-a622-bb1fa7027014", "notify_api_key: \"gcntfy-prod_key-c3fd4e24-ddae-4da2-b3e6-80cdbe15bbd8-f55ed0d2-eda0-4419-8523-4a9aaa56a88f\""},
 			NonMatches:  []string{"NOTIFY_API_KEY=gcntfy-key-6cce78af-dd0d-411d-8a2a-550490f790cf", "NOTIFY_API_KEY=${NOTIFY_API_KEY}", "NOTIFY_API_KEY=gcntfy-00000000"},
-			line:        20544,
+			line:        20578,
 		},
 		{
 			ID:          "lichess-token",
@@ -13523,7 +13523,7 @@ var defaultRules = File{
 			References:  []string{"https://lichess.org/api#section/Introduction/Authentication"},
 			Matches:     []string{"LICHESS_TOKEN=lio_cxJ96UqnZw4g3cHeWEqPCTnHsZXnifyz", "lichess_token: \"lio_aeAClh7d4ehtMfm865fq\""},
 			NonMatches:  []string{"LICHESS_TOKEN=lip_w00Z1numlAH", "LICHESS_TOKEN=${LICHESS_TOKEN}", "LICHESS_TOKEN=lip_xxxxxxxxxxxxxxxx"},
-			line:        20566,
+			line:        20600,
 		},
 		{
 			ID:          "runpod-api-key",
@@ -13538,7 +13538,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.runpod.io/get-started/api-keys"},
 			Matches:     []string{"RUNPOD_API_KEY=rpa_CsK2wAmUbkymgnukPwaKgZjCGNHfvLV5F0MT49", "runpod_api_key: \"rpa_85bRccq3mD8ssf7FIjgQFfQYIaQVk10BID\""},
 			NonMatches:  []string{"RUNPOD_API_KEY=rpa_TaSLkBw1NKV2yYevQJ8JGNtBS", "RUNPOD_API_KEY=${RUNPOD_API_KEY}", "RUNPOD_API_KEY=rpa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20587,
+			line:        20621,
 		},
 		{
 			ID:           "dotenv-vault-key",
@@ -13555,7 +13555,7 @@ var defaultRules = File{
 			References:   []string{"https://www.dotenv.org/docs/security/env-vault"},
 			Matches:      []string{"DOTENV_KEY=dotenv://:key_a6f92a4c1a9b8534b18847f3fb43c550ec6e50ddd2b378c93da7e5078b9a1141@dotenv.org/vault/.env.vault?environment=production", "dotenv_key: \"dotenv://:key_4ee48c1f9e8a7f04a4ba16089f673f439707ea3412f412f5ff13fbd5bb0f8e54@dotenv.org/vault/.env.vault?environment=staging\""},
 			NonMatches:   []string{"DOTENV_KEY=dotenv://:key_6f92311f83f368abd5b06862dca12563f3242809@dotenv.org/vault/.env.vault?environment=production", "DOTENV_KEY=${DOTENV_KEY}", "DOTENV_KEY=dotenv://:key_0000000000000000000000000000000000000000000000000000000000000000"},
-			line:         20608,
+			line:         20642,
 		},
 		{
 			ID:          "dotenvx-private-key",
@@ -13570,7 +13570,7 @@ var defaultRules = File{
 			References:  []string{"https://dotenvx.com/docs/env-keys-file"},
 			Matches:     []string{"DOTENV_PRIVATE_KEY_PRODUCTION=0cb1ff3067fa51651b17d9b4ce79478c260fd43ea14ddb8fd78f9d018d039348", "dotenv_private_key_production: \"88f2feb22dc21ca8ead0410303bae503d65b9303b933c14bd6b5249d07aa8f60\""},
 			NonMatches:  []string{"DOTENV_PRIVATE_KEY_PRODUCTION=c65a98bba21c2cdba2d17e4d6d0148334e67f1c7d716815aa76a2f1444b", "DOTENV_PRIVATE_KEY_PRODUCTION=${DOTENV_PRIVATE_KEY_PRODUCTION}", "DOTENV_PRIVATE_KEY_PRODUCTION=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=0cb1ff3067fa51651b17d9b4ce79478c260fd43ea14ddb8fd78f9d018d039348"},
-			line:        20631,
+			line:        20665,
 		},
 		{
 			ID:          "phase-service-token",
@@ -13585,7 +13585,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.phase.dev/console/tokens"},
 			Matches:     []string{"PHASE_SERVICE_TOKEN=pss_service:v2:d1e9e672fc7286e505bcd785ee855fd8057086f693beae79a887f9bc33884669:1c3799c13916b171c0dd6704a70cc821171fa1d7dfa203e9aa04b14e9289b442:d7587eb1c64f107d1930e93eecdd9fb745456962cad1bde2f06a2cb8632669fe:4e5e9747f3295b82bb8f6d12d0c9bb1199756968a8389c2cc8aefdd0fe7f873b", "phase_service_token: \"pss_service:v2:f400e2eccbcde2e0305fd6f4b29363979c8546b14e4669373857430e85232533:95e9d6e4defddf0cd9e01a9f175f5e6904eb24540d7a2976c15eb7513f7a7250:995feafe06d9e79f2232dcd0579496ce23c5abcfb654d4d18810a49637d76f78:14dcbfa9ce3b48858af28f75c6c1edb19edc626e1931702f7340951b825dd8dc\""},
 			NonMatches:  []string{"PHASE_SERVICE_TOKEN=pss_service:v2:1db3e4a2b2a1e3fc563e4cd3b039c9f324e5c448", "PHASE_SERVICE_TOKEN=${PHASE_SERVICE_TOKEN}", "PHASE_SERVICE_TOKEN=pss_service:v2:0000000000000000000000000000000000000000000000000000000000000000"},
-			line:        20653,
+			line:        20687,
 		},
 		{
 			ID:          "aftership-api-key",
@@ -13600,7 +13600,7 @@ var defaultRules = File{
 			References:  []string{"https://www.aftership.com/docs/tracking/quickstart/authentication"},
 			Matches:     []string{"AFTERSHIP_API_KEY=asat_1a9b160cac9af7f69bdfa91ed860d17f", "aftership_api_key: \"asat_cc47e2bf841497cf8bb0acaeb30267ff\""},
 			NonMatches:  []string{"AFTERSHIP_API_KEY=asat_f30cd7610ba72d2e2ecfae594da", "AFTERSHIP_API_KEY=${AFTERSHIP_API_KEY}", "AFTERSHIP_API_KEY=asat_00000000000000000000000000000000"},
-			line:        20674,
+			line:        20708,
 		},
 		{
 			ID:          "cashfree-secret-key",
@@ -13615,7 +13615,7 @@ var defaultRules = File{
 			References:  []string{"https://www.cashfree.com/docs/api-reference/authentication"},
 			Matches:     []string{"CASHFREE_SECRET_KEY=cfsk_ma_test_9706c36c4ec045eb619bd4fcf4a03650_98b3ff71", "cashfree_secret_key: \"cfsk_ma_test_e9124b1d610eb300e21a87d704091240_e1d42cf5\""},
 			NonMatches:  []string{"CASHFREE_SECRET_KEY=cfsk_ma_prod_aa196560366e437d5de5b902523afa3b", "CASHFREE_SECRET_KEY=${CASHFREE_SECRET_KEY}", "CASHFREE_SECRET_KEY=cfsk_ma_prod_00000000000000000000000000000000"},
-			line:        20695,
+			line:        20729,
 		},
 		{
 			ID:          "tripo-api-key",
@@ -13630,7 +13630,7 @@ var defaultRules = File{
 			References:  []string{"https://platform.tripo3d.ai/docs/quick-start"},
 			Matches:     []string{"TRIPO_API_KEY=tsk_BtiK76gllPANw0l4J_bhuDQIuaRWDSKp6xC7NSiD5dUThtuO4ADSC3W5FeQ0aOzHn", "tripo_api_key: \"tsk_GJpjFHV_m9CsAM_EItrrJR07QviwxNORUb1ofJSEAmKVxdXQUIap\""},
 			NonMatches:  []string{"TRIPO_API_KEY=tsk_8T1CESsxDHRcqNSSV_oOLmIB4", "TRIPO_API_KEY=${TRIPO_API_KEY}", "TRIPO_API_KEY=tsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20716,
+			line:        20750,
 		},
 		{
 			ID:          "meshy-api-key",
@@ -13645,7 +13645,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.meshy.ai/api/authentication"},
 			Matches:     []string{"MESHY_API_KEY=msy_OBHXSCuMvvmDlBkgIYhesX5iIFD", "meshy_api_key: \"msy_O7OJf84dgUXpLb5BgDYZm6ga7FYvbU8EmPewy9Sjm\""},
 			NonMatches:  []string{"MESHY_API_KEY=msy_NBBQSnoEA0mQy0W", "MESHY_API_KEY=${MESHY_API_KEY}", "MESHY_API_KEY=msy_xxxxxxxxxxxxxxxxxxxx"},
-			line:        20737,
+			line:        20771,
 		},
 		{
 			ID:          "luma-api-key",
@@ -13660,7 +13660,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.lumalabs.ai/docs/api"},
 			Matches:     []string{"LUMAAI_API_KEY=luma-73b73914-caa4-46cc-8489-c25f65f522cd-bffbab24-b32a-423d-af84-a99d23015ea1", "lumaai_api_key: \"luma-c73d23b8-71b7-4ae2-83e1-7623f15f547f-db7d8e52-9d55-48e1-99ec-8daebd107043\""},
 			NonMatches:  []string{"LUMAAI_API_KEY=luma-2339cc46-046c-49bc-b7b9-8922ce39c1e3", "LUMAAI_API_KEY=${LUMAAI_API_KEY}", "LUMAAI_API_KEY=luma-00000000"},
-			line:        20758,
+			line:        20792,
 		},
 		{
 			ID:          "pagarme-api-key",
@@ -13675,7 +13675,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pagar.me/v4/docs/chaves-de-acesso"},
 			Matches:     []string{"PAGARME_API_KEY=ak_test_FvApfhM0e5f6GHwrC8SsRA9cFvD9qu", "pagarme_api_key: \"ek_live_PFy9DyknwmjGIB56b41viqVPtyXHKP\""},
 			NonMatches:  []string{"PAGARME_API_KEY=ak_live_wAuPleS7U9gN2u5l1lVCOnocs", "PAGARME_API_KEY=${PAGARME_API_KEY}", "PAGARME_API_KEY=ak_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20779,
+			line:        20813,
 		},
 		{
 			ID:          "upcloud-api-token",
@@ -13690,7 +13690,7 @@ var defaultRules = File{
 			References:  []string{"https://upcloud.com/docs/guides/getting-started-upcloud-api/"},
 			Matches:     []string{"UPCLOUD_TOKEN=ucat_SBY9B0EEM4WGIY5M7LYKS4XFE50CWMDNDW9Q32F", "upcloud_token: \"ucat_0EWVEOVTRBRHREUNG9UTRIYCYFYE3HGBNVFX0QMQ\""},
 			NonMatches:  []string{"UPCLOUD_TOKEN=ucat_4BGQAKFC6YH2KEN9F77YC", "UPCLOUD_TOKEN=${UPCLOUD_TOKEN}", "UPCLOUD_TOKEN=ucat_XXXXXXXXXXXXXXXXXXXXXXXXXX"},
-			line:        20800,
+			line:        20834,
 		},
 		{
 			ID:          "friendliai-token",
@@ -13705,7 +13705,7 @@ var defaultRules = File{
 			References:  []string{"https://friendli.ai/docs/guides/personal_access_tokens"},
 			Matches:     []string{"FRIENDLI_TOKEN=flp_VYdCAL5YR8vEmITdoZ158Itcmdaruzp", "friendli_token: \"flp_npgrli4jo1ZBoH7JkikeDdzsU3GUfmMAnPPW5N5ZeXa2oxvSvgxbzn6ndmCWyeee\""},
 			NonMatches:  []string{"FRIENDLI_TOKEN=flp_l1N2ff636HEtp2AEZRCqdMu6F", "FRIENDLI_TOKEN=${FRIENDLI_TOKEN}", "FRIENDLI_TOKEN=flp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20821,
+			line:        20855,
 		},
 		{
 			ID:          "dub-api-key",
@@ -13720,7 +13720,7 @@ var defaultRules = File{
 			References:  []string{"https://dub.co/docs/api-reference/tokens"},
 			Matches:     []string{"DUB_API_KEY=dub_bn8PSmVvPiFqOlYcNJ0HoRLmUOt8cy", "dub_api_key: \"dub_lZMZDWY4TX2kTjvIbTWPuq4k5fgYShyCONW\""},
 			NonMatches:  []string{"DUB_API_KEY=dub_C2bYYKzXkWGgnAU", "DUB_API_KEY=${DUB_API_KEY}", "DUB_API_KEY=dub_xxxxxxxxxxxxxxxxxxxx"},
-			line:        20842,
+			line:        20876,
 		},
 		{
 			ID:          "lambdatest-access-key",
@@ -13735,7 +13735,7 @@ var defaultRules = File{
 			References:  []string{"https://www.lambdatest.com/support/docs/using-environment-variables-for-authentication-credentials/"},
 			Matches:     []string{"LT_ACCESS_KEY=LT_IyHYWaER5yyIIWzm9LcaobnVkrkok982A8dcIxz9AKL4Mc8", "lt_access_key: \"LT_YRDPUcAuTOrTWMIQuOoZRBpuj43qD641LJcWq6ZySbO05g2\""},
 			NonMatches:  []string{"LT_ACCESS_KEY=LT_e6DjcPj9NnwIBTExGeMy", "LT_ACCESS_KEY=${LT_ACCESS_KEY}", "LT_ACCESS_KEY=LT_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=LT_IyHYWaER5yyIIWzm9LcaobnVkrkok982A8dcIxz9AKL4Mc8"},
-			line:        20863,
+			line:        20897,
 		},
 		{
 			ID:          "salad-cloud-api-key",
@@ -13750,7 +13750,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.salad.com/reference/api-usage"},
 			Matches:     []string{"SALAD_API_KEY=salad_cloud_user_yyy6lUUhYKQhCDYvXmwlTwZLXfn85MUFwr2PT3WTLzk2pPAFOqb3yxx3lE6UKp", "salad_api_key: \"salad_cloud_user_1ZfIG0ZNLZIt0sSXr6Apxm3YMUoTYVHI1u\""},
 			NonMatches:  []string{"SALAD_API_KEY=salad_cloud_user_bAh7NlIuDD1szLuFmBJULCSZf", "SALAD_API_KEY=${SALAD_API_KEY}", "SALAD_API_KEY=salad_cloud_user_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        20885,
+			line:        20919,
 		},
 		{
 			ID:          "finicity-app-key",
@@ -13765,7 +13765,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.mastercard.com/open-banking-us/documentation/quick-start-guide/"},
 			Matches:     []string{"FINICITY_APP_KEY=65502175f4d2a49f9d2fb760e92d39c6", "finicity_app_key: \"f738a2624e9c7f4a4f6d817212571fbd\""},
 			NonMatches:  []string{"FINICITY_APP_KEY=152904eb3400da256fbb207e17e", "FINICITY_APP_KEY=${FINICITY_APP_KEY}", "FINICITY_APP_KEY=00000000000000000000000000000000", "API_KEY=65502175f4d2a49f9d2fb760e92d39c6"},
-			line:        20906,
+			line:        20940,
 		},
 		{
 			ID:          "flickr-api-key",
@@ -13780,7 +13780,7 @@ var defaultRules = File{
 			References:  []string{"https://www.flickr.com/services/api/misc.api_keys.html"},
 			Matches:     []string{"FLICKR_API_KEY=e38d2cd68b37d5717976430a5a5ff353", "flickr_api_key: \"657af5955aea2421edb173925af48cd9\""},
 			NonMatches:  []string{"FLICKR_API_KEY=b31f8ba5a61151b1890861b792a", "FLICKR_API_KEY=${FLICKR_API_KEY}", "FLICKR_API_KEY=00000000000000000000000000000000", "API_KEY=e38d2cd68b37d5717976430a5a5ff353"},
-			line:        20928,
+			line:        20962,
 		},
 		{
 			ID:          "meraki-api-key",
@@ -13795,7 +13795,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.cisco.com/meraki/api-v1/authorization/"},
 			Matches:     []string{"MERAKI_DASHBOARD_API_KEY=2454f70fe79af0d943205cc87e9c42e3ba21493f", "meraki_dashboard_api_key: \"fe1e63965808a72af3978e5041a733f0f02e5e2c\""},
 			NonMatches:  []string{"MERAKI_DASHBOARD_API_KEY=2e2ef039e077e09b224957d25fa0371a5f3", "MERAKI_DASHBOARD_API_KEY=${MERAKI_DASHBOARD_API_KEY}", "MERAKI_DASHBOARD_API_KEY=0000000000000000000000000000000000000000", "API_KEY=2454f70fe79af0d943205cc87e9c42e3ba21493f"},
-			line:        20950,
+			line:        20984,
 		},
 		{
 			ID:          "weatherstack-api-key",
@@ -13810,7 +13810,7 @@ var defaultRules = File{
 			References:  []string{"https://weatherstack.com/documentation"},
 			Matches:     []string{"WEATHERSTACK_ACCESS_KEY=26bfbf4b9d9193662f50a4429b200f6a", "weatherstack_access_key: \"7a14b7042dae0eaf2e289928bd30d704\""},
 			NonMatches:  []string{"WEATHERSTACK_ACCESS_KEY=1eafaaeffe5916f09e52fb97402", "WEATHERSTACK_ACCESS_KEY=${WEATHERSTACK_ACCESS_KEY}", "WEATHERSTACK_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=26bfbf4b9d9193662f50a4429b200f6a"},
-			line:        20972,
+			line:        21006,
 		},
 		{
 			ID:          "abuseipdb-api-key",
@@ -13825,7 +13825,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.abuseipdb.com/#introduction"},
 			Matches:     []string{"ABUSEIPDB_API_KEY=6d3a0b7bbd75e619fa4950a5ef5e4bab2d3ecd07af0f7a7e6d8a1222ff60a4dac63b3c332f7d7e4c", "abuseipdb_api_key: \"0197f57681bbde2ff7203ddd718d9cf8fe0715f02e683bc198dd11e6a90dad25faabab7fda608fa4\""},
 			NonMatches:  []string{"ABUSEIPDB_API_KEY=e7bd6dfcff592f2ac5ef6109718fbfb97ebfb862f9cd13f5167d20100165ce84cbede9352cc", "ABUSEIPDB_API_KEY=${ABUSEIPDB_API_KEY}", "ABUSEIPDB_API_KEY=00000000000000000000000000000000000000000000000000000000000000000000000000000000", "API_KEY=6d3a0b7bbd75e619fa4950a5ef5e4bab2d3ecd07af0f7a7e6d8a1222ff60a4dac63b3c332f7d7e4c"},
-			line:        20994,
+			line:        21028,
 		},
 		{
 			ID:          "shodan-api-key",
@@ -13840,7 +13840,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.shodan.io/api/requirements"},
 			Matches:     []string{"SHODAN_API_KEY=hwBJsGzF983c9zp9Nznzap5GQ6ymNKxd", "shodan_api_key: \"SMVdlZp0P6I9TujP3jySJ3cdsFbnAeM6\""},
 			NonMatches:  []string{"SHODAN_API_KEY=LwY6NBvi7XImWPj1nUcypx1CH37", "SHODAN_API_KEY=${SHODAN_API_KEY}", "SHODAN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=hwBJsGzF983c9zp9Nznzap5GQ6ymNKxd"},
-			line:        21016,
+			line:        21050,
 		},
 		{
 			ID:          "virustotal-api-key",
@@ -13855,7 +13855,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.virustotal.com/reference/authentication"},
 			Matches:     []string{"VIRUSTOTAL_API_KEY=d60c8264e76f3ed534bbf4754129d2f3a0e745ed9dad5e92e2b2d38e891408d0", "virustotal_api_key: \"8ccb260f1ac4b3bd78ddb328f6f1befa6ae86fa431445e79a5bce0bf70ffd092\""},
 			NonMatches:  []string{"VIRUSTOTAL_API_KEY=cb700573708964de5d139ee08c0bf74df24b797d439521006206cacef5b", "VIRUSTOTAL_API_KEY=${VIRUSTOTAL_API_KEY}", "VIRUSTOTAL_API_KEY=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=d60c8264e76f3ed534bbf4754129d2f3a0e745ed9dad5e92e2b2d38e891408d0"},
-			line:        21038,
+			line:        21072,
 		},
 		{
 			ID:          "alienvault-otx-api-key",
@@ -13870,7 +13870,7 @@ var defaultRules = File{
 			References:  []string{"https://otx.alienvault.com/api"},
 			Matches:     []string{"OTX_API_KEY=1afc9e448bbf391b8eff024f7b6d307f53cbef263f5c787fd8321994dd879c3c", "otx_api_key: \"a056b5c5fceedc358b558dda0764be4940e980cab675343ce650da07276c0dff\""},
 			NonMatches:  []string{"OTX_API_KEY=156c0ddb0188d466ec8a30848881d46ddc4a60b71331d329cf638e9467f", "OTX_API_KEY=${OTX_API_KEY}", "OTX_API_KEY=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=1afc9e448bbf391b8eff024f7b6d307f53cbef263f5c787fd8321994dd879c3c"},
-			line:        21060,
+			line:        21094,
 		},
 		{
 			ID:          "securitytrails-api-key",
@@ -13885,7 +13885,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.securitytrails.com/docs/authentication"},
 			Matches:     []string{"SECURITYTRAILS_API_KEY=uOeJuqNIfhsc7WpYgHEXd68BEr7ItFWd", "securitytrails_api_key: \"g2TLYgjYVikv7GBOSpjwRKBX3RKwus0d\""},
 			NonMatches:  []string{"SECURITYTRAILS_API_KEY=8DTlr28CEKNVg8V8ZG19KXJe0NM", "SECURITYTRAILS_API_KEY=${SECURITYTRAILS_API_KEY}", "SECURITYTRAILS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=uOeJuqNIfhsc7WpYgHEXd68BEr7ItFWd"},
-			line:        21082,
+			line:        21116,
 		},
 		{
 			ID:          "censys-api-secret",
@@ -13900,7 +13900,7 @@ var defaultRules = File{
 			References:  []string{"https://search.censys.io/api"},
 			Matches:     []string{"CENSYS_API_SECRET=p10EP5vavIcIZIxtIWqYB4P1GFtppDRf", "censys_api_secret: \"wnAg8WxK23RkEwhITY1WL1Y0WAtFZ9yl\""},
 			NonMatches:  []string{"CENSYS_API_SECRET=QTPirGMpzKwsdsjD3NvwYGup02P", "CENSYS_API_SECRET=${CENSYS_API_SECRET}", "CENSYS_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=p10EP5vavIcIZIxtIWqYB4P1GFtppDRf"},
-			line:        21104,
+			line:        21138,
 		},
 		{
 			ID:          "urlscan-api-key",
@@ -13915,7 +13915,7 @@ var defaultRules = File{
 			References:  []string{"https://urlscan.io/docs/api/"},
 			Matches:     []string{"URLSCAN_API_KEY=406c7206-96ea-409e-9246-ead9d728ff6e", "urlscan_api_key: \"2e60d026-ad4d-4069-a7cd-d31575d5aa1c\""},
 			NonMatches:  []string{"URLSCAN_API_KEY=39cdd0ce-cc08-480b-a3c5-5f5ac0", "URLSCAN_API_KEY=${URLSCAN_API_KEY}", "URLSCAN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=406c7206-96ea-409e-9246-ead9d728ff6e"},
-			line:        21126,
+			line:        21160,
 		},
 		{
 			ID:          "alpha-vantage-api-key",
@@ -13930,7 +13930,7 @@ var defaultRules = File{
 			References:  []string{"https://www.alphavantage.co/documentation/"},
 			Matches:     []string{"ALPHA_VANTAGE_API_KEY=NFZVM1LCLNVPITMY", "alpha_vantage_api_key: \"FGG0Q7FATVZ8885K\""},
 			NonMatches:  []string{"ALPHA_VANTAGE_API_KEY=PBFHHC8S1DP", "ALPHA_VANTAGE_API_KEY=${ALPHA_VANTAGE_API_KEY}", "ALPHA_VANTAGE_API_KEY=XXXXXXXXXXXXXXXX", "API_KEY=NFZVM1LCLNVPITMY"},
-			line:        21148,
+			line:        21182,
 		},
 		{
 			ID:          "polygon-io-api-key",
@@ -13945,7 +13945,7 @@ var defaultRules = File{
 			References:  []string{"https://polygon.io/docs/rest/quickstart"},
 			Matches:     []string{"POLYGON_API_KEY=J42zMnYz70mrE6mJjTfu0TRHAYTwQEYc", "polygon_api_key: \"ZF54YTGqLq1qKg2sGanQ0mJPj7Ss1d8K\""},
 			NonMatches:  []string{"POLYGON_API_KEY=3ZXf9p2fiXNYopHliAz8WBqKgeQ", "POLYGON_API_KEY=${POLYGON_API_KEY}", "POLYGON_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=J42zMnYz70mrE6mJjTfu0TRHAYTwQEYc"},
-			line:        21170,
+			line:        21204,
 		},
 		{
 			ID:          "finnhub-api-key",
@@ -13960,7 +13960,7 @@ var defaultRules = File{
 			References:  []string{"https://finnhub.io/docs/api/authentication"},
 			Matches:     []string{"FINNHUB_API_KEY=kygvhsy1suyf899sre04", "finnhub_api_key: \"abfj2m9v04gbcl9nt0k4\""},
 			NonMatches:  []string{"FINNHUB_API_KEY=5ptjearp3vyzp5e", "FINNHUB_API_KEY=${FINNHUB_API_KEY}", "FINNHUB_API_KEY=xxxxxxxxxxxxxxxxxxxx", "API_KEY=kygvhsy1suyf899sre04"},
-			line:        21192,
+			line:        21226,
 		},
 		{
 			ID:          "twelve-data-api-key",
@@ -13975,7 +13975,7 @@ var defaultRules = File{
 			References:  []string{"https://twelvedata.com/docs#authentication"},
 			Matches:     []string{"TWELVE_DATA_API_KEY=7eb23d0788c11baf0357930dee15b0f7", "twelve_data_api_key: \"10e4dd7d9ea4c999b88a7bfcc606b37c\""},
 			NonMatches:  []string{"TWELVE_DATA_API_KEY=2d47b6b16eb5b5b94a23ea9e2f1", "TWELVE_DATA_API_KEY=${TWELVE_DATA_API_KEY}", "TWELVE_DATA_API_KEY=00000000000000000000000000000000", "API_KEY=7eb23d0788c11baf0357930dee15b0f7"},
-			line:        21214,
+			line:        21248,
 		},
 		{
 			ID:          "tiingo-api-token",
@@ -13990,7 +13990,7 @@ var defaultRules = File{
 			References:  []string{"https://www.tiingo.com/documentation/general/connecting"},
 			Matches:     []string{"TIINGO_API_KEY=e3df882fda37a6e976312738ef98dbfa2b34a4c7", "tiingo_api_key: \"5175a45780a80cf11c2177a13e9bc147b7553d84\""},
 			NonMatches:  []string{"TIINGO_API_KEY=f1ad775fc97a0d5bef222f04183dd1dd8ae", "TIINGO_API_KEY=${TIINGO_API_KEY}", "TIINGO_API_KEY=0000000000000000000000000000000000000000", "API_KEY=e3df882fda37a6e976312738ef98dbfa2b34a4c7"},
-			line:        21236,
+			line:        21270,
 		},
 		{
 			ID:          "marketstack-api-key",
@@ -14005,7 +14005,7 @@ var defaultRules = File{
 			References:  []string{"https://marketstack.com/documentation"},
 			Matches:     []string{"MARKETSTACK_ACCESS_KEY=68377a1e42c5588db2dc407db4f73956", "marketstack_access_key: \"c8138d57518f0ce2f171ad4786f52d16\""},
 			NonMatches:  []string{"MARKETSTACK_ACCESS_KEY=e8ac577f18f34ee93669832210e", "MARKETSTACK_ACCESS_KEY=${MARKETSTACK_ACCESS_KEY}", "MARKETSTACK_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=68377a1e42c5588db2dc407db4f73956"},
-			line:        21258,
+			line:        21292,
 		},
 		{
 			ID:          "fixer-api-key",
@@ -14020,7 +14020,7 @@ var defaultRules = File{
 			References:  []string{"https://fixer.io/documentation"},
 			Matches:     []string{"FIXER_ACCESS_KEY=d4c0a32cd05bfb523fe957a2929c4d02", "fixer_access_key: \"bb9cbf0d6c4cf0c190b54f4adb2d8166\""},
 			NonMatches:  []string{"FIXER_ACCESS_KEY=5f753caafe8a4c6a5bb07c297ca", "FIXER_ACCESS_KEY=${FIXER_ACCESS_KEY}", "FIXER_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=d4c0a32cd05bfb523fe957a2929c4d02"},
-			line:        21280,
+			line:        21314,
 		},
 		{
 			ID:          "exchangerate-api-key",
@@ -14035,7 +14035,7 @@ var defaultRules = File{
 			References:  []string{"https://www.exchangerate-api.com/docs/authentication"},
 			Matches:     []string{"EXCHANGERATE_API_KEY=ad27b0be6a3fb5280aed52c7", "exchangerate_api_key: \"eca089ca440750c00932cc49\""},
 			NonMatches:  []string{"EXCHANGERATE_API_KEY=3e1ef9af5068b692428", "EXCHANGERATE_API_KEY=${EXCHANGERATE_API_KEY}", "EXCHANGERATE_API_KEY=000000000000000000000000", "API_KEY=ad27b0be6a3fb5280aed52c7"},
-			line:        21302,
+			line:        21336,
 		},
 		{
 			ID:          "currencylayer-api-key",
@@ -14050,7 +14050,7 @@ var defaultRules = File{
 			References:  []string{"https://currencylayer.com/documentation"},
 			Matches:     []string{"CURRENCYLAYER_ACCESS_KEY=280207d26e4b220c2ca79f3a39838d66", "currencylayer_access_key: \"4ba6dd5ab89f465e44533884a56f20d2\""},
 			NonMatches:  []string{"CURRENCYLAYER_ACCESS_KEY=1e563c4abad721bdd96ed565a8d", "CURRENCYLAYER_ACCESS_KEY=${CURRENCYLAYER_ACCESS_KEY}", "CURRENCYLAYER_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=280207d26e4b220c2ca79f3a39838d66"},
-			line:        21324,
+			line:        21358,
 		},
 		{
 			ID:          "coinlayer-api-key",
@@ -14065,7 +14065,7 @@ var defaultRules = File{
 			References:  []string{"https://coinlayer.com/documentation"},
 			Matches:     []string{"COINLAYER_ACCESS_KEY=634bfc277d7f57dd634ccf58af964704", "coinlayer_access_key: \"b3fcc8bea6f2bb7c68a2f351203d6ba5\""},
 			NonMatches:  []string{"COINLAYER_ACCESS_KEY=51cede2331c27cebe2b9463225b", "COINLAYER_ACCESS_KEY=${COINLAYER_ACCESS_KEY}", "COINLAYER_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=634bfc277d7f57dd634ccf58af964704"},
-			line:        21346,
+			line:        21380,
 		},
 		{
 			ID:          "nasa-api-key",
@@ -14080,7 +14080,7 @@ var defaultRules = File{
 			References:  []string{"https://api.nasa.gov/"},
 			Matches:     []string{"NASA_API_KEY=Yt4SpHYvudG5neuB7Pznc9QwPw7p3LnE5Boc8U1f", "nasa_api_key: \"S12sawoZGpGJH1691mnln7sSqj5uYj4dSF7JOECQ\""},
 			NonMatches:  []string{"NASA_API_KEY=y2keozZ8sTbG5Q7T0pJ1abmXDT5jGBLQhjX", "NASA_API_KEY=${NASA_API_KEY}", "NASA_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=Yt4SpHYvudG5neuB7Pznc9QwPw7p3LnE5Boc8U1f"},
-			line:        21368,
+			line:        21402,
 		},
 		{
 			ID:          "spoonacular-api-key",
@@ -14095,7 +14095,7 @@ var defaultRules = File{
 			References:  []string{"https://spoonacular.com/food-api/docs#Authentication"},
 			Matches:     []string{"SPOONACULAR_API_KEY=adba8caa313120f0b14a00fc79de800a", "spoonacular_api_key: \"82fdc1c865827ebc375c4fbfc329558b\""},
 			NonMatches:  []string{"SPOONACULAR_API_KEY=a4e955701b62518ed503c675791", "SPOONACULAR_API_KEY=${SPOONACULAR_API_KEY}", "SPOONACULAR_API_KEY=00000000000000000000000000000000", "API_KEY=adba8caa313120f0b14a00fc79de800a"},
-			line:        21390,
+			line:        21424,
 		},
 		{
 			ID:          "rawg-api-key",
@@ -14110,7 +14110,7 @@ var defaultRules = File{
 			References:  []string{"https://rawg.io/apidocs"},
 			Matches:     []string{"RAWG_API_KEY=edaf09bf02787c74dd22171b091f74de", "rawg_api_key: \"bce35518ad52beac4a51e9c962eaedda\""},
 			NonMatches:  []string{"RAWG_API_KEY=4e17b027503d5f541c111afaf31", "RAWG_API_KEY=${RAWG_API_KEY}", "RAWG_API_KEY=00000000000000000000000000000000", "API_KEY=edaf09bf02787c74dd22171b091f74de"},
-			line:        21412,
+			line:        21446,
 		},
 		{
 			ID:          "football-data-api-token",
@@ -14125,7 +14125,7 @@ var defaultRules = File{
 			References:  []string{"https://www.football-data.org/documentation/quickstart"},
 			Matches:     []string{"FOOTBALL_DATA_API_KEY=062ce447eba2e6322447f5af2960b970", "football_data_api_key: \"5edf6fe19f49208bd238c05dbbdec4bf\""},
 			NonMatches:  []string{"FOOTBALL_DATA_API_KEY=68c5a97b51301064392417ef583", "FOOTBALL_DATA_API_KEY=${FOOTBALL_DATA_API_KEY}", "FOOTBALL_DATA_API_KEY=00000000000000000000000000000000", "API_KEY=062ce447eba2e6322447f5af2960b970"},
-			line:        21434,
+			line:        21468,
 		},
 		{
 			ID:          "ticketmaster-api-key",
@@ -14140,7 +14140,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.ticketmaster.com/products-and-docs/apis/getting-started/"},
 			Matches:     []string{"TICKETMASTER_API_KEY=CIWYG3Ftna6K71AIVro7n7oSnrCjlu8R", "ticketmaster_api_key: \"LVdHDDAdWoFhtaYw3eK1xRcsDIijtE1B\""},
 			NonMatches:  []string{"TICKETMASTER_API_KEY=VHs0zgU4RsSWVVIEZTUpKip5WWz", "TICKETMASTER_API_KEY=${TICKETMASTER_API_KEY}", "TICKETMASTER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=CIWYG3Ftna6K71AIVro7n7oSnrCjlu8R"},
-			line:        21456,
+			line:        21490,
 		},
 		{
 			ID:          "weatherapi-api-key",
@@ -14155,7 +14155,7 @@ var defaultRules = File{
 			References:  []string{"https://www.weatherapi.com/docs/"},
 			Matches:     []string{"WEATHERAPI_KEY=efc1f99b4a9bd0f780ff18421d8027c", "weatherapi_key: \"f033780612d0c77aa327409ab3afade\""},
 			NonMatches:  []string{"WEATHERAPI_KEY=d06d89f49f9d40a34997a86133", "WEATHERAPI_KEY=${WEATHERAPI_KEY}", "WEATHERAPI_KEY=0000000000000000000000000000000", "API_KEY=efc1f99b4a9bd0f780ff18421d8027c"},
-			line:        21478,
+			line:        21512,
 		},
 		{
 			ID:          "accuweather-api-key",
@@ -14170,7 +14170,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.accuweather.com/getting-started"},
 			Matches:     []string{"ACCUWEATHER_API_KEY=DEKn3ae8n7aRrFoW3Ei7jBCozGyGFJBG", "accuweather_api_key: \"b44tzpksNVq0ln6KwLudgfraLx7NbRbT\""},
 			NonMatches:  []string{"ACCUWEATHER_API_KEY=Owh6MjX8RmAnTW7SMW4qU3nTVLr", "ACCUWEATHER_API_KEY=${ACCUWEATHER_API_KEY}", "ACCUWEATHER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=DEKn3ae8n7aRrFoW3Ei7jBCozGyGFJBG"},
-			line:        21500,
+			line:        21534,
 		},
 		{
 			ID:          "visual-crossing-api-key",
@@ -14185,7 +14185,7 @@ var defaultRules = File{
 			References:  []string{"https://www.visualcrossing.com/resources/documentation/weather-api/timeline-weather-api/"},
 			Matches:     []string{"VISUAL_CROSSING_API_KEY=DCKKP7CB06KHUGLWAFH4BFC45", "visual_crossing_api_key: \"XXD7KKVPKHBDAY22II760F8HY\""},
 			NonMatches:  []string{"VISUAL_CROSSING_API_KEY=MY2KKSRHP8QS1L16R01B", "VISUAL_CROSSING_API_KEY=${VISUAL_CROSSING_API_KEY}", "VISUAL_CROSSING_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXX", "API_KEY=DCKKP7CB06KHUGLWAFH4BFC45"},
-			line:        21522,
+			line:        21556,
 		},
 		{
 			ID:          "tomorrow-io-api-key",
@@ -14200,7 +14200,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.tomorrow.io/reference/api-authentication"},
 			Matches:     []string{"TOMORROW_IO_API_KEY=OxkwWI1EjKBZWK1l3t4HvMyJqNpKS0z7", "tomorrow_io_api_key: \"MaD7Yul4mtuRbZPQa2FtzbdJSwVa8U9q\""},
 			NonMatches:  []string{"TOMORROW_IO_API_KEY=iJ0XQl1oPRZUHZvSEmKa2XthXuP", "TOMORROW_IO_API_KEY=${TOMORROW_IO_API_KEY}", "TOMORROW_IO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=OxkwWI1EjKBZWK1l3t4HvMyJqNpKS0z7"},
-			line:        21544,
+			line:        21578,
 		},
 		{
 			ID:          "weatherbit-api-key",
@@ -14215,7 +14215,7 @@ var defaultRules = File{
 			References:  []string{"https://www.weatherbit.io/api"},
 			Matches:     []string{"WEATHERBIT_API_KEY=93f2148495d54ba93094eb2d7ab6e513", "weatherbit_api_key: \"d20199581bc48dea53808b5a974913c6\""},
 			NonMatches:  []string{"WEATHERBIT_API_KEY=37dcf88729db061631cf9bbcab2", "WEATHERBIT_API_KEY=${WEATHERBIT_API_KEY}", "WEATHERBIT_API_KEY=00000000000000000000000000000000", "API_KEY=93f2148495d54ba93094eb2d7ab6e513"},
-			line:        21566,
+			line:        21600,
 		},
 		{
 			ID:          "ipstack-api-key",
@@ -14230,7 +14230,7 @@ var defaultRules = File{
 			References:  []string{"https://ipstack.com/documentation"},
 			Matches:     []string{"IPSTACK_ACCESS_KEY=ba0b78c664cc1fc10fbe581d5273a1b7", "ipstack_access_key: \"0ed99f2b245d6196e93ed4b5f9e393a9\""},
 			NonMatches:  []string{"IPSTACK_ACCESS_KEY=e408c359993256368e1a0a1b9ed", "IPSTACK_ACCESS_KEY=${IPSTACK_ACCESS_KEY}", "IPSTACK_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=ba0b78c664cc1fc10fbe581d5273a1b7"},
-			line:        21588,
+			line:        21622,
 		},
 		{
 			ID:          "ipgeolocation-api-key",
@@ -14245,7 +14245,7 @@ var defaultRules = File{
 			References:  []string{"https://ipgeolocation.io/documentation.html"},
 			Matches:     []string{"IPGEOLOCATION_API_KEY=9c29bf4e6a575304555bb5789def9445", "ipgeolocation_api_key: \"1369080d1f7d89668d72b05dcbd51ff7\""},
 			NonMatches:  []string{"IPGEOLOCATION_API_KEY=f560e976fd9032d4431c8687cff", "IPGEOLOCATION_API_KEY=${IPGEOLOCATION_API_KEY}", "IPGEOLOCATION_API_KEY=00000000000000000000000000000000", "API_KEY=9c29bf4e6a575304555bb5789def9445"},
-			line:        21610,
+			line:        21644,
 		},
 		{
 			ID:          "ipdata-api-key",
@@ -14260,7 +14260,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.ipdata.co/docs/authentication"},
 			Matches:     []string{"IPDATA_API_KEY=455d5f031c8a453773987ad2c2d147ea1f6c08c885663992e4e64784", "ipdata_api_key: \"0a7bd3637fc6c789f10fe9a0ed5fe52c244bfab275448fa6c9cf673a\""},
 			NonMatches:  []string{"IPDATA_API_KEY=7adf026d7fde0266ea75016cb18d9ace0c69d4d64e536005c53", "IPDATA_API_KEY=${IPDATA_API_KEY}", "IPDATA_API_KEY=00000000000000000000000000000000000000000000000000000000", "API_KEY=455d5f031c8a453773987ad2c2d147ea1f6c08c885663992e4e64784"},
-			line:        21632,
+			line:        21666,
 		},
 		{
 			ID:          "abstract-api-key",
@@ -14275,7 +14275,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.abstractapi.com/"},
 			Matches:     []string{"ABSTRACT_API_KEY=b73c0dc704479f459d9f516f8e91ab2e", "abstract_api_key: \"6004b09dee53ed1dcc76b8c4b7a969a2\""},
 			NonMatches:  []string{"ABSTRACT_API_KEY=ac342bcfd0099936a33167cead8", "ABSTRACT_API_KEY=${ABSTRACT_API_KEY}", "ABSTRACT_API_KEY=00000000000000000000000000000000", "API_KEY=b73c0dc704479f459d9f516f8e91ab2e"},
-			line:        21654,
+			line:        21688,
 		},
 		{
 			ID:          "fullcontact-api-key",
@@ -14290,7 +14290,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.fullcontact.com/docs/authentication"},
 			Matches:     []string{"FULLCONTACT_API_KEY=zu92afmVGydEt7DP4Edkt4L4rDN87Zuz", "fullcontact_api_key: \"731eVxpSMTHL3vkLV95yZGdqERgKM0xv\""},
 			NonMatches:  []string{"FULLCONTACT_API_KEY=uZZu86UAK2CTzum5ZZwBfvAnzde", "FULLCONTACT_API_KEY=${FULLCONTACT_API_KEY}", "FULLCONTACT_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=zu92afmVGydEt7DP4Edkt4L4rDN87Zuz"},
-			line:        21676,
+			line:        21710,
 		},
 		{
 			ID:          "snov-client-secret",
@@ -14305,7 +14305,7 @@ var defaultRules = File{
 			References:  []string{"https://snov.io/api"},
 			Matches:     []string{"SNOV_CLIENT_SECRET=eb7c0d03991c1fafd86f02b1e5d6e42b", "snov_client_secret: \"15be7b7d6c0bbb4ac055f342de1af022\""},
 			NonMatches:  []string{"SNOV_CLIENT_SECRET=e461a83f1733ca711dbd0918756", "SNOV_CLIENT_SECRET=${SNOV_CLIENT_SECRET}", "SNOV_CLIENT_SECRET=00000000000000000000000000000000", "API_KEY=eb7c0d03991c1fafd86f02b1e5d6e42b"},
-			line:        21698,
+			line:        21732,
 		},
 		{
 			ID:          "mailboxlayer-api-key",
@@ -14320,7 +14320,7 @@ var defaultRules = File{
 			References:  []string{"https://mailboxlayer.com/documentation"},
 			Matches:     []string{"MAILBOXLAYER_ACCESS_KEY=7fcbff7611d92e0b63a00377631129b8", "mailboxlayer_access_key: \"a4162b0c0d8daf83d5eb694f738cb840\""},
 			NonMatches:  []string{"MAILBOXLAYER_ACCESS_KEY=1a9a434616db70bdac44c4e3e0e", "MAILBOXLAYER_ACCESS_KEY=${MAILBOXLAYER_ACCESS_KEY}", "MAILBOXLAYER_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=7fcbff7611d92e0b63a00377631129b8"},
-			line:        21720,
+			line:        21754,
 		},
 		{
 			ID:          "numverify-api-key",
@@ -14335,7 +14335,7 @@ var defaultRules = File{
 			References:  []string{"https://numverify.com/documentation"},
 			Matches:     []string{"NUMVERIFY_ACCESS_KEY=24b94e7ba060f2c82a4909f7a4662100", "numverify_access_key: \"42ada688750036766fd117ad5ca2ae08\""},
 			NonMatches:  []string{"NUMVERIFY_ACCESS_KEY=bfc9fd09ce9ed8c7ea4289506bc", "NUMVERIFY_ACCESS_KEY=${NUMVERIFY_ACCESS_KEY}", "NUMVERIFY_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=24b94e7ba060f2c82a4909f7a4662100"},
-			line:        21742,
+			line:        21776,
 		},
 		{
 			ID:          "genius-access-token",
@@ -14350,7 +14350,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.genius.com/#/authentication-h1"},
 			Matches:     []string{"GENIUS_ACCESS_TOKEN=TwbJ3MeWao170XASL8WxA3jqZ4E50NJom6ScmHLw9z5q7O-NRMUC3o9U_WrkIeRv", "genius_access_token: \"Xd7ImTRbzNgXyZImN-13l_8Ej12ZCF1FYSeDwNw_wix49ATRO1QcmICzlMIxPCzb\""},
 			NonMatches:  []string{"GENIUS_ACCESS_TOKEN=NWfvVcWwuyx3pw92n2Oi4ycVLMzqURDiy_3h-iw_3zzn8bU_n0qe4nn7PQI", "GENIUS_ACCESS_TOKEN=${GENIUS_ACCESS_TOKEN}", "GENIUS_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=TwbJ3MeWao170XASL8WxA3jqZ4E50NJom6ScmHLw9z5q7O-NRMUC3o9U_WrkIeRv"},
-			line:        21764,
+			line:        21798,
 		},
 		{
 			ID:          "discogs-token",
@@ -14365,7 +14365,7 @@ var defaultRules = File{
 			References:  []string{"https://www.discogs.com/developers#page:authentication"},
 			Matches:     []string{"DISCOGS_TOKEN=Xg6jGRDphLQMqG62Z5EMGlucWUf7pdK8t4bz2fhG", "discogs_token: \"Du0i7tNACwZKEKAyg8zYz7l9IGi37GZKvNXSwWux\""},
 			NonMatches:  []string{"DISCOGS_TOKEN=dLFjZTVy5aET9Kz3vtSPdsg2DTuU1asR5yZ", "DISCOGS_TOKEN=${DISCOGS_TOKEN}", "DISCOGS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=Xg6jGRDphLQMqG62Z5EMGlucWUf7pdK8t4bz2fhG"},
-			line:        21786,
+			line:        21820,
 		},
 		{
 			ID:          "locationiq-api-key",
@@ -14380,7 +14380,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.locationiq.com/docs/authentication"},
 			Matches:     []string{"LOCATIONIQ_API_KEY=pk.796b052a1cae9ae38a12923cfd6cb544", "locationiq_api_key: \"pk.8f0a62a5003815f36d6a5d3c81ba40bd\""},
 			NonMatches:  []string{"LOCATIONIQ_API_KEY=pk.1db507144b732517322754df", "LOCATIONIQ_API_KEY=${LOCATIONIQ_API_KEY}", "LOCATIONIQ_API_KEY=pk.xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=pk.796b052a1cae9ae38a12923cfd6cb544"},
-			line:        21808,
+			line:        21842,
 		},
 		{
 			ID:          "positionstack-api-key",
@@ -14395,7 +14395,7 @@ var defaultRules = File{
 			References:  []string{"https://positionstack.com/documentation"},
 			Matches:     []string{"POSITIONSTACK_ACCESS_KEY=d424a4810e20dca5e69e8aa83272043d", "positionstack_access_key: \"ef2314434dab3074d7be52f588ae6c34\""},
 			NonMatches:  []string{"POSITIONSTACK_ACCESS_KEY=4b4fcfab551a0ea706c704ae977", "POSITIONSTACK_ACCESS_KEY=${POSITIONSTACK_ACCESS_KEY}", "POSITIONSTACK_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=d424a4810e20dca5e69e8aa83272043d"},
-			line:        21830,
+			line:        21864,
 		},
 		{
 			ID:          "maptiler-api-key",
@@ -14410,7 +14410,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.maptiler.com/cloud/api/authentication-key/"},
 			Matches:     []string{"MAPTILER_API_KEY=ZF014UQTq6Z50Iwzkg2u", "maptiler_api_key: \"rT75RG6aGksYDOiOmR6z\""},
 			NonMatches:  []string{"MAPTILER_API_KEY=hJOnswK7SoHLLhh", "MAPTILER_API_KEY=${MAPTILER_API_KEY}", "MAPTILER_API_KEY=xxxxxxxxxxxxxxxxxxxx", "API_KEY=ZF014UQTq6Z50Iwzkg2u"},
-			line:        21852,
+			line:        21886,
 		},
 		{
 			ID:          "stadia-maps-api-key",
@@ -14425,7 +14425,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.stadiamaps.com/authentication/"},
 			Matches:     []string{"STADIA_API_KEY=89a6a25d-c748-4655-b368-d5c807644e01", "stadia_api_key: \"a9287390-f36a-405c-979a-ca1338d9649c\""},
 			NonMatches:  []string{"STADIA_API_KEY=c97532da-e657-4d62-ad4a-fee352", "STADIA_API_KEY=${STADIA_API_KEY}", "STADIA_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=89a6a25d-c748-4655-b368-d5c807644e01"},
-			line:        21874,
+			line:        21908,
 		},
 		{
 			ID:          "bing-maps-api-key",
@@ -14440,7 +14440,7 @@ var defaultRules = File{
 			References:  []string{"https://learn.microsoft.com/en-us/bingmaps/getting-started/bing-maps-dev-center-help/getting-a-bing-maps-key"},
 			Matches:     []string{"BING_MAPS_KEY=YQHyzfBlVwbCp3QBj9KqSOsLSaDRQe3LS5cx8FjjQ2REBUqgRvzvdHn1ez-EBHIS", "bing_maps_key: \"oamAhtoJC9JanQJq1gJMidC4S2yjfA4yNDgPSghiiOR8BAQPrJ46X2sXNb1B8ZbQ\""},
 			NonMatches:  []string{"BING_MAPS_KEY=4tVIgCQa-LoEUH7whR8UJRViyUokYuhNpplcMonSyS_y7a9wUxqSMoKh1O_", "BING_MAPS_KEY=${BING_MAPS_KEY}", "BING_MAPS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=YQHyzfBlVwbCp3QBj9KqSOsLSaDRQe3LS5cx8FjjQ2REBUqgRvzvdHn1ez-EBHIS"},
-			line:        21896,
+			line:        21930,
 		},
 		{
 			ID:          "thunderforest-api-key",
@@ -14455,7 +14455,7 @@ var defaultRules = File{
 			References:  []string{"https://www.thunderforest.com/docs/apikeys/"},
 			Matches:     []string{"THUNDERFOREST_API_KEY=dfb588c5ecca01f9d63eb424b70531f8", "thunderforest_api_key: \"76295adea14f5ea3b7df498908e6b3fd\""},
 			NonMatches:  []string{"THUNDERFOREST_API_KEY=246f17ddafb523444d51a7efe51", "THUNDERFOREST_API_KEY=${THUNDERFOREST_API_KEY}", "THUNDERFOREST_API_KEY=00000000000000000000000000000000", "API_KEY=dfb588c5ecca01f9d63eb424b70531f8"},
-			line:        21918,
+			line:        21952,
 		},
 		{
 			ID:          "vast-ai-api-key",
@@ -14470,7 +14470,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.vast.ai/api/overview-and-quickstart"},
 			Matches:     []string{"VASTAI_API_KEY=a909777a9b65cf9285f02e7258e59540c190c662b3998f7ee9ef9fe64fd7412e", "vastai_api_key: \"0bf1990b85144968b77e2ca99a10127691909766ca041daa0502affee2dd001f\""},
 			NonMatches:  []string{"VASTAI_API_KEY=a38382bd34bb53498e2285344822d63b60dbf1872b04a82f7d68902d8f7", "VASTAI_API_KEY=${VASTAI_API_KEY}", "VASTAI_API_KEY=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=a909777a9b65cf9285f02e7258e59540c190c662b3998f7ee9ef9fe64fd7412e"},
-			line:        21940,
+			line:        21974,
 		},
 		{
 			ID:          "runwayml-api-secret",
@@ -14485,7 +14485,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.dev.runwayml.com/guides/setup/"},
 			Matches:     []string{"RUNWAYML_API_SECRET=key_58f2e4d1d483bcd8ab1762ac1d9053e3c8905436f0f4347e6fa0741220449ca029ee8a7228c9651a10fecd624ef776e6b6f5b94c96df76e6a63772d15d689606", "runwayml_api_secret: \"key_f916b55bf32855b54b89148f9447dce4d3d3b211577697e3d594bbbafb3de76148245413aea680ebb4610682fb745c6f807ea835aa7f470b0c4a0ebb613abf5a\""},
 			NonMatches:  []string{"RUNWAYML_API_SECRET=key_7330b422af9423b9d0423a9a1b97d862e9c71440e2545a9eacd2b5a7338b62e5", "RUNWAYML_API_SECRET=${RUNWAYML_API_SECRET}", "RUNWAYML_API_SECRET=key_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=key_58f2e4d1d483bcd8ab1762ac1d9053e3c8905436f0f4347e6fa0741220449ca029ee8a7228c9651a10fecd624ef776e6b6f5b94c96df76e6a63772d15d689606"},
-			line:        21962,
+			line:        21996,
 		},
 		{
 			ID:          "fossa-api-key",
@@ -14500,7 +14500,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.fossa.com/docs/api-reference"},
 			Matches:     []string{"FOSSA_API_KEY=62830792841d2b8601f45b2b1bac8d73", "fossa_api_key: \"8d77b8510ac7da4a15e5c286bdb2e554\""},
 			NonMatches:  []string{"FOSSA_API_KEY=6e44ea15a21b8d0fcc1d4f46379", "FOSSA_API_KEY=${FOSSA_API_KEY}", "FOSSA_API_KEY=00000000000000000000000000000000", "API_KEY=62830792841d2b8601f45b2b1bac8d73"},
-			line:        21984,
+			line:        22018,
 		},
 		{
 			ID:          "veracode-api-secret",
@@ -14515,7 +14515,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.veracode.com/r/c_api_credentials3"},
 			Matches:     []string{"VERACODE_API_KEY_SECRET=529adaf97e65224a9d3344e519cdf5c28e84a4c1aeb625c3158bdc51c10c575a5335b7060e983b6d5fffd756e17a7dd96a4b307b1988269d3480e835ca2faa14", "veracode_api_key_secret: \"a30dae63ca4daaa3b1de6253ac8ed227233230371b6124ab2102121a0b34b9b5e00f0ab28a8c9e141e3c3178e45f3cb103e2d6e8a41c192ec82e4484fa2917f4\""},
 			NonMatches:  []string{"VERACODE_API_KEY_SECRET=7ce99da74bf0ca0860ca26f2e4700c7a7f60ab0ea9dc4993a6e9d26470d799e57314590b7c51746d5c24c165c151b80b8c1e7c5825d505c7994d5633e3a", "VERACODE_API_KEY_SECRET=${VERACODE_API_KEY_SECRET}", "VERACODE_API_KEY_SECRET=00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "API_KEY=529adaf97e65224a9d3344e519cdf5c28e84a4c1aeb625c3158bdc51c10c575a5335b7060e983b6d5fffd756e17a7dd96a4b307b1988269d3480e835ca2faa14"},
-			line:        22006,
+			line:        22040,
 		},
 		{
 			ID:          "buildbuddy-api-key",
@@ -14530,7 +14530,7 @@ var defaultRules = File{
 			References:  []string{"https://www.buildbuddy.io/docs/guide-auth/"},
 			Matches:     []string{"BUILDBUDDY_API_KEY=a7KZmd2j4VHyEhUCvih2", "buildbuddy_api_key: \"dmXXSIq7aHhWEkKr3WJX\""},
 			NonMatches:  []string{"BUILDBUDDY_API_KEY=q050PU2INwF1qmH", "BUILDBUDDY_API_KEY=${BUILDBUDDY_API_KEY}", "BUILDBUDDY_API_KEY=xxxxxxxxxxxxxxxxxxxx", "API_KEY=a7KZmd2j4VHyEhUCvih2"},
-			line:        22028,
+			line:        22062,
 		},
 		{
 			ID:          "bunny-net-api-key",
@@ -14545,7 +14545,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.bunny.net/reference/bunnynet-api-overview"},
 			Matches:     []string{"BUNNY_API_KEY=d8065e5d-f8da-4eab-8795-5cf46f0ac34d32935b66-e8e6-4321-8dbc-e5db8ce5faa4", "bunny_api_key: \"2fa5de81-d7a2-4b30-925d-27ed644c31992459f8a2-4605-49a6-ae77-52324a0af414\""},
 			NonMatches:  []string{"BUNNY_API_KEY=4df08575-345e-42ef-93ba-a3e58cf8fc8a", "BUNNY_API_KEY=${BUNNY_API_KEY}", "BUNNY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=d8065e5d-f8da-4eab-8795-5cf46f0ac34d32935b66-e8e6-4321-8dbc-e5db8ce5faa4"},
-			line:        22050,
+			line:        22084,
 		},
 		{
 			ID:           "gcore-api-token",
@@ -14561,7 +14561,7 @@ var defaultRules = File{
 			References:   []string{"https://gcore.com/docs/account-settings/create-use-or-delete-a-permanent-api-token"},
 			Matches:      []string{"GCORE_API_TOKEN=68361$25fb38b5e8196b18ca2be6ea4fa75e527d250700890f4ba10414f9897b168ce1a17399bee56625439ee1d59a9ce8a5a73e96185413e15d16bb85b732b4a72f99", "gcore_api_token: \"53712$23e63cc04693ac4d6317a4f9277273190fa39bf8399041f988d99486d2b1f923b6773dfa10d74b6a0bd8c84cdc39a04ef111918343d4b4b08f1cf9669aad2561\""},
 			NonMatches:   []string{"GCORE_API_TOKEN=48988$a1af7f3fc63d299f5b6e44666ebb4e3124c1c83ad49dfe3f3d918aea26790a51", "GCORE_API_TOKEN=${GCORE_API_TOKEN}", "GCORE_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=68361$25fb38b5e8196b18ca2be6ea4fa75e527d250700890f4ba10414f9897b168ce1a17399bee56625439ee1d59a9ce8a5a73e96185413e15d16bb85b732b4a72f99"},
-			line:         22072,
+			line:         22106,
 		},
 		{
 			ID:          "equinix-metal-api-key",
@@ -14576,7 +14576,7 @@ var defaultRules = File{
 			References:  []string{"https://deploy.equinix.com/developers/docs/metal/identity-access-management/api-keys/"},
 			Matches:     []string{"METAL_AUTH_TOKEN=1qi8P43ZEzhwVqVVYlPcC8eceYFk3BYs", "metal_auth_token: \"ccPePvEhZZ4YGqVkkGaES4ztCuLIsbxY\""},
 			NonMatches:  []string{"METAL_AUTH_TOKEN=WHEkZFhROGEq94ukpbFQ4DLqhBU", "METAL_AUTH_TOKEN=${METAL_AUTH_TOKEN}", "METAL_AUTH_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=1qi8P43ZEzhwVqVVYlPcC8eceYFk3BYs"},
-			line:        22095,
+			line:        22129,
 		},
 		{
 			ID:          "printful-api-token",
@@ -14591,7 +14591,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.printful.com/docs/#section/Authorization"},
 			Matches:     []string{"PRINTFUL_API_TOKEN=Havg294TNMu8h2ryjsbjRHea9EfJSbFafEz3oOoq", "printful_api_token: \"c1qYpZUe62MSA8Z0NQjondpFkL5ToSkdKmGRRYmR\""},
 			NonMatches:  []string{"PRINTFUL_API_TOKEN=vW6WageYbgyXOXB1cPYw7UhETFyCg4s7rYR", "PRINTFUL_API_TOKEN=${PRINTFUL_API_TOKEN}", "PRINTFUL_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=Havg294TNMu8h2ryjsbjRHea9EfJSbFafEz3oOoq"},
-			line:        22117,
+			line:        22151,
 		},
 		{
 			ID:          "shipstation-api-key",
@@ -14606,7 +14606,7 @@ var defaultRules = File{
 			References:  []string{"https://www.shipstation.com/docs/api/requirements/#authentication"},
 			Matches:     []string{"SHIPSTATION_API_SECRET=9cca173f94c909356a306e3bfd0e357e", "shipstation_api_secret: \"35b74b6b5a56c2b528ad13e5eebbf9ee\""},
 			NonMatches:  []string{"SHIPSTATION_API_SECRET=101dd6c11ecff7b05e8c6af68d3", "SHIPSTATION_API_SECRET=${SHIPSTATION_API_SECRET}", "SHIPSTATION_API_SECRET=00000000000000000000000000000000", "API_KEY=9cca173f94c909356a306e3bfd0e357e"},
-			line:        22139,
+			line:        22173,
 		},
 		{
 			ID:          "commercetools-client-secret",
@@ -14621,7 +14621,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.commercetools.com/api/authorization"},
 			Matches:     []string{"CTP_CLIENT_SECRET=B0sBh_hCOq4KxNMQEBTEtwewlRex4ffE", "ctp_client_secret: \"AH_GdJLDit14yK1yEyEtgI7vthMEbqMo\""},
 			NonMatches:  []string{"CTP_CLIENT_SECRET=JQBlwKYSHlimTvA7exp2_0-ba9T", "CTP_CLIENT_SECRET=${CTP_CLIENT_SECRET}", "CTP_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=B0sBh_hCOq4KxNMQEBTEtwewlRex4ffE"},
-			line:        22161,
+			line:        22195,
 		},
 		{
 			ID:          "dwolla-api-secret",
@@ -14636,7 +14636,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.dwolla.com/docs/auth"},
 			Matches:     []string{"DWOLLA_APP_SECRET=0OEkeDN5bl8VScESFT26HU96gbdh4c6G5yTSA4kuFQ4fcfSHMV", "dwolla_app_secret: \"TO7LIP4R3We5yBCKUyfWXJL272mg2Gi8HuYTzij5vEJ94Wfscc\""},
 			NonMatches:  []string{"DWOLLA_APP_SECRET=dGz5QyW8fe3mn2ztH3BW8aDxVlMJVRQA73S3YlkQfWgQ4", "DWOLLA_APP_SECRET=${DWOLLA_APP_SECRET}", "DWOLLA_APP_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=0OEkeDN5bl8VScESFT26HU96gbdh4c6G5yTSA4kuFQ4fcfSHMV"},
-			line:        22183,
+			line:        22217,
 		},
 		{
 			ID:          "currencycloud-api-key",
@@ -14651,7 +14651,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.currencycloud.com/guides/integration-guides/authentication/"},
 			Matches:     []string{"CURRENCYCLOUD_API_KEY=da143d5ff79b53387f2f4c08b7bab619a7d74ebfe4df8682dea76dd2c927e18f", "currencycloud_api_key: \"014fb544a25259f9cee39210be24f25686c45f271cb603878daee72c173e76cf\""},
 			NonMatches:  []string{"CURRENCYCLOUD_API_KEY=848944857d9a39d88115f4f9398bc9e6698296bed67999a229b853dc001", "CURRENCYCLOUD_API_KEY=${CURRENCYCLOUD_API_KEY}", "CURRENCYCLOUD_API_KEY=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=da143d5ff79b53387f2f4c08b7bab619a7d74ebfe4df8682dea76dd2c927e18f"},
-			line:        22205,
+			line:        22239,
 		},
 		{
 			ID:          "bamboohr-api-key",
@@ -14666,7 +14666,7 @@ var defaultRules = File{
 			References:  []string{"https://documentation.bamboohr.com/docs/getting-started"},
 			Matches:     []string{"BAMBOOHR_API_KEY=0e47bcf13b52d1ae39039678e9f5f1a1d9a9a364", "bamboohr_api_key: \"08ebb1e67d479436d0ea66c0404964fef5372ad7\""},
 			NonMatches:  []string{"BAMBOOHR_API_KEY=6707529ea6305d007fba42bfbbed06c85ba", "BAMBOOHR_API_KEY=${BAMBOOHR_API_KEY}", "BAMBOOHR_API_KEY=0000000000000000000000000000000000000000", "API_KEY=0e47bcf13b52d1ae39039678e9f5f1a1d9a9a364"},
-			line:        22227,
+			line:        22261,
 		},
 		{
 			ID:          "greenhouse-api-key",
@@ -14681,7 +14681,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.greenhouse.io/harvest.html#authentication"},
 			Matches:     []string{"GREENHOUSE_API_KEY=fe389ac2d1d3ba2947f9277c651c8071-8", "greenhouse_api_key: \"30253bdc09b348ff5008b7f613febb63-1\""},
 			NonMatches:  []string{"GREENHOUSE_API_KEY=9697a1cbaf3805d95370bd29", "GREENHOUSE_API_KEY=${GREENHOUSE_API_KEY}", "GREENHOUSE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=fe389ac2d1d3ba2947f9277c651c8071-8"},
-			line:        22249,
+			line:        22283,
 		},
 		{
 			ID:          "workable-api-token",
@@ -14696,7 +14696,7 @@ var defaultRules = File{
 			References:  []string{"https://workable.readme.io/reference/generate-an-access-token"},
 			Matches:     []string{"WORKABLE_API_TOKEN=80317773b600163c2d72597b1e26d8777b4b36516c841b8ecae80a2cb2583ddd", "workable_api_token: \"24e1ed2844c017ceb033eed2214debbc8b9c36786b5d45956580bf9c7fb2bf30\""},
 			NonMatches:  []string{"WORKABLE_API_TOKEN=8de63a1c1daa352720834a15ae46581a2ba9498afb02f27de06e1d4f3e8", "WORKABLE_API_TOKEN=${WORKABLE_API_TOKEN}", "WORKABLE_API_TOKEN=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=80317773b600163c2d72597b1e26d8777b4b36516c841b8ecae80a2cb2583ddd"},
-			line:        22271,
+			line:        22305,
 		},
 		{
 			ID:          "pivotal-tracker-token",
@@ -14711,7 +14711,7 @@ var defaultRules = File{
 			References:  []string{"https://www.pivotaltracker.com/help/api"},
 			Matches:     []string{"PIVOTAL_TRACKER_TOKEN=4e70895bc61580b12bdebbef94cb61a1", "pivotal_tracker_token: \"6cb0fc98c87e5a9c264f2586fe396aef\""},
 			NonMatches:  []string{"PIVOTAL_TRACKER_TOKEN=9980f434f00933aa21f5338037c", "PIVOTAL_TRACKER_TOKEN=${PIVOTAL_TRACKER_TOKEN}", "PIVOTAL_TRACKER_TOKEN=00000000000000000000000000000000", "API_KEY=4e70895bc61580b12bdebbef94cb61a1"},
-			line:        22293,
+			line:        22327,
 		},
 		{
 			ID:          "kissmetrics-api-key",
@@ -14726,7 +14726,7 @@ var defaultRules = File{
 			References:  []string{"https://support.kissmetrics.io/reference/authentication"},
 			Matches:     []string{"KISSMETRICS_API_KEY=8a8b805ec8fb36c48330eca45c60a1399beaa2ed", "kissmetrics_api_key: \"4dc4de20b8531f56b0932c278ff050ce64e83ce5\""},
 			NonMatches:  []string{"KISSMETRICS_API_KEY=0f93169ce3fd94306a49fafba4cafd7413d", "KISSMETRICS_API_KEY=${KISSMETRICS_API_KEY}", "KISSMETRICS_API_KEY=0000000000000000000000000000000000000000", "API_KEY=8a8b805ec8fb36c48330eca45c60a1399beaa2ed"},
-			line:        22315,
+			line:        22349,
 		},
 		{
 			ID:          "appsflyer-dev-key",
@@ -14741,7 +14741,7 @@ var defaultRules = File{
 			References:  []string{"https://support.appsflyer.com/hc/en-us/articles/207032066"},
 			Matches:     []string{"APPSFLYER_DEV_KEY=XXu8PHOa7cSD63voGgI7G6", "appsflyer_dev_key: \"VGnqAy4V28BExshixoxOBj\""},
 			NonMatches:  []string{"APPSFLYER_DEV_KEY=hP5GVeGvIvS3ToxiV", "APPSFLYER_DEV_KEY=${APPSFLYER_DEV_KEY}", "APPSFLYER_DEV_KEY=xxxxxxxxxxxxxxxxxxxxxx", "API_KEY=XXu8PHOa7cSD63voGgI7G6"},
-			line:        22337,
+			line:        22371,
 		},
 		{
 			ID:          "branch-secret",
@@ -14756,7 +14756,7 @@ var defaultRules = File{
 			References:  []string{"https://help.branch.io/developers-hub/reference/branch-key-and-branch-secret"},
 			Matches:     []string{"BRANCH_SECRET=secret_live_LxkVR2wi3bygOiQHSWKryNQsb27Ix5TW", "branch_secret: \"secret_live_nz9dSrPAb2A6dw6qd8rkspMrMRM7mF5S\""},
 			NonMatches:  []string{"BRANCH_SECRET=secret_live_P3uKi6sW8w2ZHirGhzdL", "BRANCH_SECRET=${BRANCH_SECRET}", "BRANCH_SECRET=secret_live_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=secret_live_LxkVR2wi3bygOiQHSWKryNQsb27Ix5TW"},
-			line:        22359,
+			line:        22393,
 		},
 		{
 			ID:          "revenuecat-secret-key",
@@ -14771,7 +14771,7 @@ var defaultRules = File{
 			References:  []string{"https://www.revenuecat.com/docs/projects/authentication"},
 			Matches:     []string{"REVENUECAT_SECRET_KEY=sk_xjnmxOPwf9OqfhX8uH7oCPntrTNATFrS", "revenuecat_secret_key: \"sk_SOWq0AwzTEvptPhUigKJbCUcBTPTIzoA\""},
 			NonMatches:  []string{"REVENUECAT_SECRET_KEY=sk_8mKcPYy1umxC87PDWiDc", "REVENUECAT_SECRET_KEY=${REVENUECAT_SECRET_KEY}", "REVENUECAT_SECRET_KEY=sk_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=sk_xjnmxOPwf9OqfhX8uH7oCPntrTNATFrS"},
-			line:        22381,
+			line:        22415,
 		},
 		{
 			ID:          "adapty-secret-key",
@@ -14786,7 +14786,7 @@ var defaultRules = File{
 			References:  []string{"https://adapty.io/docs/api-adapty/authorization"},
 			Matches:     []string{"ADAPTY_SECRET_KEY=secret_live_Au9Jue99.rRyoygbBp6i10AqR7PY2m2OP967VzEzp", "adapty_secret_key: \"secret_live_hW3kOTsU.Iqzt8ASzGdFz1M56W4ox3iHP3l2jjbkx\""},
 			NonMatches:  []string{"ADAPTY_SECRET_KEY=secret_live_qfExZvrGZ05f", "ADAPTY_SECRET_KEY=${ADAPTY_SECRET_KEY}", "ADAPTY_SECRET_KEY=secret_live_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=secret_live_Au9Jue99.rRyoygbBp6i10AqR7PY2m2OP967VzEzp"},
-			line:        22403,
+			line:        22437,
 		},
 		{
 			ID:          "medusa-secret-api-key",
@@ -14801,7 +14801,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.medusajs.com/api/admin#authentication"},
 			Matches:     []string{"MEDUSA_API_KEY=sk_3085a307657381bd0f50711755addc97834d9de6c6cecfc58f060062809e5138", "medusa_api_key: \"sk_9653986d1735d1687e04bece6bb8a0aa8a37bfee97a7f45e44993d57987a5c62\""},
 			NonMatches:  []string{"MEDUSA_API_KEY=sk_31603b00e709bd8d89324dc338a79cdc32eb26a5", "MEDUSA_API_KEY=${MEDUSA_API_KEY}", "MEDUSA_API_KEY=sk_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=sk_3085a307657381bd0f50711755addc97834d9de6c6cecfc58f060062809e5138"},
-			line:        22425,
+			line:        22459,
 		},
 		{
 			ID:          "easyship-api-token",
@@ -14816,7 +14816,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.easyship.com/reference/authentication"},
 			Matches:     []string{"EASYSHIP_API_TOKEN=sand_Sf8gMzW2s4JYmRqyLx4LeuMjMQn3L74TjvP5xGqmK7Aj", "easyship_api_token: \"prod_GDgfQBeIwn8ekDzGFiM8k2MOrktInZLu8hnHEH0LuIsD\""},
 			NonMatches:  []string{"EASYSHIP_API_TOKEN=prod_xWM8rBeoeEwQaCoSHHR6", "EASYSHIP_API_TOKEN=${EASYSHIP_API_TOKEN}", "EASYSHIP_API_TOKEN=prod_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=sand_Sf8gMzW2s4JYmRqyLx4LeuMjMQn3L74TjvP5xGqmK7Aj"},
-			line:        22447,
+			line:        22481,
 		},
 		{
 			ID:          "akeyless-access-key",
@@ -14831,7 +14831,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.akeyless.io/docs/api-key"},
 			Matches:     []string{"AKEYLESS_ACCESS_KEY=QwvbI8m2cmfsEXaeOD17DgNsaayvDFcB0uGebFjnUkT=", "akeyless_access_key: \"roQAC0tgkiek6lKcowiB7Z271LTn2wUDGthA1fVLspE=\""},
 			NonMatches:  []string{"AKEYLESS_ACCESS_KEY=s4JssFp9a8b8VlNpfY4RkRzUizdMz6=", "AKEYLESS_ACCESS_KEY=${AKEYLESS_ACCESS_KEY}", "AKEYLESS_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=QwvbI8m2cmfsEXaeOD17DgNsaayvDFcB0uGebFjnUkT="},
-			line:        22469,
+			line:        22503,
 		},
 		{
 			ID:          "nango-secret-key",
@@ -14846,7 +14846,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.nango.dev/reference/api/authentication"},
 			Matches:     []string{"NANGO_SECRET_KEY=ddb7c2c9-fbac-47cf-aa14-d3e32eadde49", "nango_secret_key: \"c6b4e6d3-c539-4bf5-b991-7303ccf1fcd5\""},
 			NonMatches:  []string{"NANGO_SECRET_KEY=fe332616-3e7f-4b31-b5f5-9a2092", "NANGO_SECRET_KEY=${NANGO_SECRET_KEY}", "NANGO_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=ddb7c2c9-fbac-47cf-aa14-d3e32eadde49"},
-			line:        22491,
+			line:        22525,
 		},
 		{
 			ID:          "zenrows-api-key",
@@ -14861,7 +14861,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.zenrows.com/universal-scraper-api/api-reference"},
 			Matches:     []string{"ZENROWS_API_KEY=6122461114c0a8a8a8f2c1f29c4194054ce94b6b", "zenrows_api_key: \"70d4488f7f607e12ccac995aee8f328dc7613ca8\""},
 			NonMatches:  []string{"ZENROWS_API_KEY=d2e8e381027073440565e54b0a365d3734b", "ZENROWS_API_KEY=${ZENROWS_API_KEY}", "ZENROWS_API_KEY=0000000000000000000000000000000000000000", "API_KEY=6122461114c0a8a8a8f2c1f29c4194054ce94b6b"},
-			line:        22513,
+			line:        22547,
 		},
 		{
 			ID:          "bright-data-api-token",
@@ -14876,7 +14876,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.brightdata.com/general/account/api-token"},
 			Matches:     []string{"BRIGHTDATA_API_TOKEN=2c20d34d3175ebf7730b591a874da4e66748fe6821fab9827a9d8eb346", "brightdata_api_token: \"795d96d815a42cc12ba8df7f662add72adf6150fa37bfdddf26ed3d35066e\""},
 			NonMatches:  []string{"BRIGHTDATA_API_TOKEN=1fa1201425949bc699ad68f6796b632", "BRIGHTDATA_API_TOKEN=${BRIGHTDATA_API_TOKEN}", "BRIGHTDATA_API_TOKEN=000000000000000000000000000000000000", "API_KEY=2c20d34d3175ebf7730b591a874da4e66748fe6821fab9827a9d8eb346"},
-			line:        22535,
+			line:        22569,
 		},
 		{
 			ID:          "hyperbrowser-api-key",
@@ -14891,7 +14891,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.hyperbrowser.ai/reference/api-reference"},
 			Matches:     []string{"HYPERBROWSER_API_KEY=hb_3VQvwKCZcmTIoJlWNykunmR6fk4A", "hyperbrowser_api_key: \"hb_56W00nmsKv5s274nlmjgJrW3XbpU\""},
 			NonMatches:  []string{"HYPERBROWSER_API_KEY=hb_8g7CesRVdOxQ", "HYPERBROWSER_API_KEY=${HYPERBROWSER_API_KEY}", "HYPERBROWSER_API_KEY=hb_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=hb_3VQvwKCZcmTIoJlWNykunmR6fk4A"},
-			line:        22557,
+			line:        22591,
 		},
 		{
 			ID:          "diffbot-api-token",
@@ -14906,7 +14906,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.diffbot.com/reference/authentication"},
 			Matches:     []string{"DIFFBOT_TOKEN=fcba441b16033c2debee6b38620a8e3a", "diffbot_token: \"35fb1f23c3140b3dbdb2abdbbecd03dd\""},
 			NonMatches:  []string{"DIFFBOT_TOKEN=b485fbbec3f9346e5b2886d4c67", "DIFFBOT_TOKEN=${DIFFBOT_TOKEN}", "DIFFBOT_TOKEN=00000000000000000000000000000000", "API_KEY=fcba441b16033c2debee6b38620a8e3a"},
-			line:        22579,
+			line:        22613,
 		},
 		{
 			ID:          "brave-search-api-key",
@@ -14921,7 +14921,7 @@ var defaultRules = File{
 			References:  []string{"https://api-dashboard.search.brave.com/app/documentation/web-search/get-started"},
 			Matches:     []string{"BRAVE_SEARCH_API_KEY=BSA1fEDD6crYrhnRetY9pNFRjD4Zd8R", "brave_search_api_key: \"BSA71weLsS0Y21W8ugz6pGzXthkcadB\""},
 			NonMatches:  []string{"BRAVE_SEARCH_API_KEY=BSAUfVm0x8KiFLs", "BRAVE_SEARCH_API_KEY=${BRAVE_SEARCH_API_KEY}", "BRAVE_SEARCH_API_KEY=BSAxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=BSA1fEDD6crYrhnRetY9pNFRjD4Zd8R"},
-			line:        22601,
+			line:        22635,
 		},
 		{
 			ID:          "upstage-api-key",
@@ -14936,7 +14936,7 @@ var defaultRules = File{
 			References:  []string{"https://console.upstage.ai/docs/getting-started"},
 			Matches:     []string{"UPSTAGE_API_KEY=up_g26neRQ2rh2aY3DHdUCeIluHFnwWi", "upstage_api_key: \"up_9c3ptw6RLIUmf11LhKhNCPz2ovsIx\""},
 			NonMatches:  []string{"UPSTAGE_API_KEY=up_W4c1d5fqMZmn", "UPSTAGE_API_KEY=${UPSTAGE_API_KEY}", "UPSTAGE_API_KEY=up_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=up_g26neRQ2rh2aY3DHdUCeIluHFnwWi"},
-			line:        22623,
+			line:        22657,
 		},
 		{
 			ID:          "novita-api-key",
@@ -14951,7 +14951,7 @@ var defaultRules = File{
 			References:  []string{"https://novita.ai/docs/guides/quickstart"},
 			Matches:     []string{"NOVITA_API_KEY=sk_Y3HLoABq1AHfsrdZi64l9IQDXS3UgnTnrgFrj2Etco7", "novita_api_key: \"sk_itEOrKO0Yp93NoY6UNxu9YQteJEVHnDgaT7WBOW044J\""},
 			NonMatches:  []string{"NOVITA_API_KEY=sk_Vw9A5qpNL4TrTUMY", "NOVITA_API_KEY=${NOVITA_API_KEY}", "NOVITA_API_KEY=sk_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=sk_Y3HLoABq1AHfsrdZi64l9IQDXS3UgnTnrgFrj2Etco7"},
-			line:        22645,
+			line:        22679,
 		},
 		{
 			ID:          "geocodio-api-key",
@@ -14966,7 +14966,7 @@ var defaultRules = File{
 			References:  []string{"https://www.geocod.io/docs/#authentication"},
 			Matches:     []string{"GEOCODIO_API_KEY=396adcc6ad0096473d75d205cf026970cd93b38", "geocodio_api_key: \"2245aed2b80996001bf9ba35a4aae574ba987d2\""},
 			NonMatches:  []string{"GEOCODIO_API_KEY=cc2cf7b343e175e79c266ce269a72a4298", "GEOCODIO_API_KEY=${GEOCODIO_API_KEY}", "GEOCODIO_API_KEY=000000000000000000000000000000000000000", "API_KEY=396adcc6ad0096473d75d205cf026970cd93b38"},
-			line:        22667,
+			line:        22701,
 		},
 		{
 			ID:          "smarty-auth-token",
@@ -14981,7 +14981,7 @@ var defaultRules = File{
 			References:  []string{"https://www.smarty.com/docs/cloud/authentication"},
 			Matches:     []string{"SMARTY_AUTH_TOKEN=B2HLmbCSih3ifgPHNKcY", "smarty_auth_token: \"Cv9glVVZR7qE7pFq1YRd\""},
 			NonMatches:  []string{"SMARTY_AUTH_TOKEN=JQsPY0wTQgPsq5E", "SMARTY_AUTH_TOKEN=${SMARTY_AUTH_TOKEN}", "SMARTY_AUTH_TOKEN=xxxxxxxxxxxxxxxxxxxx", "API_KEY=B2HLmbCSih3ifgPHNKcY"},
-			line:        22689,
+			line:        22723,
 		},
 		{
 			ID:          "mapquest-api-key",
@@ -14996,7 +14996,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.mapquest.com/documentation/"},
 			Matches:     []string{"MAPQUEST_API_KEY=x1xxJJNGPBy6ST6YyLS3saKMBuwSpaOs", "mapquest_api_key: \"bvvvuXmTStZJ9zR9fsxCrV87A8WVTpWe\""},
 			NonMatches:  []string{"MAPQUEST_API_KEY=N9m7fFSAWsXu7OEsMrwj8S6PMz9", "MAPQUEST_API_KEY=${MAPQUEST_API_KEY}", "MAPQUEST_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=x1xxJJNGPBy6ST6YyLS3saKMBuwSpaOs"},
-			line:        22711,
+			line:        22745,
 		},
 		{
 			ID:          "gnews-api-key",
@@ -15011,7 +15011,7 @@ var defaultRules = File{
 			References:  []string{"https://gnews.io/docs/v4#authentication"},
 			Matches:     []string{"GNEWS_API_KEY=b90892f37bad795f05a389b06f28d6f4", "gnews_api_key: \"2c80cdda88e93b816c32749f52b809fd\""},
 			NonMatches:  []string{"GNEWS_API_KEY=a4fe3b5cf4e6ce74506457cf0de", "GNEWS_API_KEY=${GNEWS_API_KEY}", "GNEWS_API_KEY=00000000000000000000000000000000", "API_KEY=b90892f37bad795f05a389b06f28d6f4"},
-			line:        22733,
+			line:        22767,
 		},
 		{
 			ID:          "mediastack-api-key",
@@ -15026,7 +15026,7 @@ var defaultRules = File{
 			References:  []string{"https://mediastack.com/documentation"},
 			Matches:     []string{"MEDIASTACK_ACCESS_KEY=c70626f1c5b87b6059eda293a50d7fca", "mediastack_access_key: \"5ba717ac2a0c7f6eba8e913eb565be78\""},
 			NonMatches:  []string{"MEDIASTACK_ACCESS_KEY=0e506d2e8e5d1d4307ec594ceab", "MEDIASTACK_ACCESS_KEY=${MEDIASTACK_ACCESS_KEY}", "MEDIASTACK_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=c70626f1c5b87b6059eda293a50d7fca"},
-			line:        22755,
+			line:        22789,
 		},
 		{
 			ID:          "nytimes-api-key",
@@ -15041,7 +15041,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.nytimes.com/get-started"},
 			Matches:     []string{"NYTIMES_API_KEY=rU2aFthYlmWPZ9B4b9PtPeHEffiBQ0bo", "nytimes_api_key: \"o9LzQGMZMQOrFjKwEw5FtpFhbRkWwYgB\""},
 			NonMatches:  []string{"NYTIMES_API_KEY=k0PbsN0n3XAMjQsLGFVeDqUEyle", "NYTIMES_API_KEY=${NYTIMES_API_KEY}", "NYTIMES_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=rU2aFthYlmWPZ9B4b9PtPeHEffiBQ0bo"},
-			line:        22777,
+			line:        22811,
 		},
 		{
 			ID:          "soundcloud-client-secret",
@@ -15056,7 +15056,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.soundcloud.com/docs/api/guide#authentication"},
 			Matches:     []string{"SOUNDCLOUD_CLIENT_SECRET=BzWmCcjCE6mw8Qej4wKjrFhHoKSkBKBr", "soundcloud_client_secret: \"nKzVVJjORI07LyRdmFA6tpc63S3TgrpV\""},
 			NonMatches:  []string{"SOUNDCLOUD_CLIENT_SECRET=ER4sd9Qpbd1GAazuL1PJndgNaFc", "SOUNDCLOUD_CLIENT_SECRET=${SOUNDCLOUD_CLIENT_SECRET}", "SOUNDCLOUD_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=BzWmCcjCE6mw8Qej4wKjrFhHoKSkBKBr"},
-			line:        22799,
+			line:        22833,
 		},
 		{
 			ID:          "musixmatch-api-key",
@@ -15071,7 +15071,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.musixmatch.com/documentation"},
 			Matches:     []string{"MUSIXMATCH_API_KEY=f76781ac0b5a83fcefc123aa295d6e04", "musixmatch_api_key: \"53cb292e1843cbb46fe9f19a6376f593\""},
 			NonMatches:  []string{"MUSIXMATCH_API_KEY=08a5b4a7b0d1b703865d2eb4fd4", "MUSIXMATCH_API_KEY=${MUSIXMATCH_API_KEY}", "MUSIXMATCH_API_KEY=00000000000000000000000000000000", "API_KEY=f76781ac0b5a83fcefc123aa295d6e04"},
-			line:        22821,
+			line:        22855,
 		},
 		{
 			ID:          "setlistfm-api-key",
@@ -15086,7 +15086,7 @@ var defaultRules = File{
 			References:  []string{"https://api.setlist.fm/docs/1.0/index.html"},
 			Matches:     []string{"SETLISTFM_API_KEY=5ba72e60-5888-439a-b68b-564ef1f97a39", "setlistfm_api_key: \"0197f671-6ac6-4309-9187-386abe9efa12\""},
 			NonMatches:  []string{"SETLISTFM_API_KEY=22ec2c83-70ff-4e02-aade-f6a9d5", "SETLISTFM_API_KEY=${SETLISTFM_API_KEY}", "SETLISTFM_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=5ba72e60-5888-439a-b68b-564ef1f97a39"},
-			line:        22843,
+			line:        22877,
 		},
 		{
 			ID:          "bungie-api-key",
@@ -15101,7 +15101,7 @@ var defaultRules = File{
 			References:  []string{"https://www.bungie.net/en/Application"},
 			Matches:     []string{"BUNGIE_API_KEY=dd3df8a51e7231cf281c9899f0ad58f6", "bungie_api_key: \"ef0bfb0579b666aa041eece6becf7f90\""},
 			NonMatches:  []string{"BUNGIE_API_KEY=73e7abd28b336a5e5323f42b586", "BUNGIE_API_KEY=${BUNGIE_API_KEY}", "BUNGIE_API_KEY=00000000000000000000000000000000", "API_KEY=dd3df8a51e7231cf281c9899f0ad58f6"},
-			line:        22865,
+			line:        22899,
 		},
 		{
 			ID:          "faceit-api-key",
@@ -15116,7 +15116,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.faceit.com/getting-started/authentication-and-authorization/"},
 			Matches:     []string{"FACEIT_API_KEY=1e290f49-43b9-40b1-929b-5723af5faca2", "faceit_api_key: \"1436ab0c-723e-49fd-a861-81347fdcc65d\""},
 			NonMatches:  []string{"FACEIT_API_KEY=3f15b339-f185-4ab4-9d5b-fa3dfb", "FACEIT_API_KEY=${FACEIT_API_KEY}", "FACEIT_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=1e290f49-43b9-40b1-929b-5723af5faca2"},
-			line:        22887,
+			line:        22921,
 		},
 		{
 			ID:          "hypixel-api-key",
@@ -15131,7 +15131,7 @@ var defaultRules = File{
 			References:  []string{"https://api.hypixel.net/"},
 			Matches:     []string{"HYPIXEL_API_KEY=52359eed-d4f0-4ee3-93f3-6361911f8f75", "hypixel_api_key: \"0c4aea6b-1383-4d83-bff0-93a645704ad9\""},
 			NonMatches:  []string{"HYPIXEL_API_KEY=3a58f14d-7da3-40d9-be20-856a43", "HYPIXEL_API_KEY=${HYPIXEL_API_KEY}", "HYPIXEL_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=52359eed-d4f0-4ee3-93f3-6361911f8f75"},
-			line:        22909,
+			line:        22943,
 		},
 		{
 			ID:          "blizzard-client-secret",
@@ -15146,7 +15146,7 @@ var defaultRules = File{
 			References:  []string{"https://develop.battle.net/documentation/guides/getting-started"},
 			Matches:     []string{"BLIZZARD_CLIENT_SECRET=O1DrkSoWFGhX4kKOZMrEaVG3XsHhxgzm", "blizzard_client_secret: \"s2vGdIC2xvxkULDLPx3TK2aUeWokbfwq\""},
 			NonMatches:  []string{"BLIZZARD_CLIENT_SECRET=GGDmL2ticZ8wmGviBP4ONI6UgSJ", "BLIZZARD_CLIENT_SECRET=${BLIZZARD_CLIENT_SECRET}", "BLIZZARD_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=O1DrkSoWFGhX4kKOZMrEaVG3XsHhxgzm"},
-			line:        22931,
+			line:        22965,
 		},
 		{
 			ID:          "trakt-client-secret",
@@ -15161,7 +15161,7 @@ var defaultRules = File{
 			References:  []string{"https://trakt.docs.apiary.io/#introduction/create-an-app"},
 			Matches:     []string{"TRAKT_CLIENT_SECRET=2261fda45fd737ce5cc2e85ce78720e34ac12e897c54f3a3f8cb5a4d9c02fe4f", "trakt_client_secret: \"dbdc56e7131472de91efe1757831da81c26371822853e4c009411baf6773ac5b\""},
 			NonMatches:  []string{"TRAKT_CLIENT_SECRET=25b4b515bb000221bb2d5a205dbd80f25503cafd2683c3dada068dbb02c", "TRAKT_CLIENT_SECRET=${TRAKT_CLIENT_SECRET}", "TRAKT_CLIENT_SECRET=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=2261fda45fd737ce5cc2e85ce78720e34ac12e897c54f3a3f8cb5a4d9c02fe4f"},
-			line:        22953,
+			line:        22987,
 		},
 		{
 			ID:          "pixabay-api-key",
@@ -15176,7 +15176,7 @@ var defaultRules = File{
 			References:  []string{"https://pixabay.com/api/docs/"},
 			Matches:     []string{"PIXABAY_API_KEY=41625718-79c7afbbd533a59a05ab37980", "pixabay_api_key: \"44978286-c6db070dceb6c5f84fb01eb73\""},
 			NonMatches:  []string{"PIXABAY_API_KEY=97512055-b4cbf71c6ef1f1f1", "PIXABAY_API_KEY=${PIXABAY_API_KEY}", "PIXABAY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=41625718-79c7afbbd533a59a05ab37980"},
-			line:        22975,
+			line:        23009,
 		},
 		{
 			ID:          "remove-bg-api-key",
@@ -15191,7 +15191,7 @@ var defaultRules = File{
 			References:  []string{"https://www.remove.bg/api"},
 			Matches:     []string{"REMOVEBG_API_KEY=QcaeDzZ8AjbbPEXpVNyoMuBU", "removebg_api_key: \"Mdtcd3UKg8AuiQwPGdxIRE3T\""},
 			NonMatches:  []string{"REMOVEBG_API_KEY=wj7g0rO6oQRg4Qmouxu", "REMOVEBG_API_KEY=${REMOVEBG_API_KEY}", "REMOVEBG_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=QcaeDzZ8AjbbPEXpVNyoMuBU"},
-			line:        22997,
+			line:        23031,
 		},
 		{
 			ID:          "cloudmersive-api-key",
@@ -15206,7 +15206,7 @@ var defaultRules = File{
 			References:  []string{"https://api.cloudmersive.com/docs/"},
 			Matches:     []string{"CLOUDMERSIVE_API_KEY=95f510de-4315-4d52-9ec3-838c6e411a2a", "cloudmersive_api_key: \"ede17bc2-9329-4726-961e-ae9ce1e30f0f\""},
 			NonMatches:  []string{"CLOUDMERSIVE_API_KEY=99365fdf-b077-4d30-b447-2a62a7", "CLOUDMERSIVE_API_KEY=${CLOUDMERSIVE_API_KEY}", "CLOUDMERSIVE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=95f510de-4315-4d52-9ec3-838c6e411a2a"},
-			line:        23019,
+			line:        23053,
 		},
 		{
 			ID:          "pdfco-api-key",
@@ -15221,7 +15221,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.pdf.co/api-reference/authentication"},
 			Matches:     []string{"PDFCO_API_KEY=dev85@acme.io_umD2GG8pYZxSQN3x50J8VgUTLVYRSvOoe9bKWTkITTLyujvsYQg3yqjMfKUjhMVKzsFy6V", "pdfco_api_key: \"dev47@acme.io_bXoMcAiNz6GbDTZY6ck9q7qYqhE2yRXqTAy1jTOx8JShynFcgbCsGQQwbnWN2wQPpnXcMe\""},
 			NonMatches:  []string{"PDFCO_API_KEY=dev@acme.io_05CG1QG20Wz2qFBfd5HvZEMpaZdGqT", "PDFCO_API_KEY=${PDFCO_API_KEY}", "PDFCO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=dev85@acme.io_umD2GG8pYZxSQN3x50J8VgUTLVYRSvOoe9bKWTkITTLyujvsYQg3yqjMfKUjhMVKzsFy6V"},
-			line:        23041,
+			line:        23075,
 		},
 		{
 			ID:          "api2pdf-api-key",
@@ -15236,7 +15236,7 @@ var defaultRules = File{
 			References:  []string{"https://www.api2pdf.com/documentation/v2"},
 			Matches:     []string{"API2PDF_API_KEY=7aa5be71-4184-4bb0-ac14-9f0e188931ff", "api2pdf_api_key: \"6fa8c322-ec4f-4c49-b492-97c500422fcb\""},
 			NonMatches:  []string{"API2PDF_API_KEY=cfa7ab53-28b7-4606-a2fb-ca1ecd", "API2PDF_API_KEY=${API2PDF_API_KEY}", "API2PDF_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=7aa5be71-4184-4bb0-ac14-9f0e188931ff"},
-			line:        23063,
+			line:        23097,
 		},
 		{
 			ID:          "apiflash-access-key",
@@ -15251,7 +15251,7 @@ var defaultRules = File{
 			References:  []string{"https://apiflash.com/documentation"},
 			Matches:     []string{"APIFLASH_ACCESS_KEY=ed799efa8568ab8c806f38674f883941", "apiflash_access_key: \"f2885fc52ed85151c08273ce1c9d3eda\""},
 			NonMatches:  []string{"APIFLASH_ACCESS_KEY=50b2e4d7a01d3ddaacce8c3193c", "APIFLASH_ACCESS_KEY=${APIFLASH_ACCESS_KEY}", "APIFLASH_ACCESS_KEY=00000000000000000000000000000000", "API_KEY=ed799efa8568ab8c806f38674f883941"},
-			line:        23085,
+			line:        23119,
 		},
 		{
 			ID:          "rebrandly-api-key",
@@ -15266,7 +15266,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.rebrandly.com/docs/api-key-authentication"},
 			Matches:     []string{"REBRANDLY_API_KEY=e8e23e480be911e17094b80ae570d034", "rebrandly_api_key: \"19cf89d054f80704ccead7524563750b\""},
 			NonMatches:  []string{"REBRANDLY_API_KEY=d6e0c3854a78d7350638e3fc5a7", "REBRANDLY_API_KEY=${REBRANDLY_API_KEY}", "REBRANDLY_API_KEY=00000000000000000000000000000000", "API_KEY=e8e23e480be911e17094b80ae570d034"},
-			line:        23107,
+			line:        23141,
 		},
 		{
 			ID:          "tinyurl-api-token",
@@ -15281,7 +15281,7 @@ var defaultRules = File{
 			References:  []string{"https://tinyurl.com/app/dev"},
 			Matches:     []string{"TINYURL_API_TOKEN=qvWGqdyjK2lMHn8c6cO1JnvMX1Uy47JG143a4KiQlqKfyypzT13UIQzifvDb", "tinyurl_api_token: \"u1fcf4My7XMsZ5IjCKENEVqBcuYnxSDNDaztmIPHEC3Hw4Uxho52yAReE4UZ\""},
 			NonMatches:  []string{"TINYURL_API_TOKEN=KeiboWMQniT6SeTOSXwye5jPc41AGnC3YpfMWx2GNVIRQuVl6JejbDJ", "TINYURL_API_TOKEN=${TINYURL_API_TOKEN}", "TINYURL_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=qvWGqdyjK2lMHn8c6cO1JnvMX1Uy47JG143a4KiQlqKfyypzT13UIQzifvDb"},
-			line:        23129,
+			line:        23163,
 		},
 		{
 			ID:          "emailable-api-key",
@@ -15296,7 +15296,7 @@ var defaultRules = File{
 			References:  []string{"https://emailable.com/docs/api/#authentication"},
 			Matches:     []string{"EMAILABLE_API_KEY=live_5ndAAM7TFdSAJImnmmGT", "emailable_api_key: \"live_nhOyTTWcSxuCYPkyAe8r\""},
 			NonMatches:  []string{"EMAILABLE_API_KEY=live_ccYjH4FOCvmT", "EMAILABLE_API_KEY=${EMAILABLE_API_KEY}", "EMAILABLE_API_KEY=live_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=live_5ndAAM7TFdSAJImnmmGT"},
-			line:        23151,
+			line:        23185,
 		},
 		{
 			ID:          "formstack-api-token",
@@ -15311,7 +15311,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.formstack.com/reference/authentication"},
 			Matches:     []string{"FORMSTACK_ACCESS_TOKEN=2da14e265bde3572d5ec1be8dad6d389", "formstack_access_token: \"78bd5a33eff9eeea7995e855b12ec361\""},
 			NonMatches:  []string{"FORMSTACK_ACCESS_TOKEN=3dcd6ec2a0c3748e9300103316c", "FORMSTACK_ACCESS_TOKEN=${FORMSTACK_ACCESS_TOKEN}", "FORMSTACK_ACCESS_TOKEN=00000000000000000000000000000000", "API_KEY=2da14e265bde3572d5ec1be8dad6d389"},
-			line:        23173,
+			line:        23207,
 		},
 		{
 			ID:          "coinapi-api-key",
@@ -15326,7 +15326,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.coinapi.io/authentication"},
 			Matches:     []string{"COINAPI_KEY=3F1A2C6E-D1F7-4A1F-9278-6A57F3E4574D", "coinapi_key: \"513EEFB9-95CE-47FD-938A-FE85B17AFFB2\""},
 			NonMatches:  []string{"COINAPI_KEY=BF0BAFD2-2E6E-4F98-8F8F-18A3BB", "COINAPI_KEY=${COINAPI_KEY}", "COINAPI_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=3F1A2C6E-D1F7-4A1F-9278-6A57F3E4574D"},
-			line:        23195,
+			line:        23229,
 		},
 		{
 			ID:          "cryptocompare-api-key",
@@ -15341,7 +15341,7 @@ var defaultRules = File{
 			References:  []string{"https://min-api.cryptocompare.com/documentation"},
 			Matches:     []string{"CRYPTOCOMPARE_API_KEY=131b584de31e3ece18703c7fe09abc9e1832e924e84e8ef4acab2356800f5790", "cryptocompare_api_key: \"60d25645ec6ef98c74c6772d2f8f5762223f56dfcf7969dcf73b65c87d560308\""},
 			NonMatches:  []string{"CRYPTOCOMPARE_API_KEY=b4f640a3c947d6417e62bea9af973b28ee0dd26cd55cf3394ba4360baa1", "CRYPTOCOMPARE_API_KEY=${CRYPTOCOMPARE_API_KEY}", "CRYPTOCOMPARE_API_KEY=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=131b584de31e3ece18703c7fe09abc9e1832e924e84e8ef4acab2356800f5790"},
-			line:        23217,
+			line:        23251,
 		},
 		{
 			ID:          "moralis-api-key",
@@ -15356,7 +15356,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.moralis.com/web3-data-api/evm/get-your-api-key"},
 			Matches:     []string{"MORALIS_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJub25jZSI6IYRp8O6tcntce8xAfELqndf2yCB1NoTnCF6vgO1O9qm2DsnDC1cWG_1tAe-9E241onoHGhfN4YeEYYS3DLH9lwABHWoeTzIZdasACrEPlYg7QMRdYYvAqebTV.DZnITTOVP0EO3qtmKl5p4QeAkm-IwTW3fxA81sx8jZH", "moralis_api_key: \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJub25jZSI6IKO9fEs0yDmkkoETkJdxAik1oY5ahCmM4viTdtL3VlQgZEMPH5Byn3rKDryEgJDuq9zwxMUlxJPMjkFBkG0jNC1Io1Y--_JB-YN1wIWnk8xmcQx7VeZQqxJ5L.mIeoCJ-uRSLAPmPHdAR-_Sd8kB3yMSuhdWPLRTpNNul\""},
 			NonMatches:  []string{"MORALIS_API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJub25jZSI6IJgR-FYxvT86SsKgYROCfwMSNdknLZ-kB-eP_9ylz", "MORALIS_API_KEY=${MORALIS_API_KEY}", "MORALIS_API_KEY=eyJxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJub25jZSI6IYRp8O6tcntce8xAfELqndf2yCB1NoTnCF6vgO1O9qm2DsnDC1cWG_1tAe-9E241onoHGhfN4YeEYYS3DLH9lwABHWoeTzIZdasACrEPlYg7QMRdYYvAqebTV.DZnITTOVP0EO3qtmKl5p4QeAkm-IwTW3fxA81sx8jZH"},
-			line:        23239,
+			line:        23273,
 		},
 		{
 			ID:          "covalent-api-key",
@@ -15371,7 +15371,7 @@ var defaultRules = File{
 			References:  []string{"https://goldrush.dev/docs/api-reference/"},
 			Matches:     []string{"COVALENT_API_KEY=ckey_d596accb92d83a51dfcc6e42c66", "covalent_api_key: \"ckey_be782656e02f81419b56bff444a\""},
 			NonMatches:  []string{"COVALENT_API_KEY=ckey_713073bc5751becb9011c0", "COVALENT_API_KEY=${COVALENT_API_KEY}", "COVALENT_API_KEY=ckey_000000000000000000000000000"},
-			line:        23261,
+			line:        23295,
 		},
 		{
 			ID:          "getblock-access-token",
@@ -15386,7 +15386,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.getblock.io/getting-started/authentication-with-access-tokens"},
 			Matches:     []string{"GETBLOCK_TOKEN=115aed45bbe4f9c5ab5162cecdaad5b0", "getblock_token: \"59b86d6b5a31596e85b2fe95b5a8849f\""},
 			NonMatches:  []string{"GETBLOCK_TOKEN=ba0db1c8b00ca035804cd2b48b2", "GETBLOCK_TOKEN=${GETBLOCK_TOKEN}", "GETBLOCK_TOKEN=00000000000000000000000000000000", "API_KEY=115aed45bbe4f9c5ab5162cecdaad5b0"},
-			line:        23282,
+			line:        23316,
 		},
 		{
 			ID:          "tenderly-access-key",
@@ -15401,7 +15401,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.tenderly.co/account/projects/how-to-generate-api-access-token"},
 			Matches:     []string{"TENDERLY_ACCESS_KEY=NkvdYtGAYMu35mvA8CTxIrLgra6fuXRL", "tenderly_access_key: \"BSy2LGKzgdwsEGpPFTdwk4wHtehIc8lS\""},
 			NonMatches:  []string{"TENDERLY_ACCESS_KEY=EtGveAuJk4eW4o9No0VMZxs07jc", "TENDERLY_ACCESS_KEY=${TENDERLY_ACCESS_KEY}", "TENDERLY_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=NkvdYtGAYMu35mvA8CTxIrLgra6fuXRL"},
-			line:        23304,
+			line:        23338,
 		},
 		{
 			ID:          "opensea-api-key",
@@ -15416,7 +15416,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.opensea.io/reference/api-keys"},
 			Matches:     []string{"OPENSEA_API_KEY=2ed11f52a03def29d8c98d8661448f50", "opensea_api_key: \"18909c917a75523d2aeed0c43ea5e08a\""},
 			NonMatches:  []string{"OPENSEA_API_KEY=a90eccf365f196fbdb4a7bc4cc5", "OPENSEA_API_KEY=${OPENSEA_API_KEY}", "OPENSEA_API_KEY=00000000000000000000000000000000", "API_KEY=2ed11f52a03def29d8c98d8661448f50"},
-			line:        23326,
+			line:        23360,
 		},
 		{
 			ID:          "apollo-graphos-api-key",
@@ -15431,7 +15431,7 @@ var defaultRules = File{
 			References:  []string{"https://www.apollographql.com/docs/graphos/platform/access-management/api-keys"},
 			Matches:     []string{"APOLLO_KEY=service:my-graph-eazq:qh2zb3SoLGr7seMcFJCp-y", "apollo_key: \"service:my-graph-2kcv:Kht_F61yA6htFwPv_JA6XQ\""},
 			NonMatches:  []string{"APOLLO_KEY=service:my-graph:uCpOuLzxNB9e6J", "APOLLO_KEY=${APOLLO_KEY}", "APOLLO_KEY=service:xxxxxxxxxxxxxxxxxxxxxx"},
-			line:        23348,
+			line:        23382,
 		},
 		{
 			ID:          "porkbun-api-key",
@@ -15446,7 +15446,7 @@ var defaultRules = File{
 			References:  []string{"https://porkbun.com/api/json/v3/documentation"},
 			Matches:     []string{"PORKBUN_SECRET_API_KEY=sk1_5012fcf2e673b0299c1503d4708dba75f0a6386fa9583cf45f7e556ee71bdd77", "porkbun_secret_api_key: \"pk1_c0451d4dbe67856972031e81782658dfeedb1326f2563170669b50d3638df1fb\""},
 			NonMatches:  []string{"PORKBUN_SECRET_API_KEY=sk1_00112ab2496b7c485f2456b2e9a096a6271f90f33a97266ab2d84d0704f", "PORKBUN_SECRET_API_KEY=${PORKBUN_SECRET_API_KEY}", "PORKBUN_SECRET_API_KEY=sk1_0000000000000000000000000000000000000000000000000000000000000000"},
-			line:        23369,
+			line:        23403,
 		},
 		{
 			ID:          "fastmail-api-token",
@@ -15461,7 +15461,7 @@ var defaultRules = File{
 			References:  []string{"https://www.fastmail.help/hc/en-us/articles/5254602856719-API-tokens"},
 			Matches:     []string{"FASTMAIL_API_TOKEN=fmu1-616e8dc1-0d59fcdf6039d11d582b1c30b91c773e-0-3492f07447a3a87e3a551bc576d3db2d", "fastmail_api_token: \"fmu1-a83e12f5-d68602bb6c11654bc15d9c6062ac9ef6-0-0b98da9234450108834ab426af105e9b\""},
 			NonMatches:  []string{"FASTMAIL_API_TOKEN=fmu1-328e95a7-e897c59f8aca9597c1c37d47bd6ae53a", "FASTMAIL_API_TOKEN=${FASTMAIL_API_TOKEN}", "FASTMAIL_API_TOKEN=fmu1-00000000"},
-			line:        23390,
+			line:        23424,
 		},
 		{
 			ID:          "keap-service-account-key",
@@ -15476,7 +15476,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.keap.com/pat-and-sak/"},
 			Matches:     []string{"KEAP_API_KEY=KeapAK-3000efe0a123252eb227fbf3fcf2a3175f66221d393a50139a4be0012a693d0cadf8edcc22", "keap_api_key: \"KeapAK-fa4d71ec2802e5be90ff91e4de399b4135b9f70055ddedc8c65f\""},
 			NonMatches:  []string{"KEAP_API_KEY=KeapAK-3f1a09944dbb69ee781bbfa5fcab2934591", "KEAP_API_KEY=${KEAP_API_KEY}", "KEAP_API_KEY=KeapAK-0000000000000000000000000000000000000000"},
-			line:        23411,
+			line:        23445,
 		},
 		{
 			ID:          "gretel-api-key",
@@ -15491,7 +15491,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.gretel.ai/gretel-basics/getting-started/environment-setup"},
 			Matches:     []string{"GRETEL_API_KEY=grtukI8NoBAQnc6I4b7T8XlPaOagzQVOuciLqU49vnYhPvCynuru", "gretel_api_key: \"grtu0zOBo8WAMIUNr5Thddk6EzKv6lXe5hNVQoNB1zNV0prdoKpiZngHkROmilR66NqA\""},
 			NonMatches:  []string{"GRETEL_API_KEY=grtuZ9p1CHIZLCwpo4mi83yM5FqeL1rbTgAL2VW", "GRETEL_API_KEY=${GRETEL_API_KEY}", "GRETEL_API_KEY=grtuxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        23432,
+			line:        23466,
 		},
 		{
 			ID:          "mostly-ai-api-key",
@@ -15506,7 +15506,7 @@ var defaultRules = File{
 			References:  []string{"https://mostly-ai.github.io/mostlyai/"},
 			Matches:     []string{"MOSTLY_AI_API_KEY=mostly-60b3bde3e1cc99b6d9c8366999502f731f24d27c8502f6c8bb39612d86f60790", "mostly_ai_api_key: \"mostly-3b1dd9658531f06e5c8774d7cb092b01933af8dcbe1c601d169085a5bfe69de4\""},
 			NonMatches:  []string{"MOSTLY_AI_API_KEY=mostly-02af206d1e2acb5fd8a606a09d8565ed2afdcc32dcd4d68ea46e413999e", "MOSTLY_AI_API_KEY=${MOSTLY_AI_API_KEY}", "MOSTLY_AI_API_KEY=mostly-0000000000000000000000000000000000000000000000000000000000000000"},
-			line:        23453,
+			line:        23487,
 		},
 		{
 			ID:          "whylabs-api-key",
@@ -15521,7 +15521,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.whylabs.ai/docs/whylabs-api/"},
 			Matches:     []string{"WHYLABS_API_KEY=X3C2zfVvI9.A006knG1X5kzhr3iy89Djwrzb2wYJET2AVSUvANyAOKb03c0BCTRO1iPDWedzipR:org-mv2oGO", "whylabs_api_key: \"59NvD14EaG.IDnb06GrKyHtx1ZWUKGn9PhmEbqnsrQAillQ1ooEVoEEapiVO26tcepsdUWN6jd6:org-g8Fqyh\""},
 			NonMatches:  []string{"WHYLABS_API_KEY=A9vk1yDS6o.Jx3gtng6BiBWLZLfH1C6hFnbVtSWPRas", "WHYLABS_API_KEY=${WHYLABS_API_KEY}", "WHYLABS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=X3C2zfVvI9.A006knG1X5kzhr3iy89Djwrzb2wYJET2AVSUvANyAOKb03c0BCTRO1iPDWedzipR:org-mv2oGO"},
-			line:        23474,
+			line:        23508,
 		},
 		{
 			ID:          "humanloop-api-key",
@@ -15536,7 +15536,7 @@ var defaultRules = File{
 			References:  []string{"https://humanloop.com/docs/api/authentication"},
 			Matches:     []string{"HUMANLOOP_API_KEY=hl_sk_57e896b9477ae08fb1353d2c60baa3639ba7c59a1f19a838", "humanloop_api_key: \"hl_sk_5380a67e70c591e935ebe6a690fcf45a2c6f0c6e2db0a3db\""},
 			NonMatches:  []string{"HUMANLOOP_API_KEY=hl_sk_5b6fcbf74b3d223acd29", "HUMANLOOP_API_KEY=${HUMANLOOP_API_KEY}", "HUMANLOOP_API_KEY=hl_sk_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=hl_sk_57e896b9477ae08fb1353d2c60baa3639ba7c59a1f19a838"},
-			line:        23496,
+			line:        23530,
 		},
 		{
 			ID:          "braintrust-api-key",
@@ -15551,7 +15551,7 @@ var defaultRules = File{
 			References:  []string{"https://www.braintrust.dev/docs/reference/api/authentication"},
 			Matches:     []string{"BRAINTRUST_API_KEY=sk-Szf37WAe4oOmUBr6N65g1kborW25s7wAm5pATEyvhpO3n9yS", "braintrust_api_key: \"sk-IYZ84PYLOFgqLu7G8IycHF7aSJa1zQSPaujmDkrE9cx7uk2K\""},
 			NonMatches:  []string{"BRAINTRUST_API_KEY=sk-6PMrg5gTySZMAy0UiOyd", "BRAINTRUST_API_KEY=${BRAINTRUST_API_KEY}", "BRAINTRUST_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=sk-Szf37WAe4oOmUBr6N65g1kborW25s7wAm5pATEyvhpO3n9yS"},
-			line:        23518,
+			line:        23552,
 		},
 		{
 			ID:          "mixedbread-api-key",
@@ -15566,7 +15566,7 @@ var defaultRules = File{
 			References:  []string{"https://www.mixedbread.com/docs/api-reference/authentication"},
 			Matches:     []string{"MXBAI_API_KEY=mxb_3T4yW05buXMqdXuW6DoiUXqi2p6dbTaS6W8jNMAg", "mxbai_api_key: \"mxb_9bSFpXasuljfgxiAgIVYR9sCFyxSihwqjZUoZ1bn\""},
 			NonMatches:  []string{"MXBAI_API_KEY=mxb_vXB5nAQVQd", "MXBAI_API_KEY=${MXBAI_API_KEY}", "MXBAI_API_KEY=mxb_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=mxb_3T4yW05buXMqdXuW6DoiUXqi2p6dbTaS6W8jNMAg"},
-			line:        23540,
+			line:        23574,
 		},
 		{
 			ID:          "unstructured-api-key",
@@ -15581,7 +15581,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.unstructured.io/api-reference/overview"},
 			Matches:     []string{"UNSTRUCTURED_API_KEY=uHIXrvzctihiZMz3XOIYxjagzPFje01", "unstructured_api_key: \"HC2tXmjfEAgfcfsv6aIOPwqggF9Bjksc\""},
 			NonMatches:  []string{"UNSTRUCTURED_API_KEY=Xl8OmYJbLdiwDVJoqzjJYuYCX", "UNSTRUCTURED_API_KEY=${UNSTRUCTURED_API_KEY}", "UNSTRUCTURED_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=uHIXrvzctihiZMz3XOIYxjagzPFje01"},
-			line:        23562,
+			line:        23596,
 		},
 		{
 			ID:          "scrapingant-api-key",
@@ -15596,7 +15596,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.scrapingant.com/"},
 			Matches:     []string{"SCRAPINGANT_API_KEY=ddc3588c534da5779b17f39c9b3f3e7d", "scrapingant_api_key: \"69072fb25eb5b7a2472092103c3a937c\""},
 			NonMatches:  []string{"SCRAPINGANT_API_KEY=5afc6a2d9fa82f3331fcf55e2fa", "SCRAPINGANT_API_KEY=${SCRAPINGANT_API_KEY}", "SCRAPINGANT_API_KEY=00000000000000000000000000000000", "API_KEY=ddc3588c534da5779b17f39c9b3f3e7d"},
-			line:        23584,
+			line:        23618,
 		},
 		{
 			ID:          "scrapeops-api-key",
@@ -15611,7 +15611,7 @@ var defaultRules = File{
 			References:  []string{"https://scrapeops.io/docs/intro/"},
 			Matches:     []string{"SCRAPEOPS_API_KEY=b8fea23f-e7f4-4b8b-95b8-e413fb8dc4b5", "scrapeops_api_key: \"623fb076-f1b3-4daf-999c-696bfe312414\""},
 			NonMatches:  []string{"SCRAPEOPS_API_KEY=a635db16-b2a3-410e-a3fe-70e903", "SCRAPEOPS_API_KEY=${SCRAPEOPS_API_KEY}", "SCRAPEOPS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=b8fea23f-e7f4-4b8b-95b8-e413fb8dc4b5"},
-			line:        23606,
+			line:        23640,
 		},
 		{
 			ID:          "zyte-api-key",
@@ -15626,7 +15626,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.zyte.com/zyte-api/usage/reference.html"},
 			Matches:     []string{"ZYTE_API_KEY=e05e11b65447d1c0b752de2ac7b51fe2", "zyte_api_key: \"a2e81072ec3abbf1157fabfc9feb1971\""},
 			NonMatches:  []string{"ZYTE_API_KEY=e1dccee6b821045576cf6c2c2eb", "ZYTE_API_KEY=${ZYTE_API_KEY}", "ZYTE_API_KEY=00000000000000000000000000000000", "API_KEY=e05e11b65447d1c0b752de2ac7b51fe2"},
-			line:        23628,
+			line:        23662,
 		},
 		{
 			ID:          "webshare-api-key",
@@ -15641,7 +15641,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.webshare.io/"},
 			Matches:     []string{"WEBSHARE_API_KEY=EuGBe4I0p7cf7sTJPmMlSOgMKs1UtcfDPPjz8eKq", "webshare_api_key: \"A96NpVLovrmZWVn4Zt4B6OdawJ8AnwJiGhh6pOfb\""},
 			NonMatches:  []string{"WEBSHARE_API_KEY=hjGVnHPyJNAXApXjyPtIqJZEI88S9guwVpx", "WEBSHARE_API_KEY=${WEBSHARE_API_KEY}", "WEBSHARE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=EuGBe4I0p7cf7sTJPmMlSOgMKs1UtcfDPPjz8eKq"},
-			line:        23650,
+			line:        23684,
 		},
 		{
 			ID:          "crawlbase-token",
@@ -15656,7 +15656,7 @@ var defaultRules = File{
 			References:  []string{"https://crawlbase.com/docs/crawling-api/"},
 			Matches:     []string{"CRAWLBASE_TOKEN=0FGSiuukKIzJvepbyvt4Gn", "crawlbase_token: \"zyhUE335ZU3jM3aDJl8YeP\""},
 			NonMatches:  []string{"CRAWLBASE_TOKEN=Qkl5J14L1QNxfW4ta", "CRAWLBASE_TOKEN=${CRAWLBASE_TOKEN}", "CRAWLBASE_TOKEN=xxxxxxxxxxxxxxxxxxxxxx", "API_KEY=0FGSiuukKIzJvepbyvt4Gn"},
-			line:        23672,
+			line:        23706,
 		},
 		{
 			ID:          "searchapi-api-key",
@@ -15671,7 +15671,7 @@ var defaultRules = File{
 			References:  []string{"https://www.searchapi.io/docs/google"},
 			Matches:     []string{"SEARCHAPI_API_KEY=c5eU4iiMWrKjUK89mq0grxRP", "searchapi_api_key: \"Uf6DMAqOxelrZgbzVcRdC6DB\""},
 			NonMatches:  []string{"SEARCHAPI_API_KEY=87z8rHB5rRpFKtobyf5", "SEARCHAPI_API_KEY=${SEARCHAPI_API_KEY}", "SEARCHAPI_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=c5eU4iiMWrKjUK89mq0grxRP"},
-			line:        23694,
+			line:        23728,
 		},
 		{
 			ID:          "valueserp-api-key",
@@ -15686,7 +15686,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.trajectdata.com/valueserp"},
 			Matches:     []string{"VALUESERP_API_KEY=4315E5F1513BFB618ABCCB867EF81274", "valueserp_api_key: \"0C11D98AC66E19EB5803023C815A5786\""},
 			NonMatches:  []string{"VALUESERP_API_KEY=00E9C4B3D9572F18CFA2D81DBCA", "VALUESERP_API_KEY=${VALUESERP_API_KEY}", "VALUESERP_API_KEY=00000000000000000000000000000000", "API_KEY=4315E5F1513BFB618ABCCB867EF81274"},
-			line:        23716,
+			line:        23750,
 		},
 		{
 			ID:          "linkup-api-key",
@@ -15701,7 +15701,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.linkup.so/pages/documentation/get-started/introduction"},
 			Matches:     []string{"LINKUP_API_KEY=09aae9ea-281b-49d9-8f76-5a04625806e3", "linkup_api_key: \"5f0628f2-9bfe-47c0-b26e-3b1d170f36e2\""},
 			NonMatches:  []string{"LINKUP_API_KEY=5781e86f-7e8d-4384-97f8-0999fb", "LINKUP_API_KEY=${LINKUP_API_KEY}", "LINKUP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=09aae9ea-281b-49d9-8f76-5a04625806e3"},
-			line:        23738,
+			line:        23772,
 		},
 		{
 			ID:          "gemfury-token",
@@ -15716,7 +15716,7 @@ var defaultRules = File{
 			References:  []string{"https://gemfury.com/help/tokens/"},
 			Matches:     []string{"GEMFURY_TOKEN=udjAfxgcZkZ5ROrC1RWg", "gemfury_token: \"ZcR8bH7yM1QonT6cdrqw\""},
 			NonMatches:  []string{"GEMFURY_TOKEN=kgLDcdgrHrrTAj3", "GEMFURY_TOKEN=${GEMFURY_TOKEN}", "GEMFURY_TOKEN=xxxxxxxxxxxxxxxxxxxx", "API_KEY=udjAfxgcZkZ5ROrC1RWg"},
-			line:        23760,
+			line:        23794,
 		},
 		{
 			ID:          "godaddy-api-key",
@@ -15731,7 +15731,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.godaddy.com/getstarted"},
 			Matches:     []string{"GODADDY_API_KEY=aIsXCaaBsuo5_mwNw6DK6TprchZnXpkFQQ8", "godaddy_api_key: \"KW2C3JwIEaq6_oNLJ1LgAYe5z6dHvfkVGGv\""},
 			NonMatches:  []string{"GODADDY_API_KEY=ipwYCzG4iHUF_drX9xZkbsW", "GODADDY_API_KEY=${GODADDY_API_KEY}", "GODADDY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=aIsXCaaBsuo5_mwNw6DK6TprchZnXpkFQQ8"},
-			line:        23782,
+			line:        23816,
 		},
 		{
 			ID:          "namecheap-api-key",
@@ -15746,7 +15746,7 @@ var defaultRules = File{
 			References:  []string{"https://www.namecheap.com/support/api/intro/"},
 			Matches:     []string{"NAMECHEAP_API_KEY=d32dd59913b3c4816927a7b33023e64b", "namecheap_api_key: \"76431ffc435f58aae2608d7748764af7\""},
 			NonMatches:  []string{"NAMECHEAP_API_KEY=1bc0d8a42e7a7d5651b7386cc0a", "NAMECHEAP_API_KEY=${NAMECHEAP_API_KEY}", "NAMECHEAP_API_KEY=00000000000000000000000000000000", "API_KEY=d32dd59913b3c4816927a7b33023e64b"},
-			line:        23804,
+			line:        23838,
 		},
 		{
 			ID:          "duckdns-token",
@@ -15761,7 +15761,7 @@ var defaultRules = File{
 			References:  []string{"https://www.duckdns.org/spec.jsp"},
 			Matches:     []string{"DUCKDNS_TOKEN=fbff5a48-2c53-4125-944d-b5f131bd1732", "duckdns_token: \"e83d2f59-4f82-4ff5-bb76-f5c26a7f4b46\""},
 			NonMatches:  []string{"DUCKDNS_TOKEN=3fef3032-a067-4daf-a8aa-61eb5c", "DUCKDNS_TOKEN=${DUCKDNS_TOKEN}", "DUCKDNS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=fbff5a48-2c53-4125-944d-b5f131bd1732"},
-			line:        23826,
+			line:        23860,
 		},
 		{
 			ID:          "ns1-api-key",
@@ -15776,7 +15776,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.ibm.com/apis/catalog/ns1--ibm-ns1-connect-api/Introduction"},
 			Matches:     []string{"NS1_APIKEY=mZLsMz7GMUSJkge0wMPc", "ns1_apikey: \"vFthU5NC6OavB858glni\""},
 			NonMatches:  []string{"NS1_APIKEY=Btpb0VhQpPlEBEW", "NS1_APIKEY=${NS1_APIKEY}", "NS1_APIKEY=xxxxxxxxxxxxxxxxxxxx", "API_KEY=mZLsMz7GMUSJkge0wMPc"},
-			line:        23848,
+			line:        23882,
 		},
 		{
 			ID:          "desec-token",
@@ -15791,7 +15791,7 @@ var defaultRules = File{
 			References:  []string{"https://desec.readthedocs.io/en/latest/auth/tokens.html"},
 			Matches:     []string{"DESEC_TOKEN=GZGYTnOL94WfH_c-DWrLiC0fV6tI", "desec_token: \"rsQEba9zfhh5ZPMfnxBrRNsbCHCu\""},
 			NonMatches:  []string{"DESEC_TOKEN=eMmXhvnljks7_1bqZ6nnu4s", "DESEC_TOKEN=${DESEC_TOKEN}", "DESEC_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=GZGYTnOL94WfH_c-DWrLiC0fV6tI"},
-			line:        23870,
+			line:        23904,
 		},
 		{
 			ID:          "simplelogin-api-key",
@@ -15806,7 +15806,7 @@ var defaultRules = File{
 			References:  []string{"https://github.com/simple-login/app/blob/master/docs/api.md"},
 			Matches:     []string{"SIMPLELOGIN_API_KEY=4f3acwu0009owsf0jev3rb224k2lt1pr1altsazhozbvirg8grvpopuw4g3y", "simplelogin_api_key: \"nn3op4lo2qavo3bvjvd1ish9fa06654k0jnt8p0hc2fdpu5kmiijqlsqv7ka\""},
 			NonMatches:  []string{"SIMPLELOGIN_API_KEY=f9e2lycki2ef2d44c96kxs31okqj6s9593q92haw350p8kocwvqbbvq", "SIMPLELOGIN_API_KEY=${SIMPLELOGIN_API_KEY}", "SIMPLELOGIN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=4f3acwu0009owsf0jev3rb224k2lt1pr1altsazhozbvirg8grvpopuw4g3y"},
-			line:        23892,
+			line:        23926,
 		},
 		{
 			ID:          "improvmx-api-key",
@@ -15821,7 +15821,7 @@ var defaultRules = File{
 			References:  []string{"https://improvmx.com/api/"},
 			Matches:     []string{"IMPROVMX_API_KEY=sk_4b678407e2a054a073c1958beef6f09c", "improvmx_api_key: \"sk_006f50fb641a2b486c8ef4e69c9ea279\""},
 			NonMatches:  []string{"IMPROVMX_API_KEY=sk_8bc3423d26b61e48ff7b", "IMPROVMX_API_KEY=${IMPROVMX_API_KEY}", "IMPROVMX_API_KEY=sk_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=sk_4b678407e2a054a073c1958beef6f09c"},
-			line:        23914,
+			line:        23948,
 		},
 		{
 			ID:          "people-data-labs-api-key",
@@ -15836,7 +15836,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.peopledatalabs.com/docs/authentication"},
 			Matches:     []string{"PDL_API_KEY=8fede1599b9cfda49372c7c4df735f477aeea624ff68b7fef1f4a973c67d245e", "pdl_api_key: \"3dad7a760e75c49abc5ee0e89a27c4539a2966711ac36eadafe9723d5be2b02f\""},
 			NonMatches:  []string{"PDL_API_KEY=923cc9c724c8fc9a12d2fdb821dd9ae9af5b574bac59feffaddcf414dbc", "PDL_API_KEY=${PDL_API_KEY}", "PDL_API_KEY=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=8fede1599b9cfda49372c7c4df735f477aeea624ff68b7fef1f4a973c67d245e"},
-			line:        23936,
+			line:        23970,
 		},
 		{
 			ID:          "lemlist-api-key",
@@ -15851,7 +15851,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.lemlist.com/"},
 			Matches:     []string{"LEMLIST_API_KEY=119bbb524024546b9e10ed455a2b9c6a", "lemlist_api_key: \"12c69a6bcad3f14ce60a6d9a359a8271\""},
 			NonMatches:  []string{"LEMLIST_API_KEY=41f328d25b370e5f45e4c0dc2aa", "LEMLIST_API_KEY=${LEMLIST_API_KEY}", "LEMLIST_API_KEY=00000000000000000000000000000000", "API_KEY=119bbb524024546b9e10ed455a2b9c6a"},
-			line:        23958,
+			line:        23992,
 		},
 		{
 			ID:          "close-crm-api-key",
@@ -15866,7 +15866,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.close.com/topics/authentication/"},
 			Matches:     []string{"CLOSE_CRM_API_KEY=api_lHMrCchk2apPavLbFshBbA.vDNREZkvX36j2cUeyon3VW", "close_crm_api_key: \"api_mcX8K7pmmJc2EWj6u3PtIE.CSaCFNsMyxIyT73gHG8QGy\""},
 			NonMatches:  []string{"CLOSE_CRM_API_KEY=api_fGXrcqn1sxDxEixS7Juyi2", "CLOSE_CRM_API_KEY=${CLOSE_CRM_API_KEY}", "CLOSE_CRM_API_KEY=api_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=api_lHMrCchk2apPavLbFshBbA.vDNREZkvX36j2cUeyon3VW"},
-			line:        23980,
+			line:        24014,
 		},
 		{
 			ID:          "picovoice-access-key",
@@ -15881,7 +15881,7 @@ var defaultRules = File{
 			References:  []string{"https://picovoice.ai/docs/faq/general/#what-is-an-accesskey"},
 			Matches:     []string{"PICOVOICE_ACCESS_KEY=CwEftbzdWnLsUlwuI9Tsxc2g9s6FHRtejhFzmBS5WtlLQCw83eWzx1==", "picovoice_access_key: \"14RxhYb3k6w3TppWQAKiWDl6wZBtuO9z8Lk2NAl9ttzeJsM8if2cGe==\""},
 			NonMatches:  []string{"PICOVOICE_ACCESS_KEY=Af00yJ8NzcqCjfXnPkQpRisWZcving==", "PICOVOICE_ACCESS_KEY=${PICOVOICE_ACCESS_KEY}", "PICOVOICE_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=CwEftbzdWnLsUlwuI9Tsxc2g9s6FHRtejhFzmBS5WtlLQCw83eWzx1=="},
-			line:        24002,
+			line:        24036,
 		},
 		{
 			ID:          "playht-api-key",
@@ -15896,7 +15896,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.play.ht/reference/api-authentication"},
 			Matches:     []string{"PLAYHT_API_KEY=34564c0c0093855fb8dd6f2eab16f4ec", "playht_api_key: \"f035ef7173058cb5e3d1dd1c0c815d6d\""},
 			NonMatches:  []string{"PLAYHT_API_KEY=a777384ea1817d540aed4696e17", "PLAYHT_API_KEY=${PLAYHT_API_KEY}", "PLAYHT_API_KEY=00000000000000000000000000000000", "API_KEY=34564c0c0093855fb8dd6f2eab16f4ec"},
-			line:        24024,
+			line:        24058,
 		},
 		{
 			ID:          "synthesia-api-key",
@@ -15911,7 +15911,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.synthesia.io/reference/synthesia-api-quickstart"},
 			Matches:     []string{"SYNTHESIA_API_KEY=3c2a946e2449c40508379734371bfc05", "synthesia_api_key: \"5233c02ca03933bcf4c034ebc6ca9058\""},
 			NonMatches:  []string{"SYNTHESIA_API_KEY=4229f1de436debee809388e8ee8", "SYNTHESIA_API_KEY=${SYNTHESIA_API_KEY}", "SYNTHESIA_API_KEY=00000000000000000000000000000000", "API_KEY=3c2a946e2449c40508379734371bfc05"},
-			line:        24046,
+			line:        24080,
 		},
 		{
 			ID:          "tavus-api-key",
@@ -15926,7 +15926,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.tavus.io/sections/introduction"},
 			Matches:     []string{"TAVUS_API_KEY=77e204f8305d1f22a773646847ff9793", "tavus_api_key: \"b487bc93396c55b1387c6b8d60fb177d\""},
 			NonMatches:  []string{"TAVUS_API_KEY=9d2fb9be3ebfe7c350646497489", "TAVUS_API_KEY=${TAVUS_API_KEY}", "TAVUS_API_KEY=00000000000000000000000000000000", "API_KEY=77e204f8305d1f22a773646847ff9793"},
-			line:        24068,
+			line:        24102,
 		},
 		{
 			ID:          "ideogram-api-key",
@@ -15941,7 +15941,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.ideogram.ai/ideogram-api/api-setup"},
 			Matches:     []string{"IDEOGRAM_API_KEY=Ib9ViDcXXz_kzFDkMMGVoDoIZT6mItGT89ZhzOxPJ42DSnN7erfHfSctgR6_6eB7esXOXa-2R1ChdSB53oAEMh", "ideogram_api_key: \"VdL4SJaeL8S89oNycFmnzr2Dx5kSNCguoEgfl54aXucrMi-7h1B9Ipo4j9zYpLjuw74jPzvbNigYeTDsj6QOuv\""},
 			NonMatches:  []string{"IDEOGRAM_API_KEY=pInN9OjrANcCDjBCsCXXSE8GZvhIPXahFv989ZgWqAcuP3Hun3Nsf5eHzaRROPM79wLkXBr1XTWO94_zw", "IDEOGRAM_API_KEY=${IDEOGRAM_API_KEY}", "IDEOGRAM_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=Ib9ViDcXXz_kzFDkMMGVoDoIZT6mItGT89ZhzOxPJ42DSnN7erfHfSctgR6_6eB7esXOXa-2R1ChdSB53oAEMh"},
-			line:        24090,
+			line:        24124,
 		},
 		{
 			ID:          "clipdrop-api-key",
@@ -15956,7 +15956,7 @@ var defaultRules = File{
 			References:  []string{"https://clipdrop.co/apis/docs/authentication"},
 			Matches:     []string{"CLIPDROP_API_KEY=c848381e0ea94d4f6e8974cf42d3731b985713a4007a97ac33cd677e6f889660f9a6f01a81c27a84c8d128e1f381e995", "clipdrop_api_key: \"9b62b9368f44f32374d483088750511e076123326655911c14098d51ae09800e8008bfc7f63022696c319e620a3fef72\""},
 			NonMatches:  []string{"CLIPDROP_API_KEY=c0a154af6c7df5d6fd2b1934330a6a5bf325d59dda8b02cd9106279fe71e8ada34606ff3cd20a0f0e7caacac60e", "CLIPDROP_API_KEY=${CLIPDROP_API_KEY}", "CLIPDROP_API_KEY=000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "API_KEY=c848381e0ea94d4f6e8974cf42d3731b985713a4007a97ac33cd677e6f889660f9a6f01a81c27a84c8d128e1f381e995"},
-			line:        24112,
+			line:        24146,
 		},
 		{
 			ID:          "photoroom-api-key",
@@ -15971,7 +15971,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.photoroom.com/getting-started/how-can-i-get-my-api-key"},
 			Matches:     []string{"PHOTOROOM_API_KEY=7885894485e5ee58f221f9efc810d5977a0e7c5b", "photoroom_api_key: \"e3fb8cc937b3dcd0d81bcd6fe7dd1c77e9a61e38\""},
 			NonMatches:  []string{"PHOTOROOM_API_KEY=11e8f1541bbf9df81b7989ff6deb68", "PHOTOROOM_API_KEY=${PHOTOROOM_API_KEY}", "PHOTOROOM_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=7885894485e5ee58f221f9efc810d5977a0e7c5b"},
-			line:        24134,
+			line:        24168,
 		},
 		{
 			ID:          "heygen-api-key",
@@ -15986,7 +15986,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.heygen.com/reference/authentication"},
 			Matches:     []string{"HEYGEN_API_KEY=CofzFA4hAFvcwmlup0ZgKnhaWHVOIYGB4GxRQWhRQMWINMeWrkyM5YAY==", "heygen_api_key: \"okK5H4vDcruAMcYK8oS4X0Ddm5X5C9G6VnQ2pjeBgh8PwQrZXUsGuybW==\""},
 			NonMatches:  []string{"HEYGEN_API_KEY=blQURQs66wN4uUSV9LsVic0s", "HEYGEN_API_KEY=${HEYGEN_API_KEY}", "HEYGEN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=CofzFA4hAFvcwmlup0ZgKnhaWHVOIYGB4GxRQWhRQMWINMeWrkyM5YAY=="},
-			line:        24156,
+			line:        24190,
 		},
 		{
 			ID:          "codemagic-api-token",
@@ -16001,7 +16001,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.codemagic.io/rest-api/codemagic-rest-api/"},
 			Matches:     []string{"CODEMAGIC_API_TOKEN=EwPk1eyx_xJjz8rHyh6wqoAcFrPysn_UL_iEF6bLYaX", "codemagic_api_token: \"S3mzf4CAuzEfPuz_z4xzfg1RgRM-8NzFLlyAzNHDYa5\""},
 			NonMatches:  []string{"CODEMAGIC_API_TOKEN=UdtOTuINDM3qTrDt0AzNxvTgOnmop1yeGmqth9", "CODEMAGIC_API_TOKEN=${CODEMAGIC_API_TOKEN}", "CODEMAGIC_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=EwPk1eyx_xJjz8rHyh6wqoAcFrPysn_UL_iEF6bLYaX"},
-			line:        24178,
+			line:        24212,
 		},
 		{
 			ID:          "semaphore-api-token",
@@ -16016,7 +16016,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.semaphoreci.com/reference/api"},
 			Matches:     []string{"SEMAPHORE_API_TOKEN=oYLyme7oUdif4W_goZu_ueTlXTS-50aOBVtG", "semaphore_api_token: \"MDtVAXfmq4E21ttFPVEVIKd-SgN2B\""},
 			NonMatches:  []string{"SEMAPHORE_API_TOKEN=igOuPfoOQ7ye2AQ", "SEMAPHORE_API_TOKEN=${SEMAPHORE_API_TOKEN}", "SEMAPHORE_API_TOKEN=xxxxxxxxxxxxxxxxxxxx", "API_KEY=oYLyme7oUdif4W_goZu_ueTlXTS-50aOBVtG"},
-			line:        24200,
+			line:        24234,
 		},
 		{
 			ID:          "insightly-api-key",
@@ -16031,7 +16031,7 @@ var defaultRules = File{
 			References:  []string{"https://api.insightly.com/v3.1/Help#!/Overview/Authentication"},
 			Matches:     []string{"INSIGHTLY_API_KEY=76a8ae88-1d41-4666-b1d3-1836d5416655", "insightly_api_key: \"9ca6a982-d31c-46c9-a3c4-d045d39c891a\""},
 			NonMatches:  []string{"INSIGHTLY_API_KEY=d46ff993-fd10-445e-9854-326a40", "INSIGHTLY_API_KEY=${INSIGHTLY_API_KEY}", "INSIGHTLY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=76a8ae88-1d41-4666-b1d3-1836d5416655"},
-			line:        24222,
+			line:        24256,
 		},
 		{
 			ID:          "clevertap-passcode",
@@ -16046,7 +16046,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.clevertap.com/docs/authentication"},
 			Matches:     []string{"CLEVERTAP_PASSCODE=RRU043P739FP68DGK22VMOQVLJKEY259", "clevertap_passcode: \"ZDHM6JTB42PT7Q6NNUL9OEMIN8UBBQN0\""},
 			NonMatches:  []string{"CLEVERTAP_PASSCODE=QK3KO0BL0EJ4UDJD8AQ0Y8PKL", "CLEVERTAP_PASSCODE=${CLEVERTAP_PASSCODE}", "CLEVERTAP_PASSCODE=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "API_KEY=RRU043P739FP68DGK22VMOQVLJKEY259"},
-			line:        24244,
+			line:        24278,
 		},
 		{
 			ID:          "fathom-api-key",
@@ -16061,7 +16061,7 @@ var defaultRules = File{
 			References:  []string{"https://usefathom.com/api"},
 			Matches:     []string{"FATHOM_API_KEY=91513|N7mUgHnkHpx9rWR5p4qr442AlfDZErFGdcG4MduQ", "fathom_api_key: \"2389|Q7fIFS8G06WzovwouEBAP4YNnLvFOResYBSmbdZp\""},
 			NonMatches:  []string{"FATHOM_API_KEY=12|1x5mZNDt1KE2RMGBZKBb", "FATHOM_API_KEY=${FATHOM_API_KEY}", "FATHOM_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=91513|N7mUgHnkHpx9rWR5p4qr442AlfDZErFGdcG4MduQ"},
-			line:        24266,
+			line:        24300,
 		},
 		{
 			ID:          "constant-contact-api-key",
@@ -16076,7 +16076,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.constantcontact.com/api_guide/auth_overview.html"},
 			Matches:     []string{"CONSTANT_CONTACT_CLIENT_SECRET=5XPWDb3tQFV88JkHXwgQQIeqUQ-9t9ot", "constant_contact_client_secret: \"DUorpzumPYBmtoIU1dnQiv1CB3s8aMr9\""},
 			NonMatches:  []string{"CONSTANT_CONTACT_CLIENT_SECRET=5cmjzjEbziMb3nct8", "CONSTANT_CONTACT_CLIENT_SECRET=${CONSTANT_CONTACT_CLIENT_SECRET}", "CONSTANT_CONTACT_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxx", "API_KEY=5XPWDb3tQFV88JkHXwgQQIeqUQ-9t9ot"},
-			line:        24288,
+			line:        24322,
 		},
 		{
 			ID:          "revai-access-token",
@@ -16091,7 +16091,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.rev.ai/get-started/"},
 			Matches:     []string{"REVAI_ACCESS_TOKEN=ZNHFqu72wKB3Od5I9g7KQNiaaUx2E039g3Cv18Isvg2U4PxYrwoN3lfsPITPyCzR5NUDhTRc2or4KOsFTMUV", "revai_access_token: \"8rrVl7cds7a3oA4gqvzXgaPCx39fD-Kd5PDylcbM7Ni5HPKUL8aQ-ww5P5Yh2pg8d3\""},
 			NonMatches:  []string{"REVAI_ACCESS_TOKEN=RRDWqnGe89LEwkn9NiCE-PSPwil1sk2RMHM7NjS1HmZzRMFp3R-xb1b", "REVAI_ACCESS_TOKEN=${REVAI_ACCESS_TOKEN}", "REVAI_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=ZNHFqu72wKB3Od5I9g7KQNiaaUx2E039g3Cv18Isvg2U4PxYrwoN3lfsPITPyCzR5NUDhTRc2or4KOsFTMUV"},
-			line:        24310,
+			line:        24344,
 		},
 		{
 			ID:          "dailymotion-api-secret",
@@ -16106,7 +16106,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.dailymotion.com/guides/platform-api-authentication/"},
 			Matches:     []string{"DAILYMOTION_API_SECRET=deb201e612fe86e1426bba916ad2df6f6ee8b673", "dailymotion_api_secret: \"62d0d71a15e5635a1d1171246183d87e01e92bd2\""},
 			NonMatches:  []string{"DAILYMOTION_API_SECRET=fcbfd1fbb2001919c1be0de8de3194740f7", "DAILYMOTION_API_SECRET=${DAILYMOTION_API_SECRET}", "DAILYMOTION_API_SECRET=0000000000000000000000000000000000000000", "API_KEY=deb201e612fe86e1426bba916ad2df6f6ee8b673"},
-			line:        24332,
+			line:        24366,
 		},
 		{
 			ID:          "kaltura-admin-secret",
@@ -16121,7 +16121,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.kaltura.com/api-docs/VPaaS-API-Getting-Started/how-to-create-kaltura-session.html"},
 			Matches:     []string{"KALTURA_ADMIN_SECRET=c97f7a97d96953c509380bbb4daffb99", "kaltura_admin_secret: \"d37c1ac384091d6f94f407c6271ba6dd\""},
 			NonMatches:  []string{"KALTURA_ADMIN_SECRET=e3989aa2af7d4552df2ea2dfd46", "KALTURA_ADMIN_SECRET=${KALTURA_ADMIN_SECRET}", "KALTURA_ADMIN_SECRET=00000000000000000000000000000000", "API_KEY=c97f7a97d96953c509380bbb4daffb99"},
-			line:        24354,
+			line:        24388,
 		},
 		{
 			ID:          "brightcove-client-secret",
@@ -16136,7 +16136,7 @@ var defaultRules = File{
 			References:  []string{"https://apis.support.brightcove.com/oauth/getting-started/overview-oauth-api-v4.html"},
 			Matches:     []string{"BRIGHTCOVE_CLIENT_SECRET=1Tsv-LKR4uWmJGDkSEZgXzpPXBzG0BDaFeDbvLlwRvFwqXew_Pu9B7SXcQ6pI1bBnTNcfHCgcbUVFZKHuL3v0v", "brightcove_client_secret: \"xEXqJewB0Bs649CRNIDKXZYFbRaRzZzwBs-zDc2qZuyoxvMHQi0fUdUU2h8qrlJMMRlZzg3vpPgOEyPFptoelf\""},
 			NonMatches:  []string{"BRIGHTCOVE_CLIENT_SECRET=57wVB3V6L3zXLmjwndo9beqkw4SugbSlJmedcwfQCp731LwnIdNoafjvLxHHgCpNz-YaeG0dgm0Lxk2K3", "BRIGHTCOVE_CLIENT_SECRET=${BRIGHTCOVE_CLIENT_SECRET}", "BRIGHTCOVE_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=1Tsv-LKR4uWmJGDkSEZgXzpPXBzG0BDaFeDbvLlwRvFwqXew_Pu9B7SXcQ6pI1bBnTNcfHCgcbUVFZKHuL3v0v"},
-			line:        24376,
+			line:        24410,
 		},
 		{
 			ID:          "audd-api-token",
@@ -16151,7 +16151,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.audd.io/"},
 			Matches:     []string{"AUDD_API_TOKEN=6a0cd7620087a8b99658ff9cd6f6d4bf", "audd_api_token: \"a77b6f50576a7d41e51030ffc868b848\""},
 			NonMatches:  []string{"AUDD_API_TOKEN=ea0c0324760b5929cb0a2398159", "AUDD_API_TOKEN=${AUDD_API_TOKEN}", "AUDD_API_TOKEN=00000000000000000000000000000000", "API_KEY=6a0cd7620087a8b99658ff9cd6f6d4bf"},
-			line:        24398,
+			line:        24432,
 		},
 		{
 			ID:          "acrcloud-access-secret",
@@ -16166,7 +16166,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.acrcloud.com/reference/identification-api"},
 			Matches:     []string{"ACR_ACCESS_SECRET=r7ycDh00y3pR8W1DqvEyZBY6UflVEwtB88dcOLI5", "acr_access_secret: \"lpxjOF6YwhXKdGgPwR1uCntIPdEKXCT7DyjZ5EGv\""},
 			NonMatches:  []string{"ACR_ACCESS_SECRET=LUvI6v3Xa1hzGDF1jgSRp3G2wAR2NoCLhFy", "ACR_ACCESS_SECRET=${ACR_ACCESS_SECRET}", "ACR_ACCESS_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=r7ycDh00y3pR8W1DqvEyZBY6UflVEwtB88dcOLI5"},
-			line:        24420,
+			line:        24454,
 		},
 		{
 			ID:          "songkick-api-key",
@@ -16181,7 +16181,7 @@ var defaultRules = File{
 			References:  []string{"https://www.songkick.com/developer"},
 			Matches:     []string{"SONGKICK_API_KEY=NkXQFHIsW1xbUguE", "songkick_api_key: \"xyZUoZbl4bSOlAGU\""},
 			NonMatches:  []string{"SONGKICK_API_KEY=FvPACI29hCG", "SONGKICK_API_KEY=${SONGKICK_API_KEY}", "SONGKICK_API_KEY=xxxxxxxxxxxxxxxx", "API_KEY=NkXQFHIsW1xbUguE"},
-			line:        24442,
+			line:        24476,
 		},
 		{
 			ID:          "acuity-api-key",
@@ -16196,7 +16196,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.acuityscheduling.com/reference/quick-start"},
 			Matches:     []string{"ACUITY_API_KEY=87763825627bab9bc53c9874d6a061e2", "acuity_api_key: \"5c6c72b650cbd99ba6cbcd14caf59bde\""},
 			NonMatches:  []string{"ACUITY_API_KEY=7c8fcde5f3e8c41551c2b72034f", "ACUITY_API_KEY=${ACUITY_API_KEY}", "ACUITY_API_KEY=00000000000000000000000000000000", "API_KEY=87763825627bab9bc53c9874d6a061e2"},
-			line:        24464,
+			line:        24498,
 		},
 		{
 			ID:          "cronofy-client-secret",
@@ -16211,7 +16211,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.cronofy.com/developers/api/authorization/"},
 			Matches:     []string{"CRONOFY_CLIENT_SECRET=bl54b26AZUMvh_dYENgHrnS432_J8abE47wS7m4UQY7MJW7U3wU7er9BjdWhK0gV", "cronofy_client_secret: \"o1KXdATIspZAIBSEv8-4Z4G9bZ_4OQ9fnx9o6hERO7maH4eTAnb2tFZvwJLqKRPy\""},
 			NonMatches:  []string{"CRONOFY_CLIENT_SECRET=9otAXopcTj5YgS4LCWpEiBMZ082GcHTRqzkhLndo5J_tZbdf5_NO8Kyelud", "CRONOFY_CLIENT_SECRET=${CRONOFY_CLIENT_SECRET}", "CRONOFY_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=bl54b26AZUMvh_dYENgHrnS432_J8abE47wS7m4UQY7MJW7U3wU7er9BjdWhK0gV"},
-			line:        24486,
+			line:        24520,
 		},
 		{
 			ID:          "recall-ai-api-key",
@@ -16226,7 +16226,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.recall.ai/docs/authentication"},
 			Matches:     []string{"RECALLAI_API_KEY=119fba3982ff5a957c81b9e55cf51fcdec93d885", "recallai_api_key: \"28f3e747e72305c83409db26e9ecd5d5dfd10a71\""},
 			NonMatches:  []string{"RECALLAI_API_KEY=2ad54703305e504882332d199247a6bb3c5", "RECALLAI_API_KEY=${RECALLAI_API_KEY}", "RECALLAI_API_KEY=0000000000000000000000000000000000000000", "API_KEY=119fba3982ff5a957c81b9e55cf51fcdec93d885"},
-			line:        24508,
+			line:        24542,
 		},
 		{
 			ID:          "fireflies-api-key",
@@ -16241,7 +16241,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.fireflies.ai/fundamentals/authorization"},
 			Matches:     []string{"FIREFLIES_API_KEY=a6ffd98f-f9b6-4d20-aeb5-a1de1743c273", "fireflies_api_key: \"fde6c9f2-1acb-42b7-8edb-9ce1efe44320\""},
 			NonMatches:  []string{"FIREFLIES_API_KEY=31faf5ac-9a80-444e-bb80-db3344", "FIREFLIES_API_KEY=${FIREFLIES_API_KEY}", "FIREFLIES_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=a6ffd98f-f9b6-4d20-aeb5-a1de1743c273"},
-			line:        24530,
+			line:        24564,
 		},
 		{
 			ID:          "opentok-api-secret",
@@ -16256,7 +16256,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.vonage.com/en/video/guides/create-token"},
 			Matches:     []string{"OPENTOK_API_SECRET=5d730b0a60fc09d3776f67e4f3a4bd179cafec42", "opentok_api_secret: \"ce50affb51aed502ef9e1e9ba70ebf4b74ea869a\""},
 			NonMatches:  []string{"OPENTOK_API_SECRET=06127f8abec0fd5a5a9b04de065b9423c7b", "OPENTOK_API_SECRET=${OPENTOK_API_SECRET}", "OPENTOK_API_SECRET=0000000000000000000000000000000000000000", "API_KEY=5d730b0a60fc09d3776f67e4f3a4bd179cafec42"},
-			line:        24552,
+			line:        24586,
 		},
 		{
 			ID:          "smsapi-token",
@@ -16271,7 +16271,7 @@ var defaultRules = File{
 			References:  []string{"https://www.smsapi.com/docs/#authentication"},
 			Matches:     []string{"SMSAPI_TOKEN=dbMbryUW7yp1eNfFfHGh8vXxX8DuRIjLnKEXA6Dp", "smsapi_token: \"ISyINOXAfPpHbgYbwpBCzZMkU4sqkBxppy2VZSqd\""},
 			NonMatches:  []string{"SMSAPI_TOKEN=JDjq65ZY8OcMt7LxUUIqR9XWtugVx8uoZTj", "SMSAPI_TOKEN=${SMSAPI_TOKEN}", "SMSAPI_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=dbMbryUW7yp1eNfFfHGh8vXxX8DuRIjLnKEXA6Dp"},
-			line:        24574,
+			line:        24608,
 		},
 		{
 			ID:          "2factor-api-key",
@@ -16286,7 +16286,7 @@ var defaultRules = File{
 			References:  []string{"https://2factor.in/API/DOCS/"},
 			Matches:     []string{"TWOFACTOR_API_KEY=3bbaa4d8-8745-4596-bf0c-a243ea677cfe", "twofactor_api_key: \"d13e94ef-cb3f-4663-855a-c9d8a711fbda\""},
 			NonMatches:  []string{"TWOFACTOR_API_KEY=752c0630-96b5-4b15-88fe-0f6b10", "TWOFACTOR_API_KEY=${TWOFACTOR_API_KEY}", "TWOFACTOR_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=3bbaa4d8-8745-4596-bf0c-a243ea677cfe"},
-			line:        24596,
+			line:        24630,
 		},
 		{
 			ID:          "emailoctopus-api-key",
@@ -16301,7 +16301,7 @@ var defaultRules = File{
 			References:  []string{"https://emailoctopus.com/api-documentation"},
 			Matches:     []string{"EMAILOCTOPUS_API_KEY=0b53e2e1-0ebd-494d-927f-846bef4eedb5", "emailoctopus_api_key: \"af433fdf-cda6-4269-a71b-1b0d9b839ec1\""},
 			NonMatches:  []string{"EMAILOCTOPUS_API_KEY=096dc43a-62aa-4607-b9a7-4415fe", "EMAILOCTOPUS_API_KEY=${EMAILOCTOPUS_API_KEY}", "EMAILOCTOPUS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=0b53e2e1-0ebd-494d-927f-846bef4eedb5"},
-			line:        24618,
+			line:        24652,
 		},
 		{
 			ID:          "forem-api-key",
@@ -16316,7 +16316,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.forem.com/api/v1#section/Authentication"},
 			Matches:     []string{"DEVTO_API_KEY=5cXlso2vpPtgw0Ngt9MxVCXS", "devto_api_key: \"R2TKAP6hw94c9NWVtUmb4dra\""},
 			NonMatches:  []string{"DEVTO_API_KEY=TrQp0I3G0o9GGLo6ggC", "DEVTO_API_KEY=${DEVTO_API_KEY}", "DEVTO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=5cXlso2vpPtgw0Ngt9MxVCXS"},
-			line:        24640,
+			line:        24674,
 		},
 		{
 			ID:          "hashnode-token",
@@ -16331,7 +16331,7 @@ var defaultRules = File{
 			References:  []string{"https://apidocs.hashnode.com/#authentication"},
 			Matches:     []string{"HASHNODE_TOKEN=c37c5d87-1d5d-4501-96d0-c9872e6b92cc", "hashnode_token: \"d982ff25-cbaf-4f10-81d0-3d2707c405a1\""},
 			NonMatches:  []string{"HASHNODE_TOKEN=63f58f1c-1424-4919-b762-0a5a46", "HASHNODE_TOKEN=${HASHNODE_TOKEN}", "HASHNODE_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=c37c5d87-1d5d-4501-96d0-c9872e6b92cc"},
-			line:        24662,
+			line:        24696,
 		},
 		{
 			ID:          "tumblr-oauth-secret",
@@ -16346,7 +16346,7 @@ var defaultRules = File{
 			References:  []string{"https://www.tumblr.com/docs/en/api/v2#auth"},
 			Matches:     []string{"TUMBLR_CONSUMER_SECRET=bIXDegEqDcq0UjdXiEt8S3fBitiHbAyNR0CqDwxMKYCUjTh7YD", "tumblr_consumer_secret: \"9csJnJM9EFCDNNtHrosvk910irWaf6QuQJlPmWIgRiiKqwQYPD\""},
 			NonMatches:  []string{"TUMBLR_CONSUMER_SECRET=MDf7hyh4jOaY0fXLWwVumc1hSsiNADen4UVypAnmHzCp5", "TUMBLR_CONSUMER_SECRET=${TUMBLR_CONSUMER_SECRET}", "TUMBLR_CONSUMER_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=bIXDegEqDcq0UjdXiEt8S3fBitiHbAyNR0CqDwxMKYCUjTh7YD"},
-			line:        24684,
+			line:        24718,
 		},
 		{
 			ID:          "mastodon-access-token",
@@ -16361,7 +16361,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.joinmastodon.org/client/token/"},
 			Matches:     []string{"MASTODON_ACCESS_TOKEN=ArRv_SBS9klX4yj67TXQoCMz9sknDstrhv2lhVlL7-g", "mastodon_access_token: \"hM-MksHr3pkiyZfGQH6T5-HOq7fj5cQQda28OCPYe99\""},
 			NonMatches:  []string{"MASTODON_ACCESS_TOKEN=INTktGp3h2NQ70ySOlLRzun_aVvAmSygV4MuxC", "MASTODON_ACCESS_TOKEN=${MASTODON_ACCESS_TOKEN}", "MASTODON_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=ArRv_SBS9klX4yj67TXQoCMz9sknDstrhv2lhVlL7-g"},
-			line:        24706,
+			line:        24740,
 		},
 		{
 			ID:          "bluesky-app-password",
@@ -16376,7 +16376,7 @@ var defaultRules = File{
 			References:  []string{"https://bsky.social/about/blog/08-28-2023-app-passwords"},
 			Matches:     []string{"BLUESKY_APP_PASSWORD=oit7-ofey-bwzx-xq22", "bluesky_app_password: \"gilw-lfj6-pa3g-pxyc\""},
 			NonMatches:  []string{"BLUESKY_APP_PASSWORD=abcd-efgh-ijkl", "BLUESKY_APP_PASSWORD=${BLUESKY_APP_PASSWORD}", "BLUESKY_APP_PASSWORD=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=oit7-ofey-bwzx-xq22"},
-			line:        24728,
+			line:        24762,
 		},
 		{
 			ID:          "naver-client-secret",
@@ -16391,7 +16391,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.naver.com/docs/common/openapiguide/appregister.md"},
 			Matches:     []string{"NAVER_CLIENT_SECRET=av6nyyLzCO", "naver_client_secret: \"m7jYCvqufN\""},
 			NonMatches:  []string{"NAVER_CLIENT_SECRET=45ckN", "NAVER_CLIENT_SECRET=${NAVER_CLIENT_SECRET}", "NAVER_CLIENT_SECRET=xxxxxxxxxx", "API_KEY=av6nyyLzCO"},
-			line:        24750,
+			line:        24784,
 		},
 		{
 			ID:          "baidu-secret-key",
@@ -16406,7 +16406,7 @@ var defaultRules = File{
 			References:  []string{"https://ai.baidu.com/ai-doc/REFERENCE/Ck3dwjhhu"},
 			Matches:     []string{"BAIDU_SECRET_KEY=PcIaSOC2FMfevjOImikP3mLhjPkLZZ9s", "baidu_secret_key: \"2VE13L0eV6QxCFhlhTotBH1ASFRx4ucW\""},
 			NonMatches:  []string{"BAIDU_SECRET_KEY=LIXHwHR9ijF5qYTTMzMcmYkMKwV", "BAIDU_SECRET_KEY=${BAIDU_SECRET_KEY}", "BAIDU_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=PcIaSOC2FMfevjOImikP3mLhjPkLZZ9s"},
-			line:        24772,
+			line:        24806,
 		},
 		{
 			ID:          "qiniu-secret-key",
@@ -16421,7 +16421,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.qiniu.com/kodo/1289/nodejs"},
 			Matches:     []string{"QINIU_SECRET_KEY=ehbtvMnh6jLdZKawcCaBC1yLuASgE2oRbuqeabX6", "qiniu_secret_key: \"beP9bNP_2tkETwB5IqD_aWOLyvoVk5Y1WaYMhZkc\""},
 			NonMatches:  []string{"QINIU_SECRET_KEY=j_6jg2AML7Nf9lW_Qa9KoDnRTGsXYtEA8_U", "QINIU_SECRET_KEY=${QINIU_SECRET_KEY}", "QINIU_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=ehbtvMnh6jLdZKawcCaBC1yLuASgE2oRbuqeabX6"},
-			line:        24794,
+			line:        24828,
 		},
 		{
 			ID:          "jd-cloud-secret-key",
@@ -16436,7 +16436,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.jdcloud.com/en/account-management/accesskey-management"},
 			Matches:     []string{"JDCLOUD_SECRET_KEY=0064C211D4EB51ABD064282E39D56B0F", "jdcloud_secret_key: \"5B431DBECF108027AF14ABFD729A7ECE\""},
 			NonMatches:  []string{"JDCLOUD_SECRET_KEY=29680DC0A0378C6CFF50BAEDC8C", "JDCLOUD_SECRET_KEY=${JDCLOUD_SECRET_KEY}", "JDCLOUD_SECRET_KEY=00000000000000000000000000000000", "API_KEY=0064C211D4EB51ABD064282E39D56B0F"},
-			line:        24816,
+			line:        24850,
 		},
 		{
 			ID:          "kong-konnect-token",
@@ -16451,7 +16451,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.konghq.com/konnect/org-management/access-tokens/"},
 			Matches:     []string{"KONNECT_TOKEN=kpat_8JCTu1sEmdKTHum90i8Gbp195muXByFAfXXiLNAqo62diV0ER", "konnect_token: \"kpat_0QZmePdSeYJSpxKZf1rn0VXwYkB9lbqr3U7u1RTx5ZpAfnSns\""},
 			NonMatches:  []string{"KONNECT_TOKEN=kpat_HPQshgdcftc4gBGzRaOCQ7Nm0isfBZtnfpq", "KONNECT_TOKEN=${KONNECT_TOKEN}", "KONNECT_TOKEN=kpat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        24838,
+			line:        24872,
 		},
 		{
 			ID:          "vectara-api-key",
@@ -16466,7 +16466,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.vectara.com/docs/learn/authentication/api-key-management"},
 			Matches:     []string{"VECTARA_API_KEY=zut_d8CDhtrzut8dLg04TJHWYoa4kvQAo3zFebu11RIS", "vectara_api_key: \"zut_B-eD83v8ouuW5HL0Y_3jNEumO8095HGcg1HYAc6a\""},
 			NonMatches:  []string{"VECTARA_API_KEY=zwt_etGHjsEA8YKvBwc16AZSjuaym", "VECTARA_API_KEY=${VECTARA_API_KEY}", "VECTARA_API_KEY=zwt_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-			line:        24859,
+			line:        24893,
 		},
 		{
 			ID:          "chroma-cloud-api-key",
@@ -16481,7 +16481,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.trychroma.com/cloud/getting-started"},
 			Matches:     []string{"CHROMA_API_KEY=ck-4n6pYTRyKwK2ixQViPnNgpn6dA3c8qJXlPPZjtdgs6WC", "chroma_api_key: \"ck-eiBc6IWcUdsfdhbI6PK7eenFrxeSdYhC7sNP0xYOHpYi\""},
 			NonMatches:  []string{"CHROMA_API_KEY=ck-gg0k59rvkL6TWVubtosn", "CHROMA_API_KEY=${CHROMA_API_KEY}", "CHROMA_API_KEY=ck-xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=ck-4n6pYTRyKwK2ixQViPnNgpn6dA3c8qJXlPPZjtdgs6WC"},
-			line:        24880,
+			line:        24914,
 		},
 		{
 			ID:          "artillery-cloud-api-key",
@@ -16496,7 +16496,7 @@ var defaultRules = File{
 			References:  []string{"https://www.artillery.io/docs/get-started/artillery-cloud"},
 			Matches:     []string{"ARTILLERY_CLOUD_API_KEY=a9_n4eqe8rKWLJwtctqvMhqq3ugBbhRXdMU", "artillery_cloud_api_key: \"a9_cGuTnngzEb7YcSCT3Xsr4DG4ONXdf3Qs\""},
 			NonMatches:  []string{"ARTILLERY_CLOUD_API_KEY=a9_BEUlPN43H8", "ARTILLERY_CLOUD_API_KEY=${ARTILLERY_CLOUD_API_KEY}", "ARTILLERY_CLOUD_API_KEY=a9_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=a9_n4eqe8rKWLJwtctqvMhqq3ugBbhRXdMU"},
-			line:        24902,
+			line:        24936,
 		},
 		{
 			ID:          "mailosaur-api-key",
@@ -16511,7 +16511,7 @@ var defaultRules = File{
 			References:  []string{"https://mailosaur.com/docs/api#authentication"},
 			Matches:     []string{"MAILOSAUR_API_KEY=iFrjBRTxp5O7UHuWxsAL0RW3fLUmPBSs", "mailosaur_api_key: \"Twc1ro3oTQxAkbRCip\""},
 			NonMatches:  []string{"MAILOSAUR_API_KEY=eVNy5wIItQD", "MAILOSAUR_API_KEY=${MAILOSAUR_API_KEY}", "MAILOSAUR_API_KEY=xxxxxxxxxxxxxxxx", "API_KEY=iFrjBRTxp5O7UHuWxsAL0RW3fLUmPBSs"},
-			line:        24924,
+			line:        24958,
 		},
 		{
 			ID:          "mailslurp-api-key",
@@ -16526,7 +16526,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.mailslurp.com/api/"},
 			Matches:     []string{"MAILSLURP_API_KEY=e94af3c8486c76441366b6306262b3a7d1dd575692a0cf3a9405315c598aaf30", "mailslurp_api_key: \"064629324a29f14c2f776570c429598a2f8732501914e2ce6b593435b68973c3\""},
 			NonMatches:  []string{"MAILSLURP_API_KEY=9f1486b68cb442da8b44ef3ce1a0e3435ebd5f2c9c6e94edb6c8b2c6264", "MAILSLURP_API_KEY=${MAILSLURP_API_KEY}", "MAILSLURP_API_KEY=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=e94af3c8486c76441366b6306262b3a7d1dd575692a0cf3a9405315c598aaf30"},
-			line:        24946,
+			line:        24980,
 		},
 		{
 			ID:          "bybit-api-secret",
@@ -16541,7 +16541,7 @@ var defaultRules = File{
 			References:  []string{"https://bybit-exchange.github.io/docs/v5/guide#authentication"},
 			Matches:     []string{"BYBIT_API_SECRET=Vvyuq1VKhuyKemoDNIv9j", "bybit_api_secret: \"8O5kMlKjjeHjPDRgeS\""},
 			NonMatches:  []string{"BYBIT_API_SECRET=yyINWW455CjVE", "BYBIT_API_SECRET=${BYBIT_API_SECRET}", "BYBIT_API_SECRET=xxxxxxxxxxxxxxxxxx", "API_KEY=Vvyuq1VKhuyKemoDNIv9j"},
-			line:        24968,
+			line:        25002,
 		},
 		{
 			ID:          "okx-api-secret",
@@ -16556,7 +16556,7 @@ var defaultRules = File{
 			References:  []string{"https://www.okx.com/docs-v5/en/#overview-v5-api-key-creation"},
 			Matches:     []string{"OKX_SECRET_KEY=9996429EB7F12759714154AAA96842FF", "okx_secret_key: \"B7D0E29C1464360A2C294DA65E7C1A76\""},
 			NonMatches:  []string{"OKX_SECRET_KEY=29602C4D2A13BD4C225FD5390BC", "OKX_SECRET_KEY=${OKX_SECRET_KEY}", "OKX_SECRET_KEY=00000000000000000000000000000000", "API_KEY=9996429EB7F12759714154AAA96842FF"},
-			line:        24990,
+			line:        25024,
 		},
 		{
 			ID:          "kucoin-api-key",
@@ -16571,7 +16571,7 @@ var defaultRules = File{
 			References:  []string{"https://www.kucoin.com/docs/basic-info/connection-method/authentication/creating-a-request"},
 			Matches:     []string{"KUCOIN_API_SECRET=7694704f602d058095f91111", "kucoin_api_secret: \"b5b02f91ebca4a5bd2c5cd8e\""},
 			NonMatches:  []string{"KUCOIN_API_SECRET=1e2e5d2f38dc219b", "KUCOIN_API_SECRET=${KUCOIN_API_SECRET}", "KUCOIN_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=7694704f602d058095f91111"},
-			line:        25012,
+			line:        25046,
 		},
 		{
 			ID:          "bitfinex-api-secret",
@@ -16586,7 +16586,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.bitfinex.com/docs/introduction"},
 			Matches:     []string{"BITFINEX_API_SECRET=MrR36R_XTxovZrO5NlZOkCtJl86oeTja6wPcnzQj2BH", "bitfinex_api_secret: \"Mk7Xjw6VCzA90JUYRVRgnSvjT3VBeHk6wVHnTbCkHe9\""},
 			NonMatches:  []string{"BITFINEX_API_SECRET=r78qATQHcBuGWYAVXaac8JycmMyoHOdOFhhtr3", "BITFINEX_API_SECRET=${BITFINEX_API_SECRET}", "BITFINEX_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=MrR36R_XTxovZrO5NlZOkCtJl86oeTja6wPcnzQj2BH"},
-			line:        25034,
+			line:        25068,
 		},
 		{
 			ID:          "bitstamp-api-secret",
@@ -16601,7 +16601,7 @@ var defaultRules = File{
 			References:  []string{"https://www.bitstamp.net/api/#section/Authentication"},
 			Matches:     []string{"BITSTAMP_API_SECRET=WVJXDCWIDH2TS7anqpisXVASOKo9fKuS", "bitstamp_api_secret: \"5FCfS965vvgiEJ7ujx5fW5s2jdROLnwY\""},
 			NonMatches:  []string{"BITSTAMP_API_SECRET=vcaNTXhYXQhe3OILmmjef6H3BDZ", "BITSTAMP_API_SECRET=${BITSTAMP_API_SECRET}", "BITSTAMP_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=WVJXDCWIDH2TS7anqpisXVASOKo9fKuS"},
-			line:        25056,
+			line:        25090,
 		},
 		{
 			ID:          "gateio-api-secret",
@@ -16616,7 +16616,7 @@ var defaultRules = File{
 			References:  []string{"https://www.gate.io/docs/developers/apiv4/#authentication"},
 			Matches:     []string{"GATEIO_API_SECRET=f730954de34c07cac49779c6de3844fa8a80c02ce04f72e9eea61268a85cf3ba", "gateio_api_secret: \"9e7ca11ab7f701c6630ee69180222301f0f236f7240d75b6c6659b4e11a9bb6f\""},
 			NonMatches:  []string{"GATEIO_API_SECRET=699335e2370b69bb9115e3afb1814992773a7ddc094046a05bf6be0f2e7", "GATEIO_API_SECRET=${GATEIO_API_SECRET}", "GATEIO_API_SECRET=0000000000000000000000000000000000000000000000000000000000000000", "API_KEY=f730954de34c07cac49779c6de3844fa8a80c02ce04f72e9eea61268a85cf3ba"},
-			line:        25078,
+			line:        25112,
 		},
 		{
 			ID:          "mexc-api-key",
@@ -16631,7 +16631,7 @@ var defaultRules = File{
 			References:  []string{"https://mexcdevelop.github.io/apidocs/spot_v3_en/#api-key-create"},
 			Matches:     []string{"MEXC_API_KEY=mx0vQiM3RbqJxUPdJx8AXn", "mexc_api_key: \"mx0vXMF91ucxfucTUELdi0\""},
 			NonMatches:  []string{"MEXC_API_KEY=mx0vOnQQ8SGT", "MEXC_API_KEY=${MEXC_API_KEY}", "MEXC_API_KEY=mx0vxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=mx0vQiM3RbqJxUPdJx8AXn"},
-			line:        25100,
+			line:        25134,
 		},
 		{
 			ID:          "bitget-api-key",
@@ -16646,7 +16646,7 @@ var defaultRules = File{
 			References:  []string{"https://www.bitget.com/api-doc/common/quick-start"},
 			Matches:     []string{"BITGET_API_KEY=bg_a1ed99c449692f91ac510149ccef6ef6", "bitget_api_key: \"bg_cd386bd0fb72be4fbffacfb4c3cc1dca\""},
 			NonMatches:  []string{"BITGET_API_KEY=bg_95ecd37ffc43b47b6c9d", "BITGET_API_KEY=${BITGET_API_KEY}", "BITGET_API_KEY=bg_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=bg_a1ed99c449692f91ac510149ccef6ef6"},
-			line:        25122,
+			line:        25156,
 		},
 		{
 			ID:          "bitmex-api-secret",
@@ -16661,7 +16661,7 @@ var defaultRules = File{
 			References:  []string{"https://www.bitmex.com/app/apiKeysUsage"},
 			Matches:     []string{"BITMEX_API_SECRET=kFgLd5c9m03IkkgUYfIDRrUKoGvbPhfHlzXFwFFIGvH0_dmx", "bitmex_api_secret: \"k3KBwd5zouhswa0Y9LdLOAfniLPg2h38gtT8IiG1Hkhi38EP\""},
 			NonMatches:  []string{"BITMEX_API_SECRET=ilCsHVEEI8nyKy5aE_Qei7oaiBvg6LUDqeIt_Hb0fjR", "BITMEX_API_SECRET=${BITMEX_API_SECRET}", "BITMEX_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=kFgLd5c9m03IkkgUYfIDRrUKoGvbPhfHlzXFwFFIGvH0_dmx"},
-			line:        25144,
+			line:        25178,
 		},
 		{
 			ID:          "tradier-access-token",
@@ -16676,7 +16676,7 @@ var defaultRules = File{
 			References:  []string{"https://documentation.tradier.com/brokerage-api/overview/authentication"},
 			Matches:     []string{"TRADIER_ACCESS_TOKEN=Waa0DZFvetpgvr75jE9Myf032FnW", "tradier_access_token: \"BB3THqIuwfAR9294xfAmgFLincCW\""},
 			NonMatches:  []string{"TRADIER_ACCESS_TOKEN=heH0jBzIYXXiGlhlT7glsgg", "TRADIER_ACCESS_TOKEN=${TRADIER_ACCESS_TOKEN}", "TRADIER_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=Waa0DZFvetpgvr75jE9Myf032FnW"},
-			line:        25166,
+			line:        25200,
 		},
 		{
 			ID:          "oanda-api-token",
@@ -16691,7 +16691,7 @@ var defaultRules = File{
 			References:  []string{"https://developer.oanda.com/rest-live-v20/authentication/"},
 			Matches:     []string{"OANDA_API_TOKEN=ae30ba40ccab42158ddb0ed6f90fc76e-fa27e9a7da3d7cc55029bc20681a225d", "oanda_api_token: \"78a4d3ce9f632f8768b3e6d8afdde0bb-89599a2869b8151b1c682ad5bde57d1d\""},
 			NonMatches:  []string{"OANDA_API_TOKEN=03d08acf1851f288a4e29c1df61fbafc", "OANDA_API_TOKEN=${OANDA_API_TOKEN}", "OANDA_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=ae30ba40ccab42158ddb0ed6f90fc76e-fa27e9a7da3d7cc55029bc20681a225d"},
-			line:        25188,
+			line:        25222,
 		},
 		{
 			ID:          "iex-cloud-token",
@@ -16706,7 +16706,7 @@ var defaultRules = File{
 			References:  []string{"https://iexcloud.io/docs/api/#authentication"},
 			Matches:     []string{"IEX_CLOUD_TOKEN=pk_e7abf02c0988366769fe5b59d180c223", "iex_cloud_token: \"sk_b3ab69b8d667893d1b25eb52b91d2f9a\""},
 			NonMatches:  []string{"IEX_CLOUD_TOKEN=sk_188378107312510caf85", "IEX_CLOUD_TOKEN=${IEX_CLOUD_TOKEN}", "IEX_CLOUD_TOKEN=sk_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=pk_e7abf02c0988366769fe5b59d180c223"},
-			line:        25210,
+			line:        25244,
 		},
 		{
 			ID:          "nasdaq-data-link-api-key",
@@ -16721,7 +16721,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.data.nasdaq.com/docs/getting-started"},
 			Matches:     []string{"NASDAQ_DATA_LINK_API_KEY=W253kO0xb1yrmEGzXnM1", "nasdaq_data_link_api_key: \"eXm5mC7Jb_7JP8lGeIcH\""},
 			NonMatches:  []string{"NASDAQ_DATA_LINK_API_KEY=hXS92oeUQiwc4HZ", "NASDAQ_DATA_LINK_API_KEY=${NASDAQ_DATA_LINK_API_KEY}", "NASDAQ_DATA_LINK_API_KEY=xxxxxxxxxxxxxxxxxxxx", "API_KEY=W253kO0xb1yrmEGzXnM1"},
-			line:        25232,
+			line:        25266,
 		},
 		{
 			ID:          "fred-api-key",
@@ -16736,7 +16736,7 @@ var defaultRules = File{
 			References:  []string{"https://fred.stlouisfed.org/docs/api/api_key.html"},
 			Matches:     []string{"FRED_API_KEY=9882347d4a6605eb3a38fe84fed678ab", "fred_api_key: \"b993ff66ea534b288feb5975e7405246\""},
 			NonMatches:  []string{"FRED_API_KEY=9854f325318c6f14b4cd6c1bf0e", "FRED_API_KEY=${FRED_API_KEY}", "FRED_API_KEY=00000000000000000000000000000000", "API_KEY=9882347d4a6605eb3a38fe84fed678ab"},
-			line:        25254,
+			line:        25288,
 		},
 		{
 			ID:          "eodhd-api-token",
@@ -16751,7 +16751,7 @@ var defaultRules = File{
 			References:  []string{"https://eodhd.com/financial-apis/quick-start-with-our-financial-data-apis"},
 			Matches:     []string{"EODHD_API_TOKEN=1d9431b3dba734.99586302", "eodhd_api_token: \"be9451b28c1da5.82830654\""},
 			NonMatches:  []string{"EODHD_API_TOKEN=1fc4853177", "EODHD_API_TOKEN=${EODHD_API_TOKEN}", "EODHD_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=1d9431b3dba734.99586302"},
-			line:        25276,
+			line:        25310,
 		},
 		{
 			ID:          "fmp-api-key",
@@ -16766,7 +16766,7 @@ var defaultRules = File{
 			References:  []string{"https://site.financialmodelingprep.com/developer/docs/dashboard"},
 			Matches:     []string{"FMP_API_KEY=m3INmgMloANlNwOWElTQcLycY1rqujyF", "fmp_api_key: \"a3WPZjzTYBGmylVQqsu7Yu0U7iJft9pC\""},
 			NonMatches:  []string{"FMP_API_KEY=gIzFVVCcskR471vkdQQFDCy9BG0", "FMP_API_KEY=${FMP_API_KEY}", "FMP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=m3INmgMloANlNwOWElTQcLycY1rqujyF"},
-			line:        25298,
+			line:        25332,
 		},
 		{
 			ID:          "benzinga-api-key",
@@ -16781,7 +16781,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.benzinga.io/benzinga-apis/newsfeed-v2/get-news"},
 			Matches:     []string{"BENZINGA_API_KEY=85956533f5af6800f8ffd8b24415244e", "benzinga_api_key: \"5c0c59a6bd8de4630360ced119194c17\""},
 			NonMatches:  []string{"BENZINGA_API_KEY=68b686f623883c48576070110c1", "BENZINGA_API_KEY=${BENZINGA_API_KEY}", "BENZINGA_API_KEY=00000000000000000000000000000000", "API_KEY=85956533f5af6800f8ffd8b24415244e"},
-			line:        25320,
+			line:        25354,
 		},
 		{
 			ID:          "glassnode-api-key",
@@ -16796,7 +16796,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.glassnode.com/basic-api/api-key"},
 			Matches:     []string{"GLASSNODE_API_KEY=Trb2JxNTGa615J2F1EHjxPUQr9op", "glassnode_api_key: \"Od5XTdssCwtTIPIppjy3LnUI6EaBcJ\""},
 			NonMatches:  []string{"GLASSNODE_API_KEY=jgRn5rfInUAGYRmpJYXXsP", "GLASSNODE_API_KEY=${GLASSNODE_API_KEY}", "GLASSNODE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=Trb2JxNTGa615J2F1EHjxPUQr9op"},
-			line:        25342,
+			line:        25376,
 		},
 		{
 			ID:          "dune-api-key",
@@ -16811,7 +16811,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.dune.com/api-reference/overview/authentication"},
 			Matches:     []string{"DUNE_API_KEY=tE61PVpDJ8TVGiTZT51RjKfKE8Nknk4r", "dune_api_key: \"xuJvSsBRF6bZeWU9q3E4gKna7UfrvFaL\""},
 			NonMatches:  []string{"DUNE_API_KEY=RTDJpSglUiacxz0Ms5uxIutQqv3", "DUNE_API_KEY=${DUNE_API_KEY}", "DUNE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=tE61PVpDJ8TVGiTZT51RjKfKE8Nknk4r"},
-			line:        25364,
+			line:        25398,
 		},
 		{
 			ID:          "birdeye-api-key",
@@ -16826,7 +16826,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.birdeye.so/docs/authentication-api-keys"},
 			Matches:     []string{"BIRDEYE_API_KEY=046db259f2772442e4066e080b87983a", "birdeye_api_key: \"a9a667f501c51f5834aedc6f71defb59\""},
 			NonMatches:  []string{"BIRDEYE_API_KEY=a19a512c0488c7c405f8fea0a3f", "BIRDEYE_API_KEY=${BIRDEYE_API_KEY}", "BIRDEYE_API_KEY=00000000000000000000000000000000", "API_KEY=046db259f2772442e4066e080b87983a"},
-			line:        25386,
+			line:        25420,
 		},
 		{
 			ID:          "blocknative-api-key",
@@ -16841,7 +16841,7 @@ var defaultRules = File{
 			References:  []string{"https://docs.blocknative.com/"},
 			Matches:     []string{"BLOCKNATIVE_API_KEY=f07037b1-0744-44fa-b0fc-592b3c1743d2", "blocknative_api_key: \"82325d7d-aeea-4588-a479-a9e7ca0be775\""},
 			NonMatches:  []string{"BLOCKNATIVE_API_KEY=5377c46c-1cb8-4bbd-ae23-9aaba1", "BLOCKNATIVE_API_KEY=${BLOCKNATIVE_API_KEY}", "BLOCKNATIVE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=f07037b1-0744-44fa-b0fc-592b3c1743d2"},
-			line:        25408,
+			line:        25442,
 		},
 		{
 			ID:          "thirdweb-secret-key",
@@ -16856,7 +16856,7 @@ var defaultRules = File{
 			References:  []string{"https://portal.thirdweb.com/account/api-keys"},
 			Matches:     []string{"THIRDWEB_SECRET_KEY=X7n4u4RAEiQMBLPOFrf00FDqrDy7x503wXaelPYQB1NI6MjbjHRWy7lA2lHPbp6Q3vFgUEAUZbDR32HsvCwOEe", "thirdweb_secret_key: \"hkXc32WolCkBPAEYuL3N1lEC_3L8j7eZhOyJtV351fn--pfzie0p5gLnD4Mo_CSU_T-HLB4qZupidB4I1f_Rf0\""},
 			NonMatches:  []string{"THIRDWEB_SECRET_KEY=dJY3tW1xpouQ5DgWRSztm-UN_AevbJgI-dnStjtiXfphYUBEU57JA2NBTb_tQU_jMVlKL_Uh4MUGE3Vvz", "THIRDWEB_SECRET_KEY=${THIRDWEB_SECRET_KEY}", "THIRDWEB_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=X7n4u4RAEiQMBLPOFrf00FDqrDy7x503wXaelPYQB1NI6MjbjHRWy7lA2lHPbp6Q3vFgUEAUZbDR32HsvCwOEe"},
-			line:        25430,
+			line:        25464,
 		},
 		{
 			ID:          "bitgo-access-token",
@@ -16871,7 +16871,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.bitgo.com/guides/get-started/access-tokens"},
 			Matches:     []string{"BITGO_ACCESS_TOKEN=v2xdfc44bef5694031af2ae795774f495bfb2ffb52e0e0b0b8836b10b9da7300265", "bitgo_access_token: \"v2xabfc6d041868fa695ea85414ac7116695af25bd28736fdf702f1823d0c753f22\""},
 			NonMatches:  []string{"BITGO_ACCESS_TOKEN=v2x7d47773b7c576af0dbcc18230e60443f9998065bb9ba9a81c13108774e7", "BITGO_ACCESS_TOKEN=${BITGO_ACCESS_TOKEN}", "BITGO_ACCESS_TOKEN=v2x0000000000000000000000000000000000000000000000000000000000000000"},
-			line:        25452,
+			line:        25486,
 		},
 		{
 			ID:          "circle-api-key",
@@ -16886,7 +16886,7 @@ var defaultRules = File{
 			References:  []string{"https://developers.circle.com/w3s/keys"},
 			Matches:     []string{"CIRCLE_API_KEY=TEST_API_KEY:4d48e3596b865f13ec858c4791067d80:0b1ea1d47d5feb8ae07614d0d66be3ff", "circle_api_key: \"LIVE_API_KEY:eeeb24ceeafa3f8a28b7ef964c315288:55223384a105e96ebbae8d5775cada8b\""},
 			NonMatches:  []string{"CIRCLE_API_KEY=LIVE_API_KEY:fa572b6fb6230a32c480f68bdf8c0ecd", "CIRCLE_API_KEY=${CIRCLE_API_KEY}", "CIRCLE_API_KEY=LIVE_API_KEY:00000000000000000000000000000000"},
-			line:        25473,
+			line:        25507,
 		},
 		{
 			ID:          "swaggerhub-api-key",
@@ -16901,7 +16901,7 @@ var defaultRules = File{
 			References:  []string{"https://support.smartbear.com/swaggerhub/docs/en/manage-resource-access/api-keys.html"},
 			Matches:     []string{"SWAGGERHUB_API_KEY=b3b592aa-9885-4a65-8061-902ae93ac4b6", "swaggerhub_api_key: \"a94cec4b-0a6a-469e-befe-06dab3e96458\""},
 			NonMatches:  []string{"SWAGGERHUB_API_KEY=d88b913e-e5c0-4789-bc6d-5b0ba3", "SWAGGERHUB_API_KEY=${SWAGGERHUB_API_KEY}", "SWAGGERHUB_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=b3b592aa-9885-4a65-8061-902ae93ac4b6"},
-			line:        25494,
+			line:        25528,
 		},
 		{
 			ID:          "keycdn-api-key",
@@ -16916,7 +16916,7 @@ var defaultRules = File{
 			References:  []string{"https://www.keycdn.com/api"},
 			Matches:     []string{"KEYCDN_API_KEY=DIuiyfvMK7G2PBTmNsU0KbZLOkuLrb0Q", "keycdn_api_key: \"5xJgkkmKBIv9P54biqETilKXkC5SznbB\""},
 			NonMatches:  []string{"KEYCDN_API_KEY=43Nv8Gyov2QO3JCePagEjM5FMdB", "KEYCDN_API_KEY=${KEYCDN_API_KEY}", "KEYCDN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=DIuiyfvMK7G2PBTmNsU0KbZLOkuLrb0Q"},
-			line:        25516,
+			line:        25550,
 		},
 		{
 			ID:          "liveblocks-secret-key",
@@ -16931,7 +16931,7 @@ var defaultRules = File{
 			References:  []string{"https://liveblocks.io/docs/authentication"},
 			Matches:     []string{"LIVEBLOCKS_SECRET_KEY=sk_prod_2TWAoYH5zncI2F7IZoNh5bg8oSDh1Rho3kboAqoqD-j0l5dt", "liveblocks_secret_key: \"sk_dev_KxF9mkKhWm27etw_wEEVCnw7iohBXFXSDNbyf5ey8nwR5H9F\""},
 			NonMatches:  []string{"LIVEBLOCKS_SECRET_KEY=sk_prod_FfnM4xXbT7LoWwkossD5", "LIVEBLOCKS_SECRET_KEY=${LIVEBLOCKS_SECRET_KEY}", "LIVEBLOCKS_SECRET_KEY=sk_prod_xxxxxxxxxxxxxxxxxxxxxxxx", "API_KEY=sk_prod_2TWAoYH5zncI2F7IZoNh5bg8oSDh1Rho3kboAqoqD-j0l5dt"},
-			line:        25538,
+			line:        25572,
 		},
 	},
 }

@@ -5,22 +5,51 @@ import (
 	"testing"
 )
 
-// sharedSecretPairs are the pairs of specific rules that still report the
-// same secret in one of their examples: formats that no regex or check can
-// tell apart without the words around the key (a provider rule that needs
-// its provider's name near an sk_live_/sk_test_ key against Stripe's rule
-// that needs none), or a container rule (a config-file rule) over a token
-// rule. Each needs an engine-level tie-break rather than a narrower regex.
-// A new pair fails TestNoTwoSpecificRulesOnOneSecret.
-var sharedSecretPairs = map[[2]string]bool{
-	{"clerk-secret-key", "stripe-secret-key"}:               true,
-	{"clerk-secret-key", "stripe-test-secret-key"}:          true,
-	{"knock-secret-key", "stripe-test-secret-key"}:          true,
-	{"stripe-test-secret-key", "workos-api-key"}:            true,
-	{"npm-access-token", "npmrc-auth-token"}:                true,
-	{"pypi-api-token", "pypirc-password"}:                   true,
-	{"htpasswd-entry", "password-hash-ldap"}:                true,
-	{"azure-sas-token", "microsoft-teams-workflow-webhook"}: true,
+// sharedSecretPairs are the pairs of specific rules allowed to report the
+// same secret in one of their examples. The matcher keeps one match per
+// secret (dropSameSecret), so none is expected today; a pair listed here
+// that no longer collides fails the test.
+var sharedSecretPairs = map[[2]string]bool{}
+
+// TestSameSecretKeepsTheBetterEvidence: where two specific rules match the
+// same secret, the one whose match rests on more of the surrounding text
+// is kept: a provider's rule that needs its name next to an sk_live_ key
+// wins over Stripe's prefix-only rule, and Stripe's rule still reports a
+// key with no other provider's name near it.
+func TestSameSecretKeepsTheBetterEvidence(t *testing.T) {
+	rs, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher(rs)
+	byID := map[string]*Rule{}
+	for _, r := range rs.Rules() {
+		byID[r.ID] = r
+	}
+	for _, tc := range []struct{ from, want string }{
+		{"clerk-secret-key", "clerk-secret-key"},
+		{"knock-secret-key", "knock-secret-key"},
+		{"workos-api-key", "workos-api-key"},
+		{"stripe-secret-key", "stripe-secret-key"},
+		{"stripe-test-secret-key", "stripe-test-secret-key"},
+	} {
+		r := byID[tc.from]
+		if r == nil {
+			t.Fatalf("no rule %s", tc.from)
+		}
+		for i, ex := range r.Matches {
+			var got []string
+			var st Stats
+			for _, mt := range m.Find([]byte(ex), &st) {
+				if !mt.Rule.Generic {
+					got = append(got, mt.Rule.ID)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("%s example %d: specific rules %v, want only %s", tc.from, i, got, tc.want)
+			}
+		}
+	}
 }
 
 // TestNoTwoSpecificRulesOnOneSecret runs the whole default rule set over

@@ -292,7 +292,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		}
 		return out[i].Rule.ID < out[j].Rule.ID
 	})
-	return dropSuperseded(out, st)
+	return dropSameSecret(dropSuperseded(out, st), st)
 }
 
 // lineCursor finds the line around each keyword hit of one part of the
@@ -382,6 +382,49 @@ func dropSuperseded(out []Match, st *Stats) []Match {
 				st.reject("superseded")
 				continue
 			}
+		}
+		kept = append(kept, mt)
+	}
+	return kept
+}
+
+// dropSameSecret keeps one match per secret among specific rules: when two
+// specific rules report exactly the same secret (an sk_live_ key that a
+// provider's rule claims because its name is next to it, and that
+// Stripe's rule claims by its prefix alone; a config-file rule and the
+// token rule for the token inside it), the match that consumed more of the
+// text around the secret wins, since it rests on more evidence; on a tie,
+// the rule listed first. One secret is then one finding.
+func dropSameSecret(out []Match, st *Stats) []Match {
+	if len(out) < 2 {
+		return out
+	}
+	type key struct{ start, end int }
+	best := map[key]int{} // secret span -> index in out of the match kept
+	dup := false
+	for i, mt := range out {
+		if mt.File || mt.Rule.Generic {
+			continue
+		}
+		k := key{mt.SecretStart, mt.SecretEnd}
+		j, ok := best[k]
+		if !ok {
+			best[k] = i
+			continue
+		}
+		dup = true
+		if mt.End-mt.Start > out[j].End-out[j].Start {
+			best[k] = i
+		}
+	}
+	if !dup {
+		return out
+	}
+	kept := out[:0]
+	for i, mt := range out {
+		if !mt.File && !mt.Rule.Generic && best[key{mt.SecretStart, mt.SecretEnd}] != i {
+			st.reject("same-secret")
+			continue
 		}
 		kept = append(kept, mt)
 	}
