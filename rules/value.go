@@ -851,9 +851,193 @@ func judgeInput(in CheckInput, def credKind) string {
 // name the value must look machine-made.
 func checkCredential(in CheckInput) bool { return judgeInput(in, secretKind) == "" }
 
-// checkPassword is the "password" check: as "credential", but the value is
-// judged as a password a person chose.
-func checkPassword(in CheckInput) bool { return judgeInput(in, passwordKind) == "" }
+// checkPassword is the "password" check: the name, when there is one, must
+// be a credential's name, and the value a literal password (see
+// [judgeLiteralPassword]). A machine-made secret's name (api_key) assigned
+// with a password-shaped value is judged as a password.
+func checkPassword(in CheckInput) bool { return judgePasswordInput(in) == "" }
+
+// judgePasswordInput says why the candidate of a password rule is not a
+// password, or "".
+func judgePasswordInput(in CheckInput) string {
+	name := strings.TrimSpace(in.Name)
+	if name != "" {
+		if nameKind(name) == notCredential {
+			return "name"
+		}
+		if len(name) >= 4 && selfReference(in.Secret, name) {
+			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS
+		}
+	}
+	return judgeLiteralPassword(in.Secret, syntaxOf(in))
+}
+
+// selfReference reports whether the value names the variable it is
+// assigned to, as a word of its own ($API_KEY, C.NETKIT_PASS, password),
+// not glued to other letters (mypassword is a password).
+func selfReference(v, name string) bool {
+	lv, ln := strings.ToLower(v), strings.ToLower(strings.TrimLeft(name, "$@:"))
+	i := strings.Index(lv, ln)
+	if i < 0 {
+		return false
+	}
+	return i == 0 || !isAlnum(lv[i-1])
+}
+
+// valueSyntax is how a value is written where it was found: as a quoted
+// string literal (code, JSON, quoted YAML), unquoted in a configuration
+// file, or as the second member of a pair ("password", "value"), which is as
+// often a list of field names as a credential.
+type valueSyntax uint8
+
+const (
+	configSyntax valueSyntax = iota
+	quotedSyntax
+	pairSyntax
+	callSyntax
+)
+
+// syntaxOf tells from the match how the secret is written.
+func syntaxOf(in CheckInput) valueSyntax {
+	m, s := in.Match, in.Secret
+	i := strings.LastIndex(m, s)
+	if s == "" || i <= 0 {
+		return configSyntax
+	}
+	if n := strings.TrimSpace(in.Name); n != "" {
+		if j := strings.Index(m, n); j >= 0 && strings.HasPrefix(strings.TrimLeft(m[j+len(n):], ` \t"'`+"`"), "(") {
+			return callSyntax // t.pass('Closed'), setPassword("…")
+		}
+	}
+	before := strings.TrimRight(m[:i], "\\")
+	if before == "" || !strings.ContainsRune(`"'`+"`", rune(before[len(before)-1])) {
+		return configSyntax
+	}
+	// ("password", "value"): the name is quoted and followed by a comma.
+	head := strings.TrimRight(before[:len(before)-1], " \t")
+	if strings.HasSuffix(head, ",") && in.Name != "" && strings.Contains(head, in.Name) {
+		return pairSyntax
+	}
+	return quotedSyntax
+}
+
+// defaultPasswords are values that read as placeholders but are the
+// well-known default passwords of real software (Elasticsearch's
+// elastic:changeme, the Java keystore's changeit): written into a
+// configuration file or assigned to a password in code they open real
+// systems, and CredData labels them real credentials.
+var defaultPasswords = setOf("changeme", "change_me", "change-me", "changeit", "change_it")
+
+// judgeLiteralPassword is the judgement of a value assigned to a password's
+// name (issue 17). A password is chosen by a person, so its entropy says
+// nothing: "letmein123", "admin" and "changeme" written into a
+// configuration file or assigned to a password in code are literal
+// passwords and are reported. What is rejected is what is not a literal
+// value at all (templates, references, environment lookups, calls, masks,
+// hashes, paths, URLs, prose, placeholder text such as "your-password" or
+// "<password>"), names (DB_PASSWORD, passwordInput), and, in code, a
+// description of a password rather than one ("some-password",
+// "test-user-password").
+func judgeLiteralPassword(v string, syn valueSyntax) string {
+	v = strings.TrimSpace(v)
+	if rest, ok := strings.CutPrefix(v, "pass:"); ok {
+		v = rest // OpenSSL's pass:literal
+	}
+	lv := strings.ToLower(v)
+	if syn == pairSyntax || syn == callSyntax {
+		// ("password", "email") is a list of names as often as a
+		// credential, and t.pass('Closed') a call: judged as before.
+		return judge(passwordKind, v)
+	}
+	if len(v) < 4 {
+		return "short"
+	}
+	switch {
+	case strings.ContainsAny(v[:1], "<[#") || strings.Contains(v, "###") || strings.Contains(v, "<") && strings.Contains(v, ">"):
+		return "placeholder" // <Value Unspecified>, [PASSWORD], ###ORACLE_PWD###
+	case passwordWords[lv]:
+		return "label" // "Passwort": the word password in another language
+	case reConstName.MatchString(v):
+		return "identifier" // _EMPTY_, __PASSWORD__
+	case syn == configSyntax && strings.Count(v, ")") > strings.Count(v, "("):
+		return "code" // password=None): the end of a parameter list
+	case syn == configSyntax && reDottedName.MatchString(v):
+		return "reference" // password: Sequelize.STRING, user?.data?.password
+	}
+	if isDigits(v) {
+		return "" // 1234 or 000000 assigned to a password
+	}
+	why := reasonNotValue(v)
+	switch {
+	case why == "placeholder" && defaultPasswords[lv]:
+		why = ""
+	case why == "number" && !strings.ContainsAny(v, ".:,") && !reDate.MatchString(v):
+		why = "" // 4711x, 2024-secret: digits with letters are a password
+	}
+	if why != "" {
+		return why
+	}
+	if dec := decodedText(v); dec != "" && len(v) >= 12 {
+		// Base64 of a password (Kubernetes Secret data): judge it decoded.
+		if why := judgeLiteralPassword(dec, syn); why != "" {
+			return "decoded-" + why
+		}
+		return ""
+	}
+	if reEnvName.MatchString(v) && isIdentifier(v) {
+		return "identifier" // DB_PASSWORD: the name of a variable
+	}
+	words := splitName(v)
+	if len(words) >= 4 && wordCoverage(v) >= 0.8 {
+		return "text" // if_you_see_this_please_use_K8S_and_Vault
+	}
+	hasCredWord := false
+	for _, w := range expandCompounds(words) {
+		if passwordHeads[w] || secretHeads[w] {
+			hasCredWord = true
+		}
+	}
+	noDigits := !strings.ContainsAny(v, "0123456789")
+	camel := noDigits && reCamelIdent.MatchString(v) && wordCoverage(v) >= 0.6
+	switch syn {
+	case configSyntax:
+		// Unquoted: "password: dbPassword" in a JavaScript object or YAML
+		// anchor is a reference; in a configuration file almost anything
+		// else is the password.
+		if camel && hasCredWord || noDigits && reMixedIdent.MatchString(v) && (hasCredWord || wordCoverage(v) >= 0.7) {
+			return "identifier" // testLDAPPassword, dbPassword
+		}
+	case quotedSyntax:
+		// In code, a multi-word description of a password
+		// ("some-password", "test-user-password", "passwordValue") is a
+		// label or a fixture name; glued words ("mypassword") and words
+		// with digits ("password123") are a password.
+		if noDigits && hasCredWord && len(words) >= 2 && isIdentifier(v) {
+			return "identifier"
+		}
+	}
+	return ""
+}
+
+// passwordWords are the word "password" in other languages: form labels
+// and translations, not passwords.
+var passwordWords = setOf("passwort", "kennwort", "motdepasse", "contrasena", "contraseña", "senha", "wachtwoord",
+	"salasana", "haslo", "hasło", "heslo", "parola", "sifre", "şifre", "jelszo", "jelszó", "losenord", "lösenord",
+	"adgangskode", "passord", "wachtwoord", "lozinka", "geslo")
+
+// reDottedName is a member access: Sequelize.STRING, config.db.password,
+// user?.data?.password.
+var reDottedName = compileLater(`^[A-Za-z_$][A-Za-z_$]*(?:\??\.[A-Za-z_$][A-Za-z_$]*)+[;,]?$`)
+
+// reConstName is a constant's name set off by underscores: _EMPTY_.
+var reConstName = compileLater(`^_+[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_+$`)
+
+// reMixedIdent is a name with a lower-case letter followed by an upper-case
+// one: a variable in code, not a value in a configuration file.
+var reMixedIdent = compileLater(`^[A-Za-z_][A-Za-z0-9_]*[a-z][A-Z][A-Za-z0-9_]*$`)
+
+// reCamelIdent is a camelCase or PascalCase name of two words or more.
+var reCamelIdent = compileLater(`^_?[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$`)
 
 // checkCredentialBase64 is the "credential-base64" check for values that
 // are always base64 (Basic auth, Docker auths): the value must decode to

@@ -377,7 +377,9 @@ func TestContextChecks(t *testing.T) {
 		{"credential", CheckInput{Secret: pw, Name: "password_hint"}, false},
 		{"password", CheckInput{Secret: pw}, true},
 		{"password", CheckInput{Secret: pw, Name: "passwordField"}, false},
-		{"password", CheckInput{Secret: "changeme"}, false},
+		// Issue 17: a well-known default password assigned to a password
+		// opens real systems (Elasticsearch's elastic:changeme).
+		{"password", CheckInput{Secret: "changeme"}, true},
 		{"credential-base64", CheckInput{Secret: b64("deploy:" + pw)}, true},
 		{"credential-base64", CheckInput{Secret: b64("user:password")}, false},
 		{"credential-base64", CheckInput{Secret: fake("q7Zk2Wm9Rv4Tx8B", "nHc3Lp6Ys1Df5Gj")}, false},
@@ -486,6 +488,57 @@ func TestWordySegments(t *testing.T) {
 	for _, v := range []string{fake("eyJhbGciOi", "JIUzI1NiJ9.eyJzdWIiOiIx"), fake("wq.k2", "z8h"), fake("Xk9q.", "Zm2wP8")} {
 		if wordySegments(v) {
 			t.Errorf("wordySegments(%q) = true, want false", v)
+		}
+	}
+}
+
+// TestJudgeLiteralPassword: issue 17's judgement of values assigned to a
+// password's name. Weak literal passwords are passwords; identifiers,
+// references, templates and placeholders are not.
+func TestJudgeLiteralPassword(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, match, value string
+		want               bool
+	}{
+		// Weak but literal: CredData and the issue count these.
+		{"password", `password: changeme`, "changeme", true},
+		{"DB_PASSWORD", `DB_PASSWORD=hunter22`, "hunter22", true},
+		{"password", `"password": "hunter22"`, "hunter22", true},
+		{"Password", `o.MQTT.Password = "client"`, "client", true},
+		{"password", `{user: 'svc', password: 'pass'}`, "pass", true},
+		{"testPassword", `const testPassword = "letmein123"`, "letmein123", true},
+		{"REDIS_PASSWORD", `REDIS_PASSWORD=s3cr3tRedis`, "s3cr3tRedis", true},
+		{"$dbpasswd", `$dbpasswd = 'dbpass4711';`, "dbpass4711", true},
+		{"password", `password: 123456`, "123456", true},
+		{"ldap_password", `ldap_password: cGFzc3dvcmQxMjM=`, "cGFzc3dvcmQxMjM=", true},
+		{"password", `password: mypassword`, "mypassword", true},
+		// Not a literal password.
+		{"password", `password: Sequelize.STRING`, "Sequelize.STRING", false},
+		{"password", `baseUser.password = user?.data?.password`, "user?.data?.password", false},
+		{"vaultpassword", `vaultpassword=if_you_see_this_please_use_K8S_and_Vault`, "if_you_see_this_please_use_K8S_and_Vault", false},
+		{"password", `password = testLDAPPassword`, "testLDAPPassword", false},
+		{"password", `password: ${PASSWORD}`, "${PASSWORD}", false},
+		{"password", `password: <password>`, "<password>", false},
+		{"password", `password: "your_password"`, "your_password", false},
+		{"password", `password: xxxxxxxx`, "xxxxxxxx", false},
+		{"password", `"password": "some-password"`, "some-password", false},
+		{"PASSWORD_VALUE", `PASSWORD_VALUE = "test-password"`, "test-password", false},
+		{"password", `"password": "Passwort"`, "Passwort", false},
+		{"password", `password: DB_PASSWORD`, "DB_PASSWORD", false},
+		{"PROXY_PWD", `PROXY_PWD=<Value Unspecified>`, "<Value", false},
+		{"SYSPASSWORD", `SYSPASSWORD = "###ORACLE_PWD###"`, "###ORACLE_PWD###", false},
+		{"Password", `opts.LeafNode.Password = _EMPTY_`, "_EMPTY_", false},
+		{"password", `password=None):`, "None):", false},
+		{"t.pass", `t.pass('Closed')`, "Closed", false},
+		{"password", `("password", "email")`, "email", false},
+		{"password_hint", `password_hint: hunter22`, "hunter22", false},
+		{"password", `password: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"`, "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", false},
+	}
+	for _, c := range cases {
+		in := CheckInput{Secret: c.value, Name: c.name, Match: c.match}
+		if got := judgePasswordInput(in); (got == "") != c.want {
+			t.Errorf("judgePasswordInput(%q in %q) = %q, want a password: %v", c.value, c.match, got, c.want)
 		}
 	}
 }
