@@ -878,10 +878,14 @@ func judgePasswordInput(in CheckInput) string {
 func selfReference(v, name string) bool {
 	lv, ln := strings.ToLower(v), strings.ToLower(strings.TrimLeft(name, "$@:"))
 	i := strings.Index(lv, ln)
-	if i < 0 {
+	switch {
+	case i < 0:
 		return false
+	case i > 0:
+		return !isAlnum(lv[i-1]) // $API_KEY, C.NETKIT_PASS, ${DB_PASSWORD}
 	}
-	return i == 0 || !isAlnum(lv[i-1])
+	rest := lv[len(ln):]
+	return rest == "" || !isAlnum(rest[0]) // password, password_hash; not password123
 }
 
 // valueSyntax is how a value is written where it was found: as a quoted
@@ -949,10 +953,17 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 		// credential, and t.pass('Closed') a call: judged as before.
 		return judge(passwordKind, v)
 	}
-	if len(v) < 4 {
-		return "short"
+	if len(v) < 4 || len(v) < 5 && syn != configSyntax {
+		return "short" // "pass", "test", "1234" in code: as often a fixture's filler as a password
+	}
+	if syn == configSyntax && variableWords[lv] {
+		return "identifier" // {email, password: hash}: a variable, not a value
 	}
 	switch {
+	case strings.Count(v, v[:1]) == len(v):
+		return "mask" // yyyyyy, zzzz, aaaaa
+	case containsAny(lv, "notreal", "notareal", "fake", "dummy", "example", "sample", "placeholder", "redacted"):
+		return "placeholder" // notarealpassword, fakepass1
 	case strings.ContainsAny(v[:1], "<[#") || strings.Contains(v, "###") || strings.Contains(v, "<") && strings.Contains(v, ">"):
 		return "placeholder" // <Value Unspecified>, [PASSWORD], ###ORACLE_PWD###
 	case passwordWords[lv]:
@@ -979,10 +990,14 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 	}
 	if dec := decodedText(v); dec != "" && len(v) >= 12 {
 		// Base64 of a password (Kubernetes Secret data): judge it decoded.
-		if why := judgeLiteralPassword(dec, syn); why != "" {
-			return "decoded-" + why
+		why := judgeLiteralPassword(dec, syn)
+		switch why {
+		case "", "number", "hostname", "email", "url", "path", "identifier", "text":
+			// Decoded to something else than a password's placeholder:
+			// the encoded string itself is what opens the door.
+			return ""
 		}
-		return ""
+		return "decoded-" + why
 	}
 	if reEnvName.MatchString(v) && isIdentifier(v) {
 		return "identifier" // DB_PASSWORD: the name of a variable
@@ -1024,6 +1039,25 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 var passwordWords = setOf("passwort", "kennwort", "motdepasse", "contrasena", "contraseña", "senha", "wachtwoord",
 	"salasana", "haslo", "hasło", "heslo", "parola", "sifre", "şifre", "jelszo", "jelszó", "losenord", "lösenord",
 	"adgangskode", "passord", "wachtwoord", "lozinka", "geslo")
+
+// variableWords are the names of variables that an unquoted value in an
+// object literal or a parameter list most often is.
+var variableWords = setOf("hash", "hashed", "salt", "value", "input", "data", "body", "text", "result", "params",
+	"args", "options", "opts", "config", "conf", "creds", "credentials", "auth", "user", "username", "encrypted",
+	"decrypted", "plain", "plaintext", "newpass", "oldpass", "token", "string", "field", "form", "entry", "item",
+	"payload", "response", "request", "context", "self", "this", "pass", "passwd", "secret", "word", "args",
+	"answer", "guess", "digest", "cipher", "pwhash", "bytes", "buffer", "buf", "char", "chars", "password1",
+	"password2", "confirm", "repeat", "values", "props", "state", "query", "event", "target", "model")
+
+// containsAny reports whether s contains one of the substrings.
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
 
 // reDottedName is a member access: Sequelize.STRING, config.db.password,
 // user?.data?.password.
