@@ -1086,7 +1086,37 @@ func checkCredentialBase64(in CheckInput) bool {
 		return false
 	}
 	if user, pass, ok := strings.Cut(dec, ":"); ok {
-		return user != "" && judge(passwordKind, pass) == ""
+		return judgeUserPassword(user, pass) == ""
 	}
 	return judge(secretKind, dec) == ""
+}
+
+// placeholderUsers and placeholderPasswords make up the user:password
+// pairs of documentation (user:pass, username:password), told apart from
+// weak but real pairs (admin:admin, elastic:changeme, john:password).
+var (
+	placeholderUsers     = setOf("user", "username", "usr", "login", "name", "userid", "user_name", "your_username", "myuser")
+	placeholderPasswords = setOf("pass", "password", "passwd", "pwd", "pw", "secret", "your_password", "mypassword")
+)
+
+// judgeUserPassword judges a decoded user:password pair (HTTP Basic, URL
+// user-info): a literal password is a credential whatever its strength,
+// unless the pair is documentation's user:pass or the password a template,
+// a reference or a mask.
+func judgeUserPassword(user, pass string) string {
+	lu, lp := strings.ToLower(user), strings.ToLower(pass)
+	switch {
+	case user == "" || strings.ContainsAny(user, "\t\r\n") || len(user) > 128:
+		return "user"
+	case pass == "":
+		return "empty"
+	case placeholderUsers[lu] && placeholderPasswords[lp]:
+		return "placeholder" // user:pass
+	case reTemplate.MatchString(pass), envLookup(lp), isMask(pass) && len(pass) > 2,
+		strings.Contains(lp, "xxx"), strings.Contains(pass, "***"):
+		return "template"
+	case hasPlaceholderWord(pass) && !defaultPasswords[lp]:
+		return "placeholder" // your_password, <password>
+	}
+	return ""
 }
