@@ -28,6 +28,7 @@ var checks = map[string]check{
 	"credential":        secretOnly(checkCredential),
 	"password":          secretOnly(checkPassword),
 	"credential-base64": secretOnly(checkCredentialBase64),
+	"url-password":      secretOnly(checkURLPassword),
 }
 
 // A contextCheck is a check that also sees the name the secret is assigned
@@ -41,6 +42,7 @@ var contextChecks = map[string]contextCheck{
 	"credential":        checkCredential,
 	"password":          checkPassword,
 	"credential-base64": checkCredentialBase64,
+	"url-password":      checkURLPassword,
 }
 
 func secretOnly(c contextCheck) check {

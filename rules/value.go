@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"math"
+	"net/url"
 	"strings"
 	"sync"
 	"unicode"
@@ -1099,6 +1100,11 @@ var (
 	placeholderPasswords = setOf("pass", "password", "passwd", "pwd", "pw", "secret", "your_password", "mypassword")
 )
 
+// documentationPairs are sample accounts that do not open anything
+// outside a demonstration: Oracle's scott/tiger sample schema, RabbitMQ's
+// guest account (refused from other hosts than localhost).
+var documentationPairs = setOf("scott:tiger", "guest:guest")
+
 // judgeUserPassword judges a decoded user:password pair (HTTP Basic, URL
 // user-info): a literal password is a credential whatever its strength,
 // unless the pair is documentation's user:pass or the password a template,
@@ -1110,8 +1116,8 @@ func judgeUserPassword(user, pass string) string {
 		return "user"
 	case pass == "":
 		return "empty"
-	case placeholderUsers[lu] && placeholderPasswords[lp]:
-		return "placeholder" // user:pass
+	case (placeholderUsers[lu] || lu == "-") && placeholderPasswords[lp], documentationPairs[lu+":"+lp]:
+		return "placeholder" // user:pass, scott:tiger
 	case reTemplate.MatchString(pass), envLookup(lp), isMask(pass) && len(pass) > 2,
 		strings.Contains(lp, "xxx"), strings.Contains(pass, "***"):
 		return "template"
@@ -1119,4 +1125,37 @@ func judgeUserPassword(user, pass string) string {
 		return "placeholder" // your_password, <password>
 	}
 	return ""
+}
+
+// checkURLPassword is the "url-password" check of URLs with user-info
+// (scheme://user:password@host): the pair is judged as a user:password
+// pair (see [judgeUserPassword]), so postgres:postgres@localhost and
+// elastic:changeme are reported and user:pass and ${DB_PASSWORD} are not.
+func checkURLPassword(in CheckInput) bool {
+	pass := in.Secret
+	if u, err := url.PathUnescape(pass); err == nil {
+		pass = u
+	}
+	user := "-"
+	if i := strings.LastIndex(in.Match, in.Secret); i > 0 {
+		head := in.Match[:i-1]
+		if j := strings.LastIndex(head, "://"); j >= 0 {
+			user = head[j+3:]
+		} else if j := strings.LastIndexAny(head, ":/"); j >= 0 {
+			user = head[j+1:]
+		}
+		if user == "" {
+			user = "-" // redis://:password@host
+		}
+	}
+	if why := judgeUserPassword(user, pass); why != "" {
+		return false
+	}
+	if reEnvName.MatchString(user) && isIdentifier(user) {
+		return false // POSTGRES_USER:POSTGRES_PASSWORD, a template's names
+	}
+	// In a URL the password is judged as one in code: "foo:bar",
+	// "dani:pass" and "test_password" are fixtures; "password" with a
+	// real user name is the password.
+	return strings.ToLower(pass) == "password" || judgeLiteralPassword(pass, quotedSyntax) == ""
 }
