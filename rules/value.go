@@ -870,7 +870,19 @@ func judgePasswordInput(in CheckInput) string {
 			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS
 		}
 	}
-	return judgeLiteralPassword(in.Secret, syntaxOf(in))
+	syn := syntaxOf(in)
+	if v := strings.TrimSpace(in.Secret); len(v) == 4 && syn == configSyntax && !fullPasswordName(name) {
+		return "short" // pwd: link, pass: test: four letters under a short name
+	}
+	return judgeLiteralPassword(in.Secret, syn)
+}
+
+// fullPasswordName reports whether a name spells the word password out
+// (db_password, PASSWD), rather than pwd, pw or pass, which also name
+// working directories and test outcomes.
+func fullPasswordName(name string) bool {
+	ln := strings.ToLower(name)
+	return strings.Contains(ln, "password") || strings.Contains(ln, "passwd")
 }
 
 // selfReference reports whether the value names the variable it is
@@ -980,11 +992,8 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 		return "" // 1234 or 000000 assigned to a password
 	}
 	why := reasonNotValue(v)
-	switch {
-	case why == "placeholder" && defaultPasswords[lv]:
+	if why == "placeholder" && defaultPasswords[lv] {
 		why = ""
-	case why == "number" && !strings.ContainsAny(v, ".:,") && !reDate.MatchString(v):
-		why = "" // 4711x, 2024-secret: digits with letters are a password
 	}
 	if why != "" {
 		return why
@@ -1048,7 +1057,9 @@ var variableWords = setOf("hash", "hashed", "salt", "value", "input", "data", "b
 	"decrypted", "plain", "plaintext", "newpass", "oldpass", "token", "string", "field", "form", "entry", "item",
 	"payload", "response", "request", "context", "self", "this", "pass", "passwd", "secret", "word", "args",
 	"answer", "guess", "digest", "cipher", "pwhash", "bytes", "buffer", "buf", "char", "chars", "password1",
-	"password2", "confirm", "repeat", "values", "props", "state", "query", "event", "target", "model")
+	"password2", "confirm", "repeat", "values", "props", "state", "query", "event", "target", "model",
+	// nsswitch.conf sources of the passwd database
+	"files", "compat", "nis", "nisplus", "sss", "winbind", "systemd", "link")
 
 // containsAny reports whether s contains one of the substrings.
 func containsAny(s string, subs ...string) bool {
@@ -1102,8 +1113,9 @@ var (
 
 // documentationPairs are sample accounts that do not open anything
 // outside a demonstration: Oracle's scott/tiger sample schema, RabbitMQ's
-// guest account (refused from other hosts than localhost).
-var documentationPairs = setOf("scott:tiger", "guest:guest")
+// guest account (refused from other hosts than localhost), the HTTP Basic
+// example of RFC 7617 (Aladdin:open sesame).
+var documentationPairs = setOf("scott:tiger", "guest:guest", "aladdin:open sesame", "aladdin:opensesame")
 
 // judgeUserPassword judges a decoded user:password pair (HTTP Basic, URL
 // user-info): a literal password is a credential whatever its strength,
@@ -1137,16 +1149,16 @@ func checkURLPassword(in CheckInput) bool {
 		pass = u
 	}
 	user := "-"
-	if i := strings.LastIndex(in.Match, in.Secret); i > 0 {
-		head := in.Match[:i-1]
-		if j := strings.LastIndex(head, "://"); j >= 0 {
-			user = head[j+3:]
-		} else if j := strings.LastIndexAny(head, ":/"); j >= 0 {
-			user = head[j+1:]
+	if j := strings.LastIndex(in.Match, "://"); j >= 0 {
+		if u, rest, ok := strings.Cut(in.Match[j+3:], ":"); ok && strings.HasPrefix(rest, in.Secret) {
+			user = u
 		}
-		if user == "" {
-			user = "-" // redis://:password@host
-		}
+	} else if i := strings.Index(in.Match, in.Secret); i > 0 {
+		head := in.Match[:i-1] // jdbc:oracle:thin:scott/tiger@host
+		user = head[strings.LastIndexAny(head, ":/")+1:]
+	}
+	if user == "" {
+		user = "-" // redis://:password@host
 	}
 	if why := judgeUserPassword(user, pass); why != "" {
 		return false

@@ -546,3 +546,51 @@ func TestJudgeLiteralPassword(t *testing.T) {
 		}
 	}
 }
+
+// TestUserPasswordPairs: issue 17's judgement of user:password pairs in
+// URLs and decoded HTTP Basic credentials.
+func TestUserPasswordPairs(t *testing.T) {
+	t.Parallel()
+	urls := []struct {
+		match, secret string
+		want          bool
+	}{
+		{"postgres://postgres:postgres@localhost:5432/app", "postgres", true},
+		{"https://elastic:changeme@abcd.localhost", "changeme", true},
+		{"nats-route://ruser:T0pS3cr3t@otherdockerhost:6222", "T0pS3cr3t", true},
+		{"nats://ivan:password@127.0.0.1:4222", "password", true},
+		{"mongodb://app:hunter22@mongo.internal/app", "hunter22", true},
+		{"http://user:pass@10.10.1.10:3128", "pass", false},
+		{"http://user:password@password.faketld/", "password", false},
+		{"postgres://POSTGRES_USER:POSTGRES_PASSWORD@POSTGRES_HOST/db", "POSTGRES_PASSWORD", false},
+		{"redis://:password@127.0.0.1:6379", "password", false},
+		{"http://foo:bar@localhost:9200", "bar", false},
+		{"https://test_username:test_password@server.com/x", "test_password", false},
+		{"jdbc:oracle:thin:scott/tiger@localhost:1521:orcl", "tiger", false},
+		{"amqp://guest:guest@localhost:5672/", "guest", false},
+	}
+	for _, c := range urls {
+		if got := checkURLPassword(CheckInput{Secret: c.secret, Match: c.match}); got != c.want {
+			t.Errorf("checkURLPassword(%q) = %v, want %v", c.match, got, c.want)
+		}
+	}
+	basic := []struct {
+		pair string
+		want bool
+	}{
+		{"john:password", true},
+		{"admin:admin", true},
+		{"foo:bar", true},
+		{"sa:123456", true},
+		{"user:pass", false},
+		{"username:password", false},
+		{"Aladdin:open sesame", false},
+		{"svc:${PASSWORD}", false},
+		{"deploy:", false},
+	}
+	for _, c := range basic {
+		if got := checkCredentialBase64(CheckInput{Secret: b64(c.pair)}); got != c.want {
+			t.Errorf("checkCredentialBase64(b64(%q)) = %v, want %v", c.pair, got, c.want)
+		}
+	}
+}
