@@ -29,6 +29,7 @@ var checks = map[string]check{
 	"password":          secretOnly(checkPassword),
 	"credential-base64": secretOnly(checkCredentialBase64),
 	"url-password":      secretOnly(checkURLPassword),
+	"bearer-value":      secretOnly(checkBearerValue),
 }
 
 // A contextCheck is a check that also sees the name the secret is assigned
@@ -43,6 +44,7 @@ var contextChecks = map[string]contextCheck{
 	"password":          checkPassword,
 	"credential-base64": checkCredentialBase64,
 	"url-password":      checkURLPassword,
+	"bearer-value":      checkBearerValue,
 }
 
 func secretOnly(c contextCheck) check {

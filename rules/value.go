@@ -1171,3 +1171,14 @@ func checkURLPassword(in CheckInput) bool {
 	// real user name is the password.
 	return strings.ToLower(pass) == "password" || judgeLiteralPassword(pass, quotedSyntax) == ""
 }
+
+// checkBearerValue is the "bearer-value" check of "Bearer …" string
+// literals: the token must look machine-made, and a literal that follows
+// an Authorization name is left to the http-bearer-auth-header rule, so
+// that one span makes one finding.
+func checkBearerValue(in CheckInput) bool {
+	if strings.Contains(strings.ToLower(in.Match), "authorization") {
+		return false
+	}
+	return judge(secretKind, in.Secret) == ""
+}
