@@ -850,7 +850,58 @@ func judgeInput(in CheckInput, def credKind) string {
 // checkCredential is the "credential" check: the name must be a
 // credential's name and the value a literal that looks like one. Without a
 // name the value must look machine-made.
-func checkCredential(in CheckInput) bool { return judgeInput(in, secretKind) == "" }
+func checkCredential(in CheckInput) bool {
+	why := judgeInput(in, secretKind)
+	switch why {
+	case "", "name", "self-reference":
+		return why == ""
+	}
+	// A secret a person chose (jwt_secret=myverysecuresecret, token:
+	// T0pS3cr3t) is judged as a password: a literal of eight characters or
+	// more that is not a placeholder, a reference or a name.
+	v := strings.TrimSpace(in.Secret)
+	if in.Name == "" || len(v) < 8 || !personChosen(in.Name) || nameHolds(in.Name, v) {
+		return false
+	}
+	// Words around a credential's word ("unsecure_secret",
+	// "GCM_OAUTH_CLIENTSECRET", "KDFKeySecret") name or describe a secret.
+	words := splitName(v)
+	if len(words) >= 2 && !strings.ContainsAny(v, "0123456789") {
+		for _, w := range expandCompounds(words) {
+			if passwordHeads[w] || secretHeads[w] {
+				return false
+			}
+		}
+	}
+	if containsAny(strings.ToLower(v), "notasecret", "nota_secret", "not-a-secret") {
+		return false
+	}
+	return judgePasswordInput(in) == ""
+}
+
+// nameHolds reports whether the value is the tail of the name it is
+// assigned to: self.access_token = access_token.
+func nameHolds(name, v string) bool {
+	ln, lv := strings.ToLower(name), strings.ToLower(strings.TrimLeft(v, "_$@"))
+	return len(lv) >= 4 && strings.HasSuffix(ln, lv)
+}
+
+// personChosen reports whether a secret's name is one that people fill in
+// by hand (secret, jwt_secret, token, auth_token), rather than one that
+// holds what a provider issued (api_key, access_key, client_id).
+func personChosen(name string) bool {
+	words := expandCompounds(splitName(name))
+	for i := len(words) - 1; i >= 0; i-- {
+		switch w := words[i]; {
+		case w == "secret" || w == "token":
+			return true
+		case transparentWords[w] || isDigits(w):
+			continue
+		}
+		return false
+	}
+	return false
+}
 
 // checkPassword is the "password" check: the name, when there is one, must
 // be a credential's name, and the value a literal password (see
