@@ -873,10 +873,25 @@ func checkCredential(in CheckInput) bool {
 			}
 		}
 	}
-	if containsAny(strings.ToLower(v), "notasecret", "nota_secret", "not-a-secret") {
+	if containsAny(strings.ToLower(v), "notasecret", "nota_secret", "not-a-secret") || periodic(v) {
 		return false
 	}
 	return judgePasswordInput(in) == ""
+}
+
+// periodic reports whether v repeats a unit of at most a third of its
+// length: abababab, xyzxyzxyz.
+func periodic(v string) bool {
+	for p := 1; p*3 <= len(v); p++ {
+		i := p
+		for i < len(v) && v[i] == v[i-p] {
+			i++
+		}
+		if i == len(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameHolds reports whether the value is the tail of the name it is
