@@ -62,6 +62,10 @@ func inTestOrDocs(p string) bool {
 	return false
 }
 
+// lowContextNote is the reason given with a lowered severity.
+const lowContextNote = "severity lowered one level: found only in test, example or documentation files, " +
+	"where sample credentials are common; a real one there is still a leak (use --fail-on to choose)"
+
 // lowerSeverity returns the next severity down; low stays low.
 func lowerSeverity(s rules.Severity) rules.Severity {
 	switch s {

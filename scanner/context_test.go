@@ -72,6 +72,10 @@ func TestGroupLowersGenericInTests(t *testing.T) {
 			if fs[0].Severity != c.want {
 				t.Errorf("severity %q, want %q", fs[0].Severity, c.want)
 			}
+			// Issue 17: a lowered severity comes with its reason.
+			if lowered := fs[0].Severity != c.hits[0].Rule.Severity && !c.hits[0].Raise; lowered != (fs[0].Context != "") {
+				t.Errorf("context %q with severity %q (rule %q)", fs[0].Context, fs[0].Severity, c.hits[0].Rule.Severity)
+			}
 		})
 	}
 }
