@@ -801,6 +801,9 @@ func judgeDepth(kind credKind, v string, depth int) string {
 		if len(v) < 10 {
 			return "short"
 		}
+		if len(v) < 16 && hasRun(v, 5) {
+			return "sequence" // 12345.abcde
+		}
 		if wordCoverage(v) >= 0.5 {
 			return "words"
 		}
@@ -837,8 +840,9 @@ func judgeInput(in CheckInput, def credKind) string {
 		if kind == notCredential {
 			return "name"
 		}
-		if len(name) >= 4 && strings.Contains(strings.ToLower(in.Secret), strings.ToLower(strings.TrimLeft(name, "$@:"))) {
-			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS
+		if len(name) >= 4 && strings.Contains(strings.ToLower(in.Secret), strings.ToLower(strings.TrimLeft(name, "$@:"))) ||
+			nameHolds(name, in.Secret) {
+			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS, module.exports.deluxeToken = deluxeToken
 		}
 		if def == passwordKind {
 			kind = passwordKind
@@ -860,8 +864,11 @@ func checkCredential(in CheckInput) bool {
 	// T0pS3cr3t) is judged as a password: a literal of eight characters or
 	// more that is not a placeholder, a reference or a name.
 	v := strings.TrimSpace(in.Secret)
-	if in.Name == "" || len(v) < 8 || !personChosen(in.Name) || nameHolds(in.Name, v) {
+	if in.Name == "" || len(v) < 8 || !personChosen(in.Name) || nameHolds(in.Name, v) || hasRun(v, 5) {
 		return false
+	}
+	if syn := syntaxOf(in); syn == pairSyntax || syn == callSyntax {
+		return false // setItem('token', '…'): a pair or a call is judged as machine-made only
 	}
 	// Words around a credential's word ("unsecure_secret",
 	// "GCM_OAUTH_CLIENTSECRET", "KDFKeySecret") name or describe a secret.
@@ -875,6 +882,9 @@ func checkCredential(in CheckInput) bool {
 	}
 	if containsAny(strings.ToLower(v), "notasecret", "nota_secret", "not-a-secret") || periodic(v) {
 		return false
+	}
+	if reSlug.MatchString(v) && !strings.ContainsAny(v, "0123456789") {
+		return false // orders-tls, i-am-the-worst: a resource's name or a phrase
 	}
 	return judgePasswordInput(in) == ""
 }
@@ -937,8 +947,8 @@ func judgePasswordInput(in CheckInput) string {
 		}
 	}
 	syn := syntaxOf(in)
-	if v := strings.TrimSpace(in.Secret); len(v) == 4 && syn == configSyntax && !fullPasswordName(name) {
-		return "short" // pwd: link, pass: test: four letters under a short name
+	if v := strings.TrimSpace(in.Secret); len(v) < 8 && syn == configSyntax && !fullPasswordName(name) {
+		return "short" // pwd: link, pass:insta: a short value under a short name
 	}
 	return judgeLiteralPassword(in.Secret, syn)
 }
@@ -1093,10 +1103,12 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 	switch syn {
 	case configSyntax:
 		// Unquoted: "password: dbPassword" in a JavaScript object or YAML
-		// anchor is a reference; in a configuration file almost anything
-		// else is the password.
-		if camel && hasCredWord || noDigits && reMixedIdent.MatchString(v) && (hasCredWord || wordCoverage(v) >= 0.7) {
-			return "identifier" // testLDAPPassword, dbPassword
+		// anchor is a reference, "password_mgr" a variable and
+		// "postgres-password" the key of a Kubernetes Secret; in a
+		// configuration file almost anything else is the password.
+		if camel && hasCredWord || noDigits && reMixedIdent.MatchString(v) && (hasCredWord || wordCoverage(v) >= 0.7) ||
+			noDigits && hasCredWord && len(words) >= 2 && reSlug.MatchString(strings.ToLower(v)) {
+			return "identifier" // testLDAPPassword, dbPassword, password_mgr
 		}
 	case quotedSyntax:
 		// In code, a multi-word description of a password
