@@ -854,21 +854,25 @@ func judgeInput(in CheckInput, def credKind) string {
 // checkCredential is the "credential" check: the name must be a
 // credential's name and the value a literal that looks like one. Without a
 // name the value must look machine-made.
-func checkCredential(in CheckInput) bool {
+func checkCredential(in CheckInput) bool { return credentialReason(in) == "" }
+
+// credentialReason says why the candidate of a "credential" rule is not a
+// credential, or "".
+func credentialReason(in CheckInput) string {
 	why := judgeInput(in, secretKind)
 	switch why {
 	case "", "name", "self-reference":
-		return why == ""
+		return why
 	}
 	// A secret a person chose (jwt_secret=myverysecuresecret, token:
 	// T0pS3cr3t) is judged as a password: a literal of eight characters or
 	// more that is not a placeholder, a reference or a name.
 	v := strings.TrimSpace(in.Secret)
 	if in.Name == "" || len(v) < 8 || !personChosen(in.Name) || nameHolds(in.Name, v) || hasRun(v, 5) {
-		return false
+		return why
 	}
 	if syn := syntaxOf(in); syn == pairSyntax || syn == callSyntax {
-		return false // setItem('token', '…'): a pair or a call is judged as machine-made only
+		return why // setItem('token', '…'): a pair or a call is judged as machine-made only
 	}
 	// Words around a credential's word ("unsecure_secret",
 	// "GCM_OAUTH_CLIENTSECRET", "KDFKeySecret") name or describe a secret.
@@ -876,17 +880,23 @@ func checkCredential(in CheckInput) bool {
 	if len(words) >= 2 && !strings.ContainsAny(v, "0123456789") {
 		for _, w := range expandCompounds(words) {
 			if passwordHeads[w] || secretHeads[w] {
-				return false
+				return "identifier"
 			}
 		}
 	}
 	if containsAny(strings.ToLower(v), "notasecret", "nota_secret", "not-a-secret") || periodic(v) {
-		return false
+		return "placeholder"
 	}
 	if reSlug.MatchString(v) && !strings.ContainsAny(v, "0123456789") {
-		return false // orders-tls, i-am-the-worst: a resource's name or a phrase
+		return "identifier" // orders-tls, i-am-the-worst: a resource's name or a phrase
 	}
-	return judgePasswordInput(in) == ""
+	if pw := judgePasswordInput(in); pw != "" {
+		if pw != why {
+			return why + ", " + pw
+		}
+		return why
+	}
+	return ""
 }
 
 // periodic reports whether v repeats a unit of at most a third of its
@@ -1049,6 +1059,8 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 		return "identifier" // {email, password: hash}: a variable, not a value
 	}
 	switch {
+	case reGenericType.MatchString(v):
+		return "type" // declare password: CreationOptional<string>
 	case strings.Count(v, v[:1]) == len(v):
 		return "mask" // yyyyyy, zzzz, aaaaa
 	case containsAny(lv, "notreal", "notareal", "fake", "dummy", "example", "sample", "placeholder", "redacted"):
@@ -1153,6 +1165,9 @@ func containsAny(s string, subs ...string) bool {
 // user?.data?.password.
 var reDottedName = compileLater(`^[A-Za-z_$][A-Za-z_$]*(?:\??\.[A-Za-z_$][A-Za-z_$]*)+[;,]?$`)
 
+// reGenericType is a type with parameters: CreationOptional<string>.
+var reGenericType = compileLater(`^[A-Z][A-Za-z0-9_.]*<[A-Za-z0-9_.<>, |\[\]]*>[;,]?$`)
+
 // reConstName is a constant's name set off by underscores: _EMPTY_.
 var reConstName = compileLater(`^_+[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_+$`)
 
@@ -1167,18 +1182,28 @@ var reCamelIdent = compileLater(`^_?[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$`)
 // are always base64 (Basic auth, Docker auths): the value must decode to
 // user:password with a password that passes the password judgement, or to
 // a secret that passes the secret judgement.
-func checkCredentialBase64(in CheckInput) bool {
+func checkCredentialBase64(in CheckInput) bool { return credentialBase64Reason(in) == "" }
+
+// credentialBase64Reason says why the candidate of a "credential-base64"
+// rule is not a credential, or "".
+func credentialBase64Reason(in CheckInput) string {
 	if in.Name != "" && nameKind(in.Name) == notCredential {
-		return false
+		return "name"
 	}
 	dec := decodedText(in.Secret)
 	if dec == "" {
-		return false
+		return "not-base64-text"
 	}
 	if user, pass, ok := strings.Cut(dec, ":"); ok {
-		return judgeUserPassword(user, pass) == ""
+		if why := judgeUserPassword(user, pass); why != "" {
+			return "decoded-" + why
+		}
+		return ""
 	}
-	return judge(secretKind, dec) == ""
+	if why := judge(secretKind, dec); why != "" {
+		return "decoded-" + why
+	}
+	return ""
 }
 
 // placeholderUsers and placeholderPasswords make up the user:password
@@ -1221,7 +1246,11 @@ func judgeUserPassword(user, pass string) string {
 // (scheme://user:password@host): the pair is judged as a user:password
 // pair (see [judgeUserPassword]), so postgres:postgres@localhost and
 // elastic:changeme are reported and user:pass and ${DB_PASSWORD} are not.
-func checkURLPassword(in CheckInput) bool {
+func checkURLPassword(in CheckInput) bool { return urlPasswordReason(in) == "" }
+
+// urlPasswordReason says why the password of a URL's user-info is not a
+// credential, or "".
+func urlPasswordReason(in CheckInput) string {
 	pass := in.Secret
 	if u, err := url.PathUnescape(pass); err == nil {
 		pass = u
@@ -1239,24 +1268,30 @@ func checkURLPassword(in CheckInput) bool {
 		user = "-" // redis://:password@host
 	}
 	if why := judgeUserPassword(user, pass); why != "" {
-		return false
+		return why
 	}
 	if reEnvName.MatchString(user) && isIdentifier(user) {
-		return false // POSTGRES_USER:POSTGRES_PASSWORD, a template's names
+		return "identifier" // POSTGRES_USER:POSTGRES_PASSWORD, a template's names
 	}
 	// In a URL the password is judged as one in code: "foo:bar",
 	// "dani:pass" and "test_password" are fixtures; "password" with a
 	// real user name is the password.
-	return strings.ToLower(pass) == "password" || judgeLiteralPassword(pass, quotedSyntax) == ""
+	if strings.ToLower(pass) == "password" {
+		return ""
+	}
+	return judgeLiteralPassword(pass, quotedSyntax)
 }
 
 // checkBearerValue is the "bearer-value" check of "Bearer …" string
 // literals: the token must look machine-made, and a literal that follows
 // an Authorization name is left to the http-bearer-auth-header rule, so
 // that one span makes one finding.
-func checkBearerValue(in CheckInput) bool {
+func checkBearerValue(in CheckInput) bool { return bearerValueReason(in) == "" }
+
+// bearerValueReason says why a "Bearer …" literal is not reported, or "".
+func bearerValueReason(in CheckInput) string {
 	if strings.Contains(strings.ToLower(in.Match), "authorization") {
-		return false
+		return "left-to-http-bearer-auth-header"
 	}
-	return judge(secretKind, in.Secret) == ""
+	return judge(secretKind, in.Secret)
 }
