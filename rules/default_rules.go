@@ -3915,12 +3915,12 @@ var defaultRules = File{
 			Severity:     Severity("medium"),
 			Keywords:     []string{"passw", "pwd", "passphrase", "passcode", "pass=", "pass:", "pass =", "pass :", "pass\"", "pass'", "pass`", "pass]", "pass(\"", "pass('", "pass\t", "pass>", "pass {", "pw=", "pw:", "pw =", "pw :", "pw\"", "pw'", "pw`", "pw]", "pw(\"", "pw('", "pw\t", "pw>", "pw {", "pass\\\"", "pwd\\\""},
 			Generic:      true,
-			Regex:        "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:pass|pwd|pw)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:pass|pwd|pw)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{4,})\\\\?[\"'`]",
+			Regex:        "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:pass|pwd|pw)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String|Some|Optional\\.of)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:pass|pwd|pw)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{4,})\\\\?[\"'`]",
 			SecretGroup:  3,
 			Check:        "password",
 			Placeholders: new(false),
 			Remediation:  "Change the password at the system it opens (database ALTER USER/ALTER ROLE, the service's account settings or admin console), then remove the literal and load it at run time from an environment variable or a secret manager (Vault, AWS/GCP/Azure secret manager, CI secrets).",
-			Matches:      []string{"POSTGRES_PASSWORD: \"postgres\"", "password = \"P@ssw0rd123\"", "db_password = \"?eSrdF#Ae7rk#T\"", "  \"smtpPassword\": \"h06WLq3_nonE?4\",", "$password = 'QpUe_JNTI5wCtU';", "config.action_mailer.smtp_settings = { :user_name => 'mailer', :password => 'BrfEY_kqti@5zX' }", "export REDIS_PASSWORD=\"6#1SJ9v~apYdoe\"", "define('DB_PASSWORD', 'P2nfv@%FSoLuM_');", "cfg := Config{User: \"svc\", Password: \"V=TRKMVTQ82QoN\"}", "val keystorePassword: String = \"c2iQlZMVIUO-UB\"", "ds.setPassword(\"F37@lIh@Au6d7m\");", "let db_pass: &str = \"yl4nQ-^CD4nU87\";", "password: \"hunter2-prod\""},
+			Matches:      []string{"    password = Some(\"banana-split\"),", "POSTGRES_PASSWORD: \"postgres\"", "password = \"P@ssw0rd123\"", "db_password = \"?eSrdF#Ae7rk#T\"", "  \"smtpPassword\": \"h06WLq3_nonE?4\",", "$password = 'QpUe_JNTI5wCtU';", "config.action_mailer.smtp_settings = { :user_name => 'mailer', :password => 'BrfEY_kqti@5zX' }", "export REDIS_PASSWORD=\"6#1SJ9v~apYdoe\"", "define('DB_PASSWORD', 'P2nfv@%FSoLuM_');", "cfg := Config{User: \"svc\", Password: \"V=TRKMVTQ82QoN\"}", "val keystorePassword: String = \"c2iQlZMVIUO-UB\"", "ds.setPassword(\"F37@lIh@Au6d7m\");", "let db_pass: &str = \"yl4nQ-^CD4nU87\";", "password: \"hunter2-prod\""},
 			NonMatches:   []string{"password = getPassword()", "password: \"${{ secrets.DB_PASSWORD }}\"", "password = os.environ[\"DB_PASSWORD\"]", "password: \"\"", "\"password_hint\": \"3K#jHPTjxiv+yF\"", "\"passwordField\": \"user-password-input\"", "\"password\": \"Passwort\"", "\"password\": \"Mot de passe\"", "password = 'changeme123'", "if password == \"?P1tVmX_BA~V\":", "\"password_reset_url\": \"https://acme.io/reset?t=KFmAYWlKyx8lBWYWImA1\"", "password: \"********\"", "compass = \"Gsx6zs4pL5b_\"", "fields = [\"username\", \"password\", \"remember_me\"]", "validatePassword('JeP7Ig@V^BYA')", "hashed_password = \"$2b$12$g0qTgBzLlb/eihS64mBSxm6An4.hyV2gA7pbCAhRsX.m420kGoOln\""},
 			Allow: []Allowlist{
 				{
@@ -3962,7 +3962,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6425,
+			line: 6426,
 		},
 		{
 			ID:          "generic-secret-assignment",
@@ -3971,7 +3971,7 @@ var defaultRules = File{
 			Severity:    Severity("high"),
 			Keywords:    []string{"secret=", "secret:", "secret =", "secret :", "secret\"", "secret'", "secret`", "secret]", "secret(\"", "secret('", "secret\t", "secret>", "secret {", "secret_", "secret-", "secretkey", "secrettoken", "secretaccesskey", "credential", "creds"},
 			Generic:     true,
-			Regex:       "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:secret|credential|creds)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:secret|credential|creds)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{10,})\\\\?[\"'`]",
+			Regex:       "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:secret|credential|creds)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String|Some|Optional\\.of)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:secret|credential|creds)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{10,})\\\\?[\"'`]",
 			SecretGroup: 3,
 			Check:       "credential",
 			Remediation: "Rotate the credential at the system that issued it (the database, service or provider account the name refers to; revoke the old value there), then remove the literal and load it at run time from an environment variable or a secret manager (Vault, AWS/GCP/Azure secret manager, CI secrets).",
@@ -3983,7 +3983,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6475,
+			line: 6476,
 		},
 		{
 			ID:          "generic-token-assignment",
@@ -3992,7 +3992,7 @@ var defaultRules = File{
 			Severity:    Severity("high"),
 			Keywords:    []string{"token=\"", "token='", "token=`", "token = \"", "token = '", "token = `", "token: \"", "token: '", "token:\"", "token:'", "token\":\"", "token\": \"", "token':'", "token': '", "token := \"", "token := `", "token' => '", "token\" => \"", "token => \"", "token => '", "token\"] = \"", "token'] = '", "token(\"", "token('", "token\", \"", "token', '", "token: String = \"", "token: string = \"", "token: string = '", "token: &str = \""},
 			Generic:     true,
-			Regex:       "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:token)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:token)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{10,})\\\\?[\"'`]",
+			Regex:       "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:token)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String|Some|Optional\\.of)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:token)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{10,})\\\\?[\"'`]",
 			SecretGroup: 3,
 			Check:       "credential",
 			Remediation: "Rotate the credential at the system that issued it (the database, service or provider account the name refers to; revoke the old value there), then remove the literal and load it at run time from an environment variable or a secret manager (Vault, AWS/GCP/Azure secret manager, CI secrets).",
@@ -4004,7 +4004,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6521,
+			line: 6522,
 		},
 		{
 			ID:          "generic-api-key-assignment",
@@ -4013,7 +4013,7 @@ var defaultRules = File{
 			Severity:    Severity("high"),
 			Keywords:    []string{"key=", "key:", "key =", "key :", "key\"", "key'", "key`", "key]", "key(\"", "key('", "key\t", "key>", "key {", "auth=", "auth:", "auth =", "auth :", "auth\"", "auth'", "auth`", "auth]", "auth(\"", "auth('", "auth\t", "auth>", "auth {", "api.key", "key-data", "key_data"},
 			Generic:     true,
-			Regex:       "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:key|auth)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:key|auth)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{10,})\\\\?[\"'`]",
+			Regex:       "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:key|auth)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String|Some|Optional\\.of)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:key|auth)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{10,})\\\\?[\"'`]",
 			SecretGroup: 3,
 			Check:       "credential",
 			Remediation: "Rotate the credential at the system that issued it (the database, service or provider account the name refers to; revoke the old value there), then remove the literal and load it at run time from an environment variable or a secret manager (Vault, AWS/GCP/Azure secret manager, CI secrets).",
@@ -4025,7 +4025,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6568,
+			line: 6569,
 		},
 		{
 			ID:           "generic-password-config",
@@ -4034,12 +4034,12 @@ var defaultRules = File{
 			Severity:     Severity("medium"),
 			Keywords:     []string{"passw", "pwd", "passphrase", "passcode", "pass=", "pass:", "pass =", "pass :", "pass\"", "pass'", "pass`", "pass]", "pass(\"", "pass('", "pass\t", "pass>", "pass {", "pw=", "pw:", "pw =", "pw :", "pw\"", "pw'", "pw`", "pw]", "pw(\"", "pw('", "pw\t", "pw>", "pw {"},
 			Generic:      true,
-			Regex:        "(?m)(?:^[ \\t]*(?:(?:export|set|ENV|ARG|declare[ \\t]+-x|readonly)[ \\t]+|-[ \\t]+[\"']?)?(?P<name>[A-Za-z0-9_.\\-]*(?i:pass|pwd|pw)[A-Za-z0-9_.\\-]*)[\"']?[ \\t]*(?:[?:+]?=|:)[ \\t]*|^[ \\t]*(?:ENV|ARG|setx)[ \\t]+(?P<name>[A-Za-z0-9_.\\-]*(?i:pass|pwd|pw)[A-Za-z0-9_.\\-]*)[ \\t]+)([^\\s\"'`#;,&*\\-][^\\s\"'`]{2,}[^\\s\"'`,;(){}\\[\\]])(?:[ \\t]+[#;]|[ \\t]+\\\\\\r?$|[\"']?[ \\t]*\\r?$)",
+			Regex:        "(?m)(?:^[ \\t]*(?:(?:export|set|ENV|ARG|declare[ \\t]+-x|readonly)[ \\t]+|-[ \\t]+[\"']?|(?:-e|--env)[ \\t]+[\"']?)?(?P<name>[A-Za-z0-9_.\\-]*(?i:pass|pwd|pw)[A-Za-z0-9_.\\-]*)[\"']?[ \\t]*(?:[?:+]?=|:)[ \\t]*|^[ \\t]*(?:ENV|ARG|setx)[ \\t]+(?P<name>[A-Za-z0-9_.\\-]*(?i:pass|pwd|pw)[A-Za-z0-9_.\\-]*)[ \\t]+)([^\\s\"'`#;,&*\\-][^\\s\"'`]{2,}[^\\s\"'`,;(){}\\[\\]])(?:[ \\t]+[#;]|[\"']?[ \\t]+\\\\\\r?$|[\"']?[ \\t]*\\r?$)",
 			SecretGroup:  3,
 			Check:        "password",
 			Placeholders: new(false),
 			Remediation:  "Change the password at the system it opens (database ALTER USER/ALTER ROLE, the service's account settings or admin console), then remove the literal and load it at run time from an environment variable or a secret manager (Vault, AWS/GCP/Azure secret manager, CI secrets).",
-			Matches:      []string{"MYSQL_PASSWORD=mysecretpassword", "POSTGRES_PASSWORD: postgres", "DB_PASSWORD=f1TCleqPn?lm7G", "spring.datasource.password=mW~TWxUzga2ZBW0L\nspring.datasource.username=orders", "smtp:\n  host: smtp.mailgun.org\n  password: 62?Zx69sUDG7Acu2dj\n", "[database]\npassword = yhd^E-Kqp1GH  ; prod", "environment:\n  - POSTGRES_PASSWORD=e4HOcWv@lyyYxsIoy2ge", "ENV MYSQL_ROOT_PASSWORD @M1%L4oJh%-Jy6qN", "password: hunter2-prod", "data:\n  password: KiEzP2pYR1FZeDAzeUIqaX5XKmM=\n", "data:\n  password: cG9zdGdyZXM=\n", "password: changeme"},
+			Matches:      []string{"  -e \"ELASTIC_PASSWORD=Elast1c-Pw\" \\", "MYSQL_PASSWORD=mysecretpassword", "POSTGRES_PASSWORD: postgres", "DB_PASSWORD=f1TCleqPn?lm7G", "spring.datasource.password=mW~TWxUzga2ZBW0L\nspring.datasource.username=orders", "smtp:\n  host: smtp.mailgun.org\n  password: 62?Zx69sUDG7Acu2dj\n", "[database]\npassword = yhd^E-Kqp1GH  ; prod", "environment:\n  - POSTGRES_PASSWORD=e4HOcWv@lyyYxsIoy2ge", "ENV MYSQL_ROOT_PASSWORD @M1%L4oJh%-Jy6qN", "password: hunter2-prod", "data:\n  password: KiEzP2pYR1FZeDAzeUIqaX5XKmM=\n", "data:\n  password: cG9zdGdyZXM=\n", "password: changeme"},
 			NonMatches:   []string{"password = get_password()", "password: ${DB_PASSWORD}", "password = self.password", "password: None", "password = null", "password: true", "password_reset_url: https://acme.io/reset", "password: <%= ENV['DB_PASSWORD'] %>", "password: string;", "password: !vault |", "DB_PASSWORD=", "password_hint: 61gEsef%xWTP", "PASSWORD_FILE=/run/secrets/db_password", "password: dbPassword,", "password: Sequelize.STRING", "vaultpassword=if_you_see_this_please_use_K8S_and_Vault", "password = testLDAPPassword", "SUPERVISOR_PASSWORD=<Password for SUPERVISOR>", "opts.LeafNode.Password = _EMPTY_"},
 			Allow: []Allowlist{
 				{
@@ -4053,7 +4053,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6613,
+			line: 6614,
 		},
 		{
 			ID:           "generic-password-inline",
@@ -4081,7 +4081,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6697,
+			line: 6699,
 		},
 		{
 			ID:          "generic-secret-config",
@@ -4102,7 +4102,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6746,
+			line: 6748,
 		},
 		{
 			ID:           "generic-password-xml",
@@ -4130,7 +4130,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6803,
+			line: 6805,
 		},
 		{
 			ID:          "generic-secret-xml",
@@ -4151,7 +4151,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6857,
+			line: 6859,
 		},
 		{
 			ID:           "generic-password-cli",
@@ -4179,7 +4179,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6895,
+			line: 6897,
 		},
 		{
 			ID:            "generic-password-inline-env",
@@ -4208,7 +4208,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6951,
+			line: 6953,
 		},
 		{
 			ID:           "generic-password-sql",
@@ -4236,7 +4236,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6995,
+			line: 6997,
 		},
 		{
 			ID:           "generic-connection-string-password",
@@ -4264,7 +4264,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 7042,
+			line: 7044,
 		},
 		{
 			ID:          "generic-env-name-value",
@@ -4286,7 +4286,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7084,
+			line: 7086,
 		},
 		{
 			ID:          "generic-terraform-variable-default",
@@ -4308,7 +4308,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7138,
+			line: 7140,
 		},
 		{
 			ID:          "generic-bearer-value",
@@ -4329,7 +4329,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7193,
+			line: 7195,
 		},
 		{
 			ID:          "generic-basic-auth",
@@ -4350,7 +4350,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7226,
+			line: 7228,
 		},
 		{
 			ID:          "password-hash-bcrypt",
@@ -4363,7 +4363,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"$2b$12$DTCZ231P0W72BdjXIV1CbIajjgV5NPVxebjF3cYNLAPI0qIefbLjz\"", "  password_digest: '$2a$10$A6iMDLv9v6aDC8mqCHvHi4zJfhoo/XUq05XBlu0rToL7rpjx21NMo'", "INSERT INTO users (email, password) VALUES ('ops@acme.io', '$2y$11$ATD/SD43uToFdSvCgsOoA3x.yJNOFzTevhz78Y/xycS5sOcxktI/v');"},
 			NonMatches:  []string{"\"password\": \"$2b$12$Tom72klkYqEH3gaWhm0V\"", "$2b$12$ is the bcrypt prefix", "admin:$2b$12$khrngYfRmNE0im823eqW3/5u6pY7G/EsiwjgPsoFwzagoQnieLRT1"},
-			line:        7262,
+			line:        7264,
 		},
 		{
 			ID:          "password-hash-crypt",
@@ -4376,7 +4376,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"users:\n  - name: deploy\n    passwd: \"$6$1Jrr03oljkkhV4Kw$zpx8BXaiu/cQObvORnaECUAgnCz4JDiy3S3ezFo5txYLmNwsNISA.3pG9UNUqPxCQP9KB.4tS5MMi0iiDbkeuG\"", "root_password_hash = '$5$L11ZAv7pykIaIHCo$GWwrttgIdGWOkZkn5FA3dqRfcuWEWc2KCdYLAw/vn3d'", "password: \"$y$j9T$lfOjHEKlNBc7QJr1BhyoMViX$uguwe/SbFRGTCxlhSNReyMX0ynKCMiRwM5wqOo9/jgX\"", "hash = \"$1$GM4u8Ytc$u/PIYi9V11D/VSV.yT.BGx\""},
 			NonMatches:  []string{"passwd: \"$6$rounds=5000$\"", "deploy:$6$8u4fJaR1tAzj0KRm$o5TFLGWW2uyxupQW60aURyHeozzsO.y84CPsnI6vmIjtsRIypAXNsU18nTyTpiG8VtQZX65MQjwW1mfaxdniEg:19000:0:99999:7:::", "echo $1$2 > out"},
-			line:        7282,
+			line:        7284,
 		},
 		{
 			ID:          "password-hash-argon2",
@@ -4389,7 +4389,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password_hash\": \"$argon2id$v=19$m=65536,t=3,p=4$wIOrosButlN6XK5OkaQ6Rx$iUzQmDM9N03Cx45m8othagsAfwjlNnlNLfHm11UsdIr\"", "PASSWORD_HASH='$argon2i$v=19$m=16,t=2,p=1$Fz9WLW2gsggHTBtE$xxKzsWESpSOmxFUfS0g2BK'"},
 			NonMatches:  []string{"$argon2id$v=19$m=65536,t=3,p=4$", "algorithm: $argon2id$ with m=65536"},
-			line:        7306,
+			line:        7308,
 		},
 		{
 			ID:           "password-hash-scrypt",
@@ -4403,7 +4403,7 @@ var defaultRules = File{
 			Remediation:  "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:      []string{"hash = \"$scrypt$ln=16,r=8,p=1$EVNvtajT9pSqMVVoPyzdfy$8jgmFGaMPY3zHfPwWyEI4B0XBZ0i23LuTCUOohe.YtQ\"", "password: \"$7$C6..../....MxycMBPXTHwjazXR$sUZ29yesnhFDJTKFcytGmC4.HdLwTuKribQZsrnV04s\""},
 			NonMatches:   []string{"$scrypt$ln=16,r=8,p=1$", "set $7$ to the seventh field"},
-			line:         7324,
+			line:         7326,
 		},
 		{
 			ID:          "password-hash-pbkdf2",
@@ -4416,7 +4416,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"pbkdf2_sha256$600000$9BGuDwSbzrqshe0yO4VaFx$r+CUYGEDEP4iaPHZiZnIZrx6DbSomyaTfZ+0vHC9Kfo=\"", "hash: '$pbkdf2-sha256$29000$3103RriD7iN2v/UpSlT21x$kYxo/55YqMfI.ApkWAxVFdO1vcsg2YPVO1OBAKtkZCs'"},
 			NonMatches:  []string{"PASSWORD_HASHERS = [\"django.contrib.auth.hashers.PBKDF2PasswordHasher\"]", "pbkdf2_sha256$600000$"},
-			line:        7343,
+			line:        7345,
 		},
 		{
 			ID:          "password-hash-ldap",
@@ -4428,7 +4428,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"userPassword: {SSHA}VX2+GfiQMfprvVxou9HE67T8X00GFuz8", "olcRootPW: {SSHA512}TTUYlE9++Yh04DdvJ5UQzvVNMAsaxYKtbNQVf3+NxF7+GJXGfS02gLeSvnplK7/9MWUF15QSlPonmh+o6p+GQSCZnPQcmc1S"},
 			NonMatches:  []string{"userPassword: {SSHA}", "olcPasswordHash: {SSHA}"},
-			line:        7361,
+			line:        7363,
 		},
 		{
 			ID:          "htpasswd-entry",
@@ -4441,7 +4441,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"admin:$apr1$6l4xU9Aa$GJE1w2ECFPxDUiABl.S0.v", "deploy:$2y$05$HesUk3NbAzbfa29AO2ZprZ8x5wiIpMKKk4xdSseYxlPL.x90Av06w", "ops:$6$byiSDnGOZNaapaou$VRX8G12zDcV28LqnpF/XS8hpnICloxUjs6T40yVKkg1P5b8lVgJu8rCwTBCLdyFqmrj3ky/I5K5Of1ASvoDBsv:19612:0:99999:7:::", "metrics:{SHA}+l1Y0fsiGVMqjkSEVoeVRM8vYKY="},
 			NonMatches:  []string{"admin:$apr1$", "user:x:1000:1000::/home/user:/bin/bash", "root:*:19000:0:99999:7:::"},
-			line:        7379,
+			line:        7381,
 		},
 		{
 			ID:            "django-secret-key",
@@ -4456,7 +4456,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key (django.core.management.utils.get_random_secret_key), deploy it from an environment variable or secret manager, and treat sessions, password reset links and signed cookies made with the old key as compromised (they become invalid once it changes).",
 			Matches:       []string{"SECRET_KEY = 'django-insecure-3@+oxv#4)g41mdfcokpf#qc7d_ol8wl90jt_s0&!nw0&6jh_6p'", "SECRET_KEY = \"t5mFkl4c=dS+bwc_bD@iwxXs2XqzRuvbdJxv^UBFMl&I18G9xj\""},
 			NonMatches:    []string{"SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]", "SECRET_KEY = env('SECRET_KEY')", "SECRET_KEY = 'change-me-to-a-long-random-string-in-production'", "JWT_SECRET_KEY = get_random_secret_key()"},
-			line:          7400,
+			line:          7402,
 		},
 		{
 			ID:            "wordpress-auth-salt",
@@ -4472,7 +4472,7 @@ var defaultRules = File{
 			Remediation:   "Generate new keys and salts (https://api.wordpress.org/secret-key/1.1/salt/), put them in wp-config.php outside version control or load them from the environment; changing them logs every user out and invalidates cookies made with the old ones.",
 			Matches:       []string{"define( 'AUTH_KEY',         'c8JkFt9w/_7ghemKDAy!C-/l5S+r_Fy6O5jn9fTDQ+3[f9o<]>.[_8xaVi_.i|q{' );", "define('NONCE_SALT', 'sIXHklY)K|uH@-@}YLua%k9~IlXkFei3ht%$%x:fl3iV>7Jh@xqnrfI:/?toM;PF');"},
 			NonMatches:    []string{"define( 'AUTH_KEY',         'put your unique phrase here' );", "define('AUTH_KEY', getenv('WP_AUTH_KEY'));", "define( 'NONCE_SALT', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' );"},
-			line:          7422,
+			line:          7424,
 		},
 		{
 			ID:            "laravel-app-key",
@@ -4487,7 +4487,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key with php artisan key:generate in each environment (keep the old one in APP_PREVIOUS_KEYS while data encrypted with it is re-encrypted), keep .env out of version control, and treat cookies and encrypted values made with the old key as exposed.",
 			Matches:       []string{"APP_KEY=base64:rOLe39nBcbSB1TvvSa/48F/ld1IYEfttKGnelEGElag=", "'key' => env('APP_KEY', 'base64:2Jn0MzZT2mvXwEGP+pn2Z2/s+w0ELn9egyQidyTpiEE='),"},
 			NonMatches:    []string{"APP_KEY=", "APP_KEY=base64:", "'key' => env('APP_KEY'),"},
-			line:          7444,
+			line:          7446,
 		},
 		{
 			ID:          "rails-master-key",
@@ -4500,7 +4500,7 @@ var defaultRules = File{
 			Remediation: "Remove the key from the repository and add it to .gitignore, generate a new one (bin/rails credentials:edit after moving the old key away), re-encrypt the credentials with it and rotate every secret credentials.yml.enc held.",
 			Matches:     []string{"config/master.key\n8d3f1e7a2b5c9d0e4f6a1b2c3d4e5f60\n", "app/config/credentials/production.key\n1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c"},
 			NonMatches:  []string{"config/master.key.example\n8d3f1e7a2b5c9d0e4f6a1b2c3d4e5f60\n", "config/master.key\n<%= ENV['RAILS_MASTER_KEY'] %>\n"},
-			line:        7465,
+			line:        7467,
 		},
 		{
 			ID:          "rails-secret-key-base",
@@ -4515,7 +4515,7 @@ var defaultRules = File{
 			Remediation: "Generate a new value with bin/rails secret, keep it in encrypted credentials or the SECRET_KEY_BASE environment variable, and treat sessions and signed or encrypted cookies made with the old one as exposed.",
 			Matches:     []string{"production:\n  secret_key_base: 4be5a457ffb7cd910fb1da6225595a1bb49eb1ce769210ba7d668ff1598a28d862958a42d3522c326e40dc5c409c506420be7f0ae9bfb113a9a782ac68f2c8fe", "Rails.application.config.secret_key_base = '9d6c5174aeb86a12fb4b56266117c32c84e54f08fbb81afd2fd6a7a0cdf4356220889a2099a2ea8c253e1694071ee8764d5ffea005d944ba61d9ae150c0e7a27'", "SECRET_KEY_BASE=2a4412f53567ee4913c364899d648d06a6948d11f4afa109790525a23781ec79b2ba80dcea0440e0dab71863ea6539237f1e31408b1a5509213b883039ea135c"},
 			NonMatches:  []string{"production:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>", "secret_key_base: 00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "config.secret_key_base = Rails.application.credentials.secret_key_base"},
-			line:        7477,
+			line:        7479,
 		},
 	},
 }

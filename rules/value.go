@@ -957,18 +957,25 @@ func judgePasswordInput(in CheckInput) string {
 		}
 	}
 	syn := syntaxOf(in)
-	if v := strings.TrimSpace(in.Secret); len(v) < 8 && syn == configSyntax && !fullPasswordName(name) {
+	if v := strings.TrimSpace(in.Secret); len(v) < 8 && syn == configSyntax && bareShortName(name) {
 		return "short" // pwd: link, pass:insta: a short value under a short name
 	}
 	return judgeLiteralPassword(in.Secret, syn)
 }
 
-// fullPasswordName reports whether a name spells the word password out
-// (db_password, PASSWD), rather than pwd, pw or pass, which also name
-// working directories and test outcomes.
-func fullPasswordName(name string) bool {
-	ln := strings.ToLower(name)
-	return strings.Contains(ln, "password") || strings.Contains(ln, "passwd")
+// bareShortName reports whether a name is only pass, pwd or pw (after a
+// dotted or indexed prefix): names of working directories and test
+// outcomes as often as of passwords.
+func bareShortName(name string) bool {
+	words := splitName(name)
+	if len(words) == 0 {
+		return false
+	}
+	switch words[len(words)-1] {
+	case "pass", "pwd", "pw":
+		return len(words) == 1 || strings.ContainsAny(name, ".>:")
+	}
+	return false
 }
 
 // selfReference reports whether the value names the variable it is
@@ -1118,7 +1125,7 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 		// anchor is a reference, "password_mgr" a variable and
 		// "postgres-password" the key of a Kubernetes Secret; in a
 		// configuration file almost anything else is the password.
-		if camel && hasCredWord || noDigits && reMixedIdent.MatchString(v) && (hasCredWord || wordCoverage(v) >= 0.7) ||
+		if camel && hasCredWord || noDigits && reMixedIdent.MatchString(v) && (hasCredWord || isLowerAt(v, 0) && wordCoverage(v) >= 0.7) ||
 			noDigits && hasCredWord && len(words) >= 2 && reSlug.MatchString(strings.ToLower(v)) {
 			return "identifier" // testLDAPPassword, dbPassword, password_mgr
 		}
@@ -1145,7 +1152,7 @@ var passwordWords = setOf("passwort", "kennwort", "motdepasse", "contrasena", "c
 var variableWords = setOf("hash", "hashed", "salt", "value", "input", "data", "body", "text", "result", "params",
 	"args", "options", "opts", "config", "conf", "creds", "credentials", "auth", "user", "username", "encrypted",
 	"decrypted", "plain", "plaintext", "newpass", "oldpass", "token", "string", "field", "form", "entry", "item",
-	"payload", "response", "request", "context", "self", "this", "pass", "passwd", "secret", "word", "args",
+	"payload", "response", "request", "context", "self", "this", "passwd", "secret", "word", "args",
 	"answer", "guess", "digest", "cipher", "pwhash", "bytes", "buffer", "buf", "char", "chars", "password1",
 	"password2", "confirm", "repeat", "values", "props", "state", "query", "event", "target", "model",
 	// nsswitch.conf sources of the passwd database
@@ -1160,6 +1167,9 @@ func containsAny(s string, subs ...string) bool {
 	}
 	return false
 }
+
+// isLowerAt reports whether v[i] is a lower-case ASCII letter.
+func isLowerAt(v string, i int) bool { return i < len(v) && 'a' <= v[i] && v[i] <= 'z' }
 
 // reDottedName is a member access: Sequelize.STRING, config.db.password,
 // user?.data?.password.

@@ -507,10 +507,11 @@ func TestJudgeLiteralPassword(t *testing.T) {
 		{"password", `"password": "hunter22"`, "hunter22", true},
 		{"Password", `o.MQTT.Password = "client"`, "client", true},
 		{"password", `{user: svc, password: derek}`, "derek", true},
-		// Known miss: a four-letter filler in code is as often a fixture as
-		// a password, and "pass" unquoted is as often a variable.
+		// An unquoted "pass" in an inline object is the password (NATS,
+		// HOCON; CredData labels it so), but a quoted four-letter filler in
+		// code is as often a fixture as a password (a known miss).
+		{"password", `{user: svc, password: pass}`, "pass", true},
 		{"password", `{user: 'svc', password: 'pass'}`, "pass", false},
-		{"password", `{user: svc, password: pass}`, "pass", false},
 		{"testPassword", `const testPassword = "letmein123"`, "letmein123", true},
 		{"REDIS_PASSWORD", `REDIS_PASSWORD=s3cr3tRedis`, "s3cr3tRedis", true},
 		{"$dbpasswd", `$dbpasswd = 'dbpass4711';`, "dbpass4711", true},
