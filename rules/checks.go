@@ -30,6 +30,7 @@ var checks = map[string]check{
 	"credential-base64": secretOnly(checkCredentialBase64),
 	"url-password":      secretOnly(checkURLPassword),
 	"bearer-value":      secretOnly(checkBearerValue),
+	"user-password":     secretOnly(checkUserPassword),
 }
 
 // A contextCheck is a check that also sees the name the secret is assigned
@@ -45,6 +46,7 @@ var contextChecks = map[string]contextCheck{
 	"credential-base64": checkCredentialBase64,
 	"url-password":      checkURLPassword,
 	"bearer-value":      checkBearerValue,
+	"user-password":     checkUserPassword,
 }
 
 func secretOnly(c contextCheck) check {

@@ -3683,22 +3683,23 @@ var defaultRules = File{
 			line: 6052,
 		},
 		{
-			ID:          "curl-user-password",
-			Description: "curl command line with -u/--user user:password credentials",
-			Provider:    "HTTP",
-			Severity:    Severity("high"),
-			Keywords:    []string{"curl"},
-			Generic:     true,
-			Regex:       "(?i)\\bcurl\\b[^\\r\\n]{0,200}?[ \\t](?:-u|--user)(?:[ \\t]+|=)[\"']?[^\\s:'\"]{1,64}:([^\\s'\"]{4,128})[\"']?(?:[ \\t]|$)",
-			SecretGroup: 1,
-			Remediation: "Change the password or revoke the API token at the service the command calls (its account or API-token settings), then pass credentials with --netrc-file, a config file outside the repository, or an environment variable.",
-			Matches:     []string{"curl -s -u deploy:Ye6~bq4uToHgVifSoA https://jenkins.acme.io/job/release/buildWithParameters", "curl --user 'svc-backup:P7wylmuMLNDzRpaI6JEu5Mqd' -X PUT https://nexus.acme.io/repository/raw/backup.tgz -T backup.tgz"},
-			NonMatches:  []string{"curl -u user:password https://api.example.com", "curl -u \"$API_USER:$API_TOKEN\" https://api.acme.io", "curl -u admin:admin http://localhost:8080", "curl -u ${{ secrets.USER }}:${{ secrets.PASS }} https://x", "curl -u username https://api.acme.io"},
+			ID:           "curl-user-password",
+			Description:  "curl command line with -u/--user user:password credentials",
+			Provider:     "HTTP",
+			Severity:     Severity("high"),
+			Keywords:     []string{"curl"},
+			Generic:      true,
+			Regex:        "(?i)\\bcurl\\b[^\\r\\n]{0,200}?[ \\t](?:-u|--user)(?:[ \\t]+|=)[\"']?[^\\s:'\"]{1,64}:([^\\s'\"]{4,128})[\"']?(?:[ \\t]|$)",
+			SecretGroup:  1,
+			Check:        "user-password",
+			Placeholders: new(false),
+			Remediation:  "Change the password or revoke the API token at the service the command calls (its account or API-token settings), then pass credentials with --netrc-file, a config file outside the repository, or an environment variable.",
+			Matches:      []string{"curl -s -k --user \"admin:admin\" https://docker.registry.local/v2/_catalog", "curl -s -u deploy:Ye6~bq4uToHgVifSoA https://jenkins.acme.io/job/release/buildWithParameters", "curl --user 'svc-backup:P7wylmuMLNDzRpaI6JEu5Mqd' -X PUT https://nexus.acme.io/repository/raw/backup.tgz -T backup.tgz"},
+			NonMatches:   []string{"curl -u user:password https://api.example.com", "curl -u \"$API_USER:$API_TOKEN\" https://api.acme.io", "curl -u ${{ secrets.USER }}:${{ secrets.PASS }} https://x", "curl -u username https://api.acme.io"},
 			Allow: []Allowlist{
 				{
-					Description: "placeholder and default passwords used in documentation and local dev setups",
-					Regexes:     []string{"(?i)^(?:my|your|the|some|db|database|app|user|admin|root|test|new|old|strong|secure|super|default)?[_\\-]?(?:pass(?:word|wd)?|pwd|pw|secret|token|key)[_\\-]?\\d{0,4}!?$", "(?i)^(?:postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|redis|rabbit(?:mq)?|guest|root|admin|administrator|user|username|login|test|testing|demo|dev|local|localhost|docker|sa|foo|bar|baz|qux|abc|abc123|tiger|geheim|anonymous|xyzzy|changeit|letmein|qwerty|hunter2|opensesame|open%20sesame|default|none|null|nil|undefined|empty|\\d{1,5})$", "^\\$[A-Za-z_][A-Za-z0-9_]*$", "^\\$\\(", "^%[A-Za-z_(]", "^[*.xX_\\-]+$", "(?i)%3C.*%3E"},
-					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
+					Description: "templates and masks in place of the password (the user-password check tells placeholder pairs such as user:password from weak real ones, issue 17)",
+					Regexes:     []string{"^\\$[A-Za-z_][A-Za-z0-9_]*$", "^\\$\\(", "^%[A-Za-z_(]", "^[*.xX_\\-]+$", "(?i)%3C.*%3E"},
 				},
 			},
 			line: 6090,
@@ -3722,7 +3723,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 6125,
+			line: 6124,
 		},
 		{
 			ID:          "mysql-cli-password",
@@ -3743,7 +3744,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 6158,
+			line: 6157,
 		},
 		{
 			ID:          "sensitive-file-dotenv",
@@ -3760,7 +3761,7 @@ var defaultRules = File{
 					Paths:       []string{"\\.env(\\.[^/]+)?\\.(example|sample|template|tmpl|tpl|dist|defaults?|schema)$"},
 				},
 			},
-			line: 6192,
+			line: 6191,
 		},
 		{
 			ID:          "sensitive-file-terraform-state",
@@ -3771,7 +3772,7 @@ var defaultRules = File{
 			Remediation: "Remove the state file from the index (`git rm --cached <path>`), add `*.tfstate*` to .gitignore, move state to an encrypted remote backend, and rotate every secret the state held (database passwords, keys, tokens).",
 			Matches:     []string{"terraform.tfstate", "infra/prod/terraform.tfstate.backup"},
 			NonMatches:  []string{"infra/main.tf", "terraform.tfstate.d/README.md", "infra/tfstate.md"},
-			line:        6206,
+			line:        6205,
 		},
 		{
 			ID:          "sensitive-file-kubeconfig",
@@ -3782,7 +3783,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the credentials it holds (delete the service-account token or rotate the client certificate in the cluster).",
 			Matches:     []string{".kube/config", "deploy/kubeconfig", "clusters/prod.kubeconfig"},
 			NonMatches:  []string{"docs/kubeconfig.md", "deploy/kube-config-template.yaml"},
-			line:        6216,
+			line:        6215,
 		},
 		{
 			ID:          "sensitive-file-cloud-credentials",
@@ -3793,7 +3794,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the credential at its issuer (for a GCP service-account key: IAM & Admin > Service accounts > Keys; for AWS: IAM > Access keys).",
 			Matches:     []string{"credentials.json", "deploy/service-account-prod.json", "home/.aws/credentials"},
 			NonMatches:  []string{"src/credentials.ts", "docs/service-account.md", "credentials.json.example"},
-			line:        6226,
+			line:        6225,
 		},
 		{
 			ID:          "sensitive-file-ssh-private-key",
@@ -3804,7 +3805,7 @@ var defaultRules = File{
 			Remediation: "Remove the key from the index (`git rm --cached <path>`), add it to .gitignore, remove its public key from every authorized_keys file and service (GitHub, servers) it was added to, and generate a new key pair.",
 			Matches:     []string{"id_rsa", "home/.ssh/id_ed25519", "keys/id_ecdsa_sk"},
 			NonMatches:  []string{"id_rsa.pub", ".ssh/id_ed25519.pub", "docs/id_rsa.md"},
-			line:        6236,
+			line:        6235,
 		},
 		{
 			ID:          "sensitive-file-private-key",
@@ -3816,7 +3817,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, revoke the certificate or key wherever it is trusted, and issue a new one.",
 			Matches:     []string{"certs/server.key\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA", "tls.pem\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq"},
 			NonMatches:  []string{"certs/ca.pem\n-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE", "public.pem\n-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq"},
-			line:        6246,
+			line:        6245,
 		},
 		{
 			ID:          "sensitive-file-pkcs12",
@@ -3827,7 +3828,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, revoke the certificate it holds, and issue a new one; never rely on the store's password.",
 			Matches:     []string{"signing/release.p12", "cert.pfx"},
 			NonMatches:  []string{"docs/p12.md", "signing/release.p12.md"},
-			line:        6257,
+			line:        6256,
 		},
 		{
 			ID:          "sensitive-file-java-keystore",
@@ -3838,7 +3839,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and rotate the keys it holds (for an Android upload key, request an upload key reset in the Play Console).",
 			Matches:     []string{"app/release.keystore", "config/truststore.jks"},
 			NonMatches:  []string{"docs/keystore.md", "src/KeystoreLoader.java"},
-			line:        6267,
+			line:        6266,
 		},
 		{
 			ID:          "sensitive-file-htpasswd",
@@ -3849,7 +3850,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change every password it lists (its hashes can be cracked offline).",
 			Matches:     []string{".htpasswd", "web/admin/.htpasswd"},
 			NonMatches:  []string{"docs/htpasswd.md", ".htpasswd.example"},
-			line:        6277,
+			line:        6276,
 		},
 		{
 			ID:          "sensitive-file-pgpass",
@@ -3860,7 +3861,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change the database passwords it lists (ALTER ROLE ... PASSWORD).",
 			Matches:     []string{".pgpass", "home/user/.pgpass"},
 			NonMatches:  []string{"pgpass.md", ".pgpass.example"},
-			line:        6287,
+			line:        6286,
 		},
 		{
 			ID:          "sensitive-file-git-credentials",
@@ -3871,7 +3872,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke every token it holds at its host (GitHub: Settings > Developer settings > Personal access tokens).",
 			Matches:     []string{".git-credentials", "home/dev/.git-credentials"},
 			NonMatches:  []string{"git-credentials.md", ".git-credentials.example"},
-			line:        6297,
+			line:        6296,
 		},
 		{
 			ID:          "sensitive-file-netrc",
@@ -3882,7 +3883,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change every password or token it lists at the machine it names.",
 			Matches:     []string{".netrc", "home/ci/_netrc"},
 			NonMatches:  []string{"netrc.md", "src/netrc.go"},
-			line:        6307,
+			line:        6306,
 		},
 		{
 			ID:          "sensitive-file-npmrc-auth",
@@ -3894,7 +3895,7 @@ var defaultRules = File{
 			Remediation: "Remove the token from the file (use `_authToken=${NPM_TOKEN}`), revoke it on the registry (npmjs.com > Access Tokens), and create a new one kept in CI secrets.",
 			Matches:     []string{".npmrc\n//registry.npmjs.org/:_authToken=npm_q8W7e6R5t4Y3u2I1o0P9a8S7d6F5g4H3j2K1", "web/.npmrc\n_auth=dXNlcjpwYXNz"},
 			NonMatches:  []string{".npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}", ".npmrc\nregistry=https://registry.npmjs.org/"},
-			line:        6317,
+			line:        6316,
 		},
 		{
 			ID:          "sensitive-file-docker-config",
@@ -3906,7 +3907,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the registry password or token it holds (Docker Hub: Account settings > Personal access tokens); use a credential helper instead.",
 			Matches:     []string{".docker/config.json\n{\"auths\": {\"https://index.docker.io/v1/\": {\"auth\": \"dXNlcjpzM2NyM3Q=\"}}}", "ci/.docker/config.json\n{\n  \"auths\": {\n    \"ghcr.io\": {\n      \"auth\": \"Z2l0aHViOnRva2Vu\"\n    }\n  }\n}"},
 			NonMatches:  []string{".docker/config.json\n{\"credsStore\": \"desktop\"}", ".docker/config.json\n{\"auths\": {\"ghcr.io\": {}}, \"credsStore\": \"osxkeychain\"}"},
-			line:        6328,
+			line:        6327,
 		},
 		{
 			ID:           "generic-password-assignment",
@@ -3934,7 +3935,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6359,
+			line: 6358,
 		},
 		{
 			ID:           "generic-password-call",
@@ -3962,7 +3963,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6426,
+			line: 6425,
 		},
 		{
 			ID:          "generic-secret-assignment",
@@ -3983,14 +3984,14 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6476,
+			line: 6475,
 		},
 		{
 			ID:          "generic-token-assignment",
 			Description: "Access token (access_token, auth_token, refresh_token, bot token) assigned as a quoted string literal",
 			Provider:    "Generic",
 			Severity:    Severity("high"),
-			Keywords:    []string{"token=\"", "token='", "token=`", "token = \"", "token = '", "token = `", "token: \"", "token: '", "token:\"", "token:'", "token\":\"", "token\": \"", "token':'", "token': '", "token := \"", "token := `", "token' => '", "token\" => \"", "token => \"", "token => '", "token\"] = \"", "token'] = '", "token(\"", "token('", "token\", \"", "token', '", "token: String = \"", "token: string = \"", "token: string = '", "token: &str = \""},
+			Keywords:    []string{"token=\"", "token='", "token=`", "token = \"", "token = '", "token = `", "token: \"", "token: '", "token:\"", "token:'", "token\":\"", "token\": \"", "token':'", "token': '", "token := \"", "token := `", "token' => '", "token\" => \"", "token => \"", "token => '", "token\"] = \"", "token'] = '", "token(\"", "token('", "token\", \"", "token', '", "token: String = \"", "token: string = \"", "token: string = '", "token: &str = \"", "token\\\":"},
 			Generic:     true,
 			Regex:       "(?:(?:^|[^A-Za-z0-9_.\\-])(?:[\"'`]?(?P<name>[A-Za-z0-9_.\\-]*(?i:token)[A-Za-z0-9_.\\-]*)(?:\\\\?[\"'`]?\\]?[ \\t]*(?::[ \\t]*[&A-Za-z_][\\w.<>\\[\\]&'?]*[ \\t]*)?(?:\\{[ \\t]*get;[\\w; \\t]{0,30}\\}[ \\t]*)?(?::=|=>|\\|\\|=|\\?\\?=|[:=])[ \\t]*(?:(?:\\[\\]byte|\\[\\]rune|String|str|bytes|Buffer\\.from|SecretStr|SecretString|Secret|SecureString|new[ \\t]+String|Some|Optional\\.of)\\([ \\t]*)?|[ \\t]*\\([ \\t]*)(?:[rbuRBUf]{1,2}|[@$])?)|[({][ \\t]*\\\\?[\"'](?P<name>[A-Za-z0-9_.\\-]*(?i:token)[A-Za-z0-9_.\\-]*)\\\\?[\"'][ \\t]*,[ \\t]*(?:[rbuRBUf]{1,2}|[@$])?)\\\\?[\"'`]([^\\s\"'`\\\\]{10,})\\\\?[\"'`]",
 			SecretGroup: 3,
@@ -4004,7 +4005,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6522,
+			line: 6521,
 		},
 		{
 			ID:          "generic-api-key-assignment",
@@ -4025,7 +4026,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6569,
+			line: 6568,
 		},
 		{
 			ID:           "generic-password-config",
@@ -4053,7 +4054,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6614,
+			line: 6613,
 		},
 		{
 			ID:           "generic-password-inline",
@@ -4081,7 +4082,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6699,
+			line: 6698,
 		},
 		{
 			ID:          "generic-secret-config",
@@ -4090,7 +4091,7 @@ var defaultRules = File{
 			Severity:    Severity("high"),
 			Keywords:    []string{"secret=", "secret:", "secret =", "secret :", "secret\"", "secret'", "secret`", "secret]", "secret(\"", "secret('", "secret\t", "secret>", "secret {", "secret_", "secret-", "secretkey", "secrettoken", "secretaccesskey", "credential", "creds", "token=", "token:", "token =", "token :", "token\"", "token'", "token`", "token]", "token(\"", "token('", "token\t", "token>", "token {", "key=", "key:", "key =", "key :", "key\"", "key'", "key`", "key]", "key(\"", "key('", "key\t", "key>", "key {", "auth=", "auth:", "auth =", "auth :", "auth\"", "auth'", "auth`", "auth]", "auth(\"", "auth('", "auth\t", "auth>", "auth {", "api.key", "key-data", "key_data"},
 			Generic:     true,
-			Regex:       "(?m)(?:^[ \\t]*(?:(?:export|set|ENV|ARG|declare[ \\t]+-x|readonly)[ \\t]+|-[ \\t]+[\"']?)?(?P<name>[A-Za-z0-9_.\\-]*(?i:secret|credential|creds|token|key|auth)[A-Za-z0-9_.\\-]*)[\"']?[ \\t]*(?:[?:+]?=|:)[ \\t]*|^[ \\t]*(?:ENV|ARG|setx)[ \\t]+(?P<name>[A-Za-z0-9_.\\-]*(?i:secret|credential|creds|token|key|auth)[A-Za-z0-9_.\\-]*)[ \\t]+)([^\\s\"'`#;,&*\\-][^\\s\"'`]{8,}[^\\s\"'`,;(){}\\[\\]])(?:[ \\t]+[#;]|[\"']?[ \\t]*\\r?$)",
+			Regex:       "(?m)(?:^[ \\t]*(?:(?:export|set|ENV|ARG|declare[ \\t]+-x|readonly)[ \\t]+|-[ \\t]+[\"']?)?(?P<name>[A-Za-z0-9_.\\-]*(?i:secret|credential|creds|token|key|auth)[A-Za-z0-9_.\\-]*)[\"']?[ \\t]*(?:[?:+]?=|:)[ \\t]*|^[ \\t]*(?:ENV|ARG|setx)[ \\t]+(?P<name>[A-Za-z0-9_.\\-]*(?i:secret|credential|creds|token|key|auth)[A-Za-z0-9_.\\-]*)[ \\t]+)([^\\s\"'`#;,&*\\-][^\\s\"'`]{8,}[^\\s\"'`,;(){}\\[\\]])(?:[ \\t]+[#;]|[\"']?[ \\t]+\\\\\\r?$|[\"']?[ \\t]*\\r?$)",
 			SecretGroup: 3,
 			Check:       "credential",
 			Remediation: "Rotate the credential at the system that issued it (the database, service or provider account the name refers to; revoke the old value there), then remove the literal and load it at run time from an environment variable or a secret manager (Vault, AWS/GCP/Azure secret manager, CI secrets).",
@@ -4102,7 +4103,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6748,
+			line: 6747,
 		},
 		{
 			ID:           "generic-password-xml",
@@ -4130,7 +4131,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6805,
+			line: 6804,
 		},
 		{
 			ID:          "generic-secret-xml",
@@ -4151,7 +4152,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6859,
+			line: 6858,
 		},
 		{
 			ID:           "generic-password-cli",
@@ -4179,7 +4180,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6897,
+			line: 6896,
 		},
 		{
 			ID:            "generic-password-inline-env",
@@ -4208,7 +4209,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6953,
+			line: 6952,
 		},
 		{
 			ID:           "generic-password-sql",
@@ -4236,7 +4237,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6997,
+			line: 6996,
 		},
 		{
 			ID:           "generic-connection-string-password",
@@ -4264,7 +4265,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 7044,
+			line: 7043,
 		},
 		{
 			ID:          "generic-env-name-value",
@@ -4286,7 +4287,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7086,
+			line: 7085,
 		},
 		{
 			ID:          "generic-terraform-variable-default",
@@ -4308,7 +4309,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7140,
+			line: 7139,
 		},
 		{
 			ID:          "generic-bearer-value",
@@ -4329,7 +4330,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7195,
+			line: 7194,
 		},
 		{
 			ID:          "generic-basic-auth",
@@ -4350,7 +4351,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7228,
+			line: 7227,
 		},
 		{
 			ID:          "password-hash-bcrypt",
@@ -4363,7 +4364,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"$2b$12$DTCZ231P0W72BdjXIV1CbIajjgV5NPVxebjF3cYNLAPI0qIefbLjz\"", "  password_digest: '$2a$10$A6iMDLv9v6aDC8mqCHvHi4zJfhoo/XUq05XBlu0rToL7rpjx21NMo'", "INSERT INTO users (email, password) VALUES ('ops@acme.io', '$2y$11$ATD/SD43uToFdSvCgsOoA3x.yJNOFzTevhz78Y/xycS5sOcxktI/v');"},
 			NonMatches:  []string{"\"password\": \"$2b$12$Tom72klkYqEH3gaWhm0V\"", "$2b$12$ is the bcrypt prefix", "admin:$2b$12$khrngYfRmNE0im823eqW3/5u6pY7G/EsiwjgPsoFwzagoQnieLRT1"},
-			line:        7264,
+			line:        7263,
 		},
 		{
 			ID:          "password-hash-crypt",
@@ -4376,7 +4377,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"users:\n  - name: deploy\n    passwd: \"$6$1Jrr03oljkkhV4Kw$zpx8BXaiu/cQObvORnaECUAgnCz4JDiy3S3ezFo5txYLmNwsNISA.3pG9UNUqPxCQP9KB.4tS5MMi0iiDbkeuG\"", "root_password_hash = '$5$L11ZAv7pykIaIHCo$GWwrttgIdGWOkZkn5FA3dqRfcuWEWc2KCdYLAw/vn3d'", "password: \"$y$j9T$lfOjHEKlNBc7QJr1BhyoMViX$uguwe/SbFRGTCxlhSNReyMX0ynKCMiRwM5wqOo9/jgX\"", "hash = \"$1$GM4u8Ytc$u/PIYi9V11D/VSV.yT.BGx\""},
 			NonMatches:  []string{"passwd: \"$6$rounds=5000$\"", "deploy:$6$8u4fJaR1tAzj0KRm$o5TFLGWW2uyxupQW60aURyHeozzsO.y84CPsnI6vmIjtsRIypAXNsU18nTyTpiG8VtQZX65MQjwW1mfaxdniEg:19000:0:99999:7:::", "echo $1$2 > out"},
-			line:        7284,
+			line:        7283,
 		},
 		{
 			ID:          "password-hash-argon2",
@@ -4389,7 +4390,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password_hash\": \"$argon2id$v=19$m=65536,t=3,p=4$wIOrosButlN6XK5OkaQ6Rx$iUzQmDM9N03Cx45m8othagsAfwjlNnlNLfHm11UsdIr\"", "PASSWORD_HASH='$argon2i$v=19$m=16,t=2,p=1$Fz9WLW2gsggHTBtE$xxKzsWESpSOmxFUfS0g2BK'"},
 			NonMatches:  []string{"$argon2id$v=19$m=65536,t=3,p=4$", "algorithm: $argon2id$ with m=65536"},
-			line:        7308,
+			line:        7307,
 		},
 		{
 			ID:           "password-hash-scrypt",
@@ -4403,7 +4404,7 @@ var defaultRules = File{
 			Remediation:  "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:      []string{"hash = \"$scrypt$ln=16,r=8,p=1$EVNvtajT9pSqMVVoPyzdfy$8jgmFGaMPY3zHfPwWyEI4B0XBZ0i23LuTCUOohe.YtQ\"", "password: \"$7$C6..../....MxycMBPXTHwjazXR$sUZ29yesnhFDJTKFcytGmC4.HdLwTuKribQZsrnV04s\""},
 			NonMatches:   []string{"$scrypt$ln=16,r=8,p=1$", "set $7$ to the seventh field"},
-			line:         7326,
+			line:         7325,
 		},
 		{
 			ID:          "password-hash-pbkdf2",
@@ -4416,7 +4417,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"pbkdf2_sha256$600000$9BGuDwSbzrqshe0yO4VaFx$r+CUYGEDEP4iaPHZiZnIZrx6DbSomyaTfZ+0vHC9Kfo=\"", "hash: '$pbkdf2-sha256$29000$3103RriD7iN2v/UpSlT21x$kYxo/55YqMfI.ApkWAxVFdO1vcsg2YPVO1OBAKtkZCs'"},
 			NonMatches:  []string{"PASSWORD_HASHERS = [\"django.contrib.auth.hashers.PBKDF2PasswordHasher\"]", "pbkdf2_sha256$600000$"},
-			line:        7345,
+			line:        7344,
 		},
 		{
 			ID:          "password-hash-ldap",
@@ -4428,7 +4429,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"userPassword: {SSHA}VX2+GfiQMfprvVxou9HE67T8X00GFuz8", "olcRootPW: {SSHA512}TTUYlE9++Yh04DdvJ5UQzvVNMAsaxYKtbNQVf3+NxF7+GJXGfS02gLeSvnplK7/9MWUF15QSlPonmh+o6p+GQSCZnPQcmc1S"},
 			NonMatches:  []string{"userPassword: {SSHA}", "olcPasswordHash: {SSHA}"},
-			line:        7363,
+			line:        7362,
 		},
 		{
 			ID:          "htpasswd-entry",
@@ -4441,7 +4442,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"admin:$apr1$6l4xU9Aa$GJE1w2ECFPxDUiABl.S0.v", "deploy:$2y$05$HesUk3NbAzbfa29AO2ZprZ8x5wiIpMKKk4xdSseYxlPL.x90Av06w", "ops:$6$byiSDnGOZNaapaou$VRX8G12zDcV28LqnpF/XS8hpnICloxUjs6T40yVKkg1P5b8lVgJu8rCwTBCLdyFqmrj3ky/I5K5Of1ASvoDBsv:19612:0:99999:7:::", "metrics:{SHA}+l1Y0fsiGVMqjkSEVoeVRM8vYKY="},
 			NonMatches:  []string{"admin:$apr1$", "user:x:1000:1000::/home/user:/bin/bash", "root:*:19000:0:99999:7:::"},
-			line:        7381,
+			line:        7380,
 		},
 		{
 			ID:            "django-secret-key",
@@ -4456,7 +4457,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key (django.core.management.utils.get_random_secret_key), deploy it from an environment variable or secret manager, and treat sessions, password reset links and signed cookies made with the old key as compromised (they become invalid once it changes).",
 			Matches:       []string{"SECRET_KEY = 'django-insecure-3@+oxv#4)g41mdfcokpf#qc7d_ol8wl90jt_s0&!nw0&6jh_6p'", "SECRET_KEY = \"t5mFkl4c=dS+bwc_bD@iwxXs2XqzRuvbdJxv^UBFMl&I18G9xj\""},
 			NonMatches:    []string{"SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]", "SECRET_KEY = env('SECRET_KEY')", "SECRET_KEY = 'change-me-to-a-long-random-string-in-production'", "JWT_SECRET_KEY = get_random_secret_key()"},
-			line:          7402,
+			line:          7401,
 		},
 		{
 			ID:            "wordpress-auth-salt",
@@ -4472,7 +4473,7 @@ var defaultRules = File{
 			Remediation:   "Generate new keys and salts (https://api.wordpress.org/secret-key/1.1/salt/), put them in wp-config.php outside version control or load them from the environment; changing them logs every user out and invalidates cookies made with the old ones.",
 			Matches:       []string{"define( 'AUTH_KEY',         'c8JkFt9w/_7ghemKDAy!C-/l5S+r_Fy6O5jn9fTDQ+3[f9o<]>.[_8xaVi_.i|q{' );", "define('NONCE_SALT', 'sIXHklY)K|uH@-@}YLua%k9~IlXkFei3ht%$%x:fl3iV>7Jh@xqnrfI:/?toM;PF');"},
 			NonMatches:    []string{"define( 'AUTH_KEY',         'put your unique phrase here' );", "define('AUTH_KEY', getenv('WP_AUTH_KEY'));", "define( 'NONCE_SALT', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' );"},
-			line:          7424,
+			line:          7423,
 		},
 		{
 			ID:            "laravel-app-key",
@@ -4487,7 +4488,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key with php artisan key:generate in each environment (keep the old one in APP_PREVIOUS_KEYS while data encrypted with it is re-encrypted), keep .env out of version control, and treat cookies and encrypted values made with the old key as exposed.",
 			Matches:       []string{"APP_KEY=base64:rOLe39nBcbSB1TvvSa/48F/ld1IYEfttKGnelEGElag=", "'key' => env('APP_KEY', 'base64:2Jn0MzZT2mvXwEGP+pn2Z2/s+w0ELn9egyQidyTpiEE='),"},
 			NonMatches:    []string{"APP_KEY=", "APP_KEY=base64:", "'key' => env('APP_KEY'),"},
-			line:          7446,
+			line:          7445,
 		},
 		{
 			ID:          "rails-master-key",
@@ -4500,7 +4501,7 @@ var defaultRules = File{
 			Remediation: "Remove the key from the repository and add it to .gitignore, generate a new one (bin/rails credentials:edit after moving the old key away), re-encrypt the credentials with it and rotate every secret credentials.yml.enc held.",
 			Matches:     []string{"config/master.key\n8d3f1e7a2b5c9d0e4f6a1b2c3d4e5f60\n", "app/config/credentials/production.key\n1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c"},
 			NonMatches:  []string{"config/master.key.example\n8d3f1e7a2b5c9d0e4f6a1b2c3d4e5f60\n", "config/master.key\n<%= ENV['RAILS_MASTER_KEY'] %>\n"},
-			line:        7467,
+			line:        7466,
 		},
 		{
 			ID:          "rails-secret-key-base",
@@ -4515,7 +4516,7 @@ var defaultRules = File{
 			Remediation: "Generate a new value with bin/rails secret, keep it in encrypted credentials or the SECRET_KEY_BASE environment variable, and treat sessions and signed or encrypted cookies made with the old one as exposed.",
 			Matches:     []string{"production:\n  secret_key_base: 4be5a457ffb7cd910fb1da6225595a1bb49eb1ce769210ba7d668ff1598a28d862958a42d3522c326e40dc5c409c506420be7f0ae9bfb113a9a782ac68f2c8fe", "Rails.application.config.secret_key_base = '9d6c5174aeb86a12fb4b56266117c32c84e54f08fbb81afd2fd6a7a0cdf4356220889a2099a2ea8c253e1694071ee8764d5ffea005d944ba61d9ae150c0e7a27'", "SECRET_KEY_BASE=2a4412f53567ee4913c364899d648d06a6948d11f4afa109790525a23781ec79b2ba80dcea0440e0dab71863ea6539237f1e31408b1a5509213b883039ea135c"},
 			NonMatches:  []string{"production:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>", "secret_key_base: 00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "config.secret_key_base = Rails.application.credentials.secret_key_base"},
-			line:        7479,
+			line:        7478,
 		},
 	},
 }

@@ -32,6 +32,7 @@ var checkReasons = map[string]func(CheckInput) string{
 	"credential-base64": credentialBase64Reason,
 	"url-password":      urlPasswordReason,
 	"bearer-value":      bearerValueReason,
+	"user-password":     userPasswordReason,
 }
 
 // maxExplained bounds the rejections reported for one file.

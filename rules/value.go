@@ -1305,3 +1305,19 @@ func bearerValueReason(in CheckInput) string {
 	}
 	return judge(secretKind, in.Secret)
 }
+
+// checkUserPassword is the "user-password" check of user:password pairs on
+// command lines (curl -u user:password): the user is the word before the
+// colon, and the pair is judged as in a URL.
+func checkUserPassword(in CheckInput) bool { return userPasswordReason(in) == "" }
+
+// userPasswordReason says why a command line's user:password pair is not
+// a credential, or "".
+func userPasswordReason(in CheckInput) string {
+	user := "-"
+	if i := strings.LastIndex(in.Match, ":"+in.Secret); i > 0 {
+		head := in.Match[:i]
+		user = head[strings.LastIndexAny(head, " \t\"'=")+1:]
+	}
+	return urlPasswordReason(CheckInput{Secret: in.Secret, Match: "x://" + user + ":" + in.Secret + "@"})
+}
