@@ -103,7 +103,8 @@ var (
 		"format", "hide", "show", "print", "log", "encode", "decode", "sanitize", "redact", "require",
 		"required", "allow", "enable", "disable", "enabled", "disabled", "expire", "expiry", "rotate",
 		"last", "forgot", "forget", "lost", "recover", "recovery", "type", "kind", "field", "label",
-		"ask", "enter", "tokenize", "authenticity", "length", "len", "strength", "policy", "rule", "rules")
+		"ask", "enter", "tokenize", "authenticity", "length", "len", "strength", "policy", "rule", "rules",
+		"exporter")
 	// transparentWords may follow the head: db_password_prod, api_key_v2.
 	transparentWords = setOf("v", "prod", "production", "dev", "development", "stage", "staging", "live",
 		"test", "testing", "sandbox", "qa", "uat", "local", "primary", "secondary", "backup", "old", "new",
@@ -1279,6 +1280,12 @@ func urlPasswordReason(in CheckInput) string {
 	}
 	if why := judgeUserPassword(user, pass); why != "" {
 		return why
+	}
+	if i := strings.LastIndex(in.Match, in.Secret); i >= 0 {
+		if _, host, ok := strings.Cut(in.Match[i+len(in.Secret):], "@"); ok &&
+			containsAny(strings.ToLower(host), "example", "dummy", "fake", "placeholder", "your") {
+			return "placeholder-host" // http://user:pa%2Fssword@dummy.faketld/
+		}
 	}
 	if reEnvName.MatchString(user) && isIdentifier(user) {
 		return "identifier" // POSTGRES_USER:POSTGRES_PASSWORD, a template's names
