@@ -31,6 +31,7 @@ var checks = map[string]check{
 	"url-password":      secretOnly(checkURLPassword),
 	"bearer-value":      secretOnly(checkBearerValue),
 	"user-password":     secretOnly(checkUserPassword),
+	"bearer-token":      secretOnly(checkBearerToken),
 }
 
 // A contextCheck is a check that also sees the name the secret is assigned
@@ -47,6 +48,7 @@ var contextChecks = map[string]contextCheck{
 	"url-password":      checkURLPassword,
 	"bearer-value":      checkBearerValue,
 	"user-password":     checkUserPassword,
+	"bearer-token":      checkBearerToken,
 }
 
 func secretOnly(c contextCheck) check {

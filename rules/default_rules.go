@@ -3581,9 +3581,10 @@ var defaultRules = File{
 			Regex:       "(?i)\\bauthorization\\\\?[\"']?[ \\t]*[:=,][ \\t]*(?:\\[[ \\t]*)?[bfr]?\\\\?[\"'`]?[ \\t]*Bearer[ \\t]+([A-Za-z0-9\\-._~+/]{20,1000}={0,2})(?:[\\\\\"'`\\s,;)\\]}]|$)",
 			SecretGroup: 1,
 			Entropy:     3.5,
+			Check:       "bearer-token",
 			Remediation: "Identify the API the token belongs to, revoke it in that provider's token or API-key settings (or log out the session), issue a new one, and inject it at runtime from an environment variable or secret manager.",
-			Matches:     []string{"curl -s -H \"Authorization: Bearer 6nbFRxbJjMDPnhuYNKsYASvNXVLs5mdCIpLlvcoM\" https://api.internal.acme.io/v1/users", "fetch(url, { headers: { Authorization: 'Bearer cHH6pWgcDIGs3Tb0OzD63L0dRYYR26-Tim5dr7pNHrdjB_5C' } })", "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyXzg4NDEiLCJpc3MiOiJodHRwczovL2F1dGguaW50ZXJuYWwuYWNtZS5pbyIsImlhdCI6MTcxMjM0NTY3OCwiZXhwIjoxNzEyOTQ5Njc4LCJzY29wZSI6Im9yZGVyczpyZWFkIG9yZGVyczp3cml0ZSJ9.Dp2FmN5DHQb1opoQEn4KdMUh0l_0nHysljOTBAofeiM"},
-			NonMatches:  []string{"Authorization: Bearer ${TOKEN}", "Authorization: Bearer <token>", "-H 'Authorization: Bearer $ACCESS_TOKEN'", "headers['Authorization'] = 'Bearer ' + token", "Authorization: Bearer YOUR_ACCESS_TOKEN_GOES_HERE_123"},
+			Matches:     []string{"curl -s -H \"Authorization: Bearer 6nbFRxbJjMDPnhuYNKsYASvNXVLs5mdCIpLlvcoM\" https://api.internal.acme.io/v1/users", "fetch(url, { headers: { Authorization: 'Bearer cHH6pWgcDIGs3Tb0OzD63L0dRYYR26-Tim5dr7pNHrdjB_5C' } })"},
+			NonMatches:  []string{"Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyXzg4NDEiLCJpc3MiOiJodHRwczovL2F1dGguaW50ZXJuYWwuYWNtZS5pbyIsImlhdCI6MTcxMjM0NTY3OCwiZXhwIjoxNzEyOTQ5Njc4LCJzY29wZSI6Im9yZGVyczpyZWFkIG9yZGVyczp3cml0ZSJ9.Dp2FmN5DHQb1opoQEn4KdMUh0l_0nHysljOTBAofeiM", "Authorization: Bearer ${TOKEN}", "Authorization: Bearer <token>", "-H 'Authorization: Bearer $ACCESS_TOKEN'", "headers['Authorization'] = 'Bearer ' + token", "Authorization: Bearer YOUR_ACCESS_TOKEN_GOES_HERE_123"},
 			Allow: []Allowlist{
 				{
 					Description: "the jwt.io sample token",
@@ -3604,7 +3605,7 @@ var defaultRules = File{
 			Remediation: "Revoke the token on npmjs.com > Access Tokens (or in the private registry: GitHub Packages, Artifactory, Nexus), create a new granular token, and reference it as ${NPM_TOKEN} from the environment instead of writing it into .npmrc.",
 			Matches:     []string{"//registry.npmjs.org/:_authToken=npm_RXUe2dKmteloiYO1tvqIqtoYhZUEud4atU1x", "@acme:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=ghp_y8zbxGkK7uiIocxJXpZUy6eFv6jgmTrEW1vU", "npmRegistries:\n  \"https://npm.acme.io\":\n    npmAuthToken: \"32662e90-432f-193e-8130-8d9f4763f8bd\""},
 			NonMatches:  []string{"//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "//registry.npmjs.org/:_authToken=00000000-0000-0000-0000-000000000000", "npmAuthToken: \"${NPM_AUTH_TOKEN}\""},
-			line:        5919,
+			line:        5920,
 		},
 		{
 			ID:          "npmrc-auth-basic",
@@ -3618,7 +3619,7 @@ var defaultRules = File{
 			Remediation: "Change the account password at the registry (npmjs.com, Artifactory, Nexus), prefer a scoped auth token, and reference it from the environment instead of writing it into .npmrc.",
 			Matches:     []string{"registry=https://nexus.acme.io/repository/npm-group/\n_auth=Y2ktbnBtOllwV0RUTGlwai4yfmkh\nalways-auth=true", "//artifactory.acme.io/api/npm/npm-remote/:username=builder\n//artifactory.acme.io/api/npm/npm-remote/:_password=N14zbFAzOU5IK2VLeXZ2UTZW"},
 			NonMatches:  []string{"_auth=${NPM_AUTH}", "//registry.npmjs.org/:_authToken=npm_CxIuwIyV77Z2kxvKrXdGdp4ziFR66N27RZiy", "    self._password = password_hash"},
-			line:        5943,
+			line:        5944,
 		},
 		{
 			ID:          "pypirc-password",
@@ -3633,7 +3634,7 @@ var defaultRules = File{
 			Remediation: "Revoke the token on pypi.org > Account settings > API tokens (or change the private index password), create a project-scoped token, and pass it via TWINE_PASSWORD or trusted publishing instead of .pypirc.",
 			Matches:     []string{"[distutils]\nindex-servers =\n    pypi\n\n[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmcEmZNTPYU2pIVFneoFUMu6IJQcq0sbet7cQHHW8Uf8WyjUL2XKojh01MZ3QwPozrpoCefheAOEYeBiXotKcG7vIMmzxyl62bU37mDEuEK4mCsOLF-xas4UqzQ", "[distutils]\nindex-servers = internal\n\n[internal]\nrepository = https://nexus.acme.io/repository/pypi-internal/\nusername = deployer\npassword = kII^bc!oi+73wUnQ"},
 			NonMatches:  []string{"[pypi]\nusername = __token__\npassword = <your PyPI token>", "[pypi]\nusername = __token__\npassword = %(PYPI_TOKEN)s", "[pypi]\nrepository = https://upload.pypi.org/legacy/\nusername = __token__"},
-			line:        5966,
+			line:        5967,
 		},
 		{
 			ID:          "netrc-password",
@@ -3658,7 +3659,7 @@ var defaultRules = File{
 					Regexes:     []string{"^[A-Z]?[a-z]+$", "^[a-z]+(?:-[a-z]+)+$"},
 				},
 			},
-			line: 6005,
+			line: 6006,
 		},
 		{
 			ID:          "docker-config-auth",
@@ -3680,7 +3681,7 @@ var defaultRules = File{
 					Stopwords:   []string{"cGFzc3dvcmQ", "BheHNzd29yZ", "wYXNzd29yZA"},
 				},
 			},
-			line: 6052,
+			line: 6053,
 		},
 		{
 			ID:           "curl-user-password",
@@ -3702,7 +3703,7 @@ var defaultRules = File{
 					Regexes:     []string{"^\\$[A-Za-z_][A-Za-z0-9_]*$", "^\\$\\(", "^%[A-Za-z_(]", "^[*.xX_\\-]+$", "(?i)%3C.*%3E"},
 				},
 			},
-			line: 6090,
+			line: 6091,
 		},
 		{
 			ID:          "docker-login-password",
@@ -3723,7 +3724,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 6124,
+			line: 6125,
 		},
 		{
 			ID:          "mysql-cli-password",
@@ -3744,7 +3745,7 @@ var defaultRules = File{
 					Stopwords:   []string{"pass", "ssword", "passw0rd", "p%40ss", "sword"},
 				},
 			},
-			line: 6157,
+			line: 6158,
 		},
 		{
 			ID:          "sensitive-file-dotenv",
@@ -3761,7 +3762,7 @@ var defaultRules = File{
 					Paths:       []string{"\\.env(\\.[^/]+)?\\.(example|sample|template|tmpl|tpl|dist|defaults?|schema)$"},
 				},
 			},
-			line: 6191,
+			line: 6192,
 		},
 		{
 			ID:          "sensitive-file-terraform-state",
@@ -3772,7 +3773,7 @@ var defaultRules = File{
 			Remediation: "Remove the state file from the index (`git rm --cached <path>`), add `*.tfstate*` to .gitignore, move state to an encrypted remote backend, and rotate every secret the state held (database passwords, keys, tokens).",
 			Matches:     []string{"terraform.tfstate", "infra/prod/terraform.tfstate.backup"},
 			NonMatches:  []string{"infra/main.tf", "terraform.tfstate.d/README.md", "infra/tfstate.md"},
-			line:        6205,
+			line:        6206,
 		},
 		{
 			ID:          "sensitive-file-kubeconfig",
@@ -3783,7 +3784,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the credentials it holds (delete the service-account token or rotate the client certificate in the cluster).",
 			Matches:     []string{".kube/config", "deploy/kubeconfig", "clusters/prod.kubeconfig"},
 			NonMatches:  []string{"docs/kubeconfig.md", "deploy/kube-config-template.yaml"},
-			line:        6215,
+			line:        6216,
 		},
 		{
 			ID:          "sensitive-file-cloud-credentials",
@@ -3794,7 +3795,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the credential at its issuer (for a GCP service-account key: IAM & Admin > Service accounts > Keys; for AWS: IAM > Access keys).",
 			Matches:     []string{"credentials.json", "deploy/service-account-prod.json", "home/.aws/credentials"},
 			NonMatches:  []string{"src/credentials.ts", "docs/service-account.md", "credentials.json.example"},
-			line:        6225,
+			line:        6226,
 		},
 		{
 			ID:          "sensitive-file-ssh-private-key",
@@ -3805,7 +3806,7 @@ var defaultRules = File{
 			Remediation: "Remove the key from the index (`git rm --cached <path>`), add it to .gitignore, remove its public key from every authorized_keys file and service (GitHub, servers) it was added to, and generate a new key pair.",
 			Matches:     []string{"id_rsa", "home/.ssh/id_ed25519", "keys/id_ecdsa_sk"},
 			NonMatches:  []string{"id_rsa.pub", ".ssh/id_ed25519.pub", "docs/id_rsa.md"},
-			line:        6235,
+			line:        6236,
 		},
 		{
 			ID:          "sensitive-file-private-key",
@@ -3817,7 +3818,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, revoke the certificate or key wherever it is trusted, and issue a new one.",
 			Matches:     []string{"certs/server.key\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA", "tls.pem\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq"},
 			NonMatches:  []string{"certs/ca.pem\n-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE", "public.pem\n-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq"},
-			line:        6245,
+			line:        6246,
 		},
 		{
 			ID:          "sensitive-file-pkcs12",
@@ -3828,7 +3829,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, revoke the certificate it holds, and issue a new one; never rely on the store's password.",
 			Matches:     []string{"signing/release.p12", "cert.pfx"},
 			NonMatches:  []string{"docs/p12.md", "signing/release.p12.md"},
-			line:        6256,
+			line:        6257,
 		},
 		{
 			ID:          "sensitive-file-java-keystore",
@@ -3839,7 +3840,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and rotate the keys it holds (for an Android upload key, request an upload key reset in the Play Console).",
 			Matches:     []string{"app/release.keystore", "config/truststore.jks"},
 			NonMatches:  []string{"docs/keystore.md", "src/KeystoreLoader.java"},
-			line:        6266,
+			line:        6267,
 		},
 		{
 			ID:          "sensitive-file-htpasswd",
@@ -3850,7 +3851,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change every password it lists (its hashes can be cracked offline).",
 			Matches:     []string{".htpasswd", "web/admin/.htpasswd"},
 			NonMatches:  []string{"docs/htpasswd.md", ".htpasswd.example"},
-			line:        6276,
+			line:        6277,
 		},
 		{
 			ID:          "sensitive-file-pgpass",
@@ -3861,7 +3862,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change the database passwords it lists (ALTER ROLE ... PASSWORD).",
 			Matches:     []string{".pgpass", "home/user/.pgpass"},
 			NonMatches:  []string{"pgpass.md", ".pgpass.example"},
-			line:        6286,
+			line:        6287,
 		},
 		{
 			ID:          "sensitive-file-git-credentials",
@@ -3872,7 +3873,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke every token it holds at its host (GitHub: Settings > Developer settings > Personal access tokens).",
 			Matches:     []string{".git-credentials", "home/dev/.git-credentials"},
 			NonMatches:  []string{"git-credentials.md", ".git-credentials.example"},
-			line:        6296,
+			line:        6297,
 		},
 		{
 			ID:          "sensitive-file-netrc",
@@ -3883,7 +3884,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and change every password or token it lists at the machine it names.",
 			Matches:     []string{".netrc", "home/ci/_netrc"},
 			NonMatches:  []string{"netrc.md", "src/netrc.go"},
-			line:        6306,
+			line:        6307,
 		},
 		{
 			ID:          "sensitive-file-npmrc-auth",
@@ -3895,7 +3896,7 @@ var defaultRules = File{
 			Remediation: "Remove the token from the file (use `_authToken=${NPM_TOKEN}`), revoke it on the registry (npmjs.com > Access Tokens), and create a new one kept in CI secrets.",
 			Matches:     []string{".npmrc\n//registry.npmjs.org/:_authToken=npm_q8W7e6R5t4Y3u2I1o0P9a8S7d6F5g4H3j2K1", "web/.npmrc\n_auth=dXNlcjpwYXNz"},
 			NonMatches:  []string{".npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}", ".npmrc\nregistry=https://registry.npmjs.org/"},
-			line:        6316,
+			line:        6317,
 		},
 		{
 			ID:          "sensitive-file-docker-config",
@@ -3907,7 +3908,7 @@ var defaultRules = File{
 			Remediation: "Remove the file from the index (`git rm --cached <path>`), add it to .gitignore, and revoke the registry password or token it holds (Docker Hub: Account settings > Personal access tokens); use a credential helper instead.",
 			Matches:     []string{".docker/config.json\n{\"auths\": {\"https://index.docker.io/v1/\": {\"auth\": \"dXNlcjpzM2NyM3Q=\"}}}", "ci/.docker/config.json\n{\n  \"auths\": {\n    \"ghcr.io\": {\n      \"auth\": \"Z2l0aHViOnRva2Vu\"\n    }\n  }\n}"},
 			NonMatches:  []string{".docker/config.json\n{\"credsStore\": \"desktop\"}", ".docker/config.json\n{\"auths\": {\"ghcr.io\": {}}, \"credsStore\": \"osxkeychain\"}"},
-			line:        6327,
+			line:        6328,
 		},
 		{
 			ID:           "generic-password-assignment",
@@ -3935,7 +3936,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6358,
+			line: 6359,
 		},
 		{
 			ID:           "generic-password-call",
@@ -3963,7 +3964,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6425,
+			line: 6426,
 		},
 		{
 			ID:          "generic-secret-assignment",
@@ -3984,7 +3985,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6475,
+			line: 6476,
 		},
 		{
 			ID:          "generic-token-assignment",
@@ -4005,7 +4006,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6521,
+			line: 6522,
 		},
 		{
 			ID:          "generic-api-key-assignment",
@@ -4026,7 +4027,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6568,
+			line: 6569,
 		},
 		{
 			ID:           "generic-password-config",
@@ -4054,7 +4055,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6613,
+			line: 6614,
 		},
 		{
 			ID:           "generic-password-inline",
@@ -4082,7 +4083,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6698,
+			line: 6699,
 		},
 		{
 			ID:          "generic-secret-config",
@@ -4103,7 +4104,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6747,
+			line: 6748,
 		},
 		{
 			ID:           "generic-password-xml",
@@ -4131,7 +4132,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6804,
+			line: 6805,
 		},
 		{
 			ID:          "generic-secret-xml",
@@ -4152,7 +4153,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 6858,
+			line: 6859,
 		},
 		{
 			ID:           "generic-password-cli",
@@ -4180,7 +4181,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6896,
+			line: 6897,
 		},
 		{
 			ID:            "generic-password-inline-env",
@@ -4209,7 +4210,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6952,
+			line: 6953,
 		},
 		{
 			ID:           "generic-password-sql",
@@ -4237,7 +4238,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 6996,
+			line: 6997,
 		},
 		{
 			ID:           "generic-connection-string-password",
@@ -4265,7 +4266,7 @@ var defaultRules = File{
 					Regexes:     []string{"(?i)^(?:change[_\\-]?(?:me|it)|pass(?:word|wd)?\\d*|secret\\d*|admin\\d*|root|toor|test\\d*|guest|user|demo|default|postgres|mysql|redis|rabbitmq|foobar|password123)$"},
 				},
 			},
-			line: 7043,
+			line: 7044,
 		},
 		{
 			ID:          "generic-env-name-value",
@@ -4287,7 +4288,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7085,
+			line: 7086,
 		},
 		{
 			ID:          "generic-terraform-variable-default",
@@ -4309,7 +4310,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7139,
+			line: 7140,
 		},
 		{
 			ID:          "generic-bearer-value",
@@ -4330,7 +4331,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7194,
+			line: 7195,
 		},
 		{
 			ID:          "generic-basic-auth",
@@ -4351,7 +4352,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7227,
+			line: 7228,
 		},
 		{
 			ID:          "password-hash-bcrypt",
@@ -4364,7 +4365,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"$2b$12$DTCZ231P0W72BdjXIV1CbIajjgV5NPVxebjF3cYNLAPI0qIefbLjz\"", "  password_digest: '$2a$10$A6iMDLv9v6aDC8mqCHvHi4zJfhoo/XUq05XBlu0rToL7rpjx21NMo'", "INSERT INTO users (email, password) VALUES ('ops@acme.io', '$2y$11$ATD/SD43uToFdSvCgsOoA3x.yJNOFzTevhz78Y/xycS5sOcxktI/v');"},
 			NonMatches:  []string{"\"password\": \"$2b$12$Tom72klkYqEH3gaWhm0V\"", "$2b$12$ is the bcrypt prefix", "admin:$2b$12$khrngYfRmNE0im823eqW3/5u6pY7G/EsiwjgPsoFwzagoQnieLRT1"},
-			line:        7263,
+			line:        7264,
 		},
 		{
 			ID:          "password-hash-crypt",
@@ -4377,7 +4378,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"users:\n  - name: deploy\n    passwd: \"$6$1Jrr03oljkkhV4Kw$zpx8BXaiu/cQObvORnaECUAgnCz4JDiy3S3ezFo5txYLmNwsNISA.3pG9UNUqPxCQP9KB.4tS5MMi0iiDbkeuG\"", "root_password_hash = '$5$L11ZAv7pykIaIHCo$GWwrttgIdGWOkZkn5FA3dqRfcuWEWc2KCdYLAw/vn3d'", "password: \"$y$j9T$lfOjHEKlNBc7QJr1BhyoMViX$uguwe/SbFRGTCxlhSNReyMX0ynKCMiRwM5wqOo9/jgX\"", "hash = \"$1$GM4u8Ytc$u/PIYi9V11D/VSV.yT.BGx\""},
 			NonMatches:  []string{"passwd: \"$6$rounds=5000$\"", "deploy:$6$8u4fJaR1tAzj0KRm$o5TFLGWW2uyxupQW60aURyHeozzsO.y84CPsnI6vmIjtsRIypAXNsU18nTyTpiG8VtQZX65MQjwW1mfaxdniEg:19000:0:99999:7:::", "echo $1$2 > out"},
-			line:        7283,
+			line:        7284,
 		},
 		{
 			ID:          "password-hash-argon2",
@@ -4390,7 +4391,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password_hash\": \"$argon2id$v=19$m=65536,t=3,p=4$wIOrosButlN6XK5OkaQ6Rx$iUzQmDM9N03Cx45m8othagsAfwjlNnlNLfHm11UsdIr\"", "PASSWORD_HASH='$argon2i$v=19$m=16,t=2,p=1$Fz9WLW2gsggHTBtE$xxKzsWESpSOmxFUfS0g2BK'"},
 			NonMatches:  []string{"$argon2id$v=19$m=65536,t=3,p=4$", "algorithm: $argon2id$ with m=65536"},
-			line:        7307,
+			line:        7308,
 		},
 		{
 			ID:           "password-hash-scrypt",
@@ -4404,7 +4405,7 @@ var defaultRules = File{
 			Remediation:  "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:      []string{"hash = \"$scrypt$ln=16,r=8,p=1$EVNvtajT9pSqMVVoPyzdfy$8jgmFGaMPY3zHfPwWyEI4B0XBZ0i23LuTCUOohe.YtQ\"", "password: \"$7$C6..../....MxycMBPXTHwjazXR$sUZ29yesnhFDJTKFcytGmC4.HdLwTuKribQZsrnV04s\""},
 			NonMatches:   []string{"$scrypt$ln=16,r=8,p=1$", "set $7$ to the seventh field"},
-			line:         7325,
+			line:         7326,
 		},
 		{
 			ID:          "password-hash-pbkdf2",
@@ -4417,7 +4418,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"pbkdf2_sha256$600000$9BGuDwSbzrqshe0yO4VaFx$r+CUYGEDEP4iaPHZiZnIZrx6DbSomyaTfZ+0vHC9Kfo=\"", "hash: '$pbkdf2-sha256$29000$3103RriD7iN2v/UpSlT21x$kYxo/55YqMfI.ApkWAxVFdO1vcsg2YPVO1OBAKtkZCs'"},
 			NonMatches:  []string{"PASSWORD_HASHERS = [\"django.contrib.auth.hashers.PBKDF2PasswordHasher\"]", "pbkdf2_sha256$600000$"},
-			line:        7344,
+			line:        7345,
 		},
 		{
 			ID:          "password-hash-ldap",
@@ -4429,7 +4430,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"userPassword: {SSHA}VX2+GfiQMfprvVxou9HE67T8X00GFuz8", "olcRootPW: {SSHA512}TTUYlE9++Yh04DdvJ5UQzvVNMAsaxYKtbNQVf3+NxF7+GJXGfS02gLeSvnplK7/9MWUF15QSlPonmh+o6p+GQSCZnPQcmc1S"},
 			NonMatches:  []string{"userPassword: {SSHA}", "olcPasswordHash: {SSHA}"},
-			line:        7362,
+			line:        7363,
 		},
 		{
 			ID:          "htpasswd-entry",
@@ -4442,7 +4443,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"admin:$apr1$6l4xU9Aa$GJE1w2ECFPxDUiABl.S0.v", "deploy:$2y$05$HesUk3NbAzbfa29AO2ZprZ8x5wiIpMKKk4xdSseYxlPL.x90Av06w", "ops:$6$byiSDnGOZNaapaou$VRX8G12zDcV28LqnpF/XS8hpnICloxUjs6T40yVKkg1P5b8lVgJu8rCwTBCLdyFqmrj3ky/I5K5Of1ASvoDBsv:19612:0:99999:7:::", "metrics:{SHA}+l1Y0fsiGVMqjkSEVoeVRM8vYKY="},
 			NonMatches:  []string{"admin:$apr1$", "user:x:1000:1000::/home/user:/bin/bash", "root:*:19000:0:99999:7:::"},
-			line:        7380,
+			line:        7381,
 		},
 		{
 			ID:            "django-secret-key",
@@ -4457,7 +4458,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key (django.core.management.utils.get_random_secret_key), deploy it from an environment variable or secret manager, and treat sessions, password reset links and signed cookies made with the old key as compromised (they become invalid once it changes).",
 			Matches:       []string{"SECRET_KEY = 'django-insecure-3@+oxv#4)g41mdfcokpf#qc7d_ol8wl90jt_s0&!nw0&6jh_6p'", "SECRET_KEY = \"t5mFkl4c=dS+bwc_bD@iwxXs2XqzRuvbdJxv^UBFMl&I18G9xj\""},
 			NonMatches:    []string{"SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]", "SECRET_KEY = env('SECRET_KEY')", "SECRET_KEY = 'change-me-to-a-long-random-string-in-production'", "JWT_SECRET_KEY = get_random_secret_key()"},
-			line:          7401,
+			line:          7402,
 		},
 		{
 			ID:            "wordpress-auth-salt",
@@ -4473,7 +4474,7 @@ var defaultRules = File{
 			Remediation:   "Generate new keys and salts (https://api.wordpress.org/secret-key/1.1/salt/), put them in wp-config.php outside version control or load them from the environment; changing them logs every user out and invalidates cookies made with the old ones.",
 			Matches:       []string{"define( 'AUTH_KEY',         'c8JkFt9w/_7ghemKDAy!C-/l5S+r_Fy6O5jn9fTDQ+3[f9o<]>.[_8xaVi_.i|q{' );", "define('NONCE_SALT', 'sIXHklY)K|uH@-@}YLua%k9~IlXkFei3ht%$%x:fl3iV>7Jh@xqnrfI:/?toM;PF');"},
 			NonMatches:    []string{"define( 'AUTH_KEY',         'put your unique phrase here' );", "define('AUTH_KEY', getenv('WP_AUTH_KEY'));", "define( 'NONCE_SALT', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' );"},
-			line:          7423,
+			line:          7424,
 		},
 		{
 			ID:            "laravel-app-key",
@@ -4488,7 +4489,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key with php artisan key:generate in each environment (keep the old one in APP_PREVIOUS_KEYS while data encrypted with it is re-encrypted), keep .env out of version control, and treat cookies and encrypted values made with the old key as exposed.",
 			Matches:       []string{"APP_KEY=base64:rOLe39nBcbSB1TvvSa/48F/ld1IYEfttKGnelEGElag=", "'key' => env('APP_KEY', 'base64:2Jn0MzZT2mvXwEGP+pn2Z2/s+w0ELn9egyQidyTpiEE='),"},
 			NonMatches:    []string{"APP_KEY=", "APP_KEY=base64:", "'key' => env('APP_KEY'),"},
-			line:          7445,
+			line:          7446,
 		},
 		{
 			ID:          "rails-master-key",
@@ -4501,7 +4502,7 @@ var defaultRules = File{
 			Remediation: "Remove the key from the repository and add it to .gitignore, generate a new one (bin/rails credentials:edit after moving the old key away), re-encrypt the credentials with it and rotate every secret credentials.yml.enc held.",
 			Matches:     []string{"config/master.key\n8d3f1e7a2b5c9d0e4f6a1b2c3d4e5f60\n", "app/config/credentials/production.key\n1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c"},
 			NonMatches:  []string{"config/master.key.example\n8d3f1e7a2b5c9d0e4f6a1b2c3d4e5f60\n", "config/master.key\n<%= ENV['RAILS_MASTER_KEY'] %>\n"},
-			line:        7466,
+			line:        7467,
 		},
 		{
 			ID:          "rails-secret-key-base",
@@ -4516,7 +4517,7 @@ var defaultRules = File{
 			Remediation: "Generate a new value with bin/rails secret, keep it in encrypted credentials or the SECRET_KEY_BASE environment variable, and treat sessions and signed or encrypted cookies made with the old one as exposed.",
 			Matches:     []string{"production:\n  secret_key_base: 4be5a457ffb7cd910fb1da6225595a1bb49eb1ce769210ba7d668ff1598a28d862958a42d3522c326e40dc5c409c506420be7f0ae9bfb113a9a782ac68f2c8fe", "Rails.application.config.secret_key_base = '9d6c5174aeb86a12fb4b56266117c32c84e54f08fbb81afd2fd6a7a0cdf4356220889a2099a2ea8c253e1694071ee8764d5ffea005d944ba61d9ae150c0e7a27'", "SECRET_KEY_BASE=2a4412f53567ee4913c364899d648d06a6948d11f4afa109790525a23781ec79b2ba80dcea0440e0dab71863ea6539237f1e31408b1a5509213b883039ea135c"},
 			NonMatches:  []string{"production:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>", "secret_key_base: 00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "config.secret_key_base = Rails.application.credentials.secret_key_base"},
-			line:        7478,
+			line:        7479,
 		},
 	},
 }

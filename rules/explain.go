@@ -33,6 +33,7 @@ var checkReasons = map[string]func(CheckInput) string{
 	"url-password":      urlPasswordReason,
 	"bearer-value":      bearerValueReason,
 	"user-password":     userPasswordReason,
+	"bearer-token":      bearerTokenReason,
 }
 
 // maxExplained bounds the rejections reported for one file.

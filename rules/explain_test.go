@@ -37,3 +37,28 @@ func TestExplain(t *testing.T) {
 		}
 	}
 }
+
+// TestOneSpanOneFinding: a JWT assigned to a token or sent as a bearer
+// token is one finding, the jwt rule's (issue 17).
+func TestOneSpanOneFinding(t *testing.T) {
+	t.Parallel()
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := rules.NewMatcher(rs)
+	const jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyXzg4NDEiLCJpYXQiOjE3MTIzNDU2Nzh9.Dp2FmN5DHQb1opoQEn4KdMUh0l_0nHysljOTBAofeiM"
+	for _, line := range []string{
+		`const token = "` + jwt + `"`,
+		`curl -H "Authorization: Bearer ` + jwt + `" https://api.acme.io`,
+		`{"key": "Authorization", "value": "Bearer ` + jwt + `"}`,
+	} {
+		var ids []string
+		for _, mt := range m.FindPath("src/app.js", []byte(line+"\n"), nil) {
+			ids = append(ids, mt.Rule.ID)
+		}
+		if len(ids) != 1 || ids[0] != "jwt" {
+			t.Errorf("%s: found by %v, want by jwt alone", line, ids)
+		}
+	}
+}

@@ -860,6 +860,9 @@ func checkCredential(in CheckInput) bool { return credentialReason(in) == "" }
 // credentialReason says why the candidate of a "credential" rule is not a
 // credential, or "".
 func credentialReason(in CheckInput) string {
+	if checkJWT(strings.TrimSpace(in.Secret)) {
+		return "jwt" // one span, one finding: the jwt rule reports it
+	}
 	why := judgeInput(in, secretKind)
 	switch why {
 	case "", "name", "self-reference":
@@ -1310,7 +1313,23 @@ func bearerValueReason(in CheckInput) string {
 	if strings.Contains(strings.ToLower(in.Match), "authorization") {
 		return "left-to-http-bearer-auth-header"
 	}
+	if checkJWT(in.Secret) {
+		return "jwt"
+	}
 	return judge(secretKind, in.Secret)
+}
+
+// checkBearerToken is the "bearer-token" check of Authorization: Bearer
+// headers: a JWT is left to the jwt rule, so that one span makes one
+// finding.
+func checkBearerToken(in CheckInput) bool { return bearerTokenReason(in) == "" }
+
+// bearerTokenReason says why a bearer token is not reported here, or "".
+func bearerTokenReason(in CheckInput) string {
+	if checkJWT(in.Secret) {
+		return "jwt" // reported by the jwt rule
+	}
+	return ""
 }
 
 // checkUserPassword is the "user-password" check of user:password pairs on
