@@ -336,8 +336,10 @@ func reasonNotValue(v string) string {
 		return "env-lookup"
 	case reCall.MatchString(v):
 		return "function-call"
-	case reURL.MatchString(v):
-		return "url"
+	case reURL.MatchString(v), strings.Contains(v, "://"):
+		return "url" // also git:https://github.com, a credential helper's key
+	case rePathPrefix.MatchString(v) && reLowerPath.MatchString(v):
+		return "path" // /administration
 	case reEmail.MatchString(v):
 		return "email"
 	case reHost.MatchString(v), reIP.MatchString(v):
@@ -1082,8 +1084,8 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 		return "label" // "Passwort": the word password in another language
 	case reConstName.MatchString(v):
 		return "identifier" // _EMPTY_, __PASSWORD__
-	case syn == configSyntax && strings.Count(v, ")") > strings.Count(v, "("):
-		return "code" // password=None): the end of a parameter list
+	case syn == configSyntax && (strings.Count(v, ")") > strings.Count(v, "(") || reOpenCall.MatchString(v)):
+		return "code" // password=None): the end of a parameter list; text.Substring(0, the start of one
 	case syn == configSyntax && reDottedName.MatchString(v):
 		return "reference" // password: Sequelize.STRING, user?.data?.password
 	}
@@ -1175,6 +1177,12 @@ func containsAny(s string, subs ...string) bool {
 // isLowerAt reports whether v[i] is a lower-case ASCII letter.
 func isLowerAt(v string, i int) bool { return i < len(v) && 'a' <= v[i] && v[i] <= 'z' }
 
+// reLowerPath is a path of lower-case words: /administration, ./data/db.
+var reLowerPath = compileLater(`^[./~]*/[a-z_\-]+(?:/[a-z_.\-]+)*/?$`)
+
+// reOpenCall is a call whose arguments the value cuts off: text.Substring(0
+var reOpenCall = compileLater(`^[A-Za-z_$][\w$.]*\([^)]*$`)
+
 // reDottedName is a member access: Sequelize.STRING, config.db.password,
 // user?.data?.password.
 var reDottedName = compileLater(`^[A-Za-z_$][A-Za-z_$]*(?:\??\.[A-Za-z_$][A-Za-z_$]*)+[;,]?$`)
@@ -1224,7 +1232,8 @@ func credentialBase64Reason(in CheckInput) string {
 // pairs of documentation (user:pass, username:password), told apart from
 // weak but real pairs (admin:admin, elastic:changeme, john:password).
 var (
-	placeholderUsers     = setOf("user", "username", "usr", "login", "name", "userid", "user_name", "your_username", "myuser")
+	placeholderUsers = setOf("user", "username", "usr", "login", "name", "userid", "user_name", "your_username", "myuser",
+		"myusername", "test_user", "test_username", "testuser")
 	placeholderPasswords = setOf("pass", "password", "passwd", "pwd", "pw", "secret", "your_password", "mypassword")
 )
 
@@ -1245,8 +1254,9 @@ func judgeUserPassword(user, pass string) string {
 		return "user"
 	case pass == "":
 		return "empty"
-	case (placeholderUsers[lu] || lu == "-") && placeholderPasswords[lp], documentationPairs[lu+":"+lp]:
-		return "placeholder" // user:pass, scott:tiger
+	case (placeholderUsers[lu] || lu == "-") && placeholderPasswords[lp], documentationPairs[lu+":"+lp],
+		placeholderUsers[lu] && strings.Contains(lp, "password"):
+		return "placeholder" // user:pass, scott:tiger, test_username:test_password_123
 	case reTemplate.MatchString(pass), envLookup(lp), isMask(pass) && len(pass) > 2,
 		strings.Contains(lp, "xxx"), strings.Contains(pass, "***"):
 		return "template"
