@@ -230,8 +230,8 @@ func nameKind(name string) credKind {
 			return notCredential
 		}
 	}
-	for _, w := range words[:head] {
-		if negativeWords[w] {
+	for i, w := range words[:head] {
+		if negativeWords[w] && !(w == "clear" && words[i+1] == "text") { // NuGet's ClearTextPassword
 			return notCredential
 		}
 	}

@@ -538,6 +538,8 @@ func TestJudgeLiteralPassword(t *testing.T) {
 		{"t.pass", `t.pass('Closed')`, "Closed", false},
 		{"password", `("password", "email")`, "email", false},
 		{"password_hint", `password_hint: hunter22`, "hunter22", false},
+		{"ClearTextPassword", `<add key="ClearTextPassword" value="NuGet-Feed-77" />`, "NuGet-Feed-77", true},
+		{"clearPassword", `clearPassword = "NuGet-Feed-77"`, "NuGet-Feed-77", false},
 		{"password", `password: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"`, "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", false},
 	}
 	for _, c := range cases {
