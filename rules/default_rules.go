@@ -4335,17 +4335,17 @@ var defaultRules = File{
 		},
 		{
 			ID:          "generic-bearer-value",
-			Description: "Bearer token as a string literal of its own: an Authorization header value written apart from its name (Postman collections, HAR files, VCR cassettes, test fixtures, header maps)",
+			Description: "Bearer or Token credentials as a string literal of its own: an Authorization header value written apart from its name, or a Token scheme header (Django REST framework) (Postman collections, HAR files, VCR cassettes, test fixtures, header maps)",
 			Provider:    "Generic",
 			Severity:    Severity("high"),
-			Keywords:    []string{"bearer "},
+			Keywords:    []string{"bearer ", "\"token ", "'token "},
 			Generic:     true,
-			Regex:       "(?:(?i:authorization)\\\\?[\"']?[ \\t]*[:=,][ \\t]*)?\\\\?[\"'`](?i:bearer)[ \\t]+([A-Za-z0-9\\-._~+/]{16,1000}={0,2})\\\\?[\"'`]",
+			Regex:       "(?:(?i:authorization)\\\\?[\"']?[ \\t]*[:=,][ \\t]*)?\\\\?[\"'`](?i:bearer|token)[ \\t]+([A-Za-z0-9\\-._~+/]{16,1000}={0,2})\\\\?[\"'`]",
 			SecretGroup: 1,
 			Check:       "bearer-value",
 			Remediation: "Identify the API the token belongs to, revoke it in that provider's token or API-key settings (or log out the session), issue a new one, and inject it at run time from an environment variable or secret manager.",
-			Matches:     []string{"\"value\": \"Bearer vp7jxTwqgczoFHs0uIdOvv4VdBWmvCkbVbNBCuaTQ3JZplPS40BaNV47HD1zt7MztQ\",", "headers.set(name, 'Bearer wkjehbxoqnunc2k3')"},
-			NonMatches:  []string{"\"Authorization\": \"Bearer vp7jxTwqgczoFHs0uIdOvv4VdBWmvCkbVbNBCuaTQ3JZplPS40BaNV47HD1zt7MztQ\"", "\"value\": \"Bearer {{access_token}}\"", "\"value\": \"Bearer YOUR_ACCESS_TOKEN_HERE\"", "'Bearer ' + token", "\"Bearer abcdefghijklmnopqrstuvwxyz\""},
+			Matches:     []string{"headers = {\"Authorization\": \"Token 0e124bdd89d780f3611f44a2bad5fb8e4fb600e4\"}", "\"value\": \"Bearer vp7jxTwqgczoFHs0uIdOvv4VdBWmvCkbVbNBCuaTQ3JZplPS40BaNV47HD1zt7MztQ\",", "headers.set(name, 'Bearer wkjehbxoqnunc2k3')"},
+			NonMatches:  []string{"raise AuthError(\"Token verification_failed_for_request\")", "\"Authorization\": \"Bearer vp7jxTwqgczoFHs0uIdOvv4VdBWmvCkbVbNBCuaTQ3JZplPS40BaNV47HD1zt7MztQ\"", "\"value\": \"Bearer {{access_token}}\"", "\"value\": \"Bearer YOUR_ACCESS_TOKEN_HERE\"", "'Bearer ' + token", "\"Bearer abcdefghijklmnopqrstuvwxyz\""},
 			Allow: []Allowlist{
 				{
 					Description: "lock files, source maps, minified vendored bundles, i18n catalogues and test vectors: generic rules do not look there",
@@ -4373,7 +4373,7 @@ var defaultRules = File{
 					Globs:       []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "go.sum", "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock", "packages.lock.json", "mix.lock", "pubspec.lock", "Podfile.lock", "flake.lock", "*.map", "**/vendor/**/*.min.js", "**/node_modules/**/*.min.js", "locales/", "locale/", "i18n/", "l10n/", "translations/", "**/lang/*.json", "*.po", "*.pot", "*.xliff", "*.xlf", "*.strings", "**/res/values-*/strings.xml", "test-vectors/", "test_vectors/", "testvectors/"},
 				},
 			},
-			line: 7265,
+			line: 7267,
 		},
 		{
 			ID:          "password-hash-bcrypt",
@@ -4386,7 +4386,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"$2b$12$DTCZ231P0W72BdjXIV1CbIajjgV5NPVxebjF3cYNLAPI0qIefbLjz\"", "  password_digest: '$2a$10$A6iMDLv9v6aDC8mqCHvHi4zJfhoo/XUq05XBlu0rToL7rpjx21NMo'", "INSERT INTO users (email, password) VALUES ('ops@acme.io', '$2y$11$ATD/SD43uToFdSvCgsOoA3x.yJNOFzTevhz78Y/xycS5sOcxktI/v');"},
 			NonMatches:  []string{"\"password\": \"$2b$12$Tom72klkYqEH3gaWhm0V\"", "$2b$12$ is the bcrypt prefix", "admin:$2b$12$khrngYfRmNE0im823eqW3/5u6pY7G/EsiwjgPsoFwzagoQnieLRT1"},
-			line:        7301,
+			line:        7303,
 		},
 		{
 			ID:          "password-hash-crypt",
@@ -4399,7 +4399,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"users:\n  - name: deploy\n    passwd: \"$6$1Jrr03oljkkhV4Kw$zpx8BXaiu/cQObvORnaECUAgnCz4JDiy3S3ezFo5txYLmNwsNISA.3pG9UNUqPxCQP9KB.4tS5MMi0iiDbkeuG\"", "root_password_hash = '$5$L11ZAv7pykIaIHCo$GWwrttgIdGWOkZkn5FA3dqRfcuWEWc2KCdYLAw/vn3d'", "password: \"$y$j9T$lfOjHEKlNBc7QJr1BhyoMViX$uguwe/SbFRGTCxlhSNReyMX0ynKCMiRwM5wqOo9/jgX\"", "hash = \"$1$GM4u8Ytc$u/PIYi9V11D/VSV.yT.BGx\""},
 			NonMatches:  []string{"passwd: \"$6$rounds=5000$\"", "deploy:$6$8u4fJaR1tAzj0KRm$o5TFLGWW2uyxupQW60aURyHeozzsO.y84CPsnI6vmIjtsRIypAXNsU18nTyTpiG8VtQZX65MQjwW1mfaxdniEg:19000:0:99999:7:::", "echo $1$2 > out"},
-			line:        7321,
+			line:        7323,
 		},
 		{
 			ID:          "password-hash-argon2",
@@ -4412,7 +4412,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password_hash\": \"$argon2id$v=19$m=65536,t=3,p=4$wIOrosButlN6XK5OkaQ6Rx$iUzQmDM9N03Cx45m8othagsAfwjlNnlNLfHm11UsdIr\"", "PASSWORD_HASH='$argon2i$v=19$m=16,t=2,p=1$Fz9WLW2gsggHTBtE$xxKzsWESpSOmxFUfS0g2BK'"},
 			NonMatches:  []string{"$argon2id$v=19$m=65536,t=3,p=4$", "algorithm: $argon2id$ with m=65536"},
-			line:        7345,
+			line:        7347,
 		},
 		{
 			ID:           "password-hash-scrypt",
@@ -4426,7 +4426,7 @@ var defaultRules = File{
 			Remediation:  "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:      []string{"hash = \"$scrypt$ln=16,r=8,p=1$EVNvtajT9pSqMVVoPyzdfy$8jgmFGaMPY3zHfPwWyEI4B0XBZ0i23LuTCUOohe.YtQ\"", "password: \"$7$C6..../....MxycMBPXTHwjazXR$sUZ29yesnhFDJTKFcytGmC4.HdLwTuKribQZsrnV04s\""},
 			NonMatches:   []string{"$scrypt$ln=16,r=8,p=1$", "set $7$ to the seventh field"},
-			line:         7363,
+			line:         7365,
 		},
 		{
 			ID:          "password-hash-pbkdf2",
@@ -4439,7 +4439,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"\"password\": \"pbkdf2_sha256$600000$9BGuDwSbzrqshe0yO4VaFx$r+CUYGEDEP4iaPHZiZnIZrx6DbSomyaTfZ+0vHC9Kfo=\"", "hash: '$pbkdf2-sha256$29000$3103RriD7iN2v/UpSlT21x$kYxo/55YqMfI.ApkWAxVFdO1vcsg2YPVO1OBAKtkZCs'"},
 			NonMatches:  []string{"PASSWORD_HASHERS = [\"django.contrib.auth.hashers.PBKDF2PasswordHasher\"]", "pbkdf2_sha256$600000$"},
-			line:        7382,
+			line:        7384,
 		},
 		{
 			ID:          "password-hash-ldap",
@@ -4451,7 +4451,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"userPassword: {SSHA}VX2+GfiQMfprvVxou9HE67T8X00GFuz8", "olcRootPW: {SSHA512}TTUYlE9++Yh04DdvJ5UQzvVNMAsaxYKtbNQVf3+NxF7+GJXGfS02gLeSvnplK7/9MWUF15QSlPonmh+o6p+GQSCZnPQcmc1S"},
 			NonMatches:  []string{"userPassword: {SSHA}", "olcPasswordHash: {SSHA}"},
-			line:        7400,
+			line:        7402,
 		},
 		{
 			ID:          "htpasswd-entry",
@@ -4464,7 +4464,7 @@ var defaultRules = File{
 			Remediation: "A password hash lets anyone who reads it try to crack the password offline. Change the password of the account it belongs to (and every account that shares it), and keep hashes in the user store, not in code, fixtures or configuration; fixtures should use throwaway passwords hashed at test time.",
 			Matches:     []string{"admin:$apr1$6l4xU9Aa$GJE1w2ECFPxDUiABl.S0.v", "deploy:$2y$05$HesUk3NbAzbfa29AO2ZprZ8x5wiIpMKKk4xdSseYxlPL.x90Av06w", "ops:$6$byiSDnGOZNaapaou$VRX8G12zDcV28LqnpF/XS8hpnICloxUjs6T40yVKkg1P5b8lVgJu8rCwTBCLdyFqmrj3ky/I5K5Of1ASvoDBsv:19612:0:99999:7:::", "metrics:{SHA}+l1Y0fsiGVMqjkSEVoeVRM8vYKY="},
 			NonMatches:  []string{"admin:$apr1$", "user:x:1000:1000::/home/user:/bin/bash", "root:*:19000:0:99999:7:::"},
-			line:        7418,
+			line:        7420,
 		},
 		{
 			ID:            "django-secret-key",
@@ -4479,7 +4479,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key (django.core.management.utils.get_random_secret_key), deploy it from an environment variable or secret manager, and treat sessions, password reset links and signed cookies made with the old key as compromised (they become invalid once it changes).",
 			Matches:       []string{"SECRET_KEY = 'django-insecure-3@+oxv#4)g41mdfcokpf#qc7d_ol8wl90jt_s0&!nw0&6jh_6p'", "SECRET_KEY = \"t5mFkl4c=dS+bwc_bD@iwxXs2XqzRuvbdJxv^UBFMl&I18G9xj\""},
 			NonMatches:    []string{"SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]", "SECRET_KEY = env('SECRET_KEY')", "SECRET_KEY = 'change-me-to-a-long-random-string-in-production'", "JWT_SECRET_KEY = get_random_secret_key()"},
-			line:          7439,
+			line:          7441,
 		},
 		{
 			ID:            "wordpress-auth-salt",
@@ -4495,7 +4495,7 @@ var defaultRules = File{
 			Remediation:   "Generate new keys and salts (https://api.wordpress.org/secret-key/1.1/salt/), put them in wp-config.php outside version control or load them from the environment; changing them logs every user out and invalidates cookies made with the old ones.",
 			Matches:       []string{"define( 'AUTH_KEY',         'c8JkFt9w/_7ghemKDAy!C-/l5S+r_Fy6O5jn9fTDQ+3[f9o<]>.[_8xaVi_.i|q{' );", "define('NONCE_SALT', 'sIXHklY)K|uH@-@}YLua%k9~IlXkFei3ht%$%x:fl3iV>7Jh@xqnrfI:/?toM;PF');"},
 			NonMatches:    []string{"define( 'AUTH_KEY',         'put your unique phrase here' );", "define('AUTH_KEY', getenv('WP_AUTH_KEY'));", "define( 'NONCE_SALT', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' );"},
-			line:          7461,
+			line:          7463,
 		},
 		{
 			ID:            "laravel-app-key",
@@ -4510,7 +4510,7 @@ var defaultRules = File{
 			Remediation:   "Generate a new key with php artisan key:generate in each environment (keep the old one in APP_PREVIOUS_KEYS while data encrypted with it is re-encrypted), keep .env out of version control, and treat cookies and encrypted values made with the old key as exposed.",
 			Matches:       []string{"APP_KEY=base64:rOLe39nBcbSB1TvvSa/48F/ld1IYEfttKGnelEGElag=", "'key' => env('APP_KEY', 'base64:2Jn0MzZT2mvXwEGP+pn2Z2/s+w0ELn9egyQidyTpiEE='),"},
 			NonMatches:    []string{"APP_KEY=", "APP_KEY=base64:", "'key' => env('APP_KEY'),"},
-			line:          7483,
+			line:          7485,
 		},
 		{
 			ID:          "rails-master-key",
@@ -4523,7 +4523,7 @@ var defaultRules = File{
 			Remediation: "Remove the key from the repository and add it to .gitignore, generate a new one (bin/rails credentials:edit after moving the old key away), re-encrypt the credentials with it and rotate every secret credentials.yml.enc held.",
 			Matches:     []string{"config/master.key\n8d3f1e7a2b5c9d0e4f6a1b2c3d4e5f60\n", "app/config/credentials/production.key\n1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c"},
 			NonMatches:  []string{"config/master.key.example\n8d3f1e7a2b5c9d0e4f6a1b2c3d4e5f60\n", "config/master.key\n<%= ENV['RAILS_MASTER_KEY'] %>\n"},
-			line:        7504,
+			line:        7506,
 		},
 		{
 			ID:          "rails-secret-key-base",
@@ -4538,7 +4538,7 @@ var defaultRules = File{
 			Remediation: "Generate a new value with bin/rails secret, keep it in encrypted credentials or the SECRET_KEY_BASE environment variable, and treat sessions and signed or encrypted cookies made with the old one as exposed.",
 			Matches:     []string{"production:\n  secret_key_base: 4be5a457ffb7cd910fb1da6225595a1bb49eb1ce769210ba7d668ff1598a28d862958a42d3522c326e40dc5c409c506420be7f0ae9bfb113a9a782ac68f2c8fe", "Rails.application.config.secret_key_base = '9d6c5174aeb86a12fb4b56266117c32c84e54f08fbb81afd2fd6a7a0cdf4356220889a2099a2ea8c253e1694071ee8764d5ffea005d944ba61d9ae150c0e7a27'", "SECRET_KEY_BASE=2a4412f53567ee4913c364899d648d06a6948d11f4afa109790525a23781ec79b2ba80dcea0440e0dab71863ea6539237f1e31408b1a5509213b883039ea135c"},
 			NonMatches:  []string{"production:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>", "secret_key_base: 00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "config.secret_key_base = Rails.application.credentials.secret_key_base"},
-			line:        7516,
+			line:        7518,
 		},
 	},
 }

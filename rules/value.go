@@ -1320,7 +1320,7 @@ func checkBearerValue(in CheckInput) bool { return bearerValueReason(in) == "" }
 
 // bearerValueReason says why a "Bearer …" literal is not reported, or "".
 func bearerValueReason(in CheckInput) string {
-	if strings.Contains(strings.ToLower(in.Match), "authorization") {
+	if lm := strings.ToLower(in.Match); strings.Contains(lm, "authorization") && strings.Contains(lm, "bearer") {
 		return "left-to-http-bearer-auth-header"
 	}
 	if checkJWT(in.Secret) {
