@@ -190,6 +190,9 @@ func (r textReporter) writeEntry(bw *bufio.Writer, e textEntry) {
 			r.sub(bw, "line", Sanitize(x))
 		}
 	}
+	if f.Context != "" {
+		r.sub(bw, "note", Sanitize(f.Context))
+	}
 	r.sub(bw, "fix", Sanitize(remediation(*f)))
 }
 

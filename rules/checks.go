@@ -48,6 +48,10 @@ var checks = map[string]check{
 	"credential":        secretOnly(checkCredential),
 	"password":          secretOnly(checkPassword),
 	"credential-base64": secretOnly(checkCredentialBase64),
+	"url-password":      secretOnly(checkURLPassword),
+	"bearer-value":      secretOnly(checkBearerValue),
+	"user-password":     secretOnly(checkUserPassword),
+	"bearer-token":      secretOnly(checkBearerToken),
 }
 
 // A contextCheck is a check that also sees the name the secret is assigned
@@ -61,6 +65,10 @@ var contextChecks = map[string]contextCheck{
 	"credential":        checkCredential,
 	"password":          checkPassword,
 	"credential-base64": checkCredentialBase64,
+	"url-password":      checkURLPassword,
+	"bearer-value":      checkBearerValue,
+	"user-password":     checkUserPassword,
+	"bearer-token":      checkBearerToken,
 }
 
 func secretOnly(c contextCheck) check {

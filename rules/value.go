@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"math"
+	"net/url"
 	"strings"
 	"sync"
 	"unicode"
@@ -102,7 +103,8 @@ var (
 		"format", "hide", "show", "print", "log", "encode", "decode", "sanitize", "redact", "require",
 		"required", "allow", "enable", "disable", "enabled", "disabled", "expire", "expiry", "rotate",
 		"last", "forgot", "forget", "lost", "recover", "recovery", "type", "kind", "field", "label",
-		"ask", "enter", "tokenize", "authenticity", "length", "len", "strength", "policy", "rule", "rules")
+		"ask", "enter", "tokenize", "authenticity", "length", "len", "strength", "policy", "rule", "rules",
+		"exporter")
 	// transparentWords may follow the head: db_password_prod, api_key_v2.
 	transparentWords = setOf("v", "prod", "production", "dev", "development", "stage", "staging", "live",
 		"test", "testing", "sandbox", "qa", "uat", "local", "primary", "secondary", "backup", "old", "new",
@@ -228,8 +230,8 @@ func nameKind(name string) credKind {
 			return notCredential
 		}
 	}
-	for _, w := range words[:head] {
-		if negativeWords[w] {
+	for i, w := range words[:head] {
+		if negativeWords[w] && !(w == "clear" && words[i+1] == "text") { // NuGet's ClearTextPassword
 			return notCredential
 		}
 	}
@@ -334,8 +336,10 @@ func reasonNotValue(v string) string {
 		return "env-lookup"
 	case reCall.MatchString(v):
 		return "function-call"
-	case reURL.MatchString(v):
-		return "url"
+	case reURL.MatchString(v), strings.Contains(v, "://"):
+		return "url" // also git:https://github.com, a credential helper's key
+	case rePathPrefix.MatchString(v) && reLowerPath.MatchString(v):
+		return "path" // /administration
 	case reEmail.MatchString(v):
 		return "email"
 	case reHost.MatchString(v), reIP.MatchString(v):
@@ -800,6 +804,9 @@ func judgeDepth(kind credKind, v string, depth int) string {
 		if len(v) < 10 {
 			return "short"
 		}
+		if len(v) < 16 && hasRun(v, 5) {
+			return "sequence" // 12345.abcde
+		}
 		if wordCoverage(v) >= 0.5 {
 			return "words"
 		}
@@ -836,8 +843,9 @@ func judgeInput(in CheckInput, def credKind) string {
 		if kind == notCredential {
 			return "name"
 		}
-		if len(name) >= 4 && strings.Contains(strings.ToLower(in.Secret), strings.ToLower(strings.TrimLeft(name, "$@:"))) {
-			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS
+		if len(name) >= 4 && strings.Contains(strings.ToLower(in.Secret), strings.ToLower(strings.TrimLeft(name, "$@:"))) ||
+			nameHolds(name, in.Secret) {
+			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS, module.exports.deluxeToken = deluxeToken
 		}
 		if def == passwordKind {
 			kind = passwordKind
@@ -849,26 +857,503 @@ func judgeInput(in CheckInput, def credKind) string {
 // checkCredential is the "credential" check: the name must be a
 // credential's name and the value a literal that looks like one. Without a
 // name the value must look machine-made.
-func checkCredential(in CheckInput) bool { return judgeInput(in, secretKind) == "" }
+func checkCredential(in CheckInput) bool { return credentialReason(in) == "" }
 
-// checkPassword is the "password" check: as "credential", but the value is
-// judged as a password a person chose.
-func checkPassword(in CheckInput) bool { return judgeInput(in, passwordKind) == "" }
+// credentialReason says why the candidate of a "credential" rule is not a
+// credential, or "".
+func credentialReason(in CheckInput) string {
+	if checkJWT(strings.TrimSpace(in.Secret)) {
+		return "jwt" // one span, one finding: the jwt rule reports it
+	}
+	why := judgeInput(in, secretKind)
+	switch why {
+	case "", "name", "self-reference":
+		return why
+	}
+	// A secret a person chose (jwt_secret=myverysecuresecret, token:
+	// T0pS3cr3t) is judged as a password: a literal of eight characters or
+	// more that is not a placeholder, a reference or a name.
+	v := strings.TrimSpace(in.Secret)
+	if in.Name == "" || len(v) < 8 || !personChosen(in.Name) || nameHolds(in.Name, v) || hasRun(v, 5) {
+		return why
+	}
+	if syn := syntaxOf(in); syn == pairSyntax || syn == callSyntax {
+		return why // setItem('token', '…'): a pair or a call is judged as machine-made only
+	}
+	// Words around a credential's word ("unsecure_secret",
+	// "GCM_OAUTH_CLIENTSECRET", "KDFKeySecret") name or describe a secret.
+	words := splitName(v)
+	if len(words) >= 2 && !strings.ContainsAny(v, "0123456789") {
+		for _, w := range expandCompounds(words) {
+			if passwordHeads[w] || secretHeads[w] {
+				return "identifier"
+			}
+		}
+	}
+	if containsAny(strings.ToLower(v), "notasecret", "nota_secret", "not-a-secret") || periodic(v) {
+		return "placeholder"
+	}
+	if reSlug.MatchString(v) && !strings.ContainsAny(v, "0123456789") {
+		return "identifier" // orders-tls, i-am-the-worst: a resource's name or a phrase
+	}
+	if pw := judgePasswordInput(in); pw != "" {
+		if pw != why {
+			return why + ", " + pw
+		}
+		return why
+	}
+	return ""
+}
+
+// periodic reports whether v repeats a unit of at most a third of its
+// length: abababab, xyzxyzxyz.
+func periodic(v string) bool {
+	for p := 1; p*3 <= len(v); p++ {
+		i := p
+		for i < len(v) && v[i] == v[i-p] {
+			i++
+		}
+		if i == len(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameHolds reports whether the value is the tail of the name it is
+// assigned to: self.access_token = access_token.
+func nameHolds(name, v string) bool {
+	ln, lv := strings.ToLower(name), strings.ToLower(strings.TrimLeft(v, "_$@"))
+	return len(lv) >= 4 && strings.HasSuffix(ln, lv)
+}
+
+// personChosen reports whether a secret's name is one that people fill in
+// by hand (secret, jwt_secret, token, auth_token), rather than one that
+// holds what a provider issued (api_key, access_key, client_id).
+func personChosen(name string) bool {
+	words := expandCompounds(splitName(name))
+	for i := len(words) - 1; i >= 0; i-- {
+		switch w := words[i]; {
+		case w == "secret" || w == "token":
+			return true
+		case transparentWords[w] || isDigits(w):
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// checkPassword is the "password" check: the name, when there is one, must
+// be a credential's name, and the value a literal password (see
+// [judgeLiteralPassword]). A machine-made secret's name (api_key) assigned
+// with a password-shaped value is judged as a password.
+func checkPassword(in CheckInput) bool { return judgePasswordInput(in) == "" }
+
+// judgePasswordInput says why the candidate of a password rule is not a
+// password, or "".
+func judgePasswordInput(in CheckInput) string {
+	name := strings.TrimSpace(in.Name)
+	if name != "" {
+		if nameKind(name) == notCredential {
+			return "name"
+		}
+		if len(name) >= 4 && selfReference(in.Secret, name) {
+			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS
+		}
+	}
+	syn := syntaxOf(in)
+	if v := strings.TrimSpace(in.Secret); len(v) < 8 && syn == configSyntax && bareShortName(name) {
+		return "short" // pwd: link, pass:insta: a short value under a short name
+	}
+	return judgeLiteralPassword(in.Secret, syn)
+}
+
+// bareShortName reports whether a name is only pass, pwd or pw (after a
+// dotted or indexed prefix): names of working directories and test
+// outcomes as often as of passwords.
+func bareShortName(name string) bool {
+	words := splitName(name)
+	if len(words) == 0 {
+		return false
+	}
+	switch words[len(words)-1] {
+	case "pass", "pwd", "pw":
+		return len(words) == 1 || strings.ContainsAny(name, ".>:")
+	}
+	return false
+}
+
+// selfReference reports whether the value names the variable it is
+// assigned to, as a word of its own ($API_KEY, C.NETKIT_PASS, password),
+// not glued to other letters (mypassword is a password).
+func selfReference(v, name string) bool {
+	lv, ln := strings.ToLower(v), strings.ToLower(strings.TrimLeft(name, "$@:"))
+	i := strings.Index(lv, ln)
+	switch {
+	case i < 0:
+		return false
+	case i > 0:
+		return !isAlnum(lv[i-1]) // $API_KEY, C.NETKIT_PASS, ${DB_PASSWORD}
+	}
+	rest := lv[len(ln):]
+	return rest == "" || !isAlnum(rest[0]) // password, password_hash; not password123
+}
+
+// valueSyntax is how a value is written where it was found: as a quoted
+// string literal (code, JSON, quoted YAML), unquoted in a configuration
+// file, or as the second member of a pair ("password", "value"), which is as
+// often a list of field names as a credential.
+type valueSyntax uint8
+
+const (
+	configSyntax valueSyntax = iota
+	quotedSyntax
+	pairSyntax
+	callSyntax
+)
+
+// syntaxOf tells from the match how the secret is written.
+func syntaxOf(in CheckInput) valueSyntax {
+	m, s := in.Match, in.Secret
+	i := strings.LastIndex(m, s)
+	if s == "" || i <= 0 {
+		return configSyntax
+	}
+	if n := strings.TrimSpace(in.Name); n != "" {
+		if j := strings.Index(m, n); j >= 0 && strings.HasPrefix(strings.TrimLeft(m[j+len(n):], ` \t"'`+"`"), "(") {
+			return callSyntax // t.pass('Closed'), setPassword("…")
+		}
+	}
+	before := strings.TrimRight(m[:i], "\\")
+	if before == "" || !strings.ContainsRune(`"'`+"`", rune(before[len(before)-1])) {
+		return configSyntax
+	}
+	// ("password", "value"): the name is quoted and followed by a comma.
+	head := strings.TrimRight(before[:len(before)-1], " \t")
+	if strings.HasSuffix(head, ",") && in.Name != "" && strings.Contains(head, in.Name) {
+		return pairSyntax
+	}
+	return quotedSyntax
+}
+
+// defaultPasswords are values that read as placeholders but are the
+// well-known default passwords of real software (Elasticsearch's
+// elastic:changeme, the Java keystore's changeit): written into a
+// configuration file or assigned to a password in code they open real
+// systems, and CredData labels them real credentials.
+var defaultPasswords = setOf("changeme", "change_me", "change-me", "changeit", "change_it")
+
+// judgeLiteralPassword is the judgement of a value assigned to a password's
+// name (issue 17). A password is chosen by a person, so its entropy says
+// nothing: "letmein123", "admin" and "changeme" written into a
+// configuration file or assigned to a password in code are literal
+// passwords and are reported. What is rejected is what is not a literal
+// value at all (templates, references, environment lookups, calls, masks,
+// hashes, paths, URLs, prose, placeholder text such as "your-password" or
+// "<password>"), names (DB_PASSWORD, passwordInput), and, in code, a
+// description of a password rather than one ("some-password",
+// "test-user-password").
+func judgeLiteralPassword(v string, syn valueSyntax) string {
+	v = strings.TrimSpace(v)
+	if rest, ok := strings.CutPrefix(v, "pass:"); ok {
+		v = rest // OpenSSL's pass:literal
+	}
+	lv := strings.ToLower(v)
+	if syn == pairSyntax || syn == callSyntax {
+		// ("password", "email") is a list of names as often as a
+		// credential, and t.pass('Closed') a call: judged as before.
+		return judge(passwordKind, v)
+	}
+	if len(v) < 4 || len(v) < 5 && syn != configSyntax {
+		return "short" // "pass", "test", "1234" in code: as often a fixture's filler as a password
+	}
+	if syn == configSyntax && variableWords[lv] {
+		return "identifier" // {email, password: hash}: a variable, not a value
+	}
+	switch {
+	case reGenericType.MatchString(v):
+		return "type" // declare password: CreationOptional<string>
+	case strings.Count(v, v[:1]) == len(v):
+		return "mask" // yyyyyy, zzzz, aaaaa
+	case containsAny(lv, "notreal", "notareal", "fake", "dummy", "example", "sample", "placeholder", "redacted"):
+		return "placeholder" // notarealpassword, fakepass1
+	case strings.ContainsAny(v[:1], "<[#") || strings.Contains(v, "###") || strings.Contains(v, "<") && strings.Contains(v, ">"):
+		return "placeholder" // <Value Unspecified>, [PASSWORD], ###ORACLE_PWD###
+	case passwordWords[lv]:
+		return "label" // "Passwort": the word password in another language
+	case reConstName.MatchString(v):
+		return "identifier" // _EMPTY_, __PASSWORD__
+	case syn == configSyntax && (strings.Count(v, ")") > strings.Count(v, "(") || reOpenCall.MatchString(v)):
+		return "code" // password=None): the end of a parameter list; text.Substring(0, the start of one
+	case syn == configSyntax && reDottedName.MatchString(v):
+		return "reference" // password: Sequelize.STRING, user?.data?.password
+	}
+	if isDigits(v) {
+		return "" // 1234 or 000000 assigned to a password
+	}
+	why := reasonNotValue(v)
+	if why == "placeholder" && defaultPasswords[lv] {
+		why = ""
+	}
+	if why != "" {
+		return why
+	}
+	if dec := decodedText(v); dec != "" && len(v) >= 12 {
+		// Base64 of a password (Kubernetes Secret data): judge it decoded.
+		why := judgeLiteralPassword(dec, syn)
+		switch why {
+		case "", "number", "hostname", "email", "url", "path", "identifier", "text":
+			// Decoded to something else than a password's placeholder:
+			// the encoded string itself is what opens the door.
+			return ""
+		}
+		return "decoded-" + why
+	}
+	if reEnvName.MatchString(v) && isIdentifier(v) {
+		return "identifier" // DB_PASSWORD: the name of a variable
+	}
+	words := splitName(v)
+	if len(words) >= 4 && wordCoverage(v) >= 0.8 {
+		return "text" // if_you_see_this_please_use_K8S_and_Vault
+	}
+	hasCredWord := false
+	for _, w := range expandCompounds(words) {
+		if passwordHeads[w] || secretHeads[w] {
+			hasCredWord = true
+		}
+	}
+	noDigits := !strings.ContainsAny(v, "0123456789")
+	camel := noDigits && reCamelIdent.MatchString(v) && wordCoverage(v) >= 0.6
+	switch syn {
+	case configSyntax:
+		// Unquoted: "password: dbPassword" in a JavaScript object or YAML
+		// anchor is a reference, "password_mgr" a variable and
+		// "postgres-password" the key of a Kubernetes Secret; in a
+		// configuration file almost anything else is the password.
+		if camel && hasCredWord || noDigits && reMixedIdent.MatchString(v) && (hasCredWord || isLowerAt(v, 0) && wordCoverage(v) >= 0.7) ||
+			noDigits && hasCredWord && len(words) >= 2 && reSlug.MatchString(strings.ToLower(v)) {
+			return "identifier" // testLDAPPassword, dbPassword, password_mgr
+		}
+	case quotedSyntax:
+		// In code, a multi-word description of a password
+		// ("some-password", "test-user-password", "passwordValue") is a
+		// label or a fixture name; glued words ("mypassword") and words
+		// with digits ("password123") are a password.
+		if noDigits && hasCredWord && len(words) >= 2 && isIdentifier(v) {
+			return "identifier"
+		}
+	}
+	return ""
+}
+
+// passwordWords are the word "password" in other languages: form labels
+// and translations, not passwords.
+var passwordWords = setOf("passwort", "kennwort", "motdepasse", "contrasena", "contraseña", "senha", "wachtwoord",
+	"salasana", "haslo", "hasło", "heslo", "parola", "sifre", "şifre", "jelszo", "jelszó", "losenord", "lösenord",
+	"adgangskode", "passord", "wachtwoord", "lozinka", "geslo")
+
+// variableWords are the names of variables that an unquoted value in an
+// object literal or a parameter list most often is.
+var variableWords = setOf("hash", "hashed", "salt", "value", "input", "data", "body", "text", "result", "params",
+	"args", "options", "opts", "config", "conf", "creds", "credentials", "auth", "user", "username", "encrypted",
+	"decrypted", "plain", "plaintext", "newpass", "oldpass", "token", "string", "field", "form", "entry", "item",
+	"payload", "response", "request", "context", "self", "this", "passwd", "secret", "word", "args",
+	"answer", "guess", "digest", "cipher", "pwhash", "bytes", "buffer", "buf", "char", "chars", "password1",
+	"password2", "confirm", "repeat", "values", "props", "state", "query", "event", "target", "model",
+	// nsswitch.conf sources of the passwd database
+	"files", "compat", "nis", "nisplus", "sss", "winbind", "systemd", "link")
+
+// containsAny reports whether s contains one of the substrings.
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLowerAt reports whether v[i] is a lower-case ASCII letter.
+func isLowerAt(v string, i int) bool { return i < len(v) && 'a' <= v[i] && v[i] <= 'z' }
+
+// reLowerPath is a path of lower-case words: /administration, ./data/db.
+var reLowerPath = compileLater(`^[./~]*/[a-z_\-]+(?:/[a-z_.\-]+)*/?$`)
+
+// reOpenCall is a call whose arguments the value cuts off: text.Substring(0
+var reOpenCall = compileLater(`^[A-Za-z_$][\w$.]*\([^)]*$`)
+
+// reDottedName is a member access: Sequelize.STRING, config.db.password,
+// user?.data?.password.
+var reDottedName = compileLater(`^[A-Za-z_$][A-Za-z_$]*(?:\??\.[A-Za-z_$][A-Za-z_$]*)+[;,]?$`)
+
+// reGenericType is a type with parameters: CreationOptional<string>.
+var reGenericType = compileLater(`^[A-Z][A-Za-z0-9_.]*<[A-Za-z0-9_.<>, |\[\]]*>[;,]?$`)
+
+// reConstName is a constant's name set off by underscores: _EMPTY_.
+var reConstName = compileLater(`^_+[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_+$`)
+
+// reMixedIdent is a name with a lower-case letter followed by an upper-case
+// one: a variable in code, not a value in a configuration file.
+var reMixedIdent = compileLater(`^[A-Za-z_][A-Za-z0-9_]*[a-z][A-Z][A-Za-z0-9_]*$`)
+
+// reCamelIdent is a camelCase or PascalCase name of two words or more.
+var reCamelIdent = compileLater(`^_?[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$`)
 
 // checkCredentialBase64 is the "credential-base64" check for values that
 // are always base64 (Basic auth, Docker auths): the value must decode to
 // user:password with a password that passes the password judgement, or to
 // a secret that passes the secret judgement.
-func checkCredentialBase64(in CheckInput) bool {
+func checkCredentialBase64(in CheckInput) bool { return credentialBase64Reason(in) == "" }
+
+// credentialBase64Reason says why the candidate of a "credential-base64"
+// rule is not a credential, or "".
+func credentialBase64Reason(in CheckInput) string {
 	if in.Name != "" && nameKind(in.Name) == notCredential {
-		return false
+		return "name"
 	}
 	dec := decodedText(in.Secret)
 	if dec == "" {
-		return false
+		return "not-base64-text"
 	}
 	if user, pass, ok := strings.Cut(dec, ":"); ok {
-		return user != "" && judge(passwordKind, pass) == ""
+		if why := judgeUserPassword(user, pass); why != "" {
+			return "decoded-" + why
+		}
+		return ""
 	}
-	return judge(secretKind, dec) == ""
+	if why := judge(secretKind, dec); why != "" {
+		return "decoded-" + why
+	}
+	return ""
+}
+
+// placeholderUsers and placeholderPasswords make up the user:password
+// pairs of documentation (user:pass, username:password), told apart from
+// weak but real pairs (admin:admin, elastic:changeme, john:password).
+var (
+	placeholderUsers = setOf("user", "username", "usr", "login", "name", "userid", "user_name", "your_username", "myuser",
+		"myusername", "test_user", "test_username", "testuser")
+	placeholderPasswords = setOf("pass", "password", "passwd", "pwd", "pw", "secret", "your_password", "mypassword")
+)
+
+// documentationPairs are sample accounts that do not open anything
+// outside a demonstration: Oracle's scott/tiger sample schema, RabbitMQ's
+// guest account (refused from other hosts than localhost), the HTTP Basic
+// example of RFC 7617 (Aladdin:open sesame).
+var documentationPairs = setOf("scott:tiger", "guest:guest", "aladdin:open sesame", "aladdin:opensesame")
+
+// judgeUserPassword judges a decoded user:password pair (HTTP Basic, URL
+// user-info): a literal password is a credential whatever its strength,
+// unless the pair is documentation's user:pass or the password a template,
+// a reference or a mask.
+func judgeUserPassword(user, pass string) string {
+	lu, lp := strings.ToLower(user), strings.ToLower(pass)
+	switch {
+	case user == "" || strings.ContainsAny(user, "\t\r\n") || len(user) > 128:
+		return "user"
+	case pass == "":
+		return "empty"
+	case (placeholderUsers[lu] || lu == "-") && placeholderPasswords[lp], documentationPairs[lu+":"+lp],
+		placeholderUsers[lu] && strings.Contains(lp, "password"):
+		return "placeholder" // user:pass, scott:tiger, test_username:test_password_123
+	case reTemplate.MatchString(pass), envLookup(lp), isMask(pass) && len(pass) > 2,
+		strings.Contains(lp, "xxx"), strings.Contains(pass, "***"):
+		return "template"
+	case hasPlaceholderWord(pass) && !defaultPasswords[lp]:
+		return "placeholder" // your_password, <password>
+	}
+	return ""
+}
+
+// checkURLPassword is the "url-password" check of URLs with user-info
+// (scheme://user:password@host): the pair is judged as a user:password
+// pair (see [judgeUserPassword]), so postgres:postgres@localhost and
+// elastic:changeme are reported and user:pass and ${DB_PASSWORD} are not.
+func checkURLPassword(in CheckInput) bool { return urlPasswordReason(in) == "" }
+
+// urlPasswordReason says why the password of a URL's user-info is not a
+// credential, or "".
+func urlPasswordReason(in CheckInput) string {
+	pass := in.Secret
+	if u, err := url.PathUnescape(pass); err == nil {
+		pass = u
+	}
+	user := "-"
+	if j := strings.LastIndex(in.Match, "://"); j >= 0 {
+		if u, rest, ok := strings.Cut(in.Match[j+3:], ":"); ok && strings.HasPrefix(rest, in.Secret) {
+			user = u
+		}
+	} else if i := strings.Index(in.Match, in.Secret); i > 0 {
+		head := in.Match[:i-1] // jdbc:oracle:thin:scott/tiger@host
+		user = head[strings.LastIndexAny(head, ":/")+1:]
+	}
+	if user == "" {
+		user = "-" // redis://:password@host
+	}
+	if why := judgeUserPassword(user, pass); why != "" {
+		return why
+	}
+	if i := strings.LastIndex(in.Match, in.Secret); i >= 0 {
+		if _, host, ok := strings.Cut(in.Match[i+len(in.Secret):], "@"); ok &&
+			containsAny(strings.ToLower(host), "example", "dummy", "fake", "placeholder", "your") {
+			return "placeholder-host" // http://user:pa%2Fssword@dummy.faketld/
+		}
+	}
+	if reEnvName.MatchString(user) && isIdentifier(user) {
+		return "identifier" // POSTGRES_USER:POSTGRES_PASSWORD, a template's names
+	}
+	// In a URL the password is judged as one in code: "foo:bar",
+	// "dani:pass" and "test_password" are fixtures; "password" with a
+	// real user name is the password.
+	if strings.ToLower(pass) == "password" {
+		return ""
+	}
+	return judgeLiteralPassword(pass, quotedSyntax)
+}
+
+// checkBearerValue is the "bearer-value" check of "Bearer …" string
+// literals: the token must look machine-made, and a literal that follows
+// an Authorization name is left to the http-bearer-auth-header rule, so
+// that one span makes one finding.
+func checkBearerValue(in CheckInput) bool { return bearerValueReason(in) == "" }
+
+// bearerValueReason says why a "Bearer …" literal is not reported, or "".
+func bearerValueReason(in CheckInput) string {
+	if lm := strings.ToLower(in.Match); strings.Contains(lm, "authorization") && strings.Contains(lm, "bearer") {
+		return "left-to-http-bearer-auth-header"
+	}
+	if checkJWT(in.Secret) {
+		return "jwt"
+	}
+	return judge(secretKind, in.Secret)
+}
+
+// checkBearerToken is the "bearer-token" check of Authorization: Bearer
+// headers: a JWT is left to the jwt rule, so that one span makes one
+// finding.
+func checkBearerToken(in CheckInput) bool { return bearerTokenReason(in) == "" }
+
+// bearerTokenReason says why a bearer token is not reported here, or "".
+func bearerTokenReason(in CheckInput) string {
+	if checkJWT(in.Secret) {
+		return "jwt" // reported by the jwt rule
+	}
+	return ""
+}
+
+// checkUserPassword is the "user-password" check of user:password pairs on
+// command lines (curl -u user:password): the user is the word before the
+// colon, and the pair is judged as in a URL.
+func checkUserPassword(in CheckInput) bool { return userPasswordReason(in) == "" }
+
+// userPasswordReason says why a command line's user:password pair is not
+// a credential, or "".
+func userPasswordReason(in CheckInput) string {
+	user := "-"
+	if i := strings.LastIndex(in.Match, ":"+in.Secret); i > 0 {
+		head := in.Match[:i]
+		user = head[strings.LastIndexAny(head, " \t\"'=")+1:]
+	}
+	return urlPasswordReason(CheckInput{Secret: in.Secret, Match: "x://" + user + ":" + in.Secret + "@"})
 }

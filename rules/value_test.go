@@ -377,7 +377,9 @@ func TestContextChecks(t *testing.T) {
 		{"credential", CheckInput{Secret: pw, Name: "password_hint"}, false},
 		{"password", CheckInput{Secret: pw}, true},
 		{"password", CheckInput{Secret: pw, Name: "passwordField"}, false},
-		{"password", CheckInput{Secret: "changeme"}, false},
+		// Issue 17: a well-known default password assigned to a password
+		// opens real systems (Elasticsearch's elastic:changeme).
+		{"password", CheckInput{Secret: "changeme"}, true},
 		{"credential-base64", CheckInput{Secret: b64("deploy:" + pw)}, true},
 		{"credential-base64", CheckInput{Secret: b64("user:password")}, false},
 		{"credential-base64", CheckInput{Secret: fake("q7Zk2Wm9Rv4Tx8B", "nHc3Lp6Ys1Df5Gj")}, false},
@@ -486,6 +488,112 @@ func TestWordySegments(t *testing.T) {
 	for _, v := range []string{fake("eyJhbGciOi", "JIUzI1NiJ9.eyJzdWIiOiIx"), fake("wq.k2", "z8h"), fake("Xk9q.", "Zm2wP8")} {
 		if wordySegments(v) {
 			t.Errorf("wordySegments(%q) = true, want false", v)
+		}
+	}
+}
+
+// TestJudgeLiteralPassword: issue 17's judgement of values assigned to a
+// password's name. Weak literal passwords are passwords; identifiers,
+// references, templates and placeholders are not.
+func TestJudgeLiteralPassword(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, match, value string
+		want               bool
+	}{
+		// Weak but literal: CredData and the issue count these.
+		{"password", `password: changeme`, "changeme", true},
+		{"DB_PASSWORD", `DB_PASSWORD=hunter22`, "hunter22", true},
+		{"password", `"password": "hunter22"`, "hunter22", true},
+		{"Password", `o.MQTT.Password = "client"`, "client", true},
+		{"password", `{user: svc, password: derek}`, "derek", true},
+		// An unquoted "pass" in an inline object is the password (NATS,
+		// HOCON; CredData labels it so), but a quoted four-letter filler in
+		// code is as often a fixture as a password (a known miss).
+		{"password", `{user: svc, password: pass}`, "pass", true},
+		{"password", `{user: 'svc', password: 'pass'}`, "pass", false},
+		{"testPassword", `const testPassword = "letmein123"`, "letmein123", true},
+		{"REDIS_PASSWORD", `REDIS_PASSWORD=s3cr3tRedis`, "s3cr3tRedis", true},
+		{"$dbpasswd", `$dbpasswd = 'dbpass4711';`, "dbpass4711", true},
+		{"password", `password: 123456`, "123456", true},
+		{"ldap_password", `ldap_password: cGFzc3dvcmQxMjM=`, "cGFzc3dvcmQxMjM=", true},
+		{"password", `password: mypassword`, "mypassword", true},
+		// Not a literal password.
+		{"password", `password: Sequelize.STRING`, "Sequelize.STRING", false},
+		{"password", `baseUser.password = user?.data?.password`, "user?.data?.password", false},
+		{"vaultpassword", `vaultpassword=if_you_see_this_please_use_K8S_and_Vault`, "if_you_see_this_please_use_K8S_and_Vault", false},
+		{"password", `password = testLDAPPassword`, "testLDAPPassword", false},
+		{"password", `password: ${PASSWORD}`, "${PASSWORD}", false},
+		{"password", `password: <password>`, "<password>", false},
+		{"password", `password: "your_password"`, "your_password", false},
+		{"password", `password: xxxxxxxx`, "xxxxxxxx", false},
+		{"password", `"password": "some-password"`, "some-password", false},
+		{"PASSWORD_VALUE", `PASSWORD_VALUE = "test-password"`, "test-password", false},
+		{"password", `"password": "Passwort"`, "Passwort", false},
+		{"password", `password: DB_PASSWORD`, "DB_PASSWORD", false},
+		{"PROXY_PWD", `PROXY_PWD=<Value Unspecified>`, "<Value", false},
+		{"SYSPASSWORD", `SYSPASSWORD = "###ORACLE_PWD###"`, "###ORACLE_PWD###", false},
+		{"Password", `opts.LeafNode.Password = _EMPTY_`, "_EMPTY_", false},
+		{"password", `password=None):`, "None):", false},
+		{"t.pass", `t.pass('Closed')`, "Closed", false},
+		{"password", `("password", "email")`, "email", false},
+		{"password_hint", `password_hint: hunter22`, "hunter22", false},
+		{"ClearTextPassword", `<add key="ClearTextPassword" value="NuGet-Feed-77" />`, "NuGet-Feed-77", true},
+		{"clearPassword", `clearPassword = "NuGet-Feed-77"`, "NuGet-Feed-77", false},
+		{"password", `password: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"`, "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", false},
+	}
+	for _, c := range cases {
+		in := CheckInput{Secret: c.value, Name: c.name, Match: c.match}
+		if got := judgePasswordInput(in); (got == "") != c.want {
+			t.Errorf("judgePasswordInput(%q in %q) = %q, want a password: %v", c.value, c.match, got, c.want)
+		}
+	}
+}
+
+// TestUserPasswordPairs: issue 17's judgement of user:password pairs in
+// URLs and decoded HTTP Basic credentials.
+func TestUserPasswordPairs(t *testing.T) {
+	t.Parallel()
+	urls := []struct {
+		match, secret string
+		want          bool
+	}{
+		{"postgres://postgres:postgres@localhost:5432/app", "postgres", true},
+		{"https://elastic:changeme@abcd.localhost", "changeme", true},
+		{"nats-route://ruser:T0pS3cr3t@otherdockerhost:6222", "T0pS3cr3t", true},
+		{"nats://ivan:password@127.0.0.1:4222", "password", true},
+		{"mongodb://app:hunter22@mongo.internal/app", "hunter22", true},
+		{"http://user:pass@10.10.1.10:3128", "pass", false},
+		{"http://user:password@password.faketld/", "password", false},
+		{"postgres://POSTGRES_USER:POSTGRES_PASSWORD@POSTGRES_HOST/db", "POSTGRES_PASSWORD", false},
+		{"redis://:password@127.0.0.1:6379", "password", false},
+		{"http://foo:bar@localhost:9200", "bar", false},
+		{"https://test_username:test_password@server.com/x", "test_password", false},
+		{"jdbc:oracle:thin:scott/tiger@localhost:1521:orcl", "tiger", false},
+		{"amqp://guest:guest@localhost:5672/", "guest", false},
+	}
+	for _, c := range urls {
+		if got := checkURLPassword(CheckInput{Secret: c.secret, Match: c.match}); got != c.want {
+			t.Errorf("checkURLPassword(%q) = %v, want %v", c.match, got, c.want)
+		}
+	}
+	basic := []struct {
+		pair string
+		want bool
+	}{
+		{"john:password", true},
+		{"admin:admin", true},
+		{"foo:bar", true},
+		{"sa:123456", true},
+		{"user:pass", false},
+		{"username:password", false},
+		{"Aladdin:open sesame", false},
+		{"svc:${PASSWORD}", false},
+		{"deploy:", false},
+	}
+	for _, c := range basic {
+		if got := checkCredentialBase64(CheckInput{Secret: b64(c.pair)}); got != c.want {
+			t.Errorf("checkCredentialBase64(b64(%q)) = %v, want %v", c.pair, got, c.want)
 		}
 	}
 }

@@ -20,12 +20,20 @@ var lowContextDirs = map[string]bool{
 	"test-data": true, "test_data": true, "fixtures": true, "__fixtures__": true, "__mocks__": true,
 	"e2e": true, "examples": true, "example": true, "samples": true, "sample": true, "demo": true,
 	"docs": true, "doc": true, "documentation": true,
+	"mocks": true, "stubs": true, "test-fixtures": true, "integration-tests": true, "unit-tests": true,
+	"testutil": true, "testutils": true, "cypress": true, "__snapshots__": true, "spec-fixtures": true,
 }
+
+// testProjectSuffixes end directory names of test projects: Core.Tests,
+// Acme.UnitTests, api-tests, billing_test.
+var testProjectSuffixes = []string{".tests", ".test", ".unittests", ".integrationtests", ".acceptancetests",
+	"-tests", "_tests", "-test", "_test"}
 
 // lowContextSuffixes are file name endings of tests and documentation.
 var lowContextSuffixes = []string{
 	"_test.go", "_test.py", "_tests.py", "_spec.rb", "_test.rb", "_test.exs", "_test.dart",
-	".test.js", ".test.jsx", ".test.ts", ".test.tsx", ".test.mjs", ".test.cjs",
+	".test.js", ".test.jsx", ".test.ts", ".test.tsx", ".test.mjs", ".test.cjs", "_test.ts", "_test.js", "_spec.js",
+	"_spec.ts", "_test.cpp", "_test.cc", "_test.c", "_test.rs", "_tests.rs",
 	".spec.js", ".spec.jsx", ".spec.ts", ".spec.tsx", ".spec.mjs", ".spec.cjs",
 	".md", ".mdx", ".markdown", ".rst", ".adoc", ".asciidoc",
 }
@@ -34,6 +42,7 @@ var lowContextSuffixes = []string{
 // is a test, Latest.java is not.
 var testClassSuffixes = []string{
 	"Test.java", "Tests.java", "IT.java", "Test.kt", "Tests.kt", "Test.cs", "Tests.cs", "Test.php", "Tests.swift",
+	"Spec.kt", "Spec.groovy", "Spec.scala", "Test.scala", "Spec.hs", "Spec.js", "Spec.ts", "Tests.m", "Test.m",
 }
 
 // inTestOrDocs reports whether a slash-separated path is a test, example or
@@ -44,6 +53,11 @@ func inTestOrDocs(p string) bool {
 	for _, seg := range strings.Split(strings.Trim(dir, "/"), "/") {
 		if lowContextDirs[seg] {
 			return true
+		}
+		for _, suf := range testProjectSuffixes {
+			if strings.HasSuffix(seg, suf) && len(seg) > len(suf) {
+				return true
+			}
 		}
 	}
 	if strings.HasPrefix(base, "test_") {
@@ -61,6 +75,10 @@ func inTestOrDocs(p string) bool {
 	}
 	return false
 }
+
+// lowContextNote is the reason given with a lowered severity.
+const lowContextNote = "severity lowered one level: found only in test, example or documentation files, " +
+	"where sample credentials are common; a real one there is still a leak (use --fail-on to choose)"
 
 // lowerSeverity returns the next severity down; low stays low.
 func lowerSeverity(s rules.Severity) rules.Severity {

@@ -14,6 +14,10 @@ func TestInTestOrDocs(t *testing.T) {
 		"docs/setup.md", "README.md", "internal/x/testdata/keys.json", "tests/fixtures/users.json",
 		"src/test/java/io/acme/ClientTest.java", "app/Tests/MailerTests.cs", "test_settings.py",
 		"Docs/Guide.MD", "website/content/guide.mdx",
+		// Issue 17: test projects and specs named by their language's habit.
+		"src/shared/Core.Tests/HostProviderTests.cs", "src/Acme.UnitTests/Fixture.cs", "test/Feature/AuthSpec.hs",
+		"frontend/src/app/login/login.component.spec.ts", "test/api/loginApiSpec.ts", "api-tests/config.yml",
+		"src/__mocks__/api.js", "src/test/kotlin/CredentialsControllerSpec.kt",
 	} {
 		if !inTestOrDocs(p) {
 			t.Errorf("inTestOrDocs(%q) = false, want true", p)
@@ -22,6 +26,7 @@ func TestInTestOrDocs(t *testing.T) {
 	for _, p := range []string{
 		"src/config.py", "backend/settings.py", "deploy/k8s/secret.yaml", ".env", "src/main/java/io/acme/Latest.java",
 		"contest/main.go", "attestation/sign.go", "latest.js", "testing.go", "docsify.config.js", "src/specimen.ts",
+		"src/latest/config.yml", "contest-results/data.json", "src/Inspec.ts",
 	} {
 		if inTestOrDocs(p) {
 			t.Errorf("inTestOrDocs(%q) = true, want false", p)
@@ -71,6 +76,10 @@ func TestGroupLowersGenericInTests(t *testing.T) {
 			}
 			if fs[0].Severity != c.want {
 				t.Errorf("severity %q, want %q", fs[0].Severity, c.want)
+			}
+			// Issue 17: a lowered severity comes with its reason.
+			if lowered := fs[0].Severity != c.hits[0].Rule.Severity && !c.hits[0].Raise; lowered != (fs[0].Context != "") {
+				t.Errorf("context %q with severity %q (rule %q)", fs[0].Context, fs[0].Severity, c.hits[0].Rule.Severity)
 			}
 		})
 	}

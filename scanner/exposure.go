@@ -12,6 +12,13 @@ import (
 // are, or built into what is.
 var browserDirs = []string{"public", "static", "www", "dist", "build", "out"}
 
+// notServed are extensions of files that sit in a static or public
+// directory without being served as they are: seed data, configuration
+// and server-side source.
+var notServed = map[string]bool{".yml": true, ".yaml": true, ".toml": true, ".ini": true, ".env": true,
+	".properties": true, ".sql": true, ".py": true, ".rb": true, ".go": true, ".java": true, ".php": true,
+	".cs": true, ".sh": true, ".conf": true, ".cfg": true}
+
 // publicEnv matches assignments to variables that front-end build tools
 // inline into browser bundles.
 var publicEnv = regexp.MustCompile(`\b(?:NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_)[A-Za-z0-9_]*["']?\s*[:=]`)
@@ -28,6 +35,9 @@ func servedToBrowsers(p string) string {
 		return "a bundled script"
 	case strings.Contains("/"+lp, "/.next/static/"):
 		return "a Next.js static asset (.next/static/)"
+	}
+	if notServed[path.Ext(base)] {
+		return "" // seed data and configuration next to the assets (data/static/users.yml)
 	}
 	for _, seg := range strings.Split(path.Dir(lp), "/") {
 		for _, d := range browserDirs {

@@ -33,6 +33,8 @@ func TestExposure(t *testing.T) {
 		{"publishable key in public", "public/index.js", "k='" + secret + "'", publicRule, false, "meant to be public"},
 		{"publishable key in NEXT_PUBLIC_", ".env", "NEXT_PUBLIC_MAPS_KEY=" + secret, publicRule, false, "meant to be public"},
 		{"build-like name is not a dir", "rebuild.go", "k='" + secret + "'", secretRule, false, ""},
+		// Issue 17: seed data next to the assets is not served as it is.
+		{"seed data under static", "data/static/users.yml", "  password: '" + secret + "'", secretRule, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -26,9 +26,12 @@ type Finding struct {
 	// BrowserExposed is true when the secret is in a file served to
 	// browsers or in a variable that front-end build tools expose to them;
 	// Exposure then says why.
-	BrowserExposed bool       `json:"browser_exposed,omitempty"`
-	Exposure       string     `json:"exposure,omitempty"`
-	Locations      []Location `json:"locations"`
+	BrowserExposed bool   `json:"browser_exposed,omitempty"`
+	Exposure       string `json:"exposure,omitempty"`
+	// Context says why the severity is lower than the rule's: every
+	// location is in a test, example or documentation file (context.go).
+	Context   string     `json:"context,omitempty"`
+	Locations []Location `json:"locations"`
 }
 
 // Location is one place a secret occurs. Lines and columns are 1-based;

@@ -484,6 +484,7 @@ func Group(hits []Hit, show bool) []Finding {
 	for _, f := range order {
 		if lower[f] && !f.BrowserExposed {
 			f.Severity = lowerSeverity(f.Severity)
+			f.Context = lowContextNote
 		}
 		sort.Slice(f.Locations, func(i, j int) bool { return locLess(f.Locations[i], f.Locations[j]) })
 		f.Locations = dedupLocations(f.Locations)

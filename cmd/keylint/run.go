@@ -20,6 +20,7 @@ const usage = `keylint finds secrets before they spread.
 
 Usage:
   keylint scan [PATH...]            scan files and directories ("-" reads stdin)
+                                    (--explain: list every rejected candidate and why on stderr)
   keylint baseline [PATH...]        record today's findings (--output FILE, default .keylint-baseline; --prune)
   keylint git [REPO]                scan every commit of every ref (--branch, --range A..B, --since, --until, --max-commits)
   keylint staged                    scan the change staged for the next commit (the pre-commit hook)

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +19,10 @@ import (
 )
 
 func (e *env) scan(args []string) (int, error) {
-	c, paths, err := e.parseCommand("scan", args, nil)
+	var explain bool
+	c, paths, err := e.parseCommand("scan", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&explain, "explain", false, "list every rejected candidate with its reason on stderr")
+	})
 	if err != nil {
 		return 0, err
 	}
@@ -26,7 +31,55 @@ func (e *env) scan(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return e.runScan(c, start, src)
+	code, err := e.runScan(c, start, src)
+	if err == nil && explain {
+		err = e.explain(c, start, src)
+	}
+	return code, err
+}
+
+// explain writes, on stderr, every candidate that a rule's regex found in
+// the scanned files and the rule rejected, with the reason (issue 17): a
+// line of text each, or a JSON object each with --format json or jsonl.
+// Standard input, read once by the scan, is not explained.
+func (e *env) explain(c *common, start string, src scanner.Source) error {
+	rs, err := loadRuleset(e.ctx, c, start)
+	if err != nil {
+		return err
+	}
+	m := rules.NewMatcher(rs)
+	limit := int64(c.maxFileSize)
+	if limit == 0 {
+		limit = rs.MaxFileSize
+	}
+	if limit <= 0 {
+		limit = 10 << 20 // the scanner's default
+	}
+	asJSON := c.format == "json" || c.format == "jsonl"
+	enc := json.NewEncoder(e.stderr)
+	return src.Items(e.ctx, func(it scanner.Item) error {
+		if it.Path == "stdin" {
+			return nil
+		}
+		data, err := it.Read(nil, limit)
+		if err != nil || bytes.IndexByte(data, 0) >= 0 {
+			return nil // skipped by the scan too
+		}
+		for _, r := range m.Explain(it.Path, data) {
+			if !c.showSecrets {
+				r.Secret = scanner.Redact(r.Secret)
+			}
+			if asJSON {
+				if err := enc.Encode(r); err != nil {
+					return err
+				}
+				continue
+			}
+			fmt.Fprintf(e.stderr, "keylint: rejected: %s:%d:%d %s (%s) %s\n", report.Sanitize(r.Path), r.Line, r.Column,
+				r.RuleID, report.Sanitize(r.Reason), report.Sanitize(r.Secret))
+		}
+		return nil
+	})
 }
 
 // pathSources turns scan arguments into a source ("-" is stdin) and the

@@ -1,0 +1,1 @@
+localStorage.setItem('token', '12345.abcde')

@@ -1,0 +1,4 @@
+<?php
+$dbhost = 'localhost';
+$dbuser = 'forum';
+$dbpasswd = 'ForumDb#2009';
