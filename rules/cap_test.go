@@ -77,10 +77,10 @@ func TestDecoysDoNotHideAKey(t *testing.T) {
 				return "aws_access_key_id = AKIA" + randString(testRand(uint64(100+i)), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 9) + "EXAMPLE"
 			}) + "aws_access_key_id = " + aws + "\n"},
 		{"password placeholder decoys before", "generic-password-assignment", pw,
-			lines(func(int) string { return `password = "changeme"` }) + `password = "` + pw + `"` + "\n"},
-		{"password weak decoys before and after", "generic-password-assignment", pw,
-			lines(func(i int) string { return fmt.Sprintf(`password = "admin%d"`, i) }) + `password = "` + pw + `"` + "\n" +
-				lines(func(i int) string { return fmt.Sprintf(`password = "password%d"`, i) })},
+			lines(func(int) string { return `password = "your_password_here"` }) + `password = "` + pw + `"` + "\n"},
+		{"password template decoys before and after", "generic-password-assignment", pw,
+			lines(func(i int) string { return fmt.Sprintf(`password = "${DB_PASSWORD_%d}"`, i) }) + `password = "` + pw + `"` + "\n" +
+				lines(func(i int) string { return fmt.Sprintf(`password = "{{ .Values.password%d }}"`, i) })},
 		{"ghp decoys on the key's line", "github-classic-pat", ghp,
 			strings.TrimSuffix(lines(func(i int) string { return badToken(uint64(100+i), "ghp_") }), "\n") + " " + ghp + "\n"},
 		{"npm decoys on the key's line, both sides", "npm-access-token", npm,
