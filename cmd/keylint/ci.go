@@ -25,8 +25,8 @@ import (
 func (e *env) ci(args []string) (int, error) {
 	var sarifPath, repo string
 	c, pos, err := e.parseCommand("ci", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&sarifPath, "sarif", "keylint.sarif", "where to write the SARIF report (empty: none)")
-		fs.StringVar(&repo, "repo", "", "the checked-out repository (default: $GITHUB_WORKSPACE, else .)")
+		fs.StringVar(&sarifPath, "sarif", "keylint.sarif", "write the SARIF report to `FILE` (empty: none)")
+		fs.StringVar(&repo, "repo", "", "the checked-out repository, `DIR` (default: $GITHUB_WORKSPACE, else .)")
 	})
 	if err != nil {
 		return 0, err

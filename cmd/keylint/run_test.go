@@ -224,7 +224,7 @@ remediation = "Revoke it in the Acme console."
 matches = ["k = acme_q8w7e6r5t4y3u2i1"]
 non_matches = ["k = acme_short"]
 `)
-	if r := runCLI(t, "", "", "rules", "test", good); r.code != 0 || !strings.Contains(r.stdout, "1 rules, 0 failures") {
+	if r := runCLI(t, "", "", "rules", "test", good); r.code != 0 || !strings.Contains(r.stdout, "1 rule tested, 0 failures") {
 		t.Fatalf("rules test good: %d %s", r.code, r.stdout)
 	}
 	bad := filepath.Join(dir, "bad.toml")
