@@ -28,6 +28,12 @@ type File struct {
 	Disable []string `toml:"disable"`
 	// MaxFileSize, when set, overrides the scanner's file size limit.
 	MaxFileSize int64 `toml:"max_file_size"`
+	// Baseline names the baseline file every command applies, relative to
+	// the directory of the file that sets it (see keylint baseline).
+	Baseline string `toml:"baseline"`
+	// FailOn is the lowest severity that fails a run; lower findings are
+	// still reported.
+	FailOn Severity `toml:"fail_on"`
 	// Rules are new rules, or replace rules of the same id.
 	Rules []*Rule `toml:"rules"`
 	// Override changes fields of existing rules without restating them.
@@ -133,6 +139,9 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 	}
 	if f.MaxFileSize < 0 {
 		return nil, &ConfigError{File: name, Line: keyLine(data, "max_file_size"), Err: errors.New("max_file_size must not be negative")}
+	}
+	if f.FailOn != "" && f.FailOn.Rank() == 0 {
+		return nil, &ConfigError{File: name, Line: keyLine(data, "fail_on"), Err: fmt.Errorf("fail_on %q is not one of critical, high, medium, low", f.FailOn)}
 	}
 	return f, nil
 }
@@ -240,7 +249,7 @@ func keyLine(data []byte, key string) int {
 	return 0
 }
 
-var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "rules", "override", "allow",
+var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "baseline", "fail_on", "rules", "override", "allow",
 	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
 	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
 	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target"}

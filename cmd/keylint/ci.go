@@ -81,6 +81,9 @@ func (e *env) ci(args []string) (int, error) {
 		}
 		notes = append(notes, b.Warnings...)
 		c.ruleset, c.notices = b.Config.Ruleset, append(c.notices, b.Config.Notices...)
+		if !c.failOnSet && b.Config.FailOn != "" {
+			c.failOn = b.Config.FailOn // the base's, like everything that can silence
+		}
 		c.pinned = &pinnedInputs{ignore: b.Ignore, baseline: b.Baseline}
 		c.baseline = b.BaselinePath
 	}

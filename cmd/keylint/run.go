@@ -158,6 +158,9 @@ type common struct {
 	quiet       bool
 	verbose     bool
 	baseline    string
+	// cfgBaseline is the baseline the configuration names, used when
+	// --baseline is not given.
+	cfgBaseline string
 	failOn      rules.Severity
 	// failOnSet is set when --fail-on was given: it then beats fail_on
 	// in the configuration.

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/trust"
@@ -137,7 +140,61 @@ func (e *env) scanOnlyFunc(c *common, start string, scan func(*scanner.Scanner) 
 		MaxFileSize: maxSize,
 		ShowSecrets: c.showSecrets,
 	})
-	return scan(sc)
+	res, err := scan(sc)
+	if err != nil {
+		return nil, err
+	}
+	dropOwnDefinitions(rs, res)
+	return res, nil
+}
+
+// dropOwnDefinitions drops the findings of a configuration's own rules in
+// that configuration file: a custom rule's examples are not leaks.
+func dropOwnDefinitions(rs *rules.Ruleset, res *scanner.Result) {
+	kept := res.Findings[:0]
+	changed := false
+	for _, f := range res.Findings {
+		src := ""
+		if r := rs.Rule(f.RuleID); r != nil {
+			src, _ = r.Source()
+		}
+		if src == "" || src == rules.DefaultFile {
+			kept = append(kept, f)
+			continue
+		}
+		locs := f.Locations[:0:0]
+		for _, l := range f.Locations {
+			if !samePath(l.Path, src) {
+				locs = append(locs, l)
+			}
+		}
+		if len(locs) < len(f.Locations) {
+			changed = true
+		}
+		if len(locs) == 0 {
+			res.Summary.Silenced["rule-definition"]++
+			continue
+		}
+		f.Locations = locs
+		kept = append(kept, f)
+	}
+	res.Findings = kept
+	if changed {
+		res.Recount()
+	}
+}
+
+// samePath reports whether a finding's path names the file src: the same
+// file on disk, or (history, staged and pull-request paths are relative to
+// the repository root) a path src ends with.
+func samePath(loc, src string) bool {
+	a, b := filepath.ToSlash(filepath.Clean(loc)), filepath.ToSlash(filepath.Clean(src))
+	if a == b || strings.HasSuffix(b, "/"+a) {
+		return true
+	}
+	absA, errA := filepath.Abs(loc)
+	absB, errB := filepath.Abs(src)
+	return errA == nil && errB == nil && absA == absB
 }
 
 // applyBaseline drops findings recorded in --baseline, counts them, and
@@ -162,6 +219,18 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 		if b, err = readBaseline(e.ctx, c.baseline); err != nil {
 			return err
 		}
+	case c.cfgBaseline != "":
+		if _, err := os.Lstat(c.cfgBaseline); errors.Is(err, fs.ErrNotExist) {
+			if !c.quiet {
+				fmt.Fprintf(e.stderr, "keylint: warning: the baseline %s named in the configuration does not exist; every finding is reported (create it with `keylint baseline`)\n", report.Sanitize(c.cfgBaseline))
+			}
+			return nil
+		}
+		var err error
+		if b, err = readBaseline(e.ctx, c.cfgBaseline); err != nil {
+			return err
+		}
+		c.baseline = c.cfgBaseline
 	}
 	if b == nil {
 		return nil
@@ -299,7 +368,18 @@ func loadRuleset(ctx context.Context, c *common, start string) (*rules.Ruleset, 
 	c.notices = append(c.notices, l.Notices...)
 	c.start = start
 	c.ruleset = l.Ruleset
+	c.useConfig(l)
 	return l.Ruleset, nil
+}
+
+// useConfig takes the settings of the configuration that flags may
+// override: fail_on unless --fail-on was given, baseline for when
+// --baseline is not.
+func (c *common) useConfig(l *config.Loaded) {
+	if !c.failOnSet && l.FailOn != "" {
+		c.failOn = l.FailOn
+	}
+	c.cfgBaseline = l.Baseline
 }
 
 // applyGitleaksIgnore drops locations listed in the repository's
