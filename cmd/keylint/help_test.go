@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -105,4 +106,32 @@ func readFile(t testing.TB, path string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestBuildVersion: keylint version names the module version and the
+// commit from the build info.
+func TestBuildVersion(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		bi            *debug.BuildInfo
+		ok            bool
+		wantV, wantRv string
+	}{
+		{"no build info", nil, false, "dev", ""},
+		{"go install @version", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, true, "v1.2.3", ""},
+		{"go build in a clone", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.time", Value: "2026-12-07T10:00:00Z"}, {Key: "vcs.modified", Value: "false"}}},
+			true, "dev", "commit 0123456789ab, 2026-12-07T10:00:00Z"},
+		{"dirty tree", &debug.BuildInfo{Main: debug.Module{Version: "v1.0.1-0.20261207100000-0123456789ab+dirty"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "0123456789ab"}, {Key: "vcs.modified", Value: "true"}}},
+			true, "v1.0.1-0.20261207100000-0123456789ab+dirty", "commit 0123456789ab+dirty"},
+	} {
+		v, rev := buildVersion(tc.bi, tc.ok)
+		if v != tc.wantV || rev != tc.wantRv {
+			t.Errorf("%s: got %q %q, want %q %q", tc.name, v, rev, tc.wantV, tc.wantRv)
+		}
+	}
+	if r := runCLI(t, "", "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "keylint ") {
+		t.Errorf("keylint version: %d %q", r.code, r.stdout)
+	}
 }

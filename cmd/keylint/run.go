@@ -90,7 +90,7 @@ func (e *env) main(args []string) int {
 			writeCommandHelp(e.stdout, "version", nil)
 			break
 		}
-		fmt.Fprintf(e.stdout, "keylint %s\n", version())
+		fmt.Fprintln(e.stdout, versionLine())
 	case "help", "-h", "--help":
 		code, err = e.helpCmd(rest)
 	default:
@@ -134,12 +134,61 @@ func (e *env) dispatch(cmd string, rest []string) error {
 	return err
 }
 
-// version is the module version keylint was built from, or "dev".
+// version is the module version keylint was built from, or "dev" for a
+// build of a work tree.
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	v, _ := buildVersion(debug.ReadBuildInfo())
+	return v
+}
+
+// versionLine is what keylint version prints: the version, and the commit
+// and its date when the build recorded them ("+dirty" for uncommitted
+// changes).
+func versionLine() string {
+	v, rev := buildVersion(debug.ReadBuildInfo())
+	if rev != "" {
+		return fmt.Sprintf("keylint %s (%s)", v, rev)
 	}
-	return "dev"
+	return "keylint " + v
+}
+
+// buildVersion reads the module version and VCS revision from build info:
+// `go install github.com/keylint/keylint/cmd/keylint@v1.2.3` records the
+// version; `go build` in a clone records the commit.
+func buildVersion(bi *debug.BuildInfo, ok bool) (version, revision string) {
+	version = "dev"
+	if !ok || bi == nil {
+		return version, ""
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		version = v
+	}
+	var rev, at string
+	dirty := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return version, ""
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	revision = "commit " + rev
+	if dirty {
+		revision += "+dirty"
+	}
+	if at != "" {
+		revision += ", " + at
+	}
+	return version, revision
 }
 
 // common holds the flags shared by the scanning commands.
