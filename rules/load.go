@@ -120,7 +120,11 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 			r.line = headers[i]
 		}
 		if err := r.prepare(lazy, share); err != nil {
-			return nil, &ConfigError{File: name, Line: r.line, RuleID: r.ID, Err: err}
+			next := 0
+			if i+1 < len(headers) {
+				next = headers[i+1]
+			}
+			return nil, &ConfigError{File: name, Line: errorLine(data, r.line, next, err), RuleID: r.ID, Err: err}
 		}
 	}
 	for i := range f.Allow {
@@ -210,6 +214,41 @@ func (r *Rule) prepare(lazy bool, share allowShare) error {
 		}
 	}
 	return nil
+}
+
+// errorKeys maps the start of a rule error to the key it is about.
+var errorKeys = []struct{ prefix, key string }{
+	{"id ", "id"}, {"severity", "severity"}, {"keyword", "keywords"},
+	{"window", "window"}, {"entropy", "entropy"}, {"unknown check", "check"}, {"invalid regex", "regex"},
+	{"secret_group", "secret_group"}, {"invalid path regex", "path"},
+}
+
+// errorLine is the line of the key a rule error is about, inside the
+// rule's table (from its header to the next header, 0 for the end of the
+// file); the header's line when the key is not found.
+func errorLine(data []byte, header, next int, err error) int {
+	if header == 0 {
+		return 0
+	}
+	msg := err.Error()
+	for _, ek := range errorKeys {
+		if !strings.HasPrefix(msg, ek.prefix) {
+			continue
+		}
+		lines := bytes.Split(data, []byte("\n"))
+		end := len(lines)
+		if next > 0 {
+			end = next - 1
+		}
+		for i := header; i < end && i < len(lines); i++ { // lines[header] is the line after the header
+			t := strings.TrimSpace(string(lines[i]))
+			if rest, ok := strings.CutPrefix(t, ek.key); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+				return i + 1
+			}
+		}
+		break
+	}
+	return header
 }
 
 // headerLines returns the 1-based line numbers of every [[name]] header.

@@ -188,7 +188,7 @@ func TestConfigErrorNamesFileAndLine(t *testing.T) {
 	cfg := filepath.Join(dir, "bad.toml")
 	write(t, cfg, "[[rules]]\nid = \"my-rule\"\nkeywords = [\"abc\"]\nregex = '''abc('''\n")
 	r := runCLI(t, "", "", "scan", "--config", cfg, dir)
-	if r.code != 2 || !strings.Contains(r.stderr, "bad.toml:1") || !strings.Contains(r.stderr, `rule "my-rule"`) || !strings.Contains(r.stderr, "invalid regex") {
+	if r.code != 2 || !strings.Contains(r.stderr, "bad.toml:4") || !strings.Contains(r.stderr, `rule "my-rule"`) || !strings.Contains(r.stderr, "invalid regex") {
 		t.Fatalf("code %d stderr %q", r.code, r.stderr)
 	}
 	write(t, cfg, "[[rules]]\nid = \"my-rule\"\nkeywrds = [\"abc\"]\n")

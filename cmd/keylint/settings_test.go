@@ -150,3 +150,48 @@ func TestCIConfigSettingsFromBase(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigErrorLine: a configuration error names the line of the key at
+// fault, not the start of its table.
+func TestConfigErrorLine(t *testing.T) {
+	head := "[[rules]]\nid = \"acme-key\"\ndescription = \"Acme\"\nkeywords = [\"acme_\"]\n"
+	for _, tc := range []struct {
+		name, body string
+		want       string
+	}{
+		{"bad regex", head + "severity = \"high\"\nregex = '''(acme_[a-z'''\n", ":6: "},
+		{"bad severity", head + "regex = '''acme_[a-z]{8}'''\nseverity = \"urgent\"\n", ":6: "},
+		{"bad entropy", head + "regex = '''acme_[a-z]{8}'''\n\nentropy = 9.0\n", ":7: "},
+		{"secret group", head + "regex = '''acme_[a-z]{8}'''\nsecret_group = 2\n", ":6: "},
+		{"second rule", head + "regex = '''acme_[a-z]{8}'''\n\n[[rules]]\nid = \"b-key\"\nkeywords = [\"bk_\"]\nregex = '''bk_('''\n", ":10: "},
+		{"fail_on", "max_file_size = 1000\nfail_on = \"urgent\"\n", ":2: "},
+		{"unknown key", head + "regex = '''acme_[a-z]{8}'''\nentrpy = 3.0\n", ":6: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, ".keylint.toml"), tc.body)
+			r := runCLI(t, dir, "", "scan", ".")
+			if r.code != exitUsage || !strings.Contains(r.stderr, ".keylint.toml"+tc.want) {
+				t.Errorf("exit %d, want 2 and %q in\n%s", r.code, tc.want, r.stderr)
+			}
+		})
+	}
+}
+
+// TestConfigShowsBuiltinAllowlists: keylint config, even without a
+// configuration file, says which files the built-in rules skip, and shows
+// baseline and fail_on.
+func TestConfigShowsBuiltinAllowlists(t *testing.T) {
+	dir := t.TempDir()
+	r := runCLI(t, dir, "", "config")
+	for _, w := range []string{"configuration files: none", "Built-in path allowlists", "allowlist-path", "yarn.lock", "generic-"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("keylint config lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	write(t, filepath.Join(dir, ".keylint.toml"), "baseline = \"b\"\nfail_on = \"high\"\n")
+	r = runCLI(t, dir, "", "config")
+	if r.code != 0 || !strings.Contains(r.stdout, "fail_on = ") || !strings.Contains(r.stdout, "baseline applied by every command") {
+		t.Errorf("keylint config with baseline and fail_on: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
