@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,6 +54,9 @@ func (e *env) gitCmd(args []string) (int, error) {
 	repo := "."
 	if len(pos) == 1 {
 		repo = pos[0]
+	}
+	if _, err := os.Stat(repo); errors.Is(err, os.ErrNotExist) {
+		return 0, usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
 	h := scanner.History{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
 	now := time.Now()
@@ -120,7 +124,9 @@ func gitError(err error) error {
 	case errors.As(err, &re):
 		return usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
 	case errors.Is(err, scanner.ErrNotRepository):
-		return withHint(err, "run keylint git inside a git repository, or give its path: keylint git path/to/repo")
+		// Exit code 2, as for keylint staged, hook install and ci: the
+		// command was run in the wrong place.
+		return usagef("run keylint git inside a git repository, or give its path: keylint git path/to/repo", "%v", err)
 	case errors.Is(err, scanner.ErrDamaged):
 		return withHint(err, repairRepo)
 	}

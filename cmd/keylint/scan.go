@@ -46,6 +46,9 @@ func (e *env) pathSources(c *common, paths []string) (string, scanner.Source, er
 			continue
 		}
 		if _, err := os.Stat(p); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return "", nil, usagef("check the path, or use \"-\" to read stdin", "%s does not exist", p)
+			}
 			return "", nil, usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
 		}
 		dirs = append(dirs, p)
