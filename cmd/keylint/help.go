@@ -25,7 +25,8 @@ var commandDocs = map[string]cmdDoc{
 		synopsis: []string{"keylint scan [flags] [PATH...]"},
 		about: `Scans files and directories (default: the current directory); "-" reads
 stdin. Files that .gitignore excludes are skipped unless --no-ignore.
-UTF-16 text is decoded; zip, jar, tar and gzip archives are scanned inside.
+UTF-16 text is decoded; zip (JAR, WAR, wheel) and gzip files are opened;
+the printable strings of binary files are scanned for distinctive keys.
 The baseline and fail_on settings of .keylint.toml apply, unless the
 flags say otherwise.`,
 		examples: []string{
