@@ -51,3 +51,24 @@ func TestPushAdvice(t *testing.T) {
 		t.Error("the pre-push advice suggests an inline allow")
 	}
 }
+
+// TestGitleaksIgnoreUnmatched: after a full scan, the .gitleaksignore
+// fingerprints that match no finding are named in a warning; the ones that
+// match silence their finding.
+func TestGitleaksIgnoreUnmatched(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "app.env"), "TOKEN="+ghToken(t)+"\n")
+	write(t, filepath.Join(dir, ".gitleaksignore"), "app.env:github-pat:1\napp.env:github-pat:7\nold.env:generic-api-key:3\n")
+	r := runCLI(t, dir, "", "scan", ".")
+	if r.code != exitClean {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, w := range []string{"2 fingerprints match no finding", "line 2: app.env:github-pat:7", "line 3: old.env:generic-api-key:3"} {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "line 1:") {
+		t.Errorf("the matching fingerprint is reported as unmatched:\n%s", r.stderr)
+	}
+}

@@ -209,8 +209,21 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 		}
 	}
 	if !c.noConfig {
-		if err := applyGitleaksIgnore(e.ctx, c, res); err != nil {
+		unmatched, err := applyGitleaksIgnore(e.ctx, c, res)
+		if err != nil {
 			return err
+		}
+		if c.fullScan && len(unmatched) > 0 && !c.quiet {
+			fmt.Fprintf(e.stderr, "keylint: warning: .gitleaksignore: %d %s no finding (gitleaks fingerprints name a line, so moved code breaks them; or the secret is gone):\n",
+				len(unmatched), plural(len(unmatched), "fingerprint matches", "fingerprints match"))
+			for i, u := range unmatched {
+				if i == maxWarnings && !c.verbose {
+					fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(unmatched)-i)
+					break
+				}
+				fmt.Fprintf(e.stderr, "  %s\n", report.Sanitize(u))
+			}
+			fmt.Fprintln(e.stderr, "keylint: hint: keylint's baseline does not break when code moves: run `keylint baseline` and name it in .keylint.toml (baseline = \".keylint-baseline\")")
 		}
 	}
 	var b *scanner.Baseline
@@ -386,20 +399,22 @@ func (c *common) useConfig(l *config.Loaded) {
 }
 
 // applyGitleaksIgnore drops locations listed in the repository's
-// .gitleaksignore (for teams moving from gitleaks) and counts them.
-func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) error {
+// .gitleaksignore (for teams moving from gitleaks) and counts them. It
+// returns the fingerprints that matched no finding.
+func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) ([]string, error) {
 	var g *scanner.GitleaksIgnore
 	if c.pinned != nil {
 		g = c.pinned.ignore
 	} else {
 		var err error
 		if g, _, err = config.LoadGitleaksIgnore(ctx, config.Options{Start: c.start}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if g == nil {
-		return nil
+		return nil, nil
 	}
+	unmatched := g.Unmatched(res.Findings)
 	kept := res.Findings[:0]
 	for _, f := range res.Findings {
 		locs := f.Locations[:0:0]
@@ -417,5 +432,5 @@ func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) er
 	}
 	res.Findings = kept
 	res.Recount()
-	return nil
+	return unmatched, nil
 }
