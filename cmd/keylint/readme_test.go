@@ -244,3 +244,15 @@ func TestREADMEJSONExample(t *testing.T) {
 		t.Fatal("no JSON example")
 	}
 }
+
+// TestREADMELength: the README stays a user's guide; design and
+// measurement notes belong in docs/.
+func TestREADMELength(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "\n"); n > 500 {
+		t.Errorf("README.md has %d lines, at most 500: move details to docs/", n)
+	}
+}

@@ -78,7 +78,7 @@ func TestScanExitCodes(t *testing.T) {
 		{"unknown command", []string{"scna"}, "", 2, "", `keylint: error: unknown command "scna"`},
 		{"unknown flag", []string{"scan", "--formt", "json"}, "", 2, "", "keylint: hint:"},
 		{"bad format", []string{"scan", "--format", "xml", clean}, "", 2, "", `unknown format "xml"`},
-		{"missing path", []string{"scan", filepath.Join(clean, "nope")}, "", 2, "", "cannot scan"},
+		{"missing path", []string{"scan", filepath.Join(clean, "nope")}, "", 2, "", "does not exist"},
 		{"bad jobs", []string{"scan", "--jobs", "0", clean}, "", 2, "", "--jobs must be at least 1"},
 		{"bad size", []string{"scan", "--max-file-size", "ten", clean}, "", 2, "", "invalid size"},
 		{"bad color", []string{"scan", "--color", "pink", clean}, "", 2, "", "--color"},
