@@ -169,7 +169,7 @@ func (e *env) ci(args []string) (int, error) {
 	if c.output != "" {
 		rep, err := report.New(c.format, report.Options{ToolVersion: version()})
 		if err != nil {
-			return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
+			return 0, usagef("use --format text, compact, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 		}
 		if err := writeOutput(e.ctx, c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err

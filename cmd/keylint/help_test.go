@@ -135,3 +135,13 @@ func TestBuildVersion(t *testing.T) {
 		t.Errorf("keylint version: %d %q", r.code, r.stdout)
 	}
 }
+
+// TestCompactFormat: --format compact prints one line per location.
+func TestCompactFormat(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "app.env"), "A=1\nGITHUB_TOKEN="+ghToken(t)+"\n")
+	r := runCLI(t, dir, "", "scan", "-q", "-f", "compact", "--no-config", "app.env")
+	if r.code != 1 || !strings.HasPrefix(r.stdout, "app.env:2:14: github-classic-pat critical ") || strings.Count(r.stdout, "\n") != 1 {
+		t.Fatalf("exit %d\n%q", r.code, r.stdout)
+	}
+}

@@ -34,7 +34,7 @@ Usage:
 Common flags:
   --config FILE         configuration file (default: .keylint.toml at the repository root)
   --no-config           ignore .keylint.toml
-  -f, --format FORMAT   text, json, jsonl, sarif, csv or html (default text)
+  -f, --format FORMAT   text, compact, json, jsonl, sarif, csv or html (default text)
   -o, --output FILE     write the report to FILE (created with mode 0600)
   -q, --quiet           no summary on stderr
   --baseline FILE       report only findings not recorded in FILE (default: baseline in .keylint.toml)
@@ -243,7 +243,7 @@ type pinnedInputs struct {
 func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.config, "config", "", "configuration `FILE` (default: .keylint.toml, found from the scanned path up to the repository root)")
 	fs.BoolVar(&c.noConfig, "no-config", false, "ignore .keylint.toml and .gitleaksignore: built-in rules only")
-	fs.StringVar(&c.format, "format", "text", "report `FORMAT`: text, json, jsonl, sarif, csv or html")
+	fs.StringVar(&c.format, "format", "text", "report `FORMAT`: text, compact (one line per finding), json, jsonl, sarif, csv or html")
 	fs.StringVar(&c.format, "f", "text", "short for --format")
 	fs.StringVar(&c.output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
 	fs.StringVar(&c.output, "o", "", "short for --output")

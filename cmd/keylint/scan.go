@@ -75,7 +75,7 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 	opts := report.Options{Color: e.useColor(c), ToolVersion: version()}
 	rep, err := report.New(c.format, opts)
 	if err != nil {
-		return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
+		return 0, usagef("use --format text, compact, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 	}
 	res, err := e.scanOnlyFunc(c, start, scan)
 	if err != nil {
