@@ -15,6 +15,7 @@ import (
 var csvHeader = []string{
 	"rule_id", "severity", "provider", "path", "line", "column", "end_line", "end_column",
 	"secret", "fingerprint", "commit", "author", "email", "date", "entropy",
+	"in_head",
 }
 
 // csvReporter writes one row per location.
@@ -41,6 +42,7 @@ func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Sum
 				l.Path, itoa(l.Line), itoa(l.Column), itoa(l.EndLine), itoa(l.EndColumn),
 				f.Secret, f.Fingerprint, l.Commit, l.Author, l.Email, date(l.Date),
 				strconv.FormatFloat(f.Entropy, 'f', 3, 64),
+				strconv.FormatBool(f.InHead),
 			)
 			for i := range row {
 				row[i] = csvCell(row[i])

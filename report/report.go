@@ -33,7 +33,7 @@ type Reporter interface {
 }
 
 // formats lists the formats [New] accepts, in the order they are shown.
-var formats = [...]string{"text", "json", "jsonl", "sarif", "csv", "html"}
+var formats = [...]string{"text", "compact", "json", "jsonl", "sarif", "csv", "html"}
 
 // Formats returns the names [New] accepts, in the order a help text should
 // list them. The caller may modify the returned slice.
@@ -57,6 +57,8 @@ func New(format string, opts Options) (Reporter, error) {
 		return csvReporter{}, nil
 	case "html":
 		return htmlReporter{version: opts.ToolVersion}, nil
+	case "compact":
+		return compactReporter{}, nil
 	}
 	return nil, fmt.Errorf("report: unknown format %q (valid formats: %s)", format, strings.Join(formats[:], ", "))
 }

@@ -171,7 +171,7 @@ func renderAll(t testing.TB, f hostileFields, want func(name string) bool) map[s
 // kindOf maps an output to its kind.
 func kindOf(name string) string {
 	switch name {
-	case "text", "summary", "text-color":
+	case "text", "summary", "text-color", "compact":
 		return kindText
 	case "annotations":
 		return kindAnnotations

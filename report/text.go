@@ -70,6 +70,9 @@ func (p *palette) severity(s rules.Severity) *color.Color {
 // textReporter writes findings for a human, grouped by file.
 type textReporter struct {
 	p *palette
+	// fixed maps each fix already printed in this report to the rule it
+	// was printed for: a fix is printed once, later entries refer to it.
+	fixed map[string]string
 }
 
 func newTextReporter(opts Options) textReporter {
@@ -117,6 +120,7 @@ func (r textReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.
 	slices.Sort(paths)
 
 	bw := bufio.NewWriter(w)
+	r.fixed = map[string]string{}
 	for i, path := range paths {
 		if i > 0 {
 			bw.WriteByte('\n')
@@ -193,7 +197,15 @@ func (r textReporter) writeEntry(bw *bufio.Writer, e textEntry) {
 	if f.Context != "" {
 		r.sub(bw, "note", Sanitize(f.Context))
 	}
-	r.sub(bw, "fix", Sanitize(remediation(*f)))
+	fix := Sanitize(remediation(*f))
+	if id, ok := r.fixed[fix]; ok && r.fixed != nil {
+		r.sub(bw, "fix", "as for "+id+" above")
+		return
+	}
+	if r.fixed != nil {
+		r.fixed[fix] = Sanitize(f.RuleID)
+	}
+	r.sub(bw, "fix", fix)
 }
 
 // sub writes an indented, labelled detail line. text is already sanitized.

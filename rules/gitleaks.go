@@ -675,6 +675,10 @@ func (c *glConverter) unknownKeys(prefix string, m map[string]any, known []strin
 			field = prefix + "." + k
 		}
 		lk := strings.ToLower(k)
+		if prefix == "" && lk == "minversion" {
+			c.note(field, "the gitleaks version this file needs; keylint does not check it, ignored")
+			continue
+		}
 		if !slices.Contains(known, lk) {
 			c.note(field, "not a gitleaks setting; ignored")
 			continue
@@ -759,6 +763,22 @@ var gitleaksEquivalents = map[string][]string{
 	"vault-service-token":                         {"hashicorp-vault-service-token", "hashicorp-vault-legacy-service-token"},
 }
 
+// genericRuleIDs are the ids of keylint's built-in generic-* rules (the
+// catch-alls for assignments of keys, tokens, secrets and passwords), sorted.
+// Generic rules gitleaks has its own rule for (jwt, curl) are not included.
+var genericRuleIDs = sync.OnceValue(func() []string {
+	var ids []string
+	if f, err := defaultFile(); err == nil {
+		for _, r := range f.Rules {
+			if r.Generic && strings.HasPrefix(r.ID, "generic-") {
+				ids = append(ids, r.ID)
+			}
+		}
+	}
+	sort.Strings(ids)
+	return ids
+})
+
 var defaultRuleIDs = sync.OnceValue(func() map[string]bool {
 	ids := map[string]bool{}
 	if f, err := defaultFile(); err == nil {
@@ -775,6 +795,10 @@ var defaultRuleIDs = sync.OnceValue(func() map[string]bool {
 // admin and legacy key rules). When keylint has no equivalent it returns the
 // gitleaks id made kebab-case, the id [ParseGitleaks] gives a converted rule.
 func GitleaksRuleIDs(gitleaksID string) []string {
+	if gitleaksID == "generic-api-key" {
+		// gitleaks' catch-all is what keylint's generic rules do together.
+		return genericRuleIDs()
+	}
 	ids := defaultRuleIDs()
 	var out []string
 	for _, id := range gitleaksEquivalents[gitleaksID] {

@@ -288,6 +288,20 @@ colour = "red"
 				}
 			},
 		},
+		{
+			name: "minVersion is a gitleaks setting keylint does not use",
+			config: `
+minVersion = "v8.25.0"
+[[rules]]
+id = "a-rule"
+regex = '''arule_[a-z]{20}'''
+`,
+			check: func(t *testing.T, f *File, notes []string) {
+				if hasNote(notes, "minVersion", "not a gitleaks setting") || !hasNote(notes, "minVersion", "keylint does not check it") {
+					t.Errorf("notes = %q", notes)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -935,4 +949,29 @@ stopwords = ["w"]
 			t.Fatalf("Parse(EncodeFile(ParseGitleaks(...))): %v\n%s", err, b.String())
 		}
 	})
+}
+
+// TestGitleaksGenericAPIKey: gitleaks' generic-api-key maps to keylint's
+// generic rules, in disabledRules and in .gitleaksignore fingerprints.
+func TestGitleaksGenericAPIKey(t *testing.T) {
+	ids := GitleaksRuleIDs("generic-api-key")
+	if len(ids) < 2 {
+		t.Fatalf("generic-api-key maps to %q", ids)
+	}
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if r := def.Rule(id); r == nil || !r.Generic || !strings.HasPrefix(id, "generic-") {
+			t.Errorf("%q is not a built-in generic rule", id)
+		}
+	}
+	f, _, err := ParseGitleaks(".gitleaks.toml", []byte("[extend]\nuseDefault = true\ndisabledRules = [\"generic-api-key\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Disable) != len(ids) {
+		t.Errorf("disabledRules generic-api-key disables %q, want %q", f.Disable, ids)
+	}
 }

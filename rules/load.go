@@ -28,6 +28,12 @@ type File struct {
 	Disable []string `toml:"disable"`
 	// MaxFileSize, when set, overrides the scanner's file size limit.
 	MaxFileSize int64 `toml:"max_file_size"`
+	// Baseline names the baseline file every command applies, relative to
+	// the directory of the file that sets it (see keylint baseline).
+	Baseline string `toml:"baseline"`
+	// FailOn is the lowest severity that fails a run; lower findings are
+	// still reported.
+	FailOn Severity `toml:"fail_on"`
 	// Rules are new rules, or replace rules of the same id.
 	Rules []*Rule `toml:"rules"`
 	// Override changes fields of existing rules without restating them.
@@ -114,7 +120,11 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 			r.line = headers[i]
 		}
 		if err := r.prepare(lazy, share); err != nil {
-			return nil, &ConfigError{File: name, Line: r.line, RuleID: r.ID, Err: err}
+			next := 0
+			if i+1 < len(headers) {
+				next = headers[i+1]
+			}
+			return nil, &ConfigError{File: name, Line: errorLine(data, r.line, next, err), RuleID: r.ID, Err: err}
 		}
 	}
 	for i := range f.Allow {
@@ -133,6 +143,9 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 	}
 	if f.MaxFileSize < 0 {
 		return nil, &ConfigError{File: name, Line: keyLine(data, "max_file_size"), Err: errors.New("max_file_size must not be negative")}
+	}
+	if f.FailOn != "" && f.FailOn.Rank() == 0 {
+		return nil, &ConfigError{File: name, Line: keyLine(data, "fail_on"), Err: fmt.Errorf("fail_on %q is not one of critical, high, medium, low", f.FailOn)}
 	}
 	return f, nil
 }
@@ -203,6 +216,41 @@ func (r *Rule) prepare(lazy bool, share allowShare) error {
 	return nil
 }
 
+// errorKeys maps the start of a rule error to the key it is about.
+var errorKeys = []struct{ prefix, key string }{
+	{"id ", "id"}, {"severity", "severity"}, {"keyword", "keywords"},
+	{"window", "window"}, {"entropy", "entropy"}, {"unknown check", "check"}, {"invalid regex", "regex"},
+	{"secret_group", "secret_group"}, {"invalid path regex", "path"},
+}
+
+// errorLine is the line of the key a rule error is about, inside the
+// rule's table (from its header to the next header, 0 for the end of the
+// file); the header's line when the key is not found.
+func errorLine(data []byte, header, next int, err error) int {
+	if header == 0 {
+		return 0
+	}
+	msg := err.Error()
+	for _, ek := range errorKeys {
+		if !strings.HasPrefix(msg, ek.prefix) {
+			continue
+		}
+		lines := bytes.Split(data, []byte("\n"))
+		end := len(lines)
+		if next > 0 {
+			end = next - 1
+		}
+		for i := header; i < end && i < len(lines); i++ { // lines[header] is the line after the header
+			t := strings.TrimSpace(string(lines[i]))
+			if rest, ok := strings.CutPrefix(t, ek.key); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+				return i + 1
+			}
+		}
+		break
+	}
+	return header
+}
+
 // headerLines returns the 1-based line numbers of every [[name]] header.
 func headerLines(data []byte, name string) []int {
 	var out []int
@@ -240,7 +288,7 @@ func keyLine(data []byte, key string) int {
 	return 0
 }
 
-var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "rules", "override", "allow",
+var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "baseline", "fail_on", "rules", "override", "allow",
 	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
 	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
 	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target"}

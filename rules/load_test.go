@@ -60,17 +60,17 @@ var loadErrorCases = []loadErrorCase{
 	{
 		name: "invalid-regex",
 		src:  okRule + "\n[[rules]]\nid = \"zq-bad-regex\"\nkeywords = [\"zqb_\"]\nregex = '(zqb_[a-z]{8}'\n",
-		line: 7, ruleID: "zq-bad-regex", msg: []string{"invalid regex", "missing closing )"},
+		line: 10, ruleID: "zq-bad-regex", msg: []string{"invalid regex", "missing closing )"},
 	},
 	{
 		name: "lookahead-regex",
 		src:  "[[rules]]\nid = \"zq-perl\"\nkeywords = [\"zqp_\"]\nregex = '(?=zqp_)zqp_[a-z]{8}'\n",
-		line: 1, ruleID: "zq-perl", msg: []string{"invalid regex"},
+		line: 4, ruleID: "zq-perl", msg: []string{"invalid regex"},
 	},
 	{
 		name: "bad-severity",
 		src:  okRule + "\n[[rules]]\nid = \"zq-sev\"\nseverity = \"urgent\"\nkeywords = [\"zqs_\"]\nregex = 'zqs_[a-z]{8}'\n",
-		line: 7, ruleID: "zq-sev", msg: []string{`severity "urgent"`, "critical, high, medium, low"},
+		line: 9, ruleID: "zq-sev", msg: []string{`severity "urgent"`, "critical, high, medium, low"},
 	},
 	{
 		// BurntSushi/toml reports type errors as text with the line.
@@ -81,12 +81,12 @@ var loadErrorCases = []loadErrorCase{
 	{
 		name: "id-not-kebab-case",
 		src:  "[[rules]]\nid = \"Zq_Bad\"\nkeywords = [\"zqb_\"]\nregex = 'zqb_[a-z]{8}'\n",
-		line: 1, ruleID: "Zq_Bad", msg: []string{"kebab-case"},
+		line: 2, ruleID: "Zq_Bad", msg: []string{"kebab-case"},
 	},
 	{
 		name: "id-double-dash",
 		src:  okRule + "\n[[rules]]\nid = \"zq--bad\"\nkeywords = [\"zqb_\"]\nregex = 'zqb_[a-z]{8}'\n",
-		line: 7, ruleID: "zq--bad", msg: []string{"kebab-case"},
+		line: 8, ruleID: "zq--bad", msg: []string{"kebab-case"},
 	},
 	{
 		name: "id-missing",
@@ -106,32 +106,32 @@ var loadErrorCases = []loadErrorCase{
 	{
 		name: "keyword-too-short",
 		src:  "[[rules]]\nid = \"zq-short\"\nkeywords = [\"z\"]\nregex = 'z[a-z]{8}'\n",
-		line: 1, ruleID: "zq-short", msg: []string{`keyword "z"`, "too short"},
+		line: 3, ruleID: "zq-short", msg: []string{`keyword "z"`, "too short"},
 	},
 	{
 		name: "unknown-check",
 		src:  okRule + "check = \"githib\"\n",
-		line: 1, ruleID: "zq-ok", msg: []string{`unknown check "githib"`, "github", "pem"},
+		line: 6, ruleID: "zq-ok", msg: []string{`unknown check "githib"`, "github", "pem"},
 	},
 	{
 		name: "secret-group-out-of-range",
 		src:  okRule + "\n[[rules]]\nid = \"zq-group\"\nkeywords = [\"zqg_\"]\nregex = 'zqg_([a-z]{8})'\nsecret_group = 2\n",
-		line: 7, ruleID: "zq-group", msg: []string{"secret_group 2", "1 groups"},
+		line: 11, ruleID: "zq-group", msg: []string{"secret_group 2", "1 groups"},
 	},
 	{
 		name: "secret-group-negative",
 		src:  "[[rules]]\nid = \"zq-group\"\nkeywords = [\"zqg_\"]\nregex = 'zqg_([a-z]{8})'\nsecret_group = -1\n",
-		line: 1, ruleID: "zq-group", msg: []string{"secret_group -1"},
+		line: 5, ruleID: "zq-group", msg: []string{"secret_group -1"},
 	},
 	{
 		name: "window-out-of-range",
 		src:  okRule + "window = 70000\n",
-		line: 1, ruleID: "zq-ok", msg: []string{"window 70000"},
+		line: 6, ruleID: "zq-ok", msg: []string{"window 70000"},
 	},
 	{
 		name: "entropy-out-of-range",
 		src:  okRule + "entropy = 9.5\n",
-		line: 1, ruleID: "zq-ok", msg: []string{"entropy 9.5"},
+		line: 6, ruleID: "zq-ok", msg: []string{"entropy 9.5"},
 	},
 	{
 		name: "rule-allowlist-bad-regex",

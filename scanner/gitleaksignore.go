@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -43,6 +44,9 @@ type ignoreKey struct {
 type ignoreRule struct {
 	gitleaks string
 	keylint  []string
+	// line and text are where the fingerprint is in the file.
+	line int
+	text string
 }
 
 func (r ignoreRule) matches(id string) bool {
@@ -107,7 +111,7 @@ func (g *GitleaksIgnore) add(n int, line string) {
 			return // a duplicate line
 		}
 	}
-	g.entries[k] = append(g.entries[k], ignoreRule{gitleaks: id, keylint: rules.GitleaksRuleIDs(id)})
+	g.entries[k] = append(g.entries[k], ignoreRule{gitleaks: id, keylint: rules.GitleaksRuleIDs(id), line: n, text: line})
 	g.n++
 }
 
@@ -141,6 +145,54 @@ func (g *GitleaksIgnore) Ignores(ruleID string, loc Location) bool {
 		return true
 	}
 	return loc.Commit != "" && g.match(ignoreKey{loc.Commit + ":" + path, loc.Line}, ruleID)
+}
+
+// Unmatched returns the fingerprints that name none of the findings'
+// locations, as "line N: fingerprint", in file order: after a scan of
+// everything, they are stale (the code moved, or the secret is gone).
+func (g *GitleaksIgnore) Unmatched(fs []Finding) []string {
+	if g == nil {
+		return nil
+	}
+	type hit struct {
+		k  ignoreKey
+		id string
+	}
+	used := map[hit]bool{}
+	for _, f := range fs {
+		for _, loc := range f.Locations {
+			path := cleanPath(loc.Path)
+			keys := []ignoreKey{{cleanPrefix(path), loc.Line}}
+			if loc.Commit != "" {
+				keys = append(keys, ignoreKey{loc.Commit + ":" + path, loc.Line})
+			}
+			for _, k := range keys {
+				for _, r := range g.entries[k] {
+					if r.matches(f.RuleID) {
+						used[hit{k, r.gitleaks}] = true
+					}
+				}
+			}
+		}
+	}
+	type entry struct {
+		line int
+		text string
+	}
+	var out []entry
+	for k, rs := range g.entries {
+		for _, r := range rs {
+			if !used[hit{k, r.gitleaks}] {
+				out = append(out, entry{r.line, r.text})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].line < out[j].line })
+	lines := make([]string, len(out))
+	for i, e := range out {
+		lines[i] = fmt.Sprintf("line %d: %s", e.line, e.text)
+	}
+	return lines
 }
 
 func (g *GitleaksIgnore) match(k ignoreKey, ruleID string) bool {

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -430,9 +431,34 @@ func Fingerprint(ruleID, secret string) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
+// pemKind names a PEM block by its label ("RSA private key" for
+// -----BEGIN RSA PRIVATE KEY-----), or returns "" for other secrets.
+func pemKind(secret string) string {
+	rest, ok := strings.CutPrefix(secret, "-----BEGIN ")
+	if !ok {
+		return ""
+	}
+	label, _, ok := strings.Cut(rest, "-----")
+	if !ok || label == "" || len(label) > 40 {
+		return ""
+	}
+	words := strings.Fields(label)
+	for i, w := range words {
+		switch w {
+		case "PRIVATE", "PUBLIC", "KEY", "ENCRYPTED", "BLOCK", "MESSAGE", "CERTIFICATE":
+			words[i] = strings.ToLower(w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
 // Redact shows the first characters of a secret (at most 4, never more than
 // a third of it) followed by "…".
 func Redact(secret string) string {
+	if kind := pemKind(secret); kind != "" {
+		// "----…" says nothing; the key's type says what to rotate.
+		return kind + "…"
+	}
 	n := min(4, len(secret)/3)
 	// Do not cut a multi-byte character in half.
 	for n > 0 && n < len(secret) && secret[n]&0xC0 == 0x80 {

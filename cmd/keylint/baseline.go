@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
@@ -22,16 +23,22 @@ func (e *env) baselineCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	start, src, err := e.pathSources(c, paths)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := loadRuleset(e.ctx, c, start); err != nil {
+		return 0, err
+	}
 	out := c.output
 	if out == "" {
 		out = c.baseline
 	}
 	if out == "" {
-		out = defaultBaseline
+		out = c.cfgBaseline
 	}
-	start, src, err := e.pathSources(c, paths)
-	if err != nil {
-		return 0, err
+	if out == "" {
+		out = defaultBaseline
 	}
 	c.showSecrets = false // a baseline never holds secrets
 	res, err := e.scanOnly(c, start, src)
@@ -63,6 +70,10 @@ func (e *env) baselineCmd(args []string) (int, error) {
 	}
 	if err := writeOutput(e.ctx, out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
 		return 0, err
+	}
+	if !c.quiet && !prune && c.cfgBaseline == "" && c.baseline == "" {
+		fmt.Fprintf(e.stderr, "keylint: hint: add `baseline = %q` to .keylint.toml so that every command (scan, git, staged, the hooks, keylint ci) applies it; else pass --baseline %s to each\n",
+			report.Sanitize(filepath.ToSlash(out)), report.Sanitize(out))
 	}
 	if incomplete != nil {
 		return 0, incomplete

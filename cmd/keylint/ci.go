@@ -25,8 +25,8 @@ import (
 func (e *env) ci(args []string) (int, error) {
 	var sarifPath, repo string
 	c, pos, err := e.parseCommand("ci", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&sarifPath, "sarif", "keylint.sarif", "where to write the SARIF report (empty: none)")
-		fs.StringVar(&repo, "repo", "", "the checked-out repository (default: $GITHUB_WORKSPACE, else .)")
+		fs.StringVar(&sarifPath, "sarif", "keylint.sarif", "write the SARIF report to `FILE` (empty: none)")
+		fs.StringVar(&repo, "repo", "", "the checked-out repository, `DIR` (default: $GITHUB_WORKSPACE, else .)")
 	})
 	if err != nil {
 		return 0, err
@@ -81,6 +81,9 @@ func (e *env) ci(args []string) (int, error) {
 		}
 		notes = append(notes, b.Warnings...)
 		c.ruleset, c.notices = b.Config.Ruleset, append(c.notices, b.Config.Notices...)
+		if !c.failOnSet && b.Config.FailOn != "" {
+			c.failOn = b.Config.FailOn // the base's, like everything that can silence
+		}
 		c.pinned = &pinnedInputs{ignore: b.Ignore, baseline: b.Baseline}
 		c.baseline = b.BaselinePath
 	}
@@ -169,7 +172,7 @@ func (e *env) ci(args []string) (int, error) {
 	if c.output != "" {
 		rep, err := report.New(c.format, report.Options{ToolVersion: version()})
 		if err != nil {
-			return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
+			return 0, usagef("use --format text, compact, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 		}
 		if err := writeOutput(e.ctx, c.output, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) }); err != nil {
 			return 0, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/report"
@@ -53,13 +54,84 @@ func (e *env) configCmd(args []string) (int, error) {
 	for _, n := range l.Notices {
 		fmt.Fprintf(&b, "# notice: %s\n", report.Sanitize(n))
 	}
-	fmt.Fprintf(&b, "# active rules: %d (list them with `keylint rules`)\n\n", len(l.Ruleset.Rules()))
+	fmt.Fprintf(&b, "# active rules: %d (list them with `keylint rules`)\n", len(l.Ruleset.Rules()))
+	if l.Baseline != "" {
+		fmt.Fprintf(&b, "# baseline applied by every command: %s\n", report.Sanitize(l.Baseline))
+	}
+	if l.FailOn != "" {
+		fmt.Fprintf(&b, "# fail_on: %s\n", report.Sanitize(string(l.FailOn)))
+	}
+	writeBuiltinAllowlists(&b, l.Ruleset)
+	b.WriteString("\n")
 	eff := effective(def, l.Ruleset)
+	eff.Baseline, eff.FailOn = l.Baseline, l.FailOn
 	if err := rules.EncodeFile(&b, eff); err != nil {
 		return 0, err
 	}
 	_, err = e.stdout.Write(b.Bytes())
 	return exitClean, err
+}
+
+// writeBuiltinAllowlists lists, as comments, the path allowlists that
+// built-in rules carry (what the summary counts as allowlist-path): each
+// distinct one once, with the rules using it and its patterns.
+func writeBuiltinAllowlists(b *bytes.Buffer, rs *rules.Ruleset) {
+	type group struct {
+		desc     string
+		patterns []string
+		ids      []string
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, r := range rs.Rules() {
+		if src, _ := r.Source(); src != rules.DefaultFile {
+			continue
+		}
+		for _, a := range r.Allow {
+			pats := append(append([]string{}, a.Globs...), a.Paths...)
+			if len(pats) == 0 {
+				continue
+			}
+			key := a.Description + "\x00" + strings.Join(pats, "\x00")
+			g := byKey[key]
+			if g == nil {
+				g = &group{desc: a.Description, patterns: pats}
+				byKey[key] = g
+				groups = append(groups, g)
+			}
+			g.ids = append(g.ids, r.ID)
+		}
+	}
+	if len(groups) == 0 {
+		return
+	}
+	b.WriteString("#\n# Built-in path allowlists: the rules named skip these files (the summary\n# counts them as allowlist-path). Scan them anyway with your own rule.\n")
+	for _, g := range groups {
+		ids := g.ids
+		more := ""
+		if len(ids) > 4 {
+			more = fmt.Sprintf(" and %d more", len(ids)-4)
+			ids = ids[:4]
+		}
+		fmt.Fprintf(b, "#\n#   %s\n#   rules: %s%s\n#   files:", report.Sanitize(g.desc), report.Sanitize(strings.Join(ids, ", ")), more)
+		width := 80
+		for i, p := range g.patterns {
+			p = report.Sanitize(p)
+			if i < len(g.patterns)-1 {
+				p += ","
+			}
+			if width+1+len(p) > 78 {
+				b.WriteString("\n#     ")
+				width = 7
+			} else {
+				b.WriteString(" ")
+				width++
+			}
+			b.WriteString(p)
+			width += len(p)
+		}
+		b.WriteString("\n")
+	}
 }
 
 // effective describes a ruleset as a configuration file over the built-in

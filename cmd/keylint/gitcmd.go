@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,17 +29,17 @@ func (e *env) gitCmd(args []string) (int, error) {
 	var c common
 	c.register(fs)
 	var g gitFlags
-	fs.Func("branch", "scan commits reachable from this branch (repeatable)", func(v string) error {
+	fs.Func("branch", "only commits reachable from `NAME` (repeatable)", func(v string) error {
 		g.branches = append(g.branches, v)
 		return nil
 	})
-	fs.StringVar(&g.rng, "range", "", "scan the commits of A..B")
-	fs.StringVar(&g.since, "since", "", "only commits committed on or after DATE")
-	fs.StringVar(&g.until, "until", "", "only commits committed on or before DATE")
-	fs.IntVar(&g.maxCommits, "max-commits", 0, "only the newest N commits")
+	fs.StringVar(&g.rng, "range", "", "only commits reachable from B and not from A (`A..B`)")
+	fs.StringVar(&g.since, "since", "", "only commits committed on or after `DATE`")
+	fs.StringVar(&g.until, "until", "", "only commits committed on or before `DATE`")
+	fs.IntVar(&g.maxCommits, "max-commits", 0, "only the newest `N` commits (0: all)")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, gitUsage)
+		writeCommandHelp(e.stdout, "git", fs)
 		return exitClean, nil
 	}
 	if err != nil {
@@ -53,6 +54,9 @@ func (e *env) gitCmd(args []string) (int, error) {
 	repo := "."
 	if len(pos) == 1 {
 		repo = pos[0]
+	}
+	if _, err := os.Stat(repo); errors.Is(err, os.ErrNotExist) {
+		return 0, usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
 	h := scanner.History{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
 	now := time.Now()
@@ -99,21 +103,11 @@ func (e *env) gitCmd(args []string) (int, error) {
 	return code, nil
 }
 
-const gitUsage = `Usage: keylint git [REPO] [flags]
-
-Scans every commit of every ref (branches, tags, remote-tracking refs, the
+// gitAbout is the description in keylint git's help.
+const gitAbout = `Scans every commit of every ref (branches, tags, remote-tracking refs, the
 stash) of the repository holding REPO (default: the current directory):
 each distinct file version is read once, straight from the object
 database, and each finding names the commit that introduced it.
-
-Flags:
-  --branch NAME      only commits reachable from NAME (repeatable)
-  --range A..B       only commits reachable from B and not from A
-  --since DATE       only commits committed on or after DATE
-  --until DATE       only commits committed on or before DATE
-  --max-commits N    only the newest N commits
-  and the common flags of keylint scan (keylint help lists them).
-
 DATE is 2024-01-31, 2024-01-31T12:00:00Z, "2024-01-31 12:00" or "2 weeks ago".
 
 A repository keylint cannot read whole (a pack or index missing or cut
@@ -121,12 +115,7 @@ short, a ref that is garbage or names a missing commit, a corrupt or
 missing object) is scanned as far as it can be: the findings are reported,
 each damaged part is a warning, and keylint exits 3; run git fsck --full.
 A shallow clone's missing history and a partial clone's unfetched blobs
-are expected: warnings only.
-
-Example:
-  keylint git
-  keylint git --range origin/main..HEAD --format sarif --output history.sarif
-`
+are expected: warnings only.`
 
 // gitError gives scan errors the exit code and hint they deserve.
 func gitError(err error) error {
@@ -135,7 +124,9 @@ func gitError(err error) error {
 	case errors.As(err, &re):
 		return usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
 	case errors.Is(err, scanner.ErrNotRepository):
-		return withHint(err, "run keylint git inside a git repository, or give its path: keylint git path/to/repo")
+		// Exit code 2, as for keylint staged, hook install and ci: the
+		// command was run in the wrong place.
+		return usagef("run keylint git inside a git repository, or give its path: keylint git path/to/repo", "%v", err)
 	case errors.Is(err, scanner.ErrDamaged):
 		return withHint(err, repairRepo)
 	}

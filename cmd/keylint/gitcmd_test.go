@@ -102,7 +102,7 @@ func TestGitCommandErrors(t *testing.T) {
 		{[]string{r.Dir, "--range", "main"}, exitUsage, "A..B"},
 		{[]string{r.Dir, "--since", "someday"}, exitUsage, "--since"},
 		{[]string{r.Dir, "--max-commits", "-1"}, exitUsage, "negative"},
-		{[]string{t.TempDir()}, exitScanError, "inside a git repository"},
+		{[]string{t.TempDir()}, exitUsage, "inside a git repository"},
 		{[]string{r.Dir, r.Dir}, exitUsage, "too many arguments"},
 	} {
 		code, _, errs := runGit(t, append(tc.args, "--no-config")...)

@@ -15,23 +15,23 @@ import (
 	"github.com/keylint/keylint/scanner"
 )
 
-const hookUsage = `Usage:
-  keylint hook install [--pre-push] [--force]
-  keylint hook uninstall [--pre-push]
-  keylint hook run pre-push [REMOTE URL]
-
-install writes a pre-commit hook (and with --pre-push a pre-push hook) that
+// hookAbout is the description in keylint hook's help.
+const hookAbout = `install writes a pre-commit hook (and with --pre-push a pre-push hook) that
 runs keylint. A hook already there is kept and runs first; --force replaces
 it instead (it is still kept). uninstall removes keylint's hooks (with
 --pre-push only that one) and puts back what was there before.
 run pre-push is what the pre-push hook runs: it reads git's lines on stdin
 and scans the commits the remote does not have yet. Only the remote's side
 of git's lines and REMOTE's own remote-tracking refs (refs/remotes/REMOTE/*,
-none for a push to a URL) count as pushed: another remote's do not.
+none for a push to a URL) count as pushed: another remote's do not.`
 
-Example:
-  keylint hook install --pre-push
-`
+// hookFlags are the flags of keylint hook install, for its help.
+func hookFlags() *flag.FlagSet {
+	fs := flag.NewFlagSet("hook", flag.ContinueOnError)
+	fs.Bool("pre-push", false, "install: the pre-push hook too; uninstall: only the pre-push hook")
+	fs.Bool("force", false, "install: replace an existing hook instead of chaining it (it is still kept)")
+	return fs
+}
 
 // hook is `keylint hook install|uninstall|run`.
 func (e *env) hook(args []string) (int, error) {
@@ -44,10 +44,14 @@ func (e *env) hook(args []string) (int, error) {
 	case "run":
 		return e.hookRun(rest)
 	case "help", "-h", "--help":
-		fmt.Fprint(e.stdout, hookUsage)
+		writeCommandHelp(e.stdout, "hook", hookFlags())
 		return exitClean, nil
 	default:
-		return 0, usagef("use keylint hook install, uninstall or run pre-push", "unknown hook subcommand %q", sub)
+		msg := fmt.Sprintf("unknown hook subcommand %q", sub)
+		if s := closest(sub, []string{"install", "uninstall", "run"}); len(s) > 0 {
+			msg += fmt.Sprintf("; did you mean `keylint hook %s`?", s[0])
+		}
+		return 0, usagef("use keylint hook install, uninstall or run pre-push", "%s", msg)
 	}
 }
 
@@ -60,7 +64,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 	}
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, hookUsage)
+		writeCommandHelp(e.stdout, "hook", hookFlags())
 		return exitClean, nil
 	}
 	if err != nil {
@@ -168,7 +172,7 @@ func (e *env) hookRun(args []string) (int, error) {
 	c.register(fs)
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, hookUsage)
+		writeCommandHelp(e.stdout, "hook", hookFlags())
 		return exitClean, nil
 	}
 	if err != nil {

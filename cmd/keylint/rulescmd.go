@@ -1,11 +1,15 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"strings"
 	"text/tabwriter"
 
-	"github.com/keylint/keylint/internal/trust"
+	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -20,17 +24,20 @@ func (e *env) rules(args []string) (int, error) {
 		sub, pos = pos[0], pos[1:]
 	}
 	switch sub {
+	case "help":
+		return e.code, e.dispatch("rules", []string{"--help"})
 	case "list":
+		if len(pos) > 0 {
+			return 0, usagef("run `keylint rules show ID` for one rule", "keylint rules list takes no arguments, got %q", pos[0])
+		}
+		if c.format != "text" && c.format != "json" {
+			return 0, usagef("use --format text or json", "keylint rules list writes text or json, not %q", c.format)
+		}
 		rs, err := loadRuleset(e.ctx, c, ".")
 		if err != nil {
 			return 0, err
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tPROVIDER\tSEVERITY\tDESCRIPTION")
-		for _, r := range rs.Rules() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", report.Sanitize(r.ID), report.Sanitize(r.Provider), report.Sanitize(string(r.Severity)), report.Sanitize(r.Description))
-		}
-		return exitClean, tw.Flush()
+		return exitClean, e.writeRuleList(c, rs)
 	case "show":
 		if len(pos) != 1 {
 			return 0, usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
@@ -41,43 +48,115 @@ func (e *env) rules(args []string) (int, error) {
 		}
 		r := rs.Rule(pos[0])
 		if r == nil {
-			return 0, usagef("run `keylint rules list` to see the ids", "no active rule %q", pos[0])
+			return 0, unknownRule(rs, pos[0])
 		}
 		// rules.EncodeFile escapes what must not reach a terminal raw.
 		return exitClean, rules.EncodeFile(e.stdout, &rules.File{Rules: []*rules.Rule{r}})
 	case "test":
 		if len(pos) != 1 {
-			return 0, usagef("give one rule file, e.g. keylint rules test my-rules.toml", "usage: keylint rules test FILE")
+			return 0, usagef("give one rule or configuration file, e.g. keylint rules test .keylint.toml", "usage: keylint rules test FILE")
 		}
-		data, err := trust.ReadFile(e.ctx, pos[0])
-		if err != nil {
-			var te *trust.Error
-			if e.ctx.Err() != nil || errors.As(err, &te) {
-				return 0, err
-			}
-			return 0, usagef("check the path", "cannot read %q: %v", pos[0], errors.Unwrap(err))
-		}
-		f, err := rules.Parse(pos[0], data)
-		if err != nil {
-			return 0, err
-		}
-		def, err := rules.Default()
-		if err != nil {
-			return 0, err
-		}
-		rs := def.Only() // the file's rules with the default global allowlists
-		if err := rs.Apply(f); err != nil {
-			return 0, err
-		}
-		fails := rules.CheckExamples(rs, 1)
-		for _, fl := range fails {
-			fmt.Fprintf(e.stdout, "FAIL %s\n", report.Sanitize(fl.Error()))
-		}
-		fmt.Fprintf(e.stdout, "%s: %d rules, %d failures\n", report.Sanitize(pos[0]), len(rs.Rules()), len(fails))
-		if len(fails) > 0 {
-			return exitFindings, nil
-		}
-		return exitClean, nil
+		return e.rulesTest(pos[0])
 	}
-	return 0, usagef("use keylint rules list, show ID or test FILE", "unknown rules subcommand %q", sub)
+	msg := fmt.Sprintf("unknown rules subcommand %q", sub)
+	if s := closest(sub, []string{"list", "show", "test", "help"}); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean `keylint rules %s`?", s[0])
+	}
+	return 0, usagef("use keylint rules list, show ID or test FILE", "%s", msg)
+}
+
+// unknownRule is the error for a rule id that is not active, naming the
+// closest ids.
+func unknownRule(rs *rules.Ruleset, id string) error {
+	var ids []string
+	for _, r := range rs.Rules() {
+		ids = append(ids, r.ID)
+	}
+	msg := fmt.Sprintf("no active rule %q", id)
+	if s := closest(id, ids); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean %s?", strings.Join(s, ", "))
+	}
+	return usagef("run `keylint rules list` to see the ids", "%s", msg)
+}
+
+// ruleInfo is a rule in `keylint rules list --format json`.
+type ruleInfo struct {
+	ID          string         `json:"id"`
+	Provider    string         `json:"provider"`
+	Severity    rules.Severity `json:"severity"`
+	Description string         `json:"description"`
+	Source      string         `json:"source"`
+}
+
+func (e *env) writeRuleList(c *common, rs *rules.Ruleset) error {
+	w := e.stdout
+	if c.output != "" {
+		return writeOutput(e.ctx, c.output, func(w io.Writer) error {
+			ec := *e
+			ec.stdout = w
+			cc := *c
+			cc.output = ""
+			return ec.writeRuleList(&cc, rs)
+		})
+	}
+	if c.format == "json" {
+		list := make([]ruleInfo, 0, len(rs.Rules()))
+		for _, r := range rs.Rules() {
+			src, _ := r.Source()
+			list = append(list, ruleInfo{r.ID, r.Provider, r.Severity, r.Description, src})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPROVIDER\tSEVERITY\tDESCRIPTION")
+	for _, r := range rs.Rules() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", report.Sanitize(r.ID), report.Sanitize(r.Provider), report.Sanitize(string(r.Severity)), report.Sanitize(r.Description))
+	}
+	return tw.Flush()
+}
+
+// rulesTest is `keylint rules test FILE`: FILE is a rule file or a whole
+// configuration (extends, overrides and disables of built-in rules
+// included); the examples of the rules it defines are checked against the
+// rules as the configuration makes them. Missing examples and other
+// conventions of the built-in rules are warnings; an example that
+// misbehaves is a failure.
+func (e *env) rulesTest(path string) (int, error) {
+	if _, err := os.Stat(path); err != nil {
+		return 0, usagef("check the path", "cannot read %q: %v", path, errors.Unwrap(err))
+	}
+	l, err := config.LoadContext(e.ctx, config.Options{Path: path})
+	if err != nil {
+		return 0, err
+	}
+	f, _, err := config.ReadFileContext(e.ctx, path)
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	for _, r := range f.Rules {
+		ids = append(ids, r.ID)
+	}
+	rs := l.Ruleset.Only(ids...)
+	fails, warns := 0, 0
+	for _, fl := range rules.CheckExamples(rs, 1) {
+		if fl.Kind == "lint" && !strings.HasPrefix(fl.Reason, "invalid regex") {
+			warns++
+			fmt.Fprintf(e.stdout, "WARN %s\n", report.Sanitize(fl.Error()))
+			continue
+		}
+		fails++
+		fmt.Fprintf(e.stdout, "FAIL %s\n", report.Sanitize(fl.Error()))
+	}
+	if len(ids) > len(rs.Rules()) {
+		fmt.Fprintf(e.stdout, "note: %d of the file's rules are disabled by the configuration and were not tested\n", len(ids)-len(rs.Rules()))
+	}
+	fmt.Fprintf(e.stdout, "%s: %d %s tested, %d %s, %d %s\n", report.Sanitize(path), len(rs.Rules()), plural(len(rs.Rules()), "rule", "rules"),
+		fails, plural(fails, "failure", "failures"), warns, plural(warns, "warning", "warnings"))
+	if fails > 0 {
+		return exitFindings, nil
+	}
+	return exitClean, nil
 }

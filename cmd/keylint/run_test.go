@@ -78,7 +78,7 @@ func TestScanExitCodes(t *testing.T) {
 		{"unknown command", []string{"scna"}, "", 2, "", `keylint: error: unknown command "scna"`},
 		{"unknown flag", []string{"scan", "--formt", "json"}, "", 2, "", "keylint: hint:"},
 		{"bad format", []string{"scan", "--format", "xml", clean}, "", 2, "", `unknown format "xml"`},
-		{"missing path", []string{"scan", filepath.Join(clean, "nope")}, "", 2, "", "cannot scan"},
+		{"missing path", []string{"scan", filepath.Join(clean, "nope")}, "", 2, "", "does not exist"},
 		{"bad jobs", []string{"scan", "--jobs", "0", clean}, "", 2, "", "--jobs must be at least 1"},
 		{"bad size", []string{"scan", "--max-file-size", "ten", clean}, "", 2, "", "invalid size"},
 		{"bad color", []string{"scan", "--color", "pink", clean}, "", 2, "", "--color"},
@@ -188,7 +188,7 @@ func TestConfigErrorNamesFileAndLine(t *testing.T) {
 	cfg := filepath.Join(dir, "bad.toml")
 	write(t, cfg, "[[rules]]\nid = \"my-rule\"\nkeywords = [\"abc\"]\nregex = '''abc('''\n")
 	r := runCLI(t, "", "", "scan", "--config", cfg, dir)
-	if r.code != 2 || !strings.Contains(r.stderr, "bad.toml:1") || !strings.Contains(r.stderr, `rule "my-rule"`) || !strings.Contains(r.stderr, "invalid regex") {
+	if r.code != 2 || !strings.Contains(r.stderr, "bad.toml:4") || !strings.Contains(r.stderr, `rule "my-rule"`) || !strings.Contains(r.stderr, "invalid regex") {
 		t.Fatalf("code %d stderr %q", r.code, r.stderr)
 	}
 	write(t, cfg, "[[rules]]\nid = \"my-rule\"\nkeywrds = [\"abc\"]\n")
@@ -224,7 +224,7 @@ remediation = "Revoke it in the Acme console."
 matches = ["k = acme_q8w7e6r5t4y3u2i1"]
 non_matches = ["k = acme_short"]
 `)
-	if r := runCLI(t, "", "", "rules", "test", good); r.code != 0 || !strings.Contains(r.stdout, "1 rules, 0 failures") {
+	if r := runCLI(t, "", "", "rules", "test", good); r.code != 0 || !strings.Contains(r.stdout, "1 rule tested, 0 failures") {
 		t.Fatalf("rules test good: %d %s", r.code, r.stdout)
 	}
 	bad := filepath.Join(dir, "bad.toml")

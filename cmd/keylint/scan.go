@@ -8,7 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/trust"
@@ -96,6 +99,9 @@ func (e *env) pathSources(c *common, paths []string) (string, scanner.Source, er
 			continue
 		}
 		if _, err := os.Stat(p); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return "", nil, usagef("check the path, or use \"-\" to read stdin", "%s does not exist", p)
+			}
 			return "", nil, usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
 		}
 		dirs = append(dirs, p)
@@ -122,7 +128,7 @@ func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (
 	opts := report.Options{Color: e.useColor(c), ToolVersion: version()}
 	rep, err := report.New(c.format, opts)
 	if err != nil {
-		return 0, usagef("use --format text, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
+		return 0, usagef("use --format text, compact, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 	}
 	res, err := e.scanOnlyFunc(c, start, scan)
 	if err != nil {
@@ -190,7 +196,61 @@ func (e *env) scanOnlyFunc(c *common, start string, scan func(*scanner.Scanner) 
 		MaxFileSize: maxSize,
 		ShowSecrets: c.showSecrets,
 	})
-	return scan(sc)
+	res, err := scan(sc)
+	if err != nil {
+		return nil, err
+	}
+	dropOwnDefinitions(rs, res)
+	return res, nil
+}
+
+// dropOwnDefinitions drops the findings of a configuration's own rules in
+// that configuration file: a custom rule's examples are not leaks.
+func dropOwnDefinitions(rs *rules.Ruleset, res *scanner.Result) {
+	kept := res.Findings[:0]
+	changed := false
+	for _, f := range res.Findings {
+		src := ""
+		if r := rs.Rule(f.RuleID); r != nil {
+			src, _ = r.Source()
+		}
+		if src == "" || src == rules.DefaultFile {
+			kept = append(kept, f)
+			continue
+		}
+		locs := f.Locations[:0:0]
+		for _, l := range f.Locations {
+			if !samePath(l.Path, src) {
+				locs = append(locs, l)
+			}
+		}
+		if len(locs) < len(f.Locations) {
+			changed = true
+		}
+		if len(locs) == 0 {
+			res.Summary.Silenced["rule-definition"]++
+			continue
+		}
+		f.Locations = locs
+		kept = append(kept, f)
+	}
+	res.Findings = kept
+	if changed {
+		res.Recount()
+	}
+}
+
+// samePath reports whether a finding's path names the file src: the same
+// file on disk, or (history, staged and pull-request paths are relative to
+// the repository root) a path src ends with.
+func samePath(loc, src string) bool {
+	a, b := filepath.ToSlash(filepath.Clean(loc)), filepath.ToSlash(filepath.Clean(src))
+	if a == b || strings.HasSuffix(b, "/"+a) {
+		return true
+	}
+	absA, errA := filepath.Abs(loc)
+	absB, errB := filepath.Abs(src)
+	return errA == nil && errB == nil && absA == absB
 }
 
 // applyBaseline drops findings recorded in --baseline, counts them, and
@@ -202,8 +262,21 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 		}
 	}
 	if !c.noConfig {
-		if err := applyGitleaksIgnore(e.ctx, c, res); err != nil {
+		unmatched, err := applyGitleaksIgnore(e.ctx, c, res)
+		if err != nil {
 			return err
+		}
+		if c.fullScan && len(unmatched) > 0 && !c.quiet {
+			fmt.Fprintf(e.stderr, "keylint: warning: .gitleaksignore: %d %s no finding (gitleaks fingerprints name a line, so moved code breaks them; or the secret is gone):\n",
+				len(unmatched), plural(len(unmatched), "fingerprint matches", "fingerprints match"))
+			for i, u := range unmatched {
+				if i == maxWarnings && !c.verbose {
+					fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(unmatched)-i)
+					break
+				}
+				fmt.Fprintf(e.stderr, "  %s\n", report.Sanitize(u))
+			}
+			fmt.Fprintln(e.stderr, "keylint: hint: keylint's baseline does not break when code moves: run `keylint baseline` and name it in .keylint.toml (baseline = \".keylint-baseline\")")
 		}
 	}
 	var b *scanner.Baseline
@@ -215,6 +288,18 @@ func (e *env) applyBaseline(c *common, res *scanner.Result) error {
 		if b, err = readBaseline(e.ctx, c.baseline); err != nil {
 			return err
 		}
+	case c.cfgBaseline != "":
+		if _, err := os.Lstat(c.cfgBaseline); errors.Is(err, fs.ErrNotExist) {
+			if !c.quiet {
+				fmt.Fprintf(e.stderr, "keylint: warning: the baseline %s named in the configuration does not exist; every finding is reported (create it with `keylint baseline`)\n", report.Sanitize(c.cfgBaseline))
+			}
+			return nil
+		}
+		var err error
+		if b, err = readBaseline(e.ctx, c.cfgBaseline); err != nil {
+			return err
+		}
+		c.baseline = c.cfgBaseline
 	}
 	if b == nil {
 		return nil
@@ -352,24 +437,37 @@ func loadRuleset(ctx context.Context, c *common, start string) (*rules.Ruleset, 
 	c.notices = append(c.notices, l.Notices...)
 	c.start = start
 	c.ruleset = l.Ruleset
+	c.useConfig(l)
 	return l.Ruleset, nil
 }
 
+// useConfig takes the settings of the configuration that flags may
+// override: fail_on unless --fail-on was given, baseline for when
+// --baseline is not.
+func (c *common) useConfig(l *config.Loaded) {
+	if !c.failOnSet && l.FailOn != "" {
+		c.failOn = l.FailOn
+	}
+	c.cfgBaseline = l.Baseline
+}
+
 // applyGitleaksIgnore drops locations listed in the repository's
-// .gitleaksignore (for teams moving from gitleaks) and counts them.
-func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) error {
+// .gitleaksignore (for teams moving from gitleaks) and counts them. It
+// returns the fingerprints that matched no finding.
+func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) ([]string, error) {
 	var g *scanner.GitleaksIgnore
 	if c.pinned != nil {
 		g = c.pinned.ignore
 	} else {
 		var err error
 		if g, _, err = config.LoadGitleaksIgnore(ctx, config.Options{Start: c.start}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if g == nil {
-		return nil
+		return nil, nil
 	}
+	unmatched := g.Unmatched(res.Findings)
 	kept := res.Findings[:0]
 	for _, f := range res.Findings {
 		locs := f.Locations[:0:0]
@@ -387,5 +485,5 @@ func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) er
 	}
 	res.Findings = kept
 	res.Recount()
-	return nil
+	return unmatched, nil
 }

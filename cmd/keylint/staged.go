@@ -19,14 +19,20 @@ const stagedAdvice = `keylint: the staged change adds the secrets above; the com
   - Only as a last resort, "git commit --no-verify" skips the check.
 `
 
-// pushAdvice follows the findings of a blocked push.
+// pushAdvice follows the findings of a blocked push. The commits exist
+// already: an inline allow added now would not change them.
 const pushAdvice = `keylint: the commits above add secrets the remote does not have yet; the push is blocked.
-  - Remove each secret from the commits that add it ("git commit --amend" for
-    the last commit, "git rebase -i" for older ones) and read it at run time
-    instead, from an environment variable or a secret manager; then push again.
+  - Remove each secret from the commits that add it, and read it at run time
+    instead, from an environment variable or a secret manager:
+      the last commit:  edit the file, then "git add FILE" and "git commit --amend"
+      an older one:     "git rebase -i COMMIT^", mark that commit "edit", fix the
+                        file, "git add FILE", "git commit --amend", "git rebase --continue"
+    then push again.
   - If the secret was ever pushed or shared anywhere, rotate it with its
     provider: rewriting history does not make it secret again.
-  - A false positive? Put "keylint:allow" on its line (or "keylint:allow RULE-ID").
+  - A false positive? Record it in the baseline: "keylint baseline", with
+    baseline = ".keylint-baseline" in .keylint.toml; commit both, then push.
+    (A "keylint:allow" comment added now would not change the commits already made.)
   - Only as a last resort, "git push --no-verify" skips the check.
 `
 

@@ -27,7 +27,8 @@ type BaseOptions struct {
 	Config string
 	// Disabled is --no-config: no configuration and no .gitleaksignore.
 	Disabled bool
-	// Baseline is --baseline, or "" for none.
+	// Baseline is --baseline, or "" for the baseline the base commit's
+	// configuration names, if any.
 	Baseline string
 }
 
@@ -114,10 +115,12 @@ func LoadBase(ctx context.Context, opt BaseOptions) (*Base, error) {
 		}
 	}
 
-	if opt.Baseline != "" {
-		name, err := trust.TreePath(root, opt.Cwd, opt.Baseline)
-		if err != nil {
-			return nil, fmt.Errorf("--baseline: %w", err)
+	if opt.Baseline != "" || out.Config.Baseline != "" {
+		name := out.Config.Baseline // already a path in the tree
+		if opt.Baseline != "" {
+			if name, err = trust.TreePath(root, opt.Cwd, opt.Baseline); err != nil {
+				return nil, fmt.Errorf("--baseline: %w", err)
+			}
 		}
 		watch = append(watch, watched{name, "baseline"})
 		data, err := tree.Read(ctx, name)

@@ -67,6 +67,13 @@ type Loaded struct {
 	// Root is the directory the configuration was discovered in (the
 	// repository root, or where the file was found); "" when none.
 	Root string
+	// Baseline is the baseline file the configuration names (the last
+	// file of the chain that sets one decides), resolved against the
+	// directory of that file: a path on disk, or a slash-separated path
+	// in the tree. "" when none.
+	Baseline string
+	// FailOn is the configuration's fail_on; "" when unset.
+	FailOn rules.Severity
 	// Missing lists, for a configuration read from a tree, the files an
 	// extends names that the tree does not hold: the chain stops there,
 	// and the rules load without them. On disk a missing file is an
@@ -138,6 +145,14 @@ func LoadContext(ctx context.Context, opt Options) (*Loaded, error) {
 			return nil, err
 		}
 		out.Files = append(out.Files, l.path)
+		if l.file.FailOn != "" {
+			out.FailOn = l.file.FailOn
+		}
+		if l.file.Baseline != "" {
+			if out.Baseline, err = baselinePath(opt.Tree, l.path, l.file.Baseline); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out.Ruleset = rs
 	return out, nil
@@ -227,6 +242,24 @@ func extendsPath(tree *trust.Tree, cur, ext string) (string, error) {
 		return "", err
 	}
 	return next, nil
+}
+
+// baselinePath resolves the baseline named by the configuration file cur:
+// relative to cur's directory; inside the tree for a tree.
+func baselinePath(tree *trust.Tree, cur, name string) (string, error) {
+	if tree == nil {
+		if filepath.IsAbs(name) {
+			return name, nil
+		}
+		return filepath.Join(filepath.Dir(cur), name), nil
+	}
+	slash := filepath.ToSlash(name)
+	p, err := trust.CleanPath(path.Join(path.Dir(cur), slash))
+	if err != nil || path.IsAbs(slash) || filepath.IsAbs(name) {
+		return "", &trust.Error{Path: cur, Err: fmt.Errorf("%w: baseline %q leaves the base commit's tree", trust.ErrOutside, name),
+			Hint: "name a baseline file of the repository by a path relative to the configuration file"}
+	}
+	return p, nil
 }
 
 // stayInRepo checks that target, named by the file from (as spelled),
