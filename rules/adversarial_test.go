@@ -60,7 +60,11 @@ func TestPathologicalWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := NewMatcher(rs)
-	for _, c := range pathological(1 << 20) {
+	size := 1 << 20
+	if RaceEnabled {
+		size = 64 << 10 // the same ratios, at a size the race detector can afford
+	}
+	for _, c := range pathological(size) {
 		t.Run(c.name, func(t *testing.T) {
 			var st Stats
 			m.Find(c.data, &st)
