@@ -227,7 +227,7 @@ func TestDefaultACEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pats, _ := keywordPatterns(rs.Rules())
+	pats, refs := buildKeywordPatterns(rs.Rules())
 	if !slices.Equal(pats, defaultAC.pats) {
 		t.Fatalf("the default rules' keywords are not defaultAC's: run\n\tgo test ./rules -run TestDefaultRulesGenerated -update")
 	}
@@ -236,6 +236,11 @@ func TestDefaultACEmbedded(t *testing.T) {
 	}
 	if m := NewMatcher(rs); m.ac != &defaultAC.m {
 		t.Error("the default matcher builds its own automaton")
+	}
+	// The start-up path that uses defaultAC's keyword list gives what
+	// building the patterns does.
+	if got, ok := defaultKeywordRefs(rs.Rules()); !ok || !reflect.DeepEqual(got, refs) {
+		t.Errorf("defaultKeywordRefs = %v: its pattern users differ from buildKeywordPatterns'", ok)
 	}
 }
 
@@ -281,7 +286,7 @@ regex = 'zq-not-a-default-keyword[0-9]{8}'
 		if got := m.ac == &defaultAC.m; got != c.embedded {
 			t.Errorf("%s: compiled-in automaton used = %v, want %v", c.name, got, c.embedded)
 		}
-		pats, refs := keywordPatterns(c.rs.Rules())
+		pats, refs := buildKeywordPatterns(c.rs.Rules())
 		own := NewMatcher(c.rs)
 		own.ac, own.refs = newAC(pats), refs
 		for _, r := range c.rs.Rules() {

@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,8 +118,7 @@ func generateDefault(f *File) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pats, _ := keywordPatterns(rs.Rules())
-	tables := emitAC(&b, pats)
+	tables := emitAC(&b, rs.Rules())
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		return nil, err
@@ -132,10 +132,26 @@ func generateDefault(f *File) ([]byte, error) {
 	return src, nil
 }
 
-// emitAC writes defaultAC, the keyword automaton of pats, to b, its large
-// tables as placeholder names, and returns each name's replacement text.
-func emitAC(b *bytes.Buffer, pats []string) map[string]string {
+// emitAC writes defaultAC, the keyword automaton of the rules, to b, its
+// large tables as placeholder names, and returns each name's replacement
+// text.
+func emitAC(b *bytes.Buffer, rules []*Rule) map[string]string {
+	pats, refs := buildKeywordPatterns(rules)
 	m := newAC(pats)
+	// Each keyword's pattern id, in the order keywordPatterns meets them.
+	var kws []string
+	var kwIDs []int32
+	for ri, r := range rules {
+		if r.IsPathRule() {
+			continue
+		}
+		for _, k := range r.Keywords {
+			kws = append(kws, k)
+			kwIDs = append(kwIDs, int32(slices.IndexFunc(refs, func(rs []keywordRef) bool {
+				return slices.ContainsFunc(rs, func(ref keywordRef) bool { return ref.rule == ri && ref.literal == k })
+			})))
+		}
+	}
 	b.WriteString("\n// defaultAC is the keyword automaton of the default rules, built with\n")
 	b.WriteString("// the rest of this file: a process that scans with the default rules finds\n")
 	b.WriteString("// it in its binary instead of building it.\n")
@@ -146,6 +162,20 @@ func emitAC(b *bytes.Buffer, pats []string) map[string]string {
 			b.WriteString(", ")
 		}
 		b.WriteString(strconv.Quote(p))
+	}
+	b.WriteString("},\nkws: []string{")
+	for i, k := range kws {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(k))
+	}
+	b.WriteString("},\nkwIDs: []int32{")
+	for i, id := range kwIDs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(b, id)
 	}
 	b.WriteString("},\nm: acMachine{\n")
 	b.WriteString("class: [256]uint8{")

@@ -185,8 +185,17 @@ func (m *Matcher) PathAllowed(path string) bool {
 
 // keywordPatterns returns the automaton's patterns for the rules'
 // keywords (folded to ASCII lower case, each once, in order of first use)
-// and, for each pattern, the rules that use it. Path rules have none.
+// and, for each pattern, the rules that use it. Path rules have none. The
+// patterns must not be changed: for the default rules they are defaultAC's.
 func keywordPatterns(rules []*Rule) ([]string, [][]keywordRef) {
+	if refs, ok := defaultKeywordRefs(rules); ok {
+		return defaultAC.pats, refs
+	}
+	return buildKeywordPatterns(rules)
+}
+
+// buildKeywordPatterns is keywordPatterns for any rules.
+func buildKeywordPatterns(rules []*Rule) ([]string, [][]keywordRef) {
 	ids := map[string]int{}
 	var pats []string
 	var refs [][]keywordRef
@@ -207,6 +216,54 @@ func keywordPatterns(rules []*Rule) ([]string, [][]keywordRef) {
 		}
 	}
 	return pats, refs
+}
+
+// defaultKeywordRefs is keywordPatterns for rules whose keywords, in
+// order, are the default rules' (defaultAC.kws): the patterns are then
+// defaultAC's, and each keyword's pattern id is known (defaultAC.kwIDs),
+// so no map is built at start-up. It reports false for other rules.
+func defaultKeywordRefs(rules []*Rule) ([][]keywordRef, bool) {
+	kws, kwIDs := defaultAC.kws, defaultAC.kwIDs
+	j := 0
+	for _, r := range rules {
+		if r.IsPathRule() {
+			continue
+		}
+		for _, k := range r.Keywords {
+			if j == len(kws) || k != kws[j] {
+				return nil, false
+			}
+			j++
+		}
+	}
+	if j != len(kws) {
+		return nil, false
+	}
+	// Each pattern's users, in order, cut from one array.
+	start := make([]int32, len(defaultAC.pats)+1)
+	for _, id := range kwIDs {
+		start[id+1]++
+	}
+	for i := range len(defaultAC.pats) {
+		start[i+1] += start[i]
+	}
+	all := make([]keywordRef, len(kws))
+	refs := make([][]keywordRef, len(defaultAC.pats))
+	for id := range refs {
+		refs[id] = all[start[id]:start[id]:start[id+1]]
+	}
+	j = 0
+	for ri, r := range rules {
+		if r.IsPathRule() {
+			continue
+		}
+		for _, k := range r.Keywords {
+			id := kwIDs[j]
+			refs[id] = append(refs[id], keywordRef{rule: ri, caseSensitive: r.CaseSensitive, literal: k})
+			j++
+		}
+	}
+	return refs, true
 }
 
 // pickAC returns the automaton for pats and the rules that use each of
@@ -246,10 +303,14 @@ var defaultACIDs = sync.OnceValue(func() map[string]int {
 	return ids
 })
 
-// acTables is a keyword automaton with the patterns it was built from.
+// acTables is a keyword automaton with the patterns it was built from
+// and, for the rules it was built for, their keywords in order and each
+// one's pattern id (see keywordPatterns).
 type acTables struct {
-	pats []string
-	m    acMachine
+	pats  []string
+	kws   []string
+	kwIDs []int32
+	m     acMachine
 }
 
 func foldASCII(s string) string {
