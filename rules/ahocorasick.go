@@ -4,28 +4,35 @@ package rules
 // equivalence classes. Input bytes are folded to ASCII lower case by the
 // class table itself, so one pass finds every keyword ignoring case at no
 // extra cost; case-sensitive keywords are verified on each hit.
+//
+// The automaton of the default rules is built by the generator of
+// default_rules.go and compiled into the binary as static data (see
+// defaultAC), so a process that uses the default rules does not build it.
 type acMachine struct {
-	class   [256]uint8 // input byte -> equivalence class (folded)
-	nclass  int
-	outs    [][]int32
-	hasOut  []bool
-	lengths []int // pattern id -> length
-	maxLen  int   // of the longest pattern
+	class  [256]uint8 // input byte -> equivalence class (folded)
+	nclass int
+	maxLen int // of the longest pattern
 	// fast is the transition table, indexed by state*nclass + class, whose
 	// entries are next states premultiplied by nclass, stored as
 	// ^(premultiplied state) for states with outputs: the scan loop does
 	// one load and one add per byte.
 	fast []int32
+	// The patterns that end at state s (not premultiplied) are
+	// outIDs[outStart[s]:outStart[s+1]], in the order they are reported.
+	outStart []int32
+	outIDs   []int32
 }
 
 // newAC builds the automaton for the given patterns (matched ignoring ASCII
 // case). Pattern ids are indexes into pats.
 func newAC(pats []string) *acMachine {
-	m := &acMachine{lengths: make([]int, len(pats))}
+	m := &acMachine{}
 	// Equivalence classes: every byte that occurs in a folded pattern gets
 	// its own class; all other bytes share class 0.
 	var used [256]bool
+	total := 1 // states at most: the root and one per pattern byte
 	for _, p := range pats {
+		total += len(p)
 		for i := 0; i < len(p); i++ {
 			used[fold(p[i])] = true
 		}
@@ -44,37 +51,40 @@ func newAC(pats []string) *acMachine {
 	m.nclass = n
 
 	// Trie, stored densely: row s holds the child of state s for each
-	// class, -1 where there is none. No maps: building the automaton is on
-	// the start-up path of every pre-commit hook.
-	empty := make([]int32, n)
-	for i := range empty {
-		empty[i] = -1
+	// class, -1 where there is none. No maps, and the table is allocated
+	// once at its largest size: building the automaton is on the start-up
+	// path of every pre-commit hook that does not use the compiled-in one.
+	delta := make([]int32, total*n)
+	for i := range n {
+		delta[i] = -1
 	}
-	delta := append(make([]int32, 0, 64*n), empty...)
-	outs := [][]int32{nil}
+	ns := 1
+	outs := make([][]int32, total)
 	for id, p := range pats {
-		m.lengths[id] = len(p)
 		m.maxLen = max(m.maxLen, len(p))
 		s := int32(0)
 		for i := 0; i < len(p); i++ {
 			at := int(s)*n + int(m.class[p[i]])
 			nx := delta[at]
 			if nx < 0 {
-				nx = int32(len(outs))
-				outs = append(outs, nil)
-				delta = append(delta, empty...)
+				nx = int32(ns)
+				row := delta[ns*n : ns*n+n]
+				for c := range row {
+					row[c] = -1
+				}
+				ns++
 				delta[at] = nx
 			}
 			s = nx
 		}
 		outs[s] = append(outs[s], int32(id))
 	}
+	delta, outs = delta[:ns*n:ns*n], outs[:ns]
 
 	// Breadth-first construction of failure links and the full DFA, in
 	// place: missing transitions take the failure state's.
-	ns := len(outs)
 	fail := make([]int32, ns)
-	m.hasOut = make([]bool, ns)
+	hasOut := make([]bool, ns)
 	queue := make([]int32, 0, ns)
 	for c := 0; c < n; c++ {
 		if nx := delta[c]; nx > 0 {
@@ -84,14 +94,16 @@ func newAC(pats []string) *acMachine {
 			delta[c] = 0
 		}
 	}
-	m.hasOut[0] = len(outs[0]) > 0
+	hasOut[0] = len(outs[0]) > 0
+	nout := len(outs[0])
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
 		if f := outs[fail[s]]; len(f) > 0 {
 			outs[s] = append(outs[s][:len(outs[s]):len(outs[s])], f...)
 		}
-		m.hasOut[s] = len(outs[s]) > 0
+		hasOut[s] = len(outs[s]) > 0
+		nout += len(outs[s])
 		row, frow := int(s)*n, int(fail[s])*n
 		for c := 0; c < n; c++ {
 			if nx := delta[row+c]; nx >= 0 {
@@ -102,11 +114,16 @@ func newAC(pats []string) *acMachine {
 			}
 		}
 	}
-	m.outs = outs
+	m.outStart = make([]int32, ns+1)
+	m.outIDs = make([]int32, 0, nout)
+	for s, o := range outs {
+		m.outIDs = append(m.outIDs, o...)
+		m.outStart[s+1] = int32(len(m.outIDs))
+	}
 	// Premultiply states and flag output states, in place.
 	for i, next := range delta {
 		v := next * int32(n)
-		if m.hasOut[next] {
+		if hasOut[next] {
 			v = ^v
 		}
 		delta[i] = v
@@ -188,7 +205,8 @@ func (m *acMachine) step(part int, v int32, end, lo int, hit func(part int, id i
 	}
 	s := ^v
 	if end > lo {
-		for _, id := range m.outs[s/int32(m.nclass)] {
+		st := s / int32(m.nclass)
+		for _, id := range m.outIDs[m.outStart[st]:m.outStart[st+1]] {
 			hit(part, id, end)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -215,4 +216,99 @@ func FuzzAhoCorasick(f *testing.F) {
 		}
 		compareAC(t, pats, data)
 	})
+}
+
+// TestDefaultACEmbedded checks that the automaton compiled into the binary
+// (defaultAC, written by the generator of default_rules.go) is the one
+// newAC builds at run time from the default rules' keywords, and that the
+// default matcher uses it.
+func TestDefaultACEmbedded(t *testing.T) {
+	rs, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pats, refs := buildKeywordPatterns(rs.Rules())
+	if !slices.Equal(pats, defaultAC.pats) {
+		t.Fatalf("the default rules' keywords are not defaultAC's: run\n\tgo test ./rules -run TestDefaultRulesGenerated -update")
+	}
+	if built := newAC(pats); !reflect.DeepEqual(built, &defaultAC.m) {
+		t.Fatal("defaultAC differs from the automaton built at run time")
+	}
+	if m := NewMatcher(rs); m.ac != &defaultAC.m {
+		t.Error("the default matcher builds its own automaton")
+	}
+	// The start-up path that uses defaultAC's keyword list gives what
+	// building the patterns does.
+	if got, ok := defaultKeywordRefs(rs.Rules()); !ok || !reflect.DeepEqual(got, refs) {
+		t.Errorf("defaultKeywordRefs = %v: its pattern users differ from buildKeywordPatterns'", ok)
+	}
+}
+
+// TestPickAC checks which automaton a matcher gets: the compiled-in one
+// for the default rules and for most of them (a few disabled), with the
+// rules of each pattern moved to the compiled-in pattern's id; its own
+// for a few rules or for a keyword the default rules lack. Whichever it
+// gets, it finds the same matches.
+func TestPickAC(t *testing.T) {
+	rs, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := rs.Rules()
+	var ids []string
+	for _, r := range all[len(all)/10:] {
+		ids = append(ids, r.ID)
+	}
+	most := rs.Only(ids...)
+	few := rs.Only(ids[:5]...)
+	extra, err := parse("extra.toml", []byte(`[[rules]]
+id = "zz-extra"
+description = "a keyword the default rules lack"
+keywords = ["zq-not-a-default-keyword"]
+regex = 'zq-not-a-default-keyword[0-9]{8}'
+`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withExtra, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := withExtra.Apply(extra); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name     string
+		rs       *Ruleset
+		embedded bool
+	}{{"default", rs, true}, {"most", most, true}, {"few", few, false}, {"extra", withExtra, false}} {
+		m := NewMatcher(c.rs)
+		if got := m.ac == &defaultAC.m; got != c.embedded {
+			t.Errorf("%s: compiled-in automaton used = %v, want %v", c.name, got, c.embedded)
+		}
+		pats, refs := buildKeywordPatterns(c.rs.Rules())
+		own := NewMatcher(c.rs)
+		own.ac, own.refs = newAC(pats), refs
+		for _, r := range c.rs.Rules() {
+			for _, ex := range r.Matches {
+				in := []byte("x\n" + ex + "\nzq-not-a-default-keyword12345678\n")
+				if a, b := m.Find(in, nil), own.Find(in, nil); !sameMatches(a, b) {
+					t.Fatalf("%s: %s: %d matches with the picked automaton, %d with its own", c.name, r.ID, len(a), len(b))
+				}
+			}
+		}
+	}
+}
+
+// sameMatches reports whether two Find results agree on rule and span.
+func sameMatches(a, b []Match) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Rule.ID != b[i].Rule.ID || a[i].Start != b[i].Start || a[i].End != b[i].End {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,7 +114,112 @@ func generateDefault(f *File) ([]byte, error) {
 		return nil, err
 	}
 	b.WriteString("}\n")
-	return format.Source(b.Bytes())
+	rs, err := New(f)
+	if err != nil {
+		return nil, err
+	}
+	tables := emitAC(&b, rs.Rules())
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	// The automaton's tables are hundreds of thousands of numbers: they
+	// are written in gofmt's layout here, which is much faster than
+	// formatting them.
+	for name, text := range tables {
+		src = bytes.Replace(src, []byte(name), []byte(text), 1)
+	}
+	return src, nil
+}
+
+// emitAC writes defaultAC, the keyword automaton of the rules, to b, its
+// large tables as placeholder names, and returns each name's replacement
+// text.
+func emitAC(b *bytes.Buffer, rules []*Rule) map[string]string {
+	pats, refs := buildKeywordPatterns(rules)
+	m := newAC(pats)
+	// Each keyword's pattern id, in the order keywordPatterns meets them.
+	var kws []string
+	var kwIDs []int32
+	for ri, r := range rules {
+		if r.IsPathRule() {
+			continue
+		}
+		for _, k := range r.Keywords {
+			kws = append(kws, k)
+			kwIDs = append(kwIDs, int32(slices.IndexFunc(refs, func(rs []keywordRef) bool {
+				return slices.ContainsFunc(rs, func(ref keywordRef) bool { return ref.rule == ri && ref.literal == k })
+			})))
+		}
+	}
+	b.WriteString("\n// defaultAC is the keyword automaton of the default rules, built with\n")
+	b.WriteString("// the rest of this file: a process that scans with the default rules finds\n")
+	b.WriteString("// it in its binary instead of building it.\n")
+	b.WriteString("var defaultAC = acTables{\n")
+	b.WriteString("pats: []string{")
+	for i, p := range pats {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(p))
+	}
+	b.WriteString("},\nkws: []string{")
+	for i, k := range kws {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(k))
+	}
+	b.WriteString("},\nkwIDs: []int32{")
+	for i, id := range kwIDs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(b, id)
+	}
+	b.WriteString("},\nm: acMachine{\n")
+	b.WriteString("class: [256]uint8{")
+	for i, c := range m.class {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(b, c)
+	}
+	b.WriteString("},\n")
+	fmt.Fprintf(b, "nclass: %d,\nmaxLen: %d,\n", m.nclass, m.maxLen)
+	tables := map[string]string{}
+	for _, t := range []struct {
+		name string
+		v    []int32
+	}{{"fast", m.fast}, {"outStart", m.outStart}, {"outIDs", m.outIDs}} {
+		ph := "acTablePlaceholder_" + t.name
+		// A blank line before each: gofmt aligns no keys across it.
+		fmt.Fprintf(b, "\n%s: %s,\n", t.name, ph)
+		tables[ph] = int32Literal(t.v, "\t\t")
+	}
+	b.WriteString("},\n}\n")
+	return tables
+}
+
+// int32Literal writes v as a []int32 composite literal laid out as gofmt
+// would, its closing brace indented by indent.
+func int32Literal(v []int32, indent string) string {
+	var b strings.Builder
+	b.WriteString("[]int32{\n")
+	for i := 0; i < len(v); i += 24 {
+		b.WriteString(indent)
+		b.WriteString("\t")
+		for j, x := range v[i:min(i+24, len(v))] {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Itoa(int(x)))
+		}
+		b.WriteString(",\n")
+	}
+	b.WriteString(indent)
+	b.WriteString("}")
+	return b.String()
 }
 
 func emitFields(b *bytes.Buffer, v reflect.Value, extra func(*bytes.Buffer)) error {

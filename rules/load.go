@@ -82,7 +82,24 @@ func (e *ConfigError) Error() string {
 
 func (e *ConfigError) Unwrap() error { return e.Err }
 
-var idPattern = compileLater(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+// isKebab reports whether id is kebab-case: runs of lower-case ASCII
+// letters and digits joined by single dashes, which is what
+// ^[a-z0-9]+(?:-[a-z0-9]+)*$ matches. Every rule's id is checked at
+// start-up, where a regex cost the hook a millisecond.
+func isKebab(id string) bool {
+	if id == "" || id[0] == '-' || id[len(id)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && id[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Parse decodes a rule or configuration file. name is used in errors.
 // Regexes are validated eagerly unless lazy is set (the embedded default set,
@@ -155,7 +172,7 @@ func (r *Rule) prepare(lazy bool, share allowShare) error {
 	if r.ID == "" {
 		return errors.New("rule has no id")
 	}
-	if !idPattern.MatchString(r.ID) {
+	if !isKebab(r.ID) {
 		return fmt.Errorf("id %q is not kebab-case (lower-case letters, digits and single dashes)", r.ID)
 	}
 	if r.Severity == "" {
@@ -385,11 +402,13 @@ func New(files ...*File) (*Ruleset, error) {
 // with the same id), its overrides and disables applied, its allowlists
 // appended. Disabling an unknown id is an error.
 func (rs *Ruleset) Apply(f *File) error {
-	byID := make(map[string]int, len(rs.rules))
+	// Both maps sized up front: growing them cost the hook's start-up a
+	// tenth of its time with a thousand rules.
+	byID := make(map[string]int, len(rs.rules)+len(f.Rules))
 	for i, r := range rs.rules {
 		byID[r.ID] = i
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(f.Rules))
 	for _, r := range f.Rules {
 		if seen[r.ID] {
 			return &ConfigError{File: f.name, Line: r.line, RuleID: r.ID, Err: errors.New("duplicate rule id")}

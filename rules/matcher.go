@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -111,26 +112,13 @@ type Matcher struct {
 // compiled lazily, on a rule's first keyword hit.
 func NewMatcher(rs *Ruleset) *Matcher {
 	m := &Matcher{rules: rs.rules, allow: rs.allow}
-	ids := map[string]int{}
-	var pats []string
-	for ri, r := range rs.rules {
+	for _, r := range rs.rules {
 		if r.IsPathRule() {
 			m.pathRules = append(m.pathRules, r)
-			continue
-		}
-		for _, k := range r.Keywords {
-			key := foldASCII(k) // the automaton folds ASCII only; lengths must not change
-			id, ok := ids[key]
-			if !ok {
-				id = len(pats)
-				ids[key] = id
-				pats = append(pats, key)
-				m.refs = append(m.refs, nil)
-			}
-			m.refs[id] = append(m.refs[id], keywordRef{rule: ri, caseSensitive: r.CaseSensitive, literal: k})
 		}
 	}
-	m.ac = newAC(pats)
+	pats, refs := keywordPatterns(rs.rules)
+	m.ac, m.refs = pickAC(pats, refs)
 	m.anyPath = sync.OnceValue(func() *dfaProg {
 		var exprs []string
 		for _, r := range m.pathRules {
@@ -193,6 +181,136 @@ func (m *Matcher) PathAllowed(path string) bool {
 		}
 	}
 	return false
+}
+
+// keywordPatterns returns the automaton's patterns for the rules'
+// keywords (folded to ASCII lower case, each once, in order of first use)
+// and, for each pattern, the rules that use it. Path rules have none. The
+// patterns must not be changed: for the default rules they are defaultAC's.
+func keywordPatterns(rules []*Rule) ([]string, [][]keywordRef) {
+	if refs, ok := defaultKeywordRefs(rules); ok {
+		return defaultAC.pats, refs
+	}
+	return buildKeywordPatterns(rules)
+}
+
+// buildKeywordPatterns is keywordPatterns for any rules.
+func buildKeywordPatterns(rules []*Rule) ([]string, [][]keywordRef) {
+	ids := map[string]int{}
+	var pats []string
+	var refs [][]keywordRef
+	for ri, r := range rules {
+		if r.IsPathRule() {
+			continue
+		}
+		for _, k := range r.Keywords {
+			key := foldASCII(k) // the automaton folds ASCII only; lengths must not change
+			id, ok := ids[key]
+			if !ok {
+				id = len(pats)
+				ids[key] = id
+				pats = append(pats, key)
+				refs = append(refs, nil)
+			}
+			refs[id] = append(refs[id], keywordRef{rule: ri, caseSensitive: r.CaseSensitive, literal: k})
+		}
+	}
+	return pats, refs
+}
+
+// defaultKeywordRefs is keywordPatterns for rules whose keywords, in
+// order, are the default rules' (defaultAC.kws): the patterns are then
+// defaultAC's, and each keyword's pattern id is known (defaultAC.kwIDs),
+// so no map is built at start-up. It reports false for other rules.
+func defaultKeywordRefs(rules []*Rule) ([][]keywordRef, bool) {
+	kws, kwIDs := defaultAC.kws, defaultAC.kwIDs
+	j := 0
+	for _, r := range rules {
+		if r.IsPathRule() {
+			continue
+		}
+		for _, k := range r.Keywords {
+			if j == len(kws) || k != kws[j] {
+				return nil, false
+			}
+			j++
+		}
+	}
+	if j != len(kws) {
+		return nil, false
+	}
+	// Each pattern's users, in order, cut from one array.
+	start := make([]int32, len(defaultAC.pats)+1)
+	for _, id := range kwIDs {
+		start[id+1]++
+	}
+	for i := range len(defaultAC.pats) {
+		start[i+1] += start[i]
+	}
+	all := make([]keywordRef, len(kws))
+	refs := make([][]keywordRef, len(defaultAC.pats))
+	for id := range refs {
+		refs[id] = all[start[id]:start[id]:start[id+1]]
+	}
+	j = 0
+	for ri, r := range rules {
+		if r.IsPathRule() {
+			continue
+		}
+		for _, k := range r.Keywords {
+			id := kwIDs[j]
+			refs[id] = append(refs[id], keywordRef{rule: ri, caseSensitive: r.CaseSensitive, literal: k})
+			j++
+		}
+	}
+	return refs, true
+}
+
+// pickAC returns the automaton for pats and the rules that use each of
+// its patterns. For the default rules that is the compiled-in automaton
+// (see defaultAC). It also is when most of the default rules remain (a
+// configuration disabled a few) and every pattern is one of theirs: the
+// patterns no rule uses then report hits that nothing follows. Otherwise
+// the automaton is built.
+func pickAC(pats []string, refs [][]keywordRef) (*acMachine, [][]keywordRef) {
+	if slices.Equal(pats, defaultAC.pats) {
+		return &defaultAC.m, refs
+	}
+	if len(pats) < len(defaultAC.pats)*3/4 {
+		// A small set scans faster with an automaton of its own, and
+		// builds it quickly.
+		return newAC(pats), refs
+	}
+	ids := defaultACIDs()
+	for _, p := range pats {
+		if _, ok := ids[p]; !ok {
+			return newAC(pats), refs
+		}
+	}
+	mapped := make([][]keywordRef, len(defaultAC.pats))
+	for i, p := range pats {
+		mapped[ids[p]] = refs[i]
+	}
+	return &defaultAC.m, mapped
+}
+
+// defaultACIDs maps each pattern of the compiled-in automaton to its id.
+var defaultACIDs = sync.OnceValue(func() map[string]int {
+	ids := make(map[string]int, len(defaultAC.pats))
+	for i, p := range defaultAC.pats {
+		ids[p] = i
+	}
+	return ids
+})
+
+// acTables is a keyword automaton with the patterns it was built from
+// and, for the rules it was built for, their keywords in order and each
+// one's pattern id (see keywordPatterns).
+type acTables struct {
+	pats  []string
+	kws   []string
+	kwIDs []int32
+	m     acMachine
 }
 
 func foldASCII(s string) string {
