@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -328,6 +329,16 @@ func TestDirUnreadable(t *testing.T) {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	}
 	out, err := cmd.CombinedOutput()
+	// A binary just written may fail to start with ETXTBSY while a
+	// concurrently forked process still holds it open for writing
+	// (go.dev/issue/22315): retry.
+	for attempt := 0; errors.Is(err, syscall.ETXTBSY) && attempt < 20; attempt++ {
+		time.Sleep(50 * time.Millisecond)
+		retry := exec.Command(cmd.Path, cmd.Args[1:]...)
+		retry.Args[0] = cmd.Args[0]
+		retry.Env, retry.Dir, retry.SysProcAttr = cmd.Env, cmd.Dir, cmd.SysProcAttr
+		out, err = retry.CombinedOutput()
+	}
 	t.Logf("child:\n%s", out)
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestDirUnreadable") {
 		t.Errorf("child: %v\n%s", err, out)

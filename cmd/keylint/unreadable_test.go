@@ -4,12 +4,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -111,16 +113,30 @@ func TestScanIncompleteExit(t *testing.T) {
 			[]string{"the baseline was not pruned"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestScanIncompleteExit$")
-			cmd.Dir = base
-			cmd.Env = append(os.Environ(), "KEYLINT_TEST_CHILD_ARGS="+strings.Join(tc.args, "\x1f"))
-			if root {
-				cmd.Path, cmd.Args[0] = bin, bin
-				cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-			}
 			var stdout, stderr strings.Builder
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
+			var cmd *exec.Cmd
+			var err error
+			// A binary just written may fail to start with ETXTBSY while a
+			// concurrently forked process still holds it open for writing
+			// (go.dev/issue/22315): retry.
+			for attempt := 0; ; attempt++ {
+				cmd = exec.Command(os.Args[0], "-test.run=^TestScanIncompleteExit$")
+				cmd.Dir = base
+				cmd.Env = append(os.Environ(), "KEYLINT_TEST_CHILD_ARGS="+strings.Join(tc.args, "\x1f"))
+				if root {
+					cmd.Path, cmd.Args[0] = bin, bin
+					cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+				}
+				stdout.Reset()
+				stderr.Reset()
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				err = cmd.Run()
+				if errors.Is(err, syscall.ETXTBSY) && attempt < 20 {
+					time.Sleep(50 * time.Millisecond)
+					continue
+				}
+				break
+			}
 			code := cmd.ProcessState.ExitCode()
 			if code != tc.code {
 				t.Errorf("exit %d (%v), want %d\n%s", code, err, tc.code, stderr.String())
