@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // maxChain bounds the length of a delta chain. Git writes chains of at
@@ -152,16 +151,9 @@ func (db *DB) addDir(dir string, depth int) error {
 		return nil
 	}
 	alt := filepath.Join(abs, "info", "alternates")
-	fi, err = os.Stat(alt)
+	data, err := readCapped(alt, maxAlternatesFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
-	}
-	if err == nil && !fi.Mode().IsRegular() {
-		err = errors.New("not a regular file")
-	}
-	var data []byte
-	if err == nil {
-		data, err = readCapped(alt, maxAlternatesFile)
 	}
 	if err != nil {
 		db.damaged("alternates file %s: %v", alt, err)
@@ -187,18 +179,11 @@ func (db *DB) addDir(dir string, depth int) error {
 // without blocking and checks the type of what it opened, so a FIFO put in
 // place of the file cannot hang the read.
 func readCapped(path string, max int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
-	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, err
