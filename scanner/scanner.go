@@ -490,6 +490,7 @@ func Group(hits []Hit, show bool) []Finding {
 				RuleID: r.ID, Description: r.Description, Provider: r.Provider, Severity: r.Severity,
 				Secret: shown, Fingerprint: Fingerprint(r.ID, h.Secret),
 				Entropy: float64(int(h.Entropy*1000+0.5)) / 1000, Remediation: r.Remediation,
+				raw: h.Secret,
 			}
 			byKey[k] = f
 			order = append(order, f)
