@@ -93,8 +93,8 @@ func TestGitHubExample(t *testing.T) {
 		{"notes/todo.txt", []string{"@octo-org/octocats"}},
 		{"build/logs/today.log", []string{"@octocat"}}, // **/logs comes later and wins
 		{"build/logs/old/x.bin", []string{"@octocat"}},
-		{"docs/getting-started.md", []string{"@doctocat"}},           // /docs/ comes after docs/*
-		{"docs/build-app/troubleshooting.md", []string{"@doctocat"}}, // only /docs/ matches
+		{"docs/getting-started.md", []string{"@doctocat"}},                  // /docs/ comes after docs/*
+		{"docs/build-app/troubleshooting.md", []string{"@doctocat"}},        // only /docs/ matches
 		{"src/docs/intro.md", []string{"@global-owner1", "@global-owner2"}}, // docs/* is anchored: it contains a slash
 		{"web/apps/index.html", []string{"@octocat"}},
 		{"scripts/deploy.sh", []string{"@doctocat", "@octocat"}},
