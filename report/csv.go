@@ -15,7 +15,7 @@ import (
 var csvHeader = []string{
 	"rule_id", "severity", "provider", "path", "line", "column", "end_line", "end_column",
 	"secret", "fingerprint", "commit", "author", "email", "date", "entropy",
-	"in_head",
+	"in_head", "verification", "account", "organisation", "owners", "exposed_since",
 }
 
 // csvReporter writes one row per location.
@@ -32,6 +32,13 @@ func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Sum
 	}
 	row := make([]string, len(csvHeader))
 	for _, f := range sortFindings(findings) {
+		var status, account, org string
+		if v := f.Verification; v != nil {
+			status = string(v.Status)
+			if v.Identity != nil {
+				account, org = v.Identity.Account, v.Identity.Organisation
+			}
+		}
 		locs := f.Locations
 		if len(locs) == 0 {
 			locs = []scanner.Location{{}}
@@ -43,6 +50,7 @@ func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Sum
 				f.Secret, f.Fingerprint, l.Commit, l.Author, l.Email, date(l.Date),
 				strconv.FormatFloat(f.Entropy, 'f', 3, 64),
 				strconv.FormatBool(f.InHead),
+				status, account, org, strings.Join(f.Owners, " "), date(f.ExposedSince),
 			)
 			for i := range row {
 				row[i] = csvCell(row[i])

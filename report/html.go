@@ -60,6 +60,9 @@ type htmlView struct {
 	Providers  []htmlProvider
 	Findings   []htmlFinding
 	About      []string
+	// Verified counts the findings a provider was asked about;
+	// LiveKeys those it accepted, RevokedKeys those it refused.
+	Verified, LiveKeys, RevokedKeys int
 }
 
 // htmlSeverity is one severity's headline count.
@@ -87,7 +90,12 @@ type htmlSecret struct {
 	InHead         bool
 	BrowserExposed bool
 	Paths          []string
-	First, Last    *htmlCommit
+	// Status is the verification badge (LIVE, REVOKED, ...), StatusClass
+	// its CSS class, Identity what the key opens; Owners the code owners.
+	Status, StatusClass, Identity string
+	Owners                        []string
+	Exposed                       string
+	First, Last                   *htmlCommit
 	// SameCommit is true when the first and last commit are one.
 	SameCommit bool
 	Authors    []htmlAuthor
@@ -120,7 +128,12 @@ type htmlFinding struct {
 	InHead         bool
 	BrowserExposed bool
 	Exposure       string
-	Locations      []htmlLocation
+	// Status, StatusClass and Verified say what the provider answered;
+	// Owners are the code owners; Exposed since when the key leaked.
+	Status, StatusClass, Verified string
+	Owners                        string
+	Exposed                       string
+	Locations                     []htmlLocation
 	// HasCommits is true when some location has a commit.
 	HasCommits bool
 	Steps      []htmlStep
@@ -149,7 +162,10 @@ func newHTMLView(fs []scanner.Finding, sum scanner.Summary, version string) html
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
-		return cmp.Compare(fs[b].Severity.Rank(), fs[a].Severity.Rank())
+		return cmp.Or(
+			cmp.Compare(liveRank(&fs[b]), liveRank(&fs[a])),
+			cmp.Compare(fs[b].Severity.Rank(), fs[a].Severity.Rank()),
+		)
 	})
 	anchor := make(map[*scanner.Finding]string, len(fs))
 	for n, i := range order {
@@ -167,6 +183,15 @@ func newHTMLView(fs []scanner.Finding, sum scanner.Summary, version string) html
 		}
 		if f.BrowserExposed {
 			v.Browser++
+		}
+		if f.Verification != nil {
+			v.Verified++
+			switch f.Verification.Status {
+			case scanner.Live:
+				v.LiveKeys++
+			case scanner.Revoked:
+				v.RevokedKeys++
+			}
 		}
 		for _, l := range f.Locations {
 			v.HasCommits = v.HasCommits || l.Commit != ""
@@ -207,6 +232,11 @@ func newHTMLView(fs []scanner.Finding, sum scanner.Summary, version string) html
 				Last:           htmlCommitOf(s.LastCommit),
 				SameCommit:     s.FirstCommit != nil && s.LastCommit != nil && s.FirstCommit.Commit == s.LastCommit.Commit,
 				Authors:        authors(s.finding),
+				Status:         statusLabel(s.Verification),
+				StatusClass:    statusClass(s.Verification),
+				Identity:       identityLine(s.Verification),
+				Owners:         sanitizeAll(s.Owners),
+				Exposed:        exposureText(s.finding),
 			})
 		}
 		v.Providers = append(v.Providers, hp)
@@ -239,7 +269,19 @@ func lede(v htmlView) []string {
 	if v.Browser > 0 {
 		out = append(out, plural(v.Browser, "secret is", "secrets are")+" shipped to web browsers, where every visitor can read "+pronoun(v.Browser)+".")
 	}
-	out = append(out, "Removing a secret from the code does not make it safe: each one must be revoked with its provider. The checklist for each secret is below, most urgent first.")
+	if v.Verified > 0 {
+		s := strconv.Itoa(v.Verified) + " " + verb(v.Verified, "key was", "keys were") + " checked with " + verb(v.Verified, "its provider", "their providers") + ": " +
+			strconv.Itoa(v.LiveKeys) + " " + verb(v.LiveKeys, "is", "are") + " live, " + strconv.Itoa(v.RevokedKeys) + " refused."
+		if v.LiveKeys > 0 {
+			s += " Live keys open accounts right now: revoke them first."
+		}
+		out = append(out, s)
+	}
+	order := "most urgent first."
+	if v.Verified > 0 {
+		order = "live keys first, then the most urgent."
+	}
+	out = append(out, "Removing a secret from the code does not make it safe: each one must be revoked with its provider. The checklist for each secret is below, "+order)
 	return out
 }
 
@@ -309,6 +351,13 @@ func newHTMLFinding(f *scanner.Finding, anchor string) htmlFinding {
 		InHead:         f.InHead,
 		BrowserExposed: f.BrowserExposed,
 		Exposure:       Sanitize(f.Exposure),
+		Status:         statusLabel(f.Verification),
+		StatusClass:    statusClass(f.Verification),
+		Owners:         Sanitize(strings.Join(f.Owners, ", ")),
+		Exposed:        exposureText(f),
+	}
+	if v := f.Verification; v != nil {
+		h.Verified = verificationText(v)
 	}
 	for _, l := range f.Locations {
 		loc := htmlLocation{Path: Sanitize(l.Path), Line: max(l.Line, 1)}
@@ -322,19 +371,6 @@ func newHTMLFinding(f *scanner.Finding, anchor string) htmlFinding {
 	return h
 }
 
-// inHistory reports whether f was found in git history: it has a commit, or
-// it is gone from HEAD.
-func inHistory(f *scanner.Finding) bool {
-	if !f.InHead {
-		return true
-	}
-	for _, l := range f.Locations {
-		if l.Commit != "" {
-			return true
-		}
-	}
-	return false
-}
 
 // authors returns the distinct authors of f's locations, sorted as in the
 // inventory.
@@ -453,3 +489,29 @@ var htmlTemplate = sync.OnceValue(func() *template.Template {
 		"css": func() template.CSS { return template.CSS(htmlCSS) },
 	}).Parse(htmlSource))
 })
+
+// statusClass is the CSS class of a verification badge.
+func statusClass(v *scanner.Verification) string {
+	if v == nil {
+		return ""
+	}
+	switch v.Status {
+	case scanner.Live:
+		return "key-live"
+	case scanner.Revoked:
+		return "key-revoked"
+	}
+	return "key-unknown"
+}
+
+// identityLine is what a verified key opens, or why it could not be
+// checked.
+func identityLine(v *scanner.Verification) string {
+	if v == nil {
+		return ""
+	}
+	if p := identityParts(v.Identity); len(p) > 0 {
+		return strings.Join(p, ", ")
+	}
+	return Sanitize(v.Error)
+}
