@@ -371,7 +371,6 @@ func newHTMLFinding(f *scanner.Finding, anchor string) htmlFinding {
 	return h
 }
 
-
 // authors returns the distinct authors of f's locations, sorted as in the
 // inventory.
 func authors(f *scanner.Finding) []htmlAuthor {

@@ -16,10 +16,10 @@ type credKind int
 
 const (
 	credService    credKind = iota // a key issued by a named provider
-	credPassword                  // a password or secret of some system
-	credPrivateKey                // an asymmetric private key
-	credJWT                       // a signed token
-	credHTTP                      // credentials in an HTTP request
+	credPassword                   // a password or secret of some system
+	credPrivateKey                 // an asymmetric private key
+	credJWT                        // a signed token
+	credHTTP                       // credentials in an HTTP request
 )
 
 // credentialKind classifies f by its rule's provider and id.
