@@ -85,31 +85,3 @@ func exposureText(f *scanner.Finding) string {
 	}
 	return s
 }
-
-// isLive reports whether the provider said f's key works.
-func isLive(f *scanner.Finding) bool {
-	return f.Verification != nil && f.Verification.Status == scanner.Live
-}
-
-// OnlyLive returns the findings whose key the provider said works
-// (--only-live).
-func OnlyLive(fs []scanner.Finding) []scanner.Finding {
-	var out []scanner.Finding
-	for i := range fs {
-		if isLive(&fs[i]) {
-			out = append(out, fs[i])
-		}
-	}
-	return out
-}
-
-// CountLive returns how many findings are live keys (--fail-on-live).
-func CountLive(fs []scanner.Finding) int {
-	n := 0
-	for i := range fs {
-		if isLive(&fs[i]) {
-			n++
-		}
-	}
-	return n
-}

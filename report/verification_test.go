@@ -67,9 +67,6 @@ func TestBadgesAndOrder(t *testing.T) {
 			t.Errorf("html lacks %q", want)
 		}
 	}
-	if n := len(OnlyLive(verifiedFindings())); n != 1 || CountLive(verifiedFindings()) != 1 {
-		t.Errorf("OnlyLive kept %d", n)
-	}
 }
 
 // TestRunbookOrder: revoke, replace, (purge), audit from exposed_since,
