@@ -17,6 +17,7 @@ import (
 
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/rules/gitleaks"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -328,7 +329,7 @@ func readFrom(ctx context.Context, tree *trust.Tree, path string) (*rules.File, 
 		return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("cannot read configuration: %w", err)}
 	}
 	if IsGitleaks(path) {
-		return rules.ParseGitleaks(path, data)
+		return gitleaks.Parse(path, data)
 	}
 	f, err := rules.Parse(path, data)
 	return f, nil, err
