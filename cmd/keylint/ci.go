@@ -17,6 +17,7 @@ import (
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/scanner/history"
 )
 
 // ci runs inside GitHub Actions: it decides from the event what to scan,
@@ -111,7 +112,7 @@ func (e *env) ci(args []string) (int, error) {
 		c.fullScan = true
 		c.repairHint = repairRepo
 		res, err = e.scanOnlyFunc(c, dir, func(sc *scanner.Scanner) (*scanner.Result, error) {
-			h, err := sc.ScanHistory(e.ctx, scanner.History{Repo: dir})
+			h, err := history.Scan(e.ctx, sc, history.Options{Repo: dir})
 			if err != nil {
 				return nil, gitError(err)
 			}

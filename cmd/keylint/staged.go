@@ -83,7 +83,7 @@ func (e *env) runHookScan(c *common, src scanner.Source, advice, repoHint string
 	}
 	c.listSkipped = true // a file the hook could not read is never passed in silence
 	code, err := he.runScan(c, ".", src)
-	if errors.Is(err, scanner.ErrNotRepository) {
+	if errors.Is(err, gitexec.ErrNotRepository) {
 		return 0, usagef(repoHint, "%v", err)
 	}
 	if err == nil && code != exitClean {

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/rules/gitleaks"
@@ -271,7 +272,7 @@ func stayInRepo(from, target, spelled string) error {
 	if err != nil {
 		return err
 	}
-	repo := walkUp(filepath.Dir(abs), isRepoRoot)
+	repo := workTree(filepath.Dir(abs))
 	if repo == "" {
 		return nil
 	}
@@ -378,10 +379,10 @@ func findGitleaks(start string) string {
 	return ""
 }
 
-// repoRoot returns the first directory holding .git from start upwards,
-// or start's own directory when there is none.
+// repoRoot returns the top of the working tree holding start, or start's
+// own directory when there is none.
 func repoRoot(start string) string {
-	if root := walkUp(start, isRepoRoot); root != "" {
+	if root := workTree(start); root != "" {
 		return root
 	}
 	return walkUp(start, func(string) bool { return true })
@@ -439,13 +440,14 @@ func LoadGitleaksIgnore(ctx context.Context, opt Options) (*scanner.GitleaksIgno
 // It returns "" when there is none.
 func Find(start string) string {
 	found := ""
+	root := workTree(start)
 	walkUp(start, func(dir string) bool {
 		cand := filepath.Join(dir, FileName)
 		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
 			found = cand
 			return true
 		}
-		return isRepoRoot(dir)
+		return dir == root
 	})
 	return found
 }
@@ -476,7 +478,15 @@ func walkUp(start string, visit func(dir string) bool) string {
 	}
 }
 
-func isRepoRoot(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, ".git"))
-	return err == nil
+// workTree returns the top of the working tree of the repository holding
+// start (see [gitexec.Find]), or "" outside one and in a bare repository.
+func workTree(start string) string {
+	if start == "" {
+		start = "."
+	}
+	repo, err := gitexec.Find(start, nil)
+	if err != nil {
+		return ""
+	}
+	return repo.Root
 }
