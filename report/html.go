@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
@@ -215,7 +216,7 @@ func newHTMLView(fs []scanner.Finding, sum scanner.Summary, version string) html
 	v.Timeline, v.Undated = newTimeline(fs, anchor)
 
 	for _, p := range inventory(fs) {
-		hp := htmlProvider{Name: providerName(p.Provider), Count: plural(len(p.Secrets), "secret", "secrets")}
+		hp := htmlProvider{Name: providerName(p.Provider), Count: plural.Count(len(p.Secrets), "secret", "secrets")}
 		for _, s := range p.Secrets {
 			hp.Secrets = append(hp.Secrets, htmlSecret{
 				Anchor:         anchor[s.finding],
@@ -255,23 +256,23 @@ func lede(v htmlView) []string {
 		return []string{"keylint found no secrets in what it scanned."}
 	}
 	var out []string
-	s := "keylint found " + plural(v.Total, "secret", "secrets") + "."
+	s := "keylint found " + plural.Count(v.Total, "secret", "secrets") + "."
 	switch {
 	case v.HistoryOnly == 0:
 		s += " All of them are still in the current code."
 	case v.Live == 0:
 		s += " None is in the current code any more, but the git history still holds them: anyone with a copy of the repository can read them."
 	default:
-		s += " " + strconv.Itoa(v.Live) + " " + verb(v.Live, "is", "are") + " still in the current code; " +
+		s += " " + strconv.Itoa(v.Live) + " " + plural.Of(v.Live, "is", "are") + " still in the current code; " +
 			strconv.Itoa(v.HistoryOnly) + " only in the git history, where anyone with a copy of the repository can still read " + pronoun(v.HistoryOnly) + "."
 	}
 	out = append(out, s)
 	if v.Browser > 0 {
-		out = append(out, plural(v.Browser, "secret is", "secrets are")+" shipped to web browsers, where every visitor can read "+pronoun(v.Browser)+".")
+		out = append(out, plural.Count(v.Browser, "secret is", "secrets are")+" shipped to web browsers, where every visitor can read "+pronoun(v.Browser)+".")
 	}
 	if v.Verified > 0 {
-		s := strconv.Itoa(v.Verified) + " " + verb(v.Verified, "key was", "keys were") + " checked with " + verb(v.Verified, "its provider", "their providers") + ": " +
-			strconv.Itoa(v.LiveKeys) + " " + verb(v.LiveKeys, "is", "are") + " live, " + strconv.Itoa(v.RevokedKeys) + " refused."
+		s := strconv.Itoa(v.Verified) + " " + plural.Of(v.Verified, "key was", "keys were") + " checked with " + plural.Of(v.Verified, "its provider", "their providers") + ": " +
+			strconv.Itoa(v.LiveKeys) + " " + plural.Of(v.LiveKeys, "is", "are") + " live, " + strconv.Itoa(v.RevokedKeys) + " refused."
 		if v.LiveKeys > 0 {
 			s += " Live keys open accounts right now: revoke them first."
 		}
@@ -285,20 +286,13 @@ func lede(v htmlView) []string {
 	return out
 }
 
-func verb(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func pronoun(n int) string { return verb(n, "it", "them") }
+func pronoun(n int) string { return plural.Of(n, "it", "them") }
 
 // about describes the scan itself, from the summary's counts.
 func about(sum scanner.Summary) []string {
 	var out []string
 	if sum.Files > 0 || sum.Bytes > 0 {
-		out = append(out, "Scanned "+plural(sum.Files, "file", "files")+" ("+humanBytes(sum.Bytes)+").")
+		out = append(out, "Scanned "+plural.Count(sum.Files, "file", "files")+" ("+humanBytes(sum.Bytes)+").")
 	}
 	for _, c := range []struct {
 		what, one, many string
@@ -315,10 +309,10 @@ func about(sum scanner.Summary) []string {
 		for i, k := range keys {
 			parts[i] = Sanitize(k) + " " + strconv.Itoa(c.counts[k])
 		}
-		out = append(out, plural(total, c.one, c.many)+" "+c.what+" ("+strings.Join(parts, ", ")+").")
+		out = append(out, plural.Count(total, c.one, c.many)+" "+c.what+" ("+strings.Join(parts, ", ")+").")
 	}
 	if sum.Warnings > 0 {
-		out = append(out, plural(sum.Warnings, "warning was", "warnings were")+" reported during the scan.")
+		out = append(out, plural.Count(sum.Warnings, "warning was", "warnings were")+" reported during the scan.")
 	}
 	return out
 }

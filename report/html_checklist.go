@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -117,10 +118,10 @@ func checklist(f *scanner.Finding) []htmlStep {
 	if !t.IsZero() {
 		since = humanDate(t) + ", when it was first committed"
 		if f.ExposureDays > 0 {
-			since += " (" + plural(f.ExposureDays, "day", "days") + " ago)"
+			since += " (" + plural.Count(f.ExposureDays, "day", "days") + " ago)"
 		}
 	}
-	where := plural(len(paths), "file", "files") + " listed above"
+	where := plural.Count(len(paths), "file", "files") + " listed above"
 	vault := "a secret manager (such as Vault, AWS Secrets Manager, Google Secret Manager or Azure Key Vault) or the CI system's secret store"
 
 	revoke := htmlStep{Title: "Revoke the key", Detail: Sanitize(remediation(*f))}
@@ -174,7 +175,7 @@ func checklist(f *scanner.Finding) []htmlStep {
 	if inHistory(f) {
 		d := "The key stays readable in every copy of the repository"
 		if n := len(commits); n > 0 {
-			d += " (it is in " + plural(n, "commit", "commits") + ")"
+			d += " (it is in " + plural.Count(n, "commit", "commits") + ")"
 		}
 		d += ". If your policy or the key's sensitivity requires it, rewrite the history with git filter-repo or BFG Repo-Cleaner, force-push, and ask everyone to clone again. Forks, caches and old clones may still hold copies, so revoking the key is what protects you."
 		steps = append(steps, htmlStep{Title: "Purge it from the git history", Detail: d})

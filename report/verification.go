@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -81,7 +82,7 @@ func exposureText(f *scanner.Finding) string {
 	}
 	s := f.ExposedSince.Format("2006-01-02")
 	if f.ExposureDays > 0 {
-		s += " (" + plural(f.ExposureDays, "day", "days") + ")"
+		s += " (" + plural.Count(f.ExposureDays, "day", "days") + ")"
 	}
 	return s
 }
