@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -18,8 +19,8 @@ import (
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
-	"github.com/keylint/keylint/triage"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/triage"
 )
 
 // ciOptions are what keylint ci runs with: its flags, the event that
@@ -31,6 +32,9 @@ type ciOptions struct {
 	// dir is the checked-out repository.
 	dir string
 	ev  *ghevent.Event
+	// verify is --verify (the action's `verify: true`), --only-live and
+	// --fail-on-live.
+	verify verifyFlags
 }
 
 // ci runs inside GitHub Actions: it decides from the event what to scan,
@@ -51,8 +55,12 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 	f, pos, err := e.parseCommand("ci", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&opts.sarif, "sarif", "keylint.sarif", "write the SARIF report to `FILE` (empty: none)")
 		fs.StringVar(&repo, "repo", "", "the checked-out repository, `DIR` (default: $GITHUB_WORKSPACE, else .)")
+		opts.verify.register(fs)
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := opts.verify.check(); err != nil {
 		return nil, err
 	}
 	opts.flags = *f
@@ -101,7 +109,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	}
 	s, res := r.s, r.res
 	code := exitClean
-	if r.out.Failing > 0 {
+	if r.out.Failing > 0 || (r.live > 0 && opts.verify.failOnLive) {
 		code = s.ExitCode
 	}
 	incomplete := incompleteError(res, r.sc.repairHint)
@@ -132,6 +140,8 @@ type ciScanned struct {
 	out triage.Outcome
 	// notes are for the pull request's reviewers.
 	notes []string
+	// live counts the keys --verify found live.
+	live int
 }
 
 // ciScan resolves the settings, scans the commits the event names (every
@@ -193,7 +203,15 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 			notes = append(notes, fmt.Sprintf("this change adds an inline allow that silences %s at %s:%d", a.RuleID, a.Path, a.Line))
 		}
 	}
-	return &ciScanned{s, res, sc, out, notes}, nil
+	// CODEOWNERS comes from the base commit of a pull request (which the
+	// pull request cannot change), else from the scanned head.
+	sc.verify = opts.verify
+	sc.owners = ownerSource{dir: dir, rev: cmp.Or(ev.Base, ev.Head, "HEAD")}
+	if !strings.HasPrefix(ev.Name, "pull_request") {
+		sc.owners.rev = cmp.Or(ev.Head, "HEAD")
+	}
+	live := e.enrichResult(sc, res)
+	return &ciScanned{s, res, sc, out, notes, live}, nil
 }
 
 // ciCommits is the source of a pull request's or push's commits.

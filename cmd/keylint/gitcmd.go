@@ -11,9 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
-	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
@@ -33,6 +33,8 @@ func (e *env) gitCmd(args []string) (int, error) {
 	var f settings.Flags
 	registerFlags(fs, &f)
 	var g gitFlags
+	var vf verifyFlags
+	vf.register(fs)
 	fs.Func("branch", "only commits reachable from `NAME` (repeatable)", func(v string) error {
 		g.branches = append(g.branches, v)
 		return nil
@@ -50,6 +52,9 @@ func (e *env) gitCmd(args []string) (int, error) {
 		return 0, err
 	}
 	if err := validateFlags(&f); err != nil {
+		return 0, err
+	}
+	if err := vf.check(); err != nil {
 		return 0, err
 	}
 	if len(pos) > 1 {
@@ -79,7 +84,8 @@ func (e *env) gitCmd(args []string) (int, error) {
 	// The whole history is scanned unless a selection narrows it, so stale
 	// baseline entries mean something only then.
 	sc := scope{repairHint: repairRepo,
-		full: len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0}
+		full:   len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0,
+		verify: vf, owners: ownerSource{dir: repo, rev: "HEAD"}}
 	if err := checkFormat(f.Format); err != nil {
 		return 0, err
 	}

@@ -23,8 +23,8 @@ const Notice = "keylint: --verify: sending each verifiable secret to the provide
 
 // Options say what to add.
 type Options struct {
-	// Owners gives each finding's code owners; nil adds none.
-	Owners *codeowners.File
+	// Owners gives the code owners of a finding's path; nil adds none.
+	Owners func(path string) []string
 	// Verify, when set, asks providers (--verify); Notice is written to
 	// Stderr first.
 	Verify *verify.Verifier
@@ -41,7 +41,7 @@ type Options struct {
 func Apply(ctx context.Context, fs []scanner.Finding, opt Options) []scanner.Finding {
 	scanner.SetExposure(fs, opt.Now)
 	if opt.Owners != nil {
-		scanner.AddOwners(fs, opt.Owners.Owners)
+		scanner.AddOwners(fs, opt.Owners)
 	}
 	if opt.Verify == nil {
 		return fs

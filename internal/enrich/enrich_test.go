@@ -22,7 +22,7 @@ func TestApplyWithoutVerify(t *testing.T) {
 	}
 	var stderr bytes.Buffer
 	got := Apply(context.Background(), fs, Options{
-		Owners: codeowners.Parse([]byte("* @all\n*.go @gophers\n/docs/ @writers\n")),
+		Owners: codeowners.Parse([]byte("* @all\n*.go @gophers\n/docs/ @writers\n")).Owners,
 		Stderr: &stderr, Now: day(13),
 	})
 	if !got[0].ExposedSince.Equal(day(3)) || got[0].ExposureDays != 10 {
