@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/keylint/keylint/internal/enrich"
+	"github.com/keylint/keylint/internal/testsecret"
 )
 
 // proxyRecorder is an HTTP proxy on the loopback interface that records
@@ -191,4 +192,28 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestLiveGatesWithoutAnswer: when no provider answers, no key is live:
+// --fail-on-live does not fail a run that --fail-on lets pass, and
+// --only-live reports nothing while the exit code stays what the findings
+// make it.
+func TestLiveGatesWithoutAnswer(t *testing.T) {
+	r := newGitRepo(t)
+	// A Linear key: rated high, so --fail-on critical lets it pass.
+	r.commit("add key", map[string]string{"config.env": "LINEAR_API_KEY=lin_" + "api_" + testsecret.Random(t, testsecret.Alnum, 40) + "\n"})
+	proxy, seen := proxyRecorder(t)
+	env := []string{"HTTPS_PROXY=" + proxy, "https_proxy=" + proxy, "NO_PROXY=", "no_proxy="}
+
+	code, _, stderr := runWithEnv(t, r.dir, env, "scan", "--no-config", "--fail-on", "critical", "--verify", "--fail-on-live", ".")
+	if code != exitClean {
+		t.Errorf("--fail-on-live without a live key: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runWithEnv(t, r.dir, env, "scan", "--no-config", "--format", "json", "--verify", "--only-live", ".")
+	if code != exitFindings || !strings.Contains(stdout, `"findings": []`) {
+		t.Errorf("--only-live: exit %d, %s %s", code, stdout, stderr)
+	}
+	if len(seen()) == 0 {
+		t.Error("--verify made no request")
+	}
 }
