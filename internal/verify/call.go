@@ -71,8 +71,12 @@ func (c *call) do(ctx context.Context, method, rawURL string, header map[string]
 	if why := c.v.hostDown(host); why != "" {
 		return nil, why
 	}
-	if err := c.v.limits[c.spec.name].wait(ctx); err != nil {
+	why, err := c.v.waitTurn(ctx, c.v.limits[c.spec.name].reserve(), host)
+	if err != nil {
 		return nil, "cancelled before asking " + host
+	}
+	if why != "" {
+		return nil, why // found out while this request waited its turn
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.v.timeout)
 	defer cancel()

@@ -86,6 +86,9 @@ type Verifier struct {
 	anyOK    bool              // some request reached some host
 	netDown  string            // set once the network is taken to be down
 	requests int               // requests handed to the transport
+	// wake is closed (and replaced) whenever a host is found unreachable,
+	// waking the requests waiting for their turn.
+	wake chan struct{}
 }
 
 // New returns a Verifier.
@@ -108,6 +111,7 @@ func New(opt Options) *Verifier {
 		transport: newTransport(),
 		limits:    map[string]*limiter{},
 		down:      map[string]string{},
+		wake:      make(chan struct{}),
 	}
 	for _, s := range specs {
 		v.limits[s.name] = &limiter{interval: opt.Interval}
@@ -283,26 +287,44 @@ type limiter struct {
 	next     time.Time
 }
 
-// wait blocks until the next request may go, or ctx is done.
-func (l *limiter) wait(ctx context.Context) error {
+// reserve returns when the next request to the provider may go, and
+// books that moment.
+func (l *limiter) reserve() time.Time {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	now := time.Now()
 	at := l.next
 	if at.Before(now) {
 		at = now
 	}
 	l.next = at.Add(l.interval)
-	l.mu.Unlock()
-	if d := at.Sub(now); d > 0 {
+	return at
+}
+
+// waitTurn waits for the booked moment at. It returns early, with the
+// reason, when host is found unreachable meanwhile, or when ctx is done.
+func (v *Verifier) waitTurn(ctx context.Context, at time.Time, host string) (string, error) {
+	for {
+		if why := v.hostDown(host); why != "" {
+			return why, nil
+		}
+		d := time.Until(at)
+		if d <= 0 {
+			return "", nil
+		}
+		v.mu.Lock()
+		wake := v.wake
+		v.mu.Unlock()
 		t := time.NewTimer(d)
-		defer t.Stop()
 		select {
 		case <-t.C:
+		case <-wake: // some host went down: check this one again
 		case <-ctx.Done():
-			return ctx.Err()
+			t.Stop()
+			return "", ctx.Err()
 		}
+		t.Stop()
 	}
-	return nil
 }
 
 // hostDown returns why host cannot be reached, or "" when it may be tried.
@@ -329,6 +351,8 @@ func (v *Verifier) noteResult(host string, err error) {
 	}
 	if _, seen := v.down[host]; !seen {
 		v.down[host] = why
+		close(v.wake)
+		v.wake = make(chan struct{})
 	}
 	if strings.Contains(why, "proxy") && v.netDown == "" {
 		v.netDown = "no network: " + why // every request goes through it
