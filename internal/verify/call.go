@@ -101,9 +101,6 @@ func (c *call) do(ctx context.Context, method, rawURL string, header map[string]
 			return nil
 		},
 	}
-	c.v.mu.Lock()
-	c.v.requests++
-	c.v.mu.Unlock()
 	resp, err := client.Do(req)
 	if err != nil {
 		c.v.noteResult(host, err)

@@ -182,7 +182,8 @@ var npm = &spec{
 
 // Hugging Face: GET /api/whoami-v2 answers the user, their organisations
 // and the token's role.
-// Reference: https://huggingface.co/docs/hub/api#get-apiwhoami-v2
+// References: https://huggingface.co/docs/hub/api#get-apiwhoami-v2,
+// https://huggingface.co/docs/huggingface.js/main/hub/interfaces/AuthInfo
 var huggingFace = &spec{
 	name:  "Hugging Face",
 	rules: []string{"huggingface-access-token", "huggingface-org-api-token"},
@@ -496,8 +497,9 @@ var digitalOcean = &spec{
 }
 
 // Cloudflare user API tokens: GET /client/v4/user/tokens/verify answers
-// the token's id and status.
-// Reference: https://developers.cloudflare.com/api/resources/user/subresources/tokens/methods/verify/
+// the token's id and status (active, disabled or expired).
+// References: https://developers.cloudflare.com/api/go/resources/user/subresources/tokens/methods/verify,
+// https://developers.cloudflare.com/fundamentals/api/troubleshooting
 var cloudflare = &spec{
 	name:  "Cloudflare",
 	rules: []string{"cloudflare-api-token", "cloudflare-user-api-token"},
@@ -614,7 +616,8 @@ var notion = &spec{
 }
 
 // Linear: the read-only GraphQL query { viewer … organization … }. API
-// keys go in Authorization as they are, OAuth tokens as Bearer.
+// keys go in Authorization as they are, OAuth tokens as Bearer; a bad key
+// gets 401, or 400 with an AUTHENTICATION_ERROR.
 // Reference: https://linear.app/developers/graphql#authentication
 var linear = &spec{
 	name:  "Linear",

@@ -81,11 +81,10 @@ type Verifier struct {
 	transport http.RoundTripper
 	limits    map[string]*limiter
 
-	mu       sync.Mutex
-	down     map[string]string // host -> why it cannot be reached
-	anyOK    bool              // some request reached some host
-	netDown  string            // set once the network is taken to be down
-	requests int               // requests handed to the transport
+	mu      sync.Mutex
+	down    map[string]string // host -> why it cannot be reached
+	anyOK   bool              // some request reached some host
+	netDown string            // set once the network is taken to be down
 	// wake is closed (and replaced) whenever a host is found unreachable,
 	// waking the requests waiting for their turn.
 	wake chan struct{}
