@@ -86,3 +86,25 @@ func exposureText(f *scanner.Finding) string {
 	}
 	return s
 }
+
+// verificationNote is what an annotation or a step summary adds for a
+// verified key and its code owners: " LIVE: the provider accepts this key
+// (account octocat). Code owners: @a."
+func verificationNote(f scanner.Finding) string {
+	var s string
+	switch v := f.Verification; {
+	case v == nil:
+	case v.Status == scanner.Live:
+		s = " LIVE: the provider accepts this key"
+		if p := identityParts(v.Identity); len(p) > 0 {
+			s += " (" + strings.Join(p, ", ") + ")"
+		}
+		s += "; revoke it now."
+	case v.Status == scanner.Revoked:
+		s = " REVOKED: the provider refuses this key."
+	}
+	if len(f.Owners) > 0 {
+		s += " Code owners: " + Sanitize(strings.Join(f.Owners, ", ")) + "."
+	}
+	return s
+}

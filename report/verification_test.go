@@ -127,3 +127,31 @@ func TestCategoryChecklists(t *testing.T) {
 		t.Errorf("GitHub's revoke page missing: %q", text)
 	}
 }
+
+// TestGitHubOutputs: annotations and the step summary say LIVE and name
+// the code owners; without verification they are as before.
+func TestGitHubOutputs(t *testing.T) {
+	t.Parallel()
+	var ann, sum strings.Builder
+	if err := WriteAnnotations(&ann, verifiedFindings()); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteStepSummary(&sum, verifiedFindings(), testSummary(), nil, nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"LIVE: the provider accepts this key (account octocat", "Code owners: @acme/platform, ops@example.com.", "REVOKED: the provider refuses this key."} {
+		if !strings.Contains(ann.String(), want) {
+			t.Errorf("annotations lack %q", want)
+		}
+	}
+	if !strings.Contains(sum.String(), "**LIVE**") || !strings.Contains(sum.String(), "**REVOKED**") {
+		t.Errorf("step summary lacks the badges:\n%s", sum.String())
+	}
+	ann.Reset()
+	if err := WriteAnnotations(&ann, testFindings()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(ann.String(), "LIVE") || strings.Contains(ann.String(), "Code owners") {
+		t.Error("unverified findings got a verification note")
+	}
+}
