@@ -11,6 +11,8 @@ type pattern struct {
 	// dirOnly patterns (a trailing "/") match only directories, so only
 	// the paths beneath them.
 	dirOnly bool
+	// stars counts the "**" segments.
+	stars int
 }
 
 // compile turns a CODEOWNERS pattern into a pattern. ok is false for the
@@ -49,55 +51,58 @@ func compile(p string) (pattern, bool) {
 	if !pt.anchored {
 		pt.segs = append([]string{"**"}, pt.segs...)
 	}
+	for _, sg := range pt.segs {
+		if sg == "**" {
+			pt.stars++
+		}
+	}
 	return pt, true
 }
 
 // match reports whether the pattern matches path (its segments) or one of
 // the directories holding it.
 func (p pattern) match(path []string) bool {
-	// memo[i][j]: pattern segs[i:] against path[j:] already failed.
-	failed := make([][]bool, len(p.segs)+1)
-	for i := range failed {
-		failed[i] = make([]bool, len(path)+1)
+	var failed [][]bool
+	if p.stars > 1 {
+		// Several "**" could retry the same positions exponentially
+		// often; remember the ones that failed. With one, each position
+		// is tried once anyway, and nothing is allocated.
+		failed = make([][]bool, len(p.segs)+1)
+		for i := range failed {
+			failed[i] = make([]bool, len(path)+1)
+		}
 	}
-	var rec func(i, j int) bool
-	rec = func(i, j int) bool {
-		if failed[i][j] {
-			return false
-		}
-		if i == len(p.segs) {
-			// The pattern matched path[:j]: the file itself (j == len),
-			// or a directory holding it.
-			if j == len(path) && !p.dirOnly {
-				return true
-			}
-			if j < len(path) && j > 0 {
-				return true
-			}
-			failed[i][j] = true
-			return false
-		}
-		if p.segs[i] == "**" {
-			if i == len(p.segs)-1 {
-				// A trailing "**" matches everything inside.
-				return j < len(path)
-			}
-			// Zero or more whole segments.
-			for k := j; k <= len(path); k++ {
-				if rec(i+1, k) {
-					return true
-				}
-			}
-			failed[i][j] = true
-			return false
-		}
-		if j < len(path) && globSegment(p.segs[i], path[j]) && rec(i+1, j+1) {
-			return true
-		}
-		failed[i][j] = true
+	return p.rec(0, 0, path, failed)
+}
+
+// rec matches segs[i:] against path[j:]; failed, when not nil, memoises
+// the pairs that did not match.
+func (p pattern) rec(i, j int, path []string, failed [][]bool) bool {
+	if failed != nil && failed[i][j] {
 		return false
 	}
-	return rec(0, 0)
+	ok := false
+	switch {
+	case i == len(p.segs):
+		// The pattern matched path[:j]: the file itself (j == len), or
+		// a directory holding it.
+		ok = (j == len(path) && !p.dirOnly) || (j > 0 && j < len(path))
+	case p.segs[i] == "**":
+		if i == len(p.segs)-1 {
+			// A trailing "**" matches everything inside.
+			return j < len(path)
+		}
+		// Zero or more whole segments.
+		for k := j; k <= len(path) && !ok; k++ {
+			ok = p.rec(i+1, k, path, failed)
+		}
+	default:
+		ok = j < len(path) && globSegment(p.segs[i], path[j]) && p.rec(i+1, j+1, path, failed)
+	}
+	if !ok && failed != nil {
+		failed[i][j] = true
+	}
+	return ok
 }
 
 // globSegment matches one path segment against a glob of "*" (any run of
