@@ -351,7 +351,7 @@ func newHTMLFinding(f *scanner.Finding, anchor string) htmlFinding {
 		Exposed:        exposureText(f),
 	}
 	if v := f.Verification; v != nil {
-		h.Verified = verificationText(v)
+		h.Verified = htmlVerified(v)
 	}
 	for _, l := range f.Locations {
 		loc := htmlLocation{Path: Sanitize(l.Path), Line: max(l.Line, 1)}
@@ -507,4 +507,30 @@ func identityLine(v *scanner.Verification) string {
 		return strings.Join(p, ", ")
 	}
 	return Sanitize(v.Error)
+}
+
+// htmlVerified is the provider's answer in words: "Live: account octocat,
+// scopes repo (checked 1 Dec 2026)."
+func htmlVerified(v *scanner.Verification) string {
+	var s string
+	switch v.Status {
+	case scanner.Live:
+		s = "Live: the provider accepts the key"
+	case scanner.Revoked:
+		s = "Revoked: the provider refuses the key"
+	case scanner.Invalid:
+		s = "Invalid: the key cannot work"
+	default:
+		s = "Not verified"
+	}
+	if p := identityParts(v.Identity); len(p) > 0 {
+		s += "; it opens " + strings.Join(p, ", ")
+	}
+	if v.Error != "" {
+		s += " (" + Sanitize(v.Error) + ")"
+	}
+	if !v.CheckedAt.IsZero() {
+		s += ", checked " + humanDate(v.CheckedAt.UTC())
+	}
+	return s + "."
 }
