@@ -210,6 +210,7 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	if !strings.HasPrefix(ev.Name, "pull_request") {
 		sc.owners.rev = cmp.Or(ev.Head, "HEAD")
 	}
+	sc.owners.readRev = cmp.Or(ev.Head, "HEAD")
 	live := e.enrichResult(sc, res)
 	return &ciScanned{s, res, sc, out, notes, live}, nil
 }

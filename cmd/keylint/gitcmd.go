@@ -85,7 +85,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	// baseline entries mean something only then.
 	sc := scope{repairHint: repairRepo,
 		full:   len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0,
-		verify: vf, owners: ownerSource{dir: repo, rev: "HEAD"}}
+		verify: vf, owners: ownerSource{dir: repo, rev: "HEAD", readRev: "HEAD"}}
 	if err := checkFormat(f.Format); err != nil {
 		return 0, err
 	}

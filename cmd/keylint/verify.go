@@ -46,8 +46,10 @@ type ownerSource struct {
 	// a scanned path, whose repository's HEAD is read when it has one.
 	rev string
 	// readFiles lets verifiers read the scanned files (a work-tree scan),
-	// for the values a few providers need beside the key.
+	// for the values a few providers need beside the key; readRev, when
+	// set, reads them from that commit of dir instead (history scans).
 	readFiles bool
+	readRev   string
 }
 
 // enrichResult adds exposure, code owners and, with --verify, the
@@ -58,9 +60,13 @@ func (e *env) enrichResult(sc scope, res *scanner.Result) int {
 	opt.Owners = e.ownersFor(sc.owners)
 	if sc.verify.verify {
 		vo := verify.Options{}
-		if sc.owners.readFiles {
-			ctx := e.ctx
+		ctx := e.ctx
+		switch {
+		case sc.owners.readFiles:
 			vo.ReadFile = func(p string) ([]byte, error) { return trust.ReadFile(ctx, p) }
+		case sc.owners.readRev != "":
+			tree := &trust.Tree{Dir: sc.owners.dir, Rev: sc.owners.readRev}
+			vo.ReadFile = func(p string) ([]byte, error) { return tree.Read(ctx, p) }
 		}
 		opt.Verify = verify.New(vo)
 	}
