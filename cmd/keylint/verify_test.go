@@ -217,3 +217,42 @@ func TestLiveGatesWithoutAnswer(t *testing.T) {
 		t.Error("--verify made no request")
 	}
 }
+
+// TestOwnersFromTheBase: a pull request's findings name the code owners
+// of the base commit, so the pull request cannot choose who is told; git
+// reads them from HEAD; both give every history finding its exposure.
+func TestOwnersFromTheBase(t *testing.T) {
+	r := newGitRepo(t)
+	base := r.commit("base", map[string]string{".github/CODEOWNERS": "* @acme/security\n", "README.md": "# shop\n"})
+	r.git("checkout", "-q", "-b", "feature")
+	head := r.commit("add key", map[string]string{".github/CODEOWNERS": "* @someone-else\n", "app/config.env": "GITHUB_TOKEN=" + ghToken(t) + "\n"})
+
+	out := filepath.Join(t.TempDir(), "ci.json")
+	run := runCI(t, r.dir, "pull_request", "pull_request.json", base, head, "--format", "json", "--output", out)
+	if run.code != exitFindings {
+		t.Fatalf("code %d: %s", run.code, run.stderr)
+	}
+	var doc struct {
+		Findings []struct {
+			Owners       []string `json:"owners"`
+			ExposedSince string   `json:"exposed_since"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(must(os.ReadFile(out)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 1 || !slices.Equal(doc.Findings[0].Owners, []string{"@acme/security"}) || doc.Findings[0].ExposedSince == "" {
+		t.Fatalf("ci: %+v", doc.Findings)
+	}
+
+	code, stdout, stderr := runWithEnv(t, r.dir, nil, "git", "--no-config", "--format", "json", ".")
+	if code != exitFindings {
+		t.Fatalf("git: exit %d: %s", code, stderr)
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 1 || !slices.Equal(doc.Findings[0].Owners, []string{"@someone-else"}) || doc.Findings[0].ExposedSince == "" {
+		t.Fatalf("git (HEAD is the feature branch): %+v", doc.Findings)
+	}
+}
