@@ -14,6 +14,7 @@ import (
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
 	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
@@ -58,10 +59,10 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 	if len(pos) > 0 {
 		return nil, usagef("keylint ci takes no paths: it scans what the GitHub event names", "unexpected argument %q", pos[0])
 	}
-	if e.getenv("GITHUB_ACTIONS") != "true" {
+	if e.Getenv("GITHUB_ACTIONS") != "true" {
 		return nil, usagef("outside GitHub Actions, use `keylint git`, `keylint staged` or `keylint scan`", "keylint ci runs inside GitHub Actions (GITHUB_ACTIONS is not \"true\")")
 	}
-	name, path := e.getenv("GITHUB_EVENT_NAME"), e.getenv("GITHUB_EVENT_PATH")
+	name, path := e.Getenv("GITHUB_EVENT_NAME"), e.Getenv("GITHUB_EVENT_PATH")
 	if name == "" || path == "" {
 		return nil, usagef("run keylint ci as a step of a GitHub Actions workflow", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set")
 	}
@@ -77,7 +78,7 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 	}
 	opts.dir = repo
 	if opts.dir == "" {
-		opts.dir = e.getenv("GITHUB_WORKSPACE")
+		opts.dir = e.Getenv("GITHUB_WORKSPACE")
 	}
 	if opts.dir == "" {
 		opts.dir = "."
@@ -88,7 +89,7 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 // runCI scans what the event names and publishes the result.
 func (e *env) runCI(opts *ciOptions) (int, error) {
 	if opts.ev.Kind == ghevent.Nothing {
-		fmt.Fprintln(e.stderr, "keylint: the push deletes a branch: nothing to scan")
+		fmt.Fprintln(e.ErrOut, "keylint: the push deletes a branch: nothing to scan")
 		return exitClean, e.ciOutputs(0, "")
 	}
 	if err := e.ensureCommits(opts.dir, opts.ev); err != nil {
@@ -113,7 +114,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	}
 	e.printWarnings(s, res.Warnings)
 	if !s.Quiet {
-		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{}); err != nil {
+		if err := report.WriteSummary(e.ErrOut, res.Summary, report.Options{}); err != nil {
 			return 0, err
 		}
 	}
@@ -219,21 +220,21 @@ func (e *env) ciCommits(dir string, ev *ghevent.Event) *scanner.Commits {
 // ciPublish writes the annotations, the step summary, the SARIF report,
 // --output and the step outputs. It returns the files not scanned.
 func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Result, notes []string) ([]scanner.SkippedFile, int, error) {
-	if err := report.WriteAnnotations(e.stdout, res.Findings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+	if err := report.WriteAnnotations(e.Out, res.Findings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 		return nil, 0, err
 	}
-	if err := report.WriteCapAnnotations(e.stdout, res.Warnings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+	if err := report.WriteCapAnnotations(e.Out, res.Warnings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 		return nil, 0, err
 	}
 	for _, n := range notes {
-		fmt.Fprintf(e.stdout, "::warning title=keylint::%s\n", report.EscapeData(report.Sanitize(n)))
+		fmt.Fprintf(e.Out, "::warning title=keylint::%s\n", report.EscapeData(report.Sanitize(n)))
 	}
 	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
-	if err := report.WriteSkippedAnnotations(e.stdout, skipped); err != nil {
+	if err := report.WriteSkippedAnnotations(e.Out, skipped); err != nil {
 		return nil, 0, err
 	}
-	if sp := e.getenv("GITHUB_STEP_SUMMARY"); sp != "" {
-		if err := appendFile(sp, func(w io.Writer) error {
+	if sp := e.Getenv("GITHUB_STEP_SUMMARY"); sp != "" {
+		if err := outfile.Append(sp, func(w io.Writer) error {
 			return report.WriteStepSummary(w, res.Findings, res.Summary, notes, skipped, unnamed)
 		}); err != nil {
 			return nil, 0, fmt.Errorf("writing the step summary: %w", err)
@@ -244,7 +245,7 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 		if err != nil {
 			return err
 		}
-		return writeOutput(e.ctx, path, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) })
+		return outfile.Write(e.ctx, path, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) })
 	}
 	if opts.sarif != "" {
 		if err := write(opts.sarif, "sarif"); err != nil {
@@ -264,31 +265,14 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 
 // ciOutputs writes the step outputs findings and sarif-file.
 func (e *env) ciOutputs(findings int, sarif string) error {
-	out := e.getenv("GITHUB_OUTPUT")
+	out := e.Getenv("GITHUB_OUTPUT")
 	if out == "" {
 		return nil
 	}
-	return appendFile(out, func(w io.Writer) error {
+	return outfile.Append(out, func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "findings=%s\nsarif-file=%s\n", strconv.Itoa(findings), strings.NewReplacer("\n", "", "\r", "").Replace(sarif))
 		return err
 	})
-}
-
-func appendFile(name string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 func (e *env) hasCommit(dir, sha string) bool {

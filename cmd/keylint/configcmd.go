@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
@@ -69,7 +70,7 @@ func (e *env) configCmd(args []string) (int, error) {
 	if err := rules.EncodeFile(&b, eff); err != nil {
 		return 0, err
 	}
-	_, err = e.stdout.Write(b.Bytes())
+	_, err = e.Out.Write(b.Bytes())
 	return exitClean, err
 }
 
@@ -169,7 +170,7 @@ func (e *env) convertConfig(flags *settings.Flags, path string) (int, error) {
 		return 0, usagef("name the gitleaks file, e.g. .gitleaks.toml", "%s is not a gitleaks configuration (its name does not say gitleaks)", path)
 	}
 	for _, u := range unsupported {
-		fmt.Fprintf(e.stderr, "keylint: warning: %s: not converted: %s\n", report.Sanitize(path), report.Sanitize(u))
+		fmt.Fprintf(e.ErrOut, "keylint: warning: %s: not converted: %s\n", report.Sanitize(path), report.Sanitize(u))
 	}
 	write := func(w io.Writer) error {
 		if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", report.Sanitize(path)); err != nil {
@@ -178,13 +179,13 @@ func (e *env) convertConfig(flags *settings.Flags, path string) (int, error) {
 		return rules.EncodeFile(w, f)
 	}
 	if flags.Output == "" {
-		return exitClean, write(e.stdout)
+		return exitClean, write(e.Out)
 	}
-	if err := writeOutput(e.ctx, flags.Output, write); err != nil {
+	if err := outfile.Write(e.ctx, flags.Output, write); err != nil {
 		return 0, err
 	}
 	if !flags.Quiet {
-		fmt.Fprintf(e.stderr, "keylint: wrote %s (%d rules, %d not converted)\n", report.Sanitize(flags.Output), len(f.Rules), len(unsupported))
+		fmt.Fprintf(e.ErrOut, "keylint: wrote %s (%d rules, %d not converted)\n", report.Sanitize(flags.Output), len(f.Rules), len(unsupported))
 	}
 	return exitClean, nil
 }

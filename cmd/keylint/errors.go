@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
@@ -62,7 +63,8 @@ func exitCode(stderr io.Writer, err error) int {
 	var ue *usageError
 	var ce *rules.ConfigError
 	var h interface{ Hint() string }
-	var oe *outputError
+	var oe *outfile.Error
+	var re *outfile.RefusedError
 	var te *trust.Error
 	code := exitScanError
 	hint := ""
@@ -73,8 +75,10 @@ func exitCode(stderr io.Writer, err error) int {
 		code, hint = exitUsage, ue.hint
 	case errors.As(err, &ce):
 		code, hint = exitUsage, "fix the file, or run with --no-config to ignore the project configuration"
+	case errors.As(err, &re):
+		code = exitUsage
 	case errors.As(err, &oe):
-		code, hint = exitOutput, oe.hint
+		code = exitOutput
 	}
 	if errors.As(err, &h) {
 		hint = h.Hint() // a *hinted, or another package's error with a hint

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
@@ -41,7 +42,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	fs.IntVar(&g.maxCommits, "max-commits", 0, "only the newest `N` commits (0: all)")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		writeCommandHelp(e.stdout, "git", fs)
+		writeCommandHelp(e.Out, "git", fs)
 		return exitClean, nil
 	}
 	if err != nil {
@@ -88,9 +89,9 @@ func (e *env) gitCmd(args []string) (int, error) {
 	var hres *scanner.HistoryResult
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var stop func()
-		if !s.Quiet && isTerminal(e.stderr) {
+		if !s.Quiet && iostreams.IsTerminal(e.ErrOut) {
 			h.Progress = &scanner.HistoryProgress{}
-			stop = startProgress(e.stderr, h.Progress)
+			stop = startProgress(e.ErrOut, h.Progress)
 		}
 		res, err := sc.ScanHistory(e.ctx, h)
 		if stop != nil {
@@ -103,7 +104,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 		return &res.Result, nil
 	})
 	if hres != nil && !s.Quiet {
-		writeHistoryNotes(e.stderr, hres)
+		writeHistoryNotes(e.ErrOut, hres)
 	}
 	if err != nil {
 		return 0, err

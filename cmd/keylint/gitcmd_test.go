@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -19,9 +17,7 @@ func gitTestToken(t testing.TB) string { return testsecret.GitHubToken(t) }
 
 func runGit(t testing.TB, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	e := &env{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		getenv: func(string) string { return "" }}
+	e, out, errb := testEnv(nil, "")
 	code = e.main(append([]string{"git"}, args...))
 	return code, out.String(), errb.String()
 }

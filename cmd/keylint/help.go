@@ -224,7 +224,7 @@ func isBool(f *flag.Flag) bool {
 // helpCmd is `keylint help [COMMAND]`.
 func (e *env) helpCmd(args []string) (int, error) {
 	if len(args) == 0 {
-		fmt.Fprint(e.stdout, usage())
+		fmt.Fprint(e.Out, usage())
 		return exitClean, nil
 	}
 	if len(args) > 1 {
@@ -233,7 +233,7 @@ func (e *env) helpCmd(args []string) (int, error) {
 	name := args[0]
 	switch name {
 	case "help", "version":
-		writeCommandHelp(e.stdout, name, nil)
+		writeCommandHelp(e.Out, name, nil)
 		return exitClean, nil
 	}
 	if _, ok := commandDocs[name]; !ok {

@@ -45,7 +45,7 @@ func (e *env) hook(args []string) (int, error) {
 	case "run":
 		return e.hookRun(rest)
 	case "help", "-h", "--help":
-		writeCommandHelp(e.stdout, "hook", hookFlags())
+		writeCommandHelp(e.Out, "hook", hookFlags())
 		return exitClean, nil
 	default:
 		msg := fmt.Sprintf("unknown hook subcommand %q", sub)
@@ -65,7 +65,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 	}
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		writeCommandHelp(e.stdout, "hook", hookFlags())
+		writeCommandHelp(e.Out, "hook", hookFlags())
 		return exitClean, nil
 	}
 	if err != nil {
@@ -82,7 +82,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		}
 		self, warn := keylintPath()
 		if warn != "" {
-			fmt.Fprintf(e.stderr, "keylint: warning: %s\n", warn)
+			fmt.Fprintf(e.ErrOut, "keylint: warning: %s\n", warn)
 		}
 		changes, err = hooks.Install(e.ctx, hooks.Options{Hooks: names, Force: force, Keylint: self})
 	} else {
@@ -93,7 +93,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		changes, err = hooks.Uninstall(e.ctx, "", names...)
 	}
 	for _, c := range changes {
-		fmt.Fprintln(e.stdout, describe(c))
+		fmt.Fprintln(e.Out, describe(c))
 	}
 	switch {
 	case errors.Is(err, hooks.ErrNotRepository):
@@ -173,7 +173,7 @@ func (e *env) hookRun(args []string) (int, error) {
 	registerFlags(fs, &f)
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		writeCommandHelp(e.stdout, "hook", hookFlags())
+		writeCommandHelp(e.Out, "hook", hookFlags())
 		return exitClean, nil
 	}
 	if err != nil {
@@ -188,7 +188,7 @@ func (e *env) hookRun(args []string) (int, error) {
 	if err := validateFlags(&f); err != nil {
 		return 0, err
 	}
-	updates, err := hooks.ParsePrePush(e.stdin)
+	updates, err := hooks.ParsePrePush(e.In)
 	if err != nil {
 		return 0, withHint(err, "keylint hook run pre-push reads what git writes to a pre-push hook")
 	}

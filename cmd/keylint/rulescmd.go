@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
@@ -53,7 +54,7 @@ func (e *env) rules(args []string) (int, error) {
 			return 0, unknownRule(s.Ruleset, pos[0])
 		}
 		// rules.EncodeFile escapes what must not reach a terminal raw.
-		return exitClean, rules.EncodeFile(e.stdout, &rules.File{Rules: []*rules.Rule{r}})
+		return exitClean, rules.EncodeFile(e.Out, &rules.File{Rules: []*rules.Rule{r}})
 	case "test":
 		if len(pos) != 1 {
 			return 0, usagef("give one rule or configuration file, e.g. keylint rules test .keylint.toml", "usage: keylint rules test FILE")
@@ -91,11 +92,11 @@ type ruleInfo struct {
 }
 
 func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
-	w := e.stdout
+	w := e.Out
 	if output != "" {
-		return writeOutput(e.ctx, output, func(w io.Writer) error {
+		return outfile.Write(e.ctx, output, func(w io.Writer) error {
 			ec := *e
-			ec.stdout = w
+			ec.Out = w
 			return ec.writeRuleList(format, "", rs)
 		})
 	}
@@ -144,16 +145,16 @@ func (e *env) rulesTest(path string) (int, error) {
 	for _, fl := range rules.CheckExamples(rs, 1) {
 		if fl.Kind == "lint" && !strings.HasPrefix(fl.Reason, "invalid regex") {
 			warns++
-			fmt.Fprintf(e.stdout, "WARN %s\n", report.Sanitize(fl.Error()))
+			fmt.Fprintf(e.Out, "WARN %s\n", report.Sanitize(fl.Error()))
 			continue
 		}
 		fails++
-		fmt.Fprintf(e.stdout, "FAIL %s\n", report.Sanitize(fl.Error()))
+		fmt.Fprintf(e.Out, "FAIL %s\n", report.Sanitize(fl.Error()))
 	}
 	if len(ids) > len(rs.Rules()) {
-		fmt.Fprintf(e.stdout, "note: %d of the file's rules are disabled by the configuration and were not tested\n", len(ids)-len(rs.Rules()))
+		fmt.Fprintf(e.Out, "note: %d of the file's rules are disabled by the configuration and were not tested\n", len(ids)-len(rs.Rules()))
 	}
-	fmt.Fprintf(e.stdout, "%s: %d %s tested, %d %s, %d %s\n", report.Sanitize(path), len(rs.Rules()), plural.Of(len(rs.Rules()), "rule", "rules"),
+	fmt.Fprintf(e.Out, "%s: %d %s tested, %d %s, %d %s\n", report.Sanitize(path), len(rs.Rules()), plural.Of(len(rs.Rules()), "rule", "rules"),
 		fails, plural.Of(fails, "failure", "failures"), warns, plural.Of(warns, "warning", "warnings"))
 	if fails > 0 {
 		return exitFindings, nil

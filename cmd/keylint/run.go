@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
@@ -32,27 +33,24 @@ func usage() string {
 
 // env is what a command needs from the process, so tests run in-process.
 type env struct {
-	ctx    context.Context
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
-	getenv func(string) string
+	ctx context.Context
+	iostreams.IOStreams
 	// code is the exit code of the command dispatch ran.
 	code int
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: newStdoutWriter(stdout), stderr: stderr, getenv: os.Getenv}
+	e := &env{ctx: ctx, IOStreams: iostreams.IOStreams{In: stdin, Out: iostreams.NewStdout(stdout), ErrOut: stderr, Getenv: os.Getenv}}
 	return e.main(args)
 }
 
 func (e *env) main(args []string) int {
 	if len(args) == 0 {
-		fmt.Fprint(e.stderr, usage())
+		fmt.Fprint(e.ErrOut, usage())
 		return exitUsage
 	}
-	out := newStdoutWriter(e.stdout)
-	e.stdout = out
+	out := iostreams.NewStdout(e.Out)
+	e.Out = out
 	var (
 		code int
 		err  error
@@ -60,22 +58,22 @@ func (e *env) main(args []string) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "version", "--version":
 		if len(rest) > 0 && (rest[0] == "--help" || rest[0] == "-h") {
-			writeCommandHelp(e.stdout, "version", nil)
+			writeCommandHelp(e.Out, "version", nil)
 			break
 		}
-		fmt.Fprintln(e.stdout, versionLine())
+		fmt.Fprintln(e.Out, versionLine())
 	case "help", "-h", "--help":
 		code, err = e.helpCmd(rest)
 	default:
 		err = e.dispatch(cmd, rest)
 		code = e.code
 	}
-	err = out.result(err)
+	err = stdoutResult(out, err)
 	if errors.Is(err, errHelp) {
 		return exitClean
 	}
 	if err != nil {
-		return exitCode(e.stderr, err)
+		return exitCode(e.ErrOut, err)
 	}
 	return code
 }
@@ -237,7 +235,7 @@ func (e *env) parseCommand(name string, args []string, extra func(*flag.FlagSet)
 	}
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		writeCommandHelp(e.stdout, name, fs)
+		writeCommandHelp(e.Out, name, fs)
 		return nil, nil, errHelp
 	}
 	if err != nil {

@@ -73,7 +73,7 @@ func quietHook(f settings.Flags) settings.Flags {
 func (e *env) runHookScan(s settings.Settings, src scanner.Source, advice, repoHint string) (int, error) {
 	he := *e
 	if s.Format == "text" && s.Output == "" {
-		he.stdout = e.stderr
+		he.Out = e.ErrOut
 	}
 	// A file the hook could not read is never passed in silence.
 	code, err := he.runScan(s, scope{listSkipped: true}, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
@@ -81,7 +81,7 @@ func (e *env) runHookScan(s settings.Settings, src scanner.Source, advice, repoH
 		return 0, usagef(repoHint, "%v", err)
 	}
 	if err == nil && code != exitClean {
-		fmt.Fprint(e.stderr, advice)
+		fmt.Fprint(e.ErrOut, advice)
 	}
 	return code, err
 }
