@@ -112,20 +112,6 @@ func (e *env) gitCmd(args []string) (int, error) {
 	return code, nil
 }
 
-// gitAbout is the description in keylint git's help.
-const gitAbout = `Scans every commit of every ref (branches, tags, remote-tracking refs, the
-stash) of the repository holding REPO (default: the current directory):
-each distinct file version is read once, straight from the object
-database, and each finding names the commit that introduced it.
-DATE is 2024-01-31, 2024-01-31T12:00:00Z, "2024-01-31 12:00" or "2 weeks ago".
-
-A repository keylint cannot read whole (a pack or index missing or cut
-short, a ref that is garbage or names a missing commit, a corrupt or
-missing object) is scanned as far as it can be: the findings are reported,
-each damaged part is a warning, and keylint exits 3; run git fsck --full.
-A shallow clone's missing history and a partial clone's unfetched blobs
-are expected: warnings only.`
-
 // gitError gives scan errors the exit code and hint they deserve.
 func gitError(err error) error {
 	var re *scanner.RevisionError
@@ -141,16 +127,6 @@ func gitError(err error) error {
 	}
 	return err
 }
-
-// purgeGuide says once how to purge secrets from history, and why that
-// comes after rotation.
-const purgeGuide = `keylint: note: %d %s only in the history, no longer in HEAD. Revoke and rotate %s first:
-  every clone, fork, CI cache and mirror already has the history, and rewriting it reaches none of them.
-  Then, to purge the history too: list each secret in a file and run
-    git filter-repo --replace-text secrets.txt      (or: git filter-repo --invert-paths --path FILE)
-  then force-push every branch and tag, ask hosting support to drop cached views and pull-request refs,
-  and have collaborators re-clone. See https://github.com/newren/git-filter-repo
-`
 
 // writeHistoryNotes tells what the history scan could not cover, and how
 // to deal with secrets that are only in the history.
@@ -176,7 +152,7 @@ func writeHistoryNotes(w io.Writer, r *scanner.HistoryResult) {
 			plural.Of(n, "repository", "repositories"))
 	}
 	if r.HistoryOnly > 0 {
-		fmt.Fprintf(w, purgeGuide, r.HistoryOnly, plural.Of(r.HistoryOnly, "secret is", "secrets are"), plural.Of(r.HistoryOnly, "it", "them"))
+		fmt.Fprintf(w, helpText("purge-guide"), r.HistoryOnly, plural.Of(r.HistoryOnly, "secret is", "secrets are"), plural.Of(r.HistoryOnly, "it", "them"))
 	}
 }
 

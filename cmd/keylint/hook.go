@@ -12,19 +12,10 @@ import (
 	"github.com/keylint/keylint/hooks"
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/internal/suggest"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 )
-
-// hookAbout is the description in keylint hook's help.
-const hookAbout = `install writes a pre-commit hook (and with --pre-push a pre-push hook) that
-runs keylint. A hook already there is kept and runs first; --force replaces
-it instead (it is still kept). uninstall removes keylint's hooks (with
---pre-push only that one) and puts back what was there before.
-run pre-push is what the pre-push hook runs: it reads git's lines on stdin
-and scans the commits the remote does not have yet. Only the remote's side
-of git's lines and REMOTE's own remote-tracking refs (refs/remotes/REMOTE/*,
-none for a push to a URL) count as pushed: another remote's do not.`
 
 // hookFlags are the flags of keylint hook install, for its help.
 func hookFlags() *flag.FlagSet {
@@ -49,7 +40,7 @@ func (e *env) hook(args []string) (int, error) {
 		return exitClean, nil
 	default:
 		msg := fmt.Sprintf("unknown hook subcommand %q", sub)
-		if s := closest(sub, []string{"install", "uninstall", "run"}); len(s) > 0 {
+		if s := suggest.Closest(sub, []string{"install", "uninstall", "run"}); len(s) > 0 {
 			msg += fmt.Sprintf("; did you mean `keylint hook %s`?", s[0])
 		}
 		return 0, usagef("use keylint hook install, uninstall or run pre-push", "%s", msg)
@@ -218,5 +209,5 @@ func (e *env) hookRun(args []string) (int, error) {
 			src = append(src, &scanner.Commits{Env: env, Include: []string{u.LocalID}, Exclude: pushed, MaxFileSize: s.MaxFileSize})
 		}
 	}
-	return e.runHookScan(s, src, pushAdvice, "the pre-push hook runs inside a git repository")
+	return e.runHookScan(s, src, helpText("push-advice"), "the pre-push hook runs inside a git repository")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/internal/suggest"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -62,7 +63,7 @@ func (e *env) rules(args []string) (int, error) {
 		return e.rulesTest(pos[0])
 	}
 	msg := fmt.Sprintf("unknown rules subcommand %q", sub)
-	if s := closest(sub, []string{"list", "show", "test", "help"}); len(s) > 0 {
+	if s := suggest.Closest(sub, []string{"list", "show", "test", "help"}); len(s) > 0 {
 		msg += fmt.Sprintf("; did you mean `keylint rules %s`?", s[0])
 	}
 	return 0, usagef("use keylint rules list, show ID or test FILE", "%s", msg)
@@ -76,7 +77,7 @@ func unknownRule(rs *rules.Ruleset, id string) error {
 		ids = append(ids, r.ID)
 	}
 	msg := fmt.Sprintf("no active rule %q", id)
-	if s := closest(id, ids); len(s) > 0 {
+	if s := suggest.Closest(id, ids); len(s) > 0 {
 		msg += fmt.Sprintf("; did you mean %s?", strings.Join(s, ", "))
 	}
 	return usagef("run `keylint rules list` to see the ids", "%s", msg)

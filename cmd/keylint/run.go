@@ -15,6 +15,7 @@ import (
 
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/internal/suggest"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -301,7 +302,7 @@ func flagError(fs *flag.FlagSet, args []string, err error) error {
 				names = append(names, fl.Name)
 			}
 		})
-		if s := closest(f, names); len(s) > 0 {
+		if s := suggest.Closest(f, names); len(s) > 0 {
 			msg += fmt.Sprintf(" (did you mean --%s?)", s[0])
 		}
 		return usagef(hint, "%s", msg)

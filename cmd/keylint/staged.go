@@ -9,33 +9,6 @@ import (
 	"github.com/keylint/keylint/scanner"
 )
 
-// stagedAdvice follows the findings of a blocked commit.
-const stagedAdvice = `keylint: the staged change adds the secrets above; the commit is blocked.
-  - Remove each secret from the file and read it at run time instead, from an
-    environment variable or a secret manager; then stage the file again.
-  - If the secret was ever pushed or shared, rotate it with its provider:
-    deleting it from the code does not make it secret again.
-  - A false positive? Put "keylint:allow" on its line (or "keylint:allow RULE-ID").
-  - Only as a last resort, "git commit --no-verify" skips the check.
-`
-
-// pushAdvice follows the findings of a blocked push. The commits exist
-// already: an inline allow added now would not change them.
-const pushAdvice = `keylint: the commits above add secrets the remote does not have yet; the push is blocked.
-  - Remove each secret from the commits that add it, and read it at run time
-    instead, from an environment variable or a secret manager:
-      the last commit:  edit the file, then "git add FILE" and "git commit --amend"
-      an older one:     "git rebase -i COMMIT^", mark that commit "edit", fix the
-                        file, "git add FILE", "git commit --amend", "git rebase --continue"
-    then push again.
-  - If the secret was ever pushed or shared anywhere, rotate it with its
-    provider: rewriting history does not make it secret again.
-  - A false positive? Record it in the baseline: "keylint baseline", with
-    baseline = ".keylint-baseline" in .keylint.toml; commit both, then push.
-    (A "keylint:allow" comment added now would not change the commits already made.)
-  - Only as a last resort, "git push --no-verify" skips the check.
-`
-
 // staged is `keylint staged`: the change staged for the next commit, as
 // the pre-commit hook runs it.
 func (e *env) staged(args []string) (int, error) {
@@ -55,7 +28,7 @@ func (e *env) staged(args []string) (int, error) {
 		return 0, err
 	}
 	src.MaxFileSize = s.MaxFileSize
-	return e.runHookScan(s, src, stagedAdvice, "run `keylint staged` inside a git repository")
+	return e.runHookScan(s, src, helpText("staged-advice"), "run `keylint staged` inside a git repository")
 }
 
 // quietHook makes a hook's scan quiet unless --verbose.
