@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/rules/gitleaks"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -21,7 +21,7 @@ import (
 //
 // Blank lines and lines starting with "#" are skipped; backslashes in paths
 // are read as slashes, as gitleaks does. Rule ids are gitleaks ids, compared
-// after mapping them to keylint's ids (see [rules.GitleaksRuleIDs]).
+// after mapping them to keylint's ids (see [gitleaks.RuleIDs]).
 //
 // These fingerprints are keyed on line numbers, so they break when code
 // moves; keylint's own baseline does not. A GitleaksIgnore is only read
@@ -112,7 +112,7 @@ func (g *GitleaksIgnore) add(n int, line string) {
 			return // a duplicate line
 		}
 	}
-	g.entries[k] = append(g.entries[k], ignoreRule{gitleaks: id, keylint: rules.GitleaksRuleIDs(id), line: n, text: line})
+	g.entries[k] = append(g.entries[k], ignoreRule{gitleaks: id, keylint: gitleaks.RuleIDs(id), line: n, text: line})
 	g.n++
 }
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/rules/gitleaks"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -56,9 +56,9 @@ func TestGitleaksIgnore(t *testing.T) {
 		{"global form, gitleaks id as is", "My_Custom Rule", scanner.Location{Path: "docs/setup.md", Line: 3}, true},
 		{"global form, other path", "my-custom-rule", scanner.Location{Path: "docs/other.md", Line: 3}, false},
 		{"backslashes read as slashes", "aws-access-token", scanner.Location{Path: "src/win/config.ini", Line: 7}, true},
-		{"gitleaks id mapped to keylint's", rules.GitleaksRuleID("github-pat"), scanner.Location{Path: "tests/fixtures.env", Line: 5}, true},
+		{"gitleaks id mapped to keylint's", gitleaks.RuleID("github-pat"), scanner.Location{Path: "tests/fixtures.env", Line: 5}, true},
 		{"leading ./ ignored", "github-pat", scanner.Location{Path: "./tests/fixtures.env", Line: 5}, true},
-		{"drive letter stays in the path", rules.GitleaksRuleID("stripe-access-token"), scanner.Location{Path: "C:/work/app.env", Line: 9}, true},
+		{"drive letter stays in the path", gitleaks.RuleID("stripe-access-token"), scanner.Location{Path: "C:/work/app.env", Line: 9}, true},
 	}
 	for _, tt := range tests {
 		if got := g.Ignores(tt.rule, tt.loc); got != tt.ignore {
@@ -69,7 +69,7 @@ func TestGitleaksIgnore(t *testing.T) {
 
 func TestGitleaksIgnoreMapsOneToMany(t *testing.T) {
 	t.Parallel()
-	ids := rules.GitleaksRuleIDs("openai-api-key")
+	ids := gitleaks.RuleIDs("openai-api-key")
 	g, err := ParseGitleaksIgnore(strings.NewReader("app/.env:openai-api-key:1\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/triage"
+	"github.com/keylint/keylint/scanner/history"
 )
 
 // ciOptions are what keylint ci runs with: its flags, the event that
@@ -167,7 +168,7 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 		// workflow_dispatch and schedule: a full history audit of every ref.
 		sc.full, sc.repairHint = true, repairRepo
 		res, err = e.scanWith(s, func(scn *scanner.Scanner) (*scanner.Result, error) {
-			h, err := scn.ScanHistory(e.ctx, scanner.History{Repo: dir})
+			h, err := history.Scan(e.ctx, scn, history.Options{Repo: dir})
 			if err != nil {
 				return nil, gitError(err)
 			}

@@ -11,11 +11,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/scanner/history"
 )
 
 // gitFlags are the flags of keylint git besides the common ones.
@@ -61,7 +63,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if _, err := os.Stat(repo); errors.Is(err, os.ErrNotExist) {
 		return 0, usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
-	h := scanner.History{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
+	h := history.Options{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
 	now := time.Now()
 	if h.Since, err = parseGitDate(g.since, now, false); err != nil {
 		return 0, usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--since: %v", err)
@@ -86,14 +88,14 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var hres *scanner.HistoryResult
+	var hres *history.Result
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var stop func()
 		if !s.Quiet && iostreams.IsTerminal(e.ErrOut) {
-			h.Progress = &scanner.HistoryProgress{}
+			h.Progress = &history.Progress{}
 			stop = startProgress(e.ErrOut, h.Progress)
 		}
-		res, err := sc.ScanHistory(e.ctx, h)
+		res, err := history.Scan(e.ctx, sc, h)
 		if stop != nil {
 			stop()
 		}
@@ -114,15 +116,15 @@ func (e *env) gitCmd(args []string) (int, error) {
 
 // gitError gives scan errors the exit code and hint they deserve.
 func gitError(err error) error {
-	var re *scanner.RevisionError
+	var re *history.RevisionError
 	switch {
 	case errors.As(err, &re):
 		return usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
-	case errors.Is(err, scanner.ErrNotRepository):
+	case errors.Is(err, gitexec.ErrNotRepository):
 		// Exit code 2, as for keylint staged, hook install and ci: the
 		// command was run in the wrong place.
 		return usagef("run keylint git inside a git repository, or give its path: keylint git path/to/repo", "%v", err)
-	case errors.Is(err, scanner.ErrDamaged):
+	case errors.Is(err, history.ErrDamaged):
 		return withHint(err, repairRepo)
 	}
 	return err
@@ -130,7 +132,7 @@ func gitError(err error) error {
 
 // writeHistoryNotes tells what the history scan could not cover, and how
 // to deal with secrets that are only in the history.
-func writeHistoryNotes(w io.Writer, r *scanner.HistoryResult) {
+func writeHistoryNotes(w io.Writer, r *history.Result) {
 	if r == nil {
 		return
 	}
@@ -202,7 +204,7 @@ func parseGitDate(v string, now time.Time, end bool) (time.Time, error) {
 
 // startProgress draws a one-line progress display on w (a terminal) four
 // times a second until the returned function is called, which erases it.
-func startProgress(w io.Writer, p *scanner.HistoryProgress) func() {
+func startProgress(w io.Writer, p *history.Progress) func() {
 	start := time.Now()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -233,14 +235,14 @@ func startProgress(w io.Writer, p *scanner.HistoryProgress) func() {
 
 // progressLine renders the progress of a history scan; inPhase is the time
 // spent in the current phase, from which the ETA is estimated.
-func progressLine(p *scanner.HistoryProgress, elapsed, inPhase time.Duration) string {
+func progressLine(p *history.Progress, elapsed, inPhase time.Duration) string {
 	el := elapsed.Round(time.Second)
 	switch p.Phase.Load() {
-	case scanner.PhaseCommits:
+	case history.PhaseCommits:
 		return fmt.Sprintf("keylint: reading commits: %d  %s", p.Commits.Load(), el)
-	case scanner.PhaseTrees:
+	case history.PhaseTrees:
 		return fmt.Sprintf("keylint: diffing trees: %d/%d commits  %s", p.CommitsDiffed.Load(), p.CommitsTotal.Load(), el)
-	case scanner.PhaseBlobs:
+	case history.PhaseBlobs:
 		done, total := p.Blobs.Load(), p.BlobsTotal.Load()
 		if total == 0 {
 			return fmt.Sprintf("keylint: scanning: planning the decoding order  %s", el)

@@ -87,7 +87,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		fmt.Fprintln(e.Out, describe(c))
 	}
 	switch {
-	case errors.Is(err, hooks.ErrNotRepository):
+	case errors.Is(err, gitexec.ErrNotRepository):
 		return 0, usagef("run `keylint hook "+sub+"` inside a git repository", "%v", err)
 	case errors.Is(err, hooks.ErrBare):
 		return 0, usagef("install the hook in a clone with a working tree", "%v", err)

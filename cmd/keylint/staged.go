@@ -50,7 +50,7 @@ func (e *env) runHookScan(s settings.Settings, src scanner.Source, advice, repoH
 	}
 	// A file the hook could not read is never passed in silence.
 	code, err := he.runScan(s, scope{listSkipped: true}, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
-	if errors.Is(err, scanner.ErrNotRepository) {
+	if errors.Is(err, gitexec.ErrNotRepository) {
 		return 0, usagef(repoHint, "%v", err)
 	}
 	if err == nil && code != exitClean {

@@ -14,8 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/rules/gitleaks"
 )
 
 // FileName is the project configuration file found at a repository root.
@@ -268,7 +270,7 @@ func stayInRepo(from, target, spelled string) error {
 	if err != nil {
 		return err
 	}
-	repo := walkUp(filepath.Dir(abs), isRepoRoot)
+	repo := workTree(filepath.Dir(abs))
 	if repo == "" {
 		return nil
 	}
@@ -326,7 +328,7 @@ func readFrom(ctx context.Context, tree *trust.Tree, path string) (*rules.File, 
 		return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("cannot read configuration: %w", err)}
 	}
 	if IsGitleaks(path) {
-		return rules.ParseGitleaks(path, data)
+		return gitleaks.Parse(path, data)
 	}
 	f, err := rules.Parse(path, data)
 	return f, nil, err
@@ -375,10 +377,10 @@ func findGitleaks(start string) string {
 	return ""
 }
 
-// repoRoot returns the first directory holding .git from start upwards,
-// or start's own directory when there is none.
+// repoRoot returns the top of the working tree holding start, or start's
+// own directory when there is none.
 func repoRoot(start string) string {
-	if root := walkUp(start, isRepoRoot); root != "" {
+	if root := workTree(start); root != "" {
 		return root
 	}
 	return walkUp(start, func(string) bool { return true })
@@ -430,13 +432,14 @@ func LoadGitleaksIgnore(ctx context.Context, opt Options) ([]byte, string, error
 // It returns "" when there is none.
 func Find(start string) string {
 	found := ""
+	root := workTree(start)
 	walkUp(start, func(dir string) bool {
 		cand := filepath.Join(dir, FileName)
 		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
 			found = cand
 			return true
 		}
-		return isRepoRoot(dir)
+		return dir == root
 	})
 	return found
 }
@@ -467,7 +470,15 @@ func walkUp(start string, visit func(dir string) bool) string {
 	}
 }
 
-func isRepoRoot(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, ".git"))
-	return err == nil
+// workTree returns the top of the working tree of the repository holding
+// start (see [gitexec.Find]), or "" outside one and in a bare repository.
+func workTree(start string) string {
+	if start == "" {
+		start = "."
+	}
+	repo, err := gitexec.Find(start, nil)
+	if err != nil {
+		return ""
+	}
+	return repo.Root
 }
