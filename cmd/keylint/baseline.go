@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
@@ -47,7 +48,7 @@ func (e *env) baselineCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e.printWarnings(s, res.Warnings)
+	console.Warnings(e.ErrOut, res.Warnings, s.Verbose)
 	incomplete := incompleteError(res, "")
 	var b *triage.Baseline
 	if prune {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
 	"github.com/keylint/keylint/internal/gitexec"
@@ -19,8 +20,8 @@ import (
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
-	"github.com/keylint/keylint/triage"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/triage"
 )
 
 // ciOptions are what keylint ci runs with: its flags, the event that
@@ -113,7 +114,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e.printWarnings(s, res.Warnings)
+	console.Warnings(e.ErrOut, res.Warnings, s.Verbose)
 	if !s.Quiet {
 		if err := report.WriteSummary(e.ErrOut, res.Summary, report.Options{}); err != nil {
 			return 0, err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/gitobj/gittest"
 	"github.com/keylint/keylint/scanner"
 
@@ -146,7 +147,7 @@ func TestProgressLine(t *testing.T) {
 	p.Blobs.Store(25)
 	p.Bytes.Store(3 << 20)
 	p.Findings.Store(2)
-	got := progressLine(&p, 20*time.Second, 10*time.Second)
+	got := console.ProgressLine(&p, 20*time.Second, 10*time.Second)
 	for _, want := range []string{"25/100 objects", "3.0 MiB", "2 findings", "20s", "about 30s left"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("%q lacks %q", got, want)

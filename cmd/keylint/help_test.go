@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/console"
 )
 
 // TestCommandHelp: every command has its own help, through COMMAND --help,
@@ -90,7 +92,7 @@ func TestShortFlags(t *testing.T) {
 // formats instead of printing the table.
 func TestRulesListFormat(t *testing.T) {
 	r := runCLI(t, "", "", "rules", "list", "--format", "json", "--no-config")
-	var list []ruleInfo
+	var list []console.RuleInfo
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &list) != nil || len(list) < 800 {
 		t.Fatalf("rules list --format json: %d, %d rules, %s", r.code, len(list), r.stderr)
 	}

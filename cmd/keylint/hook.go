@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/hooks"
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/suggest"
-	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -84,7 +84,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		changes, err = hooks.Uninstall(e.ctx, "", names...)
 	}
 	for _, c := range changes {
-		fmt.Fprintln(e.Out, describe(c))
+		fmt.Fprintln(e.Out, console.HookChange(c))
 	}
 	switch {
 	case errors.Is(err, gitexec.ErrNotRepository):
@@ -95,38 +95,6 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		return 0, withHint(err, "nothing was lost: a hook that was already there is either in place or kept next to it with the suffix "+hooks.PreviousSuffix)
 	}
 	return exitClean, nil
-}
-
-// describe says what happened to a hook, in one line.
-func describe(c hooks.Change) string {
-	p := report.Sanitize(c.Path)
-	prev := report.Sanitize(c.Previous)
-	switch c.Action {
-	case hooks.Installed, hooks.Updated:
-		msg := fmt.Sprintf("keylint: %s hook %s: %s", c.Hook, c.Action, p)
-		switch {
-		case c.PreviousRuns:
-			msg += fmt.Sprintf(" (the earlier hook kept at %s runs first)", prev)
-		case prev != "":
-			msg += fmt.Sprintf(" (the earlier hook kept at %s does not run; uninstall puts it back)", prev)
-		}
-		return msg
-	case hooks.Chained:
-		return fmt.Sprintf("keylint: %s hook installed: %s; the hook that was there is kept at %s and runs first", c.Hook, p, prev)
-	case hooks.Replaced:
-		return fmt.Sprintf("keylint: %s hook installed over the existing one (--force): %s; it is kept at %s and no longer runs", c.Hook, p, prev)
-	case hooks.Removed:
-		return fmt.Sprintf("keylint: %s hook removed: %s", c.Hook, p)
-	case hooks.Restored:
-		return fmt.Sprintf("keylint: %s hook removed; the previous hook is back at %s", c.Hook, p)
-	case hooks.Foreign:
-		if prev != "" {
-			return fmt.Sprintf("keylint: %s: %s is not keylint's hook, left alone (an earlier hook is kept at %s)", c.Hook, p, prev)
-		}
-		return fmt.Sprintf("keylint: %s: %s is not keylint's hook, left alone", c.Hook, p)
-	default:
-		return fmt.Sprintf("keylint: %s: no keylint hook at %s", c.Hook, p)
-	}
 }
 
 // keylintPath is the absolute path the hook records: the name on PATH when

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/plural"
@@ -83,15 +82,6 @@ func unknownRule(rs *rules.Ruleset, id string) error {
 	return usagef("run `keylint rules list` to see the ids", "%s", msg)
 }
 
-// ruleInfo is a rule in `keylint rules list --format json`.
-type ruleInfo struct {
-	ID          string         `json:"id"`
-	Provider    string         `json:"provider"`
-	Severity    rules.Severity `json:"severity"`
-	Description string         `json:"description"`
-	Source      string         `json:"source"`
-}
-
 func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
 	w := e.Out
 	if output != "" {
@@ -101,22 +91,7 @@ func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
 			return ec.writeRuleList(format, "", rs)
 		})
 	}
-	if format == "json" {
-		list := make([]ruleInfo, 0, len(rs.Rules()))
-		for _, r := range rs.Rules() {
-			src, _ := r.Source()
-			list = append(list, ruleInfo{r.ID, r.Provider, r.Severity, r.Description, src})
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
-	}
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPROVIDER\tSEVERITY\tDESCRIPTION")
-	for _, r := range rs.Rules() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", report.Sanitize(r.ID), report.Sanitize(r.Provider), report.Sanitize(string(r.Severity)), report.Sanitize(r.Description))
-	}
-	return tw.Flush()
+	return console.RuleList(w, format, rs)
 }
 
 // rulesTest is `keylint rules test FILE`: FILE is a rule file or a whole

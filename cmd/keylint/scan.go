@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/plural"
@@ -158,7 +159,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := e.writeReport(s, rep, res); err != nil {
 		return 0, err
 	}
-	e.printWarnings(s, res.Warnings)
+	console.Warnings(e.ErrOut, res.Warnings, s.Verbose)
 	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
 	if sc.listSkipped || s.FailOnSkipped {
 		if err := report.WriteSkipped(e.ErrOut, skipped, unnamed); err != nil {
@@ -166,9 +167,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 		}
 	}
 	if s.Verbose {
-		for _, a := range res.Allowed {
-			fmt.Fprintf(e.ErrOut, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, report.Sanitize(a.RuleID), report.Sanitize(a.Reason))
-		}
+		console.Silenced(e.ErrOut, res.Allowed)
 	}
 	if !s.Quiet {
 		if err := report.WriteSummary(e.ErrOut, res.Summary, report.Options{Color: e.colorFor(s, e.ErrOut)}); err != nil {
@@ -213,47 +212,16 @@ func (e *env) scanWith(s settings.Settings, scan func(*scanner.Scanner) (*scanne
 // and prints what it has to say.
 func (e *env) applyTriage(s settings.Settings, sc scope, res *scanner.Result) (triage.Outcome, error) {
 	if !s.Quiet {
-		for _, n := range s.Notices {
-			fmt.Fprintf(e.ErrOut, "keylint: notice: %s\n", report.Sanitize(n))
-		}
+		console.ConfigNotices(e.ErrOut, s.Notices)
 	}
 	out, err := triage.Apply(e.ctx, res, triage.Options{
 		Start: s.Start, NoIgnore: s.NoConfig, Baseline: s.Baseline, BaselineOptional: s.BaselineFromConfig,
 		Pinned: sc.pinned, Full: sc.full, FailOn: s.FailOn,
 	})
 	if !s.Quiet {
-		e.printNotices(s, out.Notices)
+		console.Notices(e.ErrOut, out.Notices, s.Verbose)
 	}
 	return out, err
-}
-
-// printNotices tells what triage found on stderr. Inline allows added by a
-// change are left to keylint ci, which shows them to reviewers.
-func (e *env) printNotices(s settings.Settings, ns []triage.Notice) {
-	list := func(items []string, safe func(string) string) {
-		for i, it := range items {
-			if i == maxWarnings && !s.Verbose {
-				fmt.Fprintf(e.ErrOut, "  … %d more (use --verbose to list them)\n", len(items)-i)
-				break
-			}
-			fmt.Fprintf(e.ErrOut, "  %s\n", safe(report.Sanitize(it)))
-		}
-	}
-	for _, n := range ns {
-		switch n.Kind {
-		case triage.UnmatchedIgnore:
-			fmt.Fprintf(e.ErrOut, "keylint: warning: .gitleaksignore: %d %s no finding (gitleaks fingerprints name a line, so moved code breaks them; or the secret is gone):\n",
-				len(n.Items), plural.Of(len(n.Items), "fingerprint matches", "fingerprints match"))
-			list(n.Items, func(s string) string { return s })
-			fmt.Fprintln(e.ErrOut, "keylint: hint: keylint's baseline does not break when code moves: run `keylint baseline` and name it in .keylint.toml (baseline = \".keylint-baseline\")")
-		case triage.MissingBaseline:
-			fmt.Fprintf(e.ErrOut, "keylint: warning: the baseline %s named in the configuration does not exist; every finding is reported (create it with `keylint baseline`)\n", report.Sanitize(n.Path))
-		case triage.StaleBaseline:
-			fmt.Fprintf(e.ErrOut, "keylint: baseline: %d stale %s (no longer found):\n", len(n.Items), plural.Of(len(n.Items), "entry", "entries"))
-			list(n.Items, report.SafeLineStart)
-			fmt.Fprintf(e.ErrOut, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", report.Sanitize(n.Path))
-		}
-	}
 }
 
 // writeReport writes the report to stdout or to --output (see writeOutput
@@ -270,18 +238,6 @@ func (e *env) writeReport(s settings.Settings, rep report.Reporter, res *scanner
 	return outfile.Write(e.ctx, s.Output, func(w io.Writer) error {
 		return rep.Report(w, res.Findings, res.Summary)
 	})
-}
-
-const maxWarnings = 20
-
-func (e *env) printWarnings(s settings.Settings, ws []scanner.Warning) {
-	for i, w := range ws {
-		if i == maxWarnings && !s.Verbose {
-			fmt.Fprintf(e.ErrOut, "keylint: warning: %d more (use --verbose to list them)\n", len(ws)-i)
-			return
-		}
-		fmt.Fprintf(e.ErrOut, "keylint: warning: %s\n", report.Sanitize(w.Error()))
-	}
 }
 
 // useColor decides whether the report on stdout is coloured.
