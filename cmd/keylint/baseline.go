@@ -49,7 +49,7 @@ func (e *env) baselineCmd(args []string) (int, error) {
 		return 0, err
 	}
 	console.Warnings(e.ErrOut, res.Warnings, s.Verbose)
-	incomplete := incompleteError(res, "")
+	incomplete := triage.Incomplete(res, "")
 	var b *triage.Baseline
 	if prune {
 		if incomplete != nil {

@@ -12,12 +12,14 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/trust"
+	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
@@ -59,24 +61,24 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 	}
 	opts.flags = *f
 	if len(pos) > 0 {
-		return nil, usagef("keylint ci takes no paths: it scans what the GitHub event names", "unexpected argument %q", pos[0])
+		return nil, clierr.Usagef("keylint ci takes no paths: it scans what the GitHub event names", "unexpected argument %q", pos[0])
 	}
 	if e.Getenv("GITHUB_ACTIONS") != "true" {
-		return nil, usagef("outside GitHub Actions, use `keylint git`, `keylint staged` or `keylint scan`", "keylint ci runs inside GitHub Actions (GITHUB_ACTIONS is not \"true\")")
+		return nil, clierr.Usagef("outside GitHub Actions, use `keylint git`, `keylint staged` or `keylint scan`", "keylint ci runs inside GitHub Actions (GITHUB_ACTIONS is not \"true\")")
 	}
 	name, path := e.Getenv("GITHUB_EVENT_NAME"), e.Getenv("GITHUB_EVENT_PATH")
 	if name == "" || path == "" {
-		return nil, usagef("run keylint ci as a step of a GitHub Actions workflow", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set")
+		return nil, clierr.Usagef("run keylint ci as a step of a GitHub Actions workflow", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set")
 	}
 	payload, err := trust.ReadFile(e.ctx, path)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil, err
 		}
-		return nil, usagef("run keylint ci as a step of a GitHub Actions workflow", "cannot read the event payload: %v", err)
+		return nil, clierr.Usagef("run keylint ci as a step of a GitHub Actions workflow", "cannot read the event payload: %v", err)
 	}
 	if opts.ev, err = ghevent.Parse(name, bytes.NewReader(payload)); err != nil {
-		return nil, usagef("keylint ci handles pull_request, pull_request_target, push, workflow_dispatch and schedule events", "%v", err)
+		return nil, clierr.Usagef("keylint ci handles pull_request, pull_request_target, push, workflow_dispatch and schedule events", "%v", err)
 	}
 	opts.dir = repo
 	if opts.dir == "" {
@@ -106,7 +108,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	if r.out.Failing > 0 {
 		code = s.ExitCode
 	}
-	incomplete := incompleteError(res, r.sc.repairHint)
+	incomplete := triage.Incomplete(res, r.sc.repairHint)
 	if incomplete != nil {
 		r.notes = append(r.notes, incomplete.Error())
 	}
@@ -123,7 +125,10 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	if incomplete != nil {
 		return 0, incomplete
 	}
-	return skipGate(s, code, len(skipped)+unnamed)
+	if err := triage.Skipped(s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
+		return 0, err
+	}
+	return code, nil
 }
 
 // ciScanned is what keylint ci scanned and decided.
@@ -167,7 +172,7 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 
 	if ev.Kind == ghevent.Full {
 		// workflow_dispatch and schedule: a full history audit of every ref.
-		sc.full, sc.repairHint = true, repairRepo
+		sc.full, sc.repairHint = true, triage.RepairRepo
 		res, err = e.scanWith(s, func(scn *scanner.Scanner) (*scanner.Result, error) {
 			h, err := history.Scan(e.ctx, scn, history.Options{Repo: dir})
 			if err != nil {
@@ -243,7 +248,7 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 		}
 	}
 	write := func(path, format string) error {
-		rep, err := report.New(format, report.Options{ToolVersion: version()})
+		rep, err := report.New(format, report.Options{ToolVersion: version.String()})
 		if err != nil {
 			return err
 		}
@@ -290,7 +295,7 @@ func (e *env) ensureCommits(dir string, ev *ghevent.Event) error {
 		if errors.Is(err, context.Canceled) || errors.As(err, &unsafe) {
 			return err
 		}
-		return usagef("check out the repository first (actions/checkout) and run keylint ci in it", "%s is not a git repository", dir)
+		return clierr.Usagef("check out the repository first (actions/checkout) and run keylint ci in it", "%s is not a git repository", dir)
 	}
 	if ev.Kind == ghevent.Full {
 		return nil
@@ -304,7 +309,7 @@ func (e *env) ensureCommits(dir string, ev *ghevent.Event) error {
 		if strings.TrimSpace(string(shallow)) == "true" {
 			why = "is not in the clone, which is shallow"
 		}
-		return usagef("set `fetch-depth: 0` in the actions/checkout step (with: fetch-depth: 0), so the clone holds the whole history of the pull request",
+		return clierr.Usagef("set `fetch-depth: 0` in the actions/checkout step (with: fetch-depth: 0), so the clone holds the whole history of the pull request",
 			"the %s commit %s %s: keylint will not scan less than the change", c.what, c.sha[:12], why)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
@@ -22,12 +23,12 @@ func (e *env) configCmd(args []string) (int, error) {
 	}
 	if len(pos) > 0 && pos[0] == "convert" {
 		if len(pos) != 2 {
-			return 0, usagef("for example: keylint config convert .gitleaks.toml --output .keylint.toml", "usage: keylint config convert FILE")
+			return 0, clierr.Usagef("for example: keylint config convert .gitleaks.toml --output .keylint.toml", "usage: keylint config convert FILE")
 		}
 		return e.convertConfig(f, pos[1])
 	}
 	if len(pos) > 1 {
-		return 0, usagef("run `keylint config [PATH]` or `keylint config convert FILE`", "too many arguments")
+		return 0, clierr.Usagef("run `keylint config [PATH]` or `keylint config convert FILE`", "too many arguments")
 	}
 	start := "."
 	if len(pos) == 1 {
@@ -53,7 +54,7 @@ func (e *env) convertConfig(flags *settings.Flags, path string) (int, error) {
 		return 0, err
 	}
 	if !config.IsGitleaks(path) {
-		return 0, usagef("name the gitleaks file, e.g. .gitleaks.toml", "%s is not a gitleaks configuration (its name does not say gitleaks)", path)
+		return 0, clierr.Usagef("name the gitleaks file, e.g. .gitleaks.toml", "%s is not a gitleaks configuration (its name does not say gitleaks)", path)
 	}
 	for _, u := range unsupported {
 		fmt.Fprintf(e.ErrOut, "keylint: warning: %s: not converted: %s\n", report.Sanitize(path), report.Sanitize(u))

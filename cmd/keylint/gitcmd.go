@@ -3,18 +3,19 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/cliflag"
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/triage"
 )
 
 // gitFlags are the flags of keylint git besides the common ones.
@@ -39,7 +40,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	fs.StringVar(&g.since, "since", "", "only commits committed on or after `DATE`")
 	fs.StringVar(&g.until, "until", "", "only commits committed on or before `DATE`")
 	fs.IntVar(&g.maxCommits, "max-commits", 0, "only the newest `N` commits (0: all)")
-	pos, err := parseFlags(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		writeCommandHelp(e.Out, "git", fs)
 		return exitClean, nil
@@ -51,32 +52,32 @@ func (e *env) gitCmd(args []string) (int, error) {
 		return 0, err
 	}
 	if len(pos) > 1 {
-		return 0, usagef("give one repository, e.g. keylint git path/to/repo", "too many arguments: %q", pos)
+		return 0, clierr.Usagef("give one repository, e.g. keylint git path/to/repo", "too many arguments: %q", pos)
 	}
 	repo := "."
 	if len(pos) == 1 {
 		repo = pos[0]
 	}
 	if _, err := os.Stat(repo); errors.Is(err, os.ErrNotExist) {
-		return 0, usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
+		return 0, clierr.Usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
 	h := history.Options{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
 	now := time.Now()
-	if h.Since, err = parseGitDate(g.since, now, false); err != nil {
-		return 0, usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--since: %v", err)
+	if h.Since, err = cliflag.ParseDate(g.since, now, false); err != nil {
+		return 0, clierr.Usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--since: %v", err)
 	}
-	if h.Until, err = parseGitDate(g.until, now, true); err != nil {
-		return 0, usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--until: %v", err)
+	if h.Until, err = cliflag.ParseDate(g.until, now, true); err != nil {
+		return 0, clierr.Usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--until: %v", err)
 	}
 	if g.maxCommits < 0 {
-		return 0, usagef("give a positive number, e.g. --max-commits 100", "--max-commits must not be negative")
+		return 0, clierr.Usagef("give a positive number, e.g. --max-commits 100", "--max-commits must not be negative")
 	}
 	if g.rng != "" && !strings.Contains(g.rng, "..") {
-		return 0, usagef("write a range as A..B, e.g. --range main..feature", "invalid --range %q", g.rng)
+		return 0, clierr.Usagef("write a range as A..B, e.g. --range main..feature", "invalid --range %q", g.rng)
 	}
 	// The whole history is scanned unless a selection narrows it, so stale
 	// baseline entries mean something only then.
-	sc := scope{repairHint: repairRepo,
+	sc := scope{repairHint: triage.RepairRepo,
 		full: len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0}
 	if err := checkFormat(f.Format); err != nil {
 		return 0, err
@@ -116,57 +117,13 @@ func gitError(err error) error {
 	var re *history.RevisionError
 	switch {
 	case errors.As(err, &re):
-		return usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
+		return clierr.Usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
 	case errors.Is(err, gitexec.ErrNotRepository):
 		// Exit code 2, as for keylint staged, hook install and ci: the
 		// command was run in the wrong place.
-		return usagef("run keylint git inside a git repository, or give its path: keylint git path/to/repo", "%v", err)
+		return clierr.Usagef("run keylint git inside a git repository, or give its path: keylint git path/to/repo", "%v", err)
 	case errors.Is(err, history.ErrDamaged):
-		return withHint(err, repairRepo)
+		return clierr.WithHint(err, triage.RepairRepo)
 	}
 	return err
-}
-
-// parseGitDate parses a --since or --until value: a date (the start of
-// that day for --since, its end for --until, in local time), a date and
-// time, RFC 3339, or "N units ago". "" is the zero time.
-func parseGitDate(v string, now time.Time, end bool) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02", v, time.Local); err == nil {
-		if end {
-			t = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
-		}
-		return t, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
-			return t, nil
-		}
-	}
-	f := strings.Fields(strings.ToLower(v))
-	if len(f) == 3 && f[2] == "ago" {
-		n, err := strconv.Atoi(f[0])
-		if err == nil && n >= 0 {
-			switch strings.TrimSuffix(f[1], "s") {
-			case "second":
-				return now.Add(-time.Duration(n) * time.Second), nil
-			case "minute":
-				return now.Add(-time.Duration(n) * time.Minute), nil
-			case "hour":
-				return now.Add(-time.Duration(n) * time.Hour), nil
-			case "day":
-				return now.AddDate(0, 0, -n), nil
-			case "week":
-				return now.AddDate(0, 0, -7*n), nil
-			case "month":
-				return now.AddDate(0, -n, 0), nil
-			case "year":
-				return now.AddDate(-n, 0, 0), nil
-			}
-		}
-	}
-	return time.Time{}, fmt.Errorf("cannot parse date %q", v)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/cliflag"
 	"github.com/keylint/keylint/internal/gitobj/gittest"
 	"github.com/keylint/keylint/scanner"
 
@@ -129,12 +130,12 @@ func TestParseGitDate(t *testing.T) {
 		{"1 day ago", false, now.AddDate(0, 0, -1)},
 		{"3 hours ago", false, now.Add(-3 * time.Hour)},
 	} {
-		got, err := parseGitDate(tc.in, now, tc.end)
+		got, err := cliflag.ParseDate(tc.in, now, tc.end)
 		if err != nil || !got.Equal(tc.want) {
 			t.Errorf("%q: %v %v, want %v", tc.in, got, err, tc.want)
 		}
 	}
-	if _, err := parseGitDate("tomorrow-ish", now, false); err == nil {
+	if _, err := cliflag.ParseDate("tomorrow-ish", now, false); err == nil {
 		t.Error("bad date accepted")
 	}
 }

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 
+	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/cliflag"
 	"github.com/keylint/keylint/internal/suggest"
 )
 
@@ -46,61 +47,13 @@ func writeCommandHelp(w io.Writer, name string, fs *flag.FlagSet) {
 	var flags strings.Builder
 	if fs != nil {
 		flags.WriteString("\nFlags:\n")
-		writeFlags(&flags, fs)
+		cliflag.WriteHelp(&flags, fs, shortFlags, defaultText)
 	}
 	text := strings.Replace(helpText(name), "{{flags}}", flags.String(), 1)
 	if name != "help" && name != "version" {
 		text += "\nExit codes: 0 no findings, 1 findings, 2 usage or configuration error,\n3 scan error or incomplete scan, 4 report not written, 130 interrupted.\n"
 	}
 	io.WriteString(w, text)
-}
-
-// writeFlags lists the flags of fs, long names first with their short
-// forms, each with its default when it has one worth saying.
-func writeFlags(b *strings.Builder, fs *flag.FlagSet) {
-	type line struct{ name, left, right string }
-	var lines []line
-	width := 0
-	fs.VisitAll(func(f *flag.Flag) {
-		if len(f.Name) == 1 {
-			return // a short form, shown with its long flag
-		}
-		arg, usage := flag.UnquoteUsage(f)
-		if isBool(f) {
-			arg = ""
-		} else if arg == "value" || arg == "string" {
-			arg = "VALUE"
-		} else {
-			arg = strings.ToUpper(arg)
-		}
-		left := "    --" + f.Name
-		if s, ok := shortFlags[f.Name]; ok && fs.Lookup(s) != nil {
-			left = "-" + s + ", --" + f.Name
-		}
-		if arg != "" {
-			left += " " + arg
-		}
-		def := f.DefValue
-		if t, ok := defaultText[f.Name]; ok {
-			def = t
-		}
-		if def != "" && def != "false" && def != "0" && !isBool(f) {
-			usage += " (default " + def + ")"
-		}
-		lines = append(lines, line{f.Name, left, usage})
-		width = max(width, len(left))
-	})
-	sort.SliceStable(lines, func(i, j int) bool {
-		return lines[i].name < lines[j].name
-	})
-	for _, l := range lines {
-		fmt.Fprintf(b, "  %-*s  %s\n", width, l.left, l.right)
-	}
-}
-
-func isBool(f *flag.Flag) bool {
-	bf, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return ok && bf.IsBoolFlag()
 }
 
 // helpCmd is `keylint help [COMMAND]`.
@@ -110,7 +63,7 @@ func (e *env) helpCmd(args []string) (int, error) {
 		return exitClean, nil
 	}
 	if len(args) > 1 {
-		return 0, usagef("for example: keylint help scan", "keylint help takes one command, got %d", len(args))
+		return 0, clierr.Usagef("for example: keylint help scan", "keylint help takes one command, got %d", len(args))
 	}
 	name := args[0]
 	switch name {
@@ -130,7 +83,7 @@ func (e *env) helpCmd(args []string) (int, error) {
 func unknownCommand(name string) error {
 	msg := fmt.Sprintf("unknown command %q", name)
 	if s := suggest.Closest(name, commandNames); len(s) > 0 {
-		return usagef("run `keylint help` to list the commands", "%s; did you mean `keylint %s`?", msg, s[0])
+		return clierr.Usagef("run `keylint help` to list the commands", "%s; did you mean `keylint %s`?", msg, s[0])
 	}
-	return usagef("run `keylint help` to list the commands", "%s", msg)
+	return clierr.Usagef("run `keylint help` to list the commands", "%s", msg)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/version"
 )
 
 // TestCommandHelp: every command has its own help, through COMMAND --help,
@@ -128,7 +129,7 @@ func TestBuildVersion(t *testing.T) {
 			{Key: "vcs.revision", Value: "0123456789ab"}, {Key: "vcs.modified", Value: "true"}}},
 			true, "v1.0.1-0.20261207100000-0123456789ab+dirty", "commit 0123456789ab+dirty"},
 	} {
-		v, rev := buildVersion(tc.bi, tc.ok)
+		v, rev := version.FromBuildInfo(tc.bi, tc.ok)
 		if v != tc.wantV || rev != tc.wantRv {
 			t.Errorf("%s: got %q %q, want %q %q", tc.name, v, rev, tc.wantV, tc.wantRv)
 		}

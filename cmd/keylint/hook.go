@@ -11,6 +11,8 @@ import (
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/hooks"
+	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/cliflag"
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/suggest"
@@ -28,7 +30,7 @@ func hookFlags() *flag.FlagSet {
 // hook is `keylint hook install|uninstall|run`.
 func (e *env) hook(args []string) (int, error) {
 	if len(args) == 0 {
-		return 0, usagef("use keylint hook install, uninstall or run pre-push", "keylint hook needs a subcommand")
+		return 0, clierr.Usagef("use keylint hook install, uninstall or run pre-push", "keylint hook needs a subcommand")
 	}
 	switch sub, rest := args[0], args[1:]; sub {
 	case "install", "uninstall":
@@ -43,7 +45,7 @@ func (e *env) hook(args []string) (int, error) {
 		if s := suggest.Closest(sub, []string{"install", "uninstall", "run"}); len(s) > 0 {
 			msg += fmt.Sprintf("; did you mean `keylint hook %s`?", s[0])
 		}
-		return 0, usagef("use keylint hook install, uninstall or run pre-push", "%s", msg)
+		return 0, clierr.Usagef("use keylint hook install, uninstall or run pre-push", "%s", msg)
 	}
 }
 
@@ -54,7 +56,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 	if sub == "install" {
 		fs.BoolVar(&force, "force", false, "replace an existing hook instead of chaining it")
 	}
-	pos, err := parseFlags(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		writeCommandHelp(e.Out, "hook", hookFlags())
 		return exitClean, nil
@@ -63,7 +65,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		return 0, err
 	}
 	if len(pos) > 0 {
-		return 0, usagef("run it inside the repository", "keylint hook %s takes no arguments, got %q", sub, pos[0])
+		return 0, clierr.Usagef("run it inside the repository", "keylint hook %s takes no arguments, got %q", sub, pos[0])
 	}
 	var changes []hooks.Change
 	if sub == "install" {
@@ -88,11 +90,11 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 	}
 	switch {
 	case errors.Is(err, gitexec.ErrNotRepository):
-		return 0, usagef("run `keylint hook "+sub+"` inside a git repository", "%v", err)
+		return 0, clierr.Usagef("run `keylint hook "+sub+"` inside a git repository", "%v", err)
 	case errors.Is(err, hooks.ErrBare):
-		return 0, usagef("install the hook in a clone with a working tree", "%v", err)
+		return 0, clierr.Usagef("install the hook in a clone with a working tree", "%v", err)
 	case err != nil:
-		return 0, withHint(err, "nothing was lost: a hook that was already there is either in place or kept next to it with the suffix "+hooks.PreviousSuffix)
+		return 0, clierr.WithHint(err, "nothing was lost: a hook that was already there is either in place or kept next to it with the suffix "+hooks.PreviousSuffix)
 	}
 	return exitClean, nil
 }
@@ -130,7 +132,7 @@ func (e *env) hookRun(args []string) (int, error) {
 	fs := flag.NewFlagSet("hook run", flag.ContinueOnError)
 	var f settings.Flags
 	registerFlags(fs, &f)
-	pos, err := parseFlags(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		writeCommandHelp(e.Out, "hook", hookFlags())
 		return exitClean, nil
@@ -139,17 +141,17 @@ func (e *env) hookRun(args []string) (int, error) {
 		return 0, err
 	}
 	if len(pos) == 0 || pos[0] != hooks.PrePush {
-		return 0, usagef("the pre-commit hook runs `keylint staged`", "usage: keylint hook run pre-push [REMOTE URL]")
+		return 0, clierr.Usagef("the pre-commit hook runs `keylint staged`", "usage: keylint hook run pre-push [REMOTE URL]")
 	}
 	if len(pos) > 3 {
-		return 0, usagef("git passes the remote's name and URL", "too many arguments for keylint hook run pre-push")
+		return 0, clierr.Usagef("git passes the remote's name and URL", "too many arguments for keylint hook run pre-push")
 	}
 	if err := validateFlags(&f); err != nil {
 		return 0, err
 	}
 	updates, err := hooks.ParsePrePush(e.In)
 	if err != nil {
-		return 0, withHint(err, "keylint hook run pre-push reads what git writes to a pre-push hook")
+		return 0, clierr.WithHint(err, "keylint hook run pre-push reads what git writes to a pre-push hook")
 	}
 	s, err := settings.Load(e.ctx, quietHook(f), ".")
 	if err != nil {
@@ -168,7 +170,7 @@ func (e *env) hookRun(args []string) (int, error) {
 		// What the destination already has: nothing another remote holds.
 		pushed, err := hooks.Pushed(e.ctx, "", env, dest, updates)
 		if err != nil {
-			return 0, withHint(err, "run it from the repository you push from; nothing was pushed")
+			return 0, clierr.WithHint(err, "run it from the repository you push from; nothing was pushed")
 		}
 		for _, u := range updates {
 			if u.Deletes() {

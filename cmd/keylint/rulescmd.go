@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/plural"
@@ -31,10 +32,10 @@ func (e *env) rules(args []string) (int, error) {
 		return e.code, e.dispatch("rules", []string{"--help"})
 	case "list":
 		if len(pos) > 0 {
-			return 0, usagef("run `keylint rules show ID` for one rule", "keylint rules list takes no arguments, got %q", pos[0])
+			return 0, clierr.Usagef("run `keylint rules show ID` for one rule", "keylint rules list takes no arguments, got %q", pos[0])
 		}
 		if f.Format != "text" && f.Format != "json" {
-			return 0, usagef("use --format text or json", "keylint rules list writes text or json, not %q", f.Format)
+			return 0, clierr.Usagef("use --format text or json", "keylint rules list writes text or json, not %q", f.Format)
 		}
 		s, err := settings.Load(e.ctx, *f, ".")
 		if err != nil {
@@ -43,7 +44,7 @@ func (e *env) rules(args []string) (int, error) {
 		return exitClean, e.writeRuleList(s.Format, s.Output, s.Ruleset)
 	case "show":
 		if len(pos) != 1 {
-			return 0, usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
+			return 0, clierr.Usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
 		}
 		s, err := settings.Load(e.ctx, *f, ".")
 		if err != nil {
@@ -57,7 +58,7 @@ func (e *env) rules(args []string) (int, error) {
 		return exitClean, rules.EncodeFile(e.Out, &rules.File{Rules: []*rules.Rule{r}})
 	case "test":
 		if len(pos) != 1 {
-			return 0, usagef("give one rule or configuration file, e.g. keylint rules test .keylint.toml", "usage: keylint rules test FILE")
+			return 0, clierr.Usagef("give one rule or configuration file, e.g. keylint rules test .keylint.toml", "usage: keylint rules test FILE")
 		}
 		return e.rulesTest(pos[0])
 	}
@@ -65,7 +66,7 @@ func (e *env) rules(args []string) (int, error) {
 	if s := suggest.Closest(sub, []string{"list", "show", "test", "help"}); len(s) > 0 {
 		msg += fmt.Sprintf("; did you mean `keylint rules %s`?", s[0])
 	}
-	return 0, usagef("use keylint rules list, show ID or test FILE", "%s", msg)
+	return 0, clierr.Usagef("use keylint rules list, show ID or test FILE", "%s", msg)
 }
 
 // unknownRule is the error for a rule id that is not active, naming the
@@ -79,7 +80,7 @@ func unknownRule(rs *rules.Ruleset, id string) error {
 	if s := suggest.Closest(id, ids); len(s) > 0 {
 		msg += fmt.Sprintf("; did you mean %s?", strings.Join(s, ", "))
 	}
-	return usagef("run `keylint rules list` to see the ids", "%s", msg)
+	return clierr.Usagef("run `keylint rules list` to see the ids", "%s", msg)
 }
 
 func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
@@ -102,7 +103,7 @@ func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
 // misbehaves is a failure.
 func (e *env) rulesTest(path string) (int, error) {
 	if _, err := os.Stat(path); err != nil {
-		return 0, usagef("check the path", "cannot read %q: %v", path, errors.Unwrap(err))
+		return 0, clierr.Usagef("check the path", "cannot read %q: %v", path, errors.Unwrap(err))
 	}
 	l, err := config.LoadContext(e.ctx, config.Options{Path: path})
 	if err != nil {

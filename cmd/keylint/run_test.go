@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keylint/keylint/internal/cliflag"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/testsecret"
 )
@@ -259,9 +260,9 @@ func TestParseSize(t *testing.T) {
 		{"10MiB", 10 << 20, true}, {"512k", 512 << 10, true}, {"1GB", 1e9, true}, {"1048576", 1 << 20, true},
 		{"1.5m", 3 << 19, true}, {"", 0, false}, {"-1", 0, false}, {"ten", 0, false}, {"99999999TB", 0, false},
 	} {
-		got, err := parseSize(tc.in)
+		got, err := cliflag.ParseSize(tc.in)
 		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("parseSize(%q) = %d, %v", tc.in, got, err)
+			t.Errorf("cliflag.ParseSize(%q) = %d, %v", tc.in, got, err)
 		}
 	}
 }

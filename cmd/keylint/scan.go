@@ -12,10 +12,11 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/outfile"
-	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
@@ -96,9 +97,9 @@ func (e *env) pathSources(f *settings.Flags, paths []string) (string, scanner.So
 		}
 		if _, err := os.Stat(p); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return "", nil, usagef("check the path, or use \"-\" to read stdin", "%s does not exist", p)
+				return "", nil, clierr.Usagef("check the path, or use \"-\" to read stdin", "%s does not exist", p)
 			}
-			return "", nil, usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
+			return "", nil, clierr.Usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
 		}
 		dirs = append(dirs, p)
 	}
@@ -132,7 +133,7 @@ type scope struct {
 // checkFormat rejects a report format keylint does not have.
 func checkFormat(format string) error {
 	if _, err := report.New(format, report.Options{}); err != nil {
-		return usagef("use --format "+orList(strings.Join(report.Formats(), ", ")), "unknown format %q", format)
+		return clierr.Usagef("use --format "+orList(strings.Join(report.Formats(), ", ")), "unknown format %q", format)
 	}
 	return nil
 }
@@ -143,7 +144,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := checkFormat(s.Format); err != nil {
 		return 0, err
 	}
-	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version()})
+	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String()})
 	res, err := e.scanWith(s, scan)
 	if err != nil {
 		return 0, err
@@ -174,22 +175,13 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 			return 0, err
 		}
 	}
-	if err := incompleteError(res, sc.repairHint); err != nil {
+	if err := triage.Incomplete(res, sc.repairHint); err != nil {
 		return 0, err
 	}
-	return skipGate(s, code, len(skipped)+unnamed)
-}
-
-// skipGate applies --fail-on-skipped: when files could not be scanned and
-// nothing else fails the run, it fails with exit code 3 (exitScanError:
-// the scan did not cover everything). Findings that fail the run keep
-// their exit code.
-func skipGate(s settings.Settings, code int, n int) (int, error) {
-	if !s.FailOnSkipped || n == 0 || code != exitClean {
-		return code, nil
+	if err := triage.Skipped(s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
+		return 0, err
 	}
-	return 0, withHint(fmt.Errorf("%d %s not scanned, and --fail-on-skipped is set", n, plural.Of(n, "file was", "files were")),
-		"scan them (for a file over the size limit, raise --max-file-size), remove them from the change, or drop --fail-on-skipped")
+	return code, nil
 }
 
 // scanWith runs scan with a scanner built from the settings, and drops a

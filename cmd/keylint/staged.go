@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/scanner"
@@ -17,7 +18,7 @@ func (e *env) staged(args []string) (int, error) {
 		return 0, err
 	}
 	if len(pos) > 0 {
-		return 0, usagef("keylint staged scans the whole staged change; use keylint scan PATH for files", "keylint staged takes no arguments, got %q", pos[0])
+		return 0, clierr.Usagef("keylint staged scans the whole staged change; use keylint scan PATH for files", "keylint staged takes no arguments, got %q", pos[0])
 	}
 	// git diffs the index while the rules load.
 	src := &scanner.Staged{Env: gitexec.HookEnv()}
@@ -51,7 +52,7 @@ func (e *env) runHookScan(s settings.Settings, src scanner.Source, advice, repoH
 	// A file the hook could not read is never passed in silence.
 	code, err := he.runScan(s, scope{listSkipped: true}, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
 	if errors.Is(err, gitexec.ErrNotRepository) {
-		return 0, usagef(repoHint, "%v", err)
+		return 0, clierr.Usagef(repoHint, "%v", err)
 	}
 	if err == nil && code != exitClean {
 		fmt.Fprint(e.ErrOut, advice)

@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/keylint/keylint/internal/clierr"
 )
 
 // Error is output that could not be written (keylint exits 4).
@@ -33,21 +35,6 @@ func (e *Error) Hint() string { return e.hint }
 // that failed with err; hint says what to do.
 func Failed(name string, err error, hint string) error {
 	return &Error{err: fmt.Errorf("cannot write %s: %w", name, err), hint: hint}
-}
-
-// RefusedError is a destination keylint will not write to (a directory, a
-// socket): a mistake in the command line (keylint exits 2).
-type RefusedError struct {
-	msg, hint string
-}
-
-func (e *RefusedError) Error() string { return e.msg }
-
-// Hint says what to do about the error.
-func (e *RefusedError) Hint() string { return e.hint }
-
-func refused(hint, format string, args ...any) error {
-	return &RefusedError{msg: fmt.Sprintf(format, args...), hint: hint}
 }
 
 // Write writes a report (or baseline, or converted configuration) to
@@ -96,12 +83,12 @@ func Write(ctx context.Context, name string, write func(io.Writer) error) error 
 		}
 		return writeAtomic(target, write)
 	case fi.IsDir():
-		return refused("give a file name, e.g. --output "+filepath.Join(name, "keylint-report"),
+		return clierr.Usagef("give a file name, e.g. --output "+filepath.Join(name, "keylint-report"),
 			"cannot write the report to %s: it is a directory", name)
 	case fi.Mode()&fs.ModeCharDevice != 0, fi.Mode()&fs.ModeNamedPipe != 0:
 		return writeInPlace(ctx, name, write, 0)
 	default:
-		return refused("write the report to a regular file, a character device such as /dev/null, or a FIFO",
+		return clierr.Usagef("write the report to a regular file, a character device such as /dev/null, or a FIFO",
 			"cannot write the report to %s: it is a %s", name, fileKind(fi.Mode()))
 	}
 }
