@@ -8,14 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
-	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/trust"
@@ -94,9 +92,9 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 func (e *env) runCI(opts *ciOptions) (int, error) {
 	if opts.ev.Kind == ghevent.Nothing {
 		fmt.Fprintln(e.ErrOut, "keylint: the push deletes a branch: nothing to scan")
-		return exitClean, e.ciOutputs(0, "")
+		return exitClean, console.StepOutputs(e.Getenv("GITHUB_OUTPUT"), 0, "")
 	}
-	if err := e.ensureCommits(opts.dir, opts.ev); err != nil {
+	if err := opts.ev.CheckClone(e.ctx, opts.dir); err != nil {
 		return 0, err
 	}
 	r, err := e.ciScan(opts)
@@ -184,7 +182,8 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 			return &h.Result, nil
 		})
 	} else {
-		src := e.ciCommits(dir, ev)
+		rev := ev.Revisions(e.ctx, dir)
+		src := &scanner.Commits{Dir: dir, Include: rev.Include, Exclude: rev.Exclude, ExcludeRemotes: rev.ExcludeRemotes}
 		res, err = e.scanWith(s, func(scn *scanner.Scanner) (*scanner.Result, error) { return scn.Scan(e.ctx, src) })
 	}
 	if err != nil {
@@ -203,41 +202,11 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	return &ciScanned{s, res, sc, out, notes}, nil
 }
 
-// ciCommits is the source of a pull request's or push's commits.
-func (e *env) ciCommits(dir string, ev *ghevent.Event) *scanner.Commits {
-	src := &scanner.Commits{Dir: dir, Include: []string{ev.Head}}
-	switch ev.Kind {
-	case ghevent.Range:
-		src.Exclude = []string{ev.Base}
-	case ghevent.NewBranch:
-		if ev.DefaultBranch != "" {
-			src.Exclude = []string{"refs/remotes/origin/" + ev.DefaultBranch}
-		} else {
-			src.ExcludeRemotes = true
-		}
-	}
-	if ev.Forced && ev.Kind == ghevent.Range && !e.hasCommit(dir, ev.Base) && ev.DefaultBranch != "" {
-		// The rewritten history's old tip is gone from the clone: scan what
-		// is not on the default branch, as for a new branch.
-		src.Exclude = []string{"refs/remotes/origin/" + ev.DefaultBranch}
-	}
-	return src
-}
-
 // ciPublish writes the annotations, the step summary, the SARIF report,
 // --output and the step outputs. It returns the files not scanned.
 func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Result, notes []string) ([]scanner.SkippedFile, int, error) {
-	if err := report.WriteAnnotations(e.Out, res.Findings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
-		return nil, 0, err
-	}
-	if err := report.WriteCapAnnotations(e.Out, res.Warnings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
-		return nil, 0, err
-	}
-	for _, n := range notes {
-		fmt.Fprintf(e.Out, "::warning title=keylint::%s\n", report.EscapeData(report.Sanitize(n)))
-	}
 	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
-	if err := report.WriteSkippedAnnotations(e.Out, skipped); err != nil {
+	if err := console.Annotations(e.Out, res, notes, skipped); err != nil {
 		return nil, 0, err
 	}
 	if sp := e.Getenv("GITHUB_STEP_SUMMARY"); sp != "" {
@@ -267,50 +236,5 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 			return nil, 0, err
 		}
 	}
-	return skipped, unnamed, e.ciOutputs(len(res.Findings), opts.sarif)
-}
-
-// ciOutputs writes the step outputs findings and sarif-file.
-func (e *env) ciOutputs(findings int, sarif string) error {
-	out := e.Getenv("GITHUB_OUTPUT")
-	if out == "" {
-		return nil
-	}
-	return outfile.Append(out, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "findings=%s\nsarif-file=%s\n", strconv.Itoa(findings), strings.NewReplacer("\n", "", "\r", "").Replace(sarif))
-		return err
-	})
-}
-
-func (e *env) hasCommit(dir, sha string) bool {
-	_, err := gitexec.Output(e.ctx, dir, "cat-file", "-e", sha+"^{commit}")
-	return err == nil
-}
-
-// ensureCommits checks that the clone holds the commits the event names,
-// and says how to fix the checkout when it does not.
-func (e *env) ensureCommits(dir string, ev *ghevent.Event) error {
-	if _, err := gitexec.Output(e.ctx, dir, "rev-parse", "--git-dir"); err != nil {
-		var unsafe *gitexec.UnsafeRepositoryError
-		if errors.Is(err, context.Canceled) || errors.As(err, &unsafe) {
-			return err
-		}
-		return clierr.Usagef("check out the repository first (actions/checkout) and run keylint ci in it", "%s is not a git repository", dir)
-	}
-	if ev.Kind == ghevent.Full {
-		return nil
-	}
-	for _, c := range []struct{ what, sha string }{{"head", ev.Head}, {"base", ev.Base}} {
-		if c.sha == "" || (c.what == "base" && ev.Forced) || e.hasCommit(dir, c.sha) {
-			continue
-		}
-		shallow, _ := gitexec.Output(e.ctx, dir, "rev-parse", "--is-shallow-repository")
-		why := "is not in the clone"
-		if strings.TrimSpace(string(shallow)) == "true" {
-			why = "is not in the clone, which is shallow"
-		}
-		return clierr.Usagef("set `fetch-depth: 0` in the actions/checkout step (with: fetch-depth: 0), so the clone holds the whole history of the pull request",
-			"the %s commit %s %s: keylint will not scan less than the change", c.what, c.sha[:12], why)
-	}
-	return nil
+	return skipped, unnamed, console.StepOutputs(e.Getenv("GITHUB_OUTPUT"), len(res.Findings), opts.sarif)
 }

@@ -48,7 +48,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := validateFlags(&f); err != nil {
+	if err := f.Validate(); err != nil {
 		return 0, err
 	}
 	if len(pos) > 1 {

@@ -146,7 +146,7 @@ func (e *env) hookRun(args []string) (int, error) {
 	if len(pos) > 3 {
 		return 0, clierr.Usagef("git passes the remote's name and URL", "too many arguments for keylint hook run pre-push")
 	}
-	if err := validateFlags(&f); err != nil {
+	if err := f.Validate(); err != nil {
 		return 0, err
 	}
 	updates, err := hooks.ParsePrePush(e.In)

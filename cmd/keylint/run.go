@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/cliflag"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/settings"
@@ -147,22 +146,6 @@ func orList(list string) string {
 	return list
 }
 
-// validateFlags checks the shared flags that need no configuration.
-func validateFlags(f *settings.Flags) error {
-	if f.Jobs < 1 {
-		return clierr.Usagef("give a positive number of workers, e.g. --jobs 4", "--jobs must be at least 1, not %d", f.Jobs)
-	}
-	switch f.Color {
-	case "auto", "always", "never":
-	default:
-		return clierr.Usagef("use --color auto, always or never", "unknown --color value %q", f.Color)
-	}
-	if f.ExitCode < 0 || f.ExitCode > 125 {
-		return clierr.Usagef("choose an exit code from 0 to 125", "--exit-code %d is out of range", f.ExitCode)
-	}
-	return nil
-}
-
 // errHelp is returned by parseCommand once it has printed the usage for
 // --help; main turns it into a clean exit.
 var errHelp = errors.New("help shown")
@@ -185,7 +168,7 @@ func (e *env) parseCommand(name string, args []string, extra func(*flag.FlagSet)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := validateFlags(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return nil, nil, err
 	}
 	return c, pos, nil
