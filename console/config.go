@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -163,4 +164,27 @@ func RuleList(w io.Writer, format string, rs *rules.Ruleset) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", report.Sanitize(r.ID), report.Sanitize(r.Provider), report.Sanitize(string(r.Severity)), report.Sanitize(r.Description))
 	}
 	return tw.Flush()
+}
+
+// RuleExamples checks the examples of the rules ids of rs (the rules a
+// file defines, as its configuration makes them) and writes a line for
+// each failure and warning, then a total. It returns the failures.
+func RuleExamples(w io.Writer, path string, rs *rules.Ruleset, ids []string) int {
+	rs = rs.Only(ids...)
+	fails, warns := 0, 0
+	for _, fl := range rules.CheckExamples(rs, 1) {
+		if fl.Kind == "lint" && !strings.HasPrefix(fl.Reason, "invalid regex") {
+			warns++
+			fmt.Fprintf(w, "WARN %s\n", report.Sanitize(fl.Error()))
+			continue
+		}
+		fails++
+		fmt.Fprintf(w, "FAIL %s\n", report.Sanitize(fl.Error()))
+	}
+	if len(ids) > len(rs.Rules()) {
+		fmt.Fprintf(w, "note: %d of the file's rules are disabled by the configuration and were not tested\n", len(ids)-len(rs.Rules()))
+	}
+	fmt.Fprintf(w, "%s: %d %s tested, %d %s, %d %s\n", report.Sanitize(path), len(rs.Rules()), plural.Of(len(rs.Rules()), "rule", "rules"),
+		fails, plural.Of(fails, "failure", "failures"), warns, plural.Of(warns, "warning", "warnings"))
+	return fails
 }

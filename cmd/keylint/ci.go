@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,7 +13,6 @@ import (
 	"github.com/keylint/keylint/internal/ghevent"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
-	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
@@ -61,22 +57,8 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 	if len(pos) > 0 {
 		return nil, clierr.Usagef("keylint ci takes no paths: it scans what the GitHub event names", "unexpected argument %q", pos[0])
 	}
-	if e.Getenv("GITHUB_ACTIONS") != "true" {
-		return nil, clierr.Usagef("outside GitHub Actions, use `keylint git`, `keylint staged` or `keylint scan`", "keylint ci runs inside GitHub Actions (GITHUB_ACTIONS is not \"true\")")
-	}
-	name, path := e.Getenv("GITHUB_EVENT_NAME"), e.Getenv("GITHUB_EVENT_PATH")
-	if name == "" || path == "" {
-		return nil, clierr.Usagef("run keylint ci as a step of a GitHub Actions workflow", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set")
-	}
-	payload, err := trust.ReadFile(e.ctx, path)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return nil, err
-		}
-		return nil, clierr.Usagef("run keylint ci as a step of a GitHub Actions workflow", "cannot read the event payload: %v", err)
-	}
-	if opts.ev, err = ghevent.Parse(name, bytes.NewReader(payload)); err != nil {
-		return nil, clierr.Usagef("keylint ci handles pull_request, pull_request_target, push, workflow_dispatch and schedule events", "%v", err)
+	if opts.ev, err = ghevent.FromEnv(e.ctx, e.Getenv); err != nil {
+		return nil, err
 	}
 	opts.dir = repo
 	if opts.dir == "" {

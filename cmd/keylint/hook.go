@@ -4,10 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/hooks"
@@ -73,7 +69,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		if *prePush {
 			names = append(names, hooks.PrePush)
 		}
-		self, warn := keylintPath()
+		self, warn := hooks.Executable()
 		if warn != "" {
 			fmt.Fprintf(e.ErrOut, "keylint: warning: %s\n", warn)
 		}
@@ -97,34 +93,6 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		return 0, clierr.WithHint(err, "nothing was lost: a hook that was already there is either in place or kept next to it with the suffix "+hooks.PreviousSuffix)
 	}
 	return exitClean, nil
-}
-
-// keylintPath is the absolute path the hook records: the name on PATH when
-// it is this binary (a package manager's symlink survives upgrades), else
-// the executable itself. It warns when the binary is a temporary build.
-func keylintPath() (string, string) {
-	self, err := os.Executable()
-	if err != nil {
-		return "", "cannot tell where keylint is installed; the hook will look for it on PATH"
-	}
-	if onPath, err := exec.LookPath("keylint"); err == nil {
-		if abs, err := filepath.Abs(onPath); err == nil && sameFile(abs, self) {
-			return abs, ""
-		}
-	}
-	if strings.Contains(self, string(filepath.Separator)+"go-build") {
-		return "", "keylint runs from a temporary build (go run); the hook will look for keylint on PATH"
-	}
-	return self, ""
-}
-
-func sameFile(a, b string) bool {
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	fb, err := os.Stat(b)
-	return err == nil && os.SameFile(fa, fb)
 }
 
 // hookRun is `keylint hook run pre-push [REMOTE URL]`.

@@ -11,10 +11,8 @@ import (
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/outfile"
-	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/suggest"
-	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
 
@@ -117,22 +115,7 @@ func (e *env) rulesTest(path string) (int, error) {
 	for _, r := range f.Rules {
 		ids = append(ids, r.ID)
 	}
-	rs := l.Ruleset.Only(ids...)
-	fails, warns := 0, 0
-	for _, fl := range rules.CheckExamples(rs, 1) {
-		if fl.Kind == "lint" && !strings.HasPrefix(fl.Reason, "invalid regex") {
-			warns++
-			fmt.Fprintf(e.Out, "WARN %s\n", report.Sanitize(fl.Error()))
-			continue
-		}
-		fails++
-		fmt.Fprintf(e.Out, "FAIL %s\n", report.Sanitize(fl.Error()))
-	}
-	if len(ids) > len(rs.Rules()) {
-		fmt.Fprintf(e.Out, "note: %d of the file's rules are disabled by the configuration and were not tested\n", len(ids)-len(rs.Rules()))
-	}
-	fmt.Fprintf(e.Out, "%s: %d %s tested, %d %s, %d %s\n", report.Sanitize(path), len(rs.Rules()), plural.Of(len(rs.Rules()), "rule", "rules"),
-		fails, plural.Of(fails, "failure", "failures"), warns, plural.Of(warns, "warning", "warnings"))
+	fails := console.RuleExamples(e.Out, path, l.Ruleset, ids)
 	if fails > 0 {
 		return exitFindings, nil
 	}

@@ -1,13 +1,40 @@
 package ghevent
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
 
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/trust"
 )
+
+// FromEnv reads the event that triggered the GitHub Actions workflow
+// (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH) through getenv. Outside GitHub
+// Actions, or with an event it cannot read, it returns a usage error.
+func FromEnv(ctx context.Context, getenv func(string) string) (*Event, error) {
+	if getenv("GITHUB_ACTIONS") != "true" {
+		return nil, clierr.Usagef("outside GitHub Actions, use `keylint git`, `keylint staged` or `keylint scan`", "keylint ci runs inside GitHub Actions (GITHUB_ACTIONS is not \"true\")")
+	}
+	name, path := getenv("GITHUB_EVENT_NAME"), getenv("GITHUB_EVENT_PATH")
+	if name == "" || path == "" {
+		return nil, clierr.Usagef("run keylint ci as a step of a GitHub Actions workflow", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set")
+	}
+	payload, err := trust.ReadFile(ctx, path)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, clierr.Usagef("run keylint ci as a step of a GitHub Actions workflow", "cannot read the event payload: %v", err)
+	}
+	ev, err := Parse(name, bytes.NewReader(payload))
+	if err != nil {
+		return nil, clierr.Usagef("keylint ci handles pull_request, pull_request_target, push, workflow_dispatch and schedule events", "%v", err)
+	}
+	return ev, nil
+}
 
 // Revisions are the commits to scan for an event: those reachable from
 // Include and not from Exclude (nor, with ExcludeRemotes, from any
