@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keylint/keylint/internal/cliflag"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/testsecret"
 )
@@ -248,22 +247,6 @@ non_matches = ["k = acme_short"]
 	write(t, bad, strings.Replace(string(data), `non_matches = ["k = acme_short"]`, `non_matches = ["k = acme_a1b2c3d4e5f6g7h8"]`, 1))
 	if r := runCLI(t, "", "", "rules", "test", bad); r.code != 1 || !strings.Contains(r.stdout, "FAIL") {
 		t.Fatalf("rules test bad: %d %s", r.code, r.stdout)
-	}
-}
-
-func TestParseSize(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want int64
-		ok   bool
-	}{
-		{"10MiB", 10 << 20, true}, {"512k", 512 << 10, true}, {"1GB", 1e9, true}, {"1048576", 1 << 20, true},
-		{"1.5m", 3 << 19, true}, {"", 0, false}, {"-1", 0, false}, {"ten", 0, false}, {"99999999TB", 0, false},
-	} {
-		got, err := cliflag.ParseSize(tc.in)
-		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("cliflag.ParseSize(%q) = %d, %v", tc.in, got, err)
-		}
 	}
 }
 
