@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/codeowners"
 	"github.com/keylint/keylint/internal/enrich"
 	"github.com/keylint/keylint/internal/trust"
@@ -32,7 +33,7 @@ func (v *verifyFlags) register(fs *flag.FlagSet) {
 // check refuses --only-live and --fail-on-live without --verify.
 func (v verifyFlags) check() error {
 	if !v.verify && (v.onlyLive || v.failOnLive) {
-		return usagef("add --verify", "--only-live and --fail-on-live need --verify")
+		return clierr.Usagef("add --verify", "--only-live and --fail-on-live need --verify")
 	}
 	return nil
 }
@@ -56,7 +57,7 @@ type ownerSource struct {
 // providers' answers to res's findings, applies --only-live, and returns
 // the number of live keys.
 func (e *env) enrichResult(sc scope, res *scanner.Result) int {
-	opt := enrich.Options{Now: time.Now(), Stderr: e.stderr, OnlyLive: sc.verify.onlyLive}
+	opt := enrich.Options{Now: time.Now(), Stderr: e.ErrOut, OnlyLive: sc.verify.onlyLive}
 	opt.Owners = e.ownersFor(sc.owners)
 	if sc.verify.verify {
 		vo := verify.Options{}
@@ -132,7 +133,7 @@ func (e *env) ownersWarning(err error) {
 	if err == nil || e.ctx.Err() != nil || errorsIsNoHead(err) {
 		return
 	}
-	fmt.Fprintf(e.stderr, "keylint: CODEOWNERS not read, findings have no owners: %s\n", report.Sanitize(err.Error()))
+	fmt.Fprintf(e.ErrOut, "keylint: CODEOWNERS not read, findings have no owners: %s\n", report.Sanitize(err.Error()))
 }
 
 // errorsIsNoHead reports a repository without commits, which has no
