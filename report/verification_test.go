@@ -58,6 +58,7 @@ func TestBadgesAndOrder(t *testing.T) {
 		}
 	}
 	html := string(render(t, "html", Options{}, verifiedFindings(), testSummary()))
+	checkHTMLSafe(t, html)
 	live := strings.Index(html, `id="finding-1"`)
 	if live < 0 || !strings.Contains(html[live:live+400], "LIVE") {
 		t.Error("the first card is not the live key")
