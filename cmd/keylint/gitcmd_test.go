@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/scanner"
 
 	"github.com/keylint/keylint/internal/testsecret"
