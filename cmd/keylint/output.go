@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // This file is where keylint's output leaves the process: standard output
@@ -171,19 +173,8 @@ func writeOutput(ctx context.Context, name string, write func(io.Writer) error) 
 		return writeInPlace(ctx, name, write, 0)
 	default:
 		return usagef("write the report to a regular file, a character device such as /dev/null, or a FIFO",
-			"cannot write the report to %s: it is a %s", name, fileKind(fi.Mode()))
+			"cannot write the report to %s: it is %s", name, safeio.Kind(fi.Mode()))
 	}
-}
-
-// fileKind names the type of a file that is not a report destination.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeDevice != 0:
-		return "block device"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	}
-	return "special file (" + m.Type().String() + ")"
 }
 
 // maxLinks bounds the symbolic links resolveLinks follows, as the kernel's
