@@ -73,3 +73,21 @@ func TestFind(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseGitFile: whatever a ".git" file holds, reading it never panics,
+// and a git directory it names is absolute and clean.
+func FuzzParseGitFile(f *testing.F) {
+	f.Add([]byte("gitdir: /repo/.git/worktrees/wt\n"))
+	f.Add([]byte("gitdir: ../main/.git/modules/sub"))
+	f.Add([]byte("gitdir:"))
+	f.Add([]byte("\x00gitdir: x"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		gd, ok := parseGitFile("/work/tree", data)
+		if ok && (!filepath.IsAbs(gd) || filepath.Clean(gd) != gd) {
+			t.Fatalf("parseGitFile(%q) = %q: not absolute and clean", data, gd)
+		}
+		if !ok && gd != "" {
+			t.Fatalf("parseGitFile(%q) = %q without a git directory", data, gd)
+		}
+	})
+}
