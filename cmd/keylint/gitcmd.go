@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/plural"
+	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
@@ -28,8 +30,8 @@ type gitFlags struct {
 
 func (e *env) gitCmd(args []string) (int, error) {
 	fs := flag.NewFlagSet("git", flag.ContinueOnError)
-	var c common
-	c.register(fs)
+	var f settings.Flags
+	registerFlags(fs, &f)
 	var g gitFlags
 	fs.Func("branch", "only commits reachable from `NAME` (repeatable)", func(v string) error {
 		g.branches = append(g.branches, v)
@@ -47,7 +49,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := c.validate(); err != nil {
+	if err := validateFlags(&f); err != nil {
 		return 0, err
 	}
 	if len(pos) > 1 {
@@ -76,13 +78,19 @@ func (e *env) gitCmd(args []string) (int, error) {
 	}
 	// The whole history is scanned unless a selection narrows it, so stale
 	// baseline entries mean something only then.
-	c.repairHint = repairRepo
-	c.fullScan = len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0
-
+	sc := scope{repairHint: repairRepo,
+		full: len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0}
+	if err := checkFormat(f.Format); err != nil {
+		return 0, err
+	}
+	s, err := settings.Load(e.ctx, f, repo)
+	if err != nil {
+		return 0, err
+	}
 	var hres *history.Result
-	code, err := e.runScanFunc(&c, repo, func(sc *scanner.Scanner) (*scanner.Result, error) {
+	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var stop func()
-		if !c.quiet && isTerminal(e.stderr) {
+		if !s.Quiet && isTerminal(e.stderr) {
 			h.Progress = &history.Progress{}
 			stop = startProgress(e.stderr, h.Progress)
 		}
@@ -96,7 +104,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 		hres = res
 		return &res.Result, nil
 	})
-	if hres != nil && !c.quiet {
+	if hres != nil && !s.Quiet {
 		writeHistoryNotes(e.stderr, hres)
 	}
 	if err != nil {
@@ -152,7 +160,7 @@ func writeHistoryNotes(w io.Writer, r *history.Result) {
 		return
 	}
 	fmt.Fprintf(w, "keylint: history: %d %s, %d distinct %s\n",
-		r.Commits, plural(r.Commits, "commit", "commits"), r.Blobs, plural(r.Blobs, "file version", "file versions"))
+		r.Commits, plural.Of(r.Commits, "commit", "commits"), r.Blobs, plural.Of(r.Blobs, "file version", "file versions"))
 	if r.Shallow > 0 {
 		fmt.Fprintln(w, "keylint: hint: run `git fetch --unshallow` and scan again to cover the whole history")
 	}
@@ -165,11 +173,11 @@ func writeHistoryNotes(w io.Writer, r *history.Result) {
 			list += ", …"
 		}
 		fmt.Fprintf(w, "keylint: note: %d %s (%s) not followed: scan %s with keylint git in %s own %s\n",
-			n, plural(n, "submodule", "submodules"), report.Sanitize(list), plural(n, "it", "them"), plural(n, "its", "their"),
-			plural(n, "repository", "repositories"))
+			n, plural.Of(n, "submodule", "submodules"), report.Sanitize(list), plural.Of(n, "it", "them"), plural.Of(n, "its", "their"),
+			plural.Of(n, "repository", "repositories"))
 	}
 	if r.HistoryOnly > 0 {
-		fmt.Fprintf(w, purgeGuide, r.HistoryOnly, plural(r.HistoryOnly, "secret is", "secrets are"), plural(r.HistoryOnly, "it", "them"))
+		fmt.Fprintf(w, purgeGuide, r.HistoryOnly, plural.Of(r.HistoryOnly, "secret is", "secrets are"), plural.Of(r.HistoryOnly, "it", "them"))
 	}
 }
 
@@ -263,14 +271,14 @@ func progressLine(p *history.Progress, elapsed, inPhase time.Duration) string {
 			return fmt.Sprintf("keylint: scanning: planning the decoding order  %s", el)
 		}
 		line := fmt.Sprintf("keylint: scanning: %d/%d objects, %s, %d %s  %s",
-			done, total, mib(p.Bytes.Load()), p.Findings.Load(), plural(int(p.Findings.Load()), "finding", "findings"), el)
+			done, total, mib(p.Bytes.Load()), p.Findings.Load(), plural.Of(int(p.Findings.Load()), "finding", "findings"), el)
 		if done > 0 && total > done {
 			eta := time.Duration(float64(inPhase) * float64(total-done) / float64(done)).Round(time.Second)
 			line += fmt.Sprintf(", about %s left", eta)
 		}
 		return line
 	default:
-		return fmt.Sprintf("keylint: attributing %d %s to commits  %s", p.Findings.Load(), plural(int(p.Findings.Load()), "finding", "findings"), el)
+		return fmt.Sprintf("keylint: attributing %d %s to commits  %s", p.Findings.Load(), plural.Of(int(p.Findings.Load()), "finding", "findings"), el)
 	}
 }
 

@@ -5,7 +5,6 @@
 package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,7 +18,6 @@ import (
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/rules/gitleaks"
-	"github.com/keylint/keylint/scanner"
 )
 
 // FileName is the project configuration file found at a repository root.
@@ -391,17 +389,12 @@ func repoRoot(start string) string {
 // GitleaksIgnoreName is the gitleaks ignore file read at a repository root.
 const GitleaksIgnoreName = ".gitleaksignore"
 
-// GitleaksIgnore reads the .gitleaksignore at the repository root of start,
-// if there is one.
-func GitleaksIgnore(start string) (*scanner.GitleaksIgnore, string, error) {
-	return LoadGitleaksIgnore(context.Background(), Options{Start: start})
-}
-
 // LoadGitleaksIgnore reads the .gitleaksignore at the root of opt.Tree, or
-// at the repository root of opt.Start, if there is one. It returns nil and
-// no error when there is none; one that is not a regular file, is too large
-// or is a link leading out of the repository is an error.
-func LoadGitleaksIgnore(ctx context.Context, opt Options) (*scanner.GitleaksIgnore, string, error) {
+// at the repository root of opt.Start, if there is one, and returns its
+// contents unparsed (the triage package parses it) and its name. It returns
+// nil and no error when there is none; one that is not a regular file, is
+// too large or is a link leading out of the repository is an error.
+func LoadGitleaksIgnore(ctx context.Context, opt Options) ([]byte, string, error) {
 	var data []byte
 	var name string
 	var err error
@@ -428,11 +421,10 @@ func LoadGitleaksIgnore(ctx context.Context, opt Options) (*scanner.GitleaksIgno
 	if err != nil {
 		return nil, name, err
 	}
-	g, err := scanner.ParseGitleaksIgnore(bytes.NewReader(data))
-	if err != nil {
-		return nil, name, fmt.Errorf("%s: %w", name, err)
+	if data == nil {
+		data = []byte{}
 	}
-	return g, name, nil
+	return data, name, nil
 }
 
 // Find looks for .keylint.toml in start's directory and its parents,

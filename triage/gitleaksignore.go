@@ -1,4 +1,4 @@
-package scanner
+package triage
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/rules/gitleaks"
+	"github.com/keylint/keylint/scanner"
 )
 
 // GitleaksIgnore is a parsed .gitleaksignore file: gitleaks finding
@@ -136,7 +137,7 @@ func (g *GitleaksIgnore) Len() int {
 // fingerprint has one. A fingerprint without a commit matches in any commit
 // and in plain file scans; one with a commit matches only findings from
 // that commit.
-func (g *GitleaksIgnore) Ignores(ruleID string, loc Location) bool {
+func (g *GitleaksIgnore) Ignores(ruleID string, loc scanner.Location) bool {
 	if g == nil || len(g.entries) == 0 {
 		return false
 	}
@@ -150,7 +151,7 @@ func (g *GitleaksIgnore) Ignores(ruleID string, loc Location) bool {
 // Unmatched returns the fingerprints that name none of the findings'
 // locations, as "line N: fingerprint", in file order: after a scan of
 // everything, they are stale (the code moved, or the secret is gone).
-func (g *GitleaksIgnore) Unmatched(fs []Finding) []string {
+func (g *GitleaksIgnore) Unmatched(fs []scanner.Finding) []string {
 	if g == nil {
 		return nil
 	}
