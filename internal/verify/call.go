@@ -118,6 +118,11 @@ func (c *call) do(ctx context.Context, method, rawURL string, header map[string]
 // describe turns a request error into a message that names the host and
 // the kind of failure, never the request itself (a URL can hold a token).
 func describe(ctx context.Context, host string, err error) string {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		// Whether the time ran out connecting, in the handshake or
+		// waiting for the answer, the provider did not answer in time.
+		return host + " did not answer within " + strconv.Itoa(int(DefaultTimeout.Seconds())) + " s"
+	}
 	if why, ok := unreachableReason(host, err); ok {
 		return why
 	}

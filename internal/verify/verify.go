@@ -36,8 +36,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sourcegraph/conc/pool"
-
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -198,22 +196,26 @@ func (v *Verifier) Verify(ctx context.Context, fs []scanner.Finding) {
 		jobs[f.Fingerprint] = &job{in: in, fp: f.Fingerprint, idx: []int{i}}
 		order = append(order, f.Fingerprint)
 	}
-	results := make(map[string]scanner.Verification, len(jobs))
-	var mu sync.Mutex
-	p := pool.New().WithMaxGoroutines(v.opt.Concurrency)
-	for _, fp := range order {
-		j := jobs[fp]
-		p.Go(func() {
-			r := v.verifyOne(ctx, j.fp, j.in)
-			mu.Lock()
-			results[j.fp] = r
-			mu.Unlock()
+	results := make([]scanner.Verification, len(order))
+	// A fixed number of workers take the secrets in order; each writes
+	// only its own results.
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(v.opt.Concurrency, len(order)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = v.verifyOne(ctx, order[i], jobs[order[i]].in)
+			}
 		})
 	}
-	p.Wait()
-	for fp, j := range jobs {
-		r := results[fp]
-		for _, i := range j.idx {
+	for i := range order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for n, fp := range order {
+		r := results[n]
+		for _, i := range jobs[fp].idx {
 			rc := r
 			fs[i].Verification = &rc
 		}
