@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // esc starts every colour sequence; clearLine is how the progress display

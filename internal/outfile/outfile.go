@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // Error is output that could not be written (keylint exits 4).
@@ -89,19 +90,8 @@ func Write(ctx context.Context, name string, write func(io.Writer) error) error 
 		return writeInPlace(ctx, name, write, 0)
 	default:
 		return clierr.Usagef("write the report to a regular file, a character device such as /dev/null, or a FIFO",
-			"cannot write the report to %s: it is a %s", name, fileKind(fi.Mode()))
+			"cannot write the report to %s: it is %s", name, safeio.Kind(fi.Mode()))
 	}
-}
-
-// fileKind names the type of a file that is not a report destination.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeDevice != 0:
-		return "block device"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	}
-	return "special file (" + m.Type().String() + ")"
 }
 
 // maxLinks bounds the symbolic links resolveLinks follows, as the kernel's
