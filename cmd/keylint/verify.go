@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/codeowners"
-	"github.com/keylint/keylint/internal/enrich"
 	"github.com/keylint/keylint/internal/trust"
-	"github.com/keylint/keylint/internal/verify"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/verify"
 )
 
 // verifyFlags are --verify, --only-live and --fail-on-live (scan, git and

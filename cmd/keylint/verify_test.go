@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/keylint/keylint/internal/enrich"
+	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/testsecret"
 )
 

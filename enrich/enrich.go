@@ -14,8 +14,8 @@ import (
 
 	"github.com/keylint/keylint/internal/codeowners"
 	"github.com/keylint/keylint/internal/trust"
-	"github.com/keylint/keylint/internal/verify"
 	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/verify"
 )
 
 // Notice is the line written to stderr when verification starts.

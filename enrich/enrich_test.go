@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/internal/codeowners"
-	"github.com/keylint/keylint/internal/verify"
 	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/verify"
 )
 
 func TestApplyWithoutVerify(t *testing.T) {
