@@ -18,8 +18,8 @@ import (
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
-	"github.com/keylint/keylint/triage"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/triage"
 )
 
 // ciOptions are what keylint ci runs with: its flags, the event that

@@ -11,9 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
-	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
