@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"sort"
 	"strings"
 
@@ -26,11 +29,17 @@ func (e *env) configCmd(args []string) (int, error) {
 		return e.convertConfig(c, pos[1])
 	}
 	if len(pos) > 1 {
+		if s := closest(pos[0], []string{"convert"}); len(s) > 0 {
+			return 0, usagef("run `keylint config [PATH]` or `keylint config convert FILE`", "unknown config subcommand %q; did you mean `keylint config %s`?", pos[0], s[0])
+		}
 		return 0, usagef("run `keylint config [PATH]` or `keylint config convert FILE`", "too many arguments")
 	}
 	start := "."
 	if len(pos) == 1 {
 		start = pos[0]
+		if _, err := os.Stat(start); errors.Is(err, fs.ErrNotExist) {
+			return 0, usagef("check the path: keylint config path/to/project", "%s does not exist", start)
+		}
 	}
 	l, err := config.LoadContext(e.ctx, config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
 	if err != nil {
