@@ -44,6 +44,8 @@ type File struct {
 	name          string
 	disableLine   int   // line of the disable key
 	overrideLines []int // lines of the [[override]] headers
+	// overrideIDLines are the lines of their id keys.
+	overrideIDLines []int
 }
 
 // Override relaxes or tightens an existing rule.
@@ -119,6 +121,9 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 	headers := headerLines(data, "rules")
 	f.disableLine = keyLine(data, "disable")
 	f.overrideLines = headerLines(data, "override")
+	for _, h := range f.overrideLines {
+		f.overrideIDLines = append(f.overrideIDLines, keyInTable(data, h, "id"))
+	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
 		line := keyLine(data, k[len(k)-1])
@@ -150,12 +155,12 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 			continue
 		}
 		if err := f.Allow[i].compile(); err != nil {
-			return nil, &ConfigError{File: name, Line: keyLine(data, "[[allow]]"), Err: err}
+			return nil, &ConfigError{File: name, Line: allowErrorLine(data, i, err), Err: err}
 		}
 	}
 	for i, o := range f.Override {
 		if o.Severity != "" && o.Severity.Rank() == 0 {
-			return nil, &ConfigError{File: name, Line: f.overrideLine(i), RuleID: o.ID, Err: fmt.Errorf("override: severity %q is not one of critical, high, medium, low", o.Severity)}
+			return nil, &ConfigError{File: name, Line: keyInTable(data, f.overrideLine(i), "severity"), RuleID: o.ID, Err: fmt.Errorf("override: severity %q is not one of critical, high, medium, low", o.Severity)}
 		}
 	}
 	if f.MaxFileSize < 0 {
@@ -238,6 +243,46 @@ var errorKeys = []struct{ prefix, key string }{
 	{"id ", "id"}, {"severity", "severity"}, {"keyword", "keywords"},
 	{"window", "window"}, {"entropy", "entropy"}, {"unknown check", "check"}, {"invalid regex", "regex"},
 	{"secret_group", "secret_group"}, {"invalid path regex", "path"},
+	{"allowlist path", "paths"}, {"allowlist glob", "globs"}, {"allowlist regex_target", "regex_target"},
+	{"allowlist regex", "regexes"}, {"allowlist condition", "condition"},
+}
+
+// allowErrorLine is the line of the key an error of the i-th [[allow]]
+// table is about, else of its header.
+func allowErrorLine(data []byte, i int, err error) int {
+	headers := headerLines(data, "allow")
+	if i >= len(headers) {
+		return 0
+	}
+	for _, ek := range errorKeys {
+		if strings.HasPrefix(err.Error(), ek.prefix) {
+			return keyInTable(data, headers[i], ek.key)
+		}
+	}
+	return headers[i]
+}
+
+// keyInTable is the line of key inside the table whose header is on line
+// header (up to the next table header), else header.
+func keyInTable(data []byte, header int, key string) int {
+	if header <= 0 {
+		return header
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	for i := header; i < len(lines); i++ { // lines[header] is the line after the header
+		t := strings.TrimSpace(string(lines[i]))
+		if strings.HasPrefix(t, "[") && len(t) > 1 && (t[1] == '[' || isTableNameByte(t[1])) {
+			break
+		}
+		if rest, ok := strings.CutPrefix(t, key); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+			return i + 1
+		}
+	}
+	return header
+}
+
+func isTableNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '"' || c == '\''
 }
 
 // errorLine is the line of the key a rule error is about, inside the
@@ -285,6 +330,13 @@ func (f *File) overrideLine(i int) int {
 		return f.overrideLines[i]
 	}
 	return 0
+}
+
+func (f *File) overrideIDLine(i int) int {
+	if i < len(f.overrideIDLines) {
+		return f.overrideIDLines[i]
+	}
+	return f.overrideLine(i)
 }
 
 func ruleIndexAt(headers []int, line int) int {
@@ -424,7 +476,7 @@ func (rs *Ruleset) Apply(f *File) error {
 	for oi, o := range f.Override {
 		i, ok := byID[o.ID]
 		if !ok {
-			return &ConfigError{File: f.name, Line: f.overrideLine(oi), RuleID: o.ID, Err: fmt.Errorf("override: unknown rule id %q%s", o.ID, rs.suggest(o.ID))}
+			return &ConfigError{File: f.name, Line: f.overrideIDLine(oi), RuleID: o.ID, Err: fmt.Errorf("override: unknown rule id %q%s", o.ID, rs.suggest(o.ID))}
 		}
 		r := *rs.rules[i] // copy: the original may be shared with other sets
 		if o.Severity != "" {
