@@ -224,11 +224,11 @@ func dropOwnDefinitions(rs *rules.Ruleset, res *scanner.Result) {
 				locs = append(locs, l)
 			}
 		}
-		if len(locs) < len(f.Locations) {
+		if n := len(f.Locations) - len(locs); n > 0 {
 			changed = true
+			res.Summary.Silenced["rule-definition"] += n
 		}
 		if len(locs) == 0 {
-			res.Summary.Silenced["rule-definition"]++
 			continue
 		}
 		f.Locations = locs
@@ -476,8 +476,12 @@ func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) ([
 				locs = append(locs, l)
 			}
 		}
+		// Each location dropped is a silenced match, also when the
+		// finding keeps others.
+		if n := len(f.Locations) - len(locs); n > 0 {
+			res.Summary.Silenced["gitleaksignore"] += n
+		}
 		if len(locs) == 0 {
-			res.Summary.Silenced["gitleaksignore"]++
 			continue
 		}
 		f.Locations = locs

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -60,6 +61,25 @@ func TestConfigFailOn(t *testing.T) {
 	if r := runCLI(t, dir, "", "git", "."); r.code != exitClean || strings.Contains(r.stdout, ".keylint.toml") {
 		t.Errorf("git: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
+	// The pre-push hook: a new branch, every commit of it.
+	push := newBranchPush(t, dir)
+	if r := runCLI(t, dir, push, "hook", "run", "pre-push", "origin", "/x"); r.code != exitClean || !strings.Contains(r.stderr, "app.env") {
+		t.Errorf("pre-push: exit %d, want 0 with the low finding reported\n%s", r.code, r.stderr)
+	}
+	if r := runCLI(t, dir, push, "hook", "run", "pre-push", "--fail-on", "low", "origin", "/x"); r.code != exitFindings {
+		t.Errorf("pre-push --fail-on low: exit %d, want 1\n%s", r.code, r.stderr)
+	}
+}
+
+// newBranchPush is what git feeds a pre-push hook for pushing HEAD of dir
+// as a new branch main.
+func newBranchPush(t *testing.T, dir string) string {
+	t.Helper()
+	head, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "refs/heads/main " + strings.TrimSpace(string(head)) + " refs/heads/main " + strings.Repeat("0", 40) + "\n"
 }
 
 // TestConfigBaseline: the baseline named in .keylint.toml is where keylint
@@ -90,6 +110,9 @@ func TestConfigBaseline(t *testing.T) {
 	gitIn(t, dir, "commit", "-q", "-m", "accepted")
 	if r := runCLI(t, dir, "", "git"); r.code != exitClean {
 		t.Errorf("git with the configured baseline: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, dir, newBranchPush(t, dir), "hook", "run", "pre-push", "origin", "/x"); r.code != exitClean {
+		t.Errorf("pre-push with the configured baseline: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// --baseline and --no-config still decide.
 	if r := runCLI(t, dir, "", "scan", "--no-config", "."); r.code != exitFindings {
@@ -198,5 +221,34 @@ func TestConfigShowsBuiltinAllowlists(t *testing.T) {
 	r = runCLI(t, dir, "", "config")
 	if r.code != 0 || !strings.Contains(r.stdout, "fail_on = ") || !strings.Contains(r.stdout, "baseline applied by every command") {
 		t.Errorf("keylint config with baseline and fail_on: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestPartialSilenceCounted: a location dropped by .gitleaksignore or as a
+// rule's own example is counted as silenced, also when the finding keeps
+// other locations and is still reported.
+func TestPartialSilenceCounted(t *testing.T) {
+	dir := t.TempDir()
+	tok := ghToken(t)
+	write(t, filepath.Join(dir, "a.env"), "G="+tok+"\n")
+	write(t, filepath.Join(dir, "b.env"), "G="+tok+"\n")
+	write(t, filepath.Join(dir, ".gitleaksignore"), "b.env:github-pat:1\n")
+	r := runCLI(t, dir, "", "scan", "-f", "jsonl", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "a.env") || strings.Contains(r.stdout, "b.env") {
+		t.Fatalf("exit %d, want a.env reported and b.env silenced\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "gitleaksignore 1") {
+		t.Errorf("the silenced location is not counted:\n%s", r.stderr)
+	}
+
+	dir = t.TempDir()
+	write(t, filepath.Join(dir, ".keylint.toml"), acmeRule)
+	write(t, filepath.Join(dir, "app.env"), "ACME_KEY = acme_q8w7e6r5t4y3u2i1\n")
+	r = runCLI(t, dir, "", "scan", "-f", "jsonl", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "app.env") || strings.Contains(r.stdout, ".keylint.toml") {
+		t.Fatalf("exit %d, want app.env reported and the example silenced\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "rule-definition 1") {
+		t.Errorf("the rule's own example is not counted:\n%s", r.stderr)
 	}
 }
