@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -216,6 +217,11 @@ func TestConfigShowsBuiltinAllowlists(t *testing.T) {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("keylint config lacks %q:\n%s", w, r.stdout)
 		}
+	}
+	// What a user reads names no tracker issue of keylint's own.
+	show := runCLI(t, dir, "", "rules", "show", "generic-password-assignment")
+	if m := regexp.MustCompile(`issue [0-9]+`).FindString(r.stdout + show.stdout); m != "" {
+		t.Errorf("keylint config or rules show mentions %q", m)
 	}
 	write(t, filepath.Join(dir, ".keylint.toml"), "baseline = \"b\"\nfail_on = \"high\"\n")
 	r = runCLI(t, dir, "", "config")
