@@ -45,11 +45,12 @@ Common flags:
   --verbose             list every warning and stale baseline entry on stderr
   More in keylint help COMMAND.
 
-Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
-3 scan error: also when something could not be read (an unreadable file or
-directory, a damaged repository; the findings
-from the rest are still reported) or, with --fail-on-skipped, a file not
-scanned, 4 the report could not be written, 130 interrupted.
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error (also
+not a git repository, or a path that does not exist), 3 scan error: also
+when something could not be read (an unreadable file or directory, a damaged
+repository; the findings from the rest are still reported) or, with
+--fail-on-skipped, a file not scanned, 4 the report could not be written,
+130 interrupted.
 
 Examples:
   keylint scan .
