@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -72,6 +73,10 @@ func (e *env) ci(args []string) (int, error) {
 	var notes []string
 	c.fullScan = false
 	c.start = dir
+	c.repository = e.getenv("GITHUB_REPOSITORY")
+	if c.repository == "" {
+		c.repository, _ = filepath.Abs(dir)
+	}
 	if ev.Kind == ghevent.Range && strings.HasPrefix(ev.Name, "pull_request") {
 		cwd, _ := os.Getwd()
 		b, err := config.LoadBase(e.ctx, config.BaseOptions{Repo: dir, Cwd: cwd, Base: ev.Base, Head: ev.Head,
@@ -170,7 +175,7 @@ func (e *env) ci(args []string) (int, error) {
 		}
 	}
 	if c.output != "" {
-		rep, err := report.New(c.format, report.Options{ToolVersion: version()})
+		rep, err := report.New(c.format, report.Options{ToolVersion: version(), Repository: c.repository})
 		if err != nil {
 			return 0, usagef("use --format text, compact, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
 		}

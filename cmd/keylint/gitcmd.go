@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,6 +60,10 @@ func (e *env) gitCmd(args []string) (int, error) {
 		return 0, usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
 	h := scanner.History{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
+	c.repository = repo
+	if abs, err := filepath.Abs(repo); err == nil {
+		c.repository = abs
+	}
 	now := time.Now()
 	if h.Since, err = parseGitDate(g.since, now, false); err != nil {
 		return 0, usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--since: %v", err)

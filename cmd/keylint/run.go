@@ -222,6 +222,9 @@ type common struct {
 	// fullScan is set by commands that scan everything (not a change), so
 	// stale baseline entries mean something.
 	fullScan bool
+	// repository names the scanned repository in the csv report (keylint
+	// git, keylint ci); empty for other scans.
+	repository string
 	// repairHint says how to fix what an incomplete scan could not read
 	// (set by keylint git; "" for files).
 	repairHint string

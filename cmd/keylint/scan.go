@@ -125,7 +125,7 @@ func (e *env) runScan(c *common, start string, src scanner.Source) (int, error) 
 // runScanFunc is runScan with the scan itself done by scan (keylint git
 // scans history, which is not a Source).
 func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (*scanner.Result, error)) (int, error) {
-	opts := report.Options{Color: e.useColor(c), ToolVersion: version()}
+	opts := report.Options{Color: e.useColor(c), ToolVersion: version(), Repository: c.repository}
 	rep, err := report.New(c.format, opts)
 	if err != nil {
 		return 0, usagef("use --format text, compact, json, jsonl, sarif, csv or html", "unknown format %q", c.format)

@@ -258,3 +258,30 @@ func TestPartialSilenceCounted(t *testing.T) {
 		t.Errorf("the rule's own example is not counted:\n%s", r.stderr)
 	}
 }
+
+// TestCSVRepository: keylint git's csv report names the repository on
+// every row; keylint scan's leaves the column empty.
+func TestCSVRepository(t *testing.T) {
+	clearHookEnv(t)
+	dir := stagedRepo(t)
+	write(t, filepath.Join(dir, "app.env"), "TOKEN="+ghToken(t)+"\n")
+	gitIn(t, dir, "add", ".")
+	gitIn(t, dir, "commit", "-q", "-m", "token")
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"git", "-f", "csv", "."}, "," + abs},
+		{[]string{"scan", "-f", "csv", "."}, ","},
+	} {
+		r := runCLI(t, dir, "", tc.args...)
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		if r.code != exitFindings || len(lines) != 2 || !strings.HasSuffix(lines[0], ",in_head,repository") || !strings.HasSuffix(lines[1], "true"+tc.want) {
+			t.Errorf("%q: exit %d, want 1 and rows ending in %q\n%s%s", tc.args, r.code, tc.want, r.stdout, r.stderr)
+		}
+	}
+}
