@@ -244,7 +244,7 @@ var errorKeys = []struct{ prefix, key string }{
 	{"window", "window"}, {"entropy", "entropy"}, {"unknown check", "check"}, {"invalid regex", "regex"},
 	{"secret_group", "secret_group"}, {"invalid path regex", "path"},
 	{"allowlist path", "paths"}, {"allowlist glob", "globs"}, {"allowlist regex_target", "regex_target"},
-	{"allowlist regex", "regexes"}, {"allowlist condition", "condition"},
+	{"allowlist regex", "regexes"}, {"allowlist condition", "condition"}, {"allowlist commit", "commits"},
 }
 
 // allowErrorLine is the line of the key an error of the i-th [[allow]]
@@ -360,7 +360,7 @@ func keyLine(data []byte, key string) int {
 var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "baseline", "fail_on", "rules", "override", "allow",
 	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
 	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
-	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target"}
+	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target", "commits"}
 
 func didYouMean(key string) string {
 	best, bestD := "", 3
@@ -569,3 +569,44 @@ func ruleHeaderLines(data []byte) []int { return headerLines(data, "rules") }
 // Allowlists returns the set's global allowlists. The slice must not be
 // changed.
 func (rs *Ruleset) Allowlists() []Allowlist { return rs.allow }
+
+// HasCommitAllows reports whether an allowlist of the set, global or of a
+// rule, names commits, so that callers can skip [Ruleset.AllowsCommit].
+func (rs *Ruleset) HasCommitAllows() bool {
+	for i := range rs.allow {
+		if rs.allow[i].hasCommits() {
+			return true
+		}
+	}
+	for _, r := range rs.rules {
+		for i := range r.Allow {
+			if r.Allow[i].hasCommits() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AllowsCommit reports whether a global allowlist or one of rule ruleID
+// silences a finding's location at path in commit (a full commit id) by
+// its commits. A location without a commit (a working-tree scan) is never
+// silenced this way.
+func (rs *Ruleset) AllowsCommit(ruleID, commit, path string) bool {
+	if commit == "" {
+		return false
+	}
+	if r := rs.Rule(ruleID); r != nil {
+		for i := range r.Allow {
+			if r.Allow[i].allowsCommit(commit, path) {
+				return true
+			}
+		}
+	}
+	for i := range rs.allow {
+		if rs.allow[i].allowsCommit(commit, path) {
+			return true
+		}
+	}
+	return false
+}

@@ -201,7 +201,41 @@ func (e *env) scanOnlyFunc(c *common, start string, scan func(*scanner.Scanner) 
 		return nil, err
 	}
 	dropOwnDefinitions(rs, res)
+	dropAllowedCommits(rs, res)
 	return res, nil
+}
+
+// dropAllowedCommits drops the history locations whose commit an
+// allowlist names (see [rules.Ruleset.AllowsCommit]), counting each as
+// silenced by an allowlist. Working-tree locations have no commit and are
+// kept.
+func dropAllowedCommits(rs *rules.Ruleset, res *scanner.Result) {
+	if !rs.HasCommitAllows() {
+		return
+	}
+	kept := res.Findings[:0]
+	changed := false
+	for _, f := range res.Findings {
+		locs := f.Locations[:0:0]
+		for _, l := range f.Locations {
+			if !rs.AllowsCommit(f.RuleID, l.Commit, l.Path) {
+				locs = append(locs, l)
+			}
+		}
+		if n := len(f.Locations) - len(locs); n > 0 {
+			changed = true
+			res.Summary.Silenced["allowlist"] += n
+		}
+		if len(locs) == 0 {
+			continue
+		}
+		f.Locations = locs
+		kept = append(kept, f)
+	}
+	res.Findings = kept
+	if changed {
+		res.Recount()
+	}
 }
 
 // dropOwnDefinitions drops the findings of a configuration's own rules in
