@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -18,7 +19,7 @@ import (
 // configCmd prints the effective configuration, or converts a gitleaks
 // configuration into keylint's format.
 func (e *env) configCmd(args []string) (int, error) {
-	c, pos, err := e.parseCommand("config", args, nil)
+	f, pos, err := e.parseCommand("config", args, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -26,7 +27,7 @@ func (e *env) configCmd(args []string) (int, error) {
 		if len(pos) != 2 {
 			return 0, usagef("for example: keylint config convert .gitleaks.toml --output .keylint.toml", "usage: keylint config convert FILE")
 		}
-		return e.convertConfig(c, pos[1])
+		return e.convertConfig(f, pos[1])
 	}
 	if len(pos) > 1 {
 		if s := closest(pos[0], []string{"convert"}); len(s) > 0 {
@@ -41,7 +42,7 @@ func (e *env) configCmd(args []string) (int, error) {
 			return 0, usagef("check the path: keylint config path/to/project", "%s does not exist", start)
 		}
 	}
-	l, err := config.LoadContext(e.ctx, config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
+	l, err := config.LoadContext(e.ctx, config.Options{Path: f.Config, Disabled: f.NoConfig, Start: start})
 	if err != nil {
 		return 0, err
 	}
@@ -168,7 +169,7 @@ func effective(def, rs *rules.Ruleset) *rules.File {
 
 // convertConfig writes the keylint equivalent of a gitleaks configuration
 // and lists, on stderr, what could not be converted.
-func (e *env) convertConfig(c *common, path string) (int, error) {
+func (e *env) convertConfig(flags *settings.Flags, path string) (int, error) {
 	f, unsupported, err := config.ReadFileContext(e.ctx, path)
 	if err != nil {
 		return 0, err
@@ -185,14 +186,14 @@ func (e *env) convertConfig(c *common, path string) (int, error) {
 		}
 		return rules.EncodeFile(w, f)
 	}
-	if c.output == "" {
+	if flags.Output == "" {
 		return exitClean, write(e.stdout)
 	}
-	if err := writeOutput(e.ctx, c.output, write); err != nil {
+	if err := writeOutput(e.ctx, flags.Output, write); err != nil {
 		return 0, err
 	}
-	if !c.quiet {
-		fmt.Fprintf(e.stderr, "keylint: wrote %s (%d rules, %d not converted)\n", report.Sanitize(c.output), len(f.Rules), len(unsupported))
+	if !flags.Quiet {
+		fmt.Fprintf(e.stderr, "keylint: wrote %s (%d rules, %d not converted)\n", report.Sanitize(flags.Output), len(f.Rules), len(unsupported))
 	}
 	return exitClean, nil
 }
