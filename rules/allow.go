@@ -179,7 +179,7 @@ func (ac *allowCompiled) build(a *Allowlist) error {
 		}
 	}
 	for _, c := range a.Commits {
-		if !isCommitID(c) {
+		if !IsCommitID(c) {
 			return fmt.Errorf("allowlist commit %q is not a commit id (7 to 64 hexadecimal digits)", c)
 		}
 		ac.commits = append(ac.commits, strings.ToLower(c))
@@ -190,9 +190,9 @@ func (ac *allowCompiled) build(a *Allowlist) error {
 	return nil
 }
 
-// isCommitID reports whether s is a full or abbreviated commit id: 7 to 64
+// IsCommitID reports whether s is a full or abbreviated commit id: 7 to 64
 // hexadecimal digits (SHA-1 ids have 40, SHA-256 ones 64).
-func isCommitID(s string) bool {
+func IsCommitID(s string) bool {
 	if len(s) < 7 || len(s) > 64 {
 		return false
 	}

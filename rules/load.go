@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -214,6 +215,21 @@ func (r *Rule) prepare(lazy bool, share allowShare) error {
 	if r.Path != "" {
 		r.pathRe = &lazyRegex{src: r.Path}
 	}
+	if len(r.OnlyPaths) > 0 {
+		if r.Path != "" || r.Regex == "" {
+			return errors.New("only_paths limits a content rule (a regex and no path); a path rule's path already says which files it is about")
+		}
+		alts := make([]string, len(r.OnlyPaths))
+		for i, p := range r.OnlyPaths {
+			if !lazy {
+				if _, err := regexp.Compile(p); err != nil {
+					return fmt.Errorf("invalid only_paths regex %q: %w", p, err)
+				}
+			}
+			alts[i] = "(?:" + p + ")"
+		}
+		r.onlyRe = &lazyRegex{src: strings.Join(alts, "|")}
+	}
 	if !lazy {
 		if r.re != nil {
 			re, err := r.re.get()
@@ -243,6 +259,7 @@ var errorKeys = []struct{ prefix, key string }{
 	{"id ", "id"}, {"severity", "severity"}, {"keyword", "keywords"},
 	{"window", "window"}, {"entropy", "entropy"}, {"unknown check", "check"}, {"invalid regex", "regex"},
 	{"secret_group", "secret_group"}, {"invalid path regex", "path"},
+	{"only_paths", "only_paths"}, {"invalid only_paths", "only_paths"},
 	{"allowlist path", "paths"}, {"allowlist glob", "globs"}, {"allowlist regex_target", "regex_target"},
 	{"allowlist regex", "regexes"}, {"allowlist condition", "condition"}, {"allowlist commit", "commits"},
 }
@@ -362,7 +379,7 @@ func KeyLine(data []byte, key string) int {
 var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "baseline", "fail_on", "rules", "override", "allow",
 	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
 	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
-	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target", "commits"}
+	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target", "commits", "only_paths"}
 
 func didYouMean(key string) string {
 	best, bestD := "", 3

@@ -125,3 +125,27 @@ func TestCommitAllowlistErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestOnlyPaths: a content rule with only_paths reports matches only in
+// files whose path matches.
+func TestOnlyPaths(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, ".keylint.toml"), strings.Replace(acmeRule, "secret_group = 1\n", "secret_group = 1\nonly_paths = ['''\\.env$''']\n", 1))
+	write(t, filepath.Join(dir, "app.env"), "ACME_KEY=acme_h3k9x2m7q4w8z1v6\n")
+	write(t, filepath.Join(dir, "app.go"), "const key = \"acme_h3k9x2m7q4w8z1v6\"\n")
+	r := runCLI(t, dir, "", "scan", "-f", "jsonl", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "app.env") || strings.Contains(r.stdout, "app.go") {
+		t.Errorf("exit %d, want app.env reported and app.go not\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, dir, "ACME_KEY=acme_h3k9x2m7q4w8z1v6\n", "scan", "-"); r.code != exitClean {
+		t.Errorf("stdin has no path: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Its examples name a path on their first line.
+	cfg := strings.Replace(acmeRule, "secret_group = 1\n", "secret_group = 1\nonly_paths = ['''\\.env$''']\n", 1)
+	cfg = strings.Replace(cfg, `matches = ["ACME_KEY = acme_q8w7e6r5t4y3u2i1"]`, `matches = ["deploy/app.env\nACME_KEY = acme_q8w7e6r5t4y3u2i1"]`, 1)
+	cfg = strings.Replace(cfg, `non_matches = ["ACME_KEY = acme_short"]`, `non_matches = ["ACME_KEY = acme_short", "app.go\nACME_KEY = acme_q8w7e6r5t4y3u2i1"]`, 1)
+	write(t, filepath.Join(dir, "rules.toml"), cfg)
+	if r := runCLI(t, dir, "", "rules", "test", "rules.toml"); r.code != exitClean || !strings.Contains(r.stdout, "1 rule tested, 0 failures") {
+		t.Errorf("rules test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -190,6 +190,8 @@ func TestConfigErrorLine(t *testing.T) {
 		{"second rule", head + "regex = '''acme_[a-z]{8}'''\n\n[[rules]]\nid = \"b-key\"\nkeywords = [\"bk_\"]\nregex = '''bk_('''\n", ":10: "},
 		{"fail_on", "max_file_size = 1000\nfail_on = \"urgent\"\n", ":2: "},
 		{"unknown key", head + "regex = '''acme_[a-z]{8}'''\nentrpy = 3.0\n", ":6: "},
+		{"only_paths regex", head + "regex = '''acme_[a-z]{8}'''\n\nonly_paths = ['''(x''']\n", ":7: "},
+		{"only_paths on a path rule", head + "path = '''\\.env$'''\nonly_paths = ['''x''']\n", ":6: "},
 		{"override id", "fail_on = \"low\"\n\n[[override]]\nseverity = \"low\"\nid = \"jwtt\"\n", ":5: "},
 		{"override severity", "[[override]]\nid = \"jwt\"\n\nseverity = \"urgent\"\n", ":4: "},
 		{"second allow path", "[[allow]]\npaths = ['''ok/''']\n\n[[allow]]\ndescription = \"x\"\npaths = ['''(x''']\n", ":6: "},
