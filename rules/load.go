@@ -394,6 +394,23 @@ func didYouMean(key string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
+// hasParts reports whether every dash-separated part of word is one of
+// id's, in order.
+func hasParts(id, word string) bool {
+	parts := strings.Split(id, "-")
+	i := 0
+	for _, w := range strings.Split(word, "-") {
+		for i < len(parts) && parts[i] != w {
+			i++
+		}
+		if i == len(parts) {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
 func editDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
@@ -535,6 +552,19 @@ func (rs *Ruleset) suggest(id string) string {
 	for _, r := range rs.rules {
 		if d := editDistance(id, r.ID); d < bestD {
 			best, bestD = r.ID, d
+		}
+	}
+	if bestD > 1 {
+		// An id that names every part of a longer one (github-pat:
+		// github-classic-pat) is the likelier meaning: the shortest such.
+		parts := ""
+		for _, r := range rs.rules {
+			if r.ID != id && hasParts(r.ID, id) && (parts == "" || len(r.ID) < len(parts)) {
+				parts = r.ID
+			}
+		}
+		if parts != "" {
+			best = parts
 		}
 	}
 	if best == "" {

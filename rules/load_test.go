@@ -189,6 +189,12 @@ var loadErrorCases = []loadErrorCase{
 		line: 1, ruleID: "zq-okk", msg: []string{`unknown rule id "zq-okk"`, `did you mean "zq-ok"`}, apply: true,
 	},
 	{
+		// Every part of the unknown id is a part of the suggestion.
+		name: "disable-unknown-id-by-parts",
+		src:  "disable = [\"zq-ok-long\"]\n" + okRule + "\n[[rules]]\nid = \"zq-very-ok-long-id\"\nkeywords = [\"zqv_\"]\nregex = 'zqv_[a-z]{8}'\n",
+		line: 1, ruleID: "zq-ok-long", msg: []string{`did you mean "zq-very-ok-long-id"`}, apply: true,
+	},
+	{
 		name: "override-unknown-id",
 		src:  okRule + "\n[[override]]\nid = \"zq-ko\"\nseverity = \"low\"\n",
 		line: 8, ruleID: "zq-ko", msg: []string{`unknown rule id "zq-ko"`, `did you mean "zq-ok"`}, apply: true,
