@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // benchChanged is the staged change of every benchmark repository: a few
@@ -83,7 +85,7 @@ func buildBenchRepo(name string, files int, packed bool) (string, error) {
 	if n < files {
 		return "", fmt.Errorf("only %d files under %s", n, src)
 	}
-	env := append(cleanEnviron(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+	env := append(gittest.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
 		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
 		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com")
 	git := func(args ...string) error {
@@ -171,7 +173,7 @@ func benchStagedHook(b *testing.B, files int, packed bool) {
 	run := func(name string, args ...string) (time.Duration, time.Duration) {
 		cmd := exec.Command(name, args...)
 		cmd.Dir = dir
-		cmd.Env = append(cleanEnviron(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		cmd.Env = append(gittest.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		start := time.Now()

@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/scanner"
 )
 
 // acmeRule is a custom low-severity rule whose own example sits in the
@@ -285,5 +288,13 @@ func TestCSVRepository(t *testing.T) {
 		if r.code != exitFindings || len(lines) != 2 || !strings.HasSuffix(lines[0], ",in_head,repository") || !strings.HasSuffix(lines[1], "true"+tc.want) {
 			t.Errorf("%q: exit %d, want 1 and rows ending in %q\n%s%s", tc.args, r.code, tc.want, r.stdout, r.stderr)
 		}
+	}
+}
+
+// TestDefaultMaxFileSizeIsTheScanners: settings resolves the size limit
+// to the scanner's own default, so an unset limit behaves as before.
+func TestDefaultMaxFileSizeIsTheScanners(t *testing.T) {
+	if settings.DefaultMaxFileSize != scanner.DefaultMaxFileSize {
+		t.Fatalf("settings.DefaultMaxFileSize %d, scanner.DefaultMaxFileSize %d", settings.DefaultMaxFileSize, scanner.DefaultMaxFileSize)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
