@@ -15,17 +15,19 @@ import (
 var csvHeader = []string{
 	"rule_id", "severity", "provider", "path", "line", "column", "end_line", "end_column",
 	"secret", "fingerprint", "commit", "author", "email", "date", "entropy",
-	"in_head", "verification", "account", "organisation", "owners", "exposed_since",
+	"in_head", "repository", "verification", "account", "organisation", "owners", "exposed_since",
 }
 
 // csvReporter writes one row per location.
-type csvReporter struct{}
+type csvReporter struct {
+	repository string // see [Options.Repository]
+}
 
 // Report writes a header row, then one row per location of every finding
 // (a finding without a location gets one row with empty location cells).
 // Dates are RFC 3339. Every cell is made safe to print and to open in a
 // spreadsheet by [csvCell].
-func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Summary) error {
+func (c csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Summary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
@@ -50,6 +52,7 @@ func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Sum
 				f.Secret, f.Fingerprint, l.Commit, l.Author, l.Email, date(l.Date),
 				strconv.FormatFloat(f.Entropy, 'f', 3, 64),
 				strconv.FormatBool(f.InHead),
+				c.repository,
 				status, account, org, strings.Join(f.Owners, " "), date(f.ExposedSince),
 			)
 			for i := range row {

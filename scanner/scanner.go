@@ -417,6 +417,7 @@ func (s *Scanner) locateIn(it Item, data []byte, matches []rules.Match, silence 
 		}
 	}
 	secrets := newSecretSpans(spans)
+	secrets.texts = secretTexts(data, spans)
 	var hits []Hit
 	for _, mt := range matches {
 		var l Location

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/keylint/keylint/console"
@@ -217,8 +218,12 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 			return nil, 0, fmt.Errorf("writing the step summary: %w", err)
 		}
 	}
+	repository := e.Getenv("GITHUB_REPOSITORY")
+	if repository == "" {
+		repository, _ = filepath.Abs(opts.dir)
+	}
 	write := func(path, format string) error {
-		rep, err := report.New(format, report.Options{ToolVersion: version.String()})
+		rep, err := report.New(format, report.Options{ToolVersion: version.String(), Repository: repository})
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -85,6 +86,10 @@ func (e *env) gitCmd(args []string) (int, error) {
 	sc := scope{repairHint: triage.RepairRepo,
 		full:   len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0,
 		verify: vf, owners: ownerSource{dir: repo, rev: "HEAD", readRev: "HEAD"}}
+	sc.repository = repo
+	if abs, err := filepath.Abs(repo); err == nil {
+		sc.repository = abs
+	}
 	if err := checkFormat(f.Format); err != nil {
 		return 0, err
 	}

@@ -141,6 +141,9 @@ type scope struct {
 	// where CODEOWNERS comes from.
 	verify verifyFlags
 	owners ownerSource
+	// repository names the scanned repository in the csv report (keylint
+	// git); empty for other scans.
+	repository string
 }
 
 // checkFormat rejects a report format keylint does not have.
@@ -157,7 +160,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := checkFormat(s.Format); err != nil {
 		return 0, err
 	}
-	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String()})
+	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), Repository: sc.repository})
 	res, err := e.scanWith(s, scan)
 	if err != nil {
 		return 0, err
@@ -213,6 +216,7 @@ func (e *env) scanWith(s settings.Settings, scan func(*scanner.Scanner) (*scanne
 		return nil, err
 	}
 	triage.DropOwnDefinitions(s.Ruleset, res)
+	triage.DropAllowedCommits(s.Ruleset, res)
 	return res, nil
 }
 
