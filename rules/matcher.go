@@ -685,6 +685,7 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 		}
 	}
 	lineEdges := r.Generic && r.Window == 0
+	pf := r.prefilter()
 	plen, ov := r.pieces()
 	pruneAt := 1 << 12
 	// take verifies the candidates one regex call found; false once the
@@ -735,6 +736,9 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 			pruneAt = 2*len(seen) + 1<<12
 		}
 		if win.end-win.start <= plen {
+			if !pf.admits(data[win.start:win.end]) {
+				continue
+			}
 			if !take(findWindow(re, anyMatch, data, win, st, lineEdges, true, true)) {
 				return out
 			}
@@ -757,6 +761,12 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 		for a := win.start; ; a += plen - ov {
 			b := min(a+plen, win.end)
 			first, last := a == win.start, b == win.end
+			if !pf.admits(data[a:b]) {
+				if last {
+					break
+				}
+				continue
+			}
 			if cache != nil {
 				if st != nil {
 					st.RegexCalls++
