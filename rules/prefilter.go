@@ -229,39 +229,62 @@ func (p prefilter) admits(b []byte) bool {
 }
 
 // containsFold reports whether b contains lit, a lower-case ASCII
-// literal, ignoring ASCII case. It looks for a byte of lit that is not a
-// letter with IndexByte when there is one.
+// literal, ignoring ASCII case. It jumps with IndexByte between the
+// occurrences of lit's rarest byte (in both cases for a letter) and
+// compares lit around each.
 func containsFold(b []byte, lit string) bool {
 	n := len(lit)
-	anchor := -1
-	for i := 0; i < n; i++ {
-		if c := lit[i]; c < 'a' || c > 'z' {
+	anchor := 0
+	for i := 1; i < n; i++ {
+		if byteRank(lit[i]) < byteRank(lit[anchor]) {
 			anchor = i
-			break
 		}
 	}
-	if anchor >= 0 {
-		c := lit[anchor]
-		for from := anchor; from < len(b); {
-			i := bytes.IndexByte(b[from:], c)
-			if i < 0 {
-				return false
-			}
-			at := from + i - anchor
-			if at+n <= len(b) && equalFoldLower(b[at:at+n], lit) {
-				return true
-			}
-			from += i + 1
-		}
-		return false
+	lo := lit[anchor]
+	up := lo
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - ('a' - 'A')
 	}
-	c0 := lit[0]
-	for i := 0; i+n <= len(b); i++ {
-		if b[i]|0x20 == c0 && equalFoldLower(b[i:i+n], lit) {
+	// nextLo and nextUp are the next occurrences at or after from, or
+	// len(b); found afresh only once passed.
+	nextLo, nextUp := -1, -1
+	for from := anchor; from < len(b); {
+		if nextLo < from {
+			nextLo = len(b)
+			if i := bytes.IndexByte(b[from:], lo); i >= 0 {
+				nextLo = from + i
+			}
+		}
+		if nextUp < from {
+			nextUp = nextLo
+			if up != lo {
+				nextUp = len(b)
+				if i := bytes.IndexByte(b[from:], up); i >= 0 {
+					nextUp = from + i
+				}
+			}
+		}
+		i := min(nextLo, nextUp)
+		if i == len(b) {
+			return false
+		}
+		if at := i - anchor; at+n <= len(b) && equalFoldLower(b[at:at+n], lit) {
 			return true
 		}
+		from = i + 1
 	}
 	return false
+}
+
+// byteRank orders bytes by how rarely they occur in source code and
+// configuration: common letters and punctuation last. Only the order
+// matters.
+func byteRank(c byte) int {
+	const common = "etaoinsrlcdu_hpmfgbyw.-=\"' ,:/()"
+	if i := strings.IndexByte(common, fold(c)); i >= 0 {
+		return 1 + i
+	}
+	return 0
 }
 
 // equalFoldLower reports whether b equals lit, a lower-case ASCII

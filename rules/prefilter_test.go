@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestNewPrefilter checks the literal sets found for hand-written
@@ -128,6 +130,46 @@ func FuzzPrefilter(f *testing.F) {
 			if !pf.admits(in[loc[0]:loc[1]]) {
 				t.Fatalf("prefilter %q of %q rejects the match %q", pf, expr, in[loc[0]:loc[1]])
 			}
+		}
+	})
+}
+
+// FuzzContainsFold checks containsFold against lower-casing both sides
+// (ASCII only) and bytes.Contains.
+func FuzzContainsFold(f *testing.F) {
+	f.Add([]byte("x = SECRET_live_abc"), "secret_live_")
+	f.Add([]byte("tokeToKeN"), "token")
+	f.Add([]byte("kkkk"), "kk")
+	f.Fuzz(func(t *testing.T, hay []byte, lit string) {
+		if lit == "" || len(lit) > 64 {
+			return
+		}
+		low := []byte(lit)
+		for i, c := range low {
+			if c >= utf8.RuneSelf {
+				return
+			}
+			low[i] = fold(c)
+		}
+		lowHay := bytes.Map(func(r rune) rune {
+			if 'A' <= r && r <= 'Z' {
+				return r + ('a' - 'A')
+			}
+			return r
+		}, hay)
+		want := bytes.Contains(lowHay, low)
+		if !utf8.Valid(hay) {
+			// bytes.Map rewrites invalid bytes: compare byte-wise.
+			want = false
+			for i := 0; i+len(low) <= len(hay); i++ {
+				if equalFoldLower(hay[i:i+len(low)], string(low)) {
+					want = true
+					break
+				}
+			}
+		}
+		if got := containsFold(hay, string(low)); got != want {
+			t.Fatalf("containsFold(%q, %q) = %v, want %v", hay, low, got, want)
 		}
 	})
 }
