@@ -106,6 +106,9 @@ type Matcher struct {
 	// distinctive is the matcher of the distinctive rules alone, built on
 	// first use (see [Matcher.Distinctive]).
 	distinctive func() *Matcher
+	// weak holds, for each rule with a check in weakChecks, the rule as
+	// it reports a plausible candidate that failed the check (weak.go).
+	weak map[*Rule]*Rule
 }
 
 // NewMatcher compiles the ruleset's keywords into one automaton. Regexes are
@@ -115,6 +118,12 @@ func NewMatcher(rs *Ruleset) *Matcher {
 	for _, r := range rs.rules {
 		if r.IsPathRule() {
 			m.pathRules = append(m.pathRules, r)
+		}
+		if _, ok := weakChecks[r.Check]; ok {
+			if m.weak == nil {
+				m.weak = map[*Rule]*Rule{}
+			}
+			m.weak[r] = weakRule(r)
 		}
 	}
 	pats, refs := keywordPatterns(rs.rules)
@@ -779,7 +788,11 @@ func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match, name span
 			}
 		}
 		if !RunCheckInput(r.Check, in) {
-			return "check:" + r.Check
+			w := m.weak[r]
+			if w == nil || !weakChecks[r.Check](s) {
+				return "check:" + r.Check
+			}
+			mt.Rule = w // plausible: reported one severity lower
 		}
 	}
 	mt.Secret = s
