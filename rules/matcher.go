@@ -642,7 +642,12 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 		}
 	}
 	lineEdges := r.Generic && r.Window == 0
-	pf := r.prefilter()
+	// The prefilter costs a parse of the regex: a rule that has looked at
+	// little (a pre-commit hook's small change) does without.
+	var pf prefilter
+	if r.re != nil && (r.re.seen.Load() > pfAfter || r.re.dfa.Load() != nil) {
+		pf = r.prefilter()
+	}
 	plen, ov := r.pieces()
 	pruneAt := 1 << 12
 	// take verifies the candidates one regex call found; false once the

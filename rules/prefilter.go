@@ -23,6 +23,10 @@ import (
 // known or worth checking.
 type prefilter []string
 
+// pfAfter is how many bytes of windows a rule's regex examines before
+// the rule gets its prefilter (see dfaAfter).
+const pfAfter = 8 << 10
+
 // Limits on the sets the analysis carries: larger sets are not worth a
 // pass each, and shorter literals select too little.
 const (
