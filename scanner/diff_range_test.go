@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/gitexec"
 )
 
 func (r *stagedRepo) head() string {
@@ -55,7 +57,7 @@ func TestCommitsEveryCommitOnItsOwn(t *testing.T) {
 		t.Error("a key removed by a later commit is reported in HEAD")
 	}
 	l := f.Locations[0]
-	if l.Author != "Ada" || l.Email != "ada@example.com" || l.Message != "add a key" || l.Date.IsZero() {
+	if l.Author != "Ada Tester" || l.Email != "ada@example.test" || l.Message != "add a key" || l.Date.IsZero() {
 		t.Errorf("attribution = %+v", l)
 	}
 
@@ -138,7 +140,7 @@ func TestCommitsRejectsOptions(t *testing.T) {
 	}
 	dir := t.TempDir()
 	_, err = diffScanner(t, Options{}).Scan(context.Background(), &Commits{Dir: dir, Include: []string{"HEAD"}})
-	if !errors.Is(err, ErrNotRepository) {
+	if !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Fatalf("err = %v, want ErrNotRepository", err)
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/rules"
-	"github.com/sourcegraph/conc/pool"
 )
 
 // DefaultMaxFileSize is the size above which files are skipped.
@@ -163,6 +162,58 @@ type Hit struct {
 	Raise    bool
 }
 
+// NewSummary returns an empty Summary with its maps made, for a source's
+// scan to add up into.
+func NewSummary() Summary {
+	return Summary{
+		BySeverity: map[rules.Severity]int{},
+		Skipped:    map[string]int{},
+		Silenced:   map[string]int{},
+		Rejected:   map[string]int{},
+		Capped:     map[string]int{},
+	}
+}
+
+// Options returns the scanner's options, with the defaults [New] filled
+// in.
+func (s *Scanner) Options() Options { return s.opt }
+
+// PathAllowed reports whether a global allowlist silences every rule for
+// path, so that a file there need not be read at all.
+func (s *Scanner) PathAllowed(path string) bool { return s.m.PathAllowed(path) }
+
+// ItemResult is what [Scanner.ScanItem] learned from one item.
+type ItemResult struct {
+	// Hits are the matches found, located.
+	Hits []Hit
+	// Skipped is the reason the item was not scanned ("binary",
+	// "too-large", ...), or "".
+	Skipped string
+	// Warning is why the item could not be read, or nil.
+	Warning error
+	// Bytes is how much content was scanned.
+	Bytes int64
+	// Silenced counts matches silenced, by reason.
+	Silenced map[string]int
+	// Stats are the matcher's counts (candidates rejected, by reason).
+	Stats rules.Stats
+	// Extra lists skipped files inside the item (archive entries).
+	Extra []SkippedFile
+	// Capped has one error per rule that reached its finding limit.
+	Capped []*CapError
+}
+
+// ScanItem scans one item exactly as [Scanner.Scan] scans each item of a
+// source (size and binary checks, path rules, matching, inline allows,
+// locating), for a source that drives its own workers, such as the history
+// scan. *bp is a buffer the scan may reuse and replace; it is never kept
+// by the scanner.
+func (s *Scanner) ScanItem(it Item, bp *[]byte) ItemResult {
+	r := s.scanItem(it, bp)
+	return ItemResult{Hits: r.hits, Skipped: r.skipped, Warning: r.warning, Bytes: r.bytes,
+		Silenced: r.silenced, Stats: r.stats, Extra: r.extra, Capped: r.capped}
+}
+
 // itemResult is what one worker learned from one item.
 type itemResult struct {
 	hits     []Hit
@@ -182,67 +233,41 @@ type itemResult struct {
 // cancelled context); problems with single items are warnings.
 func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 	start := time.Now()
-	res := &Result{Summary: Summary{
-		BySeverity: map[rules.Severity]int{},
-		Skipped:    map[string]int{},
-		Silenced:   map[string]int{},
-		Rejected:   map[string]int{},
-		Capped:     map[string]int{},
-	}}
+	res := &Result{Summary: NewSummary()}
 	var (
 		mu   sync.Mutex
 		hits []Hit
 	)
 	bufs := sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
-	p := pool.New().WithMaxGoroutines(s.opt.Workers).WithContext(ctx)
+	// A fixed set of workers, each keeping its goroutine (and grown stack)
+	// for every item it takes. No item can fail the scan (its problems are
+	// warnings), so the workers return nothing; a cancelled context stops
+	// the source and makes the workers pass over what is still queued.
+	items := make(chan Item)
+	var wg sync.WaitGroup
+	for range s.opt.Workers {
+		wg.Go(func() {
+			for it := range items {
+				if ctx.Err() != nil {
+					continue
+				}
+				s.collect(it, &bufs, &mu, res, &hits)
+			}
+		})
+	}
 	srcErr := src.Items(ctx, func(it Item) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		p.Go(func(ctx context.Context) error {
-			if ctx.Err() != nil {
-				return nil
-			}
-			bp := bufs.Get().(*[]byte)
-			r := s.scanItem(it, bp)
-			bufs.Put(bp)
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case r.warning != nil:
-				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: r.warning})
-				// Listed as skipped too, so that a summary of skips
-				// names every file that was not read in full.
-				res.Summary.Skipped["unreadable"]++
-				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: "unreadable"})
-			case r.skipped != "":
-				res.Summary.Skipped[r.skipped]++
-				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: r.skipped})
-			default:
-				res.Summary.Files++
-				res.Summary.Bytes += r.bytes
-			}
-			for _, e := range r.extra {
-				res.Summary.Skipped[e.Reason]++
-				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, e)
-			}
-			for k, v := range r.silenced {
-				res.Summary.Silenced[k] += v
-			}
-			res.Allowed = append(res.Allowed, r.allowed...)
-			for k, v := range r.stats.Rejected {
-				res.Summary.Rejected[k] += v
-			}
-			for _, c := range r.capped {
-				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: c})
-				res.Summary.Capped[c.Rule]++
-			}
-			hits = append(hits, r.hits...)
+		select {
+		case items <- it:
 			return nil
-		})
-		return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	})
-	_ = p.Wait()
+	close(items)
+	wg.Wait()
 	if srcErr == nil {
 		srcErr = ctx.Err()
 	}
@@ -268,6 +293,45 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 	res.Summary.Warnings = len(res.Warnings)
 	res.Summary.Duration = time.Since(start)
 	return res, nil
+}
+
+// collect scans one item and adds what it found to res and hits under mu.
+func (s *Scanner) collect(it Item, bufs *sync.Pool, mu *sync.Mutex, res *Result, hits *[]Hit) {
+	bp := bufs.Get().(*[]byte)
+	r := s.scanItem(it, bp)
+	bufs.Put(bp)
+	mu.Lock()
+	defer mu.Unlock()
+	switch {
+	case r.warning != nil:
+		res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: r.warning})
+		// Listed as skipped too, so that a summary of skips
+		// names every file that was not read in full.
+		res.Summary.Skipped["unreadable"]++
+		res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: "unreadable"})
+	case r.skipped != "":
+		res.Summary.Skipped[r.skipped]++
+		res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: r.skipped})
+	default:
+		res.Summary.Files++
+		res.Summary.Bytes += r.bytes
+	}
+	for _, e := range r.extra {
+		res.Summary.Skipped[e.Reason]++
+		res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, e)
+	}
+	for k, v := range r.silenced {
+		res.Summary.Silenced[k] += v
+	}
+	res.Allowed = append(res.Allowed, r.allowed...)
+	for k, v := range r.stats.Rejected {
+		res.Summary.Rejected[k] += v
+	}
+	for _, c := range r.capped {
+		res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: c})
+		res.Summary.Capped[c.Rule]++
+	}
+	*hits = append(*hits, r.hits...)
 }
 
 func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {

@@ -1,9 +1,0 @@
-//go:build unix
-
-package trust
-
-import "syscall"
-
-// openFlags makes opening a FIFO return at once instead of waiting for a
-// writer.
-const openFlags = syscall.O_NONBLOCK
