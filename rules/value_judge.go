@@ -295,6 +295,11 @@ func syntaxOf(in CheckInput) valueSyntax {
 	if before == "" || !strings.ContainsRune(`"'`+"`", rune(before[len(before)-1])) {
 		return configSyntax
 	}
+	if reEnvDefault.MatchString(before) {
+		// getenv("DB_PASSWORD", "…"): the default of an environment
+		// lookup is a literal the program uses, not a list of names.
+		return quotedSyntax
+	}
 	// ("password", "value"): the name is quoted and followed by a comma.
 	head := strings.TrimRight(before[:len(before)-1], " \t")
 	if strings.HasSuffix(head, ",") && in.Name != "" && strings.Contains(head, in.Name) {
@@ -462,6 +467,10 @@ var reConstName = compileLater(`^_+[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_+$`)
 // reMixedIdent is a name with a lower-case letter followed by an upper-case
 // one: a variable in code, not a value in a configuration file.
 var reMixedIdent = compileLater(`^[A-Za-z_][A-Za-z0-9_]*[a-z][A-Z][A-Za-z0-9_]*$`)
+
+// reEnvDefault is the head of an environment lookup with a default:
+// os.environ.get("X", , getenv("X", , env('X', , process.env.X || .
+var reEnvDefault = compileLater(`(?i)(?:env|environ\.get|environ\.setdefault|env\.get|env\.fetch|env_or)[ \t]*\([ \t]*["'`+"`"+`][^"'`+"`"+`]*["'`+"`"+`][ \t]*,[ \t]*["'`+"`"+`]$|process\.env\S*[ \t]*(?:\|\||\?\?)[ \t]*["'`+"`"+`]$`)
 
 // reCamelIdent is a camelCase or PascalCase name of two words or more.
 var reCamelIdent = compileLater(`^_?[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$`)
