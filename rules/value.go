@@ -75,7 +75,8 @@ var (
 		"stripe", "sendgrid", "mailgun", "twilio", "openai", "anthropic", "google", "maps", "firebase",
 		"algolia", "mapbox", "aws", "azure", "gcp", "github", "gitlab", "slack", "datadog", "sentry",
 		"pusher", "segment", "mixpanel", "braintree", "paypal", "shopify", "cloudflare", "heroku",
-		"recaptcha", "captcha", "hcaptcha", "turnstile", "mailchimp", "postmark", "newrelic", "bugsnag")
+		"recaptcha", "captcha", "hcaptcha", "turnstile", "mailchimp", "postmark", "newrelic", "bugsnag",
+		"validation", "machine")
 	// compoundPrefixes may be glued to "pass", "pwd" or "auth" in one
 	// lower-case word: dbpass, storepass (keytool), basicauth.
 	compoundPrefixes = setOf("db", "admin", "root", "user", "ftp", "smtp", "mail", "key", "store", "trust",

@@ -470,7 +470,8 @@ var reMixedIdent = compileLater(`^[A-Za-z_][A-Za-z0-9_]*[a-z][A-Z][A-Za-z0-9_]*$
 
 // reEnvDefault is the head of an environment lookup with a default:
 // os.environ.get("X", , getenv("X", , env('X', , process.env.X || .
-var reEnvDefault = compileLater(`(?i)(?:env|environ\.get|environ\.setdefault|env\.get|env\.fetch|env_or)[ \t]*\([ \t]*["'`+"`"+`][^"'`+"`"+`]*["'`+"`"+`][ \t]*,[ \t]*["'`+"`"+`]$|process\.env\S*[ \t]*(?:\|\||\?\?)[ \t]*["'`+"`"+`]$`)
+var reEnvDefault = compileLater(strings.NewReplacer("Q", "[\"'`]", "N", "[^\"'`]").Replace(
+	`(?i)(?:env|environ\.get|environ\.setdefault|env\.get|env\.fetch|env_or)[ \t]*\([ \t]*QN*Q[ \t]*,[ \t]*Q$|process\.env\S*[ \t]*(?:\|\||\?\?)[ \t]*Q$`))
 
 // reCamelIdent is a camelCase or PascalCase name of two words or more.
 var reCamelIdent = compileLater(`^_?[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$`)
