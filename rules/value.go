@@ -287,7 +287,7 @@ var placeholderTokens = setOf("your", "yours", "here", "replace", "replaceme", "
 	"notreal", "nope", "censored", "hidden", "omitted", "removed", "masked", "obscured", "secret_here")
 
 var (
-	reTemplate   = compileLater(`\$\{|\$\(|\{\{|\}\}|\{%|%\}|#\{|%\([\w.\-]*\)[sd]|<%|%>|^\$[A-Za-z_][\w]*$|^\$env:|^%[\w.\-]+%$|^@[\w.\-]+@$|^__[\w.\-]+__$|^\{[\w.\-: ]*\}$|^\[\[[\w.\- ]+\]\]$|^<[^<>]*>$|^\{[A-Za-z_]`)
+	reTemplate   = compileLater(`\$\{|\$\(|\{\{|\}\}|\{%|%\}|#\{|%\([\w.\-]*\)[sd]|<%|%>|^\$[A-Za-z_][\w]*$|^\$env:|^%[\w.\-]+%$|^@[\w.\-]+@$|^__[\w.\-]+__$|^\{[\w.\-: ]*\}$|^\[\[[\w.\- ]+\]\]$|^<[^<>]*>$|^\{[A-Za-z_]|^\(\([\w.\-/ ]+\)\)$`)
 	reYAMLTag    = compileLater(`^!(?:Ref|Sub|GetAtt|ImportValue|Join|FindInMap|Select|If|Base64|vault|secret|env|encrypted|var)\b`)
 	reSecretRef  = compileLater(`(?i)^(?:vault|secret|secrets|ref|arn|projects|kms|op|awssm|gcpsm|azkv|sm|ssm|keyvault|akv|env|file|fd|k8s|sops|doppler|infisical|bws|aws-sm|gcp-sm|azure-kv|secretsmanager|parameter|cred|enc)(?::|\+[a-z]+:|/)`)
 	reCall       = compileLater(`^[@$]?[A-Za-z_][\w.$:\\\->]*\s*\(.*\)[;,]?$`)

@@ -339,6 +339,17 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 	if len(v) < 4 || len(v) < 5 && syn != configSyntax {
 		return "short" // "pass", "test", "1234" in code: as often a fixture's filler as a password
 	}
+	if t := strings.TrimRight(v, ")]}"); syn == configSyntax && t != v && unbalancedClose(v) {
+		// password: dbPassword} closes an object literal; a password may
+		// end with a bracket (Qmbd5#3DU]pW8a=CKTK}): judge what is left.
+		if why := judgeLiteralPassword(t, syn); why != "" {
+			return why
+		}
+		if strings.HasSuffix(v, ")") {
+			return "code" // password=None): the end of a parameter list
+		}
+		return ""
+	}
 	if syn == configSyntax && variableWords[lv] {
 		return "identifier" // {email, password: hash}: a variable, not a value
 	}
@@ -357,6 +368,8 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 		return "identifier" // _EMPTY_, __PASSWORD__
 	case syn == configSyntax && (strings.Count(v, ")") > strings.Count(v, "(") || reOpenCall.MatchString(v)):
 		return "code" // password=None): the end of a parameter list; text.Substring(0, the start of one
+	case syn == configSyntax && reIndexExpr.MatchString(v):
+		return "reference" // l.password = f[4]
 	case syn == configSyntax && reDottedName.MatchString(v):
 		return "reference" // password: Sequelize.STRING, user?.data?.password
 	}
@@ -418,6 +431,13 @@ func judgeLiteralPassword(v string, syn valueSyntax) string {
 	return ""
 }
 
+// unbalancedClose reports whether v closes more brackets of some kind than
+// it opens.
+func unbalancedClose(v string) bool {
+	return strings.Count(v, ")") > strings.Count(v, "(") || strings.Count(v, "]") > strings.Count(v, "[") ||
+		strings.Count(v, "}") > strings.Count(v, "{")
+}
+
 // passwordWords are the word "password" in other languages: form labels
 // and translations, not passwords.
 var passwordWords = setOf("passwort", "kennwort", "motdepasse", "contrasena", "contraseña", "senha", "wachtwoord",
@@ -467,6 +487,9 @@ var reConstName = compileLater(`^_+[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_+$`)
 // reMixedIdent is a name with a lower-case letter followed by an upper-case
 // one: a variable in code, not a value in a configuration file.
 var reMixedIdent = compileLater(`^[A-Za-z_][A-Za-z0-9_]*[a-z][A-Z][A-Za-z0-9_]*$`)
+
+// reIndexExpr is an index expression: f[4], os.environ["PW"], args[i].
+var reIndexExpr = compileLater(`^[A-Za-z_$][\w.$]*\[[^\[\]]*\][;,]?$`)
 
 // reEnvDefault is the head of an environment lookup with a default:
 // os.environ.get("X", , getenv("X", , env('X', , process.env.X || .

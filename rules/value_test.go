@@ -528,6 +528,11 @@ func TestJudgeLiteralPassword(t *testing.T) {
 		{"password", `password: 123456`, "123456", true},
 		{"ldap_password", `ldap_password: cGFzc3dvcmQxMjM=`, "cGFzc3dvcmQxMjM=", true},
 		{"password", `password: mypassword`, "mypassword", true},
+		// A closing bracket may end a password, or an object literal.
+		{"password", `password: Qmbd5#3DU]pW8a=CKTK}`, "Qmbd5#3DU]pW8a=CKTK}", true},
+		{"password", `password: dbPassword}`, "dbPassword}", false},
+		{"password", `l.password = f[4]`, "f[4]", false},
+		{"admin-password", `admin-password: ((admin-password))`, "((admin-password))", false},
 		// Not a literal password.
 		{"password", `password: Sequelize.STRING`, "Sequelize.STRING", false},
 		{"password", `baseUser.password = user?.data?.password`, "user?.data?.password", false},
