@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,11 +28,21 @@ type csvReporter struct{}
 // spreadsheet by [csvCell].
 func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Summary) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	fs := sortFindings(findings)
+	// A run over several repositories adds a last column naming each
+	// location's repository; other reports keep the columns they had.
+	repos := slices.ContainsFunc(fs, func(f scanner.Finding) bool {
+		return slices.ContainsFunc(f.Locations, func(l scanner.Location) bool { return l.Repository != "" })
+	})
+	header := csvHeader
+	if repos {
+		header = append(slices.Clone(csvHeader), "repository")
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	row := make([]string, len(csvHeader))
-	for _, f := range sortFindings(findings) {
+	row := make([]string, len(header))
+	for _, f := range fs {
 		locs := f.Locations
 		if len(locs) == 0 {
 			locs = []scanner.Location{{}}
@@ -44,6 +55,9 @@ func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Sum
 				strconv.FormatFloat(f.Entropy, 'f', 3, 64),
 				strconv.FormatBool(f.InHead),
 			)
+			if repos {
+				row = append(row, l.Repository)
+			}
 			for i := range row {
 				row[i] = csvCell(row[i])
 			}

@@ -310,7 +310,7 @@ func newHTMLFinding(f *scanner.Finding, anchor string) htmlFinding {
 		Exposure:       Sanitize(f.Exposure),
 	}
 	for _, l := range f.Locations {
-		loc := htmlLocation{Path: Sanitize(l.Path), Line: max(l.Line, 1)}
+		loc := htmlLocation{Path: Sanitize(locPath(l)), Line: max(l.Line, 1)}
 		if l.Commit != "" {
 			loc.Commit = htmlCommitOf(newInventoryCommit(l))
 			h.HasCommits = true
@@ -334,7 +334,7 @@ func checklist(f *scanner.Finding) []htmlStep {
 	commits := map[string]bool{}
 	var authors []string
 	for _, l := range f.Locations {
-		paths[l.Path] = true
+		paths[locPath(l)] = true
 		if l.Commit != "" {
 			commits[l.Commit] = true
 		}

@@ -98,7 +98,9 @@ type (
 		EndColumn   int `json:"endColumn,omitempty"`
 	}
 	sarifResultProps struct {
-		Commit string `json:"commit,omitempty"`
+		// Repository is set when one run audited several repositories.
+		Repository string `json:"repository,omitempty"`
+		Commit     string `json:"commit,omitempty"`
 		Author string `json:"author,omitempty"`
 		Date   string `json:"date,omitempty"`
 		InHead *bool  `json:"inHead,omitempty"`
@@ -225,6 +227,13 @@ func sarifResultFor(f scanner.Finding, l scanner.Location, ruleIndex int) sarifR
 			props.InHead = &inHead
 			msg += " No longer in HEAD, but still in the history."
 		}
+	}
+	if l.Repository != "" {
+		if props == nil {
+			props = &sarifResultProps{}
+		}
+		props.Repository = l.Repository
+		msg += " Repository: " + l.Repository + "."
 	}
 	msg += " " + remediation(f)
 

@@ -37,11 +37,14 @@ type Finding struct {
 // Location is one place a secret occurs. Lines and columns are 1-based;
 // columns count bytes. EndColumn is exclusive.
 type Location struct {
-	Path      string `json:"path"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"end_line"`
-	EndColumn int    `json:"end_column"`
+	// Repository is the repository as given on the command line, set when
+	// one run audits several repositories; empty otherwise.
+	Repository string `json:"repository,omitempty"`
+	Path       string `json:"path"`
+	Line       int    `json:"line"`
+	Column     int    `json:"column"`
+	EndLine    int    `json:"end_line"`
+	EndColumn  int    `json:"end_column"`
 	// Commit fields are set for history, staged and range scans.
 	Commit  string    `json:"commit,omitempty"`
 	Author  string    `json:"author,omitempty"`
@@ -56,8 +59,10 @@ type Location struct {
 // SkippedFile is one file a scan did not read as text, and why ("binary",
 // "too-large", "unreadable", ...).
 type SkippedFile struct {
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
+	// Repository is set as in [Location.Repository].
+	Repository string `json:"repository,omitempty"`
+	Path       string `json:"path"`
+	Reason     string `json:"reason"`
 }
 
 // Summary counts what a scan did. Every silenced or skipped item is counted

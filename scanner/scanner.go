@@ -531,6 +531,8 @@ func Group(hits []Hit, show bool) []Finding {
 
 func locLess(a, b Location) bool {
 	switch {
+	case a.Repository != b.Repository:
+		return a.Repository < b.Repository
 	case a.Path != b.Path:
 		return a.Path < b.Path
 	case a.Line != b.Line:
@@ -547,7 +549,7 @@ func locLess(a, b Location) bool {
 func dedupLocations(ls []Location) []Location {
 	out := ls[:0]
 	for i, l := range ls {
-		if i > 0 && l.Path == ls[i-1].Path && l.Line == ls[i-1].Line && l.Column == ls[i-1].Column && l.Commit == ls[i-1].Commit {
+		if i > 0 && l.Repository == ls[i-1].Repository && l.Path == ls[i-1].Path && l.Line == ls[i-1].Line && l.Column == ls[i-1].Column && l.Commit == ls[i-1].Commit {
 			continue
 		}
 		out = append(out, l)
