@@ -59,10 +59,10 @@ type Location struct {
 // SkippedFile is one file a scan did not read as text, and why ("binary",
 // "too-large", "unreadable", ...).
 type SkippedFile struct {
-	// Repository is set as in [Location.Repository].
-	Repository string `json:"repository,omitempty"`
-	Path       string `json:"path"`
-	Reason     string `json:"reason"`
+	// Path is prefixed with "REPOSITORY:" when one run audits several
+	// repositories.
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // Summary counts what a scan did. Every silenced or skipped item is counted
