@@ -94,3 +94,8 @@ type Summary struct {
 	// Warnings counts non-fatal problems reported on stderr.
 	Warnings int `json:"warnings"`
 }
+
+// HistoryOnlyNote is put before the remediation of a finding of a history
+// scan that is no longer in HEAD. Merging findings that are in HEAD in one
+// repository and not in another removes it again.
+const HistoryOnlyNote = historyOnlyNote
