@@ -27,10 +27,6 @@ const PreviousSuffix = ".keylint-previous"
 // marker starts the line that identifies a script written by keylint.
 const marker = "# keylint-hook: "
 
-// ErrNotRepository is returned when the directory is not inside a git
-// repository.
-var ErrNotRepository = errors.New("not a git repository")
-
 // ErrBare is returned for a bare repository, where nothing is committed.
 var ErrBare = errors.New("a bare repository has no working tree to commit from")
 
@@ -80,13 +76,18 @@ type Change struct {
 // dir from: core.hooksPath when set (relative to the top of the working
 // tree, as git reads it), else the hooks folder of the common git
 // directory, shared by all linked worktrees.
+//
+// Outside a repository the error wraps [gitexec.ErrNotRepository].
 func Dir(ctx context.Context, dir string) (string, error) {
+	if _, err := gitexec.Find(dir, nil); err != nil {
+		return "", err
+	}
 	out, err := gitexec.Options{RepoHooksPath: true}.Output(ctx, dir,
 		"rev-parse", "--is-bare-repository", "--git-path", "hooks")
 	if err != nil {
 		var ge *gitexec.Error
 		if errors.As(err, &ge) && strings.Contains(ge.Stderr, "not a git repository") {
-			return "", ErrNotRepository
+			return "", fmt.Errorf("%w: %s", gitexec.ErrNotRepository, strings.TrimSpace(ge.Stderr))
 		}
 		return "", err
 	}

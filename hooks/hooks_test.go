@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/gitexec"
 )
 
 // gitEnv is a hermetic environment for test git commands.
@@ -114,7 +116,7 @@ func TestDir(t *testing.T) {
 		t.Errorf("Dir with core.hooksPath = %q, want %q", got, want)
 	}
 
-	if _, err := Dir(ctx, t.TempDir()); !errors.Is(err, ErrNotRepository) {
+	if _, err := Dir(ctx, t.TempDir()); !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Errorf("outside a repository: err = %v", err)
 	}
 	bare := filepath.Join(t.TempDir(), "bare.git")

@@ -8,13 +8,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
 
-// escapeData escapes a workflow command's message as the GitHub Actions
+// EscapeData escapes a workflow command's message as the GitHub Actions
 // toolkit does, so a message can never end the command or start another.
-func escapeData(s string) string {
+func EscapeData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
 }
 
@@ -58,7 +59,7 @@ func WriteAnnotations(w io.Writer, findings []scanner.Finding) error {
 				escapeProperty(Sanitize(l.Path)),
 				max(l.Line, 1), max(l.Column, 1), max(l.EndLine, l.Line, 1), max(l.EndColumn, 1),
 				escapeProperty(Sanitize(title)),
-				escapeData(Sanitize(msg)))
+				EscapeData(Sanitize(msg)))
 		}
 	}
 	return bw.Flush()
@@ -78,7 +79,7 @@ func WriteCapAnnotations(w io.Writer, warnings []scanner.Warning) error {
 		fmt.Fprintf(bw, "::warning file=%s,title=%s::%s\n",
 			escapeProperty(Sanitize(wn.Path)),
 			escapeProperty("keylint: findings cut short ("+Sanitize(ce.Rule)+")"),
-			escapeData(Sanitize(ce.Error())))
+			EscapeData(Sanitize(ce.Error())))
 	}
 	return bw.Flush()
 }
@@ -97,15 +98,15 @@ func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summa
 	fs := sortFindings(findings)
 	switch {
 	case len(fs) > 0:
-		fmt.Fprintf(bw, "## keylint: %s found\n\n", plural(len(fs), "secret", "secrets"))
+		fmt.Fprintf(bw, "## keylint: %s found\n\n", plural.Count(len(fs), "secret", "secrets"))
 	case len(skipped)+unnamed > 0:
-		fmt.Fprintf(bw, "## keylint: no secrets found, but %s not scanned\n\n", plural(len(skipped)+unnamed, "file was", "files were"))
+		fmt.Fprintf(bw, "## keylint: no secrets found, but %s not scanned\n\n", plural.Count(len(skipped)+unnamed, "file was", "files were"))
 	default:
 		bw.WriteString("## keylint: no secrets found\n\n")
 	}
-	fmt.Fprintf(bw, "Scanned %s (%s)", plural(sum.Files, "file", "files"), humanBytes(sum.Bytes))
+	fmt.Fprintf(bw, "Scanned %s (%s)", plural.Count(sum.Files, "file", "files"), humanBytes(sum.Bytes))
 	if n := len(skipped) + unnamed; n > 0 {
-		fmt.Fprintf(bw, "; %s skipped", plural(n, "file", "files"))
+		fmt.Fprintf(bw, "; %s skipped", plural.Count(n, "file", "files"))
 		if len(skipped) > 0 {
 			bw.WriteString(": " + skippedList(skipped, maxListed))
 		}

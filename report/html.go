@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
@@ -189,7 +190,7 @@ func newHTMLView(fs []scanner.Finding, sum scanner.Summary, version string) html
 	v.Timeline, v.Undated = newTimeline(fs, anchor)
 
 	for _, p := range inventory(fs) {
-		hp := htmlProvider{Name: providerName(p.Provider), Count: plural(len(p.Secrets), "secret", "secrets")}
+		hp := htmlProvider{Name: providerName(p.Provider), Count: plural.Count(len(p.Secrets), "secret", "secrets")}
 		for _, s := range p.Secrets {
 			hp.Secrets = append(hp.Secrets, htmlSecret{
 				Anchor:         anchor[s.finding],
@@ -224,38 +225,31 @@ func lede(v htmlView) []string {
 		return []string{"keylint found no secrets in what it scanned."}
 	}
 	var out []string
-	s := "keylint found " + plural(v.Total, "secret", "secrets") + "."
+	s := "keylint found " + plural.Count(v.Total, "secret", "secrets") + "."
 	switch {
 	case v.HistoryOnly == 0:
 		s += " All of them are still in the current code."
 	case v.Live == 0:
 		s += " None is in the current code any more, but the git history still holds them: anyone with a copy of the repository can read them."
 	default:
-		s += " " + strconv.Itoa(v.Live) + " " + verb(v.Live, "is", "are") + " still in the current code; " +
+		s += " " + strconv.Itoa(v.Live) + " " + plural.Of(v.Live, "is", "are") + " still in the current code; " +
 			strconv.Itoa(v.HistoryOnly) + " only in the git history, where anyone with a copy of the repository can still read " + pronoun(v.HistoryOnly) + "."
 	}
 	out = append(out, s)
 	if v.Browser > 0 {
-		out = append(out, plural(v.Browser, "secret is", "secrets are")+" shipped to web browsers, where every visitor can read "+pronoun(v.Browser)+".")
+		out = append(out, plural.Count(v.Browser, "secret is", "secrets are")+" shipped to web browsers, where every visitor can read "+pronoun(v.Browser)+".")
 	}
 	out = append(out, "Removing a secret from the code does not make it safe: each one must be revoked with its provider. The checklist for each secret is below, most urgent first.")
 	return out
 }
 
-func verb(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func pronoun(n int) string { return verb(n, "it", "them") }
+func pronoun(n int) string { return plural.Of(n, "it", "them") }
 
 // about describes the scan itself, from the summary's counts.
 func about(sum scanner.Summary) []string {
 	var out []string
 	if sum.Files > 0 || sum.Bytes > 0 {
-		out = append(out, "Scanned "+plural(sum.Files, "file", "files")+" ("+humanBytes(sum.Bytes)+").")
+		out = append(out, "Scanned "+plural.Count(sum.Files, "file", "files")+" ("+humanBytes(sum.Bytes)+").")
 	}
 	for _, c := range []struct {
 		what, one, many string
@@ -272,10 +266,10 @@ func about(sum scanner.Summary) []string {
 		for i, k := range keys {
 			parts[i] = Sanitize(k) + " " + strconv.Itoa(c.counts[k])
 		}
-		out = append(out, plural(total, c.one, c.many)+" "+c.what+" ("+strings.Join(parts, ", ")+").")
+		out = append(out, plural.Count(total, c.one, c.many)+" "+c.what+" ("+strings.Join(parts, ", ")+").")
 	}
 	if sum.Warnings > 0 {
-		out = append(out, plural(sum.Warnings, "warning was", "warnings were")+" reported during the scan.")
+		out = append(out, plural.Count(sum.Warnings, "warning was", "warnings were")+" reported during the scan.")
 	}
 	return out
 }
@@ -358,7 +352,7 @@ func checklist(f *scanner.Finding) []htmlStep {
 		{
 			Title: "Rotate: issue a replacement",
 			Detail: "Create a new key at " + provider + " with only the permissions it needs, and put it everywhere the old one was used (" +
-				plural(len(paths), "file", "files") + " listed above).",
+				plural.Count(len(paths), "file", "files") + " listed above).",
 		},
 		{
 			Title:  "Replace it with a secret-manager reference",
@@ -371,7 +365,7 @@ func checklist(f *scanner.Finding) []htmlStep {
 	if inHistory(f) {
 		d := "The key stays readable in every copy of the repository"
 		if n := len(commits); n > 0 {
-			d += " (it is in " + plural(n, "commit", "commits") + ")"
+			d += " (it is in " + plural.Count(n, "commit", "commits") + ")"
 		}
 		d += ". If your policy or the key's sensitivity requires it, rewrite the history with git filter-repo or BFG Repo-Cleaner, force-push, and ask everyone to clone again. Forks, caches and old clones may still hold copies, so revoking the key is what protects you."
 		steps = append(steps, htmlStep{Title: "Purge it from the git history", Detail: d})

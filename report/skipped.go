@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -103,7 +104,7 @@ func WriteSkippedAnnotations(w io.Writer, skipped []scanner.SkippedFile) error {
 		fmt.Fprintf(bw, "::warning file=%s,title=%s::%s\n",
 			escapeProperty(Sanitize(s.Path)),
 			escapeProperty("keylint: file not scanned ("+Sanitize(s.Reason)+")"),
-			escapeData(Sanitize(msg)))
+			EscapeData(Sanitize(msg)))
 	}
 	return bw.Flush()
 }
@@ -121,7 +122,7 @@ func WriteSkipped(w io.Writer, skipped []scanner.SkippedFile, unnamed int) error
 		fmt.Fprintf(bw, "keylint: not scanned: %s (%s)\n", Sanitize(s.Path), Sanitize(s.Reason))
 	}
 	if unnamed > 0 {
-		fmt.Fprintf(bw, "keylint: not scanned: %s not recorded (the summary counts them by reason)\n", plural(unnamed, "file whose path was", "files whose paths were"))
+		fmt.Fprintf(bw, "keylint: not scanned: %s not recorded (the summary counts them by reason)\n", plural.Count(unnamed, "file whose path was", "files whose paths were"))
 	}
 	if len(skipped) > 0 {
 		fmt.Fprintf(bw, "keylint: hint: %s\n", skipAdvice(skipped))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
@@ -29,12 +30,12 @@ func WriteSummary(w io.Writer, sum scanner.Summary, opts Options) error {
 	bw := bufio.NewWriter(w)
 
 	fmt.Fprintf(bw, "scanned %s (%s) in %s\n",
-		plural(sum.Files, "file", "files"), humanBytes(sum.Bytes), humanDuration(sum.Duration))
+		plural.Count(sum.Files, "file", "files"), humanBytes(sum.Bytes), humanDuration(sum.Duration))
 
 	if sum.Findings == 0 {
 		bw.WriteString(p.good.Sprint("no findings") + "\n")
 	} else {
-		bw.WriteString(p.bad.Sprint(plural(sum.Findings, "finding", "findings")))
+		bw.WriteString(p.bad.Sprint(plural.Count(sum.Findings, "finding", "findings")))
 		var parts []string
 		for _, s := range severities {
 			if n := sum.BySeverity[s]; n > 0 {
@@ -69,7 +70,7 @@ func WriteSummary(w io.Writer, sum scanner.Summary, opts Options) error {
 		bw.WriteString(p.warn.Sprint(strings.TrimSuffix(c.String(), "\n")) + ": see the warnings\n")
 	}
 	if sum.Warnings > 0 {
-		bw.WriteString(p.warn.Sprint(plural(sum.Warnings, "warning", "warnings")) + "\n")
+		bw.WriteString(p.warn.Sprint(plural.Count(sum.Warnings, "warning", "warnings")) + "\n")
 	}
 	return bw.Flush()
 }
@@ -93,15 +94,7 @@ func writeCounts(bw *bufio.Writer, verb, one, many string, counts map[string]int
 	for i, k := range keys {
 		parts[i] = Sanitize(k) + " " + strconv.Itoa(counts[k])
 	}
-	fmt.Fprintf(bw, "%s %s (%s)\n", verb, plural(total, one, many), strings.Join(parts, ", "))
-}
-
-// plural formats n with the singular or plural noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+	fmt.Fprintf(bw, "%s %s (%s)\n", verb, plural.Count(total, one, many), strings.Join(parts, ", "))
 }
 
 // humanBytes formats n in binary units: "512 B", "1.5 KiB", "12.3 MiB".

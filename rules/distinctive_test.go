@@ -66,7 +66,7 @@ func TestDistinctiveDefaults(t *testing.T) {
 	if len(m.Rules()) != n || n < 100 {
 		t.Errorf("distinctive matcher has %d rules, want %d (>= 100)", len(m.Rules()), n)
 	}
-	if m.Distinctive() == nil || NewMatcher(rs).MaxExtent() < 2*defaultWindow {
+	if m.Distinctive() == nil || NewMatcher(rs).MaxExtent() < 2*DefaultWindow {
 		t.Error("MaxExtent must cover a default window on both sides")
 	}
 }

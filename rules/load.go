@@ -116,12 +116,12 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 		}
 		return nil, &ConfigError{File: name, Err: err}
 	}
-	headers := headerLines(data, "rules")
-	f.disableLine = keyLine(data, "disable")
-	f.overrideLines = headerLines(data, "override")
+	headers := HeaderLines(data, "rules")
+	f.disableLine = KeyLine(data, "disable")
+	f.overrideLines = HeaderLines(data, "override")
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
-		line := keyLine(data, k[len(k)-1])
+		line := KeyLine(data, k[len(k)-1])
 		ce := &ConfigError{File: name, Line: line, Err: fmt.Errorf("unknown key %q%s", k.String(), didYouMean(k[len(k)-1]))}
 		if len(k) > 1 && k[0] == "rules" {
 			if i := ruleIndexAt(headers, line); i >= 0 && i < len(f.Rules) {
@@ -150,7 +150,7 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 			continue
 		}
 		if err := f.Allow[i].compile(); err != nil {
-			return nil, &ConfigError{File: name, Line: keyLine(data, "[[allow]]"), Err: err}
+			return nil, &ConfigError{File: name, Line: KeyLine(data, "[[allow]]"), Err: err}
 		}
 	}
 	for i, o := range f.Override {
@@ -159,10 +159,10 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 		}
 	}
 	if f.MaxFileSize < 0 {
-		return nil, &ConfigError{File: name, Line: keyLine(data, "max_file_size"), Err: errors.New("max_file_size must not be negative")}
+		return nil, &ConfigError{File: name, Line: KeyLine(data, "max_file_size"), Err: errors.New("max_file_size must not be negative")}
 	}
 	if f.FailOn != "" && f.FailOn.Rank() == 0 {
-		return nil, &ConfigError{File: name, Line: keyLine(data, "fail_on"), Err: fmt.Errorf("fail_on %q is not one of critical, high, medium, low", f.FailOn)}
+		return nil, &ConfigError{File: name, Line: KeyLine(data, "fail_on"), Err: fmt.Errorf("fail_on %q is not one of critical, high, medium, low", f.FailOn)}
 	}
 	return f, nil
 }
@@ -192,8 +192,8 @@ func (r *Rule) prepare(lazy bool, share allowShare) error {
 			return fmt.Errorf("keyword %q is too short (at least 2 bytes)", k)
 		}
 	}
-	if r.Window < 0 || r.Window > maxWindow {
-		return fmt.Errorf("window %d is out of range (0 to %d)", r.Window, maxWindow)
+	if r.Window < 0 || r.Window > MaxWindow {
+		return fmt.Errorf("window %d is out of range (0 to %d)", r.Window, MaxWindow)
 	}
 	if r.Entropy < 0 || r.Entropy > 8 {
 		return fmt.Errorf("entropy %v is out of range (0 to 8 bits per byte)", r.Entropy)
@@ -268,8 +268,9 @@ func errorLine(data []byte, header, next int, err error) int {
 	return header
 }
 
-// headerLines returns the 1-based line numbers of every [[name]] header.
-func headerLines(data []byte, name string) []int {
+// HeaderLines returns the 1-based line numbers of every [[name]] header of
+// a TOML file, for error positions.
+func HeaderLines(data []byte, name string) []int {
 	var out []int
 	for i, line := range bytes.Split(data, []byte("\n")) {
 		t := bytes.TrimSpace(line)
@@ -291,8 +292,9 @@ func ruleIndexAt(headers []int, line int) int {
 	return sort.SearchInts(headers, line+1) - 1
 }
 
-// keyLine finds the first line that starts with the key, 0 if none.
-func keyLine(data []byte, key string) int {
+// KeyLine returns the 1-based number of the first line of a TOML file that
+// sets key (or opens the table key), 0 if none, for error positions.
+func KeyLine(data []byte, key string) int {
 	for i, line := range bytes.Split(data, []byte("\n")) {
 		t := strings.TrimSpace(string(line))
 		if strings.HasPrefix(t, key) {
@@ -510,9 +512,6 @@ func (rs *Ruleset) PathAllowed(path string) bool {
 	}
 	return false
 }
-
-// ruleHeaderLines returns the 1-based line numbers of every [[rules]] header.
-func ruleHeaderLines(data []byte) []int { return headerLines(data, "rules") }
 
 // Allowlists returns the set's global allowlists. The slice must not be
 // changed.

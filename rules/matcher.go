@@ -9,9 +9,11 @@ import (
 	"sync"
 )
 
+// Window bounds, in bytes: DefaultWindow is a rule's window when it sets
+// none, MaxWindow the largest a rule may set.
 const (
-	defaultWindow = 256
-	maxWindow     = 1 << 16
+	DefaultWindow = 256
+	MaxWindow     = 1 << 16
 )
 
 // MaxFindingsPerRule is how many matches one rule reports in one input.
@@ -370,7 +372,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 				// regex sees the keyword's line only, which is most of the
 				// matcher's speed on ordinary code.
 				if lineStart < 0 {
-					lineStart, lineEnd = lines[part].bounds(data, max(start-defaultWindow, 0), start, end)
+					lineStart, lineEnd = lines[part].bounds(data, max(start-DefaultWindow, 0), start, end)
 				}
 				s, e = max(s, lineStart), min(e, lineEnd)
 			}
@@ -636,7 +638,7 @@ func (m *Matcher) allowed(r *Rule, c *candidate) bool {
 
 func (r *Rule) window() int {
 	if r.Window == 0 {
-		return defaultWindow
+		return DefaultWindow
 	}
 	return r.Window
 }

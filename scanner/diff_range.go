@@ -54,7 +54,7 @@ type pendingCommit struct {
 
 // Items implements [Source].
 func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
-	g := gitRunner{dir: s.Dir, env: s.Env}
+	g := gitRunner{gitexec.Runner{Dir: s.Dir, Env: s.Env}}
 	limit := s.MaxFileSize
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
@@ -67,15 +67,15 @@ func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
 	if len(s.Include) == 0 {
 		return nil
 	}
-	if gitDir(s.Dir, s.Env) == "" {
-		return fmt.Errorf("%w (or any of the parent directories)", ErrNotRepository)
+	if _, err := gitexec.Find(s.Dir, s.Env); err != nil {
+		return err
 	}
 	// One check of the repository for the several commands below.
 	opts, err := gitexec.Options{Env: s.Env}.Prepare(ctx, s.Dir)
 	if err != nil {
 		return err
 	}
-	g.opts = &opts
+	g.Opts = &opts
 	exclude, err := g.existing(ctx, s.Exclude)
 	if err != nil {
 		return err
@@ -197,7 +197,7 @@ func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
 		return nil
 	}
 	args = diffArgs("diff-tree", "--stdin", "-r", "-m", "--root", fullContext)
-	if err := g.stream(ctx, strings.NewReader(ids.String()), p.parse, args...); err != nil {
+	if err := g.Stream(ctx, strings.NewReader(ids.String()), p.parse, args...); err != nil {
 		return err
 	}
 	if err := merge(cur); err != nil {
@@ -252,7 +252,7 @@ func (s *Commits) Items(ctx context.Context, yield func(Item) error) error {
 			},
 		}
 		args := diffArgs("diff-tree", "-r", "-m", "--root", "--text", "-U0", "--always", pc.commit.Hash, "--", f.Path)
-		if err := g.stream(ctx, nil, q.parse, args...); err != nil {
+		if err := g.Stream(ctx, nil, q.parse, args...); err != nil {
 			return err
 		}
 		if len(groups) < pc.parents || len(groups) == 0 {
@@ -286,7 +286,7 @@ func addedIn(fs []*fileDiff, path string) []LineRange {
 // output runs git and returns its stdout.
 func (g gitRunner) output(ctx context.Context, args ...string) ([]byte, error) {
 	var buf bytes.Buffer
-	err := g.stream(ctx, nil, func(r io.Reader) error {
+	err := g.Stream(ctx, nil, func(r io.Reader) error {
 		_, err := buf.ReadFrom(r)
 		return err
 	}, args...)
@@ -305,7 +305,7 @@ func (g gitRunner) existing(ctx context.Context, revs []string) ([]string, error
 		in.WriteByte('\n')
 	}
 	var out []string
-	err := g.stream(ctx, strings.NewReader(in.String()), func(r io.Reader) error {
+	err := g.Stream(ctx, strings.NewReader(in.String()), func(r io.Reader) error {
 		sc := bufio.NewScanner(r)
 		for i := 0; sc.Scan(); i++ {
 			if i < len(revs) && !strings.HasSuffix(sc.Text(), " missing") {
@@ -322,7 +322,7 @@ func (g gitRunner) existing(ctx context.Context, revs []string) ([]string, error
 // failure (there is no HEAD yet) gives an empty map.
 func (g gitRunner) headBlobs(ctx context.Context) (map[string]string, error) {
 	m := map[string]string{}
-	err := g.stream(ctx, nil, func(r io.Reader) error {
+	err := g.Stream(ctx, nil, func(r io.Reader) error {
 		br := bufio.NewReaderSize(r, 64<<10)
 		for {
 			rec, err := br.ReadString(0)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/gitexec"
 )
 
 func (r *stagedRepo) head() string {
@@ -138,7 +140,7 @@ func TestCommitsRejectsOptions(t *testing.T) {
 	}
 	dir := t.TempDir()
 	_, err = diffScanner(t, Options{}).Scan(context.Background(), &Commits{Dir: dir, Include: []string{"HEAD"}})
-	if !errors.Is(err, ErrNotRepository) {
+	if !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Fatalf("err = %v, want ErrNotRepository", err)
 	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/keylint/keylint/internal/trust"
+
+	"github.com/keylint/keylint/internal/plural"
 )
 
 // Dir is a [Source] that walks files and directories as they are on disk.
@@ -245,7 +247,7 @@ func (w *treeWalk) pop() error {
 		return nil
 	}
 	return w.yield(failedItem(w.dirDisp(parent.dispLen), fmt.Errorf("changed during the scan (%v): %d %s not scanned",
-		err, rest, histPlural(rest, "entry", "entries"))))
+		err, rest, plural.Of(rest, "entry", "entries"))))
 }
 
 // reenter opens fr, the parent of the current directory, through ".."

@@ -163,6 +163,58 @@ type Hit struct {
 	Raise    bool
 }
 
+// NewSummary returns an empty Summary with its maps made, for a source's
+// scan to add up into.
+func NewSummary() Summary {
+	return Summary{
+		BySeverity: map[rules.Severity]int{},
+		Skipped:    map[string]int{},
+		Silenced:   map[string]int{},
+		Rejected:   map[string]int{},
+		Capped:     map[string]int{},
+	}
+}
+
+// Options returns the scanner's options, with the defaults [New] filled
+// in.
+func (s *Scanner) Options() Options { return s.opt }
+
+// PathAllowed reports whether a global allowlist silences every rule for
+// path, so that a file there need not be read at all.
+func (s *Scanner) PathAllowed(path string) bool { return s.m.PathAllowed(path) }
+
+// ItemResult is what [Scanner.ScanItem] learned from one item.
+type ItemResult struct {
+	// Hits are the matches found, located.
+	Hits []Hit
+	// Skipped is the reason the item was not scanned ("binary",
+	// "too-large", ...), or "".
+	Skipped string
+	// Warning is why the item could not be read, or nil.
+	Warning error
+	// Bytes is how much content was scanned.
+	Bytes int64
+	// Silenced counts matches silenced, by reason.
+	Silenced map[string]int
+	// Stats are the matcher's counts (candidates rejected, by reason).
+	Stats rules.Stats
+	// Extra lists skipped files inside the item (archive entries).
+	Extra []SkippedFile
+	// Capped has one error per rule that reached its finding limit.
+	Capped []*CapError
+}
+
+// ScanItem scans one item exactly as [Scanner.Scan] scans each item of a
+// source (size and binary checks, path rules, matching, inline allows,
+// locating), for a source that drives its own workers, such as the history
+// scan. *bp is a buffer the scan may reuse and replace; it is never kept
+// by the scanner.
+func (s *Scanner) ScanItem(it Item, bp *[]byte) ItemResult {
+	r := s.scanItem(it, bp)
+	return ItemResult{Hits: r.hits, Skipped: r.skipped, Warning: r.warning, Bytes: r.bytes,
+		Silenced: r.silenced, Stats: r.stats, Extra: r.extra, Capped: r.capped}
+}
+
 // itemResult is what one worker learned from one item.
 type itemResult struct {
 	hits     []Hit
@@ -182,13 +234,7 @@ type itemResult struct {
 // cancelled context); problems with single items are warnings.
 func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 	start := time.Now()
-	res := &Result{Summary: Summary{
-		BySeverity: map[rules.Severity]int{},
-		Skipped:    map[string]int{},
-		Silenced:   map[string]int{},
-		Rejected:   map[string]int{},
-		Capped:     map[string]int{},
-	}}
+	res := &Result{Summary: NewSummary()}
 	var (
 		mu   sync.Mutex
 		hits []Hit

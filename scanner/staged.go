@@ -2,13 +2,10 @@ package scanner
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -52,7 +49,7 @@ type Staged struct {
 // startedDiff is the git diff that [Staged.Start] started, with the
 // options it checked the repository for (nil when it could not start).
 type startedDiff struct {
-	proc *gitProc
+	proc *gitexec.Proc
 	opts *gitexec.Options
 }
 
@@ -70,10 +67,11 @@ func diffStaged(extra ...string) []string {
 // Checking the repository before git runs (see [gitexec.Options.Prepare])
 // and starting git happen in the background too.
 func (s *Staged) Start(ctx context.Context) (stop func()) {
-	s.gitDir = gitDir(s.Dir, s.Env)
-	if s.gitDir == "" {
+	repo, err := gitexec.Find(s.Dir, s.Env)
+	if err != nil {
 		return func() {}
 	}
+	s.gitDir = repo.GitDir
 	ch := make(chan startedDiff, 1)
 	s.starting = ch
 	go func() {
@@ -82,7 +80,7 @@ func (s *Staged) Start(ctx context.Context) (stop func()) {
 			ch <- startedDiff{} // Items runs git again and reports the error
 			return
 		}
-		p, err := gitRunner{dir: s.Dir, env: s.Env, opts: &opts}.start(ctx, nil, diffStaged()...)
+		p, err := gitexec.Runner{Dir: s.Dir, Env: s.Env, Opts: &opts}.Start(ctx, nil, diffStaged()...)
 		if err != nil {
 			p = nil
 		}
@@ -92,15 +90,11 @@ func (s *Staged) Start(ctx context.Context) (stop func()) {
 		if s.starting == ch {
 			s.starting = nil
 			if d := <-ch; d.proc != nil {
-				d.proc.kill()
+				d.proc.Kill()
 			}
 		}
 	}
 }
-
-// ErrNotRepository is returned by the git sources ([Staged], [Commits])
-// when their directory is not inside a git repository.
-var ErrNotRepository = errors.New("not a git repository")
 
 // fullContext is a unified context larger than any file keylint reads, so
 // that every changed file comes out of git diff as one hunk holding the
@@ -127,31 +121,32 @@ func diffArgs(cmd string, extra ...string) []string {
 
 // Items implements [Source].
 func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
-	g := gitRunner{dir: s.Dir, env: s.Env}
+	g := gitRunner{gitexec.Runner{Dir: s.Dir, Env: s.Env}}
 	limit := s.MaxFileSize
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	var started *gitProc
+	var started *gitexec.Proc
 	if s.starting != nil {
 		d := <-s.starting
 		s.starting = nil
-		started, g.opts = d.proc, d.opts
+		started, g.Opts = d.proc, d.opts
 	}
 	gd := s.gitDir
 	if started == nil || gd == "" {
-		gd = gitDir(s.Dir, s.Env)
-	}
-	if gd == "" {
 		// Outside a repository git diff would fall back to --no-index.
-		return fmt.Errorf("%w (or any of the parent directories)", ErrNotRepository)
+		repo, err := gitexec.Find(s.Dir, s.Env)
+		if err != nil {
+			return err
+		}
+		gd = repo.GitDir
 	}
-	if g.opts == nil {
+	if g.Opts == nil {
 		opts, err := gitexec.Options{Env: s.Env}.Prepare(ctx, s.Dir)
 		if err != nil {
 			return err
 		}
-		g.opts = &opts
+		g.Opts = &opts
 	}
 	parents := mergeHeads(gd)
 	// During a merge, the lines added relative to each other parent.
@@ -201,9 +196,9 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 	}
 	var err error
 	if started != nil {
-		err = started.finish(ctx, p.parse)
+		err = started.Finish(ctx, p.parse)
 	} else {
-		err = g.stream(ctx, nil, p.parse, diffStaged()...)
+		err = g.Stream(ctx, nil, p.parse, diffStaged()...)
 	}
 	if err != nil || len(later) == 0 {
 		return err
@@ -292,134 +287,9 @@ func mergeHeads(gd string) []string {
 	return ids
 }
 
-// gitDir returns the git directory of the repository holding dir, or "",
-// found as git finds it: GIT_DIR when set, else the nearest .git directory
-// or "gitdir:" file upwards.
-func gitDir(dir string, env []string) string {
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "GIT_DIR="); ok {
-			return v
-		}
-	}
-	d, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(d, ".git")
-		if fi, err := os.Stat(p); err == nil {
-			if fi.IsDir() {
-				return p
-			}
-			if !fi.Mode().IsRegular() {
-				return "" // a FIFO would block the read; git is refused it too
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return ""
-			}
-			gd, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:")
-			if !ok {
-				return ""
-			}
-			gd = strings.TrimSpace(gd)
-			if !filepath.IsAbs(gd) {
-				gd = filepath.Join(d, gd)
-			}
-			return gd
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
-	}
-}
-
-// gitRunner runs git for a source.
-type gitRunner struct {
-	dir string
-	env []string
-	// opts, when set (see [gitexec.Options.Prepare]), run git without
-	// checking the repository again for each command.
-	opts *gitexec.Options
-}
-
-// stream runs git with args, feeding it stdin, and hands its stdout to
-// read. It returns read's error, else git's failure with its stderr.
-func (g gitRunner) stream(ctx context.Context, stdin io.Reader, read func(io.Reader) error, args ...string) error {
-	p, err := g.start(ctx, stdin, args...)
-	if err != nil {
-		return err
-	}
-	return p.finish(ctx, read)
-}
-
-// gitProc is a running git command whose output is still to be read.
-type gitProc struct {
-	cmd    *exec.Cmd
-	cancel context.CancelFunc
-	out    io.ReadCloser
-	stderr bytes.Buffer
-	args   []string
-}
-
-// start starts git with args; finish reads its output.
-func (g gitRunner) start(ctx context.Context, stdin io.Reader, args ...string) (*gitProc, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	p := &gitProc{cancel: cancel, args: args}
-	o := gitexec.Options{Env: g.env}
-	if g.opts != nil {
-		o = *g.opts
-	}
-	p.cmd = o.Command(ctx, g.dir, args...)
-	p.cmd.Stdin = stdin
-	p.cmd.Stderr = &p.stderr
-	out, err := p.cmd.StdoutPipe()
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	p.out = out
-	if err := p.cmd.Start(); err != nil {
-		cancel()
-		var unsafe *gitexec.UnsafeRepositoryError
-		if errors.As(err, &unsafe) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("cannot run git (is it installed and on PATH?): %w", err)
-	}
-	return p, nil
-}
-
-// finish hands git's stdout to read and waits for git. It returns ctx's
-// error if ctx is done, then read's error, else git's failure with its
-// stderr.
-func (p *gitProc) finish(ctx context.Context, read func(io.Reader) error) error {
-	defer p.cancel()
-	stop := context.AfterFunc(ctx, p.cancel)
-	defer stop()
-	rerr := read(p.out)
-	if rerr != nil {
-		p.cancel() // git may still be writing: stop it
-	} else {
-		_, _ = io.Copy(io.Discard, p.out)
-	}
-	werr := p.cmd.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if werr != nil && (rerr == nil || p.stderr.Len() > 0) {
-		return &gitexec.Error{Args: p.args, Stderr: p.stderr.String(), Err: werr}
-	}
-	return rerr
-}
-
-// kill stops git without reading its output.
-func (p *gitProc) kill() {
-	p.cancel()
-	_ = p.cmd.Wait()
-}
+// gitRunner runs git for a source, with the helpers the git sources
+// share.
+type gitRunner struct{ gitexec.Runner }
 
 // addedLines runs a -U0 diff and returns the added lines of every new
 // path.
@@ -431,7 +301,7 @@ func (g gitRunner) addedLines(ctx context.Context, args []string) (map[string][]
 		}
 		return nil
 	}}
-	if err := g.stream(ctx, nil, p.parse, args...); err != nil {
+	if err := g.Stream(ctx, nil, p.parse, args...); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -446,7 +316,7 @@ func (g gitRunner) catBlobs(ctx context.Context, fs []*fileDiff, limit int64, fn
 		in.WriteString(f.Blob)
 		in.WriteByte('\n')
 	}
-	return g.stream(ctx, strings.NewReader(in.String()), func(r io.Reader) error {
+	return g.Stream(ctx, strings.NewReader(in.String()), func(r io.Reader) error {
 		br := bufio.NewReaderSize(r, 64<<10)
 		for _, f := range fs {
 			hdr, err := br.ReadString('\n')

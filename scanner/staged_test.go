@@ -17,6 +17,8 @@ import (
 	"github.com/keylint/keylint/rules"
 
 	"github.com/keylint/keylint/internal/testsecret"
+
+	"github.com/keylint/keylint/internal/gitexec"
 )
 
 // diffRules is the rule set of the git source tests: a token on one line
@@ -353,7 +355,7 @@ func TestStagedMerge(t *testing.T) {
 	r.git("checkout", "-q", "main")
 	r.commit("main edits", map[string]string{"other.txt": "x\ny\n"})
 	r.git("merge", "-q", "--no-commit", "--no-ff", "side")
-	if mergeHeads(gitDir(r.dir, nil)) == nil {
+	if mergeHeads(filepath.Join(r.dir, ".git")) == nil {
 		t.Fatal("MERGE_HEAD not found")
 	}
 	// The side branch's key is already committed: the merge adds nothing.
@@ -454,7 +456,7 @@ func TestStagedNotARepository(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	_, err := diffScanner(t, Options{}).Scan(context.Background(), &Staged{Dir: dir, Env: stagedGitEnv(dir)})
-	if !errors.Is(err, ErrNotRepository) {
+	if !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Fatalf("err = %v, want not a git repository", err)
 	}
 }
@@ -518,7 +520,7 @@ func TestStagedStart(t *testing.T) {
 	// Outside a repository Start does nothing, and Items reports it.
 	s3 := &Staged{Dir: t.TempDir(), Env: r.env}
 	defer s3.Start(ctx)()
-	if _, err := diffScanner(t, Options{}).Scan(ctx, s3); !errors.Is(err, ErrNotRepository) {
+	if _, err := diffScanner(t, Options{}).Scan(ctx, s3); !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Errorf("err = %v, want ErrNotRepository", err)
 	}
 }

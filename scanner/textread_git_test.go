@@ -3,8 +3,6 @@ package scanner
 import (
 	"strings"
 	"testing"
-
-	"github.com/keylint/keylint/internal/gitobj/gittest"
 )
 
 // utf16Script is a UTF-16 script whose third line holds U+010A, a
@@ -65,20 +63,4 @@ func TestCommitsEncoded(t *testing.T) {
 	})
 	res := r.scanCommits(&Commits{Include: []string{r.head()}, Exclude: []string{first}})
 	checkRepoLocs(t, res, repoWant{"fake-token", "a.ps1", 5, 9}, repoWant{"fake-token", "tool.bin", 1, 201})
-}
-
-// TestHistoryEncoded finds keys in history blobs of UTF-16 text (at the
-// editor's line) and of binary files (in their strings).
-func TestHistoryEncoded(t *testing.T) {
-	t.Parallel()
-	r := gittest.New(t)
-	k1, k2, k3 := histToken(t), histToken(t), histToken(t)
-	r.Write("a.ps1", utf16Script([]string{"one", "\u010a two", "$k = '" + k1 + "'"}, false, true))
-	r.Write("b.txt", utf16Script([]string{"x", "y = " + k2}, true, false))
-	r.Write("tool.bin", strings.Repeat("\x00\x01\x02\x03", 50)+"\n"+k3+"\x00")
-	c := r.Commit("add")
-	res := scanHistory(t, History{Repo: r.Dir})
-	wantLocs(t, res, k1, histLoc{"a.ps1", 3, c})
-	wantLocs(t, res, k2, histLoc{"b.txt", 2, c})
-	wantLocs(t, res, k3, histLoc{"tool.bin", 2, c})
 }

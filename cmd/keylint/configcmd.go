@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -15,7 +16,7 @@ import (
 // configCmd prints the effective configuration, or converts a gitleaks
 // configuration into keylint's format.
 func (e *env) configCmd(args []string) (int, error) {
-	c, pos, err := e.parseCommand("config", args, nil)
+	f, pos, err := e.parseCommand("config", args, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -23,7 +24,7 @@ func (e *env) configCmd(args []string) (int, error) {
 		if len(pos) != 2 {
 			return 0, usagef("for example: keylint config convert .gitleaks.toml --output .keylint.toml", "usage: keylint config convert FILE")
 		}
-		return e.convertConfig(c, pos[1])
+		return e.convertConfig(f, pos[1])
 	}
 	if len(pos) > 1 {
 		return 0, usagef("run `keylint config [PATH]` or `keylint config convert FILE`", "too many arguments")
@@ -32,7 +33,7 @@ func (e *env) configCmd(args []string) (int, error) {
 	if len(pos) == 1 {
 		start = pos[0]
 	}
-	l, err := config.LoadContext(e.ctx, config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
+	l, err := config.LoadContext(e.ctx, config.Options{Path: f.Config, Disabled: f.NoConfig, Start: start})
 	if err != nil {
 		return 0, err
 	}
@@ -159,7 +160,7 @@ func effective(def, rs *rules.Ruleset) *rules.File {
 
 // convertConfig writes the keylint equivalent of a gitleaks configuration
 // and lists, on stderr, what could not be converted.
-func (e *env) convertConfig(c *common, path string) (int, error) {
+func (e *env) convertConfig(flags *settings.Flags, path string) (int, error) {
 	f, unsupported, err := config.ReadFileContext(e.ctx, path)
 	if err != nil {
 		return 0, err
@@ -176,14 +177,14 @@ func (e *env) convertConfig(c *common, path string) (int, error) {
 		}
 		return rules.EncodeFile(w, f)
 	}
-	if c.output == "" {
+	if flags.Output == "" {
 		return exitClean, write(e.stdout)
 	}
-	if err := writeOutput(e.ctx, c.output, write); err != nil {
+	if err := writeOutput(e.ctx, flags.Output, write); err != nil {
 		return 0, err
 	}
-	if !c.quiet {
-		fmt.Fprintf(e.stderr, "keylint: wrote %s (%d rules, %d not converted)\n", report.Sanitize(c.output), len(f.Rules), len(unsupported))
+	if !flags.Quiet {
+		fmt.Fprintf(e.stderr, "keylint: wrote %s (%d rules, %d not converted)\n", report.Sanitize(flags.Output), len(f.Rules), len(unsupported))
 	}
 	return exitClean, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
@@ -43,6 +44,9 @@ type hinted struct {
 func (e *hinted) Error() string { return e.err.Error() }
 func (e *hinted) Unwrap() error { return e.err }
 
+// Hint says what to do about the error.
+func (e *hinted) Hint() string { return e.hint }
+
 func withHint(err error, hint string) error { return &hinted{err: err, hint: hint} }
 
 // exitCode prints err in the keylint dialect and maps it to an exit code.
@@ -57,7 +61,7 @@ func exitCode(stderr io.Writer, err error) int {
 	fmt.Fprintf(stderr, "keylint: error: %s\n", report.Sanitize(err.Error()))
 	var ue *usageError
 	var ce *rules.ConfigError
-	var h *hinted
+	var h interface{ Hint() string }
 	var oe *outputError
 	var te *trust.Error
 	code := exitScanError
@@ -73,7 +77,7 @@ func exitCode(stderr io.Writer, err error) int {
 		code, hint = exitOutput, oe.hint
 	}
 	if errors.As(err, &h) {
-		hint = h.hint
+		hint = h.Hint() // a *hinted, or another package's error with a hint
 	}
 	if hint != "" {
 		fmt.Fprintf(stderr, "keylint: hint: %s\n", report.Sanitize(hint))
@@ -99,6 +103,6 @@ func incompleteError(res *scanner.Result, hint string) error {
 		hint = repairFiles
 	}
 	return withHint(fmt.Errorf("the scan is incomplete: %d %s could not be read (see the warnings); the %d %s reported %s from the rest",
-		len(ws), plural(len(ws), "item", "items"), len(res.Findings), plural(len(res.Findings), "finding", "findings"),
-		plural(len(res.Findings), "comes", "come")), hint)
+		len(ws), plural.Of(len(ws), "item", "items"), len(res.Findings), plural.Of(len(res.Findings), "finding", "findings"),
+		plural.Of(len(res.Findings), "comes", "come")), hint)
 }

@@ -11,8 +11,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/plural"
+	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/scanner/history"
 )
 
 // gitFlags are the flags of keylint git besides the common ones.
@@ -26,8 +30,8 @@ type gitFlags struct {
 
 func (e *env) gitCmd(args []string) (int, error) {
 	fs := flag.NewFlagSet("git", flag.ContinueOnError)
-	var c common
-	c.register(fs)
+	var f settings.Flags
+	registerFlags(fs, &f)
 	var g gitFlags
 	fs.Func("branch", "only commits reachable from `NAME` (repeatable)", func(v string) error {
 		g.branches = append(g.branches, v)
@@ -45,7 +49,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := c.validate(); err != nil {
+	if err := validateFlags(&f); err != nil {
 		return 0, err
 	}
 	if len(pos) > 1 {
@@ -58,7 +62,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if _, err := os.Stat(repo); errors.Is(err, os.ErrNotExist) {
 		return 0, usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
-	h := scanner.History{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
+	h := history.Options{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
 	now := time.Now()
 	if h.Since, err = parseGitDate(g.since, now, false); err != nil {
 		return 0, usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--since: %v", err)
@@ -74,17 +78,23 @@ func (e *env) gitCmd(args []string) (int, error) {
 	}
 	// The whole history is scanned unless a selection narrows it, so stale
 	// baseline entries mean something only then.
-	c.repairHint = repairRepo
-	c.fullScan = len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0
-
-	var hres *scanner.HistoryResult
-	code, err := e.runScanFunc(&c, repo, func(sc *scanner.Scanner) (*scanner.Result, error) {
+	sc := scope{repairHint: repairRepo,
+		full: len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0}
+	if err := checkFormat(f.Format); err != nil {
+		return 0, err
+	}
+	s, err := settings.Load(e.ctx, f, repo)
+	if err != nil {
+		return 0, err
+	}
+	var hres *history.Result
+	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var stop func()
-		if !c.quiet && isTerminal(e.stderr) {
-			h.Progress = &scanner.HistoryProgress{}
+		if !s.Quiet && isTerminal(e.stderr) {
+			h.Progress = &history.Progress{}
 			stop = startProgress(e.stderr, h.Progress)
 		}
-		res, err := sc.ScanHistory(e.ctx, h)
+		res, err := history.Scan(e.ctx, sc, h)
 		if stop != nil {
 			stop()
 		}
@@ -94,7 +104,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 		hres = res
 		return &res.Result, nil
 	})
-	if hres != nil && !c.quiet {
+	if hres != nil && !s.Quiet {
 		writeHistoryNotes(e.stderr, hres)
 	}
 	if err != nil {
@@ -119,15 +129,15 @@ are expected: warnings only.`
 
 // gitError gives scan errors the exit code and hint they deserve.
 func gitError(err error) error {
-	var re *scanner.RevisionError
+	var re *history.RevisionError
 	switch {
 	case errors.As(err, &re):
 		return usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
-	case errors.Is(err, scanner.ErrNotRepository):
+	case errors.Is(err, gitexec.ErrNotRepository):
 		// Exit code 2, as for keylint staged, hook install and ci: the
 		// command was run in the wrong place.
 		return usagef("run keylint git inside a git repository, or give its path: keylint git path/to/repo", "%v", err)
-	case errors.Is(err, scanner.ErrDamaged):
+	case errors.Is(err, history.ErrDamaged):
 		return withHint(err, repairRepo)
 	}
 	return err
@@ -145,12 +155,12 @@ const purgeGuide = `keylint: note: %d %s only in the history, no longer in HEAD.
 
 // writeHistoryNotes tells what the history scan could not cover, and how
 // to deal with secrets that are only in the history.
-func writeHistoryNotes(w io.Writer, r *scanner.HistoryResult) {
+func writeHistoryNotes(w io.Writer, r *history.Result) {
 	if r == nil {
 		return
 	}
 	fmt.Fprintf(w, "keylint: history: %d %s, %d distinct %s\n",
-		r.Commits, plural(r.Commits, "commit", "commits"), r.Blobs, plural(r.Blobs, "file version", "file versions"))
+		r.Commits, plural.Of(r.Commits, "commit", "commits"), r.Blobs, plural.Of(r.Blobs, "file version", "file versions"))
 	if r.Shallow > 0 {
 		fmt.Fprintln(w, "keylint: hint: run `git fetch --unshallow` and scan again to cover the whole history")
 	}
@@ -163,11 +173,11 @@ func writeHistoryNotes(w io.Writer, r *scanner.HistoryResult) {
 			list += ", …"
 		}
 		fmt.Fprintf(w, "keylint: note: %d %s (%s) not followed: scan %s with keylint git in %s own %s\n",
-			n, plural(n, "submodule", "submodules"), report.Sanitize(list), plural(n, "it", "them"), plural(n, "its", "their"),
-			plural(n, "repository", "repositories"))
+			n, plural.Of(n, "submodule", "submodules"), report.Sanitize(list), plural.Of(n, "it", "them"), plural.Of(n, "its", "their"),
+			plural.Of(n, "repository", "repositories"))
 	}
 	if r.HistoryOnly > 0 {
-		fmt.Fprintf(w, purgeGuide, r.HistoryOnly, plural(r.HistoryOnly, "secret is", "secrets are"), plural(r.HistoryOnly, "it", "them"))
+		fmt.Fprintf(w, purgeGuide, r.HistoryOnly, plural.Of(r.HistoryOnly, "secret is", "secrets are"), plural.Of(r.HistoryOnly, "it", "them"))
 	}
 }
 
@@ -217,7 +227,7 @@ func parseGitDate(v string, now time.Time, end bool) (time.Time, error) {
 
 // startProgress draws a one-line progress display on w (a terminal) four
 // times a second until the returned function is called, which erases it.
-func startProgress(w io.Writer, p *scanner.HistoryProgress) func() {
+func startProgress(w io.Writer, p *history.Progress) func() {
 	start := time.Now()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -248,27 +258,27 @@ func startProgress(w io.Writer, p *scanner.HistoryProgress) func() {
 
 // progressLine renders the progress of a history scan; inPhase is the time
 // spent in the current phase, from which the ETA is estimated.
-func progressLine(p *scanner.HistoryProgress, elapsed, inPhase time.Duration) string {
+func progressLine(p *history.Progress, elapsed, inPhase time.Duration) string {
 	el := elapsed.Round(time.Second)
 	switch p.Phase.Load() {
-	case scanner.PhaseCommits:
+	case history.PhaseCommits:
 		return fmt.Sprintf("keylint: reading commits: %d  %s", p.Commits.Load(), el)
-	case scanner.PhaseTrees:
+	case history.PhaseTrees:
 		return fmt.Sprintf("keylint: diffing trees: %d/%d commits  %s", p.CommitsDiffed.Load(), p.CommitsTotal.Load(), el)
-	case scanner.PhaseBlobs:
+	case history.PhaseBlobs:
 		done, total := p.Blobs.Load(), p.BlobsTotal.Load()
 		if total == 0 {
 			return fmt.Sprintf("keylint: scanning: planning the decoding order  %s", el)
 		}
 		line := fmt.Sprintf("keylint: scanning: %d/%d objects, %s, %d %s  %s",
-			done, total, mib(p.Bytes.Load()), p.Findings.Load(), plural(int(p.Findings.Load()), "finding", "findings"), el)
+			done, total, mib(p.Bytes.Load()), p.Findings.Load(), plural.Of(int(p.Findings.Load()), "finding", "findings"), el)
 		if done > 0 && total > done {
 			eta := time.Duration(float64(inPhase) * float64(total-done) / float64(done)).Round(time.Second)
 			line += fmt.Sprintf(", about %s left", eta)
 		}
 		return line
 	default:
-		return fmt.Sprintf("keylint: attributing %d %s to commits  %s", p.Findings.Load(), plural(int(p.Findings.Load()), "finding", "findings"), el)
+		return fmt.Sprintf("keylint: attributing %d %s to commits  %s", p.Findings.Load(), plural.Of(int(p.Findings.Load()), "finding", "findings"), el)
 	}
 }
 

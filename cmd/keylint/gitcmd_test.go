@@ -12,6 +12,7 @@ import (
 	"github.com/keylint/keylint/scanner"
 
 	"github.com/keylint/keylint/internal/testsecret"
+	"github.com/keylint/keylint/scanner/history"
 )
 
 // gitTestToken builds a checksum-valid GitHub token at run time.
@@ -143,8 +144,8 @@ func TestParseGitDate(t *testing.T) {
 
 func TestProgressLine(t *testing.T) {
 	t.Parallel()
-	var p scanner.HistoryProgress
-	p.Phase.Store(scanner.PhaseBlobs)
+	var p history.Progress
+	p.Phase.Store(history.PhaseBlobs)
 	p.BlobsTotal.Store(100)
 	p.Blobs.Store(25)
 	p.Bytes.Store(3 << 20)

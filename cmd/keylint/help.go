@@ -224,7 +224,7 @@ func isBool(f *flag.Flag) bool {
 // helpCmd is `keylint help [COMMAND]`.
 func (e *env) helpCmd(args []string) (int, error) {
 	if len(args) == 0 {
-		fmt.Fprint(e.stdout, usage)
+		fmt.Fprint(e.stdout, usage())
 		return exitClean, nil
 	}
 	if len(args) > 1 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/keylint/keylint/hooks"
 	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 )
@@ -95,7 +96,7 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		fmt.Fprintln(e.stdout, describe(c))
 	}
 	switch {
-	case errors.Is(err, hooks.ErrNotRepository):
+	case errors.Is(err, gitexec.ErrNotRepository):
 		return 0, usagef("run `keylint hook "+sub+"` inside a git repository", "%v", err)
 	case errors.Is(err, hooks.ErrBare):
 		return 0, usagef("install the hook in a clone with a working tree", "%v", err)
@@ -168,8 +169,8 @@ func sameFile(a, b string) bool {
 // hookRun is `keylint hook run pre-push [REMOTE URL]`.
 func (e *env) hookRun(args []string) (int, error) {
 	fs := flag.NewFlagSet("hook run", flag.ContinueOnError)
-	var c common
-	c.register(fs)
+	var f settings.Flags
+	registerFlags(fs, &f)
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		writeCommandHelp(e.stdout, "hook", hookFlags())
@@ -184,14 +185,14 @@ func (e *env) hookRun(args []string) (int, error) {
 	if len(pos) > 3 {
 		return 0, usagef("git passes the remote's name and URL", "too many arguments for keylint hook run pre-push")
 	}
-	if err := c.validate(); err != nil {
+	if err := validateFlags(&f); err != nil {
 		return 0, err
 	}
 	updates, err := hooks.ParsePrePush(e.stdin)
 	if err != nil {
 		return 0, withHint(err, "keylint hook run pre-push reads what git writes to a pre-push hook")
 	}
-	maxSize, err := sourceMaxSize(e.ctx, &c)
+	s, err := settings.Load(e.ctx, quietHook(f), ".")
 	if err != nil {
 		return 0, err
 	}
@@ -214,8 +215,8 @@ func (e *env) hookRun(args []string) (int, error) {
 			if u.Deletes() {
 				continue // deleting a remote ref publishes nothing
 			}
-			src = append(src, &scanner.Commits{Env: env, Include: []string{u.LocalID}, Exclude: pushed, MaxFileSize: maxSize})
+			src = append(src, &scanner.Commits{Env: env, Include: []string{u.LocalID}, Exclude: pushed, MaxFileSize: s.MaxFileSize})
 		}
 	}
-	return e.runHookScan(&c, src, pushAdvice, "the pre-push hook runs inside a git repository")
+	return e.runHookScan(s, src, pushAdvice, "the pre-push hook runs inside a git repository")
 }

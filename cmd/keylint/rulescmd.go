@@ -10,12 +10,14 @@ import (
 	"text/tabwriter"
 
 	"github.com/keylint/keylint/internal/config"
+	"github.com/keylint/keylint/internal/plural"
+	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
 
 func (e *env) rules(args []string) (int, error) {
-	c, pos, err := e.parseCommand("rules", args, nil)
+	f, pos, err := e.parseCommand("rules", args, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -30,25 +32,25 @@ func (e *env) rules(args []string) (int, error) {
 		if len(pos) > 0 {
 			return 0, usagef("run `keylint rules show ID` for one rule", "keylint rules list takes no arguments, got %q", pos[0])
 		}
-		if c.format != "text" && c.format != "json" {
-			return 0, usagef("use --format text or json", "keylint rules list writes text or json, not %q", c.format)
+		if f.Format != "text" && f.Format != "json" {
+			return 0, usagef("use --format text or json", "keylint rules list writes text or json, not %q", f.Format)
 		}
-		rs, err := loadRuleset(e.ctx, c, ".")
+		s, err := settings.Load(e.ctx, *f, ".")
 		if err != nil {
 			return 0, err
 		}
-		return exitClean, e.writeRuleList(c, rs)
+		return exitClean, e.writeRuleList(s.Format, s.Output, s.Ruleset)
 	case "show":
 		if len(pos) != 1 {
 			return 0, usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
 		}
-		rs, err := loadRuleset(e.ctx, c, ".")
+		s, err := settings.Load(e.ctx, *f, ".")
 		if err != nil {
 			return 0, err
 		}
-		r := rs.Rule(pos[0])
+		r := s.Ruleset.Rule(pos[0])
 		if r == nil {
-			return 0, unknownRule(rs, pos[0])
+			return 0, unknownRule(s.Ruleset, pos[0])
 		}
 		// rules.EncodeFile escapes what must not reach a terminal raw.
 		return exitClean, rules.EncodeFile(e.stdout, &rules.File{Rules: []*rules.Rule{r}})
@@ -88,18 +90,16 @@ type ruleInfo struct {
 	Source      string         `json:"source"`
 }
 
-func (e *env) writeRuleList(c *common, rs *rules.Ruleset) error {
+func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
 	w := e.stdout
-	if c.output != "" {
-		return writeOutput(e.ctx, c.output, func(w io.Writer) error {
+	if output != "" {
+		return writeOutput(e.ctx, output, func(w io.Writer) error {
 			ec := *e
 			ec.stdout = w
-			cc := *c
-			cc.output = ""
-			return ec.writeRuleList(&cc, rs)
+			return ec.writeRuleList(format, "", rs)
 		})
 	}
-	if c.format == "json" {
+	if format == "json" {
 		list := make([]ruleInfo, 0, len(rs.Rules()))
 		for _, r := range rs.Rules() {
 			src, _ := r.Source()
@@ -153,8 +153,8 @@ func (e *env) rulesTest(path string) (int, error) {
 	if len(ids) > len(rs.Rules()) {
 		fmt.Fprintf(e.stdout, "note: %d of the file's rules are disabled by the configuration and were not tested\n", len(ids)-len(rs.Rules()))
 	}
-	fmt.Fprintf(e.stdout, "%s: %d %s tested, %d %s, %d %s\n", report.Sanitize(path), len(rs.Rules()), plural(len(rs.Rules()), "rule", "rules"),
-		fails, plural(fails, "failure", "failures"), warns, plural(warns, "warning", "warnings"))
+	fmt.Fprintf(e.stdout, "%s: %d %s tested, %d %s, %d %s\n", report.Sanitize(path), len(rs.Rules()), plural.Of(len(rs.Rules()), "rule", "rules"),
+		fails, plural.Of(fails, "failure", "failures"), warns, plural.Of(warns, "warning", "warnings"))
 	if fails > 0 {
 		return exitFindings, nil
 	}

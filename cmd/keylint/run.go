@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,50 +13,22 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
-	"github.com/keylint/keylint/scanner"
 )
 
-const usage = `keylint finds secrets before they spread.
+// usageTemplate is keylint's help; {{formats}} stands for the list of
+// report formats.
+//
+//go:embed help/usage.txt
+var usageTemplate string
 
-Usage:
-  keylint scan [PATH...]            scan files and directories ("-" reads stdin)
-  keylint baseline [PATH...]        record today's findings, so that only new ones fail
-  keylint git [REPO]                scan every commit of every ref
-  keylint staged                    scan the change staged for the next commit (the pre-commit hook)
-  keylint hook install|uninstall    install or remove the git hooks
-  keylint ci                        inside GitHub Actions: scan the pull request or push, annotate, fail the check
-  keylint config [PATH]             print the effective configuration
-  keylint config convert FILE       convert a gitleaks configuration
-  keylint rules [list|show ID|test FILE]
-  keylint version
-  keylint help COMMAND              the flags and examples of a command (or: keylint COMMAND --help)
-
-Common flags:
-  --config FILE         configuration file (default: .keylint.toml at the repository root)
-  --no-config           ignore .keylint.toml
-  -f, --format FORMAT   text, compact, json, jsonl, sarif, csv or html (default text)
-  -o, --output FILE     write the report to FILE (created with mode 0600)
-  -q, --quiet           no summary on stderr
-  --baseline FILE       report only findings not recorded in FILE (default: baseline in .keylint.toml)
-  --fail-on SEVERITY    only findings at or above SEVERITY fail (default: fail_on in .keylint.toml, else low)
-  --fail-on-skipped     fail (exit 3) when a file could not be scanned: too large, binary, unreadable
-  --exit-code N         exit code when there are findings (default 1)
-  --show-secrets        print secrets whole instead of redacted
-  --verbose             list every warning and stale baseline entry on stderr
-  More in keylint help COMMAND.
-
-Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
-3 scan error: also when something could not be read (an unreadable file or
-directory, a damaged repository; the findings
-from the rest are still reported) or, with --fail-on-skipped, a file not
-scanned, 4 the report could not be written, 130 interrupted.
-
-Examples:
-  keylint scan .
-  keylint scan -f sarif -o keylint.sarif .
-  keylint help scan
-`
+// usage is keylint's help, printed by `keylint help` and for a missing
+// command.
+func usage() string {
+	return strings.Replace(usageTemplate, "{{formats}}", orList(strings.Join(report.Formats(), ", ")), 1)
+}
 
 // env is what a command needs from the process, so tests run in-process.
 type env struct {
@@ -75,7 +48,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 func (e *env) main(args []string) int {
 	if len(args) == 0 {
-		fmt.Fprint(e.stderr, usage)
+		fmt.Fprint(e.stderr, usage())
 		return exitUsage
 	}
 	out := newStdoutWriter(e.stdout)
@@ -191,97 +164,59 @@ func buildVersion(bi *debug.BuildInfo, ok bool) (version, revision string) {
 	return version, revision
 }
 
-// common holds the flags shared by the scanning commands.
-type common struct {
-	config      string
-	noConfig    bool
-	format      string
-	output      string
-	showSecrets bool
-	jobs        int
-	maxFileSize sizeFlag
-	noIgnore    bool
-	exitCode    int
-	color       string
-	noColor     bool
-	quiet       bool
-	verbose     bool
-	baseline    string
-	// cfgBaseline is the baseline the configuration names, used when
-	// --baseline is not given.
-	cfgBaseline string
-	failOn      rules.Severity
-	// failOnSet is set when --fail-on was given: it then beats fail_on
-	// in the configuration.
-	failOnSet bool
-	// failOnSkipped fails the run when a file could not be scanned
-	// (report.Unscanned); listSkipped lists such files on stderr even
-	// when quiet (the hooks).
-	failOnSkipped, listSkipped bool
-	// fullScan is set by commands that scan everything (not a change), so
-	// stale baseline entries mean something.
-	fullScan bool
-	// repairHint says how to fix what an incomplete scan could not read
-	// (set by keylint git; "" for files).
-	repairHint string
-	// notices, start and ruleset are set while loading the configuration.
-	notices []string
-	start   string
-	ruleset *rules.Ruleset
-	// pinned, when set, replaces the .gitleaksignore and the --baseline
-	// file on disk (keylint ci reads them from a pull request's base).
-	pinned *pinnedInputs
-}
-
-// pinnedInputs are suppressing inputs read before the scan; nil fields
-// mean none.
-type pinnedInputs struct {
-	ignore   *scanner.GitleaksIgnore
-	baseline *scanner.Baseline
-}
-
-func (c *common) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.config, "config", "", "configuration `FILE` (default: .keylint.toml, found from the scanned path up to the repository root)")
-	fs.BoolVar(&c.noConfig, "no-config", false, "ignore .keylint.toml and .gitleaksignore: built-in rules only")
-	fs.StringVar(&c.format, "format", "text", "report `FORMAT`: text, compact (one line per finding), json, jsonl, sarif, csv or html")
-	fs.StringVar(&c.format, "f", "text", "short for --format")
-	fs.StringVar(&c.output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
-	fs.StringVar(&c.output, "o", "", "short for --output")
-	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secrets whole instead of redacted")
-	fs.IntVar(&c.jobs, "jobs", runtime.NumCPU(), "number of workers, `N`")
-	fs.Var(&c.maxFileSize, "max-file-size", "skip files larger than `SIZE` (10MiB, 512KiB, 1048576)")
-	fs.BoolVar(&c.noIgnore, "no-ignore", false, "scan files that .gitignore excludes")
-	fs.IntVar(&c.exitCode, "exit-code", exitFindings, "exit code `N` when there are findings")
-	fs.StringVar(&c.color, "color", "auto", "colour `WHEN`: auto, always or never (NO_COLOR is honoured)")
-	fs.BoolVar(&c.noColor, "no-color", false, "same as --color never")
-	fs.BoolVar(&c.quiet, "quiet", false, "no summary on stderr")
-	fs.BoolVar(&c.quiet, "q", false, "short for --quiet")
-	fs.BoolVar(&c.verbose, "verbose", false, "list every warning, silenced finding and stale baseline entry on stderr")
-	fs.StringVar(&c.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
+// registerFlags registers the flags shared by the scanning commands, to be
+// parsed into f.
+func registerFlags(fs *flag.FlagSet, f *settings.Flags) {
+	fs.StringVar(&f.Config, "config", "", "configuration `FILE` (default: .keylint.toml, found from the scanned path up to the repository root)")
+	fs.BoolVar(&f.NoConfig, "no-config", false, "ignore .keylint.toml and .gitleaksignore: built-in rules only")
+	formats := strings.Join(report.Formats(), ", ")
+	formats = strings.Replace(formats, "compact", "compact (one line per finding)", 1)
+	fs.StringVar(&f.Format, "format", "text", "report `FORMAT`: "+orList(formats))
+	fs.StringVar(&f.Format, "f", "text", "short for --format")
+	fs.StringVar(&f.Output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
+	fs.StringVar(&f.Output, "o", "", "short for --output")
+	fs.BoolVar(&f.ShowSecrets, "show-secrets", false, "print secrets whole instead of redacted")
+	fs.IntVar(&f.Jobs, "jobs", runtime.NumCPU(), "number of workers, `N`")
+	fs.Var((*sizeFlag)(&f.MaxFileSize), "max-file-size", "skip files larger than `SIZE` (10MiB, 512KiB, 1048576)")
+	fs.BoolVar(&f.NoIgnore, "no-ignore", false, "scan files that .gitignore excludes")
+	fs.IntVar(&f.ExitCode, "exit-code", exitFindings, "exit code `N` when there are findings")
+	fs.StringVar(&f.Color, "color", "auto", "colour `WHEN`: auto, always or never (NO_COLOR is honoured)")
+	fs.BoolVar(&f.NoColor, "no-color", false, "same as --color never")
+	fs.BoolVar(&f.Quiet, "quiet", false, "no summary on stderr")
+	fs.BoolVar(&f.Quiet, "q", false, "short for --quiet")
+	fs.BoolVar(&f.Verbose, "verbose", false, "list every warning, silenced finding and stale baseline entry on stderr")
+	fs.StringVar(&f.Baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.Func("fail-on", "only findings at or above `SEVERITY` (critical, high, medium, low) fail; lower ones are still reported", func(v string) error {
 		s := rules.Severity(strings.ToLower(v))
 		if s.Rank() == 0 {
 			return fmt.Errorf("invalid severity %q (critical, high, medium or low)", v)
 		}
-		c.failOn = s
-		c.failOnSet = true
+		f.FailOn = s
 		return nil
 	})
-	c.failOn = rules.Low
-	fs.BoolVar(&c.failOnSkipped, "fail-on-skipped", false, "fail (exit 3) when a file could not be scanned: too large, binary, unreadable")
+	fs.BoolVar(&f.FailOnSkipped, "fail-on-skipped", false, "fail (exit 3) when a file could not be scanned: too large, binary, unreadable")
 }
 
-func (c *common) validate() error {
-	if c.jobs < 1 {
-		return usagef("give a positive number of workers, e.g. --jobs 4", "--jobs must be at least 1, not %d", c.jobs)
+// orList turns "a, b, c" into "a, b or c".
+func orList(list string) string {
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		return list[:i] + " or " + list[i+2:]
 	}
-	switch c.color {
+	return list
+}
+
+// validateFlags checks the shared flags that need no configuration.
+func validateFlags(f *settings.Flags) error {
+	if f.Jobs < 1 {
+		return usagef("give a positive number of workers, e.g. --jobs 4", "--jobs must be at least 1, not %d", f.Jobs)
+	}
+	switch f.Color {
 	case "auto", "always", "never":
 	default:
-		return usagef("use --color auto, always or never", "unknown --color value %q", c.color)
+		return usagef("use --color auto, always or never", "unknown --color value %q", f.Color)
 	}
-	if c.exitCode < 0 || c.exitCode > 125 {
-		return usagef("choose an exit code from 0 to 125", "--exit-code %d is out of range", c.exitCode)
+	if f.ExitCode < 0 || f.ExitCode > 125 {
+		return usagef("choose an exit code from 0 to 125", "--exit-code %d is out of range", f.ExitCode)
 	}
 	return nil
 }
@@ -293,10 +228,10 @@ var errHelp = errors.New("help shown")
 // parseCommand parses a command's flags: the common ones, plus those that
 // extra registers; then validates them. For --help it prints the usage and
 // returns errHelp.
-func (e *env) parseCommand(name string, args []string, extra func(*flag.FlagSet)) (*common, []string, error) {
+func (e *env) parseCommand(name string, args []string, extra func(*flag.FlagSet)) (*settings.Flags, []string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	c := &common{}
-	c.register(fs)
+	c := &settings.Flags{}
+	registerFlags(fs, c)
 	if extra != nil {
 		extra(fs)
 	}
@@ -308,7 +243,7 @@ func (e *env) parseCommand(name string, args []string, extra func(*flag.FlagSet)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := c.validate(); err != nil {
+	if err := validateFlags(c); err != nil {
 		return nil, nil, err
 	}
 	return c, pos, nil
@@ -390,7 +325,8 @@ func flagError(fs *flag.FlagSet, args []string, err error) error {
 	return usagef(hint, "%s", msg)
 }
 
-// sizeFlag parses sizes such as 10MiB, 512k, 1GB or a plain byte count.
+// sizeFlag parses sizes such as 10MiB, 512k, 1GB or a plain byte count
+// into an int64.
 type sizeFlag int64
 
 func (s *sizeFlag) String() string { return strconv.FormatInt(int64(*s), 10) }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -10,33 +9,39 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
-	"github.com/keylint/keylint/internal/config"
-	"github.com/keylint/keylint/internal/trust"
+	"github.com/keylint/keylint/internal/plural"
+	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/triage"
 	"github.com/mattn/go-isatty"
 )
 
 func (e *env) scan(args []string) (int, error) {
 	var explain bool
-	c, paths, err := e.parseCommand("scan", args, func(fs *flag.FlagSet) {
+	f, paths, err := e.parseCommand("scan", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&explain, "explain", false, "list every rejected candidate with its reason on stderr")
 	})
 	if err != nil {
 		return 0, err
 	}
-	c.fullScan = true
-	start, src, err := e.pathSources(c, paths)
+	start, src, err := e.pathSources(f, paths)
 	if err != nil {
 		return 0, err
 	}
-	code, err := e.runScan(c, start, src)
+	if err := checkFormat(f.Format); err != nil {
+		return 0, err
+	}
+	s, err := settings.Load(e.ctx, *f, start)
+	if err != nil {
+		return 0, err
+	}
+	code, err := e.runScan(s, scope{full: true}, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
 	if err == nil && explain {
-		err = e.explain(c, start, src)
+		err = e.explain(s, src)
 	}
 	return code, err
 }
@@ -45,31 +50,20 @@ func (e *env) scan(args []string) (int, error) {
 // the scanned files and the rule rejected, with the reason (issue 17): a
 // line of text each, or a JSON object each with --format json or jsonl.
 // Standard input, read once by the scan, is not explained.
-func (e *env) explain(c *common, start string, src scanner.Source) error {
-	rs, err := loadRuleset(e.ctx, c, start)
-	if err != nil {
-		return err
-	}
-	m := rules.NewMatcher(rs)
-	limit := int64(c.maxFileSize)
-	if limit == 0 {
-		limit = rs.MaxFileSize
-	}
-	if limit <= 0 {
-		limit = 10 << 20 // the scanner's default
-	}
-	asJSON := c.format == "json" || c.format == "jsonl"
+func (e *env) explain(s settings.Settings, src scanner.Source) error {
+	m := rules.NewMatcher(s.Ruleset)
+	asJSON := s.Format == "json" || s.Format == "jsonl"
 	enc := json.NewEncoder(e.stderr)
 	return src.Items(e.ctx, func(it scanner.Item) error {
 		if it.Path == "stdin" {
 			return nil
 		}
-		data, err := it.Read(nil, limit)
+		data, err := it.Read(nil, s.MaxFileSize)
 		if err != nil || bytes.IndexByte(data, 0) >= 0 {
 			return nil // skipped by the scan too
 		}
 		for _, r := range m.Explain(it.Path, data) {
-			if !c.showSecrets {
+			if !s.ShowSecrets {
 				r.Secret = scanner.Redact(r.Secret)
 			}
 			if asJSON {
@@ -87,7 +81,7 @@ func (e *env) explain(c *common, start string, src scanner.Source) error {
 
 // pathSources turns scan arguments into a source ("-" is stdin) and the
 // path configuration discovery starts from.
-func (e *env) pathSources(c *common, paths []string) (string, scanner.Source, error) {
+func (e *env) pathSources(f *settings.Flags, paths []string) (string, scanner.Source, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -107,7 +101,7 @@ func (e *env) pathSources(c *common, paths []string) (string, scanner.Source, er
 		dirs = append(dirs, p)
 	}
 	if len(dirs) > 0 {
-		srcs = append(scanner.Multi{&scanner.Dir{Paths: dirs, NoIgnore: c.noIgnore}}, srcs...)
+		srcs = append(scanner.Multi{&scanner.Dir{Paths: dirs, NoIgnore: f.NoIgnore}}, srcs...)
 	}
 	start := "."
 	if len(dirs) > 0 {
@@ -116,277 +110,172 @@ func (e *env) pathSources(c *common, paths []string) (string, scanner.Source, er
 	return start, srcs, nil
 }
 
-// runScan loads the rules, runs the scan, applies the baseline and writes
-// the report and summary. It returns the exit code.
-func (e *env) runScan(c *common, start string, src scanner.Source) (int, error) {
-	return e.runScanFunc(c, start, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
+// scope is what a command's scan covers, which triage and the messages
+// after the report depend on.
+type scope struct {
+	// full is set when the scan covers everything (not a change or a
+	// selection of commits), so stale baseline entries mean something.
+	full bool
+	// repairHint says how to fix what an incomplete scan could not read
+	// ("" for files).
+	repairHint string
+	// listSkipped lists the files that could not be scanned on stderr
+	// even when quiet (the hooks).
+	listSkipped bool
+	// pinned, when set, replaces the .gitleaksignore and the baseline on
+	// disk (keylint ci reads them from a pull request's base).
+	pinned *triage.Pinned
 }
 
-// runScanFunc is runScan with the scan itself done by scan (keylint git
-// scans history, which is not a Source).
-func (e *env) runScanFunc(c *common, start string, scan func(*scanner.Scanner) (*scanner.Result, error)) (int, error) {
-	opts := report.Options{Color: e.useColor(c), ToolVersion: version()}
-	rep, err := report.New(c.format, opts)
+// checkFormat rejects a report format keylint does not have.
+func checkFormat(format string) error {
+	if _, err := report.New(format, report.Options{}); err != nil {
+		return usagef("use --format "+orList(strings.Join(report.Formats(), ", ")), "unknown format %q", format)
+	}
+	return nil
+}
+
+// runScan runs scan with the settings, triages the result, and writes the
+// report and summary. It returns the exit code.
+func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner) (*scanner.Result, error)) (int, error) {
+	if err := checkFormat(s.Format); err != nil {
+		return 0, err
+	}
+	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version()})
+	res, err := e.scanWith(s, scan)
 	if err != nil {
-		return 0, usagef("use --format text, compact, json, jsonl, sarif, csv or html", "unknown format %q", c.format)
+		return 0, err
 	}
-	res, err := e.scanOnlyFunc(c, start, scan)
+	out, err := e.applyTriage(s, sc, res)
 	if err != nil {
 		return 0, err
 	}
-	if err := e.applyBaseline(c, res); err != nil {
+	code := exitClean
+	if out.Failing > 0 {
+		code = s.ExitCode
+	}
+	if err := e.writeReport(s, rep, res); err != nil {
 		return 0, err
 	}
-	code := e.gate(c, res)
-	if err := e.writeReport(c, rep, res); err != nil {
-		return 0, err
-	}
-	e.printWarnings(c, res.Warnings)
+	e.printWarnings(s, res.Warnings)
 	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
-	if c.listSkipped || c.failOnSkipped {
+	if sc.listSkipped || s.FailOnSkipped {
 		if err := report.WriteSkipped(e.stderr, skipped, unnamed); err != nil {
 			return 0, err
 		}
 	}
-	if c.verbose {
+	if s.Verbose {
 		for _, a := range res.Allowed {
 			fmt.Fprintf(e.stderr, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, report.Sanitize(a.RuleID), report.Sanitize(a.Reason))
 		}
 	}
-	if !c.quiet {
-		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{Color: e.colorFor(c, e.stderr)}); err != nil {
+	if !s.Quiet {
+		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{Color: e.colorFor(s, e.stderr)}); err != nil {
 			return 0, err
 		}
 	}
-	if err := incompleteError(res, c.repairHint); err != nil {
+	if err := incompleteError(res, sc.repairHint); err != nil {
 		return 0, err
 	}
-	return skipGate(c, code, len(skipped)+unnamed)
+	return skipGate(s, code, len(skipped)+unnamed)
 }
 
 // skipGate applies --fail-on-skipped: when files could not be scanned and
 // nothing else fails the run, it fails with exit code 3 (exitScanError:
 // the scan did not cover everything). Findings that fail the run keep
 // their exit code.
-func skipGate(c *common, code int, n int) (int, error) {
-	if !c.failOnSkipped || n == 0 || code != exitClean {
+func skipGate(s settings.Settings, code int, n int) (int, error) {
+	if !s.FailOnSkipped || n == 0 || code != exitClean {
 		return code, nil
 	}
-	return 0, withHint(fmt.Errorf("%d %s not scanned, and --fail-on-skipped is set", n, plural(n, "file was", "files were")),
+	return 0, withHint(fmt.Errorf("%d %s not scanned, and --fail-on-skipped is set", n, plural.Of(n, "file was", "files were")),
 		"scan them (for a file over the size limit, raise --max-file-size), remove them from the change, or drop --fail-on-skipped")
 }
 
-// scanOnly loads the rules and runs the scan.
-func (e *env) scanOnly(c *common, start string, src scanner.Source) (*scanner.Result, error) {
-	return e.scanOnlyFunc(c, start, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
-}
-
-// scanOnlyFunc loads the rules and runs scan with a scanner built from them.
-func (e *env) scanOnlyFunc(c *common, start string, scan func(*scanner.Scanner) (*scanner.Result, error)) (*scanner.Result, error) {
-	rs, err := loadRuleset(e.ctx, c, start)
-	if err != nil {
-		return nil, err
-	}
-	maxSize := int64(c.maxFileSize)
-	if maxSize == 0 {
-		maxSize = rs.MaxFileSize
-	}
-	sc := scanner.New(rules.NewMatcher(rs), scanner.Options{
-		Workers:     c.jobs,
-		MaxFileSize: maxSize,
-		ShowSecrets: c.showSecrets,
+// scanWith runs scan with a scanner built from the settings, and drops a
+// configuration's own rule examples from the result.
+func (e *env) scanWith(s settings.Settings, scan func(*scanner.Scanner) (*scanner.Result, error)) (*scanner.Result, error) {
+	sc := scanner.New(rules.NewMatcher(s.Ruleset), scanner.Options{
+		Workers:     s.Jobs,
+		MaxFileSize: s.MaxFileSize,
+		ShowSecrets: s.ShowSecrets,
 	})
 	res, err := scan(sc)
 	if err != nil {
 		return nil, err
 	}
-	dropOwnDefinitions(rs, res)
+	triage.DropOwnDefinitions(s.Ruleset, res)
 	return res, nil
 }
 
-// dropOwnDefinitions drops the findings of a configuration's own rules in
-// that configuration file: a custom rule's examples are not leaks.
-func dropOwnDefinitions(rs *rules.Ruleset, res *scanner.Result) {
-	kept := res.Findings[:0]
-	changed := false
-	for _, f := range res.Findings {
-		src := ""
-		if r := rs.Rule(f.RuleID); r != nil {
-			src, _ = r.Source()
-		}
-		if src == "" || src == rules.DefaultFile {
-			kept = append(kept, f)
-			continue
-		}
-		locs := f.Locations[:0:0]
-		for _, l := range f.Locations {
-			if !samePath(l.Path, src) {
-				locs = append(locs, l)
-			}
-		}
-		if len(locs) < len(f.Locations) {
-			changed = true
-		}
-		if len(locs) == 0 {
-			res.Summary.Silenced["rule-definition"]++
-			continue
-		}
-		f.Locations = locs
-		kept = append(kept, f)
-	}
-	res.Findings = kept
-	if changed {
-		res.Recount()
-	}
-}
-
-// samePath reports whether a finding's path names the file src: the same
-// file on disk, or (history, staged and pull-request paths are relative to
-// the repository root) a path src ends with.
-func samePath(loc, src string) bool {
-	a, b := filepath.ToSlash(filepath.Clean(loc)), filepath.ToSlash(filepath.Clean(src))
-	if a == b || strings.HasSuffix(b, "/"+a) {
-		return true
-	}
-	absA, errA := filepath.Abs(loc)
-	absB, errB := filepath.Abs(src)
-	return errA == nil && errB == nil && absA == absB
-}
-
-// applyBaseline drops findings recorded in --baseline, counts them, and
-// lists stale entries when the scan covered everything (c.fullScan).
-func (e *env) applyBaseline(c *common, res *scanner.Result) error {
-	for _, n := range c.notices {
-		if !c.quiet {
+// applyTriage prints the configuration's notices, then applies triage to res
+// and prints what it has to say.
+func (e *env) applyTriage(s settings.Settings, sc scope, res *scanner.Result) (triage.Outcome, error) {
+	if !s.Quiet {
+		for _, n := range s.Notices {
 			fmt.Fprintf(e.stderr, "keylint: notice: %s\n", report.Sanitize(n))
 		}
 	}
-	if !c.noConfig {
-		unmatched, err := applyGitleaksIgnore(e.ctx, c, res)
-		if err != nil {
-			return err
-		}
-		if c.fullScan && len(unmatched) > 0 && !c.quiet {
-			fmt.Fprintf(e.stderr, "keylint: warning: .gitleaksignore: %d %s no finding (gitleaks fingerprints name a line, so moved code breaks them; or the secret is gone):\n",
-				len(unmatched), plural(len(unmatched), "fingerprint matches", "fingerprints match"))
-			for i, u := range unmatched {
-				if i == maxWarnings && !c.verbose {
-					fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(unmatched)-i)
-					break
-				}
-				fmt.Fprintf(e.stderr, "  %s\n", report.Sanitize(u))
-			}
-			fmt.Fprintln(e.stderr, "keylint: hint: keylint's baseline does not break when code moves: run `keylint baseline` and name it in .keylint.toml (baseline = \".keylint-baseline\")")
-		}
+	out, err := triage.Apply(e.ctx, res, triage.Options{
+		Start: s.Start, NoIgnore: s.NoConfig, Baseline: s.Baseline, BaselineOptional: s.BaselineFromConfig,
+		Pinned: sc.pinned, Full: sc.full, FailOn: s.FailOn,
+	})
+	if !s.Quiet {
+		e.printNotices(s, out.Notices)
 	}
-	var b *scanner.Baseline
-	switch {
-	case c.pinned != nil:
-		b = c.pinned.baseline
-	case c.baseline != "":
-		var err error
-		if b, err = readBaseline(e.ctx, c.baseline); err != nil {
-			return err
-		}
-	case c.cfgBaseline != "":
-		if _, err := os.Lstat(c.cfgBaseline); errors.Is(err, fs.ErrNotExist) {
-			if !c.quiet {
-				fmt.Fprintf(e.stderr, "keylint: warning: the baseline %s named in the configuration does not exist; every finding is reported (create it with `keylint baseline`)\n", report.Sanitize(c.cfgBaseline))
-			}
-			return nil
-		}
-		var err error
-		if b, err = readBaseline(e.ctx, c.cfgBaseline); err != nil {
-			return err
-		}
-		c.baseline = c.cfgBaseline
-	}
-	if b == nil {
-		return nil
-	}
-	kept, n, stale := b.Filter(res.Findings)
-	res.Findings = kept
-	res.Recount()
-	if n > 0 {
-		res.Summary.Silenced["baseline"] += n
-	}
-	if c.fullScan && len(stale) > 0 && !c.quiet {
-		fmt.Fprintf(e.stderr, "keylint: baseline: %d stale %s (no longer found):\n", len(stale), plural(len(stale), "entry", "entries"))
-		for i, s := range stale {
-			if i == maxWarnings && !c.verbose {
-				fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(stale)-i)
+	return out, err
+}
+
+// printNotices tells what triage found on stderr. Inline allows added by a
+// change are left to keylint ci, which shows them to reviewers.
+func (e *env) printNotices(s settings.Settings, ns []triage.Notice) {
+	list := func(items []string, safe func(string) string) {
+		for i, it := range items {
+			if i == maxWarnings && !s.Verbose {
+				fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(items)-i)
 				break
 			}
-			fmt.Fprintf(e.stderr, "  %s\n", report.SafeLineStart(report.Sanitize(s.String())))
-		}
-		fmt.Fprintf(e.stderr, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", report.Sanitize(c.baseline))
-	}
-	return nil
-}
-
-func readBaseline(ctx context.Context, path string) (*scanner.Baseline, error) {
-	data, err := trust.ReadFile(ctx, path)
-	if err != nil {
-		var te *trust.Error
-		if ctx.Err() != nil || errors.As(err, &te) {
-			return nil, err
-		}
-		return nil, withHint(fmt.Errorf("cannot read baseline: %w", err), "create one with `keylint baseline --output "+path+"`")
-	}
-	b, err := scanner.ParseBaseline(bytes.NewReader(data))
-	if err != nil {
-		return nil, withHint(fmt.Errorf("%s: %w", path, err), "regenerate it with `keylint baseline`")
-	}
-	return b, nil
-}
-
-// gate returns the exit code for the findings: --exit-code when one is at or
-// above --fail-on, else 0. Findings below the gate are still reported and
-// are counted in the summary.
-func (e *env) gate(c *common, res *scanner.Result) int {
-	failing := 0
-	for _, f := range res.Findings {
-		if f.Severity.Rank() >= c.failOn.Rank() {
-			failing++
+			fmt.Fprintf(e.stderr, "  %s\n", safe(report.Sanitize(it)))
 		}
 	}
-	if below := len(res.Findings) - failing; below > 0 {
-		res.Summary.Silenced["below-fail-on"] += below
+	for _, n := range ns {
+		switch n.Kind {
+		case triage.UnmatchedIgnore:
+			fmt.Fprintf(e.stderr, "keylint: warning: .gitleaksignore: %d %s no finding (gitleaks fingerprints name a line, so moved code breaks them; or the secret is gone):\n",
+				len(n.Items), plural.Of(len(n.Items), "fingerprint matches", "fingerprints match"))
+			list(n.Items, func(s string) string { return s })
+			fmt.Fprintln(e.stderr, "keylint: hint: keylint's baseline does not break when code moves: run `keylint baseline` and name it in .keylint.toml (baseline = \".keylint-baseline\")")
+		case triage.MissingBaseline:
+			fmt.Fprintf(e.stderr, "keylint: warning: the baseline %s named in the configuration does not exist; every finding is reported (create it with `keylint baseline`)\n", report.Sanitize(n.Path))
+		case triage.StaleBaseline:
+			fmt.Fprintf(e.stderr, "keylint: baseline: %d stale %s (no longer found):\n", len(n.Items), plural.Of(len(n.Items), "entry", "entries"))
+			list(n.Items, report.SafeLineStart)
+			fmt.Fprintf(e.stderr, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", report.Sanitize(n.Path))
+		}
 	}
-	if failing > 0 {
-		return c.exitCode
-	}
-	return exitClean
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // writeReport writes the report to stdout or to --output (see writeOutput
 // for what --output may be). A reader of stdout that went away is handled
 // by stdoutWriter; the hooks write their text report to stderr, where it
 // is handled here, the same way.
-func (e *env) writeReport(c *common, rep report.Reporter, res *scanner.Result) error {
-	if c.output == "" {
+func (e *env) writeReport(s settings.Settings, rep report.Reporter, res *scanner.Result) error {
+	if s.Output == "" {
 		if err := rep.Report(e.stdout, res.Findings, res.Summary); !readerGone(err) {
 			return err
 		}
 		return nil
 	}
-	return writeOutput(e.ctx, c.output, func(w io.Writer) error {
+	return writeOutput(e.ctx, s.Output, func(w io.Writer) error {
 		return rep.Report(w, res.Findings, res.Summary)
 	})
 }
 
 const maxWarnings = 20
 
-func (e *env) printWarnings(c *common, ws []scanner.Warning) {
+func (e *env) printWarnings(s settings.Settings, ws []scanner.Warning) {
 	for i, w := range ws {
-		if i == maxWarnings && !c.verbose {
+		if i == maxWarnings && !s.Verbose {
 			fmt.Fprintf(e.stderr, "keylint: warning: %d more (use --verbose to list them)\n", len(ws)-i)
 			return
 		}
@@ -395,22 +284,14 @@ func (e *env) printWarnings(c *common, ws []scanner.Warning) {
 }
 
 // useColor decides whether the report on stdout is coloured.
-func (e *env) useColor(c *common) bool {
-	return c.output == "" && e.colorFor(c, e.stdout)
+func (e *env) useColor(s settings.Settings) bool {
+	return s.Output == "" && e.colorFor(s, e.stdout)
 }
 
 // colorFor decides whether output to w is coloured: --color always or
 // never, else only on a terminal and without NO_COLOR.
-func (e *env) colorFor(c *common, w io.Writer) bool {
-	switch {
-	case c.noColor || c.color == "never":
-		return false
-	case c.color == "always":
-		return true
-	case e.getenv("NO_COLOR") != "":
-		return false
-	}
-	return isTerminal(w)
+func (e *env) colorFor(s settings.Settings, w io.Writer) bool {
+	return s.Colored(isTerminal(w), e.getenv("NO_COLOR") != "")
 }
 
 // isTerminal reports whether w is a terminal (not a file, pipe or
@@ -421,69 +302,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
-}
-
-// loadRuleset builds the active rules: the defaults, then the project
-// configuration (--config, or .keylint.toml found from start up to the
-// repository root, with the files it extends) unless --no-config.
-func loadRuleset(ctx context.Context, c *common, start string) (*rules.Ruleset, error) {
-	if c.ruleset != nil && c.start == start {
-		return c.ruleset, nil // loaded already (hooks need the size limit early)
-	}
-	l, err := config.LoadContext(ctx, config.Options{Path: c.config, Disabled: c.noConfig, Start: start})
-	if err != nil {
-		return nil, err
-	}
-	c.notices = append(c.notices, l.Notices...)
-	c.start = start
-	c.ruleset = l.Ruleset
-	c.useConfig(l)
-	return l.Ruleset, nil
-}
-
-// useConfig takes the settings of the configuration that flags may
-// override: fail_on unless --fail-on was given, baseline for when
-// --baseline is not.
-func (c *common) useConfig(l *config.Loaded) {
-	if !c.failOnSet && l.FailOn != "" {
-		c.failOn = l.FailOn
-	}
-	c.cfgBaseline = l.Baseline
-}
-
-// applyGitleaksIgnore drops locations listed in the repository's
-// .gitleaksignore (for teams moving from gitleaks) and counts them. It
-// returns the fingerprints that matched no finding.
-func applyGitleaksIgnore(ctx context.Context, c *common, res *scanner.Result) ([]string, error) {
-	var g *scanner.GitleaksIgnore
-	if c.pinned != nil {
-		g = c.pinned.ignore
-	} else {
-		var err error
-		if g, _, err = config.LoadGitleaksIgnore(ctx, config.Options{Start: c.start}); err != nil {
-			return nil, err
-		}
-	}
-	if g == nil {
-		return nil, nil
-	}
-	unmatched := g.Unmatched(res.Findings)
-	kept := res.Findings[:0]
-	for _, f := range res.Findings {
-		locs := f.Locations[:0:0]
-		for _, l := range f.Locations {
-			if !g.Ignores(f.RuleID, l) {
-				locs = append(locs, l)
-			}
-		}
-		if len(locs) == 0 {
-			res.Summary.Silenced["gitleaksignore"]++
-			continue
-		}
-		f.Locations = locs
-		kept = append(kept, f)
-	}
-	res.Findings = kept
-	res.Recount()
-	return unmatched, nil
 }

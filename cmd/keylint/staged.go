@@ -1,11 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
 	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -39,7 +39,7 @@ const pushAdvice = `keylint: the commits above add secrets the remote does not h
 // staged is `keylint staged`: the change staged for the next commit, as
 // the pre-commit hook runs it.
 func (e *env) staged(args []string) (int, error) {
-	c, pos, err := e.parseCommand("staged", args, nil)
+	f, pos, err := e.parseCommand("staged", args, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -50,40 +50,34 @@ func (e *env) staged(args []string) (int, error) {
 	src := &scanner.Staged{Env: gitexec.HookEnv()}
 	stop := src.Start(e.ctx)
 	defer stop()
-	if src.MaxFileSize, err = sourceMaxSize(e.ctx, c); err != nil {
-		return 0, err
-	}
-	return e.runHookScan(c, src, stagedAdvice, "run `keylint staged` inside a git repository")
-}
-
-// sourceMaxSize is the file size limit the scan will use, for sources that
-// read blobs ahead of the scanner.
-func sourceMaxSize(ctx context.Context, c *common) (int64, error) {
-	if c.maxFileSize > 0 {
-		return int64(c.maxFileSize), nil
-	}
-	rs, err := loadRuleset(ctx, c, ".")
+	s, err := settings.Load(e.ctx, quietHook(*f), ".")
 	if err != nil {
 		return 0, err
 	}
-	return rs.MaxFileSize, nil
+	src.MaxFileSize = s.MaxFileSize
+	return e.runHookScan(s, src, stagedAdvice, "run `keylint staged` inside a git repository")
+}
+
+// quietHook makes a hook's scan quiet unless --verbose.
+func quietHook(f settings.Flags) settings.Flags {
+	if !f.Verbose {
+		f.Quiet = true
+	}
+	return f
 }
 
 // runHookScan runs a scan for a git hook: the text report goes to stderr
 // (git shows a hook's stderr; its stdout is for machine-readable formats),
 // nothing is printed when the change is clean, and findings that fail the
 // gate are followed by advice.
-func (e *env) runHookScan(c *common, src scanner.Source, advice, repoHint string) (int, error) {
+func (e *env) runHookScan(s settings.Settings, src scanner.Source, advice, repoHint string) (int, error) {
 	he := *e
-	if c.format == "text" && c.output == "" {
+	if s.Format == "text" && s.Output == "" {
 		he.stdout = e.stderr
 	}
-	if !c.verbose {
-		c.quiet = true
-	}
-	c.listSkipped = true // a file the hook could not read is never passed in silence
-	code, err := he.runScan(c, ".", src)
-	if errors.Is(err, scanner.ErrNotRepository) {
+	// A file the hook could not read is never passed in silence.
+	code, err := he.runScan(s, scope{listSkipped: true}, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
+	if errors.Is(err, gitexec.ErrNotRepository) {
 		return 0, usagef(repoHint, "%v", err)
 	}
 	if err == nil && code != exitClean {

@@ -1,14 +1,12 @@
 package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 
 	"github.com/keylint/keylint/internal/trust"
-	"github.com/keylint/keylint/scanner"
 )
 
 // BaseOptions say where a pull request's suppressing inputs are named.
@@ -39,10 +37,11 @@ type BaseOptions struct {
 type Base struct {
 	// Config is the configuration; the built-in rules when there is none.
 	Config *Loaded
-	// Ignore is the base commit's .gitleaksignore; nil when none.
-	Ignore *scanner.GitleaksIgnore
-	// Baseline is the base commit's version of --baseline; nil when none.
-	Baseline *scanner.Baseline
+	// Ignore is the base commit's .gitleaksignore, unparsed; nil when none.
+	Ignore []byte
+	// Baseline is the base commit's version of --baseline, unparsed; nil
+	// when none. The triage package parses both.
+	Baseline []byte
 	// BaselinePath is the baseline's path in the tree; "" when none.
 	BaselinePath string
 	// Warnings are for the pull request's reviewers: inputs the pull
@@ -130,11 +129,10 @@ func LoadBase(ctx context.Context, opt BaseOptions) (*Base, error) {
 		case err != nil:
 			return nil, err
 		default:
-			b, err := scanner.ParseBaseline(bytes.NewReader(data))
-			if err != nil {
-				return nil, fmt.Errorf("%s in the base commit %.12s: %w", name, opt.Base, err)
+			if data == nil {
+				data = []byte{}
 			}
-			out.Baseline, out.BaselinePath = b, name
+			out.Baseline, out.BaselinePath = data, name
 		}
 	}
 

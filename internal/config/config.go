@@ -5,7 +5,6 @@
 package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,9 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/rules"
-	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/rules/gitleaks"
 )
 
 // FileName is the project configuration file found at a repository root.
@@ -270,7 +270,7 @@ func stayInRepo(from, target, spelled string) error {
 	if err != nil {
 		return err
 	}
-	repo := walkUp(filepath.Dir(abs), isRepoRoot)
+	repo := workTree(filepath.Dir(abs))
 	if repo == "" {
 		return nil
 	}
@@ -328,7 +328,7 @@ func readFrom(ctx context.Context, tree *trust.Tree, path string) (*rules.File, 
 		return nil, nil, &rules.ConfigError{File: path, Err: fmt.Errorf("cannot read configuration: %w", err)}
 	}
 	if IsGitleaks(path) {
-		return rules.ParseGitleaks(path, data)
+		return gitleaks.Parse(path, data)
 	}
 	f, err := rules.Parse(path, data)
 	return f, nil, err
@@ -377,10 +377,10 @@ func findGitleaks(start string) string {
 	return ""
 }
 
-// repoRoot returns the first directory holding .git from start upwards,
-// or start's own directory when there is none.
+// repoRoot returns the top of the working tree holding start, or start's
+// own directory when there is none.
 func repoRoot(start string) string {
-	if root := walkUp(start, isRepoRoot); root != "" {
+	if root := workTree(start); root != "" {
 		return root
 	}
 	return walkUp(start, func(string) bool { return true })
@@ -389,17 +389,12 @@ func repoRoot(start string) string {
 // GitleaksIgnoreName is the gitleaks ignore file read at a repository root.
 const GitleaksIgnoreName = ".gitleaksignore"
 
-// GitleaksIgnore reads the .gitleaksignore at the repository root of start,
-// if there is one.
-func GitleaksIgnore(start string) (*scanner.GitleaksIgnore, string, error) {
-	return LoadGitleaksIgnore(context.Background(), Options{Start: start})
-}
-
 // LoadGitleaksIgnore reads the .gitleaksignore at the root of opt.Tree, or
-// at the repository root of opt.Start, if there is one. It returns nil and
-// no error when there is none; one that is not a regular file, is too large
-// or is a link leading out of the repository is an error.
-func LoadGitleaksIgnore(ctx context.Context, opt Options) (*scanner.GitleaksIgnore, string, error) {
+// at the repository root of opt.Start, if there is one, and returns its
+// contents unparsed (the triage package parses it) and its name. It returns
+// nil and no error when there is none; one that is not a regular file, is
+// too large or is a link leading out of the repository is an error.
+func LoadGitleaksIgnore(ctx context.Context, opt Options) ([]byte, string, error) {
 	var data []byte
 	var name string
 	var err error
@@ -426,11 +421,10 @@ func LoadGitleaksIgnore(ctx context.Context, opt Options) (*scanner.GitleaksIgno
 	if err != nil {
 		return nil, name, err
 	}
-	g, err := scanner.ParseGitleaksIgnore(bytes.NewReader(data))
-	if err != nil {
-		return nil, name, fmt.Errorf("%s: %w", name, err)
+	if data == nil {
+		data = []byte{}
 	}
-	return g, name, nil
+	return data, name, nil
 }
 
 // Find looks for .keylint.toml in start's directory and its parents,
@@ -438,13 +432,14 @@ func LoadGitleaksIgnore(ctx context.Context, opt Options) (*scanner.GitleaksIgno
 // It returns "" when there is none.
 func Find(start string) string {
 	found := ""
+	root := workTree(start)
 	walkUp(start, func(dir string) bool {
 		cand := filepath.Join(dir, FileName)
 		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
 			found = cand
 			return true
 		}
-		return isRepoRoot(dir)
+		return dir == root
 	})
 	return found
 }
@@ -475,7 +470,15 @@ func walkUp(start string, visit func(dir string) bool) string {
 	}
 }
 
-func isRepoRoot(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, ".git"))
-	return err == nil
+// workTree returns the top of the working tree of the repository holding
+// start (see [gitexec.Find]), or "" outside one and in a bare repository.
+func workTree(start string) string {
+	if start == "" {
+		start = "."
+	}
+	repo, err := gitexec.Find(start, nil)
+	if err != nil {
+		return ""
+	}
+	return repo.Root
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // UnsafeRepositoryError is a repository whose git files keylint cannot let git
@@ -248,7 +249,7 @@ func statRegular(path string, limit int64) (bool, error) {
 		return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("cannot be checked: %v", err)}
 	}
 	if !fi.Mode().IsRegular() {
-		return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is not a regular file (%s)", fileKind(fi.Mode()))}
+		return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is not a regular file (%s)", safeio.Kind(fi.Mode()))}
 	}
 	if limit >= 0 && fi.Size() > limit {
 		return false, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is larger than %d MiB", maxConfigFile>>20)}
@@ -256,45 +257,22 @@ func statRegular(path string, limit int64) (bool, error) {
 	return true, nil
 }
 
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m.IsDir():
-		return "a directory"
-	}
-	return m.Type().String()
-}
-
-// readSmall reads a small regular file without ever blocking on it: it is
-// opened non-blocking and checked again once open.
+// readSmall reads a small regular file without ever blocking on it (see
+// [safeio.Open]). A missing file is no error: it returns nil.
 func readSmall(path string) ([]byte, error) {
-	if ok, err := statRegular(path, maxConfigFile); !ok || err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		return nil, &UnsafeRepositoryError{Path: path, Reason: "was replaced while it was checked"}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigFile+1))
-	if err != nil {
-		return nil, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
-	}
-	if len(data) > maxConfigFile {
+	data, err := safeio.ReadFile(path, maxConfigFile)
+	var pe *fs.PathError
+	switch {
+	case err == nil:
+		return data, nil
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return nil, nil
+	case errors.Is(err, safeio.ErrNotRegular) && errors.As(err, &pe):
+		return nil, &UnsafeRepositoryError{Path: path, Reason: "is " + pe.Err.Error()}
+	case errors.Is(err, safeio.ErrTooLarge):
 		return nil, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("is larger than %d MiB", maxConfigFile>>20)}
 	}
-	return data, nil
+	return nil, &UnsafeRepositoryError{Path: path, Reason: fmt.Sprintf("cannot be read: %v", err)}
 }
 
 // gitDirs lists the git directories git could use when run in dir.
@@ -335,7 +313,7 @@ func (o Options) gitDirs(dir string) ([]string, error) {
 				out = append(out, gd)
 			}
 		case err == nil:
-			return nil, &UnsafeRepositoryError{Path: dotgit, Reason: fmt.Sprintf("is not a regular file nor a directory (%s)", fileKind(fi.Mode()))}
+			return nil, &UnsafeRepositoryError{Path: dotgit, Reason: fmt.Sprintf("is not a regular file nor a directory (%s)", safeio.Kind(fi.Mode()))}
 		}
 		// A bare repository, or the inside of a git directory.
 		if fi, err := os.Stat(filepath.Join(d, "objects")); err == nil && fi.IsDir() {

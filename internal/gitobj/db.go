@@ -4,13 +4,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // maxChain bounds the length of a delta chain. Git writes chains of at
@@ -151,7 +152,7 @@ func (db *DB) addDir(dir string, depth int) error {
 		return nil
 	}
 	alt := filepath.Join(abs, "info", "alternates")
-	data, err := readCapped(alt, maxAlternatesFile)
+	data, err := safeio.ReadFile(alt, maxAlternatesFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -173,25 +174,6 @@ func (db *DB) addDir(dir string, depth int) error {
 		}
 	}
 	return nil
-}
-
-// readCapped reads a whole regular file of at most max bytes. It opens
-// without blocking and checks the type of what it opened, so a FIFO put in
-// place of the file cannot hang the read.
-func readCapped(path string, max int64) ([]byte, error) {
-	f, err := openRegular(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("larger than %d bytes", max)
-	}
-	return data, nil
 }
 
 // Close unmaps the packs. The DB must not be used afterwards.
@@ -312,7 +294,7 @@ func (r *Reader) read(id ID, depth int) (Type, []byte, error) {
 		return 0, nil, fmt.Errorf("object %s: %w", id, ErrNotFound)
 	}
 	if loc.pack < 0 {
-		raw, err := readRegular(loc.loose)
+		raw, err := safeio.ReadFile(loc.loose, -1)
 		if err != nil {
 			return 0, nil, err
 		}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // errEntryCRC: a packed entry's bytes differ from what its index says.
@@ -495,7 +497,7 @@ func (w *worker) runLoose(i int) {
 		w.fn(w.id, i, 0, nil, fmt.Errorf("object %s: %w", w.ids[i], ErrNotFound))
 		return
 	}
-	raw, err := readRegular(loc.loose)
+	raw, err := safeio.ReadFile(loc.loose, -1)
 	if err != nil {
 		w.fn(w.id, i, 0, nil, err)
 		return

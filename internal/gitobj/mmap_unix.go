@@ -5,11 +5,13 @@ package gitobj
 import (
 	"fmt"
 	"syscall"
+
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // mapFile maps a file read-only. The mapping survives closing the file.
 func mapFile(path string) ([]byte, func() error, error) {
-	f, err := openRegular(path)
+	f, err := safeio.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,8 @@ package gitobj
 import (
 	"encoding/binary"
 	"strings"
+
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // pack is one pack file with its index. The pack's bytes are mapped into
@@ -21,7 +23,7 @@ const maxObjectSize = 1 << 31
 // openPack opens the pack whose index is idxPath.
 func openPack(idxPath string) (*pack, error) {
 	packPath := strings.TrimSuffix(idxPath, ".idx") + ".pack"
-	idxData, err := readRegular(idxPath)
+	idxData, err := safeio.ReadFile(idxPath, -1)
 	if err != nil {
 		return nil, err
 	}

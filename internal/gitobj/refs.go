@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // Ref is a reference as the files of a repository store it: a name and
@@ -261,5 +263,5 @@ func readRefFile(path string, max int64) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: not a regular file (%s)", ErrBadRef, fi.Mode().Type())
 	}
-	return readCapped(path, max)
+	return safeio.ReadFile(path, max)
 }

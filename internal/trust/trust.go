@@ -16,7 +16,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
+
+	"github.com/keylint/keylint/internal/safeio"
 )
 
 // MaxSize is the largest trust file keylint reads: far above any real
@@ -27,7 +28,7 @@ const MaxSize = 16 << 20
 var (
 	// ErrNotRegular: the path (or what its symbolic links lead to) is a
 	// FIFO, device, socket, directory or anything else but a regular file.
-	ErrNotRegular = errors.New("not a regular file")
+	ErrNotRegular = safeio.ErrNotRegular
 	// ErrTooLarge: the file is larger than MaxSize.
 	ErrTooLarge = fmt.Errorf("larger than %d MiB", MaxSize>>20)
 	// ErrOutside: the path leaves the repository or tree it must stay in.
@@ -65,58 +66,23 @@ func ReadFile(ctx context.Context, path string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Check the kind before opening: opening a FIFO for reading blocks
-	// until a writer comes, and reading a device never ends.
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+	// Through safeio: opening a FIFO for reading blocks until a writer
+	// comes, and reading a device never ends.
+	f, err := safeio.Open(path)
+	var pe *fs.PathError
+	if errors.Is(err, ErrNotRegular) && errors.As(err, &pe) {
+		return nil, refuse(path, pe.Err)
 	}
-	if err := checkInfo(path, fi); err != nil {
-		return nil, err
-	}
-	// O_NONBLOCK (where there is one): should the path be swapped for a
-	// FIFO between the check and the open, the open does not wait.
-	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err = f.Stat(); err != nil {
+	if fi, err := f.Stat(); err != nil {
 		return nil, err
-	}
-	if err := checkInfo(path, fi); err != nil {
-		return nil, err
+	} else if fi.Size() > MaxSize {
+		return nil, refuse(path, ErrTooLarge)
 	}
 	return Read(ctx, path, f)
-}
-
-// checkInfo refuses anything but a regular file of at most MaxSize bytes.
-func checkInfo(path string, fi fs.FileInfo) error {
-	if !fi.Mode().IsRegular() {
-		return refuse(path, fmt.Errorf("%w (it is %s)", ErrNotRegular, kind(fi.Mode())))
-	}
-	if fi.Size() > MaxSize {
-		return refuse(path, ErrTooLarge)
-	}
-	return nil
-}
-
-func kind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	}
-	return "not a regular file"
 }
 
 // chunk is how much Read reads between two looks at the context.

@@ -1,4 +1,4 @@
-package scanner
+package triage
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/keylint/keylint/scanner"
 )
 
 // BaselineHeader starts every baseline file.
@@ -39,7 +41,7 @@ type Baseline struct {
 }
 
 // NewBaseline records every location of every finding.
-func NewBaseline(fs []Finding) *Baseline {
+func NewBaseline(fs []scanner.Finding) *Baseline {
 	b := &Baseline{entries: map[BaselineEntry]bool{}}
 	for _, f := range fs {
 		for _, l := range f.Locations {
@@ -128,10 +130,10 @@ func (b *Baseline) Len() int { return len(b.entries) }
 // location is baselined disappears; it returns the kept findings, how many
 // findings were wholly baselined, and the entries that matched nothing
 // (stale: the secret is gone from that path, or the rule changed).
-func (b *Baseline) Filter(fs []Finding) (kept []Finding, silenced int, stale []BaselineEntry) {
+func (b *Baseline) Filter(fs []scanner.Finding) (kept []scanner.Finding, silenced int, stale []BaselineEntry) {
 	used := map[BaselineEntry]bool{}
 	for _, f := range fs {
-		var locs []Location
+		var locs []scanner.Location
 		for _, l := range f.Locations {
 			e := BaselineEntry{f.Fingerprint, f.RuleID, l.Path}
 			if b.entries[e] {

@@ -1,4 +1,4 @@
-package scanner
+package triage
 
 import (
 	"bufio"
@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/rules/gitleaks"
+	"github.com/keylint/keylint/scanner"
 )
 
 // GitleaksIgnore is a parsed .gitleaksignore file: gitleaks finding
@@ -20,7 +21,7 @@ import (
 //
 // Blank lines and lines starting with "#" are skipped; backslashes in paths
 // are read as slashes, as gitleaks does. Rule ids are gitleaks ids, compared
-// after mapping them to keylint's ids (see [rules.GitleaksRuleIDs]).
+// after mapping them to keylint's ids (see [gitleaks.RuleIDs]).
 //
 // These fingerprints are keyed on line numbers, so they break when code
 // moves; keylint's own baseline does not. A GitleaksIgnore is only read
@@ -111,7 +112,7 @@ func (g *GitleaksIgnore) add(n int, line string) {
 			return // a duplicate line
 		}
 	}
-	g.entries[k] = append(g.entries[k], ignoreRule{gitleaks: id, keylint: rules.GitleaksRuleIDs(id), line: n, text: line})
+	g.entries[k] = append(g.entries[k], ignoreRule{gitleaks: id, keylint: gitleaks.RuleIDs(id), line: n, text: line})
 	g.n++
 }
 
@@ -136,7 +137,7 @@ func (g *GitleaksIgnore) Len() int {
 // fingerprint has one. A fingerprint without a commit matches in any commit
 // and in plain file scans; one with a commit matches only findings from
 // that commit.
-func (g *GitleaksIgnore) Ignores(ruleID string, loc Location) bool {
+func (g *GitleaksIgnore) Ignores(ruleID string, loc scanner.Location) bool {
 	if g == nil || len(g.entries) == 0 {
 		return false
 	}
@@ -150,7 +151,7 @@ func (g *GitleaksIgnore) Ignores(ruleID string, loc Location) bool {
 // Unmatched returns the fingerprints that name none of the findings'
 // locations, as "line N: fingerprint", in file order: after a scan of
 // everything, they are stale (the code moved, or the secret is gone).
-func (g *GitleaksIgnore) Unmatched(fs []Finding) []string {
+func (g *GitleaksIgnore) Unmatched(fs []scanner.Finding) []string {
 	if g == nil {
 		return nil
 	}

@@ -1,12 +1,16 @@
-package rules
+package gitleaks
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	mrand "math/rand/v2"
 	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/rules"
 )
 
 // glToken builds a fake credential at run time: a prefix and n random
@@ -24,19 +28,19 @@ func glToken(prefix string, n int, seed uint64) string {
 
 // glRuleset parses a gitleaks config and builds the rule set keylint would
 // run: the built-in rules first unless the file says defaults = false.
-func glRuleset(t *testing.T, config string) (*File, []string, *Ruleset) {
+func glRuleset(t *testing.T, config string) (*rules.File, []string, *rules.Ruleset) {
 	t.Helper()
-	f, notes, err := ParseGitleaks(".gitleaks.toml", []byte(config))
+	f, notes, err := Parse(".gitleaks.toml", []byte(config))
 	if err != nil {
-		t.Fatalf("ParseGitleaks: %v", err)
+		t.Fatalf("Parse: %v", err)
 	}
-	var rs *Ruleset
+	var rs *rules.Ruleset
 	if f.Defaults == nil || *f.Defaults {
-		if rs, err = Default(); err != nil {
+		if rs, err = rules.Default(); err != nil {
 			t.Fatal(err)
 		}
 	} else {
-		rs = &Ruleset{}
+		rs = &rules.Ruleset{}
 	}
 	if err := rs.Apply(f); err != nil {
 		t.Fatalf("Apply: %v", err)
@@ -45,15 +49,15 @@ func glRuleset(t *testing.T, config string) (*File, []string, *Ruleset) {
 }
 
 // glFind returns "rule-id=secret" for every match in content at path.
-func glFind(rs *Ruleset, path, content string) []string {
+func glFind(rs *rules.Ruleset, path, content string) []string {
 	var out []string
-	for _, m := range NewMatcher(rs).FindPath(path, []byte(content), nil) {
+	for _, m := range rules.NewMatcher(rs).FindPath(path, []byte(content), nil) {
 		out = append(out, m.Rule.ID+"="+m.Secret)
 	}
 	return out
 }
 
-func ruleByID(f *File, id string) *Rule {
+func ruleByID(f *rules.File, id string) *rules.Rule {
 	for _, r := range f.Rules {
 		if r.ID == id {
 			return r
@@ -77,7 +81,7 @@ func TestGitleaksRuleConversion(t *testing.T) {
 	tests := []struct {
 		name   string
 		config string
-		check  func(t *testing.T, f *File, notes []string)
+		check  func(t *testing.T, f *rules.File, notes []string)
 	}{
 		{
 			name: "fields",
@@ -92,13 +96,13 @@ entropy = 3.5
 keywords = ["acme_token", "acme-token"]
 tags = ["ACME", "api"]
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				r := ruleByID(f, "acme-api-token")
 				if r == nil {
 					t.Fatalf("rule missing; notes %q", notes)
 				}
-				if r.Description != "ACME API token" || r.Provider != "ACME" || r.Severity != High ||
-					r.SecretGroup != 1 || r.Entropy != 3.5 || r.Remediation != GitleaksRemediation ||
+				if r.Description != "ACME API token" || r.Provider != "ACME" || r.Severity != rules.High ||
+					r.SecretGroup != 1 || r.Entropy != 3.5 || r.Remediation != Remediation ||
 					!slices.Equal(r.Keywords, []string{"acme_token", "acme-token"}) {
 					t.Errorf("rule = %+v", *r)
 				}
@@ -117,7 +121,7 @@ tags = ["ACME", "api"]
 id = "widget-key"
 regex = '''\b((?:WIDGET|GADGET)_[A-Z0-9]{24})\b'''
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				r := ruleByID(f, "widget-key")
 				if r == nil {
 					t.Fatalf("rule missing; notes %q", notes)
@@ -138,7 +142,7 @@ id = "short"
 regex = '''zq9_[a-f0-9]{40}'''
 keywords = ["z"]
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				if r := ruleByID(f, "short"); r == nil || !slices.Equal(r.Keywords, []string{"zq9_"}) {
 					t.Errorf("rule = %+v", r)
 				}
@@ -157,7 +161,7 @@ regex = '''\b[a-f0-9]{40}\b'''
 id = "kept"
 regex = '''kept_[a-z]{20}'''
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				if ruleByID(f, "hex40") != nil {
 					t.Error("hex40 converted")
 				}
@@ -182,7 +186,7 @@ regex = '''password\s*=\s*"([a-z0-9]{8,20})"'''
 path = '''\.tf$'''
 keywords = ["password"]
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				if r := ruleByID(f, "pkcs12-file"); r == nil || r.Path != `(?i)\.p(?:12|fx)$` || r.Regex != "" || r.Keywords != nil {
 					t.Errorf("path rule = %+v", r)
 				}
@@ -210,7 +214,7 @@ id = "no-group"
 regex = '''nog_[a-z0-9]{20}'''
 keywords = ["nog_"]
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				for id, want := range map[string]int{"one-group": 1, "alternate-groups": 0, "no-group": 0} {
 					if r := ruleByID(f, id); r == nil || r.SecretGroup != want {
 						t.Errorf("%s: rule %+v, want secret group %d", id, r, want)
@@ -244,7 +248,7 @@ regex = '''primary_[a-z]{20}'''
 id = "helper"
 withinLines = 3
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				if ruleByID(f, "my-rule") == nil || ruleByID(f, "primary") == nil || ruleByID(f, "helper") != nil {
 					t.Errorf("rules = %v", ruleIDs(f))
 				}
@@ -274,7 +278,7 @@ entropie = 3
 paths = ['''x''']
 colour = "red"
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				for _, field := range []string{"tittle", "extend.foo", "rules[0].entropie", "rules[0].allowlists[0].colour"} {
 					if !hasNote(notes, field, "not a gitleaks setting") {
 						t.Errorf("no note for %s in %q", field, notes)
@@ -296,7 +300,7 @@ minVersion = "v8.25.0"
 id = "a-rule"
 regex = '''arule_[a-z]{20}'''
 `,
-			check: func(t *testing.T, f *File, notes []string) {
+			check: func(t *testing.T, f *rules.File, notes []string) {
 				if hasNote(notes, "minVersion", "not a gitleaks setting") || !hasNote(notes, "minVersion", "keylint does not check it") {
 					t.Errorf("notes = %q", notes)
 				}
@@ -306,7 +310,7 @@ regex = '''arule_[a-z]{20}'''
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, notes, err := ParseGitleaks(".gitleaks.toml", []byte(tt.config))
+			f, notes, err := Parse(".gitleaks.toml", []byte(tt.config))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -315,7 +319,7 @@ regex = '''arule_[a-z]{20}'''
 	}
 }
 
-func ruleIDs(f *File) []string {
+func ruleIDs(f *rules.File) []string {
 	var ids []string
 	for _, r := range f.Rules {
 		ids = append(ids, r.ID)
@@ -325,7 +329,7 @@ func ruleIDs(f *File) []string {
 
 func TestGitleaksUseDefault(t *testing.T) {
 	t.Parallel()
-	def, err := Default()
+	def, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +337,7 @@ func TestGitleaksUseDefault(t *testing.T) {
 		t.Skip("built-in rule github-classic-pat is gone")
 	}
 	ghp := "ghp_" + glToken("", 30, 7)
-	ghp += Base62CRC32(ghp[4:])
+	ghp += rules.Base62CRC32(ghp[4:])
 	custom := glToken("cst_", 24, 8)
 
 	t.Run("without useDefault only the file's rules run", func(t *testing.T) {
@@ -423,7 +427,7 @@ description = "GitHub token (ours)"
 
 func TestGitleaksReplaceBuiltInRegex(t *testing.T) {
 	t.Parallel()
-	def, err := Default()
+	def, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -638,7 +642,7 @@ keywords = ["-----begin acme"]
 id = "short"
 regex = '''\bshort_[a-z]{20}\b'''
 `)
-	if r := ruleByID(f, "acme-private-key"); r == nil || r.Window != maxWindow {
+	if r := ruleByID(f, "acme-private-key"); r == nil || r.Window != rules.MaxWindow {
 		t.Fatalf("rule = %+v, want the largest window", r)
 	}
 	if r := ruleByID(f, "short"); r == nil || r.Window != 0 {
@@ -676,7 +680,7 @@ paths = ['''^testdata/''']
 		t.Errorf("allowlisted file found: %q", got)
 	}
 
-	def, err := Default()
+	def, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -699,7 +703,7 @@ id = "acmebook-token"
 regex = '''\b(\d{15}\|[a-z0-9]{30})\b'''
 keywords = ["acmebook"]
 `)
-	if r := ruleByID(f, "acmebook-token"); r == nil || r.Window != maxWindow {
+	if r := ruleByID(f, "acmebook-token"); r == nil || r.Window != rules.MaxWindow {
 		t.Fatalf("rule = %+v, want the largest window", r)
 	}
 	tok := "730918264501937|" + strings.ToLower(glToken("", 30, 31))
@@ -711,7 +715,7 @@ keywords = ["acmebook"]
 
 func TestGitleaksTargetRulesOnBuiltIn(t *testing.T) {
 	t.Parallel()
-	def, err := Default()
+	def, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -719,7 +723,7 @@ func TestGitleaksTargetRulesOnBuiltIn(t *testing.T) {
 		t.Skip("built-in rule github-classic-pat is gone")
 	}
 	ghp := "ghp_" + glToken("", 30, 21)
-	ghp += Base62CRC32(ghp[4:])
+	ghp += rules.Base62CRC32(ghp[4:])
 	f, notes, rs := glRuleset(t, `
 [extend]
 useDefault = true
@@ -764,10 +768,10 @@ func TestGitleaksErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, _, err := ParseGitleaks("g.toml", []byte(tt.config))
-			var ce *ConfigError
+			_, _, err := Parse("g.toml", []byte(tt.config))
+			var ce *rules.ConfigError
 			if !errors.As(err, &ce) {
-				t.Fatalf("err = %v, want a *ConfigError", err)
+				t.Fatalf("err = %v, want a *rules.ConfigError", err)
 			}
 			if ce.File != "g.toml" || tt.line > 0 && ce.Line != tt.line || !strings.Contains(ce.Error(), tt.want) {
 				t.Errorf("err = %q (line %d), want line %d and %q", ce, ce.Line, tt.line, tt.want)
@@ -778,7 +782,7 @@ func TestGitleaksErrors(t *testing.T) {
 
 func TestGitleaksUnsupportedExtend(t *testing.T) {
 	t.Parallel()
-	f, notes, err := ParseGitleaks("g.toml", []byte(`
+	f, notes, err := Parse("g.toml", []byte(`
 [extend]
 path = "common.toml"
 url = "https://example.invalid/gitleaks.toml"
@@ -804,7 +808,7 @@ paths = ['''x''']
 
 func TestGitleaksRuleID(t *testing.T) {
 	t.Parallel()
-	def, err := Default()
+	def, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -815,19 +819,19 @@ func TestGitleaksRuleID(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := GitleaksRuleID(tt.gitleaks); got != tt.keylint {
-			t.Errorf("GitleaksRuleID(%q) = %q, want %q", tt.gitleaks, got, tt.keylint)
+		if got := RuleID(tt.gitleaks); got != tt.keylint {
+			t.Errorf("RuleID(%q) = %q, want %q", tt.gitleaks, got, tt.keylint)
 		}
 	}
 	// Every mapped id that keylint ships must name a built-in rule.
 	for g := range gitleaksEquivalents {
-		ids := GitleaksRuleIDs(g)
+		ids := RuleIDs(g)
 		if len(ids) == 0 {
-			t.Errorf("GitleaksRuleIDs(%q) is empty", g)
+			t.Errorf("RuleIDs(%q) is empty", g)
 		}
 		for _, id := range ids {
 			if def.Rule(id) == nil && id != kebabID(g) {
-				t.Errorf("GitleaksRuleIDs(%q) has %q, not a built-in rule", g, id)
+				t.Errorf("RuleIDs(%q) has %q, not a built-in rule", g, id)
 			}
 		}
 	}
@@ -866,7 +870,7 @@ func TestGitleaksRequiredLiterals(t *testing.T) {
 }
 
 // TestGitleaksRoundTrip converts gitleaks files and checks that
-// Parse(EncodeFile(f)) gives the converted File back.
+// rules.Parse(rules.EncodeFile(f)) gives the converted File back.
 func TestGitleaksRoundTrip(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, config string }{
@@ -907,7 +911,7 @@ paths = ['''^docs/''']
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, _, err := ParseGitleaks(".gitleaks.toml", []byte(tt.config))
+			f, _, err := Parse(".gitleaks.toml", []byte(tt.config))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -936,17 +940,17 @@ stopwords = ["w"]
 	f.Add([]byte("[[rules]]\nid = \"a\"\nregex = '''(?:ab|cd)+e{2,3}'''\nkeywords = [\"\"]\n"))
 	f.Add([]byte("[allowlist]\ncommits = [\"c\"]\n[[rules]]\nid = \"b\"\npath = '''p'''\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, _, err := ParseGitleaks("fuzz.toml", data)
+		file, _, err := Parse("fuzz.toml", data)
 		if err != nil {
 			return
 		}
 		// A converted file must load, and survive a round trip.
 		var b strings.Builder
-		if err := EncodeFile(&b, file); err != nil {
+		if err := rules.EncodeFile(&b, file); err != nil {
 			t.Fatalf("EncodeFile: %v", err)
 		}
-		if _, err := Parse("fuzz.keylint.toml", []byte(b.String())); err != nil {
-			t.Fatalf("Parse(EncodeFile(ParseGitleaks(...))): %v\n%s", err, b.String())
+		if _, err := rules.Parse("fuzz.keylint.toml", []byte(b.String())); err != nil {
+			t.Fatalf("rules.Parse(rules.EncodeFile(Parse(...))): %v\n%s", err, b.String())
 		}
 	})
 }
@@ -954,11 +958,11 @@ stopwords = ["w"]
 // TestGitleaksGenericAPIKey: gitleaks' generic-api-key maps to keylint's
 // generic rules, in disabledRules and in .gitleaksignore fingerprints.
 func TestGitleaksGenericAPIKey(t *testing.T) {
-	ids := GitleaksRuleIDs("generic-api-key")
+	ids := RuleIDs("generic-api-key")
 	if len(ids) < 2 {
 		t.Fatalf("generic-api-key maps to %q", ids)
 	}
-	def, err := Default()
+	def, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -967,11 +971,36 @@ func TestGitleaksGenericAPIKey(t *testing.T) {
 			t.Errorf("%q is not a built-in generic rule", id)
 		}
 	}
-	f, _, err := ParseGitleaks(".gitleaks.toml", []byte("[extend]\nuseDefault = true\ndisabledRules = [\"generic-api-key\"]\n"))
+	f, _, err := Parse(".gitleaks.toml", []byte("[extend]\nuseDefault = true\ndisabledRules = [\"generic-api-key\"]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(f.Disable) != len(ids) {
 		t.Errorf("disabledRules generic-api-key disables %q, want %q", f.Disable, ids)
+	}
+}
+
+// roundTrip checks rules.Parse(rules.EncodeFile(f)) against f: the
+// exported fields (the unexported ones are loader state) must come back,
+// empty and nil slices being the same to the loader.
+func roundTrip(t *testing.T, f *rules.File) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := rules.EncodeFile(&b, f); err != nil {
+		t.Fatalf("EncodeFile: %v", err)
+	}
+	back, err := rules.Parse("roundtrip.toml", b.Bytes())
+	if err != nil {
+		t.Fatalf("Parse(EncodeFile(f)): %v\n%s", err, b.String())
+	}
+	render := func(f *rules.File) string {
+		j, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.ReplaceAll(string(j), "[]", "null")
+	}
+	if got, want := render(back), render(f); got != want {
+		t.Fatalf("round trip changed the file\ngot  %s\nwant %s\nencoded:\n%s", got, want, b.String())
 	}
 }

@@ -1,4 +1,4 @@
-package rules
+package gitleaks
 
 import (
 	"bytes"
@@ -11,15 +11,15 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/keylint/keylint/rules"
 )
 
-// GitleaksRemediation is the remediation text of a rule converted from a
+// Remediation is the remediation text of a rule converted from a
 // gitleaks configuration, which has no such field.
-const GitleaksRemediation = "Converted from gitleaks; rotate the credential at its issuer."
+const Remediation = "Converted from gitleaks; rotate the credential at its issuer."
 
 // The gitleaks v8 configuration format, as documented in gitleaks' README
 // and read by its config package. Keys are matched ignoring case, as
@@ -72,14 +72,14 @@ type glAllowlist struct {
 	TargetRules []string `toml:"targetRules"` // global [[allowlists]] only
 }
 
-// ParseGitleaks converts a gitleaks v8 configuration file into a keylint
-// [File]. name is used in errors and as the rules' source.
+// Parse converts a gitleaks v8 configuration file into a keylint
+// [rules.File]. name is used in errors and as the rules' source.
 //
 // What converts:
 //   - [[rules]] id, description, regex, secretGroup, entropy and keywords;
 //     a rule with a path and no regex becomes a keylint path rule.
 //     The first tag becomes the provider ("Custom" without tags); every rule
-//     gets severity high and the remediation [GitleaksRemediation]. Ids are
+//     gets severity high and the remediation [Remediation]. Ids are
 //     made kebab-case. A rule without keywords (or with a keyword shorter
 //     than 2 bytes) gets keywords derived from the literals its regex
 //     requires in every match; when there is no such literal of 3 or more
@@ -94,7 +94,7 @@ type glAllowlist struct {
 //   - [extend] useDefault = true keeps keylint's built-in rules (its File has
 //     Defaults nil); without it the File has Defaults false and starts from
 //     an empty rule set. A [[rules]] entry whose id is a default gitleaks
-//     rule that keylint also has (see [GitleaksRuleID]) extends keylint's
+//     rule that keylint also has (see [RuleID]) extends keylint's
 //     rule as gitleaks extends its own: set fields replace, keywords and
 //     allowlists are added. disabledRules turn off keylint's equivalents.
 //
@@ -107,11 +107,11 @@ type glAllowlist struct {
 // whole file once any keyword occurs), and keylint's placeholder detection
 // also applies to converted rules.
 //
-// The error is a *[ConfigError] when the file is not TOML or when gitleaks
+// The error is a *[rules.ConfigError] when the file is not TOML or when gitleaks
 // itself would reject it (bad regex, unknown condition or regexTarget,
 // secretGroup beyond the regex's groups, empty allowlist, both useDefault
 // and path).
-func ParseGitleaks(name string, data []byte) (*File, []string, error) {
+func Parse(name string, data []byte) (*rules.File, []string, error) {
 	c := &glConverter{name: name, data: data}
 	return c.convert()
 }
@@ -122,12 +122,13 @@ type glConverter struct {
 	cfg   glConfig
 	notes []string
 
-	out  *File
-	byID map[string]int // keylint id -> index in out.Rules
+	out   *rules.File
+	lines map[*rules.Rule]int // each rule's line in the gitleaks file
+	byID  map[string]int      // keylint id -> index in out.Rules
 	// byGitleaksID maps a gitleaks rule id of this file to the keylint id
 	// it became, or "" when it was not converted.
 	byGitleaksID map[string]string
-	defaults     map[string]*Rule // keylint's built-in rules, when extended
+	defaults     map[string]*rules.Rule // keylint's built-in rules, when extended
 }
 
 func (c *glConverter) note(field, format string, args ...any) {
@@ -135,33 +136,34 @@ func (c *glConverter) note(field, format string, args ...any) {
 }
 
 func (c *glConverter) errorf(line int, ruleID, format string, args ...any) error {
-	return &ConfigError{File: c.name, Line: line, RuleID: ruleID, Err: fmt.Errorf(format, args...)}
+	return &rules.ConfigError{File: c.name, Line: line, RuleID: ruleID, Err: fmt.Errorf(format, args...)}
 }
 
-func (c *glConverter) convert() (*File, []string, error) {
+func (c *glConverter) convert() (*rules.File, []string, error) {
 	md, err := toml.NewDecoder(bytes.NewReader(c.data)).Decode(&c.cfg)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, nil, &ConfigError{File: c.name, Line: pe.Position.Line, Col: pe.Position.Col, Err: errors.New(pe.Message)}
+			return nil, nil, &rules.ConfigError{File: c.name, Line: pe.Position.Line, Col: pe.Position.Col, Err: errors.New(pe.Message)}
 		}
-		return nil, nil, &ConfigError{File: c.name, Err: err}
+		return nil, nil, &rules.ConfigError{File: c.name, Err: err}
 	}
 	cfg := &c.cfg
-	c.out = &File{name: c.name}
+	c.out = &rules.File{}
+	c.lines = map[*rules.Rule]int{}
 	c.byID = map[string]int{}
 	c.byGitleaksID = map[string]string{}
 
 	ext := cfg.Extend
 	if ext.UseDefault && ext.Path != "" {
-		return nil, nil, c.errorf(keyLine(c.data, "[extend]"), "", "extend: useDefault and path cannot both be set")
+		return nil, nil, c.errorf(rules.KeyLine(c.data, "[extend]"), "", "extend: useDefault and path cannot both be set")
 	}
 	if ext.UseDefault {
-		def, err := defaultFile()
+		def, err := rules.Defaults()
 		if err != nil {
 			return nil, nil, err
 		}
-		c.defaults = make(map[string]*Rule, len(def.Rules))
+		c.defaults = make(map[string]*rules.Rule, len(def.Rules))
 		for _, r := range def.Rules {
 			c.defaults[r.ID] = r
 		}
@@ -175,7 +177,7 @@ func (c *glConverter) convert() (*File, []string, error) {
 		c.note("extend.url", "extending a URL is not supported")
 	}
 
-	headers := ruleHeaderLines(c.data)
+	headers := rules.HeaderLines(c.data, "rules")
 	for i := range cfg.Rules {
 		line := 0
 		if i < len(headers) {
@@ -187,12 +189,12 @@ func (c *glConverter) convert() (*File, []string, error) {
 	}
 
 	if cfg.Allowlist != nil {
-		if err := c.globalAllowlist("allowlist", cfg.Allowlist, keyLine(c.data, "[allowlist]")); err != nil {
+		if err := c.globalAllowlist("allowlist", cfg.Allowlist, rules.KeyLine(c.data, "[allowlist]")); err != nil {
 			return nil, nil, err
 		}
 	}
 	for i := range cfg.Allowlists {
-		if err := c.globalAllowlist(fmt.Sprintf("allowlists[%d]", i), &cfg.Allowlists[i], keyLine(c.data, "[[allowlists]]")); err != nil {
+		if err := c.globalAllowlist(fmt.Sprintf("allowlists[%d]", i), &cfg.Allowlists[i], rules.KeyLine(c.data, "[[allowlists]]")); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -206,17 +208,9 @@ func (c *glConverter) convert() (*File, []string, error) {
 		}
 	}
 
-	// Validate as Parse does, so the File is ready for [Ruleset.Apply].
-	share := allowShare{}
-	for _, r := range c.out.Rules {
-		if err := r.prepare(false, share); err != nil {
-			return nil, nil, &ConfigError{File: c.name, Line: r.line, RuleID: r.ID, Err: err}
-		}
-	}
-	for i := range c.out.Allow {
-		if err := c.out.Allow[i].compile(); err != nil {
-			return nil, nil, c.errorf(0, "", "%v", err)
-		}
+	// Validate as rules.Parse does, so the File is ready for [rules.Ruleset.Apply].
+	if err := rules.Prepare(c.name, c.out, c.lines); err != nil {
+		return nil, nil, err
 	}
 	return c.out, c.notes, nil
 }
@@ -291,27 +285,26 @@ func (c *glConverter) rule(i int, g *glRule, line int) error {
 	if !ok {
 		return nil
 	}
-	r := &Rule{
+	r := &rules.Rule{
 		Description: g.Description,
 		Window:      windowFor(g.Regex, re, kw),
 		Provider:    "Custom",
-		Severity:    High,
+		Severity:    rules.High,
 		Keywords:    kw,
 		Regex:       g.Regex,
 		SecretGroup: c.secretGroup(field, g, re),
 		Entropy:     max(g.Entropy, 0),
-		Remediation: GitleaksRemediation,
+		Remediation: Remediation,
 		Allow:       allow,
-		source:      c.name,
-		line:        line,
 	}
+	c.lines[r] = line
 	c.finish(field, gid, g, r)
 	return nil
 }
 
 // finish names a converted rule (description, provider from the first
 // tag, a keylint id) and adds it.
-func (c *glConverter) finish(field, gid string, g *glRule, r *Rule) {
+func (c *glConverter) finish(field, gid string, g *glRule, r *rules.Rule) {
 	if r.Description == "" {
 		r.Description = gid
 	}
@@ -324,28 +317,27 @@ func (c *glConverter) finish(field, gid string, g *glRule, r *Rule) {
 
 // pathRule converts a gitleaks rule with a path and no regex: a keylint
 // path rule, which reports every file whose path matches, as gitleaks does.
-func (c *glConverter) pathRule(field string, g *glRule, allow []Allowlist, line int) error {
+func (c *glConverter) pathRule(field string, g *glRule, allow []rules.Allowlist, line int) error {
 	gid := strings.TrimSpace(g.ID)
 	if len(g.Keywords) > 0 {
 		c.note(field+".keywords", "a path rule reports every matching file; the keywords of rule %q (which gitleaks requires in the file) are not kept", gid)
 	}
-	r := &Rule{
+	r := &rules.Rule{
 		Description: g.Description,
 		Provider:    "Custom",
-		Severity:    High,
+		Severity:    rules.High,
 		Path:        g.Path,
-		Remediation: GitleaksRemediation,
+		Remediation: Remediation,
 		Allow:       allow,
-		source:      c.name,
-		line:        line,
 	}
+	c.lines[r] = line
 	c.finish(field, gid, g, r)
 	return nil
 }
 
 // add puts a converted rule in the output, replacing an earlier one of the
 // same id (a later gitleaks rule with the same id wins, as in gitleaks).
-func (c *glConverter) add(gid string, r *Rule) {
+func (c *glConverter) add(gid string, r *rules.Rule) {
 	c.byGitleaksID[gid] = r.ID
 	if i, ok := c.byID[r.ID]; ok {
 		c.out.Rules[i] = r
@@ -383,7 +375,7 @@ func (c *glConverter) newID(field, gid string) string {
 // defaultEquivalent returns the id of keylint's built-in rule that a
 // gitleaks id extends, or "" if keylint has none.
 func (c *glConverter) defaultEquivalent(gid string) string {
-	for _, id := range GitleaksRuleIDs(gid) {
+	for _, id := range RuleIDs(gid) {
 		if c.defaults[id] != nil {
 			return id
 		}
@@ -395,7 +387,7 @@ func (c *glConverter) defaultEquivalent(gid string) string {
 // output, adding a copy of it first if needed. The copy drops the rule's
 // examples: they are real-looking fake secrets, and the converted file must
 // not trip the scanner itself.
-func (c *glConverter) base(kid string) *Rule {
+func (c *glConverter) base(kid string) *rules.Rule {
 	if i, ok := c.byID[kid]; ok {
 		return c.out.Rules[i]
 	}
@@ -404,7 +396,6 @@ func (c *glConverter) base(kid string) *Rule {
 	r.Keywords = slices.Clone(r.Keywords)
 	r.Allow = slices.Clone(r.Allow)
 	r.Matches, r.NonMatches = nil, nil
-	r.source, r.line = c.name, 0
 	c.byID[kid] = len(c.out.Rules)
 	c.out.Rules = append(c.out.Rules, r)
 	return r
@@ -413,7 +404,7 @@ func (c *glConverter) base(kid string) *Rule {
 // extendDefault merges a gitleaks rule into keylint's equivalent built-in
 // rule the way gitleaks merges a rule into its default one: set fields
 // replace, keywords and allowlists are added.
-func (c *glConverter) extendDefault(field string, g *glRule, re *syntax.Regexp, allow []Allowlist, kid string, line int) error {
+func (c *glConverter) extendDefault(field string, g *glRule, re *syntax.Regexp, allow []rules.Allowlist, kid string, line int) error {
 	gid := strings.TrimSpace(g.ID)
 	var kw []string
 	if g.Regex != "" {
@@ -423,7 +414,7 @@ func (c *glConverter) extendDefault(field string, g *glRule, re *syntax.Regexp, 
 		}
 	}
 	r := c.base(kid)
-	r.line = line
+	c.lines[r] = line
 	c.byGitleaksID[gid] = kid
 	if g.Description != "" {
 		r.Description = g.Description
@@ -516,8 +507,8 @@ func (c *glConverter) secretGroup(field string, g *glRule, re *syntax.Regexp) in
 }
 
 // ruleAllowlists converts a rule's [rules.allowlist] and [[rules.allowlists]].
-func (c *glConverter) ruleAllowlists(field string, g *glRule, line int, gid string) ([]Allowlist, error) {
-	var out []Allowlist
+func (c *glConverter) ruleAllowlists(field string, g *glRule, line int, gid string) ([]rules.Allowlist, error) {
+	var out []rules.Allowlist
 	conv := func(f string, a *glAllowlist) error {
 		if len(a.TargetRules) > 0 {
 			c.note(f+".targetRules", "only global [[allowlists]] target rules; ignored")
@@ -546,7 +537,7 @@ func (c *glConverter) ruleAllowlists(field string, g *glRule, line int, gid stri
 
 // allowlist converts one gitleaks allowlist. keep is false when nothing of
 // it can be kept without silencing more than gitleaks does.
-func (c *glConverter) allowlist(field string, a *glAllowlist) (al Allowlist, keep bool, err error) {
+func (c *glConverter) allowlist(field string, a *glAllowlist) (al rules.Allowlist, keep bool, err error) {
 	if len(a.Commits)+len(a.Paths)+len(a.Regexes)+len(a.StopWords) == 0 {
 		return al, false, fmt.Errorf("%s: must contain at least one check for: commits, paths, regexes, or stopwords", field)
 	}
@@ -635,7 +626,7 @@ func (c *glConverter) disabledRules() {
 			continue
 		}
 		var found bool
-		for _, kid := range GitleaksRuleIDs(id) {
+		for _, kid := range RuleIDs(id) {
 			if c.defaults[kid] == nil {
 				continue
 			}
@@ -719,7 +710,7 @@ func kebabID(id string) string {
 
 // gitleaksEquivalents maps ids of gitleaks' default rules to the ids of
 // keylint's built-in rules that find the same credentials. Only ids of
-// rules keylint actually ships are used (see [GitleaksRuleIDs]); an id not
+// rules keylint actually ships are used (see [RuleIDs]); an id not
 // listed maps to itself when keylint has a rule of that name.
 var gitleaksEquivalents = map[string][]string{
 	"alibaba-secret-key":                          {"alibaba-access-key-secret"},
@@ -768,7 +759,7 @@ var gitleaksEquivalents = map[string][]string{
 // Generic rules gitleaks has its own rule for (jwt, curl) are not included.
 var genericRuleIDs = sync.OnceValue(func() []string {
 	var ids []string
-	if f, err := defaultFile(); err == nil {
+	if f, err := rules.Defaults(); err == nil {
 		for _, r := range f.Rules {
 			if r.Generic && strings.HasPrefix(r.ID, "generic-") {
 				ids = append(ids, r.ID)
@@ -781,7 +772,7 @@ var genericRuleIDs = sync.OnceValue(func() []string {
 
 var defaultRuleIDs = sync.OnceValue(func() map[string]bool {
 	ids := map[string]bool{}
-	if f, err := defaultFile(); err == nil {
+	if f, err := rules.Defaults(); err == nil {
 		for _, r := range f.Rules {
 			ids[r.ID] = true
 		}
@@ -789,12 +780,12 @@ var defaultRuleIDs = sync.OnceValue(func() map[string]bool {
 	return ids
 })
 
-// GitleaksRuleIDs returns the ids of keylint's built-in rules equivalent to
+// RuleIDs returns the ids of keylint's built-in rules equivalent to
 // a gitleaks rule id: one gitleaks rule may cover what keylint splits into
 // several (gitleaks' openai-api-key is keylint's project, service account,
 // admin and legacy key rules). When keylint has no equivalent it returns the
-// gitleaks id made kebab-case, the id [ParseGitleaks] gives a converted rule.
-func GitleaksRuleIDs(gitleaksID string) []string {
+// gitleaks id made kebab-case, the id [Parse] gives a converted rule.
+func RuleIDs(gitleaksID string) []string {
 	if gitleaksID == "generic-api-key" {
 		// gitleaks' catch-all is what keylint's generic rules do together.
 		return genericRuleIDs()
@@ -814,461 +805,13 @@ func GitleaksRuleIDs(gitleaksID string) []string {
 	return out
 }
 
-// GitleaksRuleID returns the id of the keylint built-in rule equivalent to a
+// RuleID returns the id of the keylint built-in rule equivalent to a
 // gitleaks rule id (the first, if there are several: see
-// [GitleaksRuleIDs]), or the gitleaks id made kebab-case when keylint has no
+// [RuleIDs]), or the gitleaks id made kebab-case when keylint has no
 // equivalent.
-func GitleaksRuleID(gitleaksID string) string {
-	if ids := GitleaksRuleIDs(gitleaksID); len(ids) > 0 {
+func RuleID(gitleaksID string) string {
+	if ids := RuleIDs(gitleaksID); len(ids) > 0 {
 		return ids[0]
 	}
 	return ""
-}
-
-// windowFor returns the window a converted rule needs so that keylint,
-// which runs a regex only near keyword hits, finds what gitleaks finds by
-// running it over the whole file once a keyword occurs anywhere in it. That
-// is 0 (the default) when every match holds a keyword and no match is
-// longer than the default window; the longest match when it is longer; and
-// the largest window when matches are unbounded or when no keyword appears
-// in the regex at all (the keyword then only says the file is worth
-// scanning, as in gitleaks' facebook-access-token).
-func windowFor(src string, re *syntax.Regexp, keywords []string) int {
-	if !keywordsInRegex(src, re, keywords) {
-		return maxWindow
-	}
-	n := maxMatchLen(re)
-	switch {
-	case n >= 0 && n <= defaultWindow:
-		return 0
-	case n < 0 || n > maxWindow:
-		return maxWindow
-	}
-	return n
-}
-
-// keywordsInRegex reports whether some keyword is spelled out in the regex,
-// ignoring ASCII case and backslash escapes, or is one of the literals the
-// regex requires.
-func keywordsInRegex(src string, re *syntax.Regexp, keywords []string) bool {
-	src = litLower(strings.ReplaceAll(src, `\`, ""))
-	required := requiredLiterals(re, 1)
-	for _, k := range keywords {
-		k = litLower(k)
-		if strings.Contains(src, k) || slices.Contains(required, k) {
-			return true
-		}
-	}
-	return false
-}
-
-// maxMatchLen returns the length in bytes of the longest match of re, or -1
-// when matches are unbounded (or too long to count).
-func maxMatchLen(re *syntax.Regexp) int {
-	const unbounded = -1
-	const limit = 1 << 30
-	switch re.Op {
-	case syntax.OpLiteral:
-		if re.Flags&syntax.FoldCase != 0 {
-			return len(re.Rune) * utf8.UTFMax // k also matches the Kelvin sign
-		}
-		return len(string(re.Rune))
-	case syntax.OpCharClass:
-		if len(re.Rune) == 0 {
-			return 0
-		}
-		return max(1, utf8.RuneLen(re.Rune[len(re.Rune)-1]))
-	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return utf8.UTFMax
-	case syntax.OpCapture:
-		return maxMatchLen(re.Sub[0])
-	case syntax.OpStar, syntax.OpPlus:
-		return unbounded
-	case syntax.OpQuest:
-		return maxMatchLen(re.Sub[0])
-	case syntax.OpRepeat:
-		n := maxMatchLen(re.Sub[0])
-		if re.Max < 0 || n < 0 {
-			return unbounded
-		}
-		if n > 0 && re.Max > limit/n {
-			return unbounded
-		}
-		return n * re.Max
-	case syntax.OpConcat:
-		total := 0
-		for _, s := range re.Sub {
-			n := maxMatchLen(s)
-			if n < 0 || total+n > limit {
-				return unbounded
-			}
-			total += n
-		}
-		return total
-	case syntax.OpAlternate:
-		m := 0
-		for _, s := range re.Sub {
-			n := maxMatchLen(s)
-			if n < 0 {
-				return unbounded
-			}
-			m = max(m, n)
-		}
-		return m
-	}
-	return 0 // empty-width assertions, empty match, no match
-}
-
-// groupAlwaysSet reports whether capture group k takes part, non-empty, in
-// every match of re.
-func groupAlwaysSet(re *syntax.Regexp, k int, mandatory bool) bool {
-	switch re.Op {
-	case syntax.OpCapture:
-		if re.Cap == k {
-			return mandatory && !canBeEmpty(re.Sub[0])
-		}
-		return groupAlwaysSet(re.Sub[0], k, mandatory)
-	case syntax.OpConcat:
-		for _, s := range re.Sub {
-			if groupAlwaysSet(s, k, mandatory) {
-				return true
-			}
-		}
-	case syntax.OpAlternate:
-		for _, s := range re.Sub {
-			if groupAlwaysSet(s, k, mandatory && len(re.Sub) == 1) {
-				return true
-			}
-		}
-	case syntax.OpPlus:
-		return groupAlwaysSet(re.Sub[0], k, mandatory)
-	case syntax.OpRepeat:
-		return groupAlwaysSet(re.Sub[0], k, mandatory && re.Min >= 1)
-	}
-	return false
-}
-
-// canBeEmpty reports whether re can match the empty string.
-func canBeEmpty(re *syntax.Regexp) bool {
-	switch re.Op {
-	case syntax.OpNoMatch, syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return false
-	case syntax.OpLiteral:
-		return len(re.Rune) == 0
-	case syntax.OpCapture, syntax.OpPlus:
-		return canBeEmpty(re.Sub[0])
-	case syntax.OpRepeat:
-		return re.Min == 0 || canBeEmpty(re.Sub[0])
-	case syntax.OpConcat:
-		for _, s := range re.Sub {
-			if !canBeEmpty(s) {
-				return false
-			}
-		}
-		return true
-	case syntax.OpAlternate:
-		for _, s := range re.Sub {
-			if canBeEmpty(s) {
-				return true
-			}
-		}
-		return false
-	}
-	return true // empty-width assertions, empty match, star, quest
-}
-
-// maxLiterals bounds the size of literal sets during regex analysis, and
-// maxClass the size of a character class expanded into literals.
-const (
-	maxLiterals = 32
-	maxClass    = 8
-)
-
-// litInfo describes the literals of a regex node. Each set holds strings,
-// lower-cased ASCII-wise, one of which occurs in every match; {""} means
-// nothing is known.
-type litInfo struct {
-	exact  []string // every string the node can match; nil if unknown or too many
-	prefix []string // one of these starts every match
-	suffix []string // one of these ends every match
-	inner  []string // one of these occurs in every match
-}
-
-var unknownLits = []string{""}
-
-// requiredLiterals returns literals, one of which occurs (ignoring ASCII
-// case) in every match of re, each at least minLen bytes long, or nil when
-// the regex requires no such set of literals. Literals containing another
-// one of the set are dropped as redundant.
-func requiredLiterals(re *syntax.Regexp, minLen int) []string {
-	if re == nil {
-		return nil
-	}
-	in := analyzeLits(re)
-	set := bestLits(in.exact, in.inner, in.prefix, in.suffix)
-	if set == nil || litMinLen(set) < minLen {
-		return nil
-	}
-	var out []string
-	for _, s := range set {
-		redundant := false
-		for _, t := range set {
-			if t != s && strings.Contains(s, t) {
-				redundant = true
-				break
-			}
-		}
-		if !redundant {
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-func analyzeLits(re *syntax.Regexp) litInfo {
-	switch re.Op {
-	case syntax.OpLiteral:
-		if re.Flags&syntax.FoldCase != 0 {
-			return foldedLiteral(re.Rune)
-		}
-		return exactInfo([]string{litLower(string(re.Rune))})
-	case syntax.OpCharClass:
-		set := []string{}
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i+1]-re.Rune[i] >= maxClass {
-				return unknownInfo()
-			}
-			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
-				set = litUnion(set, []string{litLower(string(r))})
-				if set == nil || len(set) > maxClass {
-					return unknownInfo()
-				}
-			}
-		}
-		if len(set) == 0 {
-			return unknownInfo()
-		}
-		return exactInfo(set)
-	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
-		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-		return exactInfo([]string{""})
-	case syntax.OpCapture:
-		return analyzeLits(re.Sub[0])
-	case syntax.OpQuest:
-		if in := analyzeLits(re.Sub[0]); in.exact != nil {
-			if u := litUnion(in.exact, []string{""}); u != nil {
-				return exactInfo(u)
-			}
-		}
-		return unknownInfo()
-	case syntax.OpPlus:
-		return atLeastOnce(analyzeLits(re.Sub[0]))
-	case syntax.OpRepeat:
-		in := analyzeLits(re.Sub[0])
-		switch {
-		case re.Min == 0 && re.Max == 1 && in.exact != nil:
-			if u := litUnion(in.exact, []string{""}); u != nil {
-				return exactInfo(u)
-			}
-		case re.Min == 0:
-		case re.Min == re.Max && re.Min <= 8 && in.exact != nil:
-			set := []string{""}
-			for range re.Min {
-				if set = litProduct(set, in.exact); set == nil {
-					return atLeastOnce(in)
-				}
-			}
-			return exactInfo(set)
-		default:
-			return atLeastOnce(in)
-		}
-		return unknownInfo()
-	case syntax.OpConcat:
-		if len(re.Sub) == 0 {
-			return exactInfo([]string{""})
-		}
-		acc := analyzeLits(re.Sub[0])
-		for _, s := range re.Sub[1:] {
-			acc = concatLits(acc, analyzeLits(s))
-		}
-		return acc
-	case syntax.OpAlternate:
-		var exact, prefix, suffix, inner []string
-		allExact := true
-		for i, s := range re.Sub {
-			in := analyzeLits(s)
-			if in.exact == nil {
-				allExact = false
-			}
-			if i == 0 {
-				exact, prefix, suffix, inner = in.exact, in.pre(), in.suf(), in.best()
-				continue
-			}
-			exact = litUnion(exact, in.exact)
-			prefix = litUnion(prefix, in.pre())
-			suffix = litUnion(suffix, in.suf())
-			inner = litUnion(inner, in.best())
-		}
-		if allExact && exact != nil {
-			return exactInfo(exact)
-		}
-		return litInfo{prefix: orUnknown(prefix), suffix: orUnknown(suffix), inner: orUnknown(inner)}
-	}
-	return unknownInfo()
-}
-
-// foldedLiteral is the info of a case-insensitive literal. Runes that fold
-// beyond ASCII (é and É) escape an ASCII-insensitive prefilter, so the
-// literal only yields the runs of runes between them.
-func foldedLiteral(runes []rune) litInfo {
-	var segs []string
-	start := 0
-	for i, r := range runes {
-		if r >= 0x80 && unicode.SimpleFold(r) != r {
-			segs = append(segs, string(runes[start:i]))
-			start = i + 1
-		}
-	}
-	if segs == nil {
-		return exactInfo([]string{litLower(string(runes))})
-	}
-	segs = append(segs, string(runes[start:]))
-	in := unknownInfo()
-	in.prefix = []string{litLower(segs[0])}
-	in.suffix = []string{litLower(segs[len(segs)-1])}
-	for _, s := range segs {
-		if len(s) > len(in.inner[0]) {
-			in.inner = []string{litLower(s)}
-		}
-	}
-	return in
-}
-
-func exactInfo(set []string) litInfo {
-	return litInfo{exact: set, prefix: set, suffix: set, inner: set}
-}
-
-func unknownInfo() litInfo {
-	return litInfo{prefix: unknownLits, suffix: unknownLits, inner: unknownLits}
-}
-
-func orUnknown(set []string) []string {
-	if set == nil {
-		return unknownLits
-	}
-	return set
-}
-
-func (in litInfo) pre() []string {
-	if in.exact != nil {
-		return in.exact
-	}
-	return in.prefix
-}
-
-func (in litInfo) suf() []string {
-	if in.exact != nil {
-		return in.exact
-	}
-	return in.suffix
-}
-
-func (in litInfo) best() []string { return bestLits(in.exact, in.inner, in.prefix, in.suffix) }
-
-// atLeastOnce is the info of one or more repetitions of a node.
-func atLeastOnce(in litInfo) litInfo {
-	return litInfo{prefix: in.pre(), suffix: in.suf(), inner: in.best()}
-}
-
-// concatLits is the info of a followed by b.
-func concatLits(a, b litInfo) litInfo {
-	if a.exact != nil && b.exact != nil {
-		if p := litProduct(a.exact, b.exact); p != nil {
-			return exactInfo(p)
-		}
-	}
-	out := litInfo{prefix: a.prefix, suffix: b.suffix}
-	if a.exact != nil {
-		if out.prefix = litProduct(a.exact, b.pre()); out.prefix == nil {
-			out.prefix = a.exact
-		}
-	}
-	if b.exact != nil {
-		if out.suffix = litProduct(a.suf(), b.exact); out.suffix == nil {
-			out.suffix = b.exact
-		}
-	}
-	out.inner = bestLits(a.best(), b.best(), litProduct(a.suf(), b.pre()), out.prefix, out.suffix)
-	return out
-}
-
-// bestLits picks the set whose shortest string is longest, then the
-// smallest set. nil sets are skipped.
-func bestLits(sets ...[]string) []string {
-	var best []string
-	for _, s := range sets {
-		if s == nil {
-			continue
-		}
-		if best == nil {
-			best = s
-			continue
-		}
-		if m, bm := litMinLen(s), litMinLen(best); m > bm || m == bm && len(s) < len(best) {
-			best = s
-		}
-	}
-	return best
-}
-
-func litMinLen(set []string) int {
-	m := -1
-	for _, s := range set {
-		if m < 0 || len(s) < m {
-			m = len(s)
-		}
-	}
-	return max(m, 0)
-}
-
-// litUnion returns the sorted union of two sets, nil if either is nil or
-// the union is too large.
-func litUnion(a, b []string) []string {
-	if a == nil || b == nil {
-		return nil
-	}
-	u := append(slices.Clone(a), b...)
-	slices.Sort(u)
-	u = slices.Compact(u)
-	if len(u) > maxLiterals {
-		return nil
-	}
-	return u
-}
-
-// litProduct returns every concatenation of a string of a with one of b,
-// nil if either is nil or the product is too large.
-func litProduct(a, b []string) []string {
-	if a == nil || b == nil || len(a)*len(b) > maxLiterals {
-		return nil
-	}
-	var p []string
-	for _, x := range a {
-		for _, y := range b {
-			p = append(p, x+y)
-		}
-	}
-	slices.Sort(p)
-	return slices.Compact(p)
-}
-
-func litLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

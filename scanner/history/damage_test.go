@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"bufio"
@@ -208,7 +208,7 @@ func TestHistoryDamagedRepository(t *testing.T) {
 			t.Parallel()
 			dir := base.copy(t)
 			tc.damage(t, dir)
-			res := scanHistory(t, History{Repo: dir})
+			res := scanHistory(t, Options{Repo: dir})
 			inc := res.Incomplete()
 			if len(inc) == 0 {
 				t.Fatalf("the scan is complete, with %d findings and warnings %v", len(res.Findings), res.Warnings)
@@ -252,7 +252,7 @@ func TestHistoryExpectedGaps(t *testing.T) {
 			t.Parallel()
 			c := gittest.Open(t, t.TempDir())
 			c.Git(append(append([]string{"clone", "-q"}, tc.clone...), "file://"+base.dir, ".")...)
-			res := scanHistory(t, History{Repo: c.Dir})
+			res := scanHistory(t, Options{Repo: c.Dir})
 			if inc := res.Incomplete(); len(inc) != 0 {
 				t.Errorf("incomplete: %v", inc)
 			}
@@ -274,7 +274,7 @@ func TestHistoryExpectedGaps(t *testing.T) {
 	if err := os.Remove(filepath.Join(c.Dir, ".git", "shallow")); err != nil {
 		t.Fatal(err)
 	}
-	if res := scanHistory(t, History{Repo: c.Dir}); len(res.Incomplete()) == 0 {
+	if res := scanHistory(t, Options{Repo: c.Dir}); len(res.Incomplete()) == 0 {
 		t.Error("a clone missing commits without a shallow file must be incomplete")
 	}
 	// A promisor remote configured on an ordinary clone whose blob is gone:
@@ -285,7 +285,7 @@ func TestHistoryExpectedGaps(t *testing.T) {
 			gittest.Open(t, dir).Git("config", "remote.origin.promisor", "true")
 		}
 		os.Remove(objectPath(dir, base.looseBlob))
-		res := scanHistory(t, History{Repo: dir})
+		res := scanHistory(t, Options{Repo: dir})
 		if got := len(res.Incomplete()) > 0; got == promisor {
 			t.Errorf("promisor=%v: incomplete=%v (%v)", promisor, got, res.Warnings)
 		}

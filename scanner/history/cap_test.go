@@ -1,14 +1,17 @@
-package scanner
+package history
 
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/keylint/keylint/internal/gitobj/gittest"
 	"github.com/keylint/keylint/internal/testsecret"
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
 )
 
 // capRules has a rule without placeholder detection, so every random
@@ -26,7 +29,7 @@ placeholders = false
 remediation = "Revoke it."
 `
 
-func capScanner(t *testing.T) *Scanner {
+func capScanner(t *testing.T) *scanner.Scanner {
 	t.Helper()
 	f, err := rules.Parse("cap.toml", []byte(capRules))
 	if err != nil {
@@ -36,7 +39,7 @@ func capScanner(t *testing.T) *Scanner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(rules.NewMatcher(rs), Options{Workers: 2})
+	return scanner.New(rules.NewMatcher(rs), scanner.Options{Workers: 2})
 }
 
 // TestFindingLimitWarns: a file with more genuine findings of one rule
@@ -55,22 +58,34 @@ func TestFindingLimitWarns(t *testing.T) {
 	}
 	over := rules.MaxFindingsPerRule + 1
 	tok := func() string { return "ctk_" + testsecret.Random(t, testsecret.Alnum, 24) }
-	dir := func(t *testing.T) *Result {
+	dir := func(t *testing.T) *scanner.Result {
 		root := t.TempDir()
-		writeFiles(t, root, map[string]string{
+		for name, content := range map[string]string{
 			"fixtures/over.txt": lines(over, tok),
 			"fixtures/at.txt":   lines(rules.MaxFindingsPerRule, tok),
 			"app/config.env":    "TOKEN=" + tok() + "\n",
-		})
-		return scanDir(t, capScanner(t), &Dir{Paths: []string{root}})
+		} {
+			p := filepath.Join(root, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := capScanner(t).Scan(context.Background(), &scanner.Dir{Paths: []string{root}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
 	}
-	history := func(t *testing.T) *Result {
+	history := func(t *testing.T) *scanner.Result {
 		r := gittest.New(t)
 		r.Write("fixtures/over.txt", lines(over, tok))
 		r.Write("fixtures/at.txt", lines(rules.MaxFindingsPerRule, tok))
 		r.Write("app/config.env", "TOKEN="+tok()+"\n")
 		r.Commit("fixtures")
-		res, err := capScanner(t).ScanHistory(context.Background(), History{Repo: r.Dir})
+		res, err := Scan(context.Background(), capScanner(t), Options{Repo: r.Dir})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +93,7 @@ func TestFindingLimitWarns(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name string
-		scan func(t *testing.T) *Result
+		scan func(t *testing.T) *scanner.Result
 	}{
 		{"directory", dir},
 		{"history", history},
@@ -88,7 +103,7 @@ func TestFindingLimitWarns(t *testing.T) {
 			res := c.scan(t)
 			var capped []string
 			for _, w := range res.Warnings {
-				var ce *CapError
+				var ce *scanner.CapError
 				if !errors.As(w.Err, &ce) {
 					t.Errorf("unexpected warning %v", w)
 					continue

@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"container/heap"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/internal/gitobj"
+	"github.com/keylint/keylint/scanner"
 )
 
 // histCommit is what the walk keeps of a commit.
@@ -28,11 +29,11 @@ type histWalker struct {
 	r        *histRepo
 	commits  map[gitobj.ID]*histCommit
 	missing  map[gitobj.ID]bool // commits that could not be read
-	warnings []Warning
-	progress *HistoryProgress
+	warnings []scanner.Warning
+	progress *Progress
 }
 
-func newHistWalker(r *histRepo, p *HistoryProgress) *histWalker {
+func newHistWalker(r *histRepo, p *Progress) *histWalker {
 	return &histWalker{r: r, commits: map[gitobj.ID]*histCommit{}, missing: map[gitobj.ID]bool{}, progress: p}
 }
 
@@ -55,7 +56,7 @@ func (w *histWalker) load(id gitobj.ID) *histCommit {
 	}
 	if err != nil {
 		w.missing[id] = true
-		w.warnings = append(w.warnings, Warning{Path: "commit " + id.String(), Err: err})
+		w.warnings = append(w.warnings, scanner.Warning{Path: "commit " + id.String(), Err: err})
 		return nil
 	}
 	c := &histCommit{id: id, tree: h.Tree, parents: h.Parents, time: h.Time, topo: -1}
@@ -236,7 +237,7 @@ const maxTreeDepth = 2048
 type histDiffer struct {
 	rd       *gitobj.Reader
 	x        *histIndex
-	warnings []Warning
+	warnings []scanner.Warning
 	path     []byte
 	levels   []walkLevel // scratch per directory depth, reused across siblings
 }
@@ -272,7 +273,7 @@ func (d *histDiffer) readTree(id gitobj.ID) ([]byte, bool) {
 		if p == "" {
 			p = "/"
 		}
-		d.warnings = append(d.warnings, Warning{Path: p, Err: fmt.Errorf("tree %s: %w", id, err)})
+		d.warnings = append(d.warnings, scanner.Warning{Path: p, Err: fmt.Errorf("tree %s: %w", id, err)})
 		return nil, false
 	}
 	return data, true
@@ -280,7 +281,7 @@ func (d *histDiffer) readTree(id gitobj.ID) ([]byte, bool) {
 
 func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, depth int) {
 	if depth > maxTreeDepth {
-		d.warnings = append(d.warnings, Warning{Path: string(d.path), Err: fmt.Errorf("directories nested deeper than %d", maxTreeDepth)})
+		d.warnings = append(d.warnings, scanner.Warning{Path: string(d.path), Err: fmt.Errorf("directories nested deeper than %d", maxTreeDepth)})
 		return
 	}
 	data, ok := d.readTree(tree)
@@ -384,7 +385,7 @@ func (d *histDiffer) walk(tree gitobj.ID, parents []gitobj.ID, commit int32, dep
 		d.path = d.path[:base]
 	}
 	if err := tr.Err(); err != nil {
-		d.warnings = append(d.warnings, Warning{Path: string(d.path), Err: fmt.Errorf("tree %s: %w", tree, err)})
+		d.warnings = append(d.warnings, scanner.Warning{Path: string(d.path), Err: fmt.Errorf("tree %s: %w", tree, err)})
 	}
 }
 

@@ -1,7 +1,8 @@
-package scanner
+package history
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -11,11 +12,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/keylint/keylint/internal/gitobj/gittest"
 	"github.com/keylint/keylint/rules"
 
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/testsecret"
+	"github.com/keylint/keylint/scanner"
 )
 
 // histRules is a rule set of its own, so these tests exercise history
@@ -23,7 +27,7 @@ import (
 const histRules = `
 [[rules]]
 id = "hist-token"
-description = "History test token"
+description = "Options test token"
 provider = "Test"
 severity = "high"
 keywords = ["htk_"]
@@ -38,7 +42,7 @@ func histToken(t testing.TB) string {
 	return "htk" + "_" + testsecret.Random(t, testsecret.Alnum, 28)
 }
 
-func histScanner(t testing.TB, opt Options) *Scanner {
+func histScanner(t testing.TB, opt scanner.Options) *scanner.Scanner {
 	t.Helper()
 	f, err := rules.Parse("hist.toml", []byte(histRules))
 	if err != nil {
@@ -51,14 +55,14 @@ func histScanner(t testing.TB, opt Options) *Scanner {
 	if opt.Workers == 0 {
 		opt.Workers = 2
 	}
-	return New(rules.NewMatcher(rs), opt)
+	return scanner.New(rules.NewMatcher(rs), opt)
 }
 
-func scanHistory(t testing.TB, h History) *HistoryResult {
+func scanHistory(t testing.TB, h Options) *Result {
 	t.Helper()
-	res, err := histScanner(t, Options{}).ScanHistory(context.Background(), h)
+	res, err := Scan(context.Background(), histScanner(t, scanner.Options{}), h)
 	if err != nil {
-		t.Fatalf("ScanHistory: %v", err)
+		t.Fatalf("Scan: %v", err)
 	}
 	for _, w := range res.Warnings {
 		t.Logf("warning: %v", w)
@@ -83,10 +87,10 @@ func (l histLoc) String() string {
 
 // bySecret maps each secret (shown whole: the scanner runs with
 // ShowSecrets in locsOf) to its locations.
-func locsOf(t testing.TB, res *HistoryResult, secret string) []histLoc {
+func locsOf(t testing.TB, res *Result, secret string) []histLoc {
 	t.Helper()
 	for _, f := range res.Findings {
-		if f.Fingerprint == Fingerprint("hist-token", secret) {
+		if f.Fingerprint == scanner.Fingerprint("hist-token", secret) {
 			var out []histLoc
 			for _, l := range f.Locations {
 				out = append(out, histLoc{l.Path, l.Line, l.Commit})
@@ -97,16 +101,16 @@ func locsOf(t testing.TB, res *HistoryResult, secret string) []histLoc {
 	return nil
 }
 
-func findingOf(res *HistoryResult, secret string) *Finding {
+func findingOf(res *Result, secret string) *scanner.Finding {
 	for i, f := range res.Findings {
-		if f.Fingerprint == Fingerprint("hist-token", secret) {
+		if f.Fingerprint == scanner.Fingerprint("hist-token", secret) {
 			return &res.Findings[i]
 		}
 	}
 	return nil
 }
 
-func wantLocs(t *testing.T, res *HistoryResult, secret string, want ...histLoc) {
+func wantLocs(t *testing.T, res *Result, secret string, want ...histLoc) {
 	t.Helper()
 	got := locsOf(t, res, secret)
 	if !slices.Equal(got, want) {
@@ -137,7 +141,7 @@ func TestHistoryKeyAddedMovedRemoved(t *testing.T) {
 	r.Write("settings/app.yaml", "name: app2\n")
 	r.Commit("c7: remove the token")
 
-	res := scanHistory(t, History{Repo: r.Dir})
+	res := scanHistory(t, Options{Repo: r.Dir})
 	if len(res.Findings) != 1 || res.Commits != 7 {
 		t.Fatalf("want 1 finding in 7 commits, got %d in %d", len(res.Findings), res.Commits)
 	}
@@ -173,16 +177,16 @@ func TestHistorySameKeyOnTwoBranches(t *testing.T) {
 	r.Write("b.txt", "\nk="+key+"\n")
 	cm := r.Commit("main: b.txt")
 
-	res := scanHistory(t, History{Repo: r.Dir})
+	res := scanHistory(t, Options{Repo: r.Dir})
 	wantLocs(t, res, key, histLoc{"a.txt", 1, cf}, histLoc{"b.txt", 2, cm})
 	if f := findingOf(res, key); f == nil || !f.InHead {
 		t.Error("the key is in HEAD (main's b.txt)")
 	}
-	wantLocs(t, scanHistory(t, History{Repo: r.Dir, Branches: []string{"feature"}}), key, histLoc{"a.txt", 1, cf})
-	if f := findingOf(scanHistory(t, History{Repo: r.Dir, Branches: []string{"feature"}}), key); f == nil || f.InHead {
+	wantLocs(t, scanHistory(t, Options{Repo: r.Dir, Branches: []string{"feature"}}), key, histLoc{"a.txt", 1, cf})
+	if f := findingOf(scanHistory(t, Options{Repo: r.Dir, Branches: []string{"feature"}}), key); f == nil || f.InHead {
 		t.Error("feature's a.txt is not in HEAD (main)")
 	}
-	wantLocs(t, scanHistory(t, History{Repo: r.Dir, Branches: []string{"main"}}), key, histLoc{"b.txt", 2, cm})
+	wantLocs(t, scanHistory(t, Options{Repo: r.Dir, Branches: []string{"main"}}), key, histLoc{"b.txt", 2, cm})
 
 	// The same path on both branches, introduced twice: the earliest wins.
 	r.Git("checkout", "-q", "feature")
@@ -191,7 +195,7 @@ func TestHistorySameKeyOnTwoBranches(t *testing.T) {
 	r.Git("checkout", "-q", "main")
 	r.Write("c.txt", key+"\n")
 	r.Commit("main: c.txt")
-	res = scanHistory(t, History{Repo: r.Dir})
+	res = scanHistory(t, Options{Repo: r.Dir})
 	wantLocs(t, res, key, histLoc{"a.txt", 1, cf}, histLoc{"b.txt", 2, cm}, histLoc{"c.txt", 1, c1})
 }
 
@@ -221,7 +225,7 @@ func TestHistoryKeyIntroducedByMergeResolution(t *testing.T) {
 	r.Git("merge", "-q", "--no-edit", "side2")
 	r.Tick()
 
-	res := scanHistory(t, History{Repo: r.Dir})
+	res := scanHistory(t, Options{Repo: r.Dir})
 	wantLocs(t, res, key, histLoc{"conf.txt", 2, merge})
 	if parents := strings.Fields(r.Git("log", "-1", "--format=%P", merge)); len(parents) != 2 {
 		t.Fatalf("%s is not a merge", merge)
@@ -263,7 +267,7 @@ func TestHistoryTagsAndStash(t *testing.T) {
 	tree := r.GitInput([]byte("100644 blob "+treeBlob+"\tin-tree.txt\n"), "mktree")
 	r.Git("tag", "-a", "-m", "a tree", "treetag", tree)
 
-	res := scanHistory(t, History{Repo: r.Dir})
+	res := scanHistory(t, Options{Repo: r.Dir})
 	wantLocs(t, res, blobTagged, histLoc{"refs/tags/blobtag", 1, ""})
 	wantLocs(t, res, treeTagged, histLoc{"in-tree.txt", 1, ""})
 	wantLocs(t, res, inTag, histLoc{"tagged.txt", 1, tagged})
@@ -295,7 +299,7 @@ func histRepoWithKeys(t *testing.T) (*gittest.Repo, []string) {
 	return r, keys
 }
 
-func histSummary(res *HistoryResult) string {
+func histSummary(res *Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "commits=%d blobs=%d files=%d bytes=%d\n", res.Commits, res.Blobs, res.Summary.Files, res.Summary.Bytes)
 	for _, f := range res.Findings {
@@ -310,7 +314,7 @@ func histSummary(res *HistoryResult) string {
 func TestHistoryLooseThenPackedThenManyPacks(t *testing.T) {
 	t.Parallel()
 	r, keys := histRepoWithKeys(t)
-	loose := scanHistory(t, History{Repo: r.Dir})
+	loose := scanHistory(t, Options{Repo: r.Dir})
 	if len(loose.Findings) != len(keys) {
 		t.Fatalf("loose: %d findings", len(loose.Findings))
 	}
@@ -321,7 +325,7 @@ func TestHistoryLooseThenPackedThenManyPacks(t *testing.T) {
 	if deltas := r.Git("-c", "core.pager=cat", "verify-pack", "-v", packIdx(t, r)); !strings.Contains(deltas, "chain length") {
 		t.Fatal("gc made no deltas")
 	}
-	packed := scanHistory(t, History{Repo: r.Dir})
+	packed := scanHistory(t, Options{Repo: r.Dir})
 	if a, b := histSummary(loose), histSummary(packed); a != b {
 		t.Errorf("loose and packed differ:\n%s\n%s", a, b)
 	}
@@ -335,7 +339,7 @@ func TestHistoryLooseThenPackedThenManyPacks(t *testing.T) {
 	if n, _ := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "*.pack")); len(n) != 2 {
 		t.Fatalf("packs: %v", n)
 	}
-	res := scanHistory(t, History{Repo: r.Dir})
+	res := scanHistory(t, Options{Repo: r.Dir})
 	if len(res.Findings) != len(keys)+1 || locsOf(t, res, k) == nil {
 		t.Errorf("two packs: %s", histSummary(res))
 	}
@@ -353,15 +357,15 @@ func TestHistoryBareWorktreeAlternates(t *testing.T) {
 	t.Parallel()
 	r, keys := histRepoWithKeys(t)
 	r.Git("gc", "-q")
-	want := histSummary(scanHistory(t, History{Repo: r.Dir}))
+	want := histSummary(scanHistory(t, Options{Repo: r.Dir}))
 
 	bare := t.TempDir()
 	r.Git("clone", "-q", "--bare", r.Dir, bare)
-	if got := histSummary(scanHistory(t, History{Repo: bare})); got != want {
+	if got := histSummary(scanHistory(t, Options{Repo: bare})); got != want {
 		t.Errorf("bare:\n%s\nwant\n%s", got, want)
 	}
 	// From a subdirectory of the working tree.
-	if got := histSummary(scanHistory(t, History{Repo: filepath.Join(r.Dir, "keys")})); got != want {
+	if got := histSummary(scanHistory(t, Options{Repo: filepath.Join(r.Dir, "keys")})); got != want {
 		t.Errorf("subdirectory:\n%s", got)
 	}
 	// A linked worktree on another branch, with one more commit.
@@ -371,12 +375,12 @@ func TestHistoryBareWorktreeAlternates(t *testing.T) {
 	k := histToken(t)
 	w.Write("wt.txt", k+"\n")
 	wc := w.Commit("in the worktree")
-	res := scanHistory(t, History{Repo: wt})
+	res := scanHistory(t, Options{Repo: wt})
 	wantLocs(t, res, k, histLoc{"wt.txt", 1, wc})
 	if f := findingOf(res, k); f == nil || !f.InHead {
 		t.Error("the worktree's HEAD has the key")
 	}
-	if f := findingOf(scanHistory(t, History{Repo: r.Dir}), k); f == nil || f.InHead {
+	if f := findingOf(scanHistory(t, Options{Repo: r.Dir}), k); f == nil || f.InHead {
 		t.Error("the main working tree's HEAD does not have the key")
 	}
 	// A clone borrowing objects through alternates.
@@ -385,7 +389,7 @@ func TestHistoryBareWorktreeAlternates(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(shared.Dir, ".git", "objects", "info", "alternates")); err != nil {
 		t.Fatal(err)
 	}
-	res = scanHistory(t, History{Repo: shared.Dir})
+	res = scanHistory(t, Options{Repo: shared.Dir})
 	for _, key := range keys {
 		if locsOf(t, res, key) == nil {
 			t.Errorf("alternates: key %d not found", len(key))
@@ -407,7 +411,7 @@ func TestHistoryShallowClone(t *testing.T) {
 	c4 := r.Commit("recent key")
 	clone := gittest.Open(t, t.TempDir())
 	clone.Git("clone", "-q", "--depth", "2", "file://"+r.Dir, ".")
-	res := scanHistory(t, History{Repo: clone.Dir})
+	res := scanHistory(t, Options{Repo: clone.Dir})
 	if !res.Truncated || res.Shallow != 1 || res.Commits != 2 {
 		t.Errorf("truncated=%v shallow=%d commits=%d", res.Truncated, res.Shallow, res.Commits)
 	}
@@ -415,7 +419,7 @@ func TestHistoryShallowClone(t *testing.T) {
 	if findingOf(res, old) != nil {
 		t.Error("the old key is not in the shallow clone")
 	}
-	if full := scanHistory(t, History{Repo: r.Dir}); full.Truncated || full.Shallow != 0 {
+	if full := scanHistory(t, Options{Repo: r.Dir}); full.Truncated || full.Shallow != 0 {
 		t.Error("a full repository is not truncated")
 	}
 }
@@ -426,7 +430,7 @@ func TestHistoryPartialCloneSkipsMissingBlobs(t *testing.T) {
 	r.Git("config", "uploadpack.allowFilter", "true")
 	clone := gittest.Open(t, t.TempDir())
 	clone.Git("clone", "-q", "--no-checkout", "--filter=blob:none", "file://"+r.Dir, ".")
-	res := scanHistory(t, History{Repo: clone.Dir})
+	res := scanHistory(t, Options{Repo: clone.Dir})
 	if !res.Partial || res.Missing == 0 || res.Missing != res.Blobs || res.Summary.Skipped["missing"] != res.Missing {
 		t.Errorf("partial=%v missing=%d blobs=%d skipped=%v", res.Partial, res.Missing, res.Blobs, res.Summary.Skipped)
 	}
@@ -445,7 +449,7 @@ func TestHistoryDeletedThenRestored(t *testing.T) {
 	r.Commit("delete")
 	r.Write("secret.env", "K="+key+"\n")
 	r.Commit("restore")
-	res := scanHistory(t, History{Repo: r.Dir})
+	res := scanHistory(t, Options{Repo: r.Dir})
 	wantLocs(t, res, key, histLoc{"secret.env", 1, c1})
 	if f := findingOf(res, key); f == nil || !f.InHead || res.HistoryOnly != 0 {
 		t.Error("the restored key is in HEAD")
@@ -468,7 +472,7 @@ func TestHistorySkipsBinaryLargeLFSAndSubmodules(t *testing.T) {
 	sub := r.Commit("assets")
 	r.Git("update-index", "--add", "--cacheinfo", "160000,"+sub+",vendor/lib")
 	r.Git("commit", "-q", "-m", "add a submodule")
-	res := scanHistory(t, History{Repo: r.Dir})
+	res := scanHistory(t, Options{Repo: r.Dir})
 	if len(res.Findings) != 0 {
 		t.Errorf("findings: %s", histSummary(res))
 	}
@@ -491,7 +495,7 @@ func TestHistorySelection(t *testing.T) {
 		r.Write(fmt.Sprintf("k%d.txt", i), keys[i]+"\n")
 		commits[i] = r.Commit(fmt.Sprintf("c%d", i))
 	}
-	found := func(h History) []int {
+	found := func(h Options) []int {
 		h.Repo = r.Dir
 		res := scanHistory(t, h)
 		var out []int
@@ -505,33 +509,33 @@ func TestHistorySelection(t *testing.T) {
 	day := func(i int) time.Time { return gittest.Start.Add(time.Duration(i) * time.Hour) }
 	for _, tc := range []struct {
 		name string
-		h    History
+		h    Options
 		want []int
 	}{
-		{"all", History{}, []int{0, 1, 2, 3, 4, 5}},
-		{"range", History{Range: commits[1] + ".." + commits[3]}, []int{2, 3}},
-		{"range to HEAD", History{Range: "HEAD~2.."}, []int{4, 5}},
-		{"range with names", History{Range: "main~4..main~1"}, []int{2, 3, 4}},
-		{"abbreviated", History{Range: commits[4][:8] + ".." + commits[5][:10]}, []int{5}},
-		{"since", History{Since: day(4)}, []int{4, 5}},
-		{"until", History{Until: day(1)}, []int{0, 1}},
-		{"since and until", History{Since: day(2), Until: day(3)}, []int{2, 3}},
-		{"max commits", History{MaxCommits: 2}, []int{4, 5}},
-		{"branch", History{Branches: []string{"main"}}, []int{0, 1, 2, 3, 4, 5}},
+		{"all", Options{}, []int{0, 1, 2, 3, 4, 5}},
+		{"range", Options{Range: commits[1] + ".." + commits[3]}, []int{2, 3}},
+		{"range to HEAD", Options{Range: "HEAD~2.."}, []int{4, 5}},
+		{"range with names", Options{Range: "main~4..main~1"}, []int{2, 3, 4}},
+		{"abbreviated", Options{Range: commits[4][:8] + ".." + commits[5][:10]}, []int{5}},
+		{"since", Options{Since: day(4)}, []int{4, 5}},
+		{"until", Options{Until: day(1)}, []int{0, 1}},
+		{"since and until", Options{Since: day(2), Until: day(3)}, []int{2, 3}},
+		{"max commits", Options{MaxCommits: 2}, []int{4, 5}},
+		{"branch", Options{Branches: []string{"main"}}, []int{0, 1, 2, 3, 4, 5}},
 	} {
 		if got := found(tc.h); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: found keys %v, want %v", tc.name, got, tc.want)
 		}
 	}
-	for _, bad := range []History{{Branches: []string{"nope"}}, {Range: "nope..main"}, {Range: "main"}, {Range: "main...HEAD"}} {
+	for _, bad := range []Options{{Branches: []string{"nope"}}, {Range: "nope..main"}, {Range: "main"}, {Range: "main...HEAD"}} {
 		bad.Repo = r.Dir
-		_, err := histScanner(t, Options{}).ScanHistory(context.Background(), bad)
+		_, err := Scan(context.Background(), histScanner(t, scanner.Options{}), bad)
 		var re *RevisionError
 		if !errors.As(err, &re) {
 			t.Errorf("%+v: want a RevisionError, got %v", bad, err)
 		}
 	}
-	if _, err := histScanner(t, Options{}).ScanHistory(context.Background(), History{Repo: t.TempDir()}); !errors.Is(err, ErrNotRepository) {
+	if _, err := Scan(context.Background(), histScanner(t, scanner.Options{}), Options{Repo: t.TempDir()}); !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Errorf("not a repository: %v", err)
 	}
 }
@@ -541,7 +545,7 @@ func TestHistoryCancel(t *testing.T) {
 	r, _ := histRepoWithKeys(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := histScanner(t, Options{}).ScanHistory(ctx, History{Repo: r.Dir}); !errors.Is(err, context.Canceled) {
+	if _, err := Scan(ctx, histScanner(t, scanner.Options{}), Options{Repo: r.Dir}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled scan: %v", err)
 	}
 }
@@ -560,7 +564,7 @@ func TestHistoryCancelWhileScanning(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for _, phase := range []int32{PhaseTrees, PhaseBlobs} {
 		ctx, cancel := context.WithCancel(context.Background())
-		var p HistoryProgress
+		var p Progress
 		go func() {
 			for p.Phase.Load() < phase || phase == PhaseBlobs && p.Blobs.Load() < 10 {
 				time.Sleep(time.Millisecond)
@@ -568,7 +572,7 @@ func TestHistoryCancelWhileScanning(t *testing.T) {
 			cancel()
 		}()
 		start := time.Now()
-		_, err := histScanner(t, Options{}).ScanHistory(ctx, History{Repo: dir, Progress: &p})
+		_, err := Scan(ctx, histScanner(t, scanner.Options{}), Options{Repo: dir, Progress: &p})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("phase %d: %v", phase, err)
 		}
@@ -597,13 +601,13 @@ func TestHistoryInHeadWhenHeadIsNotScanned(t *testing.T) {
 	c1 := r.Commit("add")
 	r.Write("app.env", "# edited\nK="+key+"\n")
 	r.Commit("edit, keeping the key")
-	res := scanHistory(t, History{Repo: r.Dir, Branches: []string{c1}})
+	res := scanHistory(t, Options{Repo: r.Dir, Branches: []string{c1}})
 	if f := findingOf(res, key); f == nil || !f.InHead {
 		t.Error("HEAD's app.env still holds the key")
 	}
 	r.Write("app.env", "# no key\n")
 	r.Commit("remove")
-	res = scanHistory(t, History{Repo: r.Dir, Branches: []string{c1}})
+	res = scanHistory(t, Options{Repo: r.Dir, Branches: []string{c1}})
 	if f := findingOf(res, key); f == nil || f.InHead {
 		t.Error("HEAD no longer holds the key")
 	}
@@ -641,4 +645,38 @@ func TestHistoryRevisionSuffixes(t *testing.T) {
 			t.Errorf("%s resolved", rev)
 		}
 	}
+}
+
+// TestHistoryEncoded finds keys in history blobs of UTF-16 text (at the
+// editor's line) and of binary files (in their strings).
+func TestHistoryEncoded(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	k1, k2, k3 := histToken(t), histToken(t), histToken(t)
+	r.Write("a.ps1", utf16Script([]string{"one", "\u010a two", "$k = '" + k1 + "'"}, false, true))
+	r.Write("b.txt", utf16Script([]string{"x", "y = " + k2}, true, false))
+	r.Write("tool.bin", strings.Repeat("\x00\x01\x02\x03", 50)+"\n"+k3+"\x00")
+	c := r.Commit("add")
+	res := scanHistory(t, Options{Repo: r.Dir})
+	wantLocs(t, res, k1, histLoc{"a.ps1", 3, c})
+	wantLocs(t, res, k2, histLoc{"b.txt", 2, c})
+	wantLocs(t, res, k3, histLoc{"tool.bin", 2, c})
+}
+
+// utf16Script is a UTF-16 script of lines joined by CRLF, big- or
+// little-endian, with or without a BOM.
+func utf16Script(lines []string, be, bom bool) string {
+	units := utf16.Encode([]rune(strings.Join(lines, "\r\n") + "\r\n"))
+	if bom {
+		units = append([]uint16{0xFEFF}, units...)
+	}
+	var out []byte
+	for _, u := range units {
+		if be {
+			out = binary.BigEndian.AppendUint16(out, u)
+		} else {
+			out = binary.LittleEndian.AppendUint16(out, u)
+		}
+	}
+	return string(out)
 }

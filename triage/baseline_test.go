@@ -1,16 +1,18 @@
-package scanner
+package triage
 
 import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/scanner"
 )
 
 func TestBaselineRoundTrip(t *testing.T) {
 	t.Parallel()
-	fs := []Finding{
-		{RuleID: "r-one", Fingerprint: strings.Repeat("a", 32), Locations: []Location{{Path: "b/x.env", Line: 3}, {Path: "a/with space.txt", Line: 9}}},
-		{RuleID: "r-two", Fingerprint: strings.Repeat("b", 32), Locations: []Location{{Path: "odd\nname\"q"}}},
+	fs := []scanner.Finding{
+		{RuleID: "r-one", Fingerprint: strings.Repeat("a", 32), Locations: []scanner.Location{{Path: "b/x.env", Line: 3}, {Path: "a/with space.txt", Line: 9}}},
+		{RuleID: "r-two", Fingerprint: strings.Repeat("b", 32), Locations: []scanner.Location{{Path: "odd\nname\"q"}}},
 	}
 	b := NewBaseline(fs)
 	var buf bytes.Buffer
@@ -41,15 +43,15 @@ func TestBaselineRoundTrip(t *testing.T) {
 func TestBaselineFilter(t *testing.T) {
 	t.Parallel()
 	fp1, fp2 := strings.Repeat("1", 32), strings.Repeat("2", 32)
-	b := NewBaseline([]Finding{
-		{RuleID: "r", Fingerprint: fp1, Locations: []Location{{Path: "a.env", Line: 1}}},
-		{RuleID: "r", Fingerprint: fp2, Locations: []Location{{Path: "gone.env", Line: 1}}},
+	b := NewBaseline([]scanner.Finding{
+		{RuleID: "r", Fingerprint: fp1, Locations: []scanner.Location{{Path: "a.env", Line: 1}}},
+		{RuleID: "r", Fingerprint: fp2, Locations: []scanner.Location{{Path: "gone.env", Line: 1}}},
 	})
-	now := []Finding{
+	now := []scanner.Finding{
 		// Same secret, same path, another line: still baselined.
-		{RuleID: "r", Fingerprint: fp1, Severity: "high", Locations: []Location{{Path: "a.env", Line: 40}, {Path: "new.env", Line: 2}}},
+		{RuleID: "r", Fingerprint: fp1, Severity: "high", Locations: []scanner.Location{{Path: "a.env", Line: 40}, {Path: "new.env", Line: 2}}},
 		// Another secret on the baselined line: reported.
-		{RuleID: "r", Fingerprint: strings.Repeat("3", 32), Severity: "high", Locations: []Location{{Path: "a.env", Line: 1}}},
+		{RuleID: "r", Fingerprint: strings.Repeat("3", 32), Severity: "high", Locations: []scanner.Location{{Path: "a.env", Line: 1}}},
 	}
 	kept, silenced, stale := b.Filter(now)
 	if silenced != 0 || len(kept) != 2 {

@@ -1,10 +1,11 @@
-package scanner
+package history
 
 import (
 	"context"
 	"strings"
 
 	"github.com/keylint/keylint/internal/gitobj"
+	"github.com/keylint/keylint/scanner"
 )
 
 // attribute gives every hit the commit that introduced its blob at its
@@ -12,7 +13,7 @@ import (
 // HEAD's tree, groups them into findings, and keeps, for each finding and
 // path, only the locations of the earliest introduction: a later commit
 // that edits other lines of the file did not introduce the secret.
-func (s *Scanner) attribute(ctx context.Context, r *histRepo, w *histWalker, d *histDiffer, x *histIndex, selected []*histCommit, hits []blobHits) ([]Finding, error) {
+func (s *scan) attribute(ctx context.Context, r *histRepo, w *histWalker, d *histDiffer, x *histIndex, selected []*histCommit, hits []blobHits) ([]scanner.Finding, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -70,13 +71,13 @@ func (s *Scanner) attribute(ctx context.Context, r *histRepo, w *histWalker, d *
 		return err == nil && typ == gitobj.TypeBlob && strings.Contains(string(data), secret)
 	}
 
-	details := map[int32]*Commit{}
-	commitOf := func(ci int32) *Commit {
+	details := map[int32]*scanner.Commit{}
+	commitOf := func(ci int32) *scanner.Commit {
 		if c, ok := details[ci]; ok {
 			return c
 		}
 		hc := selected[ci]
-		c := &Commit{Hash: hc.id.String()}
+		c := &scanner.Commit{Hash: hc.id.String()}
 		if _, data, err := r.db.Read(hc.id); err == nil {
 			if pc, err := gitobj.ParseCommit(data); err == nil {
 				c.Author, c.Email, c.Date = pc.Author.Name, pc.Author.Email, pc.Author.When
@@ -87,7 +88,7 @@ func (s *Scanner) attribute(ctx context.Context, r *histRepo, w *histWalker, d *
 		return c
 	}
 	topo := map[string]int32{}
-	var all []Hit
+	var all []scanner.Hit
 	for _, bh := range hits {
 		head := inHead[x.blobIDs[bh.blob]]
 		for _, h := range bh.hits {
@@ -101,7 +102,7 @@ func (s *Scanner) attribute(ctx context.Context, r *histRepo, w *histWalker, d *
 			all = append(all, h)
 		}
 	}
-	fs := Group(all, s.opt.ShowSecrets)
+	fs := scanner.Group(all, s.opt.ShowSecrets)
 	for i := range fs {
 		fs[i].Locations = earliestPerPath(fs[i].Locations, topo)
 	}
@@ -110,8 +111,8 @@ func (s *Scanner) attribute(ctx context.Context, r *histRepo, w *histWalker, d *
 
 // earliestPerPath keeps, for each path, the locations whose commit comes
 // first in topological order. ls is sorted by path.
-func earliestPerPath(ls []Location, topo map[string]int32) []Location {
-	rank := func(l Location) int64 {
+func earliestPerPath(ls []scanner.Location, topo map[string]int32) []scanner.Location {
+	rank := func(l scanner.Location) int64 {
 		if t, ok := topo[l.Commit]; ok {
 			return int64(t)
 		}

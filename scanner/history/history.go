@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"bytes"
@@ -12,13 +12,22 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/internal/gitobj"
+	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
 )
 
-// History selects the part of a repository's history that
-// [Scanner.ScanHistory] scans. The zero value scans every commit reachable
+// scan is one history scan: the scanner that scans each blob, and its
+// options.
+type scan struct {
+	sc  *scanner.Scanner
+	opt scanner.Options
+}
+
+// Options selects the part of a repository's history that
+// [Scan] scans. The zero value scans every commit reachable
 // from any ref of the repository in the current directory.
-type History struct {
+type Options struct {
 	// Repo is a path inside the repository: a working tree, a linked
 	// worktree, a subdirectory, or a bare repository ("" is ".").
 	Repo string
@@ -37,10 +46,10 @@ type History struct {
 	// topological order).
 	MaxCommits int
 	// Progress, when not nil, is updated while the scan runs.
-	Progress *HistoryProgress
+	Progress *Progress
 }
 
-// History scan phases, as reported in [HistoryProgress.Phase].
+// History scan phases, as reported in [Progress.Phase].
 const (
 	PhaseCommits   = iota // walking the commit graph
 	PhaseTrees            // diffing trees to find the blobs each commit introduced
@@ -48,10 +57,10 @@ const (
 	PhaseAttribute        // attributing findings to commits
 )
 
-// HistoryProgress is updated atomically during [Scanner.ScanHistory] so a
+// Progress is updated atomically during [Scan] so a
 // caller can display progress while it runs. Totals are known once their
 // phase starts.
-type HistoryProgress struct {
+type Progress struct {
 	Phase         atomic.Int32
 	Commits       atomic.Int64 // commits read
 	CommitsDiffed atomic.Int64
@@ -62,10 +71,10 @@ type HistoryProgress struct {
 	Findings      atomic.Int64 // distinct secrets found so far
 }
 
-// HistoryResult is the [Result] of a history scan and what the scan
+// Result is the [scanner.Result] of a history scan and what the scan
 // learned about the repository.
-type HistoryResult struct {
-	Result
+type Result struct {
+	scanner.Result
 	// Commits is the number of commits scanned; Blobs the number of
 	// distinct blobs they introduced.
 	Commits, Blobs int
@@ -89,23 +98,25 @@ type HistoryResult struct {
 // in the history.
 const historyOnlyNote = "This secret is no longer in HEAD but stays in the git history, where every clone and fork has it: deleting the file is not enough, revoke and rotate it. "
 
-// ScanHistory scans the history of a repository blob by blob: it walks
+// Scan scans the history of a repository blob by blob: it walks
 // the selected commits, finds with tree diffs every blob each commit
 // introduced (and at which paths), decodes each distinct blob exactly once
 // straight from the object database in pack order, scans it, and only
 // then, for blobs with findings, attributes each location to the earliest
 // commit (in topological order, merges included) that introduced that
-// blob at that path. Findings are grouped by secret; a finding's InHead
+// blob at that path. Each blob is scanned by sc exactly as a file of that
+// content at that path would be. Findings are grouped by secret; a finding's InHead
 // says whether the secret is still in the tree of HEAD.
 //
 // Errors are returned for an unreadable repository, an unknown revision
 // (a *[RevisionError]) or a cancelled context; unreadable objects are
 // warnings, and missing blobs of a partial clone are counted.
-func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, error) {
+func Scan(ctx context.Context, sc *scanner.Scanner, h Options) (*Result, error) {
+	s := &scan{sc: sc, opt: sc.Options()}
 	start := time.Now()
 	prog := h.Progress
 	if prog == nil {
-		prog = &HistoryProgress{}
+		prog = &Progress{}
 	}
 	repo := h.Repo
 	if repo == "" {
@@ -117,15 +128,9 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	}
 	defer r.close()
 
-	res := &HistoryResult{Partial: r.partial}
+	res := &Result{Partial: r.partial}
 	res.Warnings = append(res.Warnings, r.problems...)
-	res.Summary = Summary{
-		BySeverity: map[rules.Severity]int{},
-		Skipped:    map[string]int{},
-		Silenced:   map[string]int{},
-		Rejected:   map[string]int{},
-		Capped:     map[string]int{},
-	}
+	res.Summary = scanner.NewSummary()
 
 	// 1. Commits.
 	prog.Phase.Store(PhaseCommits)
@@ -181,17 +186,17 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 	}
 	res.Warnings = append(res.Warnings, r.expectMissing(d.warnings)...)
 	if res.Shallow > 0 {
-		res.Warnings = append(res.Warnings, Warning{Path: repo, Expected: true, Err: fmt.Errorf(
+		res.Warnings = append(res.Warnings, scanner.Warning{Path: repo, Expected: true, Err: fmt.Errorf(
 			"shallow clone: the history is truncated at %d boundary %s; older commits are not in the repository and were not scanned",
-			res.Shallow, histPlural(res.Shallow, "commit", "commits"))})
+			res.Shallow, plural.Of(res.Shallow, "commit", "commits"))})
 	}
 	if res.Missing > 0 {
 		why := "missing from the object database"
 		if res.Partial {
 			why = "not fetched (partial clone)"
 		}
-		res.Warnings = append(res.Warnings, Warning{Path: repo, Expected: res.Partial, Err: fmt.Errorf("%d %s %s and not scanned",
-			res.Missing, histPlural(res.Missing, "blob is", "blobs are"), why)})
+		res.Warnings = append(res.Warnings, scanner.Warning{Path: repo, Expected: res.Partial, Err: fmt.Errorf("%d %s %s and not scanned",
+			res.Missing, plural.Of(res.Missing, "blob is", "blobs are"), why)})
 	}
 	res.Findings = all
 	for i := range res.Findings {
@@ -203,14 +208,14 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 		}
 	}
 	res.Summary.Findings = len(res.Findings)
-	slices.SortStableFunc(res.Warnings, func(a, b Warning) int {
+	slices.SortStableFunc(res.Warnings, func(a, b scanner.Warning) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Err.Error(), b.Err.Error())
 	})
 	// A missing tree or blob shared by many commits is one warning.
-	res.Warnings = slices.CompactFunc(res.Warnings, func(a, b Warning) bool {
+	res.Warnings = slices.CompactFunc(res.Warnings, func(a, b scanner.Warning) bool {
 		return a.Path == b.Path && a.Expected == b.Expected && a.Err.Error() == b.Err.Error()
 	})
 	res.Summary.Warnings = len(res.Warnings)
@@ -221,7 +226,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, h History) (*HistoryResult, e
 // expectMissing folds the warnings about missing trees of a partial clone
 // (cloned with --filter=tree:N), which were not fetched, into one expected
 // warning with their count.
-func (r *histRepo) expectMissing(ws []Warning) []Warning {
+func (r *histRepo) expectMissing(ws []scanner.Warning) []scanner.Warning {
 	if !r.partial {
 		return ws
 	}
@@ -235,25 +240,18 @@ func (r *histRepo) expectMissing(ws []Warning) []Warning {
 		out = append(out, w)
 	}
 	if n := len(seen); n > 0 {
-		out = append(out, Warning{Path: "trees", Expected: true, Err: fmt.Errorf(
+		out = append(out, scanner.Warning{Path: "trees", Expected: true, Err: fmt.Errorf(
 			"%d %s not fetched (partial clone): the files under %s were not scanned", n,
-			histPlural(n, "tree is", "trees are"), histPlural(n, "it", "them"))})
+			plural.Of(n, "tree is", "trees are"), plural.Of(n, "it", "them"))})
 	}
 	return out
-}
-
-func histPlural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // diffTrees finds what each selected commit introduced, with the commits
 // split into contiguous runs diffed in parallel, each worker reading
 // objects through its own cache. Runs go newest first, so the delta bases
 // of older trees (git stores the newest version whole) are decoded first.
-func (s *Scanner) diffTrees(ctx context.Context, r *histRepo, w *histWalker, selected []*histCommit, roots []histRoot, prog *HistoryProgress) (*histIndex, []Warning, error) {
+func (s *scan) diffTrees(ctx context.Context, r *histRepo, w *histWalker, selected []*histCommit, roots []histRoot, prog *Progress) (*histIndex, []scanner.Warning, error) {
 	// Parent trees, looked up before the workers start: the walker is not
 	// safe for concurrent use.
 	ptrees := make([][]gitobj.ID, len(selected))
@@ -290,7 +288,7 @@ func (s *Scanner) diffTrees(ctx context.Context, r *histRepo, w *histWalker, sel
 		return nil, nil, err
 	}
 	x := shards[0]
-	var warns []Warning
+	var warns []scanner.Warning
 	for k, o := range shards {
 		if k > 0 {
 			x.merge(o)
@@ -318,7 +316,7 @@ type histRoot struct {
 // selectCommits resolves the starting points and returns the selected
 // commits in topological order (parents first), each with its topo index
 // set, plus refs that point at trees or blobs.
-func (s *Scanner) selectCommits(ctx context.Context, r *histRepo, w *histWalker, h History) ([]*histCommit, []histRoot, error) {
+func (s *scan) selectCommits(ctx context.Context, r *histRepo, w *histWalker, h Options) ([]*histCommit, []histRoot, error) {
 	var tips, stops []gitobj.ID
 	var roots []histRoot
 	if h.Range != "" {
@@ -358,7 +356,7 @@ func (s *Scanner) selectCommits(ctx context.Context, r *histRepo, w *histWalker,
 		for _, t := range all {
 			typ, id, err := r.peel(t.id)
 			if err != nil {
-				w.warnings = append(w.warnings, Warning{Path: t.name, Err: err})
+				w.warnings = append(w.warnings, scanner.Warning{Path: t.name, Err: err})
 				continue
 			}
 			switch typ {
@@ -413,7 +411,7 @@ func (r *histRepo) resolveBranch(name string) (gitobj.ID, error) {
 // blobHits are the matches found in one blob, each location's path set.
 type blobHits struct {
 	blob int32
-	hits []Hit
+	hits []scanner.Hit
 }
 
 // histWorker is one decoding worker's share of the result.
@@ -423,7 +421,7 @@ type histWorker struct {
 	skipped  map[string]int
 	silenced map[string]int
 	stats    rules.Stats
-	warnings []Warning
+	warnings []scanner.Warning
 	capped   map[string]int // files per rule that reached the limit
 	hits     []blobHits
 	missing  int
@@ -439,7 +437,7 @@ func isLFSPointer(data []byte) bool {
 }
 
 // scanBlobs decodes every blob of x once and scans it at each of its paths.
-func (s *Scanner) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *HistoryResult, prog *HistoryProgress) ([]blobHits, error) {
+func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Result, prog *Progress) ([]blobHits, error) {
 	// Paths of each blob, distinct, in first-seen order.
 	blobPaths := make([][]int32, len(x.blobIDs))
 	for _, in := range x.intros {
@@ -454,7 +452,7 @@ func (s *Scanner) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res 
 	for b, id := range x.blobIDs {
 		allowed := true
 		for _, p := range blobPaths[b] {
-			if !s.m.PathAllowed(x.paths[p]) {
+			if !s.sc.PathAllowed(x.paths[p]) {
 				allowed = false
 				break
 			}
@@ -492,10 +490,10 @@ func (s *Scanner) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res 
 				// Not decoded; the path rules still run.
 				data, size = nil, tl.Size
 			case err != nil:
-				hw.warnings = append(hw.warnings, Warning{Path: x.paths[blobPaths[b][0]], Err: err})
+				hw.warnings = append(hw.warnings, scanner.Warning{Path: x.paths[blobPaths[b][0]], Err: err})
 				return
 			case typ != gitobj.TypeBlob:
-				hw.warnings = append(hw.warnings, Warning{Path: x.paths[blobPaths[b][0]], Err: fmt.Errorf("object %s is a %s, not a blob", ids[i], typ)})
+				hw.warnings = append(hw.warnings, scanner.Warning{Path: x.paths[blobPaths[b][0]], Err: fmt.Errorf("object %s is a %s, not a blob", ids[i], typ)})
 				return
 			}
 			prog.Bytes.Add(int64(len(data)))
@@ -556,23 +554,23 @@ func (s *Scanner) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res 
 // matched once per distinct path, since rules and allowlists may depend on
 // the path. Counts (files, bytes, skips) are taken once per blob. data is
 // nil for a blob too large to decode, whose size is given.
-func (s *Scanner) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex, paths []int32) []Hit {
+func (s *scan) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex, paths []int32) []scanner.Hit {
 	read := func([]byte, int64) ([]byte, error) { return data, nil }
-	var found []Hit
+	var found []scanner.Hit
 	first := true
 	for _, p := range paths {
 		path := x.paths[p]
-		if s.m.PathAllowed(path) {
+		if s.sc.PathAllowed(path) {
 			continue
 		}
-		r := s.scanItem(Item{Path: path, Size: size, Read: read}, &hw.buf)
+		r := s.sc.ScanItem(scanner.Item{Path: path, Size: size, Read: read}, &hw.buf)
 		hw.buf = nil // never keep data: it belongs to the decoder
-		for k, v := range r.silenced {
+		for k, v := range r.Silenced {
 			hw.silenced[k] += v
 		}
-		found = append(found, r.hits...)
-		for _, c := range r.capped {
-			hw.warnings = append(hw.warnings, Warning{Path: path, Err: c})
+		found = append(found, r.Hits...)
+		for _, c := range r.Capped {
+			hw.warnings = append(hw.warnings, scanner.Warning{Path: path, Err: c})
 			if hw.capped == nil {
 				hw.capped = map[string]int{}
 			}
@@ -583,18 +581,18 @@ func (s *Scanner) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex
 		}
 		first = false
 		switch {
-		case r.warning != nil:
-			hw.warnings = append(hw.warnings, Warning{Path: path, Err: r.warning})
-		case r.skipped != "":
-			hw.skipped[r.skipped]++
+		case r.Warning != nil:
+			hw.warnings = append(hw.warnings, scanner.Warning{Path: path, Err: r.Warning})
+		case r.Skipped != "":
+			hw.skipped[r.Skipped]++
 		default:
 			hw.files++
-			hw.bytes += r.bytes
+			hw.bytes += r.Bytes
 		}
-		for _, e := range r.extra {
+		for _, e := range r.Extra {
 			hw.skipped[e.Reason]++
 		}
-		hw.stats.Merge(r.stats)
+		hw.stats.Merge(r.Stats)
 	}
 	return found
 }

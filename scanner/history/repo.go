@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"bufio"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/gitobj"
+	"github.com/keylint/keylint/scanner"
 )
 
 // RevisionError is a branch, ref or commit name that does not resolve.
@@ -59,16 +60,17 @@ type histRepo struct {
 	refs      map[string]gitobj.Ref
 	// problems are what could not be read on opening: damaged packs,
 	// indexes, alternates and refs. The rest of the repository is scanned.
-	problems []Warning
+	problems []scanner.Warning
 }
 
 // openHistRepo finds the repository holding path (a working tree, a linked
 // worktree, a subdirectory of either, or a bare repository) and opens it.
 func openHistRepo(path string) (*histRepo, error) {
-	gitDir, err := histFindGitDir(path)
+	repo, err := gitexec.Find(path, nil)
 	if err != nil {
 		return nil, err
 	}
+	gitDir := repo.GitDir
 	if err := gitexec.CheckGitDir(gitDir); err != nil {
 		return nil, err // a FIFO would block go-git's reads forever
 	}
@@ -125,10 +127,10 @@ func openHistRepo(path string) (*histRepo, error) {
 		r.shallow[id] = true
 	}
 	for _, err := range errs {
-		r.problems = append(r.problems, Warning{Path: "shallow", Err: err})
+		r.problems = append(r.problems, scanner.Warning{Path: "shallow", Err: err})
 	}
 	for _, err := range r.db.Problems() {
-		r.problems = append(r.problems, Warning{Path: gitDir, Err: err})
+		r.problems = append(r.problems, scanner.Warning{Path: gitDir, Err: err})
 	}
 	refs, errs := gitobj.ReadRefs(gitDir, r.commonDir)
 	r.refs = make(map[string]gitobj.Ref, len(refs))
@@ -141,74 +143,12 @@ func openHistRepo(path string) (*histRepo, error) {
 		if errors.As(err, &re) {
 			name = re.Name
 		}
-		r.problems = append(r.problems, Warning{Path: name, Err: err})
+		r.problems = append(r.problems, scanner.Warning{Path: name, Err: err})
 	}
 	return r, nil
 }
 
 func (r *histRepo) close() { r.db.Close() }
-
-// histFindGitDir returns the git directory of the repository holding path.
-func histFindGitDir(path string) (string, error) {
-	dir, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
-	}
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return "", fmt.Errorf("%q: %w", path, ErrNotRepository)
-	}
-	if !fi.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	for {
-		dot := filepath.Join(dir, ".git")
-		if fi, err := os.Stat(dot); err == nil {
-			if fi.IsDir() && histIsGitDir(dot) {
-				return dot, nil
-			}
-			if fi.Mode().IsRegular() {
-				b, err := os.ReadFile(dot)
-				if err == nil {
-					if g, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir:"); ok {
-						g = strings.TrimSpace(g)
-						if !filepath.IsAbs(g) {
-							g = filepath.Join(dir, g)
-						}
-						if histIsGitDir(g) {
-							return filepath.Clean(g), nil
-						}
-					}
-				}
-			}
-		}
-		if histIsGitDir(dir) {
-			return dir, nil // a bare repository
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("%q: %w", path, ErrNotRepository)
-		}
-		dir = parent
-	}
-}
-
-// histIsGitDir reports whether dir looks like a git directory: a HEAD file and
-// objects and refs directories (or a commondir file for a linked worktree).
-func histIsGitDir(dir string) bool {
-	if fi, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	if _, err := os.Stat(filepath.Join(dir, "commondir")); err == nil {
-		return true
-	}
-	for _, d := range []string{"objects", "refs"} {
-		if fi, err := os.Stat(filepath.Join(dir, d)); err != nil || !fi.IsDir() {
-			return false
-		}
-	}
-	return true
-}
 
 // histTip is a starting point of the walk: a ref and the object it names.
 type histTip struct {
@@ -220,9 +160,9 @@ type histTip struct {
 // stash and any other ref under refs/), HEAD, and every entry of the stash
 // reflog, sorted by name. A symbolic ref is followed; one that leads
 // nowhere is a warning unless it is HEAD on an unborn branch.
-func (r *histRepo) allTips() ([]histTip, []Warning, error) {
+func (r *histRepo) allTips() ([]histTip, []scanner.Warning, error) {
 	var tips []histTip
-	var warns []Warning
+	var warns []scanner.Warning
 	for name, ref := range r.refs {
 		if ref.Target == "" {
 			tips = append(tips, histTip{name, ref.ID})
@@ -233,7 +173,7 @@ func (r *histRepo) allTips() ([]histTip, []Warning, error) {
 			if name == "HEAD" && r.unborn(ref.Target) {
 				continue // a new repository: HEAD names a branch with no commit yet
 			}
-			warns = append(warns, Warning{Path: name, Err: err})
+			warns = append(warns, scanner.Warning{Path: name, Err: err})
 			continue
 		}
 		tips = append(tips, histTip{name, id})

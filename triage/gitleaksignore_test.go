@@ -1,4 +1,4 @@
-package scanner
+package triage
 
 import (
 	"errors"
@@ -6,7 +6,8 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/rules/gitleaks"
+	"github.com/keylint/keylint/scanner"
 )
 
 func TestGitleaksIgnore(t *testing.T) {
@@ -42,22 +43,22 @@ func TestGitleaksIgnore(t *testing.T) {
 	tests := []struct {
 		name   string
 		rule   string
-		loc    Location
+		loc    scanner.Location
 		ignore bool
 	}{
-		{"commit form, same commit", "generic-api-key", Location{Path: "config/settings.py", Line: 12, Commit: commit}, true},
-		{"commit form, other commit", "generic-api-key", Location{Path: "config/settings.py", Line: 12, Commit: other}, false},
-		{"commit form, no commit", "generic-api-key", Location{Path: "config/settings.py", Line: 12}, false},
-		{"commit form, other line", "generic-api-key", Location{Path: "config/settings.py", Line: 13, Commit: commit}, false},
-		{"commit form, other rule", "jwt", Location{Path: "config/settings.py", Line: 12, Commit: commit}, false},
-		{"global form, file scan", "my-custom-rule", Location{Path: "docs/setup.md", Line: 3}, true},
-		{"global form, any commit", "my-custom-rule", Location{Path: "docs/setup.md", Line: 3, Commit: other}, true},
-		{"global form, gitleaks id as is", "My_Custom Rule", Location{Path: "docs/setup.md", Line: 3}, true},
-		{"global form, other path", "my-custom-rule", Location{Path: "docs/other.md", Line: 3}, false},
-		{"backslashes read as slashes", "aws-access-token", Location{Path: "src/win/config.ini", Line: 7}, true},
-		{"gitleaks id mapped to keylint's", rules.GitleaksRuleID("github-pat"), Location{Path: "tests/fixtures.env", Line: 5}, true},
-		{"leading ./ ignored", "github-pat", Location{Path: "./tests/fixtures.env", Line: 5}, true},
-		{"drive letter stays in the path", rules.GitleaksRuleID("stripe-access-token"), Location{Path: "C:/work/app.env", Line: 9}, true},
+		{"commit form, same commit", "generic-api-key", scanner.Location{Path: "config/settings.py", Line: 12, Commit: commit}, true},
+		{"commit form, other commit", "generic-api-key", scanner.Location{Path: "config/settings.py", Line: 12, Commit: other}, false},
+		{"commit form, no commit", "generic-api-key", scanner.Location{Path: "config/settings.py", Line: 12}, false},
+		{"commit form, other line", "generic-api-key", scanner.Location{Path: "config/settings.py", Line: 13, Commit: commit}, false},
+		{"commit form, other rule", "jwt", scanner.Location{Path: "config/settings.py", Line: 12, Commit: commit}, false},
+		{"global form, file scan", "my-custom-rule", scanner.Location{Path: "docs/setup.md", Line: 3}, true},
+		{"global form, any commit", "my-custom-rule", scanner.Location{Path: "docs/setup.md", Line: 3, Commit: other}, true},
+		{"global form, gitleaks id as is", "My_Custom Rule", scanner.Location{Path: "docs/setup.md", Line: 3}, true},
+		{"global form, other path", "my-custom-rule", scanner.Location{Path: "docs/other.md", Line: 3}, false},
+		{"backslashes read as slashes", "aws-access-token", scanner.Location{Path: "src/win/config.ini", Line: 7}, true},
+		{"gitleaks id mapped to keylint's", gitleaks.RuleID("github-pat"), scanner.Location{Path: "tests/fixtures.env", Line: 5}, true},
+		{"leading ./ ignored", "github-pat", scanner.Location{Path: "./tests/fixtures.env", Line: 5}, true},
+		{"drive letter stays in the path", gitleaks.RuleID("stripe-access-token"), scanner.Location{Path: "C:/work/app.env", Line: 9}, true},
 	}
 	for _, tt := range tests {
 		if got := g.Ignores(tt.rule, tt.loc); got != tt.ignore {
@@ -68,13 +69,13 @@ func TestGitleaksIgnore(t *testing.T) {
 
 func TestGitleaksIgnoreMapsOneToMany(t *testing.T) {
 	t.Parallel()
-	ids := rules.GitleaksRuleIDs("openai-api-key")
+	ids := gitleaks.RuleIDs("openai-api-key")
 	g, err := ParseGitleaksIgnore(strings.NewReader("app/.env:openai-api-key:1\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range ids {
-		if !g.Ignores(id, Location{Path: "app/.env", Line: 1}) {
+		if !g.Ignores(id, scanner.Location{Path: "app/.env", Line: 1}) {
 			t.Errorf("%q not ignored (ids %q)", id, ids)
 		}
 	}
@@ -83,11 +84,11 @@ func TestGitleaksIgnoreMapsOneToMany(t *testing.T) {
 func TestGitleaksIgnoreEmptyAndNil(t *testing.T) {
 	t.Parallel()
 	var nilIgnore *GitleaksIgnore
-	if nilIgnore.Ignores("x", Location{Path: "a", Line: 1}) || nilIgnore.Len() != 0 {
+	if nilIgnore.Ignores("x", scanner.Location{Path: "a", Line: 1}) || nilIgnore.Len() != 0 {
 		t.Error("nil GitleaksIgnore ignores something")
 	}
 	g, err := ParseGitleaksIgnore(strings.NewReader(""))
-	if err != nil || g.Len() != 0 || g.Ignores("x", Location{}) {
+	if err != nil || g.Len() != 0 || g.Ignores("x", scanner.Location{}) {
 		t.Errorf("empty file: %v, %d entries", err, g.Len())
 	}
 	if _, err := ParseGitleaksIgnore(iotest.ErrReader(errors.New("disk on fire"))); err == nil || !strings.Contains(err.Error(), "disk on fire") {
@@ -104,7 +105,7 @@ func FuzzParseGitleaksIgnore(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g.Ignores(rule, Location{Path: path, Line: line, Commit: commit})
+		g.Ignores(rule, scanner.Location{Path: path, Line: line, Commit: commit})
 		// Every fingerprint written back in the global form must match.
 		if !strings.ContainsAny(path, "\r\n") && path != "" && rule != "" && !strings.ContainsAny(rule, ":\r\n\\") &&
 			strings.TrimSpace(path) == path && !strings.HasPrefix(path, "#") && !strings.HasPrefix(path, "\ufeff") && line >= 0 && !strings.Contains(path, `\`) {
@@ -113,7 +114,7 @@ func FuzzParseGitleaksIgnore(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.TrimSpace(rule) == rule && !g2.Ignores(rule, Location{Path: path, Line: line}) {
+			if strings.TrimSpace(rule) == rule && !g2.Ignores(rule, scanner.Location{Path: path, Line: line}) {
 				t.Errorf("fingerprint %q does not ignore its own finding (invalid: %q)", fp, g2.Invalid)
 			}
 		}

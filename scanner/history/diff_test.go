@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"bufio"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/keylint/keylint/internal/gitobj/gittest"
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
 )
 
 // histDiffRules is the default rule set plus histRules.
@@ -68,7 +69,7 @@ type histSecretAt struct{ rule, fingerprint, path string }
 
 // TestHistoryDifferential checks, on a generated history with hundreds of
 // commits, merges, renames, deletions, packed and loose objects and
-// planted secrets, that ScanHistory finds exactly the (secret, path)
+// planted secrets, that Scan finds exactly the (secret, path)
 // pairs found by scanning, one by one with the ordinary engine, every
 // blob that git rev-list --objects --all lists, at every path any commit
 // has it at.
@@ -124,27 +125,27 @@ func TestHistoryDifferential(t *testing.T) {
 	}
 	slices.Sort(ids)
 	content := histCatBlobs(t, r, ids)
-	items := make([]Item, 0, len(pairs))
+	items := make([]scanner.Item, 0, len(pairs))
 	for p := range pairs {
 		data := content[p.blob]
-		items = append(items, Item{Path: p.path, Size: int64(len(data)), Read: func(dst []byte, _ int64) ([]byte, error) {
+		items = append(items, scanner.Item{Path: p.path, Size: int64(len(data)), Read: func(dst []byte, _ int64) ([]byte, error) {
 			return append(dst, data...), nil
 		}})
 	}
-	slices.SortFunc(items, func(a, b Item) int { return strings.Compare(a.Path, b.Path) })
-	ref, err := New(m, Options{Workers: 2}).Scan(context.Background(), histItemList(items))
+	slices.SortFunc(items, func(a, b scanner.Item) int { return strings.Compare(a.Path, b.Path) })
+	ref, err := scanner.New(m, scanner.Options{Workers: 2}).Scan(context.Background(), histItemList(items))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := histSecretsAt(ref.Findings)
 
-	res, err := New(m, Options{Workers: 2}).ScanHistory(context.Background(), History{Repo: dir})
+	res, err := Scan(context.Background(), scanner.New(m, scanner.Options{Workers: 2}), Options{Repo: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := histSecretsAt(res.Findings)
 	if res.Blobs != len(blobs) {
-		t.Errorf("ScanHistory saw %d blobs, rev-list lists %d", res.Blobs, len(blobs))
+		t.Errorf("Scan saw %d blobs, rev-list lists %d", res.Blobs, len(blobs))
 	}
 	planted := 0
 	for k := range want {
@@ -171,7 +172,7 @@ func TestHistoryDifferential(t *testing.T) {
 	t.Logf("%d commits, %d blobs, %d (secret, path) pairs, %d planted", res.Commits, res.Blobs, len(want), planted)
 
 	// The result does not depend on the number of workers.
-	one, err := New(m, Options{Workers: 1}).ScanHistory(context.Background(), History{Repo: dir})
+	one, err := Scan(context.Background(), scanner.New(m, scanner.Options{Workers: 1}), Options{Repo: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,9 +183,9 @@ func TestHistoryDifferential(t *testing.T) {
 	}
 }
 
-type histItemList []Item
+type histItemList []scanner.Item
 
-func (l histItemList) Items(ctx context.Context, yield func(Item) error) error {
+func (l histItemList) Items(ctx context.Context, yield func(scanner.Item) error) error {
 	for _, it := range l {
 		if err := yield(it); err != nil {
 			return err
@@ -193,7 +194,7 @@ func (l histItemList) Items(ctx context.Context, yield func(Item) error) error {
 	return nil
 }
 
-func histSecretsAt(fs []Finding) map[histSecretAt]bool {
+func histSecretsAt(fs []scanner.Finding) map[histSecretAt]bool {
 	out := map[histSecretAt]bool{}
 	for _, f := range fs {
 		for _, l := range f.Locations {

@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/keylint/keylint/internal/gitobj/gittest"
 	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
 )
 
 // BenchmarkHistory runs a whole history scan on the benchmark repositories
@@ -36,11 +37,11 @@ func BenchmarkHistory(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					sc := New(rules.NewMatcher(rs), Options{})
+					sc := scanner.New(rules.NewMatcher(rs), scanner.Options{})
 					b.SetBytes(st.BlobBytes)
 					c0 := gittest.CPUTime()
 					for b.Loop() {
-						res, err := sc.ScanHistory(context.Background(), History{Repo: dir})
+						res, err := Scan(context.Background(), sc, Options{Repo: dir})
 						if err != nil {
 							b.Fatal(err)
 						}
