@@ -98,4 +98,4 @@ type Summary struct {
 // HistoryOnlyNote is put before the remediation of a finding of a history
 // scan that is no longer in HEAD. Merging findings that are in HEAD in one
 // repository and not in another removes it again.
-const HistoryOnlyNote = historyOnlyNote
+const HistoryOnlyNote = "This secret is no longer in HEAD but stays in the git history, where every clone and fork has it: deleting the file is not enough, revoke and rotate it. "

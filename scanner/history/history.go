@@ -94,9 +94,6 @@ type Result struct {
 	HistoryOnly int
 }
 
-// historyOnlyNote is put before the remediation of a finding that is only
-// in the history.
-const historyOnlyNote = "This secret is no longer in HEAD but stays in the git history, where every clone and fork has it: deleting the file is not enough, revoke and rotate it. "
 
 // Scan scans the history of a repository blob by blob: it walks
 // the selected commits, finds with tree diffs every blob each commit
@@ -204,7 +201,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, h Options) (*Result, error) 
 		res.Summary.BySeverity[f.Severity]++
 		if !f.InHead {
 			res.HistoryOnly++
-			f.Remediation = historyOnlyNote + f.Remediation
+			f.Remediation = scanner.HistoryOnlyNote + f.Remediation
 		}
 	}
 	res.Summary.Findings = len(res.Findings)
