@@ -14,7 +14,10 @@ import (
 
 // jsonReporter writes one JSON document holding the findings and the
 // summary.
-type jsonReporter struct{ version, rulesHash string }
+type jsonReporter struct {
+	version, rulesHash string
+	shown              bool
+}
 
 // jsonDocument is the json format's top-level object.
 type jsonDocument struct {
@@ -22,6 +25,7 @@ type jsonDocument struct {
 	// is known (see [Options.RulesHash]).
 	KeylintVersion string            `json:"keylint_version,omitempty"`
 	RulesHash      string            `json:"rules_hash,omitempty"`
+	SecretsShown   bool              `json:"secrets_shown,omitempty"`
 	Findings       []scanner.Finding `json:"findings"`
 	// Inventory is the findings grouped by provider, as in the html format.
 	Inventory []inventoryProvider `json:"inventory"`
@@ -37,6 +41,7 @@ func (r jsonReporter) Report(w io.Writer, findings []scanner.Finding, sum scanne
 	if r.rulesHash != "" {
 		doc.KeylintVersion = cmp.Or(r.version, "dev")
 		doc.RulesHash = r.rulesHash
+		doc.SecretsShown = r.shown
 	}
 	b, err := marshal(doc, "  ")
 	if err != nil {

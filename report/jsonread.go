@@ -20,8 +20,10 @@ type Document struct {
 	// are empty for a report written without a rules hash.
 	KeylintVersion string
 	RulesHash      string
-	Findings       []scanner.Finding
-	Summary        scanner.Summary
+	// SecretsShown is set when the report holds whole secrets.
+	SecretsShown bool
+	Findings     []scanner.Finding
+	Summary      scanner.Summary
 }
 
 // ReadJSON reads a report of the json format back, strictly: one JSON
@@ -47,6 +49,7 @@ func ReadJSON(r io.Reader, name string, limit int64) (*Document, error) {
 	var doc struct {
 		KeylintVersion string              `json:"keylint_version"`
 		RulesHash      string              `json:"rules_hash"`
+		SecretsShown   bool                `json:"secrets_shown"`
 		Findings       *[]scanner.Finding  `json:"findings"`
 		Inventory      []inventoryProvider `json:"inventory"`
 		Summary        *scanner.Summary    `json:"summary"`
@@ -73,6 +76,7 @@ func ReadJSON(r io.Reader, name string, limit int64) (*Document, error) {
 	return &Document{
 		KeylintVersion: doc.KeylintVersion,
 		RulesHash:      doc.RulesHash,
+		SecretsShown:   doc.SecretsShown,
 		Findings:       *doc.Findings,
 		Summary:        *doc.Summary,
 	}, nil

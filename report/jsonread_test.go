@@ -94,7 +94,7 @@ func filledReport(t *testing.T) ([]scanner.Finding, scanner.Summary) {
 // too, so a reader that lost it fails here.
 func TestJSONRoundTrip(t *testing.T) {
 	fs, sum := filledReport(t)
-	r, err := New("json", Options{ToolVersion: "v9.8.7", RulesHash: "0123abcd"})
+	r, err := New("json", Options{ToolVersion: "v9.8.7", RulesHash: "0123abcd", SecretsShown: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.KeylintVersion != "v9.8.7" || doc.RulesHash != "0123abcd" {
+	if doc.KeylintVersion != "v9.8.7" || doc.RulesHash != "0123abcd" || !doc.SecretsShown {
 		t.Errorf("version %q, rules hash %q", doc.KeylintVersion, doc.RulesHash)
 	}
 	var second bytes.Buffer
@@ -194,7 +194,7 @@ func FuzzReadJSON(f *testing.F) {
 		if err != nil {
 			return
 		}
-		r, _ := New("json", Options{RulesHash: doc.RulesHash, ToolVersion: doc.KeylintVersion})
+		r, _ := New("json", Options{RulesHash: doc.RulesHash, ToolVersion: doc.KeylintVersion, SecretsShown: doc.SecretsShown})
 		var out bytes.Buffer
 		if err := r.Report(&out, doc.Findings, doc.Summary); err != nil {
 			t.Fatal(err)

@@ -25,6 +25,10 @@ type Options struct {
 	// can refuse to mix reports of different rule sets. Empty leaves both
 	// out of the json report.
 	RulesHash string
+	// SecretsShown records, with RulesHash, that the report holds whole
+	// secrets (--show-secrets), so that keylint merge does not print them
+	// unless asked to.
+	SecretsShown bool
 }
 
 // Reporter writes findings in one output format.
@@ -53,7 +57,7 @@ func New(format string, opts Options) (Reporter, error) {
 	case "text":
 		return newTextReporter(opts), nil
 	case "json":
-		return jsonReporter{version: opts.ToolVersion, rulesHash: opts.RulesHash}, nil
+		return jsonReporter{version: opts.ToolVersion, rulesHash: opts.RulesHash, shown: opts.SecretsShown}, nil
 	case "jsonl":
 		return jsonlReporter{}, nil
 	case "sarif":

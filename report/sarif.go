@@ -101,9 +101,9 @@ type (
 		// Repository is set when one run audited several repositories.
 		Repository string `json:"repository,omitempty"`
 		Commit     string `json:"commit,omitempty"`
-		Author string `json:"author,omitempty"`
-		Date   string `json:"date,omitempty"`
-		InHead *bool  `json:"inHead,omitempty"`
+		Author     string `json:"author,omitempty"`
+		Date       string `json:"date,omitempty"`
+		InHead     *bool  `json:"inHead,omitempty"`
 	}
 )
 

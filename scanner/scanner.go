@@ -179,6 +179,15 @@ func NewSummary() Summary {
 // in.
 func (s *Scanner) Options() Options { return s.opt }
 
+// WithWorkers returns a Scanner like s (same matcher and options) with n
+// workers, for a caller that shares its worker budget between several
+// scans at once.
+func (s *Scanner) WithWorkers(n int) *Scanner {
+	opt := s.opt
+	opt.Workers = n
+	return New(s.m, opt)
+}
+
 // PathAllowed reports whether a global allowlist silences every rule for
 // path, so that a file there need not be read at all.
 func (s *Scanner) PathAllowed(path string) bool { return s.m.PathAllowed(path) }

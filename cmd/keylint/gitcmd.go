@@ -11,9 +11,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keylint/keylint/internal/blobcache"
+	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
-	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
@@ -41,6 +42,8 @@ func (e *env) gitCmd(args []string) (int, error) {
 	fs.StringVar(&g.since, "since", "", "only commits committed on or after `DATE`")
 	fs.StringVar(&g.until, "until", "", "only commits committed on or before `DATE`")
 	fs.IntVar(&g.maxCommits, "max-commits", 0, "only the newest `N` commits (0: all)")
+	var a auditFlags
+	registerAuditFlags(fs, &a)
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		writeCommandHelp(e.stdout, "git", fs)
@@ -52,14 +55,14 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if err := validateFlags(&f); err != nil {
 		return 0, err
 	}
-	if len(pos) > 1 {
-		return 0, usagef("give one repository, e.g. keylint git path/to/repo", "too many arguments: %q", pos)
+	if a.printRepos && !a.multi(pos) {
+		return 0, usagef("for example: keylint git --repos repos.txt --shard 1/4 --print-repos", "--print-repos needs --repos, --shard or several repositories")
 	}
 	repo := "."
-	if len(pos) == 1 {
+	if len(pos) == 1 && !a.multi(pos) {
 		repo = pos[0]
 	}
-	if _, err := os.Stat(repo); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(repo); !a.multi(pos) && errors.Is(err, os.ErrNotExist) {
 		return 0, usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
 	h := history.Options{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
@@ -80,12 +83,25 @@ func (e *env) gitCmd(args []string) (int, error) {
 	// baseline entries mean something only then.
 	sc := scope{repairHint: repairRepo,
 		full: len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0}
+	if a.multi(pos) {
+		return e.gitMulti(f, a, pos, h, sc.full)
+	}
 	if err := checkFormat(f.Format); err != nil {
 		return 0, err
 	}
 	s, err := settings.Load(e.ctx, f, repo)
 	if err != nil {
 		return 0, err
+	}
+	if sc.rulesHash, err = rulesHash(s); err != nil {
+		return 0, err
+	}
+	c, err := e.openCache(a, sc.rulesHash)
+	if err != nil {
+		return 0, err
+	}
+	if c != nil {
+		h.Cache, h.CacheKey = c, blobcache.Key
 	}
 	var hres *history.Result
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
@@ -125,7 +141,7 @@ short, a ref that is garbage or names a missing commit, a corrupt or
 missing object) is scanned as far as it can be: the findings are reported,
 each damaged part is a warning, and keylint exits 3; run git fsck --full.
 A shallow clone's missing history and a partial clone's unfetched blobs
-are expected: warnings only.`
+are expected: warnings only.` + auditHelp
 
 // gitError gives scan errors the exit code and hint they deserve.
 func gitError(err error) error {

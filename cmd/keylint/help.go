@@ -18,7 +18,7 @@ type cmdDoc struct {
 }
 
 // commands lists keylint's commands in the order the global help shows them.
-var commandNames = []string{"scan", "baseline", "git", "staged", "hook", "ci", "config", "rules", "version", "help"}
+var commandNames = []string{"scan", "baseline", "git", "merge", "cache", "staged", "hook", "ci", "config", "rules", "version", "help"}
 
 var commandDocs = map[string]cmdDoc{
 	"scan": {
@@ -49,12 +49,40 @@ the hooks and keylint ci use it. --prune drops the entries no longer found.`,
 		},
 	},
 	"git": {
-		synopsis: []string{"keylint git [flags] [REPO]"},
+		synopsis: []string{"keylint git [flags] [REPO]", "keylint git [flags] --repos FILE [--shard K/N] [--cache DIR] [REPO...]"},
 		about:    gitAbout,
 		examples: []string{
 			"keylint git",
 			"keylint git --range origin/main..HEAD",
 			"keylint git --since \"2 weeks ago\" -f sarif -o history.sarif",
+			"keylint git --repos repos.txt --shard 3/20 --cache ~/.cache/keylint -f json -o shard-3.json",
+		},
+	},
+	"merge": {
+		synopsis: []string{"keylint merge [flags] REPORT.json..."},
+		about: `Reads keylint json reports (the shards of one audit, or audits of different
+days) and writes one report in any format, grouping the findings by rule
+and secret exactly as one run over every repository would: merging the
+shards of a list gives the report of one run over the whole list. Reports
+written with different rules or settings are refused unless
+--allow-mixed-rules. The baseline, --fail-on and --exit-code apply to the
+merged findings (give the baseline here, not to the shards).`,
+		examples: []string{
+			"keylint merge shard-*.json -f html -o audit.html",
+			"keylint merge shard-*.json -f sarif -o audit.sarif --fail-on high",
+		},
+	},
+	"cache": {
+		synopsis: []string{"keylint cache stats|prune [--cache DIR] [--keep N] [--max-age D] [--reset]"},
+		about: `Shows or trims the blob cache of keylint git --cache (default directory:
+$KEYLINT_CACHE). The cache holds, per generation (one per set of rules and
+settings and keylint build), the ids of the blobs scanned clean: no secret,
+no fingerprint, no content. prune keeps the --keep most recently used
+generations (and those used within --max-age) and compacts the file;
+--reset deletes a damaged cache.`,
+		examples: []string{
+			"keylint cache stats --cache ~/.cache/keylint",
+			"keylint cache prune --cache ~/.cache/keylint --keep 2",
 		},
 	},
 	"staged": {

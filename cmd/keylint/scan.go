@@ -125,6 +125,9 @@ type scope struct {
 	// pinned, when set, replaces the .gitleaksignore and the baseline on
 	// disk (keylint ci reads them from a pull request's base).
 	pinned *triage.Pinned
+	// rulesHash, when set, is recorded in json reports (keylint git), so
+	// that keylint merge can check that reports share their rules.
+	rulesHash string
 }
 
 // checkFormat rejects a report format keylint does not have.
@@ -141,7 +144,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := checkFormat(s.Format); err != nil {
 		return 0, err
 	}
-	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version()})
+	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version(), RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
 	res, err := e.scanWith(s, scan)
 	if err != nil {
 		return 0, err

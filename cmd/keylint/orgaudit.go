@@ -1,0 +1,403 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/keylint/keylint/internal/blobcache"
+	"github.com/keylint/keylint/internal/merge"
+	"github.com/keylint/keylint/internal/repolist"
+	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/report"
+	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/scanner/history"
+)
+
+// cacheEnv names the blob cache directory when --cache is not given.
+const cacheEnv = "KEYLINT_CACHE"
+
+// auditFlags are keylint git's flags for many repositories and the cache.
+type auditFlags struct {
+	repos        string
+	shard        string
+	cache        string
+	cacheTimeout time.Duration
+	printRepos   bool
+}
+
+func registerAuditFlags(fs *flag.FlagSet, a *auditFlags) {
+	fs.StringVar(&a.repos, "repos", "", "also scan the repositories listed in `FILE`, one path per line (# comments)")
+	fs.StringVar(&a.shard, "shard", "", "scan only shard `K/N` of the repositories (auto/N: K from JOB_COMPLETION_INDEX, 0-based)")
+	fs.StringVar(&a.cache, "cache", "", "blob cache `DIR`: skip blobs earlier runs found clean (default: $KEYLINT_CACHE)")
+	fs.DurationVar(&a.cacheTimeout, "cache-timeout", blobcache.DefaultTimeout, "wait at most `DURATION` for another process's lock on the cache")
+	fs.BoolVar(&a.printRepos, "print-repos", false, "print the repositories this shard scans, one per line, and exit")
+}
+
+// multi reports whether keylint git audits a list of repositories.
+func (a auditFlags) multi(pos []string) bool {
+	return a.repos != "" || a.shard != "" || len(pos) > 1
+}
+
+// repositories returns the repositories of this run: the arguments and the
+// --repos list, distinct and sorted, narrowed to --shard.
+func (e *env) repositories(a auditFlags, pos []string) ([]string, error) {
+	list := append([]string(nil), pos...)
+	if a.repos != "" {
+		f, err := os.Open(a.repos)
+		if err != nil {
+			return nil, usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
+		}
+		defer f.Close()
+		more, err := repolist.Parse(f, a.repos)
+		if err != nil {
+			return nil, usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
+		}
+		list = append(list, more...)
+	}
+	var shard repolist.Shard
+	if a.shard != "" {
+		var err error
+		if shard, err = repolist.ParseShard(a.shard, e.getenv); err != nil {
+			return nil, usagef("for example --shard 3/20, or --shard auto/20 in a Kubernetes Indexed Job", "--shard: %v", err)
+		}
+	}
+	if len(list) == 0 {
+		return nil, usagef("list repositories in the --repos file or as arguments", "no repository to scan")
+	}
+	return repolist.Select(list, shard), nil
+}
+
+// rulesHash identifies the effective rules and the settings that change
+// what a report holds: every rule and allowlist as TOML, the file size
+// limit and whether secrets are shown.
+func rulesHash(s settings.Settings) (string, error) {
+	h := sha256.New()
+	f := &rules.File{Rules: s.Ruleset.Rules(), Allow: s.Ruleset.Allowlists(), MaxFileSize: s.Ruleset.MaxFileSize}
+	if err := rules.EncodeFile(h, f); err != nil {
+		return "", fmt.Errorf("rules hash: %w", err)
+	}
+	fmt.Fprintf(h, "\x00max-file-size=%d\x00show-secrets=%t\x00", s.MaxFileSize, s.ShowSecrets)
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+// openCache opens the blob cache of --cache or $KEYLINT_CACHE, in the
+// generation of these rules and settings and of this keylint build; nil
+// when neither is set.
+func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
+	dir := a.cache
+	if dir == "" {
+		dir = e.getenv(cacheEnv)
+	}
+	if dir == "" {
+		return nil, nil
+	}
+	c, err := blobcache.Open(dir, blobcache.Generation([]byte(hash), []byte(versionLine())), blobcache.Options{Timeout: a.cacheTimeout})
+	if err != nil {
+		return nil, withHint(err, "keylint cache stats --cache "+dir+" shows the cache; it only makes re-audits faster, so a run without --cache is complete too")
+	}
+	return c, nil
+}
+
+// scanRepositories scans each repository's history with h as the
+// template, at most workers repositories at a time, with the worker budget
+// split between them, and combines the results: findings grouped across
+// repositories, every location naming its repository. A repository that
+// cannot be scanned is a warning naming it (the scan is then incomplete),
+// not the end of the audit. done counts the repositories finished.
+func (e *env) scanRepositories(sc *scanner.Scanner, repos []string, h history.Options, done *atomic.Int64) (*scanner.Result, []*history.Result) {
+	jobs := sc.Options().Workers
+	conc := max(1, min(jobs, len(repos)))
+	per := sc.WithWorkers(max(1, jobs/conc))
+	parts := make([]merge.Part, len(repos))
+	results := make([]*history.Result, len(repos))
+	failed := make([]error, len(repos))
+	sem := make(chan struct{}, conc)
+	var wg sync.WaitGroup
+	for i, repo := range repos {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done(); done.Add(1) }()
+			o := h
+			o.Repo = repo
+			o.Progress = nil
+			res, err := history.Scan(e.ctx, per, o)
+			if err != nil {
+				failed[i] = err
+				return
+			}
+			results[i] = res
+			parts[i] = merge.FromRepository(repo, res.Findings, res.Summary)
+		}()
+	}
+	wg.Wait()
+	out := &scanner.Result{}
+	for i, res := range results {
+		if res == nil {
+			continue
+		}
+		for _, w := range res.Warnings {
+			w.Path = repos[i] + ":" + w.Path
+			out.Warnings = append(out.Warnings, w)
+		}
+		for _, a := range res.Allowed {
+			a.Location.Repository = repos[i]
+			out.Allowed = append(out.Allowed, a)
+		}
+	}
+	var unreadable int
+	for i, err := range failed {
+		if err != nil {
+			unreadable++
+			out.Warnings = append(out.Warnings, scanner.Warning{Path: repos[i], Err: fmt.Errorf("repository not scanned: %w", gitError(err))})
+		}
+	}
+	out.Findings, out.Summary = merge.Combine(parts)
+	out.Summary.Warnings += unreadable
+	return out, results
+}
+
+// gitMulti runs keylint git over many repositories.
+func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.Options, full bool) (int, error) {
+	repos, err := e.repositories(a, pos)
+	if err != nil {
+		return 0, err
+	}
+	if a.printRepos {
+		for _, r := range repos {
+			fmt.Fprintln(e.stdout, report.Sanitize(r))
+		}
+		return exitClean, nil
+	}
+	if err := checkFormat(f.Format); err != nil {
+		return 0, err
+	}
+	// One configuration for the whole audit: --config, or the one found
+	// from the current directory; a repository's own .keylint.toml does
+	// not decide what is reported in an organisation's audit.
+	s, err := settings.Load(e.ctx, f, ".")
+	if err != nil {
+		return 0, err
+	}
+	hash, err := rulesHash(s)
+	if err != nil {
+		return 0, err
+	}
+	c, err := e.openCache(a, hash)
+	if err != nil {
+		return 0, err
+	}
+	if c != nil {
+		h.Cache, h.CacheKey = c, blobcache.Key
+	}
+	var results []*history.Result
+	sc := scope{repairHint: repairRepo, full: full, rulesHash: hash}
+	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
+		var done atomic.Int64
+		var stop func()
+		if !s.Quiet && isTerminal(e.stderr) {
+			stop = startRepoProgress(e.stderr, &done, len(repos))
+		}
+		res, rs := e.scanRepositories(sc, repos, h, &done)
+		if stop != nil {
+			stop()
+		}
+		results = rs
+		return res, e.ctx.Err()
+	})
+	if !s.Quiet {
+		writeAuditNotes(e.stderr, repos, results)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return code, nil
+}
+
+// startRepoProgress shows how many repositories are done on w (a
+// terminal), until the returned function is called.
+func startRepoProgress(w interface{ Write([]byte) (int, error) }, done *atomic.Int64, total int) func() {
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	start := time.Now()
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				fmt.Fprint(w, "\r\033[K")
+				return
+			case now := <-t.C:
+				fmt.Fprintf(w, "\r\033[Kkeylint: repositories: %d/%d done  %s", done.Load(), total, now.Sub(start).Round(time.Second))
+			}
+		}
+	}()
+	return func() { close(stop); wg.Wait() }
+}
+
+// writeAuditNotes says what the audit covered.
+func writeAuditNotes(w interface{ Write([]byte) (int, error) }, repos []string, results []*history.Result) {
+	var scanned, commits, blobs, cached, added int
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		scanned++
+		commits += r.Commits
+		blobs += r.Blobs
+		cached += r.Cached
+		added += r.CachedAdded
+	}
+	fmt.Fprintf(w, "keylint: audit: %d of %d repositories scanned, %d commits, %d distinct file versions\n", scanned, len(repos), commits, blobs)
+	if cached+added > 0 {
+		fmt.Fprintf(w, "keylint: cache: %d file versions known clean and not read, %d added\n", cached, added)
+	}
+}
+
+// errNoCache is returned by keylint cache without a directory.
+var errNoCache = errors.New("no cache directory: give --cache DIR or set KEYLINT_CACHE")
+
+// cacheCmd runs keylint cache stats|prune.
+func (e *env) cacheCmd(args []string) (int, error) {
+	fs := flag.NewFlagSet("cache", flag.ContinueOnError)
+	var (
+		dir     string
+		keep    int
+		maxAge  time.Duration
+		reset   bool
+		timeout time.Duration
+	)
+	fs.StringVar(&dir, "cache", "", "blob cache `DIR` (default: $KEYLINT_CACHE)")
+	fs.IntVar(&keep, "keep", 1, "prune: keep the `N` most recently used generations")
+	fs.DurationVar(&maxAge, "max-age", 0, "prune: also keep generations used within `DURATION` (e.g. 720h)")
+	fs.BoolVar(&reset, "reset", false, "prune: delete the whole cache file (for a damaged one)")
+	fs.DurationVar(&timeout, "cache-timeout", blobcache.DefaultTimeout, "wait at most `DURATION` for another process's lock")
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		writeCommandHelp(e.stdout, "cache", fs)
+		return exitClean, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if dir == "" {
+		dir = e.getenv(cacheEnv)
+	}
+	if dir == "" {
+		return 0, usagef("keylint cache stats --cache DIR", "%v", errNoCache)
+	}
+	if len(pos) != 1 || (pos[0] != "stats" && pos[0] != "prune") {
+		return 0, usagef("keylint cache stats --cache DIR, or keylint cache prune --cache DIR [--keep N] [--max-age D]", "give stats or prune")
+	}
+	opt := blobcache.Options{Timeout: timeout}
+	if pos[0] == "stats" {
+		st, err := blobcache.ReadStats(dir, opt)
+		if err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(e.stdout, "cache: %s\nsize: %d bytes\ngenerations: %d\n", report.Sanitize(st.Path), st.Bytes, len(st.Generations))
+		for _, g := range st.Generations {
+			fmt.Fprintf(e.stdout, "  %s  %d blobs  last used %s  created %s\n", g.Name, g.Blobs, g.Used.Format(time.RFC3339), g.Created.Format(time.RFC3339))
+		}
+		return exitClean, nil
+	}
+	if reset {
+		if err := blobcache.Reset(dir, opt); err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(e.stdout, "cache: %s deleted\n", report.Sanitize(dir))
+		return exitClean, nil
+	}
+	if keep < 0 {
+		return 0, usagef("for example --keep 1", "--keep must not be negative")
+	}
+	res, err := blobcache.Prune(dir, keep, maxAge, opt)
+	if err != nil {
+		return 0, err
+	}
+	fmt.Fprintf(e.stdout, "cache: %d generations removed, %d kept; %d bytes -> %d bytes\n", len(res.Removed), len(res.Kept), res.BytesBefore, res.BytesAfter)
+	return exitClean, nil
+}
+
+// mergeCmd runs keylint merge REPORT.json...
+func (e *env) mergeCmd(args []string) (int, error) {
+	var allowMixed bool
+	var maxSize int64 = report.MaxJSONReport
+	f, pos, err := e.parseCommand("merge", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&allowMixed, "allow-mixed-rules", false, "merge reports written with different rules or settings")
+		fs.Var((*sizeFlag)(&maxSize), "max-report-size", "refuse reports larger than `SIZE`")
+	})
+	if err != nil {
+		return 0, err
+	}
+	if len(pos) == 0 {
+		return 0, usagef("keylint merge shard-1.json shard-2.json --format html --output audit.html", "give the json reports to merge")
+	}
+	if err := checkFormat(f.Format); err != nil {
+		return 0, err
+	}
+	var in []merge.Input
+	for _, p := range pos {
+		doc, err := readReport(p, maxSize)
+		if err != nil {
+			return 0, err
+		}
+		if doc.SecretsShown && !f.ShowSecrets {
+			return 0, usagef("pass --show-secrets to merge it (the merged report then shows them too), or re-run that shard without --show-secrets",
+				"%s holds whole secrets (it was written with --show-secrets)", p)
+		}
+		in = append(in, merge.Input{Name: p, Doc: doc})
+	}
+	fs, sum, hash, err := merge.Reports(in, allowMixed)
+	if err != nil {
+		return 0, usagef("merge the reports of one audit, written with the same keylint configuration", "%v", err)
+	}
+	// The baseline, fail-on and exit code apply as in a scan; rules come
+	// from the reports, so the configuration is read only for those.
+	s, err := settings.Load(e.ctx, *f, ".")
+	if err != nil {
+		return 0, err
+	}
+	return e.runScan(s, scope{rulesHash: hash}, func(*scanner.Scanner) (*scanner.Result, error) {
+		return &scanner.Result{Findings: fs, Summary: sum}, nil
+	})
+}
+
+// readReport reads one json report for keylint merge.
+func readReport(path string, maxSize int64) (*report.Document, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("give keylint json reports (--format json)", "%v", err)
+	}
+	defer fh.Close()
+	doc, err := report.ReadJSON(fh, path, maxSize)
+	if err != nil {
+		return nil, usagef("give keylint json reports (--format json); every shard's report whole", "%v", err)
+	}
+	return doc, nil
+}
+
+// auditHelp is added to keylint git's help.
+const auditHelp = `
+Many repositories: keylint git REPO... or --repos FILE (one path per line,
+"#" comments) scans each history and groups the findings across them: a key
+in seven repositories is one finding with seven locations, each naming its
+repository. --shard K/N keeps part K of N of the list, computed from the
+list alone (sorted, every N-th), so a CI matrix or a Kubernetes Indexed Job
+(--shard auto/N reads JOB_COMPLETION_INDEX) splits it without a scheduler;
+keylint merge puts the json reports back together. A repository that cannot
+be read is a warning naming it, and keylint exits 3 at the end.
+The configuration is --config or the one found from the current directory.
+--cache DIR (or KEYLINT_CACHE) keeps the ids of the blobs found clean, per
+rules and settings, so that a re-audit reads only new blobs.`
