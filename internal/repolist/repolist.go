@@ -36,7 +36,7 @@ const (
 // error messages. A line too long, a NUL byte, invalid UTF-8 or more than
 // [MaxRepos] entries is an error naming the line.
 func Parse(r io.Reader, name string) ([]string, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReader(r)
 	var out []string
 	for n := 1; ; n++ {
 		line, err := readLine(br)
