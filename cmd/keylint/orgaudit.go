@@ -145,7 +145,9 @@ func (e *env) scanRepositories(sc *scanner.Scanner, repos []string, h history.Op
 			continue
 		}
 		for _, w := range res.Warnings {
-			w.Path = repos[i] + ":" + w.Path
+			if w.Path != repos[i] { // a repository's own warning names it already
+				w.Path = repos[i] + ":" + w.Path
+			}
 			out.Warnings = append(out.Warnings, w)
 		}
 		for _, a := range res.Allowed {
