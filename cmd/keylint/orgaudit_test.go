@@ -442,3 +442,26 @@ func decodeYAMLBytes(t *testing.T, name string, data []byte, v any) {
 		t.Fatalf("%s: %v", name, err)
 	}
 }
+
+// TestMergeBaseline: the baseline applies to the merged findings.
+func TestMergeBaseline(t *testing.T) {
+	base, _ := orgRepos(t)
+	runEnv(t, base, nil, "git", "--no-config", "--repos", "repos.txt", "--shard", "1/2", "-f", "json", "-o", "s1.json", "-q")
+	runEnv(t, base, nil, "git", "--no-config", "--repos", "repos.txt", "--shard", "2/2", "-f", "json", "-o", "s2.json", "-q")
+	all := runEnv(t, base, nil, "merge", "--no-config", "s1.json", "s2.json", "-f", "json", "-q")
+	doc, err := report.ReadJSON(strings.NewReader(all.stdout), "merged", 0)
+	if err != nil || len(doc.Findings) != 2 {
+		t.Fatalf("merged: %v\n%s", err, all.stdout)
+	}
+	var lines []string
+	for _, f := range doc.Findings {
+		if f.InHead { // the key in r0, r2 and r3
+			lines = append(lines, f.Fingerprint+" "+f.RuleID+" deploy/app.env")
+		}
+	}
+	write(t, filepath.Join(base, "baseline"), strings.Join(lines, "\n")+"\n")
+	r := runEnv(t, base, nil, "merge", "--no-config", "s1.json", "s2.json", "--baseline", "baseline", "-f", "csv")
+	if r.code != 1 || strings.Contains(r.stdout, "deploy/app.env") || !strings.Contains(r.stdout, "ci.env") {
+		t.Errorf("with the baseline: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
