@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // benchFiles and benchChanged are the shape of the speed target: a
@@ -59,7 +61,7 @@ var benchRepo = sync.OnceValues(func() (string, error) {
 	if n < benchFiles {
 		return "", fmt.Errorf("only %d files under %s", n, src)
 	}
-	env := append(cleanEnviron(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+	env := append(gittest.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
 		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
 		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com")
 	git := func(args ...string) error {
@@ -127,7 +129,7 @@ func BenchmarkStagedHook(b *testing.B) {
 	run := func(name string, args ...string) (time.Duration, time.Duration) {
 		cmd := exec.Command(name, args...)
 		cmd.Dir = dir
-		cmd.Env = append(cleanEnviron(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		cmd.Env = append(gittest.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		start := time.Now()

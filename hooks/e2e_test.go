@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/internal/testsecret"
+
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // keylintBin is the binary under test, built by TestMain ("" when git or
@@ -100,7 +102,7 @@ func (r *e2eRepo) tryIn(dir, prog string, args ...string) (string, error) {
 	for attempt := 1; ; attempt++ {
 		cmd := exec.Command(prog, args...)
 		cmd.Dir = dir
-		cmd.Env = append(cleanEnviron(), r.env...)
+		cmd.Env = append(gittest.Environ(), r.env...)
 		out, err := cmd.CombinedOutput()
 		if errors.Is(err, syscall.ETXTBSY) && attempt < 20 {
 			time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
@@ -544,26 +546,13 @@ func TestE2EPrePush(t *testing.T) {
 
 	// The pre-push input is parsed strictly: garbage fails closed.
 	cmd := exec.Command(keylintBin, "hook", "run", "pre-push", "origin", bare)
-	cmd.Dir, cmd.Env = r.dir, append(cleanEnviron(), r.env...)
+	cmd.Dir, cmd.Env = r.dir, append(gittest.Environ(), r.env...)
 	cmd.Stdin = strings.NewReader("not what git writes\n")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "pre-push input line 1") {
 		t.Errorf("garbage input: %v %s", err, stderr.String())
 	}
-}
-
-// cleanEnviron is the test process's environment without GIT_* variables: tests
-// run from inside a git hook (GIT_DIR, GIT_INDEX_FILE ...) must not
-// reach the outer repository.
-func cleanEnviron() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GIT_") {
-			out = append(out, kv)
-		}
-	}
-	return out
 }
 
 func TestE2EMergeInProgress(t *testing.T) {

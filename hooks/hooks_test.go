@@ -11,38 +11,8 @@ import (
 	"testing"
 
 	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/gittest"
 )
-
-// gitEnv is a hermetic environment for test git commands.
-func gitEnv(home string) []string {
-	return append(cleanEnviron(),
-		"HOME="+home,
-		"GIT_CONFIG_NOSYSTEM=1",
-		"GIT_CONFIG_GLOBAL="+filepath.Join(home, "gitconfig"),
-	)
-}
-
-func runGit(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = gitEnv(t.TempDir())
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-func newRepo(t *testing.T) string {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	dir := filepath.Join(t.TempDir(), "repo")
-	runGit(t, filepath.Dir(dir), "init", "-q", dir)
-	return dir
-}
 
 func writeFile(t *testing.T, path, content string, mode os.FileMode) {
 	t.Helper()
@@ -92,7 +62,7 @@ func actions(cs []Change) []Action {
 func TestDir(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	repo := newRepo(t)
+	repo := gittest.New(t).Dir
 	got, err := Dir(ctx, repo)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +73,7 @@ func TestDir(t *testing.T) {
 
 	// A relative core.hooksPath is relative to the top of the working
 	// tree, even when asked from a subdirectory.
-	runGit(t, repo, "config", "core.hooksPath", ".githooks")
+	gittest.Run(t, repo, "config", "core.hooksPath", ".githooks")
 	sub := filepath.Join(repo, "a", "b")
 	if err := os.MkdirAll(sub, 0o755); err != nil {
 		t.Fatal(err)
@@ -119,8 +89,7 @@ func TestDir(t *testing.T) {
 	if _, err := Dir(ctx, t.TempDir()); !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Errorf("outside a repository: err = %v", err)
 	}
-	bare := filepath.Join(t.TempDir(), "bare.git")
-	runGit(t, filepath.Dir(bare), "init", "-q", "--bare", bare)
+	bare := gittest.NewBare(t).Dir
 	if _, err := Dir(ctx, bare); !errors.Is(err, ErrBare) {
 		t.Errorf("bare: err = %v", err)
 	}
@@ -129,7 +98,7 @@ func TestDir(t *testing.T) {
 func TestInstallChainsAndUninstallRestores(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	repo := newRepo(t)
+	repo := gittest.New(t).Dir
 	hooksDir := filepath.Join(repo, ".git", "hooks")
 	pre := filepath.Join(hooksDir, "pre-commit")
 	writeFile(t, pre, "#!/bin/sh\necho 'their hook'\n", 0o750)
@@ -193,7 +162,7 @@ func TestInstallChainsAndUninstallRestores(t *testing.T) {
 func TestInstallForceSymlinkAndConflicts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	repo := newRepo(t)
+	repo := gittest.New(t).Dir
 	pre := filepath.Join(repo, ".git", "hooks", "pre-commit")
 	if err := os.Symlink("../../scripts/shared-hook", pre); err != nil {
 		t.Fatal(err)
@@ -295,7 +264,7 @@ func TestScriptRuns(t *testing.T) {
 	run := func(env ...string) (string, error) {
 		os.Remove(log)
 		cmd := exec.Command(sh, filepath.Join(hookDir, "pre-push"), "origin", "https://example.com/r.git")
-		cmd.Env = append(append(cleanEnviron(), "PATH=/usr/bin:/bin"), env...)
+		cmd.Env = append(append(gittest.Environ(), "PATH=/usr/bin:/bin"), env...)
 		cmd.Stdin = strings.NewReader("refs/heads/main 1111111111111111111111111111111111111111 refs/heads/main 0000000000000000000000000000000000000000\n")
 		out, err := cmd.CombinedOutput()
 		data, _ := os.ReadFile(log)
@@ -321,17 +290,4 @@ func TestScriptRuns(t *testing.T) {
 	if err == nil || !strings.Contains(got, "cannot run keylint: it is not at "+fake+" nor on PATH") {
 		t.Errorf("missing keylint: %q, %v", got, err)
 	}
-}
-
-// cleanEnviron is the test process's environment without GIT_* variables: tests
-// run from inside a git hook (GIT_DIR, GIT_INDEX_FILE ...) must not
-// reach the outer repository.
-func cleanEnviron() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GIT_") {
-			out = append(out, kv)
-		}
-	}
-	return out
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/internal/testsecret"
+
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // TestStagedKilledLeavesNothingBehind kills `keylint staged` at several
@@ -29,7 +31,7 @@ func TestStagedKilledLeavesNothingBehind(t *testing.T) {
 	for _, after := range []time.Duration{0, 2 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond} {
 		cmd := exec.Command(keylintBin, "staged")
 		cmd.Dir = r.dir
-		cmd.Env = append(cleanEnviron(), r.env...)
+		cmd.Env = append(gittest.Environ(), r.env...)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

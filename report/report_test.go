@@ -17,7 +17,7 @@ import (
 	"github.com/keylint/keylint/scanner"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/report")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // The secrets below are redacted or obviously fake: keylint scans its own
 // source, and none of them may look like a real key.
@@ -114,11 +114,11 @@ func testSummary() scanner.Summary {
 	}
 }
 
-// golden compares got with testdata/report/name.golden, or rewrites the
+// golden compares got with testdata/name.golden, or rewrites the
 // file when -update is given.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("..", "testdata", "report", name+".golden")
+	path := filepath.Join("testdata", name+".golden")
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)

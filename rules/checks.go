@@ -239,14 +239,24 @@ func checkPEM(s string) bool {
 	}
 	// Literal "\n" escapes (keys embedded in JSON strings) separate lines.
 	raw := strings.ReplaceAll(b64.String(), `\n`, "")
-	dec, err := base64.StdEncoding.DecodeString(raw)
+	dec, ok := stdBase64(raw)
+	return ok && len(dec) >= 64
+}
+
+// stdBase64 decodes standard base64, padded or not.
+func stdBase64(s string) ([]byte, bool) {
+	dec, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
-		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(raw, "="))
-		if err != nil {
-			return false
-		}
+		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
 	}
-	return len(dec) >= 64
+	return dec, err == nil
+}
+
+// base64JSON decodes s, standard base64 (padded or not) of a JSON object,
+// into v, and reports whether it could.
+func base64JSON(s string, v any) bool {
+	dec, ok := stdBase64(s)
+	return ok && json.Unmarshal(dec, v) == nil
 }
 
 // checkPyPI requires the pypi.org macaroon prefix and a base64url body.

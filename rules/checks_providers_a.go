@@ -2,7 +2,6 @@ package rules
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 )
 
@@ -28,12 +27,9 @@ func checkTestPyPI(s string) bool {
 // base64) to "reftkn:" followed by printable ASCII fields separated by
 // colons: version, expiry and the random part.
 func checkJFrogReference(s string) bool {
-	dec, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
-		if err != nil {
-			return false
-		}
+	dec, ok := stdBase64(s)
+	if !ok {
+		return false
 	}
 	rest, ok := strings.CutPrefix(string(dec), "reftkn:")
 	if !ok || strings.Count(rest, ":") < 2 {
@@ -70,18 +66,11 @@ func checkAtlassianDCPAT(s string) bool {
 // checkNeptune requires a Neptune.ai API token: base64 of a JSON object
 // that names the API address and carries an api_key.
 func checkNeptune(s string) bool {
-	dec, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
-		if err != nil {
-			return false
-		}
-	}
 	var tok struct {
 		Address string `json:"api_address"`
 		Key     string `json:"api_key"`
 	}
-	if json.Unmarshal(dec, &tok) != nil {
+	if !base64JSON(s, &tok) {
 		return false
 	}
 	return strings.HasPrefix(tok.Address, "http") && len(tok.Key) >= 16
@@ -91,19 +80,12 @@ func checkNeptune(s string) bool {
 // JSON object with the account tag ("a", 32 hex), the tunnel ID ("t", a
 // UUID) and the tunnel secret ("s").
 func checkCloudflareTunnel(s string) bool {
-	dec, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		dec, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
-		if err != nil {
-			return false
-		}
-	}
 	var tok struct {
 		Account string `json:"a"`
 		Tunnel  string `json:"t"`
 		Secret  string `json:"s"`
 	}
-	if json.Unmarshal(dec, &tok) != nil {
+	if !base64JSON(s, &tok) {
 		return false
 	}
 	if len(tok.Account) != 32 || strings.Trim(tok.Account, "0123456789abcdef") != "" {

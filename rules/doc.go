@@ -12,3 +12,8 @@
 // [Match] values with byte offsets. Locating, filtering and reporting are the
 // jobs of the scanner and report packages.
 package rules
+
+// default_rules.go is default.toml compiled to Go by the generator in
+// default_gen_test.go; `go generate ./rules` runs it after an edit of
+// default.toml, and TestDefaultRulesGenerated fails while the two differ.
+//go:generate go test -run ^TestDefaultRulesGenerated$ -update .

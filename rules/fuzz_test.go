@@ -12,10 +12,10 @@ import (
 )
 
 // testdataFiles returns the content of every regular file under
-// ../testdata/rules/sub, in lexical order.
+// testdata/sub, in lexical order.
 func testdataFiles(tb testing.TB, sub string) map[string][]byte {
 	tb.Helper()
-	root := filepath.Join("..", "testdata", "rules", sub)
+	root := filepath.Join("testdata", sub)
 	out := map[string][]byte{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

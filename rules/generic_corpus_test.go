@@ -22,7 +22,7 @@ import (
 // reason). Lines are numbered from 1; a file edited without renumbering its
 // manifest entries mislabels the lines below the edit, so append to a file
 // or add a new one.
-const genericCorpus = "../testdata/generic"
+const genericCorpus = "testdata/generic"
 
 // Thresholds of issue 8.
 const (

@@ -312,10 +312,10 @@ regex = 'zqd_[a-z]{8}'
 }
 
 // TestLoadFixtures parses every rule and configuration file under
-// testdata/rules/config: valid ones must apply on top of the default set.
+// testdata/config: valid ones must apply on top of the default set.
 func TestLoadFixtures(t *testing.T) {
 	t.Parallel()
-	paths, err := filepath.Glob(filepath.Join("..", "testdata", "rules", "config", "*.toml"))
+	paths, err := filepath.Glob(filepath.Join("testdata", "config", "*.toml"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}

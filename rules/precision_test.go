@@ -16,7 +16,7 @@ import (
 // with placeholders, Kubernetes manifests that name secrets) with every
 // default rule, and expects nothing.
 //
-// Files are scanned under their path relative to testdata/rules/clean, as
+// Files are scanned under their path relative to testdata/clean, as
 // they would sit in a repository, so a global testdata/ allowlist does not
 // hide anything. A failure names the rule, the file, the line and the
 // offsets, never the line itself.

@@ -57,7 +57,7 @@ func TestCommitsEveryCommitOnItsOwn(t *testing.T) {
 		t.Error("a key removed by a later commit is reported in HEAD")
 	}
 	l := f.Locations[0]
-	if l.Author != "Ada" || l.Email != "ada@example.com" || l.Message != "add a key" || l.Date.IsZero() {
+	if l.Author != "Ada Tester" || l.Email != "ada@example.test" || l.Message != "add a key" || l.Date.IsZero() {
 		t.Errorf("attribution = %+v", l)
 	}
 

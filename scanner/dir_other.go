@@ -108,26 +108,6 @@ func (d *walkDir) openFile(name string) (*os.File, error) {
 	return checkRegular(f)
 }
 
-func (d *walkDir) close() {
-	if d != nil && d.f != nil {
-		d.f.Close()
-		d.f = nil
-	}
-}
-
-func checkRegular(f *os.File) (*os.File, error) {
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("not a regular file any more (%s): it changed during the scan", fi.Mode().Type())
-	}
-	return f, nil
-}
-
 func fileOpener(full string, _ []string, _ func() (*os.Root, error)) func() (*os.File, error) {
 	return func() (*os.File, error) {
 		f, err := os.Open(full)

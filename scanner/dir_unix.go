@@ -4,7 +4,6 @@ package scanner
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -156,29 +155,6 @@ func (d *walkDir) openFile(name string) (*os.File, error) {
 		return nil, err
 	}
 	return checkRegular(os.NewFile(uintptr(fd), name))
-}
-
-func (d *walkDir) close() {
-	if d != nil && d.f != nil {
-		d.f.Close()
-		d.f = nil
-	}
-}
-
-// checkRegular returns f if it is a regular file, else closes it: a file
-// replaced by a FIFO or a device after the listing is not read (a FIFO
-// would block the scan forever).
-func checkRegular(f *os.File) (*os.File, error) {
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("not a regular file any more (%s): it changed during the scan", fi.Mode().Type())
-	}
-	return f, nil
 }
 
 // fileOpener returns how a worker opens a regular file found by the walk:

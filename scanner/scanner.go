@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/rules"
-	"github.com/sourcegraph/conc/pool"
 )
 
 // DefaultMaxFileSize is the size above which files are skipped.
@@ -249,55 +248,35 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 		hits []Hit
 	)
 	bufs := sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
-	p := pool.New().WithMaxGoroutines(s.opt.Workers).WithContext(ctx)
+	// A fixed set of workers, each keeping its goroutine (and grown stack)
+	// for every item it takes. No item can fail the scan (its problems are
+	// warnings), so the workers return nothing; a cancelled context stops
+	// the source and makes the workers pass over what is still queued.
+	items := make(chan Item)
+	var wg sync.WaitGroup
+	for range s.opt.Workers {
+		wg.Go(func() {
+			for it := range items {
+				if ctx.Err() != nil {
+					continue
+				}
+				s.collect(it, &bufs, &mu, res, &hits)
+			}
+		})
+	}
 	srcErr := src.Items(ctx, func(it Item) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		p.Go(func(ctx context.Context) error {
-			if ctx.Err() != nil {
-				return nil
-			}
-			bp := bufs.Get().(*[]byte)
-			r := s.scanItem(it, bp)
-			bufs.Put(bp)
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case r.warning != nil:
-				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: r.warning})
-				// Listed as skipped too, so that a summary of skips
-				// names every file that was not read in full.
-				res.Summary.Skipped["unreadable"]++
-				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: "unreadable"})
-			case r.skipped != "":
-				res.Summary.Skipped[r.skipped]++
-				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: r.skipped})
-			default:
-				res.Summary.Files++
-				res.Summary.Bytes += r.bytes
-			}
-			for _, e := range r.extra {
-				res.Summary.Skipped[e.Reason]++
-				res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, e)
-			}
-			for k, v := range r.silenced {
-				res.Summary.Silenced[k] += v
-			}
-			res.Allowed = append(res.Allowed, r.allowed...)
-			for k, v := range r.stats.Rejected {
-				res.Summary.Rejected[k] += v
-			}
-			for _, c := range r.capped {
-				res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: c})
-				res.Summary.Capped[c.Rule]++
-			}
-			hits = append(hits, r.hits...)
+		select {
+		case items <- it:
 			return nil
-		})
-		return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	})
-	_ = p.Wait()
+	close(items)
+	wg.Wait()
 	if srcErr == nil {
 		srcErr = ctx.Err()
 	}
@@ -323,6 +302,45 @@ func (s *Scanner) Scan(ctx context.Context, src Source) (*Result, error) {
 	res.Summary.Warnings = len(res.Warnings)
 	res.Summary.Duration = time.Since(start)
 	return res, nil
+}
+
+// collect scans one item and adds what it found to res and hits under mu.
+func (s *Scanner) collect(it Item, bufs *sync.Pool, mu *sync.Mutex, res *Result, hits *[]Hit) {
+	bp := bufs.Get().(*[]byte)
+	r := s.scanItem(it, bp)
+	bufs.Put(bp)
+	mu.Lock()
+	defer mu.Unlock()
+	switch {
+	case r.warning != nil:
+		res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: r.warning})
+		// Listed as skipped too, so that a summary of skips
+		// names every file that was not read in full.
+		res.Summary.Skipped["unreadable"]++
+		res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: "unreadable"})
+	case r.skipped != "":
+		res.Summary.Skipped[r.skipped]++
+		res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, SkippedFile{Path: it.Path, Reason: r.skipped})
+	default:
+		res.Summary.Files++
+		res.Summary.Bytes += r.bytes
+	}
+	for _, e := range r.extra {
+		res.Summary.Skipped[e.Reason]++
+		res.Summary.SkippedFiles = append(res.Summary.SkippedFiles, e)
+	}
+	for k, v := range r.silenced {
+		res.Summary.Silenced[k] += v
+	}
+	res.Allowed = append(res.Allowed, r.allowed...)
+	for k, v := range r.stats.Rejected {
+		res.Summary.Rejected[k] += v
+	}
+	for _, c := range r.capped {
+		res.Warnings = append(res.Warnings, Warning{Path: it.Path, Err: c})
+		res.Summary.Capped[c.Rule]++
+	}
+	*hits = append(*hits, r.hits...)
 }
 
 func (s *Scanner) scanItem(it Item, bp *[]byte) itemResult {

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -19,6 +18,7 @@ import (
 	"github.com/keylint/keylint/internal/testsecret"
 
 	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // diffRules is the rule set of the git source tests: a token on one line
@@ -67,40 +67,18 @@ func diffScanner(t testing.TB, opt Options) *Scanner {
 	return New(rules.NewMatcher(rs), opt)
 }
 
-// stagedRepo is a repository in a temporary directory, driven by the real git
-// binary with a hermetic environment.
+// stagedRepo is a repository of [gittest] with the environment its git
+// commands and the git sources under test share.
 type stagedRepo struct {
 	t   testing.TB
 	dir string
 	env []string
 }
 
-// stagedGitEnv is the environment of test git commands: no system or
-// global configuration, a fixed identity and fixed dates.
-func stagedGitEnv(home string) []string {
-	return []string{
-		"HOME=" + home,
-		"XDG_CONFIG_HOME=" + home,
-		"GIT_CONFIG_NOSYSTEM=1",
-		"GIT_CONFIG_GLOBAL=" + filepath.Join(home, "gitconfig"),
-		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com", "GIT_AUTHOR_DATE=2024-01-02T03:04:05Z",
-		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com", "GIT_COMMITTER_DATE=2024-01-02T03:04:05Z",
-	}
-}
-
 func newStagedRepo(t testing.TB) *stagedRepo {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	root := t.TempDir()
-	home := filepath.Join(root, "home")
-	if err := os.Mkdir(home, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	r := &stagedRepo{t: t, dir: filepath.Join(root, "repo"), env: stagedGitEnv(home)}
-	r.run(root, "init", "-q", "-b", "main", r.dir)
-	return r
+	g := gittest.New(t)
+	return &stagedRepo{t: t, dir: g.Dir, env: g.HermeticEnv()}
 }
 
 // git runs git in the repository and returns its stdout.
@@ -109,17 +87,15 @@ func (r *stagedRepo) git(args ...string) string {
 	return r.run(r.dir, args...)
 }
 
+// run runs git in dir with the repository's environment (r.env, which a
+// test may change) and returns its stdout.
 func (r *stagedRepo) run(dir string, args ...string) string {
 	r.t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(stagedEnviron(), r.env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	out, err := gittest.RunRaw(dir, append(gittest.Environ(), r.env...), nil, args...)
+	if err != nil {
+		r.t.Fatal(err)
 	}
-	return stdout.String()
+	return string(out)
 }
 
 // write writes files (slash paths) in the working tree.
@@ -380,7 +356,7 @@ func TestStagedConflictsAreCounted(t *testing.T) {
 	r.git("checkout", "-q", "main")
 	r.commit("main", map[string]string{"c.txt": "main\n"})
 	cmd := exec.Command("git", "merge", "-q", "side")
-	cmd.Dir, cmd.Env = r.dir, append(stagedEnviron(), r.env...)
+	cmd.Dir, cmd.Env = r.dir, append(gittest.Environ(), r.env...)
 	if err := cmd.Run(); err == nil {
 		t.Fatal("expected a conflict")
 	}
@@ -455,7 +431,7 @@ func TestStagedNeverWrites(t *testing.T) {
 func TestStagedNotARepository(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	_, err := diffScanner(t, Options{}).Scan(context.Background(), &Staged{Dir: dir, Env: stagedGitEnv(dir)})
+	_, err := diffScanner(t, Options{}).Scan(context.Background(), &Staged{Dir: dir, Env: gittest.Hermetic(dir, gittest.Start)})
 	if !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Fatalf("err = %v, want not a git repository", err)
 	}
@@ -523,17 +499,4 @@ func TestStagedStart(t *testing.T) {
 	if _, err := diffScanner(t, Options{}).Scan(ctx, s3); !errors.Is(err, gitexec.ErrNotRepository) {
 		t.Errorf("err = %v, want ErrNotRepository", err)
 	}
-}
-
-// stagedEnviron is the test process's environment without GIT_* variables: tests
-// run from inside a git hook (GIT_DIR, GIT_INDEX_FILE ...) must not
-// reach the outer repository.
-func stagedEnviron() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GIT_") {
-			out = append(out, kv)
-		}
-	}
-	return out
 }

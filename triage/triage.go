@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/rules"
@@ -232,26 +233,14 @@ func ReadBaseline(ctx context.Context, path string) (*Baseline, error) {
 		if ctx.Err() != nil || errors.As(err, &te) {
 			return nil, err
 		}
-		return nil, &hintError{fmt.Errorf("cannot read baseline: %w", err), "create one with `keylint baseline --output " + path + "`"}
+		return nil, clierr.WithHint(fmt.Errorf("cannot read baseline: %w", err), "create one with `keylint baseline --output "+path+"`")
 	}
 	b, err := ParseBaseline(bytes.NewReader(data))
 	if err != nil {
-		return nil, &hintError{fmt.Errorf("%s: %w", path, err), "regenerate it with `keylint baseline`"}
+		return nil, clierr.WithHint(fmt.Errorf("%s: %w", path, err), "regenerate it with `keylint baseline`")
 	}
 	return b, nil
 }
-
-// hintError is an error with a suggestion for the user.
-type hintError struct {
-	err  error
-	hint string
-}
-
-func (e *hintError) Error() string { return e.err.Error() }
-func (e *hintError) Unwrap() error { return e.err }
-
-// Hint says what to do about the error.
-func (e *hintError) Hint() string { return e.hint }
 
 // PinBase parses the .gitleaksignore and baseline that keylint ci read from
 // a pull request's base commit (rev).

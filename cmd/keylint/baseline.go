@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/plural"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/report"
@@ -46,8 +48,8 @@ func (e *env) baselineCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e.printWarnings(s, res.Warnings)
-	incomplete := incompleteError(res, "")
+	console.Warnings(e.ErrOut, res.Warnings, s.Verbose)
+	incomplete := triage.Incomplete(res, "")
 	var b *triage.Baseline
 	if prune {
 		if incomplete != nil {
@@ -61,19 +63,19 @@ func (e *env) baselineCmd(args []string) (int, error) {
 		_, _, stale := old.Filter(res.Findings)
 		b = old.Prune(stale)
 		if !s.Quiet {
-			fmt.Fprintf(e.stderr, "keylint: baseline %s: dropped %d stale %s, kept %d\n", report.Sanitize(out), len(stale), plural.Of(len(stale), "entry", "entries"), b.Len())
+			fmt.Fprintf(e.ErrOut, "keylint: baseline %s: dropped %d stale %s, kept %d\n", report.Sanitize(out), len(stale), plural.Of(len(stale), "entry", "entries"), b.Len())
 		}
 	} else {
 		b = triage.NewBaseline(res.Findings)
 		if !s.Quiet {
-			fmt.Fprintf(e.stderr, "keylint: baseline %s: recorded %d %s for %d %s\n", report.Sanitize(out), b.Len(), plural.Of(b.Len(), "entry", "entries"), len(res.Findings), plural.Of(len(res.Findings), "finding", "findings"))
+			fmt.Fprintf(e.ErrOut, "keylint: baseline %s: recorded %d %s for %d %s\n", report.Sanitize(out), b.Len(), plural.Of(b.Len(), "entry", "entries"), len(res.Findings), plural.Of(len(res.Findings), "finding", "findings"))
 		}
 	}
-	if err := writeOutput(e.ctx, out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
+	if err := outfile.Write(e.ctx, out, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
 		return 0, err
 	}
 	if !s.Quiet && !prune && s.Baseline == "" {
-		fmt.Fprintf(e.stderr, "keylint: hint: add `baseline = %q` to .keylint.toml so that every command (scan, git, staged, the hooks, keylint ci) applies it; else pass --baseline %s to each\n",
+		fmt.Fprintf(e.ErrOut, "keylint: hint: add `baseline = %q` to .keylint.toml so that every command (scan, git, staged, the hooks, keylint ci) applies it; else pass --baseline %s to each\n",
 			report.Sanitize(filepath.ToSlash(out)), report.Sanitize(out))
 	}
 	if incomplete != nil {

@@ -1,25 +1,23 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
+	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
-	"github.com/keylint/keylint/internal/gitexec"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
-	"github.com/keylint/keylint/internal/trust"
+	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
-	"github.com/keylint/keylint/triage"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/triage"
 )
 
 // ciOptions are what keylint ci runs with: its flags, the event that
@@ -57,28 +55,14 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 	}
 	opts.flags = *f
 	if len(pos) > 0 {
-		return nil, usagef("keylint ci takes no paths: it scans what the GitHub event names", "unexpected argument %q", pos[0])
+		return nil, clierr.Usagef("keylint ci takes no paths: it scans what the GitHub event names", "unexpected argument %q", pos[0])
 	}
-	if e.getenv("GITHUB_ACTIONS") != "true" {
-		return nil, usagef("outside GitHub Actions, use `keylint git`, `keylint staged` or `keylint scan`", "keylint ci runs inside GitHub Actions (GITHUB_ACTIONS is not \"true\")")
-	}
-	name, path := e.getenv("GITHUB_EVENT_NAME"), e.getenv("GITHUB_EVENT_PATH")
-	if name == "" || path == "" {
-		return nil, usagef("run keylint ci as a step of a GitHub Actions workflow", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set")
-	}
-	payload, err := trust.ReadFile(e.ctx, path)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return nil, err
-		}
-		return nil, usagef("run keylint ci as a step of a GitHub Actions workflow", "cannot read the event payload: %v", err)
-	}
-	if opts.ev, err = ghevent.Parse(name, bytes.NewReader(payload)); err != nil {
-		return nil, usagef("keylint ci handles pull_request, pull_request_target, push, workflow_dispatch and schedule events", "%v", err)
+	if opts.ev, err = ghevent.FromEnv(e.ctx, e.Getenv); err != nil {
+		return nil, err
 	}
 	opts.dir = repo
 	if opts.dir == "" {
-		opts.dir = e.getenv("GITHUB_WORKSPACE")
+		opts.dir = e.Getenv("GITHUB_WORKSPACE")
 	}
 	if opts.dir == "" {
 		opts.dir = "."
@@ -89,10 +73,10 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 // runCI scans what the event names and publishes the result.
 func (e *env) runCI(opts *ciOptions) (int, error) {
 	if opts.ev.Kind == ghevent.Nothing {
-		fmt.Fprintln(e.stderr, "keylint: the push deletes a branch: nothing to scan")
-		return exitClean, e.ciOutputs(0, "")
+		fmt.Fprintln(e.ErrOut, "keylint: the push deletes a branch: nothing to scan")
+		return exitClean, console.StepOutputs(e.Getenv("GITHUB_OUTPUT"), 0, "")
 	}
-	if err := e.ensureCommits(opts.dir, opts.ev); err != nil {
+	if err := opts.ev.CheckClone(e.ctx, opts.dir); err != nil {
 		return 0, err
 	}
 	r, err := e.ciScan(opts)
@@ -104,7 +88,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	if r.out.Failing > 0 {
 		code = s.ExitCode
 	}
-	incomplete := incompleteError(res, r.sc.repairHint)
+	incomplete := triage.Incomplete(res, r.sc.repairHint)
 	if incomplete != nil {
 		r.notes = append(r.notes, incomplete.Error())
 	}
@@ -112,16 +96,19 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e.printWarnings(s, res.Warnings)
+	console.Warnings(e.ErrOut, res.Warnings, s.Verbose)
 	if !s.Quiet {
-		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{}); err != nil {
+		if err := report.WriteSummary(e.ErrOut, res.Summary, report.Options{}); err != nil {
 			return 0, err
 		}
 	}
 	if incomplete != nil {
 		return 0, incomplete
 	}
-	return skipGate(s, code, len(skipped)+unnamed)
+	if err := triage.Skipped(s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
+		return 0, err
+	}
+	return code, nil
 }
 
 // ciScanned is what keylint ci scanned and decided.
@@ -165,7 +152,7 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 
 	if ev.Kind == ghevent.Full {
 		// workflow_dispatch and schedule: a full history audit of every ref.
-		sc.full, sc.repairHint = true, repairRepo
+		sc.full, sc.repairHint = true, triage.RepairRepo
 		res, err = e.scanWith(s, func(scn *scanner.Scanner) (*scanner.Result, error) {
 			h, err := history.Scan(e.ctx, scn, history.Options{Repo: dir})
 			if err != nil {
@@ -177,7 +164,8 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 			return &h.Result, nil
 		})
 	} else {
-		src := e.ciCommits(dir, ev)
+		rev := ev.Revisions(e.ctx, dir)
+		src := &scanner.Commits{Dir: dir, Include: rev.Include, Exclude: rev.Exclude, ExcludeRemotes: rev.ExcludeRemotes}
 		res, err = e.scanWith(s, func(scn *scanner.Scanner) (*scanner.Result, error) { return scn.Scan(e.ctx, src) })
 	}
 	if err != nil {
@@ -196,56 +184,26 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	return &ciScanned{s, res, sc, out, notes}, nil
 }
 
-// ciCommits is the source of a pull request's or push's commits.
-func (e *env) ciCommits(dir string, ev *ghevent.Event) *scanner.Commits {
-	src := &scanner.Commits{Dir: dir, Include: []string{ev.Head}}
-	switch ev.Kind {
-	case ghevent.Range:
-		src.Exclude = []string{ev.Base}
-	case ghevent.NewBranch:
-		if ev.DefaultBranch != "" {
-			src.Exclude = []string{"refs/remotes/origin/" + ev.DefaultBranch}
-		} else {
-			src.ExcludeRemotes = true
-		}
-	}
-	if ev.Forced && ev.Kind == ghevent.Range && !e.hasCommit(dir, ev.Base) && ev.DefaultBranch != "" {
-		// The rewritten history's old tip is gone from the clone: scan what
-		// is not on the default branch, as for a new branch.
-		src.Exclude = []string{"refs/remotes/origin/" + ev.DefaultBranch}
-	}
-	return src
-}
-
 // ciPublish writes the annotations, the step summary, the SARIF report,
 // --output and the step outputs. It returns the files not scanned.
 func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Result, notes []string) ([]scanner.SkippedFile, int, error) {
-	if err := report.WriteAnnotations(e.stdout, res.Findings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
-		return nil, 0, err
-	}
-	if err := report.WriteCapAnnotations(e.stdout, res.Warnings); err != nil && !errors.Is(err, io.ErrClosedPipe) {
-		return nil, 0, err
-	}
-	for _, n := range notes {
-		fmt.Fprintf(e.stdout, "::warning title=keylint::%s\n", report.EscapeData(report.Sanitize(n)))
-	}
 	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
-	if err := report.WriteSkippedAnnotations(e.stdout, skipped); err != nil {
+	if err := console.Annotations(e.Out, res, notes, skipped); err != nil {
 		return nil, 0, err
 	}
-	if sp := e.getenv("GITHUB_STEP_SUMMARY"); sp != "" {
-		if err := appendFile(sp, func(w io.Writer) error {
+	if sp := e.Getenv("GITHUB_STEP_SUMMARY"); sp != "" {
+		if err := outfile.Append(sp, func(w io.Writer) error {
 			return report.WriteStepSummary(w, res.Findings, res.Summary, notes, skipped, unnamed)
 		}); err != nil {
 			return nil, 0, fmt.Errorf("writing the step summary: %w", err)
 		}
 	}
 	write := func(path, format string) error {
-		rep, err := report.New(format, report.Options{ToolVersion: version()})
+		rep, err := report.New(format, report.Options{ToolVersion: version.String()})
 		if err != nil {
 			return err
 		}
-		return writeOutput(e.ctx, path, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) })
+		return outfile.Write(e.ctx, path, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) })
 	}
 	if opts.sarif != "" {
 		if err := write(opts.sarif, "sarif"); err != nil {
@@ -260,67 +218,5 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 			return nil, 0, err
 		}
 	}
-	return skipped, unnamed, e.ciOutputs(len(res.Findings), opts.sarif)
-}
-
-// ciOutputs writes the step outputs findings and sarif-file.
-func (e *env) ciOutputs(findings int, sarif string) error {
-	out := e.getenv("GITHUB_OUTPUT")
-	if out == "" {
-		return nil
-	}
-	return appendFile(out, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "findings=%s\nsarif-file=%s\n", strconv.Itoa(findings), strings.NewReplacer("\n", "", "\r", "").Replace(sarif))
-		return err
-	})
-}
-
-func appendFile(name string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func (e *env) hasCommit(dir, sha string) bool {
-	_, err := gitexec.Output(e.ctx, dir, "cat-file", "-e", sha+"^{commit}")
-	return err == nil
-}
-
-// ensureCommits checks that the clone holds the commits the event names,
-// and says how to fix the checkout when it does not.
-func (e *env) ensureCommits(dir string, ev *ghevent.Event) error {
-	if _, err := gitexec.Output(e.ctx, dir, "rev-parse", "--git-dir"); err != nil {
-		var unsafe *gitexec.UnsafeRepositoryError
-		if errors.Is(err, context.Canceled) || errors.As(err, &unsafe) {
-			return err
-		}
-		return usagef("check out the repository first (actions/checkout) and run keylint ci in it", "%s is not a git repository", dir)
-	}
-	if ev.Kind == ghevent.Full {
-		return nil
-	}
-	for _, c := range []struct{ what, sha string }{{"head", ev.Head}, {"base", ev.Base}} {
-		if c.sha == "" || (c.what == "base" && ev.Forced) || e.hasCommit(dir, c.sha) {
-			continue
-		}
-		shallow, _ := gitexec.Output(e.ctx, dir, "rev-parse", "--is-shallow-repository")
-		why := "is not in the clone"
-		if strings.TrimSpace(string(shallow)) == "true" {
-			why = "is not in the clone, which is shallow"
-		}
-		return usagef("set `fetch-depth: 0` in the actions/checkout step (with: fetch-depth: 0), so the clone holds the whole history of the pull request",
-			"the %s commit %s %s: keylint will not scan less than the change", c.what, c.sha[:12], why)
-	}
-	return nil
+	return skipped, unnamed, console.StepOutputs(e.Getenv("GITHUB_OUTPUT"), len(res.Findings), opts.sarif)
 }

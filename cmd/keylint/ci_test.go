@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"os"
 	"os/exec"
@@ -88,9 +86,7 @@ func runCI(t *testing.T, repo, event, template, base, head string, args ...strin
 		"GITHUB_WORKSPACE": repo, "GITHUB_STEP_SUMMARY": filepath.Join(tmp, "summary.md"),
 		"GITHUB_OUTPUT": filepath.Join(tmp, "output"),
 	}
-	var out, errb bytes.Buffer
-	e := &env{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		getenv: func(k string) string { return vars[k] }}
+	e, out, errb := testEnv(vars, "")
 	sarif := filepath.Join(tmp, "keylint.sarif")
 	code := e.main(append([]string{"ci", "--sarif", sarif}, args...))
 	summary, _ := os.ReadFile(vars["GITHUB_STEP_SUMMARY"])

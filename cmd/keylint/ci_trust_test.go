@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,9 +68,7 @@ func runEvent(t *testing.T, ws, cwd, event, base, head string, args ...string) r
 	if cwd != "" {
 		t.Chdir(cwd)
 	}
-	var out, errb bytes.Buffer
-	e := &env{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		getenv: func(k string) string { return vars[k] }}
+	e, out, errb := testEnv(vars, "")
 	code := e.main(append([]string{"ci", "--sarif", ""}, args...))
 	return result{code, out.String(), errb.String()}
 }

@@ -43,11 +43,11 @@ func TestWrongPlaceExitCodes(t *testing.T) {
 // a commit already made.
 func TestPushAdvice(t *testing.T) {
 	for _, w := range []string{"git commit --amend", "git rebase -i", "keylint baseline", "would not change the commits"} {
-		if !strings.Contains(pushAdvice, w) {
+		if !strings.Contains(helpText("push-advice"), w) {
 			t.Errorf("the pre-push advice lacks %q", w)
 		}
 	}
-	if strings.Contains(pushAdvice, `Put "keylint:allow" on its line`) {
+	if strings.Contains(helpText("push-advice"), `Put "keylint:allow" on its line`) {
 		t.Error("the pre-push advice suggests an inline allow")
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/keylint/keylint/internal/outfile"
 )
 
 // TestWriteFileAtomic: a report is written completely or not at all.
@@ -20,7 +22,7 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	diskFull := errors.New("no space left on device")
-	err := writeFileAtomic(name, func(w io.Writer) error {
+	err := outfile.Write(context.Background(), name, func(w io.Writer) error {
 		_, _ = w.Write([]byte("half a rep"))
 		return diskFull
 	})
@@ -34,14 +36,14 @@ func TestWriteFileAtomic(t *testing.T) {
 	if len(entries) != 1 {
 		t.Fatalf("temporary file left behind: %v", entries)
 	}
-	if err := writeFileAtomic(name, func(w io.Writer) error { _, err := w.Write([]byte("new")); return err }); err != nil {
+	if err := outfile.Write(context.Background(), name, func(w io.Writer) error { _, err := w.Write([]byte("new")); return err }); err != nil {
 		t.Fatal(err)
 	}
 	fi, _ := os.Stat(name)
 	if data, _ := os.ReadFile(name); string(data) != "new" || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("content %q mode %v", data, fi.Mode().Perm())
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "missing", "r.json"), func(io.Writer) error { return nil }); err == nil {
+	if err := outfile.Write(context.Background(), filepath.Join(dir, "missing", "r.json"), func(io.Writer) error { return nil }); err == nil {
 		t.Fatal("writing into a missing directory must fail")
 	}
 }

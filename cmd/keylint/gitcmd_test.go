@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/scanner"
 
 	"github.com/keylint/keylint/internal/testsecret"
-	"github.com/keylint/keylint/scanner/history"
 )
 
 // gitTestToken builds a checksum-valid GitHub token at run time.
@@ -20,9 +16,7 @@ func gitTestToken(t testing.TB) string { return testsecret.GitHubToken(t) }
 
 func runGit(t testing.TB, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	e := &env{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		getenv: func(string) string { return "" }}
+	e, out, errb := testEnv(nil, "")
 	code = e.main(append([]string{"git"}, args...))
 	return code, out.String(), errb.String()
 }
@@ -114,47 +108,5 @@ func TestGitCommandErrors(t *testing.T) {
 	}
 	if code, out, _ := runGit(t, "--help"); code != 0 || !strings.Contains(out, "--max-commits") {
 		t.Errorf("--help: %d %s", code, out)
-	}
-}
-
-func TestParseGitDate(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2024, 5, 10, 12, 0, 0, 0, time.Local)
-	for _, tc := range []struct {
-		in   string
-		end  bool
-		want time.Time
-	}{
-		{"2024-01-31", false, time.Date(2024, 1, 31, 0, 0, 0, 0, time.Local)},
-		{"2024-01-31", true, time.Date(2024, 1, 31, 23, 59, 59, 999999999, time.Local)},
-		{"2024-01-31T10:00:00Z", false, time.Date(2024, 1, 31, 10, 0, 0, 0, time.UTC)},
-		{"2024-01-31 10:30", false, time.Date(2024, 1, 31, 10, 30, 0, 0, time.Local)},
-		{"2 weeks ago", false, now.AddDate(0, 0, -14)},
-		{"1 day ago", false, now.AddDate(0, 0, -1)},
-		{"3 hours ago", false, now.Add(-3 * time.Hour)},
-	} {
-		got, err := parseGitDate(tc.in, now, tc.end)
-		if err != nil || !got.Equal(tc.want) {
-			t.Errorf("%q: %v %v, want %v", tc.in, got, err, tc.want)
-		}
-	}
-	if _, err := parseGitDate("tomorrow-ish", now, false); err == nil {
-		t.Error("bad date accepted")
-	}
-}
-
-func TestProgressLine(t *testing.T) {
-	t.Parallel()
-	var p history.Progress
-	p.Phase.Store(history.PhaseBlobs)
-	p.BlobsTotal.Store(100)
-	p.Blobs.Store(25)
-	p.Bytes.Store(3 << 20)
-	p.Findings.Store(2)
-	got := progressLine(&p, 20*time.Second, 10*time.Second)
-	for _, want := range []string{"25/100 objects", "3.0 MiB", "2 findings", "20s", "about 30s left"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("%q lacks %q", got, want)
-		}
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/version"
 )
 
 // TestCommandHelp: every command has its own help, through COMMAND --help,
@@ -90,7 +93,7 @@ func TestShortFlags(t *testing.T) {
 // formats instead of printing the table.
 func TestRulesListFormat(t *testing.T) {
 	r := runCLI(t, "", "", "rules", "list", "--format", "json", "--no-config")
-	var list []ruleInfo
+	var list []console.RuleInfo
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &list) != nil || len(list) < 800 {
 		t.Fatalf("rules list --format json: %d, %d rules, %s", r.code, len(list), r.stderr)
 	}
@@ -126,7 +129,7 @@ func TestBuildVersion(t *testing.T) {
 			{Key: "vcs.revision", Value: "0123456789ab"}, {Key: "vcs.modified", Value: "true"}}},
 			true, "v1.0.1-0.20261207100000-0123456789ab+dirty", "commit 0123456789ab+dirty"},
 	} {
-		v, rev := buildVersion(tc.bi, tc.ok)
+		v, rev := version.FromBuildInfo(tc.bi, tc.ok)
 		if v != tc.wantV || rev != tc.wantRv {
 			t.Errorf("%s: got %q %q, want %q %q", tc.name, v, rev, tc.wantV, tc.wantRv)
 		}

@@ -12,6 +12,10 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/internal/blobcache"
+	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/cliflag"
+	"github.com/keylint/keylint/internal/iostreams"
+	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/internal/merge"
 	"github.com/keylint/keylint/internal/repolist"
 	"github.com/keylint/keylint/internal/settings"
@@ -19,6 +23,7 @@ import (
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/triage"
 )
 
 // cacheEnv names the blob cache directory when --cache is not given.
@@ -53,24 +58,24 @@ func (e *env) repositories(a auditFlags, pos []string) ([]string, error) {
 	if a.repos != "" {
 		f, err := os.Open(a.repos)
 		if err != nil {
-			return nil, usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
+			return nil, clierr.Usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
 		}
 		defer f.Close()
 		more, err := repolist.Parse(f, a.repos)
 		if err != nil {
-			return nil, usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
+			return nil, clierr.Usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
 		}
 		list = append(list, more...)
 	}
 	var shard repolist.Shard
 	if a.shard != "" {
 		var err error
-		if shard, err = repolist.ParseShard(a.shard, e.getenv); err != nil {
-			return nil, usagef("for example --shard 3/20, or --shard auto/20 in a Kubernetes Indexed Job", "--shard: %v", err)
+		if shard, err = repolist.ParseShard(a.shard, e.Getenv); err != nil {
+			return nil, clierr.Usagef("for example --shard 3/20, or --shard auto/20 in a Kubernetes Indexed Job", "--shard: %v", err)
 		}
 	}
 	if len(list) == 0 {
-		return nil, usagef("list repositories in the --repos file or as arguments", "no repository to scan")
+		return nil, clierr.Usagef("list repositories in the --repos file or as arguments", "no repository to scan")
 	}
 	return repolist.Select(list, shard), nil
 }
@@ -94,14 +99,14 @@ func rulesHash(s settings.Settings) (string, error) {
 func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
 	dir := a.cache
 	if dir == "" {
-		dir = e.getenv(cacheEnv)
+		dir = e.Getenv(cacheEnv)
 	}
 	if dir == "" {
 		return nil, nil
 	}
-	c, err := blobcache.Open(dir, blobcache.Generation([]byte(hash), []byte(versionLine())), blobcache.Options{Timeout: a.cacheTimeout})
+	c, err := blobcache.Open(dir, blobcache.Generation([]byte(hash), []byte(version.Line())), blobcache.Options{Timeout: a.cacheTimeout})
 	if err != nil {
-		return nil, withHint(err, "keylint cache stats --cache "+dir+" shows the cache; it only makes re-audits faster, so a run without --cache is complete too")
+		return nil, clierr.WithHint(err, "keylint cache stats --cache "+dir+" shows the cache; it only makes re-audits faster, so a run without --cache is complete too")
 	}
 	return c, nil
 }
@@ -175,7 +180,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 	}
 	if a.printRepos {
 		for _, r := range repos {
-			fmt.Fprintln(e.stdout, report.Sanitize(r))
+			fmt.Fprintln(e.Out, report.Sanitize(r))
 		}
 		return exitClean, nil
 	}
@@ -201,12 +206,12 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		h.Cache, h.CacheKey = c, blobcache.Key
 	}
 	var results []*history.Result
-	sc := scope{repairHint: repairRepo, full: full, rulesHash: hash}
+	sc := scope{repairHint: triage.RepairRepo, full: full, rulesHash: hash}
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var done atomic.Int64
 		var stop func()
-		if !s.Quiet && isTerminal(e.stderr) {
-			stop = startRepoProgress(e.stderr, &done, len(repos))
+		if !s.Quiet && iostreams.IsTerminal(e.ErrOut) {
+			stop = startRepoProgress(e.ErrOut, &done, len(repos))
 		}
 		res, rs := e.scanRepositories(sc, repos, h, &done)
 		if stop != nil {
@@ -216,7 +221,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		return res, e.ctx.Err()
 	})
 	if !s.Quiet {
-		writeAuditNotes(e.stderr, repos, results)
+		writeAuditNotes(e.ErrOut, repos, results)
 	}
 	if err != nil {
 		return 0, err
@@ -285,22 +290,22 @@ func (e *env) cacheCmd(args []string) (int, error) {
 	fs.DurationVar(&maxAge, "max-age", 0, "prune: also keep generations used within `DURATION` (e.g. 720h)")
 	fs.BoolVar(&reset, "reset", false, "prune: delete the whole cache file (for a damaged one)")
 	fs.DurationVar(&timeout, "cache-timeout", blobcache.DefaultTimeout, "wait at most `DURATION` for another process's lock")
-	pos, err := parseFlags(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		writeCommandHelp(e.stdout, "cache", fs)
+		writeCommandHelp(e.Out, "cache", fs)
 		return exitClean, nil
 	}
 	if err != nil {
 		return 0, err
 	}
 	if dir == "" {
-		dir = e.getenv(cacheEnv)
+		dir = e.Getenv(cacheEnv)
 	}
 	if dir == "" {
-		return 0, usagef("keylint cache stats --cache DIR", "%v", errNoCache)
+		return 0, clierr.Usagef("keylint cache stats --cache DIR", "%v", errNoCache)
 	}
 	if len(pos) != 1 || (pos[0] != "stats" && pos[0] != "prune") {
-		return 0, usagef("keylint cache stats --cache DIR, or keylint cache prune --cache DIR [--keep N] [--max-age D]", "give stats or prune")
+		return 0, clierr.Usagef("keylint cache stats --cache DIR, or keylint cache prune --cache DIR [--keep N] [--max-age D]", "give stats or prune")
 	}
 	opt := blobcache.Options{Timeout: timeout}
 	if pos[0] == "stats" {
@@ -308,9 +313,9 @@ func (e *env) cacheCmd(args []string) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		fmt.Fprintf(e.stdout, "cache: %s\nsize: %d bytes\ngenerations: %d\n", report.Sanitize(st.Path), st.Bytes, len(st.Generations))
+		fmt.Fprintf(e.Out, "cache: %s\nsize: %d bytes\ngenerations: %d\n", report.Sanitize(st.Path), st.Bytes, len(st.Generations))
 		for _, g := range st.Generations {
-			fmt.Fprintf(e.stdout, "  %s  %d blobs  last used %s  created %s\n", g.Name, g.Blobs, g.Used.Format(time.RFC3339), g.Created.Format(time.RFC3339))
+			fmt.Fprintf(e.Out, "  %s  %d blobs  last used %s  created %s\n", g.Name, g.Blobs, g.Used.Format(time.RFC3339), g.Created.Format(time.RFC3339))
 		}
 		return exitClean, nil
 	}
@@ -318,17 +323,17 @@ func (e *env) cacheCmd(args []string) (int, error) {
 		if err := blobcache.Reset(dir, opt); err != nil {
 			return 0, err
 		}
-		fmt.Fprintf(e.stdout, "cache: %s deleted\n", report.Sanitize(dir))
+		fmt.Fprintf(e.Out, "cache: %s deleted\n", report.Sanitize(dir))
 		return exitClean, nil
 	}
 	if keep < 0 {
-		return 0, usagef("for example --keep 1", "--keep must not be negative")
+		return 0, clierr.Usagef("for example --keep 1", "--keep must not be negative")
 	}
 	res, err := blobcache.Prune(dir, keep, maxAge, opt)
 	if err != nil {
 		return 0, err
 	}
-	fmt.Fprintf(e.stdout, "cache: %d generations removed, %d kept; %d bytes -> %d bytes\n", len(res.Removed), len(res.Kept), res.BytesBefore, res.BytesAfter)
+	fmt.Fprintf(e.Out, "cache: %d generations removed, %d kept; %d bytes -> %d bytes\n", len(res.Removed), len(res.Kept), res.BytesBefore, res.BytesAfter)
 	return exitClean, nil
 }
 
@@ -338,13 +343,13 @@ func (e *env) mergeCmd(args []string) (int, error) {
 	var maxSize int64 = report.MaxJSONReport
 	f, pos, err := e.parseCommand("merge", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&allowMixed, "allow-mixed-rules", false, "merge reports written with different rules or settings")
-		fs.Var((*sizeFlag)(&maxSize), "max-report-size", "refuse reports larger than `SIZE`")
+		fs.Var((*cliflag.Size)(&maxSize), "max-report-size", "refuse reports larger than `SIZE`")
 	})
 	if err != nil {
 		return 0, err
 	}
 	if len(pos) == 0 {
-		return 0, usagef("keylint merge shard-1.json shard-2.json --format html --output audit.html", "give the json reports to merge")
+		return 0, clierr.Usagef("keylint merge shard-1.json shard-2.json --format html --output audit.html", "give the json reports to merge")
 	}
 	if err := checkFormat(f.Format); err != nil {
 		return 0, err
@@ -356,14 +361,14 @@ func (e *env) mergeCmd(args []string) (int, error) {
 			return 0, err
 		}
 		if doc.SecretsShown && !f.ShowSecrets {
-			return 0, usagef("pass --show-secrets to merge it (the merged report then shows them too), or re-run that shard without --show-secrets",
+			return 0, clierr.Usagef("pass --show-secrets to merge it (the merged report then shows them too), or re-run that shard without --show-secrets",
 				"%s holds whole secrets (it was written with --show-secrets)", p)
 		}
 		in = append(in, merge.Input{Name: p, Doc: doc})
 	}
 	fs, sum, hash, err := merge.Reports(in, allowMixed)
 	if err != nil {
-		return 0, usagef("merge the reports of one audit, written with the same keylint configuration", "%v", err)
+		return 0, clierr.Usagef("merge the reports of one audit, written with the same keylint configuration", "%v", err)
 	}
 	// The baseline, fail-on and exit code apply as in a scan; rules come
 	// from the reports, so the configuration is read only for those.
@@ -380,26 +385,12 @@ func (e *env) mergeCmd(args []string) (int, error) {
 func readReport(path string, maxSize int64) (*report.Document, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, usagef("give keylint json reports (--format json)", "%v", err)
+		return nil, clierr.Usagef("give keylint json reports (--format json)", "%v", err)
 	}
 	defer fh.Close()
 	doc, err := report.ReadJSON(fh, path, maxSize)
 	if err != nil {
-		return nil, usagef("give keylint json reports (--format json); every shard's report whole", "%v", err)
+		return nil, clierr.Usagef("give keylint json reports (--format json); every shard's report whole", "%v", err)
 	}
 	return doc, nil
 }
-
-// auditHelp is added to keylint git's help.
-const auditHelp = `
-Many repositories: keylint git REPO... or --repos FILE (one path per line,
-"#" comments) scans each history and groups the findings across them: a key
-in seven repositories is one finding with seven locations, each naming its
-repository. --shard K/N keeps part K of N of the list, computed from the
-list alone (sorted, every N-th), so a CI matrix or a Kubernetes Indexed Job
-(--shard auto/N reads JOB_COMPLETION_INDEX) splits it without a scheduler;
-keylint merge puts the json reports back together. A repository that cannot
-be read is a warning naming it, and keylint exits 3 at the end.
-The configuration is --config or the one found from the current directory.
---cache DIR (or KEYLINT_CACHE) keeps the ids of the blobs found clean, per
-rules and settings, so that a re-audit reads only new blobs.`

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/internal/repolist"
 	"github.com/keylint/keylint/report"
 	"gopkg.in/yaml.v3"
@@ -54,19 +52,10 @@ func orgRepos(t *testing.T) (string, []string) {
 	return base, []string{shared, own}
 }
 
-// runEnv runs keylint in-process in dir with an environment.
+// runEnv runs keylint in-process in dir with the environment vars.
 func runEnv(t *testing.T, dir string, vars map[string]string, args ...string) result {
 	t.Helper()
-	var out, errb bytes.Buffer
-	e := &env{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		getenv: func(k string) string { return vars[k] }}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = os.Chdir(wd) }()
-	code := e.main(args)
-	return result{code, out.String(), errb.String()}
+	return runTerminal(t, dir, vars, false, false, "", args...)
 }
 
 func TestOrgAuditOneRun(t *testing.T) {

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/keylint/keylint/internal/outfile"
 )
 
 // execEnv names the variable that makes the test binary run keylint's
@@ -305,7 +307,7 @@ func TestOutputToFIFOWithoutReader(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := writeOutput(ctx, fifo, func(w io.Writer) error { _, err := io.WriteString(w, "report"); return err })
+	err := outfile.Write(ctx, fifo, func(w io.Writer) error { _, err := io.WriteString(w, "report"); return err })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
@@ -466,14 +468,7 @@ func TestHookReportToBrokenStderr(t *testing.T) {
 	dir := stagedRepo(t)
 	write(t, filepath.Join(dir, "k.txt"), "token: "+ghToken(t)+"\n")
 	gitIn(t, dir, "add", "k.txt")
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = os.Chdir(wd) }()
+	t.Chdir(dir)
 	var out bytes.Buffer
 	if code := run(context.Background(), []string{"staged"}, strings.NewReader(""), &out, brokenPipe{}); code != exitFindings {
 		t.Errorf("exit %d, want %d", code, exitFindings)

@@ -1,18 +1,18 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
-	"github.com/keylint/keylint/internal/plural"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
-	"github.com/keylint/keylint/report"
+	"github.com/keylint/keylint/internal/suggest"
 	"github.com/keylint/keylint/rules"
 )
 
@@ -30,10 +30,10 @@ func (e *env) rules(args []string) (int, error) {
 		return e.code, e.dispatch("rules", []string{"--help"})
 	case "list":
 		if len(pos) > 0 {
-			return 0, usagef("run `keylint rules show ID` for one rule", "keylint rules list takes no arguments, got %q", pos[0])
+			return 0, clierr.Usagef("run `keylint rules show ID` for one rule", "keylint rules list takes no arguments, got %q", pos[0])
 		}
 		if f.Format != "text" && f.Format != "json" {
-			return 0, usagef("use --format text or json", "keylint rules list writes text or json, not %q", f.Format)
+			return 0, clierr.Usagef("use --format text or json", "keylint rules list writes text or json, not %q", f.Format)
 		}
 		s, err := settings.Load(e.ctx, *f, ".")
 		if err != nil {
@@ -42,7 +42,7 @@ func (e *env) rules(args []string) (int, error) {
 		return exitClean, e.writeRuleList(s.Format, s.Output, s.Ruleset)
 	case "show":
 		if len(pos) != 1 {
-			return 0, usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
+			return 0, clierr.Usagef("run `keylint rules list` to see the ids", "usage: keylint rules show ID")
 		}
 		s, err := settings.Load(e.ctx, *f, ".")
 		if err != nil {
@@ -53,18 +53,18 @@ func (e *env) rules(args []string) (int, error) {
 			return 0, unknownRule(s.Ruleset, pos[0])
 		}
 		// rules.EncodeFile escapes what must not reach a terminal raw.
-		return exitClean, rules.EncodeFile(e.stdout, &rules.File{Rules: []*rules.Rule{r}})
+		return exitClean, rules.EncodeFile(e.Out, &rules.File{Rules: []*rules.Rule{r}})
 	case "test":
 		if len(pos) != 1 {
-			return 0, usagef("give one rule or configuration file, e.g. keylint rules test .keylint.toml", "usage: keylint rules test FILE")
+			return 0, clierr.Usagef("give one rule or configuration file, e.g. keylint rules test .keylint.toml", "usage: keylint rules test FILE")
 		}
 		return e.rulesTest(pos[0])
 	}
 	msg := fmt.Sprintf("unknown rules subcommand %q", sub)
-	if s := closest(sub, []string{"list", "show", "test", "help"}); len(s) > 0 {
+	if s := suggest.Closest(sub, []string{"list", "show", "test", "help"}); len(s) > 0 {
 		msg += fmt.Sprintf("; did you mean `keylint rules %s`?", s[0])
 	}
-	return 0, usagef("use keylint rules list, show ID or test FILE", "%s", msg)
+	return 0, clierr.Usagef("use keylint rules list, show ID or test FILE", "%s", msg)
 }
 
 // unknownRule is the error for a rule id that is not active, naming the
@@ -75,46 +75,22 @@ func unknownRule(rs *rules.Ruleset, id string) error {
 		ids = append(ids, r.ID)
 	}
 	msg := fmt.Sprintf("no active rule %q", id)
-	if s := closest(id, ids); len(s) > 0 {
+	if s := suggest.Closest(id, ids); len(s) > 0 {
 		msg += fmt.Sprintf("; did you mean %s?", strings.Join(s, ", "))
 	}
-	return usagef("run `keylint rules list` to see the ids", "%s", msg)
-}
-
-// ruleInfo is a rule in `keylint rules list --format json`.
-type ruleInfo struct {
-	ID          string         `json:"id"`
-	Provider    string         `json:"provider"`
-	Severity    rules.Severity `json:"severity"`
-	Description string         `json:"description"`
-	Source      string         `json:"source"`
+	return clierr.Usagef("run `keylint rules list` to see the ids", "%s", msg)
 }
 
 func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
-	w := e.stdout
+	w := e.Out
 	if output != "" {
-		return writeOutput(e.ctx, output, func(w io.Writer) error {
+		return outfile.Write(e.ctx, output, func(w io.Writer) error {
 			ec := *e
-			ec.stdout = w
+			ec.Out = w
 			return ec.writeRuleList(format, "", rs)
 		})
 	}
-	if format == "json" {
-		list := make([]ruleInfo, 0, len(rs.Rules()))
-		for _, r := range rs.Rules() {
-			src, _ := r.Source()
-			list = append(list, ruleInfo{r.ID, r.Provider, r.Severity, r.Description, src})
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
-	}
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPROVIDER\tSEVERITY\tDESCRIPTION")
-	for _, r := range rs.Rules() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", report.Sanitize(r.ID), report.Sanitize(r.Provider), report.Sanitize(string(r.Severity)), report.Sanitize(r.Description))
-	}
-	return tw.Flush()
+	return console.RuleList(w, format, rs)
 }
 
 // rulesTest is `keylint rules test FILE`: FILE is a rule file or a whole
@@ -125,7 +101,7 @@ func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
 // misbehaves is a failure.
 func (e *env) rulesTest(path string) (int, error) {
 	if _, err := os.Stat(path); err != nil {
-		return 0, usagef("check the path", "cannot read %q: %v", path, errors.Unwrap(err))
+		return 0, clierr.Usagef("check the path", "cannot read %q: %v", path, errors.Unwrap(err))
 	}
 	l, err := config.LoadContext(e.ctx, config.Options{Path: path})
 	if err != nil {
@@ -139,22 +115,7 @@ func (e *env) rulesTest(path string) (int, error) {
 	for _, r := range f.Rules {
 		ids = append(ids, r.ID)
 	}
-	rs := l.Ruleset.Only(ids...)
-	fails, warns := 0, 0
-	for _, fl := range rules.CheckExamples(rs, 1) {
-		if fl.Kind == "lint" && !strings.HasPrefix(fl.Reason, "invalid regex") {
-			warns++
-			fmt.Fprintf(e.stdout, "WARN %s\n", report.Sanitize(fl.Error()))
-			continue
-		}
-		fails++
-		fmt.Fprintf(e.stdout, "FAIL %s\n", report.Sanitize(fl.Error()))
-	}
-	if len(ids) > len(rs.Rules()) {
-		fmt.Fprintf(e.stdout, "note: %d of the file's rules are disabled by the configuration and were not tested\n", len(ids)-len(rs.Rules()))
-	}
-	fmt.Fprintf(e.stdout, "%s: %d %s tested, %d %s, %d %s\n", report.Sanitize(path), len(rs.Rules()), plural.Of(len(rs.Rules()), "rule", "rules"),
-		fails, plural.Of(fails, "failure", "failures"), warns, plural.Of(warns, "warning", "warnings"))
+	fails := console.RuleExamples(e.Out, path, l.Ruleset, ids)
 	if fails > 0 {
 		return exitFindings, nil
 	}

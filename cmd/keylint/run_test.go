@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/testsecret"
 )
 
@@ -21,21 +22,35 @@ type result struct {
 	stdout, stderr string
 }
 
+// testEnv is an in-process environment with in-memory streams (neither a
+// terminal), the environment variables vars and stdin.
+func testEnv(vars map[string]string, stdin string) (e *env, out, errb *iostreams.Buffer) {
+	ios, in, out, errb := iostreams.Test(vars)
+	in.WriteString(stdin)
+	return &env{ctx: context.Background(), IOStreams: ios}, out, errb
+}
+
+// runCLI runs keylint in-process in dir ("" for the current directory).
 func runCLI(t testing.TB, dir string, stdin string, args ...string) result {
 	t.Helper()
-	var out, errb bytes.Buffer
-	e := &env{ctx: context.Background(), stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
-		getenv: func(string) string { return "" }}
+	return runTerminal(t, dir, nil, false, false, stdin, args...)
+}
+
+// runTerminal is runCLI with the environment variables vars, and stdout,
+// stderr or both passing for a terminal.
+func runTerminal(t testing.TB, dir string, vars map[string]string, outTTY, errTTY bool, stdin string, args ...string) result {
+	t.Helper()
+	e, out, errb := testEnv(vars, stdin)
+	out.Terminal, errb.Terminal = outTTY, errTTY
 	if dir != "" {
-		// Commands resolve relative paths against the working directory.
+		// Commands resolve relative paths against the working directory;
+		// the test's own relative paths hold again after the call.
 		wd, err := os.Getwd()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Chdir(dir); err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = os.Chdir(wd) }()
+		t.Chdir(dir)
+		defer t.Chdir(wd)
 	}
 	code := e.main(args)
 	return result{code, out.String(), errb.String()}
@@ -232,22 +247,6 @@ non_matches = ["k = acme_short"]
 	write(t, bad, strings.Replace(string(data), `non_matches = ["k = acme_short"]`, `non_matches = ["k = acme_a1b2c3d4e5f6g7h8"]`, 1))
 	if r := runCLI(t, "", "", "rules", "test", bad); r.code != 1 || !strings.Contains(r.stdout, "FAIL") {
 		t.Fatalf("rules test bad: %d %s", r.code, r.stdout)
-	}
-}
-
-func TestParseSize(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want int64
-		ok   bool
-	}{
-		{"10MiB", 10 << 20, true}, {"512k", 512 << 10, true}, {"1GB", 1e9, true}, {"1048576", 1 << 20, true},
-		{"1.5m", 3 << 19, true}, {"", 0, false}, {"-1", 0, false}, {"ten", 0, false}, {"99999999TB", 0, false},
-	} {
-		got, err := parseSize(tc.in)
-		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("parseSize(%q) = %d, %v", tc.in, got, err)
-		}
 	}
 }
 

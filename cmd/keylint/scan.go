@@ -11,13 +11,16 @@ import (
 	"os"
 	"strings"
 
-	"github.com/keylint/keylint/internal/plural"
+	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/iostreams"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/triage"
-	"github.com/mattn/go-isatty"
 )
 
 func (e *env) scan(args []string) (int, error) {
@@ -53,7 +56,7 @@ func (e *env) scan(args []string) (int, error) {
 func (e *env) explain(s settings.Settings, src scanner.Source) error {
 	m := rules.NewMatcher(s.Ruleset)
 	asJSON := s.Format == "json" || s.Format == "jsonl"
-	enc := json.NewEncoder(e.stderr)
+	enc := json.NewEncoder(e.ErrOut)
 	return src.Items(e.ctx, func(it scanner.Item) error {
 		if it.Path == "stdin" {
 			return nil
@@ -72,7 +75,7 @@ func (e *env) explain(s settings.Settings, src scanner.Source) error {
 				}
 				continue
 			}
-			fmt.Fprintf(e.stderr, "keylint: rejected: %s:%d:%d %s (%s) %s\n", report.Sanitize(r.Path), r.Line, r.Column,
+			fmt.Fprintf(e.ErrOut, "keylint: rejected: %s:%d:%d %s (%s) %s\n", report.Sanitize(r.Path), r.Line, r.Column,
 				r.RuleID, report.Sanitize(r.Reason), report.Sanitize(r.Secret))
 		}
 		return nil
@@ -89,14 +92,14 @@ func (e *env) pathSources(f *settings.Flags, paths []string) (string, scanner.So
 	var dirs []string
 	for _, p := range paths {
 		if p == "-" {
-			srcs = append(srcs, &scanner.Reader{Name: "stdin", R: e.stdin})
+			srcs = append(srcs, &scanner.Reader{Name: "stdin", R: e.In})
 			continue
 		}
 		if _, err := os.Stat(p); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return "", nil, usagef("check the path, or use \"-\" to read stdin", "%s does not exist", p)
+				return "", nil, clierr.Usagef("check the path, or use \"-\" to read stdin", "%s does not exist", p)
 			}
-			return "", nil, usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
+			return "", nil, clierr.Usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
 		}
 		dirs = append(dirs, p)
 	}
@@ -133,7 +136,7 @@ type scope struct {
 // checkFormat rejects a report format keylint does not have.
 func checkFormat(format string) error {
 	if _, err := report.New(format, report.Options{}); err != nil {
-		return usagef("use --format "+orList(strings.Join(report.Formats(), ", ")), "unknown format %q", format)
+		return clierr.Usagef("use --format "+orList(strings.Join(report.Formats(), ", ")), "unknown format %q", format)
 	}
 	return nil
 }
@@ -144,7 +147,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := checkFormat(s.Format); err != nil {
 		return 0, err
 	}
-	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version(), RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
+	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
 	res, err := e.scanWith(s, scan)
 	if err != nil {
 		return 0, err
@@ -160,39 +163,28 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := e.writeReport(s, rep, res); err != nil {
 		return 0, err
 	}
-	e.printWarnings(s, res.Warnings)
+	console.Warnings(e.ErrOut, res.Warnings, s.Verbose)
 	skipped, unnamed := report.Unscanned(res.Summary, res.Warnings)
 	if sc.listSkipped || s.FailOnSkipped {
-		if err := report.WriteSkipped(e.stderr, skipped, unnamed); err != nil {
+		if err := report.WriteSkipped(e.ErrOut, skipped, unnamed); err != nil {
 			return 0, err
 		}
 	}
 	if s.Verbose {
-		for _, a := range res.Allowed {
-			fmt.Fprintf(e.stderr, "keylint: silenced: %s:%d:%d %s (%s)\n", report.Sanitize(a.Path), a.Line, a.Column, report.Sanitize(a.RuleID), report.Sanitize(a.Reason))
-		}
+		console.Silenced(e.ErrOut, res.Allowed)
 	}
 	if !s.Quiet {
-		if err := report.WriteSummary(e.stderr, res.Summary, report.Options{Color: e.colorFor(s, e.stderr)}); err != nil {
+		if err := report.WriteSummary(e.ErrOut, res.Summary, report.Options{Color: e.colorFor(s, e.ErrOut)}); err != nil {
 			return 0, err
 		}
 	}
-	if err := incompleteError(res, sc.repairHint); err != nil {
+	if err := triage.Incomplete(res, sc.repairHint); err != nil {
 		return 0, err
 	}
-	return skipGate(s, code, len(skipped)+unnamed)
-}
-
-// skipGate applies --fail-on-skipped: when files could not be scanned and
-// nothing else fails the run, it fails with exit code 3 (exitScanError:
-// the scan did not cover everything). Findings that fail the run keep
-// their exit code.
-func skipGate(s settings.Settings, code int, n int) (int, error) {
-	if !s.FailOnSkipped || n == 0 || code != exitClean {
-		return code, nil
+	if err := triage.Skipped(s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
+		return 0, err
 	}
-	return 0, withHint(fmt.Errorf("%d %s not scanned, and --fail-on-skipped is set", n, plural.Of(n, "file was", "files were")),
-		"scan them (for a file over the size limit, raise --max-file-size), remove them from the change, or drop --fail-on-skipped")
+	return code, nil
 }
 
 // scanWith runs scan with a scanner built from the settings, and drops a
@@ -215,47 +207,16 @@ func (e *env) scanWith(s settings.Settings, scan func(*scanner.Scanner) (*scanne
 // and prints what it has to say.
 func (e *env) applyTriage(s settings.Settings, sc scope, res *scanner.Result) (triage.Outcome, error) {
 	if !s.Quiet {
-		for _, n := range s.Notices {
-			fmt.Fprintf(e.stderr, "keylint: notice: %s\n", report.Sanitize(n))
-		}
+		console.ConfigNotices(e.ErrOut, s.Notices)
 	}
 	out, err := triage.Apply(e.ctx, res, triage.Options{
 		Start: s.Start, NoIgnore: s.NoConfig, Baseline: s.Baseline, BaselineOptional: s.BaselineFromConfig,
 		Pinned: sc.pinned, Full: sc.full, FailOn: s.FailOn,
 	})
 	if !s.Quiet {
-		e.printNotices(s, out.Notices)
+		console.Notices(e.ErrOut, out.Notices, s.Verbose)
 	}
 	return out, err
-}
-
-// printNotices tells what triage found on stderr. Inline allows added by a
-// change are left to keylint ci, which shows them to reviewers.
-func (e *env) printNotices(s settings.Settings, ns []triage.Notice) {
-	list := func(items []string, safe func(string) string) {
-		for i, it := range items {
-			if i == maxWarnings && !s.Verbose {
-				fmt.Fprintf(e.stderr, "  … %d more (use --verbose to list them)\n", len(items)-i)
-				break
-			}
-			fmt.Fprintf(e.stderr, "  %s\n", safe(report.Sanitize(it)))
-		}
-	}
-	for _, n := range ns {
-		switch n.Kind {
-		case triage.UnmatchedIgnore:
-			fmt.Fprintf(e.stderr, "keylint: warning: .gitleaksignore: %d %s no finding (gitleaks fingerprints name a line, so moved code breaks them; or the secret is gone):\n",
-				len(n.Items), plural.Of(len(n.Items), "fingerprint matches", "fingerprints match"))
-			list(n.Items, func(s string) string { return s })
-			fmt.Fprintln(e.stderr, "keylint: hint: keylint's baseline does not break when code moves: run `keylint baseline` and name it in .keylint.toml (baseline = \".keylint-baseline\")")
-		case triage.MissingBaseline:
-			fmt.Fprintf(e.stderr, "keylint: warning: the baseline %s named in the configuration does not exist; every finding is reported (create it with `keylint baseline`)\n", report.Sanitize(n.Path))
-		case triage.StaleBaseline:
-			fmt.Fprintf(e.stderr, "keylint: baseline: %d stale %s (no longer found):\n", len(n.Items), plural.Of(len(n.Items), "entry", "entries"))
-			list(n.Items, report.SafeLineStart)
-			fmt.Fprintf(e.stderr, "keylint: hint: run `keylint baseline --prune --output %s` to drop them\n", report.Sanitize(n.Path))
-		}
-	}
 }
 
 // writeReport writes the report to stdout or to --output (see writeOutput
@@ -264,45 +225,23 @@ func (e *env) printNotices(s settings.Settings, ns []triage.Notice) {
 // is handled here, the same way.
 func (e *env) writeReport(s settings.Settings, rep report.Reporter, res *scanner.Result) error {
 	if s.Output == "" {
-		if err := rep.Report(e.stdout, res.Findings, res.Summary); !readerGone(err) {
+		if err := rep.Report(e.Out, res.Findings, res.Summary); !iostreams.ReaderGone(err) {
 			return err
 		}
 		return nil
 	}
-	return writeOutput(e.ctx, s.Output, func(w io.Writer) error {
+	return outfile.Write(e.ctx, s.Output, func(w io.Writer) error {
 		return rep.Report(w, res.Findings, res.Summary)
 	})
 }
 
-const maxWarnings = 20
-
-func (e *env) printWarnings(s settings.Settings, ws []scanner.Warning) {
-	for i, w := range ws {
-		if i == maxWarnings && !s.Verbose {
-			fmt.Fprintf(e.stderr, "keylint: warning: %d more (use --verbose to list them)\n", len(ws)-i)
-			return
-		}
-		fmt.Fprintf(e.stderr, "keylint: warning: %s\n", report.Sanitize(w.Error()))
-	}
-}
-
 // useColor decides whether the report on stdout is coloured.
 func (e *env) useColor(s settings.Settings) bool {
-	return s.Output == "" && e.colorFor(s, e.stdout)
+	return s.Output == "" && e.colorFor(s, e.Out)
 }
 
 // colorFor decides whether output to w is coloured: --color always or
 // never, else only on a terminal and without NO_COLOR.
 func (e *env) colorFor(s settings.Settings, w io.Writer) bool {
-	return s.Colored(isTerminal(w), e.getenv("NO_COLOR") != "")
-}
-
-// isTerminal reports whether w is a terminal (not a file, pipe or
-// /dev/null, which is a character device too).
-func isTerminal(w io.Writer) bool {
-	if s, ok := w.(*stdoutWriter); ok {
-		w = s.w
-	}
-	f, ok := w.(*os.File)
-	return ok && isatty.IsTerminal(f.Fd())
+	return s.Colored(iostreams.IsTerminal(w), e.Getenv("NO_COLOR") != "")
 }

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/scanner"
 )
 
 // acmeRule is a custom low-severity rule whose own example sits in the
@@ -193,5 +196,13 @@ func TestConfigShowsBuiltinAllowlists(t *testing.T) {
 	r = runCLI(t, dir, "", "config")
 	if r.code != 0 || !strings.Contains(r.stdout, "fail_on = ") || !strings.Contains(r.stdout, "baseline applied by every command") {
 		t.Errorf("keylint config with baseline and fail_on: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestDefaultMaxFileSizeIsTheScanners: settings resolves the size limit
+// to the scanner's own default, so an unset limit behaves as before.
+func TestDefaultMaxFileSizeIsTheScanners(t *testing.T) {
+	if settings.DefaultMaxFileSize != scanner.DefaultMaxFileSize {
+		t.Fatalf("settings.DefaultMaxFileSize %d, scanner.DefaultMaxFileSize %d", settings.DefaultMaxFileSize, scanner.DefaultMaxFileSize)
 	}
 }

@@ -34,7 +34,7 @@ func TestParse(t *testing.T) {
 	} {
 		t.Run(tc.name+"/"+tc.file, func(t *testing.T) {
 			t.Parallel()
-			f, err := os.Open(filepath.Join("..", "..", "testdata", "ghevent", tc.file))
+			f, err := os.Open(filepath.Join("testdata", tc.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,7 +58,7 @@ func TestParse(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, name := range []string{"pull_request.json", "push.json", "push_new_branch.json"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "ghevent", name))
+		data, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -106,15 +106,22 @@ func dotGit(dir string) (gitDir string, found bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
+	gitDir, found = parseGitFile(dir, data)
+	return gitDir, found, nil
+}
+
+// parseGitFile reads a ".git" file of dir, "gitdir: PATH", and returns the
+// git directory it names, made absolute against dir and cleaned; found is
+// false for any other content.
+func parseGitFile(dir string, data []byte) (gitDir string, found bool) {
 	gd, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:")
-	if !ok {
-		return "", false, nil
+	if gd = strings.TrimSpace(gd); !ok || gd == "" {
+		return "", false
 	}
-	gd = strings.TrimSpace(gd)
 	if !filepath.IsAbs(gd) {
 		gd = filepath.Join(dir, gd)
 	}
-	return filepath.Clean(gd), true, nil
+	return filepath.Clean(gd), true
 }
 
 // hasHead reports whether dir has a HEAD file: what makes a ".git" the

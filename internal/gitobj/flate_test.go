@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // zlibRef inflates with the standard library, at most limit bytes.

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // Fuzz targets for every parser of repository data: hostile repositories

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // objectSum is how git names an object: the SHA-1 of its header and content.

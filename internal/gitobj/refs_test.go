@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 const (

@@ -102,7 +102,8 @@ func readAll(f *os.File) ([]byte, error) {
 }
 
 // Kind names the type of a file that is not a regular file, for messages:
-// "a FIFO", "a character device", "a directory" and so on.
+// "a FIFO", "a character device", "a block device", "a directory" and so
+// on.
 func Kind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
@@ -112,7 +113,7 @@ func Kind(m fs.FileMode) string {
 	case m&fs.ModeCharDevice != 0:
 		return "a character device"
 	case m&fs.ModeDevice != 0:
-		return "a device"
+		return "a block device"
 	case m&fs.ModeSocket != 0:
 		return "a socket"
 	case m&fs.ModeSymlink != 0:

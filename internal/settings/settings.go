@@ -9,6 +9,7 @@ package settings
 import (
 	"context"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/rules"
 )
@@ -57,6 +58,23 @@ type Flags struct {
 	// FailOn is --fail-on; "" when not given.
 	FailOn        rules.Severity
 	FailOnSkipped bool
+}
+
+// Validate checks the flags that need no configuration; a bad one is a
+// usage error.
+func (f *Flags) Validate() error {
+	if f.Jobs < 1 {
+		return clierr.Usagef("give a positive number of workers, e.g. --jobs 4", "--jobs must be at least 1, not %d", f.Jobs)
+	}
+	switch f.Color {
+	case "auto", "always", "never":
+	default:
+		return clierr.Usagef("use --color auto, always or never", "unknown --color value %q", f.Color)
+	}
+	if f.ExitCode < 0 || f.ExitCode > 125 {
+		return clierr.Usagef("choose an exit code from 0 to 125", "--exit-code %d is out of range", f.ExitCode)
+	}
+	return nil
 }
 
 // Settings are the resolved settings of one run. They are not changed

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/keylint/keylint/internal/blobcache"
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/internal/testsecret"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"

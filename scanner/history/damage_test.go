@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keylint/keylint/internal/gitobj/gittest"
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // damageRepo is a repository whose history is split between a pack (the

@@ -5,7 +5,6 @@
 package gitexectest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -16,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 // Marker records what a hostile configuration made git do: a script that
@@ -190,23 +191,18 @@ var HookNames = []string{
 	"reference-transaction", "fsmonitor-watchman", "pre-auto-gc", "post-rewrite",
 }
 
-// Repo is a repository under test.
+// Repo is a repository under test: a [gittest.Repo] with what hostile
+// repositories need on top.
 type Repo struct {
-	t   testing.TB
-	Dir string
+	*gittest.Repo
+	t testing.TB
 }
 
-// Env is the environment for the git the tests run themselves: no
-// variable of an outer git (a test may run inside a hook), no system or
-// global configuration, a fixed identity.
+// Env is the environment for git commands the tests run outside a
+// repository: [gittest.Environ] (no variable of an outer git, as a test may
+// run inside a hook), no system or global configuration, a fixed identity.
 func Env() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GIT_") {
-			out = append(out, kv)
-		}
-	}
-	return append(out, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+	return append(gittest.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
 		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
 		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com",
 		"GIT_AUTHOR_DATE=2024-01-02T03:04:05Z", "GIT_COMMITTER_DATE=2024-01-02T03:04:05Z")
@@ -215,51 +211,16 @@ func Env() []string {
 // Init creates a repository with one commit on main.
 func Init(t testing.TB) *Repo {
 	t.Helper()
-	r := &Repo{t: t, Dir: t.TempDir()}
-	r.Git("init", "-q", "-b", "main")
+	r := &Repo{Repo: gittest.New(t), t: t}
 	r.Write("README.md", "hello\n")
-	r.Git("add", ".")
-	r.Git("commit", "-qm", "initial")
+	r.Commit("initial")
 	return r
 }
 
-// Git runs git in the repository with [Env] and returns its trimmed stdout.
-func (r *Repo) Git(args ...string) string {
-	r.t.Helper()
-	out, err := r.TryGit(nil, args...)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return out
-}
-
-// TryGit runs git with stdin and returns its trimmed stdout or an error
-// with its stderr.
+// TryGit runs git in the repository with stdin and returns its trimmed
+// stdout or an error with its stderr.
 func (r *Repo) TryGit(stdin []byte, args ...string) (string, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = r.Dir
-	cmd.Env = Env()
-	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-	}
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("git %s: %w\n%s", strings.Join(args, " "), err, errb.String())
-	}
-	return strings.TrimRight(out.String(), "\n"), nil
-}
-
-// Write writes a file of the working tree.
-func (r *Repo) Write(path, content string) {
-	r.t.Helper()
-	p := filepath.Join(r.Dir, filepath.FromSlash(path))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		r.t.Fatal(err)
-	}
+	return gittest.RunIn(r.Dir, append(gittest.Environ(), r.HermeticEnv()...), stdin, args...)
 }
 
 // Signatures are the three kinds of signature git verifies, each with the

@@ -1,4 +1,4 @@
-package main
+package iostreams
 
 import (
 	"os"
@@ -19,14 +19,4 @@ func replacedByRuntime(f *os.File) bool {
 	}
 	flags, _, errno := syscall.Syscall(syscall.SYS_FCNTL, f.Fd(), syscall.F_GETFL, 0)
 	return errno == 0 && flags&syscall.O_ACCMODE == syscall.O_RDWR
-}
-
-// procSuperMagic is procfs's file system type (statfs(2)).
-const procSuperMagic = 0x9fa0
-
-// onProcFS reports whether dir is on procfs, whose links (/proc/self/fd/1)
-// stand for open descriptors.
-func onProcFS(dir string) bool {
-	var st syscall.Statfs_t
-	return syscall.Statfs(dir, &st) == nil && st.Type == procSuperMagic
 }

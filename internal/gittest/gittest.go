@@ -31,9 +31,11 @@ type Repo struct {
 	tick                    int
 }
 
-// Env returns a hermetic environment for git: no global or system
-// configuration, no prompts, a fixed identity and the given date.
-func Env(home string, when time.Time) []string {
+// Environ is the test process's environment without GIT_* variables,
+// HOME and XDG_CONFIG_HOME: a test run from inside a git hook (GIT_DIR,
+// GIT_INDEX_FILE ...) must not reach the outer repository, nor the user's
+// configuration.
+func Environ() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
@@ -42,26 +44,56 @@ func Env(home string, when time.Time) []string {
 		}
 		env = append(env, kv)
 	}
+	return env
+}
+
+// Hermetic returns the variables that make git hermetic, with home as its
+// home directory: no global or system configuration, no prompts, a fixed
+// identity and the given date. Add them to [Environ] to run git, or pass
+// them alone as the Env of a keylint git source (which starts from its own
+// safe environment).
+func Hermetic(home string, when time.Time) []string {
 	date := when.Format(time.RFC3339)
-	return append(env,
-		"HOME="+home,
-		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+	return []string{
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
 		"GIT_CONFIG_NOSYSTEM=1",
-		"GIT_CONFIG_GLOBAL=/dev/null",
+		"GIT_CONFIG_GLOBAL=" + filepath.Join(home, ".gitconfig"),
 		"GIT_TERMINAL_PROMPT=0",
 		"GIT_AUTHOR_NAME=Ada Tester",
 		"GIT_AUTHOR_EMAIL=ada@example.test",
 		"GIT_COMMITTER_NAME=Ada Tester",
 		"GIT_COMMITTER_EMAIL=ada@example.test",
-		"GIT_AUTHOR_DATE="+date,
-		"GIT_COMMITTER_DATE="+date,
+		"GIT_AUTHOR_DATE=" + date,
+		"GIT_COMMITTER_DATE=" + date,
 		"LC_ALL=C",
-	)
+	}
 }
 
-// New creates a repository with branch main in a temporary directory.
+// Env returns a hermetic environment for git: [Environ] and [Hermetic].
+func Env(home string, when time.Time) []string {
+	return append(Environ(), Hermetic(home, when)...)
+}
+
+// Run runs git hermetically in dir (any directory: one to create a
+// repository in, a linked worktree) and returns its trimmed stdout; a
+// failure fails the test.
+func Run(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	out, err := RunIn(dir, Env(t.TempDir(), Start), nil, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// New creates a repository with branch main in a temporary directory. A
+// test skips when git is not installed.
 func New(t testing.TB) *Repo {
 	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
 	r := Open(t, t.TempDir())
 	r.Git("init", "-q", "-b", "main", ".")
 	return r
@@ -70,6 +102,9 @@ func New(t testing.TB) *Repo {
 // NewBare creates a bare repository in a temporary directory.
 func NewBare(t testing.TB) *Repo {
 	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
 	r := Open(t, t.TempDir())
 	r.Git("init", "-q", "--bare", "-b", "main", ".")
 	return r
@@ -97,6 +132,21 @@ func (r *Repo) Git(args ...string) string {
 // TryGit is [Repo.Git] returning the error.
 func (r *Repo) TryGit(args ...string) (string, error) {
 	return RunIn(r.Dir, r.env(), nil, args...)
+}
+
+// HermeticEnv is the part of the environment of the repository's git
+// commands that makes them hermetic (see [Hermetic]), for a keylint git
+// source's Env.
+func (r *Repo) HermeticEnv() []string {
+	return append(Hermetic(r.home, r.Now()), "GIT_AUTHOR_NAME="+r.AuthorName, "GIT_AUTHOR_EMAIL="+r.AuthorEmail)
+}
+
+// WriteFiles writes files (slash paths) of the working tree.
+func (r *Repo) WriteFiles(files map[string]string) {
+	r.t.Helper()
+	for name, content := range files {
+		r.Write(name, content)
+	}
 }
 
 // GitInput runs git with stdin.
