@@ -111,67 +111,6 @@ func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
 	return c, nil
 }
 
-// scanRepositories scans each repository's history with h as the
-// template, at most workers repositories at a time, with the worker budget
-// split between them, and combines the results: findings grouped across
-// repositories, every location naming its repository. A repository that
-// cannot be scanned is a warning naming it (the scan is then incomplete),
-// not the end of the audit. done counts the repositories finished.
-func (e *env) scanRepositories(sc *scanner.Scanner, repos []string, h history.Options, done *atomic.Int64) (*scanner.Result, []*history.Result) {
-	jobs := sc.Options().Workers
-	conc := max(1, min(jobs, len(repos)))
-	per := sc.WithWorkers(max(1, jobs/conc))
-	parts := make([]merge.Part, len(repos))
-	results := make([]*history.Result, len(repos))
-	failed := make([]error, len(repos))
-	sem := make(chan struct{}, conc)
-	var wg sync.WaitGroup
-	for i, repo := range repos {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done(); done.Add(1) }()
-			o := h
-			o.Repo = repo
-			o.Progress = nil
-			res, err := history.Scan(e.ctx, per, o)
-			if err != nil {
-				failed[i] = err
-				return
-			}
-			results[i] = res
-			parts[i] = merge.FromRepository(repo, res.Findings, res.Summary)
-		}()
-	}
-	wg.Wait()
-	out := &scanner.Result{}
-	for i, res := range results {
-		if res == nil {
-			continue
-		}
-		for _, w := range res.Warnings {
-			if w.Path != repos[i] { // a repository's own warning names it already
-				w.Path = repos[i] + ":" + w.Path
-			}
-			out.Warnings = append(out.Warnings, w)
-		}
-		for _, a := range res.Allowed {
-			a.Location.Repository = repos[i]
-			out.Allowed = append(out.Allowed, a)
-		}
-	}
-	var unreadable int
-	for i, err := range failed {
-		if err != nil {
-			unreadable++
-			out.Warnings = append(out.Warnings, scanner.Warning{Path: repos[i], Err: fmt.Errorf("repository not scanned: %w", gitError(err))})
-		}
-	}
-	out.Findings, out.Summary = merge.Combine(parts)
-	out.Summary.Warnings += unreadable
-	return out, results
-}
-
 // gitMulti runs keylint git over many repositories.
 func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.Options, full bool) (int, error) {
 	repos, err := e.repositories(a, pos)
@@ -213,7 +152,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		if !s.Quiet && iostreams.IsTerminal(e.ErrOut) {
 			stop = startRepoProgress(e.ErrOut, &done, len(repos))
 		}
-		res, rs := e.scanRepositories(sc, repos, h, &done)
+		res, rs := history.ScanMany(e.ctx, sc, repos, h, &done)
 		if stop != nil {
 			stop()
 		}
