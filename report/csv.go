@@ -1,9 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,33 +16,32 @@ import (
 var csvHeader = []string{
 	"rule_id", "severity", "provider", "path", "line", "column", "end_line", "end_column",
 	"secret", "fingerprint", "commit", "author", "email", "date", "entropy",
-	"in_head",
+	"in_head", "repository", "verification", "account", "organisation", "owners", "exposed_since",
 }
 
 // csvReporter writes one row per location.
-type csvReporter struct{}
+type csvReporter struct {
+	repository string // see [Options.Repository]
+}
 
 // Report writes a header row, then one row per location of every finding
 // (a finding without a location gets one row with empty location cells).
 // Dates are RFC 3339. Every cell is made safe to print and to open in a
 // spreadsheet by [csvCell].
-func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Summary) error {
+func (c csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Summary) error {
 	cw := csv.NewWriter(w)
-	fs := sortFindings(findings)
-	// A run over several repositories adds a last column naming each
-	// location's repository; other reports keep the columns they had.
-	repos := slices.ContainsFunc(fs, func(f scanner.Finding) bool {
-		return slices.ContainsFunc(f.Locations, func(l scanner.Location) bool { return l.Repository != "" })
-	})
-	header := csvHeader
-	if repos {
-		header = append(slices.Clone(csvHeader), "repository")
-	}
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	row := make([]string, len(header))
-	for _, f := range fs {
+	row := make([]string, len(csvHeader))
+	for _, f := range sortFindings(findings) {
+		var status, account, org string
+		if v := f.Verification; v != nil {
+			status = string(v.Status)
+			if v.Identity != nil {
+				account, org = v.Identity.Account, v.Identity.Organisation
+			}
+		}
 		locs := f.Locations
 		if len(locs) == 0 {
 			locs = []scanner.Location{{}}
@@ -54,10 +53,9 @@ func (csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.Sum
 				f.Secret, f.Fingerprint, l.Commit, l.Author, l.Email, date(l.Date),
 				strconv.FormatFloat(f.Entropy, 'f', 3, 64),
 				strconv.FormatBool(f.InHead),
+				cmp.Or(l.Repository, c.repository),
+				status, account, org, strings.Join(f.Owners, " "), date(f.ExposedSince),
 			)
-			if repos {
-				row = append(row, l.Repository)
-			}
 			for i := range row {
 				row[i] = csvCell(row[i])
 			}

@@ -54,6 +54,7 @@ func WriteAnnotations(w io.Writer, findings []scanner.Finding) error {
 			if l.Commit != "" {
 				msg += fmt.Sprintf(" Introduced in %s.", shortCommit(l.Commit))
 			}
+			msg += verificationNote(f)
 			fmt.Fprintf(bw, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n",
 				annotationLevel(f.Severity),
 				escapeProperty(Sanitize(l.Path)),
@@ -147,9 +148,13 @@ func WriteStepSummary(w io.Writer, findings []scanner.Finding, sum scanner.Summa
 				if l.Commit != "" {
 					loc += " (" + shortCommit(l.Commit) + ")"
 				}
+				secret := codeCell(f.Secret)
+				if b := statusLabel(f.Verification); b == "LIVE" || b == "REVOKED" {
+					secret += " **" + b + "**"
+				}
 				fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n",
 					markdownCell(string(f.Severity)), markdownCell(f.RuleID), markdownCell(f.Provider),
-					codeCell(f.Secret), markdownCell(loc), markdownCell(remediation(f)))
+					secret, markdownCell(loc), markdownCell(remediation(f)+verificationNote(f)))
 			}
 		}
 		bw.WriteString("\nSecrets are redacted. Revoke and rotate every key that was pushed: deleting it from the branch does not make it secret again.\n")

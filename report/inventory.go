@@ -39,6 +39,14 @@ type inventorySecret struct {
 	// Authors are the distinct authors of those commits, as
 	// "Name <email>", sorted.
 	Authors []string `json:"authors"`
+	// Owners are the code owners of the paths (CODEOWNERS).
+	Owners []string `json:"owners,omitempty"`
+	// ExposedSince is when the earliest commit introduced the secret.
+	ExposedSince time.Time `json:"exposed_since,omitzero"`
+	ExposureDays int       `json:"exposure_days,omitempty"`
+	// Verification is the provider's answer (--verify): status and the
+	// identity the key opens.
+	Verification *scanner.Verification `json:"verification,omitempty"`
 
 	// finding is the finding the entry was made from, for the html format.
 	finding *scanner.Finding
@@ -55,8 +63,8 @@ type inventoryCommit struct {
 
 // inventory groups findings by provider. Providers are sorted by name,
 // ignoring case, with the unnamed provider last; within a provider, secrets
-// are sorted by severity (most urgent first), rule id, fingerprint and
-// secret. fs must come from [sortFindings]; the entries point into it.
+// are sorted live keys first (then unverified, then refused ones), then by
+// severity (most urgent first), rule id, fingerprint and secret. fs must come from [sortFindings]; the entries point into it.
 // The result is never nil, and neither are its lists.
 func inventory(fs []scanner.Finding) []inventoryProvider {
 	byProvider := map[string][]inventorySecret{}
@@ -68,6 +76,7 @@ func inventory(fs []scanner.Finding) []inventoryProvider {
 	for p, secrets := range byProvider {
 		slices.SortStableFunc(secrets, func(a, b inventorySecret) int {
 			return cmp.Or(
+				cmp.Compare(liveRank(b.finding), liveRank(a.finding)),
 				cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
 				strings.Compare(string(a.Severity), string(b.Severity)),
 				strings.Compare(a.RuleID, b.RuleID),
@@ -81,6 +90,18 @@ func inventory(fs []scanner.Finding) []inventoryProvider {
 		return compareProviders(a.Provider, b.Provider)
 	})
 	return out
+}
+
+// liveRank orders keys for action: live first, then unverified, then
+// those the provider refused.
+func liveRank(f *scanner.Finding) int {
+	switch {
+	case f.Verification == nil || f.Verification.Status == scanner.Unknown:
+		return 1
+	case f.Verification.Status == scanner.Live:
+		return 2
+	}
+	return 0
 }
 
 // compareProviders orders provider names ignoring case, then exactly, with
@@ -108,6 +129,10 @@ func inventoryEntry(f *scanner.Finding) inventorySecret {
 		BrowserExposed: f.BrowserExposed,
 		Paths:          []string{},
 		Authors:        []string{},
+		Owners:         f.Owners,
+		ExposedSince:   f.ExposedSince,
+		ExposureDays:   f.ExposureDays,
+		Verification:   f.Verification,
 		finding:        f,
 	}
 	for _, l := range f.Locations {

@@ -23,7 +23,11 @@ func fill(t *testing.T, v reflect.Value, name string, seed int) {
 		v.SetString(string([]rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low}[seed%4]))
 		return
 	case reflect.TypeFor[time.Time]():
-		v.Set(reflect.ValueOf(time.Date(2020+seed, time.Month(1+seed%12), 3, 4, 5, 6, 0, time.FixedZone("", 3600*(seed%5)))))
+		zone := time.UTC // JSON keeps the offset, not the zone's name: a zero offset reads back as UTC
+		if seed%5 != 0 {
+			zone = time.FixedZone("", 3600*(seed%5))
+		}
+		v.Set(reflect.ValueOf(time.Date(2020+seed, time.Month(1+seed%12), 3, 4, 5, 6, 0, zone)))
 		return
 	}
 	switch v.Kind() {
@@ -117,18 +121,6 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Errorf("report changed on a round trip:\n%s\n----\n%s", first.Bytes(), second.Bytes())
 	}
 	want := normalize(fs)
-	for i := range want {
-		for j := range want[i].Locations {
-			// JSON keeps the instant and the offset, not the zone's name.
-			l := &want[i].Locations[j]
-			_, off := l.Date.Zone()
-			if off == 0 {
-				l.Date = l.Date.UTC()
-			} else {
-				l.Date = l.Date.In(time.FixedZone("", off))
-			}
-		}
-	}
 	if !reflect.DeepEqual(doc.Findings, want) {
 		t.Errorf("findings read back differ:\n got %+v\nwant %+v", doc.Findings, want)
 	}

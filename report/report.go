@@ -29,6 +29,11 @@ type Options struct {
 	// secrets (--show-secrets), so that keylint merge does not print them
 	// unless asked to.
 	SecretsShown bool
+	// Repository names the repository the findings come from (a path, or
+	// owner/name in GitHub Actions), recorded in the csv format's
+	// repository column so that reports of several repositories can be
+	// combined. Empty when the scan was not of one repository.
+	Repository string
 }
 
 // Reporter writes findings in one output format.
@@ -63,7 +68,7 @@ func New(format string, opts Options) (Reporter, error) {
 	case "sarif":
 		return sarifReporter{version: opts.ToolVersion}, nil
 	case "csv":
-		return csvReporter{}, nil
+		return csvReporter{repository: opts.Repository}, nil
 	case "html":
 		return htmlReporter{version: opts.ToolVersion}, nil
 	case "compact":

@@ -169,6 +169,7 @@ func TestGolden(t *testing.T) {
 		{"sarif_empty", "sarif", Options{}, nil},
 		{"csv", "csv", Options{}, testFindings()},
 		{"csv_empty", "csv", Options{}, []scanner.Finding{}},
+		{"csv_repository", "csv", Options{Repository: "acme/shop"}, testFindings()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -104,6 +104,12 @@ type (
 		Author     string `json:"author,omitempty"`
 		Date       string `json:"date,omitempty"`
 		InHead     *bool  `json:"inHead,omitempty"`
+		// Set only when the finding has them (--verify, CODEOWNERS, a
+		// history scan).
+		Verification *scanner.Verification `json:"verification,omitempty"`
+		Owners       []string              `json:"owners,omitempty"`
+		ExposedSince string                `json:"exposedSince,omitempty"`
+		ExposureDays int                   `json:"exposureDays,omitempty"`
 	}
 )
 
@@ -226,6 +232,23 @@ func sarifResultFor(f scanner.Finding, l scanner.Location, ruleIndex int) sarifR
 			inHead := false
 			props.InHead = &inHead
 			msg += " No longer in HEAD, but still in the history."
+		}
+	}
+	if f.Verification != nil || len(f.Owners) > 0 || !f.ExposedSince.IsZero() {
+		if props == nil {
+			props = &sarifResultProps{}
+		}
+		props.Verification = f.Verification
+		props.Owners = f.Owners
+		if !f.ExposedSince.IsZero() {
+			props.ExposedSince = f.ExposedSince.Format(time.RFC3339)
+			props.ExposureDays = f.ExposureDays
+		}
+		switch statusLabel(f.Verification) {
+		case "LIVE":
+			msg += " The provider accepted the key: it is live."
+		case "REVOKED":
+			msg += " The provider refused the key: it is revoked."
 		}
 	}
 	if l.Repository != "" {

@@ -168,6 +168,17 @@ func (r textReporter) writeEntry(bw *bufio.Writer, e textEntry) {
 			bw.WriteString("  ")
 			bw.WriteString(p.secret.Sprint(Sanitize(f.Secret)))
 		}
+		if b := statusLabel(f.Verification); b != "" && b != "UNVERIFIED" {
+			c := p.warn
+			switch f.Verification.Status {
+			case scanner.Live:
+				c = p.bad
+			case scanner.Revoked:
+				c = p.good
+			}
+			bw.WriteString("  ")
+			bw.WriteString(c.Sprint(b))
+		}
 		bw.WriteByte('\n')
 	}
 	if len(e.locs) == 0 {
@@ -194,6 +205,15 @@ func (r textReporter) writeEntry(bw *bufio.Writer, e textEntry) {
 		if x := strings.TrimSpace(l.LineExcerpt); x != "" {
 			r.sub(bw, "line", Sanitize(x))
 		}
+	}
+	if f.Verification != nil {
+		r.sub(bw, "verify", verificationText(f.Verification))
+	}
+	if len(f.Owners) > 0 {
+		r.sub(bw, "owners", Sanitize(strings.Join(f.Owners, " ")))
+	}
+	if x := exposureText(f); x != "" {
+		r.sub(bw, "since", x)
 	}
 	if f.Context != "" {
 		r.sub(bw, "note", Sanitize(f.Context))

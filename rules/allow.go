@@ -33,6 +33,12 @@ type Allowlist struct {
 	RegexTarget string   `toml:"regex_target"`
 	// Stopwords are case-insensitive substrings of the secret.
 	Stopwords []string `toml:"stopwords"`
+	// Commits are commit ids (full, or abbreviated to at least 7 hex
+	// digits; any case). A history location (keylint git, keylint ci,
+	// the pre-push hook) in one of them is silenced; a working-tree scan
+	// has no commits, so there they never apply. With condition AND they
+	// combine only with paths: both must hold.
+	Commits []string `toml:"commits"`
 
 	c *allowCompiled
 }
@@ -47,6 +53,7 @@ type allowCompiled struct {
 	paths   *dfaProg // every path pattern and glob at once
 	regexes []*regexp.Regexp
 	lower   []string
+	commits []string // lower-case hex
 }
 
 // compile builds the allowlist now and reports what is wrong with it.
@@ -69,12 +76,14 @@ type allowShare map[allowShape][]*Allowlist
 type allowShape struct {
 	condition, target                string
 	paths, globs, regexes, stopwords int
+	commits                          int
 	first                            string // the first pattern or word
 }
 
 func (a *Allowlist) shape() allowShape {
 	k := allowShape{condition: a.Condition, target: a.RegexTarget,
-		paths: len(a.Paths), globs: len(a.Globs), regexes: len(a.Regexes), stopwords: len(a.Stopwords)}
+		paths: len(a.Paths), globs: len(a.Globs), regexes: len(a.Regexes), stopwords: len(a.Stopwords),
+		commits: len(a.Commits)}
 	for _, l := range [][]string{a.Paths, a.Globs, a.Regexes, a.Stopwords} {
 		if len(l) > 0 {
 			k.first = l[0]
@@ -88,7 +97,8 @@ func (a *Allowlist) shape() allowShape {
 func (a *Allowlist) sameAs(b *Allowlist) bool {
 	return a.Condition == b.Condition && a.RegexTarget == b.RegexTarget &&
 		slices.Equal(a.Paths, b.Paths) && slices.Equal(a.Globs, b.Globs) &&
-		slices.Equal(a.Regexes, b.Regexes) && slices.Equal(a.Stopwords, b.Stopwords)
+		slices.Equal(a.Regexes, b.Regexes) && slices.Equal(a.Stopwords, b.Stopwords) &&
+		slices.Equal(a.Commits, b.Commits)
 }
 
 // prepare compiles a, now or on first use, or gives it the compiled form
@@ -168,7 +178,60 @@ func (ac *allowCompiled) build(a *Allowlist) error {
 			ac.lower = append(ac.lower, strings.ToLower(s))
 		}
 	}
+	for _, c := range a.Commits {
+		if !IsCommitID(c) {
+			return fmt.Errorf("allowlist commit %q is not a commit id (7 to 64 hexadecimal digits)", c)
+		}
+		ac.commits = append(ac.commits, strings.ToLower(c))
+	}
+	if ac.and && len(ac.commits) > 0 && (len(ac.regexes) > 0 || len(ac.lower) > 0) {
+		return errors.New("allowlist commits with condition AND combine only with paths, not regexes or stopwords (split it into two allowlists, or use condition OR)")
+	}
 	return nil
+}
+
+// IsCommitID reports whether s is a full or abbreviated commit id: 7 to 64
+// hexadecimal digits (SHA-1 ids have 40, SHA-256 ones 64).
+func IsCommitID(s string) bool {
+	if len(s) < 7 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20 // lower-case letters; digits are unchanged
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// hasCommits reports whether the allowlist names commits.
+func (a *Allowlist) hasCommits() bool { return len(a.Commits) > 0 }
+
+// allowsCommit reports whether the allowlist silences a location of path
+// in commit (a full id): the commit is listed (an abbreviated id matches
+// the commits it abbreviates) and, with condition AND, the path matches
+// too. Its other checks are applied while matching, by [Allowlist.allows].
+func (a *Allowlist) allowsCommit(commit, path string) bool {
+	ac := a.get()
+	if len(ac.commits) == 0 || commit == "" {
+		return false
+	}
+	commit = strings.ToLower(commit)
+	listed := false
+	for _, c := range ac.commits {
+		if strings.HasPrefix(commit, c) {
+			listed = true
+			break
+		}
+	}
+	if !listed {
+		return false
+	}
+	if ac.and && ac.paths != nil {
+		return path != "" && ac.matchPath(path)
+	}
+	return true
 }
 
 // GlobRegexp translates a path glob into an anchored regular expression.
@@ -215,7 +278,7 @@ func GlobRegexp(glob string) string {
 // path regardless of content, so a rule can be skipped for the file.
 func (a *Allowlist) pathOnly(path string) bool {
 	ac := a.get()
-	if ac.paths == nil || !ac.matchPath(path) {
+	if ac.paths == nil || ac.and && len(ac.commits) > 0 || !ac.matchPath(path) {
 		return false
 	}
 	return !ac.and || len(ac.regexes) == 0 && len(ac.lower) == 0
@@ -234,6 +297,9 @@ type candidate struct {
 // allows reports whether the allowlist silences a candidate.
 func (a *Allowlist) allows(c *candidate) bool {
 	ac := a.get()
+	if ac.and && len(ac.commits) > 0 {
+		return false // the commit is known only later: see allowsCommit
+	}
 	type crit struct {
 		set bool
 		ok  func() bool

@@ -55,16 +55,17 @@ func CheckExamples(rs *Ruleset, minExamples int) []ExampleFailure {
 		}
 		m := NewMatcher(rs.Only(r.ID))
 		// A path rule's example is a path, optionally followed by a newline
-		// and the file's content.
+		// and the file's content; so is that of a rule with only_paths.
+		withPath := r.IsPathRule() || len(r.OnlyPaths) > 0
 		find := func(ex string, st *Stats) []Match {
-			if r.IsPathRule() {
+			if withPath {
 				path, content, _ := strings.Cut(ex, "\n")
 				return m.FindPath(path, []byte(content), st)
 			}
 			return m.Find([]byte(ex), st)
 		}
 		for _, ex := range r.Matches {
-			if !r.IsPathRule() && !containsKeyword(r, ex) {
+			if !r.IsPathRule() && !containsKeyword(r, ex) { // a path line holds no keyword: the content must
 				fail("match", ex, "contains none of the keywords %q", r.Keywords)
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -44,6 +45,8 @@ type File struct {
 	name          string
 	disableLine   int   // line of the disable key
 	overrideLines []int // lines of the [[override]] headers
+	// overrideIDLines are the lines of their id keys.
+	overrideIDLines []int
 }
 
 // Override relaxes or tightens an existing rule.
@@ -119,6 +122,9 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 	headers := HeaderLines(data, "rules")
 	f.disableLine = KeyLine(data, "disable")
 	f.overrideLines = HeaderLines(data, "override")
+	for _, h := range f.overrideLines {
+		f.overrideIDLines = append(f.overrideIDLines, keyInTable(data, h, "id"))
+	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
 		line := KeyLine(data, k[len(k)-1])
@@ -150,12 +156,12 @@ func parse(name string, data []byte, lazy bool) (*File, error) {
 			continue
 		}
 		if err := f.Allow[i].compile(); err != nil {
-			return nil, &ConfigError{File: name, Line: KeyLine(data, "[[allow]]"), Err: err}
+			return nil, &ConfigError{File: name, Line: allowErrorLine(data, i, err), Err: err}
 		}
 	}
 	for i, o := range f.Override {
 		if o.Severity != "" && o.Severity.Rank() == 0 {
-			return nil, &ConfigError{File: name, Line: f.overrideLine(i), RuleID: o.ID, Err: fmt.Errorf("override: severity %q is not one of critical, high, medium, low", o.Severity)}
+			return nil, &ConfigError{File: name, Line: keyInTable(data, f.overrideLine(i), "severity"), RuleID: o.ID, Err: fmt.Errorf("override: severity %q is not one of critical, high, medium, low", o.Severity)}
 		}
 	}
 	if f.MaxFileSize < 0 {
@@ -209,6 +215,21 @@ func (r *Rule) prepare(lazy bool, share allowShare) error {
 	if r.Path != "" {
 		r.pathRe = &lazyRegex{src: r.Path}
 	}
+	if len(r.OnlyPaths) > 0 {
+		if r.Path != "" || r.Regex == "" {
+			return errors.New("only_paths limits a content rule (a regex and no path); a path rule's path already says which files it is about")
+		}
+		alts := make([]string, len(r.OnlyPaths))
+		for i, p := range r.OnlyPaths {
+			if !lazy {
+				if _, err := regexp.Compile(p); err != nil {
+					return fmt.Errorf("invalid only_paths regex %q: %w", p, err)
+				}
+			}
+			alts[i] = "(?:" + p + ")"
+		}
+		r.onlyRe = &lazyRegex{src: strings.Join(alts, "|")}
+	}
 	if !lazy {
 		if r.re != nil {
 			re, err := r.re.get()
@@ -238,6 +259,47 @@ var errorKeys = []struct{ prefix, key string }{
 	{"id ", "id"}, {"severity", "severity"}, {"keyword", "keywords"},
 	{"window", "window"}, {"entropy", "entropy"}, {"unknown check", "check"}, {"invalid regex", "regex"},
 	{"secret_group", "secret_group"}, {"invalid path regex", "path"},
+	{"only_paths", "only_paths"}, {"invalid only_paths", "only_paths"},
+	{"allowlist path", "paths"}, {"allowlist glob", "globs"}, {"allowlist regex_target", "regex_target"},
+	{"allowlist regex", "regexes"}, {"allowlist condition", "condition"}, {"allowlist commit", "commits"},
+}
+
+// allowErrorLine is the line of the key an error of the i-th [[allow]]
+// table is about, else of its header.
+func allowErrorLine(data []byte, i int, err error) int {
+	headers := HeaderLines(data, "allow")
+	if i >= len(headers) {
+		return 0
+	}
+	for _, ek := range errorKeys {
+		if strings.HasPrefix(err.Error(), ek.prefix) {
+			return keyInTable(data, headers[i], ek.key)
+		}
+	}
+	return headers[i]
+}
+
+// keyInTable is the line of key inside the table whose header is on line
+// header (up to the next table header), else header.
+func keyInTable(data []byte, header int, key string) int {
+	if header <= 0 {
+		return header
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	for i := header; i < len(lines); i++ { // lines[header] is the line after the header
+		t := strings.TrimSpace(string(lines[i]))
+		if strings.HasPrefix(t, "[") && len(t) > 1 && (t[1] == '[' || isTableNameByte(t[1])) {
+			break
+		}
+		if rest, ok := strings.CutPrefix(t, key); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+			return i + 1
+		}
+	}
+	return header
+}
+
+func isTableNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '"' || c == '\''
 }
 
 // errorLine is the line of the key a rule error is about, inside the
@@ -288,6 +350,13 @@ func (f *File) overrideLine(i int) int {
 	return 0
 }
 
+func (f *File) overrideIDLine(i int) int {
+	if i < len(f.overrideIDLines) {
+		return f.overrideIDLines[i]
+	}
+	return f.overrideLine(i)
+}
+
 func ruleIndexAt(headers []int, line int) int {
 	return sort.SearchInts(headers, line+1) - 1
 }
@@ -310,7 +379,7 @@ func KeyLine(data []byte, key string) int {
 var knownKeys = []string{"extends", "defaults", "disable", "max_file_size", "baseline", "fail_on", "rules", "override", "allow",
 	"id", "description", "provider", "severity", "keywords", "case_sensitive", "regex",
 	"secret_group", "window", "entropy", "check", "placeholders", "remediation", "matches",
-	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target"}
+	"non_matches", "paths", "path", "browser_safe", "generic", "regexes", "stopwords", "globs", "condition", "regex_target", "commits", "only_paths"}
 
 func didYouMean(key string) string {
 	best, bestD := "", 3
@@ -323,6 +392,23 @@ func didYouMean(key string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// hasParts reports whether every dash-separated part of word is one of
+// id's, in order.
+func hasParts(id, word string) bool {
+	parts := strings.Split(id, "-")
+	i := 0
+	for _, w := range strings.Split(word, "-") {
+		for i < len(parts) && parts[i] != w {
+			i++
+		}
+		if i == len(parts) {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 func editDistance(a, b string) int {
@@ -426,7 +512,7 @@ func (rs *Ruleset) Apply(f *File) error {
 	for oi, o := range f.Override {
 		i, ok := byID[o.ID]
 		if !ok {
-			return &ConfigError{File: f.name, Line: f.overrideLine(oi), RuleID: o.ID, Err: fmt.Errorf("override: unknown rule id %q%s", o.ID, rs.suggest(o.ID))}
+			return &ConfigError{File: f.name, Line: f.overrideIDLine(oi), RuleID: o.ID, Err: fmt.Errorf("override: unknown rule id %q%s", o.ID, rs.suggest(o.ID))}
 		}
 		r := *rs.rules[i] // copy: the original may be shared with other sets
 		if o.Severity != "" {
@@ -466,6 +552,19 @@ func (rs *Ruleset) suggest(id string) string {
 	for _, r := range rs.rules {
 		if d := editDistance(id, r.ID); d < bestD {
 			best, bestD = r.ID, d
+		}
+	}
+	if bestD > 1 {
+		// An id that names every part of a longer one (github-pat:
+		// github-classic-pat) is the likelier meaning: the shortest such.
+		parts := ""
+		for _, r := range rs.rules {
+			if r.ID != id && hasParts(r.ID, id) && (parts == "" || len(r.ID) < len(parts)) {
+				parts = r.ID
+			}
+		}
+		if parts != "" {
+			best = parts
 		}
 	}
 	if best == "" {
@@ -516,3 +615,44 @@ func (rs *Ruleset) PathAllowed(path string) bool {
 // Allowlists returns the set's global allowlists. The slice must not be
 // changed.
 func (rs *Ruleset) Allowlists() []Allowlist { return rs.allow }
+
+// HasCommitAllows reports whether an allowlist of the set, global or of a
+// rule, names commits, so that callers can skip [Ruleset.AllowsCommit].
+func (rs *Ruleset) HasCommitAllows() bool {
+	for i := range rs.allow {
+		if rs.allow[i].hasCommits() {
+			return true
+		}
+	}
+	for _, r := range rs.rules {
+		for i := range r.Allow {
+			if r.Allow[i].hasCommits() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AllowsCommit reports whether a global allowlist or one of rule ruleID
+// silences a finding's location at path in commit (a full commit id) by
+// its commits. A location without a commit (a working-tree scan) is never
+// silenced this way.
+func (rs *Ruleset) AllowsCommit(ruleID, commit, path string) bool {
+	if commit == "" {
+		return false
+	}
+	if r := rs.Rule(ruleID); r != nil {
+		for i := range r.Allow {
+			if r.Allow[i].allowsCommit(commit, path) {
+				return true
+			}
+		}
+	}
+	for i := range rs.allow {
+		if rs.allow[i].allowsCommit(commit, path) {
+			return true
+		}
+	}
+	return false
+}

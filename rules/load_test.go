@@ -136,17 +136,17 @@ var loadErrorCases = []loadErrorCase{
 	{
 		name: "rule-allowlist-bad-regex",
 		src:  okRule + "\n[[rules]]\nid = \"zq-allow\"\nkeywords = [\"zqa_\"]\nregex = 'zqa_[a-z]{8}'\n[[rules.allow]]\nregexes = ['(unclosed']\n",
-		line: 7, ruleID: "zq-allow", msg: []string{"allowlist regex", "(unclosed"},
+		line: 12, ruleID: "zq-allow", msg: []string{"allowlist regex", "(unclosed"},
 	},
 	{
 		name: "global-allowlist-bad-path",
 		src:  okRule + "\n[[allow]]\npaths = ['[z-a]']\n",
-		line: 7, msg: []string{"allowlist path", "[z-a]"},
+		line: 8, msg: []string{"allowlist path", "[z-a]"},
 	},
 	{
 		name: "global-allowlist-bad-second-path-with-globs",
 		src:  okRule + "\n[[allow]]\npaths = ['^docs/', '[y-b]']\nglobs = ['*.lock']\n",
-		line: 7, msg: []string{"allowlist path", "[y-b]"},
+		line: 8, msg: []string{"allowlist path", "[y-b]"},
 	},
 	{
 		name: "max-file-size-negative",
@@ -156,7 +156,7 @@ var loadErrorCases = []loadErrorCase{
 	{
 		name: "override-bad-severity",
 		src:  okRule + "\n[[override]]\nid = \"zq-ok\"\nseverity = \"severe\"\n",
-		line: 7, ruleID: "zq-ok", msg: []string{`severity "severe"`},
+		line: 9, ruleID: "zq-ok", msg: []string{`severity "severe"`},
 	},
 	{
 		name: "toml-syntax-unterminated-string",
@@ -189,9 +189,15 @@ var loadErrorCases = []loadErrorCase{
 		line: 1, ruleID: "zq-okk", msg: []string{`unknown rule id "zq-okk"`, `did you mean "zq-ok"`}, apply: true,
 	},
 	{
+		// Every part of the unknown id is a part of the suggestion.
+		name: "disable-unknown-id-by-parts",
+		src:  "disable = [\"zq-ok-long\"]\n" + okRule + "\n[[rules]]\nid = \"zq-very-ok-long-id\"\nkeywords = [\"zqv_\"]\nregex = 'zqv_[a-z]{8}'\n",
+		line: 1, ruleID: "zq-ok-long", msg: []string{`did you mean "zq-very-ok-long-id"`}, apply: true,
+	},
+	{
 		name: "override-unknown-id",
 		src:  okRule + "\n[[override]]\nid = \"zq-ko\"\nseverity = \"low\"\n",
-		line: 7, ruleID: "zq-ko", msg: []string{`unknown rule id "zq-ko"`, `did you mean "zq-ok"`}, apply: true,
+		line: 8, ruleID: "zq-ko", msg: []string{`unknown rule id "zq-ko"`, `did you mean "zq-ok"`}, apply: true,
 	},
 }
 

@@ -404,6 +404,9 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 			st.reject("allowlist-path")
 			continue
 		}
+		if r.onlyRe != nil && !r.inOnlyPaths(path) {
+			continue
+		}
 		out = m.runRule(r, path, data, hits[ri], out, st)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -549,6 +552,16 @@ func dropSameSecret(out []Match, st *Stats) []Match {
 		kept = append(kept, mt)
 	}
 	return kept
+}
+
+// inOnlyPaths reports whether path is one the rule's only_paths allow (a
+// rule whose regexes do not compile matches nowhere).
+func (r *Rule) inOnlyPaths(path string) bool {
+	if path == "" {
+		return false
+	}
+	re, err := r.onlyRe.get()
+	return err == nil && re.MatchString(path)
 }
 
 func (m *Matcher) pathAllowed(r *Rule, path string) bool {

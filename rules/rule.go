@@ -118,6 +118,13 @@ type Rule struct {
 	// file's path is the finding's "secret". With a Regex too, the file must
 	// also contain a match (for example a .npmrc with an auth token).
 	Path string `toml:"path"`
+	// OnlyPaths limits a content rule (a Regex and no Path) to files whose
+	// slash-separated path matches one of these regexes, as a gitleaks
+	// rule with both path and regex is limited. Content without a path
+	// (stdin) is not matched by such a rule. Its matches and non_matches
+	// examples are written as a path rule's are: a path, a newline, then
+	// the file's content.
+	OnlyPaths []string `toml:"only_paths"`
 	// Generic marks a catch-all rule (password assignments, bearer
 	// headers, URLs with credentials): it yields to any specific rule that
 	// finds an overlapping secret, so one secret is reported once, under
@@ -158,6 +165,7 @@ type Rule struct {
 	line   int    // line of its [[rules]] header, 0 if unknown
 	re     *lazyRegex
 	pathRe *lazyRegex
+	onlyRe *lazyRegex // OnlyPaths as one regex
 }
 
 // IsPathRule reports whether the rule matches files by path.

@@ -32,6 +32,19 @@ type Finding struct {
 	// location is in a test, example or documentation file (context.go).
 	Context   string     `json:"context,omitempty"`
 	Locations []Location `json:"locations"`
+	// Owners are the code owners (CODEOWNERS) of the locations' paths,
+	// sorted; empty when the repository names none.
+	Owners []string `json:"owners,omitempty"`
+	// ExposedSince is the date of the earliest commit that introduced the
+	// secret (history scans), and ExposureDays the whole days from then to
+	// the scan ([SetExposure]).
+	ExposedSince time.Time `json:"exposed_since,omitzero"`
+	ExposureDays int       `json:"exposure_days,omitempty"`
+	// Verification is what the provider said of the secret (--verify).
+	Verification *Verification `json:"verification,omitempty"`
+
+	// raw is the whole secret, for verification only (see RawSecret).
+	raw string
 }
 
 // Location is one place a secret occurs. Lines and columns are 1-based;

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -261,6 +262,66 @@ type span struct{ start, end int }
 type secretSpans struct {
 	spans []span
 	reach []int
+	// texts are the distinct secrets of the item (see [secretTexts]): an
+	// excerpt redacts them wherever they occur, also where no rule
+	// matched them (the same password twice on a line).
+	texts [][]byte
+}
+
+// maxSecretTexts bounds how many distinct secrets an excerpt looks for
+// across the whole item; an item with more looks only for those of the
+// spans on the excerpt's own line, so a file of thousands of secrets costs
+// no more than its spans.
+const maxSecretTexts = 64
+
+// minSecretText is the shortest secret looked for elsewhere: shorter
+// strings occur by chance.
+const minSecretText = 6
+
+// secretTexts returns the distinct secrets of spans in data, longest
+// first, at most maxSecretTexts of them (nil when there are more).
+func secretTexts(data []byte, spans []span) [][]byte {
+	seen := map[string]bool{}
+	var out [][]byte
+	for _, sp := range spans {
+		if sp.end-sp.start < minSecretText || seen[string(data[sp.start:sp.end])] {
+			continue
+		}
+		seen[string(data[sp.start:sp.end])] = true
+		if len(out) == maxSecretTexts {
+			return nil
+		}
+		out = append(out, data[sp.start:sp.end])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// occurrences returns the spans of every occurrence of the texts (or,
+// when texts is nil, of the secrets of near) that overlaps [from, to)
+// within the line [ls, le), sorted by start.
+func occurrences(data []byte, texts [][]byte, near []span, from, to, ls, le int) []span {
+	if texts == nil {
+		for _, sp := range near {
+			if sp.end-sp.start >= minSecretText {
+				texts = append(texts, data[sp.start:sp.end])
+			}
+		}
+	}
+	var out []span
+	for _, t := range texts {
+		lo, hi := max(ls, from-len(t)+1), min(le, to+len(t)-1)
+		for i := lo; i < hi; {
+			k := bytes.Index(data[i:hi], t)
+			if k < 0 {
+				break
+			}
+			out = append(out, span{i + k, i + k + len(t)})
+			i += k + 1
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
 }
 
 func newSecretSpans(spans []span) secretSpans {
@@ -272,7 +333,7 @@ func newSecretSpans(spans []span) secretSpans {
 			reach[i] = max(reach[i], reach[i-1])
 		}
 	}
-	return secretSpans{spans, reach}
+	return secretSpans{spans: spans, reach: reach}
 }
 
 // near returns the spans that may overlap [from, to): every span before
@@ -300,7 +361,13 @@ func excerpt(data []byte, l *locator, sStart, sEnd int, secrets secretSpans, sho
 	}
 	pos := from
 	if !show {
-		for _, sp := range secrets.near(pos, to) {
+		near := secrets.near(pos, to)
+		if extra := occurrences(data, secrets.texts, near, from, to, ls, le); len(extra) > 0 {
+			all := append(slices.Clone(near), extra...)
+			sort.SliceStable(all, func(i, j int) bool { return all[i].start < all[j].start })
+			near = all
+		}
+		for _, sp := range near {
 			if sp.end <= pos || sp.start >= to {
 				continue
 			}

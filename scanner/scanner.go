@@ -426,6 +426,7 @@ func (s *Scanner) locateIn(it Item, data []byte, matches []rules.Match, silence 
 		}
 	}
 	secrets := newSecretSpans(spans)
+	secrets.texts = secretTexts(data, spans)
 	var hits []Hit
 	for _, mt := range matches {
 		var l Location
@@ -563,6 +564,7 @@ func Group(hits []Hit, show bool) []Finding {
 				RuleID: r.ID, Description: r.Description, Provider: r.Provider, Severity: r.Severity,
 				Secret: shown, Fingerprint: Fingerprint(r.ID, h.Secret),
 				Entropy: float64(int(h.Entropy*1000+0.5)) / 1000, Remediation: r.Remediation,
+				raw: h.Secret,
 			}
 			byKey[k] = f
 			order = append(order, f)

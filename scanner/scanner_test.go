@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -396,5 +397,57 @@ func TestFingerprintStable(t *testing.T) {
 	a := Fingerprint("r", "s")
 	if a != Fingerprint("r", "s") || a == Fingerprint("r2", "s") || a == Fingerprint("r", "s2") || len(a) != 32 {
 		t.Fatal("fingerprint must be stable and depend on rule and secret")
+	}
+}
+
+// TestExcerptRedactsRepeats: a secret of the item is redacted wherever it
+// occurs in an excerpt, also where no rule matched it: repeated on its own
+// line, or on the line of another finding. With more distinct secrets than
+// an excerpt looks for, repeats on the finding's own line still are.
+func TestExcerptRedactsRepeats(t *testing.T) {
+	t.Parallel()
+	x, y := "Xk9mPq2v"+"L7wR4tZb", "Rr8Tg5Jk"+"2Lp9Qm3Zx" // assembled: no secret in the source
+	for _, tc := range []struct {
+		name  string
+		data  string
+		spans []string // the secrets matched, each at its first occurrence
+		at    string   // the secret whose excerpt is checked
+		many  bool     // more distinct secrets than maxSecretTexts
+	}{
+		{"same line", "password: '" + x + "', passwordRepeat: '" + x + "'\n", []string{x}, x, false},
+		{"other line", "a = '" + x + "'\nb = '" + y + "' # was " + x + "\n", []string{x, y}, y, false},
+		{"same line, many secrets", "password: '" + x + "', passwordRepeat: '" + x + "'\n", []string{x}, x, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := []byte(tc.data)
+			var spans []span
+			for _, s := range tc.spans {
+				i := strings.Index(tc.data, s)
+				spans = append(spans, span{i, i + len(s)})
+			}
+			secrets := newSecretSpans(slices.Clone(spans))
+			secrets.texts = secretTexts(data, spans)
+			if tc.many {
+				secrets.texts = nil
+			}
+			i := strings.Index(tc.data, tc.at)
+			ex := excerpt(data, newLocator(data), i, i+len(tc.at), secrets, false)
+			if strings.Contains(ex, x) || strings.Contains(ex, y) {
+				t.Errorf("excerpt %q leaks a secret", ex)
+			}
+			if shown := excerpt(data, newLocator(data), i, i+len(tc.at), secrets, true); !strings.Contains(shown, tc.at) {
+				t.Errorf("with show, excerpt %q lacks the secret", shown)
+			}
+		})
+	}
+	many := make([]span, 0, maxSecretTexts+1)
+	var b strings.Builder
+	for i := 0; i <= maxSecretTexts; i++ {
+		start := b.Len()
+		fmt.Fprintf(&b, "secret%04d ", i)
+		many = append(many, span{start, b.Len() - 1})
+	}
+	if got := secretTexts([]byte(b.String()), many); got != nil {
+		t.Errorf("secretTexts of %d secrets = %d texts, want nil", len(many), len(got))
 	}
 }

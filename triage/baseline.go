@@ -128,7 +128,8 @@ func (b *Baseline) Len() int { return len(b.entries) }
 
 // Filter removes baselined locations from findings. A finding whose every
 // location is baselined disappears; it returns the kept findings, how many
-// findings were wholly baselined, and the entries that matched nothing
+// locations were baselined (also of findings that keep others), and the
+// entries that matched nothing
 // (stale: the secret is gone from that path, or the rule changed).
 func (b *Baseline) Filter(fs []scanner.Finding) (kept []scanner.Finding, silenced int, stale []BaselineEntry) {
 	used := map[BaselineEntry]bool{}
@@ -142,8 +143,8 @@ func (b *Baseline) Filter(fs []scanner.Finding) (kept []scanner.Finding, silence
 			}
 			locs = append(locs, l)
 		}
+		silenced += len(f.Locations) - len(locs)
 		if len(locs) == 0 {
-			silenced++
 			continue
 		}
 		f.Locations = locs

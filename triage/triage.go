@@ -178,8 +178,9 @@ func loadIgnore(ctx context.Context, opt Options) (*GitleaksIgnore, error) {
 	return g, nil
 }
 
-// applyIgnore drops the locations g lists and counts the findings left
-// without one. It returns the fingerprints that matched no finding.
+// applyIgnore drops the locations g lists and counts each as silenced,
+// also when its finding keeps others. It returns the fingerprints that
+// matched no finding.
 func applyIgnore(g *GitleaksIgnore, res *scanner.Result) []string {
 	if g == nil {
 		return nil
@@ -193,8 +194,10 @@ func applyIgnore(g *GitleaksIgnore, res *scanner.Result) []string {
 				locs = append(locs, l)
 			}
 		}
+		if n := len(f.Locations) - len(locs); n > 0 {
+			res.Summary.Silenced["gitleaksignore"] += n
+		}
 		if len(locs) == 0 {
-			res.Summary.Silenced["gitleaksignore"]++
 			continue
 		}
 		f.Locations = locs
@@ -263,9 +266,9 @@ func PinBase(b *config.Base, rev string) (*Pinned, error) {
 	return p, nil
 }
 
-// DropOwnDefinitions drops the findings of a configuration's own rules in
-// that configuration file, counted as silenced "rule-definition": a custom
-// rule's examples are not leaks.
+// DropOwnDefinitions drops the locations of a configuration's own rules in
+// that configuration file, each counted as silenced "rule-definition": a
+// custom rule's examples are not leaks.
 func DropOwnDefinitions(rs *rules.Ruleset, res *scanner.Result) {
 	kept := res.Findings[:0]
 	changed := false
@@ -284,11 +287,44 @@ func DropOwnDefinitions(rs *rules.Ruleset, res *scanner.Result) {
 				locs = append(locs, l)
 			}
 		}
-		if len(locs) < len(f.Locations) {
+		if n := len(f.Locations) - len(locs); n > 0 {
 			changed = true
+			res.Summary.Silenced["rule-definition"] += n
 		}
 		if len(locs) == 0 {
-			res.Summary.Silenced["rule-definition"]++
+			continue
+		}
+		f.Locations = locs
+		kept = append(kept, f)
+	}
+	res.Findings = kept
+	if changed {
+		res.Recount()
+	}
+}
+
+// DropAllowedCommits drops the history locations whose commit an
+// allowlist names (see [rules.Ruleset.AllowsCommit]), each counted as
+// silenced by an allowlist. Working-tree locations have no commit and are
+// kept.
+func DropAllowedCommits(rs *rules.Ruleset, res *scanner.Result) {
+	if !rs.HasCommitAllows() {
+		return
+	}
+	kept := res.Findings[:0]
+	changed := false
+	for _, f := range res.Findings {
+		locs := f.Locations[:0:0]
+		for _, l := range f.Locations {
+			if !rs.AllowsCommit(f.RuleID, l.Commit, l.Path) {
+				locs = append(locs, l)
+			}
+		}
+		if n := len(f.Locations) - len(locs); n > 0 {
+			changed = true
+			res.Summary.Silenced["allowlist"] += n
+		}
+		if len(locs) == 0 {
 			continue
 		}
 		f.Locations = locs

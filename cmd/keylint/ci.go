@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/keylint/keylint/console"
@@ -29,6 +31,9 @@ type ciOptions struct {
 	// dir is the checked-out repository.
 	dir string
 	ev  *ghevent.Event
+	// verify is --verify (the action's `verify: true`), --only-live and
+	// --fail-on-live.
+	verify verifyFlags
 }
 
 // ci runs inside GitHub Actions: it decides from the event what to scan,
@@ -49,8 +54,12 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 	f, pos, err := e.parseCommand("ci", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&opts.sarif, "sarif", "keylint.sarif", "write the SARIF report to `FILE` (empty: none)")
 		fs.StringVar(&repo, "repo", "", "the checked-out repository, `DIR` (default: $GITHUB_WORKSPACE, else .)")
+		opts.verify.register(fs)
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := opts.verify.check(); err != nil {
 		return nil, err
 	}
 	opts.flags = *f
@@ -85,7 +94,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	}
 	s, res := r.s, r.res
 	code := exitClean
-	if r.out.Failing > 0 {
+	if r.out.Failing > 0 || (r.live > 0 && opts.verify.failOnLive) {
 		code = s.ExitCode
 	}
 	incomplete := triage.Incomplete(res, r.sc.repairHint)
@@ -119,6 +128,8 @@ type ciScanned struct {
 	out triage.Outcome
 	// notes are for the pull request's reviewers.
 	notes []string
+	// live counts the keys --verify found live.
+	live int
 }
 
 // ciScan resolves the settings, scans the commits the event names (every
@@ -181,7 +192,16 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 			notes = append(notes, fmt.Sprintf("this change adds an inline allow that silences %s at %s:%d", a.RuleID, a.Path, a.Line))
 		}
 	}
-	return &ciScanned{s, res, sc, out, notes}, nil
+	// CODEOWNERS comes from the base commit of a pull request (which the
+	// pull request cannot change), else from the scanned head.
+	sc.verify = opts.verify
+	sc.owners = ownerSource{dir: dir, rev: cmp.Or(ev.Base, ev.Head, "HEAD")}
+	if !strings.HasPrefix(ev.Name, "pull_request") {
+		sc.owners.rev = cmp.Or(ev.Head, "HEAD")
+	}
+	sc.owners.readRev = cmp.Or(ev.Head, "HEAD")
+	live := e.enrichResult(sc, res)
+	return &ciScanned{s, res, sc, out, notes, live}, nil
 }
 
 // ciPublish writes the annotations, the step summary, the SARIF report,
@@ -198,8 +218,12 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 			return nil, 0, fmt.Errorf("writing the step summary: %w", err)
 		}
 	}
+	repository := e.Getenv("GITHUB_REPOSITORY")
+	if repository == "" {
+		repository, _ = filepath.Abs(opts.dir)
+	}
 	write := func(path, format string) error {
-		rep, err := report.New(format, report.Options{ToolVersion: version.String()})
+		rep, err := report.New(format, report.Options{ToolVersion: version.String(), Repository: repository})
 		if err != nil {
 			return err
 		}

@@ -73,7 +73,7 @@ type ciRun struct {
 // filled in.
 func runCI(t *testing.T, repo, event, template, base, head string, args ...string) ciRun {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "ci", template))
+	data, err := os.ReadFile(filepath.Join("testdata", "ci", template))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ var shortSHA = regexp.MustCompile(`\b[0-9a-f]{8}\b`)
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	got = shortSHA.ReplaceAllString(got, "COMMIT")
-	p := filepath.Join("..", "..", "testdata", "ci", name+".golden")
+	p := filepath.Join("testdata", "ci", name+".golden")
 	if *update {
 		write(t, p, got)
 		return

@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/internal/suggest"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 )
@@ -28,11 +32,17 @@ func (e *env) configCmd(args []string) (int, error) {
 		return e.convertConfig(f, pos[1])
 	}
 	if len(pos) > 1 {
+		if s := suggest.Closest(pos[0], []string{"convert"}); len(s) > 0 {
+			return 0, clierr.Usagef("run `keylint config [PATH]` or `keylint config convert FILE`", "unknown config subcommand %q; did you mean `keylint config %s`?", pos[0], s[0])
+		}
 		return 0, clierr.Usagef("run `keylint config [PATH]` or `keylint config convert FILE`", "too many arguments")
 	}
 	start := "."
 	if len(pos) == 1 {
 		start = pos[0]
+		if _, err := os.Stat(start); errors.Is(err, fs.ErrNotExist) {
+			return 0, clierr.Usagef("check the path: keylint config path/to/project", "%s does not exist", start)
+		}
 	}
 	l, err := config.LoadContext(e.ctx, config.Options{Path: f.Config, Disabled: f.NoConfig, Start: start})
 	if err != nil {

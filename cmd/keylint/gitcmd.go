@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -33,6 +34,8 @@ func (e *env) gitCmd(args []string) (int, error) {
 	var f settings.Flags
 	registerFlags(fs, &f)
 	var g gitFlags
+	var vf verifyFlags
+	vf.register(fs)
 	fs.Func("branch", "only commits reachable from `NAME` (repeatable)", func(v string) error {
 		g.branches = append(g.branches, v)
 		return nil
@@ -52,6 +55,9 @@ func (e *env) gitCmd(args []string) (int, error) {
 		return 0, err
 	}
 	if err := f.Validate(); err != nil {
+		return 0, err
+	}
+	if err := vf.check(); err != nil {
 		return 0, err
 	}
 	if a.printRepos && !a.multi(pos) {
@@ -81,9 +87,16 @@ func (e *env) gitCmd(args []string) (int, error) {
 	// The whole history is scanned unless a selection narrows it, so stale
 	// baseline entries mean something only then.
 	sc := scope{repairHint: triage.RepairRepo,
-		full: len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0}
+		full:   len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0,
+		verify: vf, owners: ownerSource{dir: repo, rev: "HEAD", readRev: "HEAD"}}
 	if a.multi(pos) {
-		return e.gitMulti(f, a, pos, h, sc.full)
+		// Code owners are per repository: not read in an audit of several.
+		sc.owners = ownerSource{}
+		return e.gitMulti(f, a, pos, h, sc)
+	}
+	sc.repository = repo
+	if abs, err := filepath.Abs(repo); err == nil {
+		sc.repository = abs
 	}
 	if err := checkFormat(f.Format); err != nil {
 		return 0, err

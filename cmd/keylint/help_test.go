@@ -66,6 +66,9 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"rules", "show", "github-pat", "--no-config"}, "github-classic-pat"},
 		{[]string{"rules", "lsit"}, "did you mean `keylint rules list`?"},
 		{[]string{"hook", "instal"}, "did you mean `keylint hook install`?"},
+		{[]string{"rules", "show", "aws-acess-key", "--no-config"}, "aws-access-key-id"},
+		{[]string{"config", "convrt", "x.toml"}, "did you mean `keylint config convert`?"},
+		{[]string{"config", "does-not-exist"}, "does-not-exist does not exist"},
 	} {
 		r := runCLI(t, "", "", tc.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {

@@ -23,7 +23,6 @@ import (
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
-	"github.com/keylint/keylint/triage"
 )
 
 // cacheEnv names the blob cache directory when --cache is not given.
@@ -112,7 +111,7 @@ func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
 }
 
 // gitMulti runs keylint git over many repositories.
-func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.Options, full bool) (int, error) {
+func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.Options, sc scope) (int, error) {
 	repos, err := e.repositories(a, pos)
 	if err != nil {
 		return 0, err
@@ -145,7 +144,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		h.Cache, h.CacheKey = c, blobcache.Key
 	}
 	var results []*history.Result
-	sc := scope{repairHint: triage.RepairRepo, full: full, rulesHash: hash}
+	sc.rulesHash = hash
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var done atomic.Int64
 		var stop func()

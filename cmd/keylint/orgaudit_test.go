@@ -96,7 +96,7 @@ func TestOrgAuditOneRun(t *testing.T) {
 		t.Errorf("single repository: exit %d, repository field present:\n%s", one.code, one.stdout)
 	}
 	two := runEnv(t, base, nil, "git", "--no-config", "r1", "r4", "--format", "csv")
-	if two.code != 1 || !strings.Contains(two.stdout, ",repository\n") || !strings.Contains(two.stdout, ",r1\n") {
+	if two.code != 1 || !strings.Contains(two.stdout, ",repository,") || !strings.Contains(two.stdout, ",r1,") {
 		t.Errorf("two repositories: exit %d\n%s", two.code, two.stdout)
 	}
 }

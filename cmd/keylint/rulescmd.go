@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/keylint/keylint/console"
@@ -111,9 +112,16 @@ func (e *env) rulesTest(path string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The file's own rules, and the built-in rules it overrides: their
+	// examples must still hold with the new severity and entropy.
 	var ids []string
 	for _, r := range f.Rules {
 		ids = append(ids, r.ID)
+	}
+	for _, o := range f.Override {
+		if !slices.Contains(ids, o.ID) {
+			ids = append(ids, o.ID)
+		}
 	}
 	fails := console.RuleExamples(e.Out, path, l.Ruleset, ids)
 	if fails > 0 {

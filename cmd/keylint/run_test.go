@@ -248,6 +248,17 @@ non_matches = ["k = acme_short"]
 	if r := runCLI(t, "", "", "rules", "test", bad); r.code != 1 || !strings.Contains(r.stdout, "FAIL") {
 		t.Fatalf("rules test bad: %d %s", r.code, r.stdout)
 	}
+	// A built-in rule the file overrides is tested with the override: an
+	// entropy no real JWT reaches makes its own examples fail.
+	ovr := filepath.Join(dir, "override.toml")
+	write(t, ovr, "[[override]]\nid = \"jwt\"\nseverity = \"low\"\n")
+	if r := runCLI(t, "", "", "rules", "test", ovr); r.code != 0 || !strings.Contains(r.stdout, "1 rule tested, 0 failures") {
+		t.Fatalf("rules test override: %d %s", r.code, r.stdout)
+	}
+	write(t, ovr, "[[override]]\nid = \"jwt\"\nentropy = 7.9\n")
+	if r := runCLI(t, "", "", "rules", "test", ovr); r.code != 1 || !strings.Contains(r.stdout, "FAIL") || !strings.Contains(r.stdout, "jwt") {
+		t.Fatalf("rules test override with entropy 7.9: %d %s", r.code, r.stdout)
+	}
 }
 
 func TestInterrupted(t *testing.T) {

@@ -25,10 +25,15 @@ import (
 
 func (e *env) scan(args []string) (int, error) {
 	var explain bool
+	var vf verifyFlags
 	f, paths, err := e.parseCommand("scan", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&explain, "explain", false, "list every rejected candidate with its reason on stderr")
+		vf.register(fs)
 	})
 	if err != nil {
+		return 0, err
+	}
+	if err := vf.check(); err != nil {
 		return 0, err
 	}
 	start, src, err := e.pathSources(f, paths)
@@ -42,7 +47,11 @@ func (e *env) scan(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	code, err := e.runScan(s, scope{full: true}, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
+	sc := scope{full: true, verify: vf, owners: ownerSource{dir: start, readFiles: true}}
+	if start == "." && len(paths) == 1 && paths[0] == "-" {
+		sc.owners = ownerSource{} // stdin alone: no repository to read
+	}
+	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
 	if err == nil && explain {
 		err = e.explain(s, src)
 	}
@@ -128,6 +137,13 @@ type scope struct {
 	// pinned, when set, replaces the .gitleaksignore and the baseline on
 	// disk (keylint ci reads them from a pull request's base).
 	pinned *triage.Pinned
+	// verify is --verify, --only-live and --fail-on-live; owners says
+	// where CODEOWNERS comes from.
+	verify verifyFlags
+	owners ownerSource
+	// repository names the scanned repository in the csv report (keylint
+	// git); empty for other scans.
+	repository string
 	// rulesHash, when set, is recorded in json reports (keylint git), so
 	// that keylint merge can check that reports share their rules.
 	rulesHash string
@@ -147,7 +163,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := checkFormat(s.Format); err != nil {
 		return 0, err
 	}
-	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
+	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), Repository: sc.repository, RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
 	res, err := e.scanWith(s, scan)
 	if err != nil {
 		return 0, err
@@ -158,6 +174,9 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	}
 	code := exitClean
 	if out.Failing > 0 {
+		code = s.ExitCode
+	}
+	if live := e.enrichResult(sc, res); live > 0 && sc.verify.failOnLive {
 		code = s.ExitCode
 	}
 	if err := e.writeReport(s, rep, res); err != nil {
@@ -200,6 +219,7 @@ func (e *env) scanWith(s settings.Settings, scan func(*scanner.Scanner) (*scanne
 		return nil, err
 	}
 	triage.DropOwnDefinitions(s.Ruleset, res)
+	triage.DropAllowedCommits(s.Ruleset, res)
 	return res, nil
 }
 

@@ -2,7 +2,9 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,6 +65,25 @@ func TestConfigFailOn(t *testing.T) {
 	if r := runCLI(t, dir, "", "git", "."); r.code != exitClean || strings.Contains(r.stdout, ".keylint.toml") {
 		t.Errorf("git: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
+	// The pre-push hook: a new branch, every commit of it.
+	push := newBranchPush(t, dir)
+	if r := runCLI(t, dir, push, "hook", "run", "pre-push", "origin", "/x"); r.code != exitClean || !strings.Contains(r.stderr, "app.env") {
+		t.Errorf("pre-push: exit %d, want 0 with the low finding reported\n%s", r.code, r.stderr)
+	}
+	if r := runCLI(t, dir, push, "hook", "run", "pre-push", "--fail-on", "low", "origin", "/x"); r.code != exitFindings {
+		t.Errorf("pre-push --fail-on low: exit %d, want 1\n%s", r.code, r.stderr)
+	}
+}
+
+// newBranchPush is what git feeds a pre-push hook for pushing HEAD of dir
+// as a new branch main.
+func newBranchPush(t *testing.T, dir string) string {
+	t.Helper()
+	head, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "refs/heads/main " + strings.TrimSpace(string(head)) + " refs/heads/main " + strings.Repeat("0", 40) + "\n"
 }
 
 // TestConfigBaseline: the baseline named in .keylint.toml is where keylint
@@ -93,6 +114,9 @@ func TestConfigBaseline(t *testing.T) {
 	gitIn(t, dir, "commit", "-q", "-m", "accepted")
 	if r := runCLI(t, dir, "", "git"); r.code != exitClean {
 		t.Errorf("git with the configured baseline: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, dir, newBranchPush(t, dir), "hook", "run", "pre-push", "origin", "/x"); r.code != exitClean {
+		t.Errorf("pre-push with the configured baseline: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// --baseline and --no-config still decide.
 	if r := runCLI(t, dir, "", "scan", "--no-config", "."); r.code != exitFindings {
@@ -169,6 +193,13 @@ func TestConfigErrorLine(t *testing.T) {
 		{"second rule", head + "regex = '''acme_[a-z]{8}'''\n\n[[rules]]\nid = \"b-key\"\nkeywords = [\"bk_\"]\nregex = '''bk_('''\n", ":10: "},
 		{"fail_on", "max_file_size = 1000\nfail_on = \"urgent\"\n", ":2: "},
 		{"unknown key", head + "regex = '''acme_[a-z]{8}'''\nentrpy = 3.0\n", ":6: "},
+		{"only_paths regex", head + "regex = '''acme_[a-z]{8}'''\n\nonly_paths = ['''(x''']\n", ":7: "},
+		{"only_paths on a path rule", head + "path = '''\\.env$'''\nonly_paths = ['''x''']\n", ":6: "},
+		{"override id", "fail_on = \"low\"\n\n[[override]]\nseverity = \"low\"\nid = \"jwtt\"\n", ":5: "},
+		{"override severity", "[[override]]\nid = \"jwt\"\n\nseverity = \"urgent\"\n", ":4: "},
+		{"second allow path", "[[allow]]\npaths = ['''ok/''']\n\n[[allow]]\ndescription = \"x\"\npaths = ['''(x''']\n", ":6: "},
+		{"allow regex", "[[allow]]\ndescription = \"x\"\nregexes = ['''(x''']\n", ":3: "},
+		{"rule allow path", head + "regex = '''acme_[a-z]{8}'''\n\n[[rules.allow]]\ndescription = \"x\"\npaths = ['''(x''']\n", ":9: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -192,10 +223,71 @@ func TestConfigShowsBuiltinAllowlists(t *testing.T) {
 			t.Errorf("keylint config lacks %q:\n%s", w, r.stdout)
 		}
 	}
+	// What a user reads names no tracker issue of keylint's own.
+	show := runCLI(t, dir, "", "rules", "show", "generic-password-assignment")
+	if m := regexp.MustCompile(`issue [0-9]+`).FindString(r.stdout + show.stdout); m != "" {
+		t.Errorf("keylint config or rules show mentions %q", m)
+	}
 	write(t, filepath.Join(dir, ".keylint.toml"), "baseline = \"b\"\nfail_on = \"high\"\n")
 	r = runCLI(t, dir, "", "config")
 	if r.code != 0 || !strings.Contains(r.stdout, "fail_on = ") || !strings.Contains(r.stdout, "baseline applied by every command") {
 		t.Errorf("keylint config with baseline and fail_on: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestPartialSilenceCounted: a location dropped by .gitleaksignore or as a
+// rule's own example is counted as silenced, also when the finding keeps
+// other locations and is still reported.
+func TestPartialSilenceCounted(t *testing.T) {
+	dir := t.TempDir()
+	tok := ghToken(t)
+	write(t, filepath.Join(dir, "a.env"), "G="+tok+"\n")
+	write(t, filepath.Join(dir, "b.env"), "G="+tok+"\n")
+	write(t, filepath.Join(dir, ".gitleaksignore"), "b.env:github-pat:1\n")
+	r := runCLI(t, dir, "", "scan", "-f", "jsonl", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "a.env") || strings.Contains(r.stdout, "b.env") {
+		t.Fatalf("exit %d, want a.env reported and b.env silenced\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "gitleaksignore 1") {
+		t.Errorf("the silenced location is not counted:\n%s", r.stderr)
+	}
+
+	dir = t.TempDir()
+	write(t, filepath.Join(dir, ".keylint.toml"), acmeRule)
+	write(t, filepath.Join(dir, "app.env"), "ACME_KEY = acme_q8w7e6r5t4y3u2i1\n")
+	r = runCLI(t, dir, "", "scan", "-f", "jsonl", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "app.env") || strings.Contains(r.stdout, ".keylint.toml") {
+		t.Fatalf("exit %d, want app.env reported and the example silenced\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "rule-definition 1") {
+		t.Errorf("the rule's own example is not counted:\n%s", r.stderr)
+	}
+}
+
+// TestCSVRepository: keylint git's csv report names the repository on
+// every row; keylint scan's leaves the column empty.
+func TestCSVRepository(t *testing.T) {
+	clearHookEnv(t)
+	dir := stagedRepo(t)
+	write(t, filepath.Join(dir, "app.env"), "TOKEN="+ghToken(t)+"\n")
+	gitIn(t, dir, "add", ".")
+	gitIn(t, dir, "commit", "-q", "-m", "token")
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"git", "-f", "csv", "."}, "," + abs},
+		{[]string{"scan", "-f", "csv", "."}, ","},
+	} {
+		r := runCLI(t, dir, "", tc.args...)
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		if r.code != exitFindings || len(lines) != 2 || !strings.HasSuffix(lines[0], ",in_head,repository") || !strings.HasSuffix(lines[1], "true"+tc.want) {
+			t.Errorf("%q: exit %d, want 1 and rows ending in %q\n%s%s", tc.args, r.code, tc.want, r.stdout, r.stderr)
+		}
 	}
 }
 

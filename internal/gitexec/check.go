@@ -295,25 +295,12 @@ func (o Options) gitDirs(dir string) ([]string, error) {
 	}
 	var out []string
 	for {
-		dotgit := filepath.Join(d, ".git")
-		fi, err := os.Stat(dotgit)
-		switch {
-		case err == nil && fi.IsDir():
-			out = append(out, dotgit)
-		case err == nil && fi.Mode().IsRegular():
-			data, err := readSmall(dotgit)
-			if err != nil {
-				return nil, err
-			}
-			if gd, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:"); ok {
-				gd = strings.TrimSpace(gd)
-				if !filepath.IsAbs(gd) {
-					gd = filepath.Join(d, gd)
-				}
-				out = append(out, gd)
-			}
-		case err == nil:
-			return nil, &UnsafeRepositoryError{Path: dotgit, Reason: fmt.Sprintf("is not a regular file nor a directory (%s)", safeio.Kind(fi.Mode()))}
+		gd, found, err := dotGit(d)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			out = append(out, gd)
 		}
 		// A bare repository, or the inside of a git directory.
 		if fi, err := os.Stat(filepath.Join(d, "objects")); err == nil && fi.IsDir() {

@@ -16,9 +16,6 @@ import (
 // hook installation). Test it with errors.Is.
 var ErrNotRepository = errors.New("not a git repository")
 
-// maxGitFile bounds a ".git" file ("gitdir: PATH") or a "commondir" file.
-const maxGitFile = 64 << 10
-
 // Repository is where a repository is on disk.
 type Repository struct {
 	// GitDir is the git directory: the per-worktree one for a linked
@@ -89,8 +86,10 @@ func Find(path string, env []string) (Repository, error) {
 }
 
 // dotGit reads the ".git" of dir: the git directory it is or names, and
-// whether there is one. The error is for a ".git" that is neither a
-// directory nor a regular file, or a ".git" file that cannot be read.
+// whether there is one. The error, an [*UnsafeRepositoryError], is for a
+// ".git" that is neither a directory nor a regular file, or a ".git" file
+// that cannot be read. [Find] and the safety check of the directories git
+// could use ([Options.gitDirs]) both read ".git" through it.
 func dotGit(dir string) (gitDir string, found bool, err error) {
 	p := filepath.Join(dir, ".git")
 	fi, err := os.Stat(p)
@@ -100,9 +99,9 @@ func dotGit(dir string) (gitDir string, found bool, err error) {
 	case fi.IsDir():
 		return p, true, nil
 	case !fi.Mode().IsRegular():
-		return "", false, fmt.Errorf("%s is %s", p, safeio.Kind(fi.Mode()))
+		return "", false, &UnsafeRepositoryError{Path: p, Reason: fmt.Sprintf("is not a regular file nor a directory (%s)", safeio.Kind(fi.Mode()))}
 	}
-	data, err := safeio.ReadFile(p, maxGitFile)
+	data, err := readSmall(p)
 	if err != nil {
 		return "", false, err
 	}

@@ -23,6 +23,8 @@ func Closest(word string, cands []string) []string {
 		case d <= limit:
 		case strings.Contains(word, "-") && hasAllParts(c, word):
 			d = 50 + abs(len(c)-len(word))
+		case strings.Contains(word, "-") && hasNearParts(c, word):
+			d = 75 + abs(len(c)-len(word))
 		case len(word) >= 3 && (strings.Contains(c, word) || strings.Contains(word, c) && len(c) >= 3):
 			d = 100 + abs(len(c)-len(word))
 		default:
@@ -36,6 +38,26 @@ func Closest(word string, cands []string) []string {
 		out = append(out, hits[i].s)
 	}
 	return out
+}
+
+// hasNearParts reports whether every dash-separated part of word is a
+// part of id or, for parts of four letters or more, one edit away from
+// one (aws-acess-key: aws-access-key-id).
+func hasNearParts(id, word string) bool {
+	parts := strings.Split(id, "-")
+	for _, p := range strings.Split(word, "-") {
+		near := false
+		for _, q := range parts {
+			if p == q || len(p) >= 4 && editDistance(p, q) <= 1 {
+				near = true
+				break
+			}
+		}
+		if !near {
+			return false
+		}
+	}
+	return true
 }
 
 // hasAllParts reports whether every dash-separated part of word is a

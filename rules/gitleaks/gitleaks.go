@@ -273,9 +273,6 @@ func (c *glConverter) rule(i int, g *glRule, line int) error {
 	case g.Regex == "":
 		return c.errorf(line, gid, "both regex and path are empty, this rule will have no effect")
 	}
-	if g.Path != "" {
-		c.note(field+".path", "keylint cannot limit a content rule to some paths; rule %q applies to every file", gid)
-	}
 	if g.Entropy > 8 {
 		c.note(field+".entropy", "%v is above the maximum of 8 bits per byte, so rule %q can never match; not converted", g.Entropy, gid)
 		return nil
@@ -296,6 +293,11 @@ func (c *glConverter) rule(i int, g *glRule, line int) error {
 		Entropy:     max(g.Entropy, 0),
 		Remediation: Remediation,
 		Allow:       allow,
+	}
+	if g.Path != "" {
+		// gitleaks reports a match of the regex only in files whose path
+		// matches: keylint's only_paths.
+		r.OnlyPaths = []string{g.Path}
 	}
 	c.lines[r] = line
 	c.finish(field, gid, g, r)
@@ -427,8 +429,10 @@ func (c *glConverter) extendDefault(field string, g *glRule, re *syntax.Regexp, 
 	switch {
 	case g.Path != "" && r.Path != "" && g.Regex == "":
 		r.Path = g.Path
+	case g.Path != "" && r.Path == "":
+		r.OnlyPaths = []string{g.Path}
 	case g.Path != "":
-		c.note(field+".path", "keylint cannot limit a content rule to some paths; %q applies to every file", kid)
+		c.note(field+".path", "keylint's %q is a path rule with its own path; the gitleaks path is not kept", kid)
 	}
 	if len(g.Tags) > 0 {
 		c.note(field+".tags", "tags of a rule extending a built-in rule are not kept; %q keeps provider %q", kid, r.Provider)
@@ -559,15 +563,19 @@ func (c *glConverter) allowlist(field string, a *glAllowlist) (al rules.Allowlis
 	al.Paths = slices.Clone(a.Paths)
 	al.Regexes = slices.Clone(a.Regexes)
 	al.Stopwords = slices.Clone(a.StopWords)
-	if len(a.Commits) > 0 {
-		if al.Condition == "AND" {
-			c.note(field+".commits", "keylint allowlists cannot match commits; with condition AND, dropping them would silence every commit, so this allowlist is not converted")
-			return al, false, nil
+	for _, id := range a.Commits {
+		id = strings.TrimSpace(id)
+		if !rules.IsCommitID(id) {
+			return al, false, fmt.Errorf("%s: commit %q is not a commit id (7 to 64 hexadecimal digits)", field, id)
 		}
-		c.note(field+".commits", "keylint allowlists cannot match commits; the commits are dropped")
-		if len(al.Paths)+len(al.Regexes)+len(al.Stopwords) == 0 {
-			return al, false, nil
-		}
+		al.Commits = append(al.Commits, id)
+	}
+	if len(al.Commits) > 0 && al.Condition == "AND" && len(al.Regexes)+len(al.Stopwords) > 0 {
+		// keylint applies commits after the scan, where only the path is
+		// known: an AND of commits with regexes or stopwords cannot be
+		// kept, and dropping any part would silence more than gitleaks.
+		c.note(field+".commits", "keylint combines commits under condition AND only with paths, not regexes or stopwords; this allowlist is not converted")
+		return al, false, nil
 	}
 	return al, true, nil
 }

@@ -174,7 +174,7 @@ regex = '''kept_[a-z]{20}'''
 			},
 		},
 		{
-			name: "path-only rule converts, path with regex noted",
+			name: "path-only rule converts, path with regex limits the rule",
 			config: `
 [[rules]]
 id = "pkcs12-file"
@@ -190,10 +190,10 @@ keywords = ["password"]
 				if r := ruleByID(f, "pkcs12-file"); r == nil || r.Path != `(?i)\.p(?:12|fx)$` || r.Regex != "" || r.Keywords != nil {
 					t.Errorf("path rule = %+v", r)
 				}
-				if r := ruleByID(f, "tf-password"); r == nil || r.Path != "" {
+				if r := ruleByID(f, "tf-password"); r == nil || r.Path != "" || !slices.Equal(r.OnlyPaths, []string{`\.tf$`}) {
 					t.Errorf("tf-password = %+v", r)
 				}
-				if !hasNote(notes, "rules[1].path", "every file") || len(notes) != 1 {
+				if len(notes) != 0 {
 					t.Errorf("notes = %q", notes)
 				}
 			},
@@ -564,17 +564,16 @@ regexes = ['''^nothing$''']
 			probes: []probe{{"testdata/a.env", acmeLine, false}, {"testdata/b.env", betaLine, true}},
 		},
 		{
-			name: "commits with OR are dropped, the rest kept",
+			name: "commits with OR are kept, the rest applies while matching",
 			config: rule + `
 [[rules.allowlists]]
 commits = ["0123456789abcdef0123456789abcdef01234567"]
 paths = ['''^testdata/''']
 `,
 			probes: []probe{{"testdata/a.env", acmeLine, false}, {"src/a.env", acmeLine, true}},
-			note:   "rules[0].allowlists[0].commits",
 		},
 		{
-			name: "commits with AND drop the whole allowlist",
+			name: "commits with AND and paths: nothing silenced without a commit",
 			config: rule + `
 [[rules.allowlists]]
 condition = "&&"
@@ -582,16 +581,25 @@ commits = ["0123456789abcdef0123456789abcdef01234567"]
 paths = ['''^testdata/''']
 `,
 			probes: []probe{{"testdata/a.env", acmeLine, true}},
+		},
+		{
+			name: "commits with AND and regexes: not converted",
+			config: rule + `
+[[rules.allowlists]]
+condition = "AND"
+commits = ["0123456789abcdef0123456789abcdef01234567"]
+regexes = ['''acme''']
+`,
+			probes: []probe{{"a.env", acmeLine, true}},
 			note:   "rules[0].allowlists[0].commits",
 		},
 		{
-			name: "global commits only: dropped and reported",
+			name: "global commits only: kept, nothing silenced without a commit",
 			config: rule + `
 [allowlist]
 commits = ["0123456789abcdef0123456789abcdef01234567"]
 `,
 			probes: []probe{{"a.env", acmeLine, true}},
-			note:   "allowlist.commits",
 		},
 	}
 	for _, tt := range tests {
@@ -1002,5 +1010,44 @@ func roundTrip(t *testing.T, f *rules.File) {
 	}
 	if got, want := render(back), render(f); got != want {
 		t.Fatalf("round trip changed the file\ngot  %s\nwant %s\nencoded:\n%s", got, want, b.String())
+	}
+}
+
+// TestGitleaksCommitsAndOnlyPaths: allowlist commits are kept (and bad
+// ones are an error naming the line); a rule with path and regex reports
+// its matches only in files under that path.
+func TestGitleaksCommitsAndOnlyPaths(t *testing.T) {
+	t.Parallel()
+	f, notes, rs := glRuleset(t, `
+[[rules]]
+id = "tf-password"
+regex = '''password\s*=\s*"([a-z0-9]{12,20})"'''
+secretGroup = 1
+path = '''\.tf$'''
+keywords = ["password"]
+
+[allowlist]
+commits = ["ABCDEF0123456", "0123456789abcdef0123456789abcdef01234567"]
+`)
+	if len(notes) != 0 {
+		t.Errorf("notes = %q", notes)
+	}
+	if len(f.Allow) != 1 || !slices.Equal(f.Allow[0].Commits, []string{"ABCDEF0123456", "0123456789abcdef0123456789abcdef01234567"}) {
+		t.Errorf("allowlists = %+v", f.Allow)
+	}
+	if !rs.AllowsCommit("tf-password", "abcdef0123456789abcdef0123456789abcdef01", "main.tf") || rs.AllowsCommit("tf-password", "bbcdef0123456789abcdef0123456789abcdef01", "main.tf") {
+		t.Errorf("AllowsCommit: the abbreviated id must match its commit only")
+	}
+	line := `password = "q8w7e6r5t4y3u2"`
+	if got := glFind(rs, "infra/main.tf", line); len(got) != 1 {
+		t.Errorf("main.tf: %q, want one finding", got)
+	}
+	if got := glFind(rs, "infra/main.go", line); len(got) != 0 {
+		t.Errorf("main.go: %q, want none (the rule's path is .tf)", got)
+	}
+
+	_, _, err := Parse(".gitleaks.toml", []byte("title = \"x\"\n[allowlist]\ncommits = [\"nothex!\"]\n"))
+	if err == nil || !strings.Contains(err.Error(), "nothex!") || !strings.Contains(err.Error(), ":2") {
+		t.Errorf("a bad commit id: error %v, want one naming it and line 2", err)
 	}
 }
