@@ -33,6 +33,7 @@ var checks = map[string]check{
 	"elastic-api-key":       checkElasticAPIKey,
 	"supabase-service-role": checkSupabaseServiceRole,
 	"nostr-nsec":            checkBech32("nsec"),
+	"age-secret-key":        checkBech32("age-secret-key-"),
 	"bitcoin-wif":           checkWIF,
 	"bip32-private":         checkExtendedPrivateKey,
 	"nkey-seed":             checkNKeySeed,

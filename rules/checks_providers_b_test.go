@@ -332,3 +332,38 @@ func FuzzProvidersBChecks(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAgeSecretKey checks the age-secret-key check (bech32, BIP 173) on
+// keys built from arbitrary 32-byte payloads: each is accepted in upper
+// case (as age-keygen writes it) and in lower case, and rejected with any
+// one character of its data part changed, mixed case, or another
+// human-readable part. Arbitrary strings must not panic it.
+func FuzzAgeSecretKey(f *testing.F) {
+	r := pbRand(5)
+	f.Add(pbBytes(r, 32), uint8(3), uint8(7), "AGE-SECRET-KEY-1")
+	f.Add(make([]byte, 32), uint8(0), uint8(0), "age-secret-key-1qqqq")
+	f.Fuzz(func(t *testing.T, payload []byte, pos, sub uint8, arbitrary string) {
+		RunCheck("age-secret-key", arbitrary)
+		if len(payload) < 32 {
+			return
+		}
+		key := strings.ToUpper(testBech32("age-secret-key-", payload[:32]))
+		if len(key) != 74 || !RunCheck("age-secret-key", key) || !RunCheck("age-secret-key", strings.ToLower(key)) {
+			t.Fatalf("age-secret-key rejects %q", key)
+		}
+		const hrpLen = len("AGE-SECRET-KEY-1")
+		i := hrpLen + int(pos)%(len(key)-hrpLen)
+		c := strings.ToUpper(bech32Charset)[int(sub)%32]
+		if c != key[i] {
+			if bad := key[:i] + string(c) + key[i+1:]; RunCheck("age-secret-key", bad) {
+				t.Fatalf("age-secret-key accepts %q, %q with one character changed", bad, key)
+			}
+		}
+		if mixed := key[:hrpLen] + strings.ToLower(key[hrpLen:hrpLen+1]) + key[hrpLen+1:]; mixed != key && RunCheck("age-secret-key", mixed) {
+			t.Fatalf("age-secret-key accepts mixed case %q", mixed)
+		}
+		if other := "AGE-PUBLIC-KEY-1" + key[hrpLen:]; RunCheck("age-secret-key", other) {
+			t.Fatalf("age-secret-key accepts another human-readable part: %q", other)
+		}
+	})
+}

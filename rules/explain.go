@@ -17,7 +17,9 @@ type Rejection struct {
 	Line   int `json:"line"`
 	Column int `json:"column"`
 	// Reason says why: "allowlist", "placeholder", "entropy",
-	// "check:password: identifier" ...
+	// "check:password: identifier" ... A candidate that failed a key
+	// body's check but was kept at a lower severity is listed too, its
+	// reason starting "kept at severity".
 	Reason string `json:"reason"`
 	// Secret is the candidate; callers redact it unless asked not to.
 	Secret string `json:"secret"`
@@ -76,7 +78,9 @@ func (m *Matcher) Explain(path string, data []byte) []Rejection {
 				}
 			}
 			reason := m.verify(r, path, data, &mt, name, &memo)
-			if reason == "" {
+			if reason == "" && mt.Rule != r {
+				reason = weakReason(r)
+			} else if reason == "" {
 				continue
 			}
 			if detail, ok := checkReasons[r.Check]; ok && strings.HasPrefix(reason, "check:") {

@@ -223,3 +223,35 @@ func corpusRuleset(t *testing.T) *rules.Ruleset {
 	}
 	return rs
 }
+
+// TestLeakyFilesFound: the commonly leaked files of issue 17 whose finding
+// is the file itself or a multi-line block (not a labelled line of the
+// corpus) are found by the rule that names them.
+func TestLeakyFilesFound(t *testing.T) {
+	t.Parallel()
+	files := corpusFiles(t)
+	m := rules.NewMatcher(corpusRuleset(t))
+	cases := []struct{ file, rule string }{
+		{"leaky/rails/config/master.key", "rails-master-key"},
+		{"leaky/deploy.ppk", "putty-private-key"},
+		{"leaky/.pgpass", "sensitive-file-pgpass"},
+		{"leaky/.pgpass", "generic-pgpass-line"},
+		{"leaky/.netrc", "netrc-password"},
+	}
+	for _, c := range cases {
+		data, ok := files[c.file]
+		if !ok {
+			t.Errorf("%s is not in the corpus", c.file)
+			continue
+		}
+		var got []string
+		found := false
+		for _, mt := range m.FindPath(c.file, data, nil) {
+			got = append(got, mt.Rule.ID)
+			found = found || mt.Rule.ID == c.rule
+		}
+		if !found {
+			t.Errorf("%s: no %s finding (found %v)", c.file, c.rule, got)
+		}
+	}
+}

@@ -19,6 +19,11 @@ type lazyRegex struct {
 	seen    atomic.Int64
 	dfaOnce sync.Once
 	dfa     atomic.Pointer[dfaProg]
+
+	// pf is the literals one of which every match contains (see
+	// prefilter.go), computed on first use.
+	pfOnce sync.Once
+	pf     prefilter
 }
 
 // dfaAfter is how many bytes of keyword windows a regex examines before it
@@ -182,6 +187,15 @@ func (r *Rule) Compiled() (*regexp.Regexp, error) {
 		return regexp.Compile(r.Regex)
 	}
 	return r.re.get()
+}
+
+// prefilter returns the rule's prefilter (nil for a rule built by hand).
+func (r *Rule) prefilter() prefilter {
+	if r.re == nil || r.re.src != r.Regex {
+		return nil
+	}
+	r.re.pfOnce.Do(func() { r.re.pf = newPrefilter(r.Regex, r.Keywords) })
+	return r.re.pf
 }
 
 // Match is one candidate that passed every check of its rule.

@@ -45,6 +45,8 @@ func TestNameKind(t *testing.T) {
 		{"secret", secretKind},
 		{"client_secret", secretKind},
 		{"clientSecret", secretKind},
+		{"cookieValidationKey", secretKind}, // Yii's HMAC key
+		{"validationKey", secretKind},       // ASP.NET machineKey
 		{"CLIENT_SECRET", secretKind},
 		{"token", secretKind},
 		{"access_token", secretKind},
@@ -380,6 +382,14 @@ func TestContextChecks(t *testing.T) {
 		// Issue 17: a well-known default password assigned to a password
 		// opens real systems (Elasticsearch's elastic:changeme).
 		{"password", CheckInput{Secret: "changeme"}, true},
+		// Issue 17: the default of an environment lookup is a literal the
+		// program uses; the same pair without the lookup is as often a
+		// list of field names.
+		{"password", CheckInput{Secret: "welcome1", Name: "ADMIN_PASSWORD", Match: `os.environ.get('ADMIN_PASSWORD', 'welcome1'`}, true},
+		{"password", CheckInput{Secret: "welcome1", Name: "ADMIN_PASSWORD", Match: `('ADMIN_PASSWORD', 'welcome1'`}, false},
+		{"password", CheckInput{Secret: "welcome1", Name: "DB_PASSWORD", Match: `process.env.DB_PASSWORD || 'welcome1'`}, true},
+		{"password", CheckInput{Secret: "welcome1", Name: "DB_PASSWORD", Match: `${DB_PASSWORD:-welcome1}`}, true},
+		{"password", CheckInput{Secret: "DB_PASSWORD_FILE", Name: "DB_PASSWORD", Match: `getenv("DB_PASSWORD", "DB_PASSWORD_FILE"`}, false},
 		{"credential-base64", CheckInput{Secret: b64("deploy:" + pw)}, true},
 		{"credential-base64", CheckInput{Secret: b64("user:password")}, false},
 		{"credential-base64", CheckInput{Secret: fake("q7Zk2Wm9Rv4Tx8B", "nHc3Lp6Ys1Df5Gj")}, false},
@@ -518,6 +528,11 @@ func TestJudgeLiteralPassword(t *testing.T) {
 		{"password", `password: 123456`, "123456", true},
 		{"ldap_password", `ldap_password: cGFzc3dvcmQxMjM=`, "cGFzc3dvcmQxMjM=", true},
 		{"password", `password: mypassword`, "mypassword", true},
+		// A closing bracket may end a password, or an object literal.
+		{"password", `password: Qmbd5#3DU]pW8a=CKTK}`, "Qmbd5#3DU]pW8a=CKTK}", true},
+		{"password", `password: dbPassword}`, "dbPassword}", false},
+		{"password", `l.password = f[4]`, "f[4]", false},
+		{"admin-password", `admin-password: ((admin-password))`, "((admin-password))", false},
 		// Not a literal password.
 		{"password", `password: Sequelize.STRING`, "Sequelize.STRING", false},
 		{"password", `baseUser.password = user?.data?.password`, "user?.data?.password", false},

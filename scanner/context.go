@@ -90,3 +90,22 @@ func lowerSeverity(s rules.Severity) rules.Severity {
 	}
 	return rules.Low
 }
+
+// lowLocationNote is the reason given with a location's lowered severity.
+const lowLocationNote = "severity lowered one level: a test, example or documentation file"
+
+// locationSeverity is a hit's location with its own severity (issue 17): a
+// key seen in src/ and in test/ is as severe as its worst location, and
+// each location says why it is less severe than its rule.
+func locationSeverity(h Hit) Location {
+	loc := h.Loc
+	switch {
+	case h.Raise:
+		loc.Severity = rules.Critical
+	case h.Rule.Generic && inTestOrDocs(loc.Path):
+		loc.Severity, loc.Context = lowerSeverity(h.Rule.Severity), lowLocationNote
+	default:
+		loc.Severity = h.Rule.Severity
+	}
+	return loc
+}

@@ -84,3 +84,68 @@ func TestGroupLowersGenericInTests(t *testing.T) {
 		})
 	}
 }
+
+// TestGroupSeverityPerLocation: each location carries its own severity and
+// the reason for a lower one; the finding is as severe as its worst
+// location (issue 17: a key seen in src/ and in test/).
+func TestGroupSeverityPerLocation(t *testing.T) {
+	t.Parallel()
+	generic := &rules.Rule{ID: "generic-password-assignment", Severity: rules.High, Generic: true}
+	specific := &rules.Rule{ID: "acme-api-key", Severity: rules.High}
+	type want struct {
+		path     string
+		severity rules.Severity
+		lowered  bool
+	}
+	cases := []struct {
+		name    string
+		hits    []Hit
+		finding rules.Severity
+		locs    []want
+	}{
+		{"src and test", []Hit{
+			{Rule: generic, Secret: "s1", Loc: Location{Path: "src/db.py", Line: 3}},
+			{Rule: generic, Secret: "s1", Loc: Location{Path: "test/test_db.py", Line: 9}},
+		}, rules.High, []want{{"src/db.py", rules.High, false}, {"test/test_db.py", rules.Medium, true}}},
+		{"docs only", []Hit{
+			{Rule: generic, Secret: "s1", Loc: Location{Path: "docs/setup.md", Line: 1}},
+			{Rule: generic, Secret: "s1", Loc: Location{Path: "examples/run.sh", Line: 2}},
+		}, rules.Medium, []want{{"docs/setup.md", rules.Medium, true}, {"examples/run.sh", rules.Medium, true}}},
+		{"specific rule in a test", []Hit{
+			{Rule: specific, Secret: "s1", Loc: Location{Path: "test/keys_test.go", Line: 1}},
+		}, rules.High, []want{{"test/keys_test.go", rules.High, false}}},
+		{"browser-served and test", []Hit{
+			{Rule: generic, Secret: "s1", Loc: Location{Path: "public/app.js", Line: 1}, Exposure: "x", Raise: true},
+			{Rule: generic, Secret: "s1", Loc: Location{Path: "test/app.test.js", Line: 1}},
+		}, rules.Critical, []want{{"public/app.js", rules.Critical, false}, {"test/app.test.js", rules.Medium, true}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			fs := Group(c.hits, false)
+			if len(fs) != 1 {
+				t.Fatalf("Group: %d findings, want 1", len(fs))
+			}
+			f := fs[0]
+			if f.Severity != c.finding {
+				t.Errorf("finding severity %q, want %q", f.Severity, c.finding)
+			}
+			if len(f.Locations) != len(c.locs) {
+				t.Fatalf("%d locations, want %d", len(f.Locations), len(c.locs))
+			}
+			worst := rules.Severity("")
+			for i, w := range c.locs {
+				l := f.Locations[i]
+				if l.Path != w.path || l.Severity != w.severity || (l.Context != "") != w.lowered {
+					t.Errorf("location %d = %s %q (context %q), want %s %q lowered=%v", i, l.Path, l.Severity, l.Context, w.path, w.severity, w.lowered)
+				}
+				if l.Severity.Rank() > worst.Rank() {
+					worst = l.Severity
+				}
+			}
+			if worst != f.Severity {
+				t.Errorf("finding severity %q is not its worst location's %q", f.Severity, worst)
+			}
+		})
+	}
+}

@@ -67,6 +67,13 @@ type Location struct {
 	// LineExcerpt is the line holding the secret, with the secret redacted
 	// unless the scan was asked to show secrets, trimmed to a sane length.
 	LineExcerpt string `json:"line_excerpt"`
+	// Severity is this location's own severity: the rule's, one lower for
+	// a generic rule in a test, example or documentation file, critical in
+	// a file served to browsers. The finding's severity is its worst
+	// location's.
+	Severity rules.Severity `json:"severity,omitempty"`
+	// Context says why this location's severity is lower than the rule's.
+	Context string `json:"context,omitempty"`
 }
 
 // SkippedFile is one file a scan did not read as text, and why ("binary",

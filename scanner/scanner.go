@@ -579,7 +579,7 @@ func Group(hits []Hit, show bool) []Finding {
 		} else if h.Exposure != "" && f.Exposure == "" {
 			f.Exposure = h.Exposure
 		}
-		f.Locations = append(f.Locations, h.Loc)
+		f.Locations = append(f.Locations, locationSeverity(h))
 	}
 	out := make([]Finding, 0, len(order))
 	for _, f := range order {

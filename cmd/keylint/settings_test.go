@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/csv"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -280,13 +282,18 @@ func TestCSVRepository(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"git", "-f", "csv", "."}, "," + abs},
-		{[]string{"scan", "-f", "csv", "."}, ","},
+		{[]string{"git", "-f", "csv", "."}, abs},
+		{[]string{"scan", "-f", "csv", "."}, ""},
 	} {
 		r := runCLI(t, dir, "", tc.args...)
-		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-		if r.code != exitFindings || len(lines) != 2 || !strings.HasSuffix(lines[0], ",in_head,repository") || !strings.HasSuffix(lines[1], "true"+tc.want) {
-			t.Errorf("%q: exit %d, want 1 and rows ending in %q\n%s%s", tc.args, r.code, tc.want, r.stdout, r.stderr)
+		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil || r.code != exitFindings || len(rows) != 2 {
+			t.Errorf("%q: exit %d, %v, want 1 and two csv rows\n%s%s", tc.args, r.code, err, r.stdout, r.stderr)
+			continue
+		}
+		col := slices.Index(rows[0], "repository")
+		if col < 0 || rows[1][col] != tc.want || rows[1][col-1] != "true" {
+			t.Errorf("%q: repository column %d of %q, want %q after in_head", tc.args, col, rows[1], tc.want)
 		}
 	}
 }

@@ -120,7 +120,7 @@ func TestNoNetworkWithoutVerify(t *testing.T) {
 	r.git("add", "-A") // staged: nothing new, but the command still runs
 
 	tmp := t.TempDir()
-	event := strings.NewReplacer("{{BASE}}", base, "{{HEAD}}", head).Replace(string(must(os.ReadFile(filepath.Join("..", "..", "testdata", "ci", "push.json")))))
+	event := strings.NewReplacer("{{BASE}}", base, "{{HEAD}}", head).Replace(string(must(os.ReadFile(filepath.Join("testdata", "ci", "push.json")))))
 	write(t, filepath.Join(tmp, "event.json"), event)
 	ciEnv := []string{"GITHUB_ACTIONS=true", "GITHUB_EVENT_NAME=push", "GITHUB_EVENT_PATH=" + filepath.Join(tmp, "event.json"),
 		"GITHUB_WORKSPACE=" + r.dir, "GITHUB_STEP_SUMMARY=" + filepath.Join(tmp, "summary.md"), "GITHUB_OUTPUT=" + filepath.Join(tmp, "output")}

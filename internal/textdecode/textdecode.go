@@ -9,6 +9,7 @@ package textdecode
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -156,6 +157,14 @@ func suspicious(p []byte) int { return binaryScore(p) / 2 }
 func binaryScore(p []byte) int {
 	n := 0
 	for i := 0; i < len(p); {
+		// Eight bytes at once while they are all printable ASCII (0x20
+		// to 0x7e), which is most of any text.
+		for i+8 <= len(p) && allPrintable(binary.LittleEndian.Uint64(p[i:])) {
+			i += 8
+		}
+		if i == len(p) {
+			break
+		}
 		c := p[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b || c == 0x7f {
@@ -176,6 +185,16 @@ func binaryScore(p []byte) int {
 		i += size
 	}
 	return n
+}
+
+// allPrintable reports whether every byte of w is in 0x20..0x7e: none
+// below 0x20 (w - 0x20 in a byte borrows), none of 0x7f and above (w +
+// 0x01 in a byte carries into the top bit, or the top bit is set).
+func allPrintable(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (w - 0x20*ones) & ^w & highs
+	above := (w + 0x01*ones | w) & highs
+	return below|above == 0
 }
 
 // UTF16Decoder turns UTF-16 into UTF-8 piece by piece: a code unit or a

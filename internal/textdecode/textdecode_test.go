@@ -300,3 +300,56 @@ func BenchmarkStrings(b *testing.B) {
 		text, runs = Strings(text[:0], runs[:0], data, MinRun)
 	}
 }
+
+// naiveBinaryScore is binaryScore one byte at a time, as it was written
+// before it learned to skip eight printable bytes at once.
+func naiveBinaryScore(p []byte) int {
+	n := 0
+	for i := 0; i < len(p); {
+		c := p[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b || c == 0x7f {
+				n += 2
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(p[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if !utf8.FullRune(p[i:]) {
+				break
+			}
+			n++
+			i++
+			continue
+		}
+		i += size
+	}
+	return n
+}
+
+// TestAllPrintable checks the eight-byte test on every byte value in
+// every position.
+func TestAllPrintable(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			w := []byte("abcdefgh")
+			w[pos] = byte(c)
+			want := c >= 0x20 && c <= 0x7e
+			if got := allPrintable(binary.LittleEndian.Uint64(w)); got != want {
+				t.Fatalf("allPrintable(%q) = %v, want %v", w, got, want)
+			}
+		}
+	}
+}
+
+// FuzzBinaryScore checks binaryScore against the byte-at-a-time count.
+func FuzzBinaryScore(f *testing.F) {
+	f.Add([]byte("plain text, long enough for a word or two\n\tand a tab"))
+	f.Add([]byte("\x00\x01binary\x7f\xff\xfe caf\xc3\xa9 \xe2\x82"))
+	f.Fuzz(func(t *testing.T, p []byte) {
+		if got, want := binaryScore(p), naiveBinaryScore(p); got != want {
+			t.Fatalf("binaryScore(%q) = %d, want %d", p, got, want)
+		}
+	})
+}

@@ -1,0 +1,25 @@
+package rules
+
+import "testing"
+
+// FuzzContextChecks runs every context-aware check of the generic rules on
+// an arbitrary value, name and match (the match need not contain either):
+// none may panic or recurse without end, and each gives the same verdict
+// as its detailed reason for --explain.
+func FuzzContextChecks(f *testing.F) {
+	f.Add("welcome1", "ADMIN_PASSWORD", `os.environ.get('ADMIN_PASSWORD', 'welcome1'`)
+	f.Add("Qmbd5#3DU]pW8a=CKTK}", "password", "password: Qmbd5#3DU]pW8a=CKTK}")
+	f.Add("((admin-password))", "admin-password", "admin-password: ((admin-password))")
+	f.Add("f[4]", "l.password", "l.password = f[4]")
+	f.Add("pass", "", "nats://svc:pass@")
+	f.Add(")]}", "pw", "pw: )]}")
+	f.Fuzz(func(t *testing.T, secret, name, match string) {
+		in := CheckInput{Secret: secret, Name: name, Match: match}
+		for check, run := range contextChecks {
+			ok := run(in)
+			if reason, has := checkReasons[check]; has && ok != (reason(in) == "") {
+				t.Fatalf("check %s: verdict %v, reason %q", check, ok, reason(in))
+			}
+		}
+	})
+}
