@@ -20,7 +20,7 @@ func (compactReporter) Report(w io.Writer, fs []scanner.Finding, _ scanner.Summa
 	var b bytes.Buffer
 	for _, f := range sortFindings(fs) {
 		for _, l := range f.Locations {
-			fmt.Fprintf(&b, "%s:%d:%d: %s %s %s", SafeLineStart(Sanitize(l.Path)), l.Line, l.Column,
+			fmt.Fprintf(&b, "%s:%d:%d: %s %s %s", SafeLineStart(Sanitize(locPath(l))), l.Line, l.Column,
 				Sanitize(f.RuleID), Sanitize(string(f.Severity)), Sanitize(f.Secret))
 			if l.Commit != "" {
 				fmt.Fprintf(&b, " commit %.12s", Sanitize(l.Commit))

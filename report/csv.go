@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -52,7 +53,7 @@ func (c csvReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.S
 				f.Secret, f.Fingerprint, l.Commit, l.Author, l.Email, date(l.Date),
 				strconv.FormatFloat(f.Entropy, 'f', 3, 64),
 				strconv.FormatBool(f.InHead),
-				c.repository,
+				cmp.Or(l.Repository, c.repository),
 				status, account, org, strings.Join(f.Owners, " "), date(f.ExposedSince),
 			)
 			for i := range row {

@@ -354,7 +354,7 @@ func newHTMLFinding(f *scanner.Finding, anchor string) htmlFinding {
 		h.Verified = htmlVerified(v)
 	}
 	for _, l := range f.Locations {
-		loc := htmlLocation{Path: Sanitize(l.Path), Line: max(l.Line, 1)}
+		loc := htmlLocation{Path: Sanitize(locPath(l)), Line: max(l.Line, 1)}
 		if l.Commit != "" {
 			loc.Commit = htmlCommitOf(newInventoryCommit(l))
 			h.HasCommits = true

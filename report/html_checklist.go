@@ -100,7 +100,7 @@ func checklist(f *scanner.Finding) []htmlStep {
 	commits := map[string]bool{}
 	var authors []string
 	for _, l := range f.Locations {
-		paths[l.Path] = true
+		paths[locPath(l)] = true
 		if l.Commit != "" {
 			commits[l.Commit] = true
 		}

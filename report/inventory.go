@@ -136,7 +136,7 @@ func inventoryEntry(f *scanner.Finding) inventorySecret {
 		finding:        f,
 	}
 	for _, l := range f.Locations {
-		e.Paths = append(e.Paths, l.Path)
+		e.Paths = append(e.Paths, locPath(l))
 		if a := author(l); a != "" {
 			e.Authors = append(e.Authors, a)
 		}

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
 	"unicode/utf8"
@@ -13,11 +14,19 @@ import (
 
 // jsonReporter writes one JSON document holding the findings and the
 // summary.
-type jsonReporter struct{}
+type jsonReporter struct {
+	version, rulesHash string
+	shown              bool
+}
 
 // jsonDocument is the json format's top-level object.
 type jsonDocument struct {
-	Findings []scanner.Finding `json:"findings"`
+	// KeylintVersion and RulesHash are written only when the rules hash
+	// is known (see [Options.RulesHash]).
+	KeylintVersion string            `json:"keylint_version,omitempty"`
+	RulesHash      string            `json:"rules_hash,omitempty"`
+	SecretsShown   bool              `json:"secrets_shown,omitempty"`
+	Findings       []scanner.Finding `json:"findings"`
 	// Inventory is the findings grouped by provider, as in the html format.
 	Inventory []inventoryProvider `json:"inventory"`
 	Summary   scanner.Summary     `json:"summary"`
@@ -26,9 +35,14 @@ type jsonDocument struct {
 // Report writes {"findings": [...], "inventory": [...], "summary": {...}},
 // indented by two spaces, with a trailing newline. Empty lists and maps are
 // written as [] and {}, never null.
-func (jsonReporter) Report(w io.Writer, findings []scanner.Finding, sum scanner.Summary) error {
+func (r jsonReporter) Report(w io.Writer, findings []scanner.Finding, sum scanner.Summary) error {
 	fs := normalize(findings)
 	doc := jsonDocument{Findings: fs, Inventory: inventory(fs), Summary: normalizeSummary(sum)}
+	if r.rulesHash != "" {
+		doc.KeylintVersion = cmp.Or(r.version, "dev")
+		doc.RulesHash = r.rulesHash
+		doc.SecretsShown = r.shown
+	}
 	b, err := marshal(doc, "  ")
 	if err != nil {
 		return err

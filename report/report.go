@@ -20,6 +20,15 @@ type Options struct {
 	// ToolVersion is keylint's version, recorded in SARIF output. Empty
 	// means a development build.
 	ToolVersion string
+	// RulesHash identifies the effective rules and settings of the scan;
+	// the json format records it (with ToolVersion) so that keylint merge
+	// can refuse to mix reports of different rule sets. Empty leaves both
+	// out of the json report.
+	RulesHash string
+	// SecretsShown records, with RulesHash, that the report holds whole
+	// secrets (--show-secrets), so that keylint merge does not print them
+	// unless asked to.
+	SecretsShown bool
 	// Repository names the repository the findings come from (a path, or
 	// owner/name in GitHub Actions), recorded in the csv format's
 	// repository column so that reports of several repositories can be
@@ -53,7 +62,7 @@ func New(format string, opts Options) (Reporter, error) {
 	case "text":
 		return newTextReporter(opts), nil
 	case "json":
-		return jsonReporter{}, nil
+		return jsonReporter{version: opts.ToolVersion, rulesHash: opts.RulesHash, shown: opts.SecretsShown}, nil
 	case "jsonl":
 		return jsonlReporter{}, nil
 	case "sarif":
@@ -85,6 +94,7 @@ func sortFindings(fs []scanner.Finding) []scanner.Finding {
 // compareLocations orders locations by path, position, then commit.
 func compareLocations(a, b scanner.Location) int {
 	return cmp.Or(
+		strings.Compare(a.Repository, b.Repository),
 		strings.Compare(a.Path, b.Path),
 		cmp.Compare(a.Line, b.Line),
 		cmp.Compare(a.Column, b.Column),
@@ -124,6 +134,15 @@ func remediation(f scanner.Finding) string {
 		return r
 	}
 	return defaultRemediation
+}
+
+// locPath is where a location is, as reports show it: its path, prefixed
+// with "REPOSITORY:" when the run audited several repositories.
+func locPath(l scanner.Location) string {
+	if l.Repository == "" {
+		return l.Path
+	}
+	return l.Repository + ":" + l.Path
 }
 
 // shortCommit returns the first 8 characters of a commit id.

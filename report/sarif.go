@@ -98,10 +98,12 @@ type (
 		EndColumn   int `json:"endColumn,omitempty"`
 	}
 	sarifResultProps struct {
-		Commit string `json:"commit,omitempty"`
-		Author string `json:"author,omitempty"`
-		Date   string `json:"date,omitempty"`
-		InHead *bool  `json:"inHead,omitempty"`
+		// Repository is set when one run audited several repositories.
+		Repository string `json:"repository,omitempty"`
+		Commit     string `json:"commit,omitempty"`
+		Author     string `json:"author,omitempty"`
+		Date       string `json:"date,omitempty"`
+		InHead     *bool  `json:"inHead,omitempty"`
 		// Set only when the finding has them (--verify, CODEOWNERS, a
 		// history scan).
 		Verification *scanner.Verification `json:"verification,omitempty"`
@@ -248,6 +250,13 @@ func sarifResultFor(f scanner.Finding, l scanner.Location, ruleIndex int) sarifR
 		case "REVOKED":
 			msg += " The provider refused the key: it is revoked."
 		}
+	}
+	if l.Repository != "" {
+		if props == nil {
+			props = &sarifResultProps{}
+		}
+		props.Repository = l.Repository
+		msg += " Repository: " + l.Repository + "."
 	}
 	msg += " " + remediation(f)
 

@@ -106,10 +106,11 @@ func (r textReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner.
 		// Locations are sorted by path, so each path is one run.
 		for locs := f.Locations; len(locs) > 0; {
 			n := 1
-			for n < len(locs) && locs[n].Path == locs[0].Path {
+			p := locPath(locs[0])
+			for n < len(locs) && locPath(locs[n]) == p {
 				n++
 			}
-			byPath[locs[0].Path] = append(byPath[locs[0].Path], textEntry{f: f, locs: locs[:n]})
+			byPath[p] = append(byPath[p], textEntry{f: f, locs: locs[:n]})
 			locs = locs[n:]
 		}
 	}
@@ -184,7 +185,7 @@ func (r textReporter) writeEntry(bw *bufio.Writer, e textEntry) {
 		head("(no location)")
 	}
 	for _, l := range e.locs {
-		head(SafeLineStart(Sanitize(l.Path)) + ":" + strconv.Itoa(max(l.Line, 1)) + ":" + strconv.Itoa(max(l.Column, 1)))
+		head(SafeLineStart(Sanitize(locPath(l))) + ":" + strconv.Itoa(max(l.Line, 1)) + ":" + strconv.Itoa(max(l.Column, 1)))
 		if l.Commit != "" {
 			parts := []string{Sanitize(shortCommit(l.Commit))}
 			if who := author(l); who != "" {

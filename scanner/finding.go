@@ -50,11 +50,14 @@ type Finding struct {
 // Location is one place a secret occurs. Lines and columns are 1-based;
 // columns count bytes. EndColumn is exclusive.
 type Location struct {
-	Path      string `json:"path"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"end_line"`
-	EndColumn int    `json:"end_column"`
+	// Repository is the repository as given on the command line, set when
+	// one run audits several repositories; empty otherwise.
+	Repository string `json:"repository,omitempty"`
+	Path       string `json:"path"`
+	Line       int    `json:"line"`
+	Column     int    `json:"column"`
+	EndLine    int    `json:"end_line"`
+	EndColumn  int    `json:"end_column"`
 	// Commit fields are set for history, staged and range scans.
 	Commit  string    `json:"commit,omitempty"`
 	Author  string    `json:"author,omitempty"`
@@ -76,6 +79,8 @@ type Location struct {
 // SkippedFile is one file a scan did not read as text, and why ("binary",
 // "too-large", "unreadable", ...).
 type SkippedFile struct {
+	// Path is prefixed with "REPOSITORY:" when one run audits several
+	// repositories.
 	Path   string `json:"path"`
 	Reason string `json:"reason"`
 }
@@ -109,3 +114,8 @@ type Summary struct {
 	// Warnings counts non-fatal problems reported on stderr.
 	Warnings int `json:"warnings"`
 }
+
+// HistoryOnlyNote is put before the remediation of a finding of a history
+// scan that is no longer in HEAD. Merging findings that are in HEAD in one
+// repository and not in another removes it again.
+const HistoryOnlyNote = "This secret is no longer in HEAD but stays in the git history, where every clone and fork has it: deleting the file is not enough, revoke and rotate it. "

@@ -178,6 +178,15 @@ func NewSummary() Summary {
 // in.
 func (s *Scanner) Options() Options { return s.opt }
 
+// WithWorkers returns a Scanner like s (same matcher and options) with n
+// workers, for a caller that shares its worker budget between several
+// scans at once.
+func (s *Scanner) WithWorkers(n int) *Scanner {
+	opt := s.opt
+	opt.Workers = n
+	return New(s.m, opt)
+}
+
 // PathAllowed reports whether a global allowlist silences every rule for
 // path, so that a file there need not be read at all.
 func (s *Scanner) PathAllowed(path string) bool { return s.m.PathAllowed(path) }
@@ -597,6 +606,8 @@ func Group(hits []Hit, show bool) []Finding {
 
 func locLess(a, b Location) bool {
 	switch {
+	case a.Repository != b.Repository:
+		return a.Repository < b.Repository
 	case a.Path != b.Path:
 		return a.Path < b.Path
 	case a.Line != b.Line:
@@ -613,7 +624,7 @@ func locLess(a, b Location) bool {
 func dedupLocations(ls []Location) []Location {
 	out := ls[:0]
 	for i, l := range ls {
-		if i > 0 && l.Path == ls[i-1].Path && l.Line == ls[i-1].Line && l.Column == ls[i-1].Column && l.Commit == ls[i-1].Commit {
+		if i > 0 && l.Repository == ls[i-1].Repository && l.Path == ls[i-1].Path && l.Line == ls[i-1].Line && l.Column == ls[i-1].Column && l.Commit == ls[i-1].Commit {
 			continue
 		}
 		out = append(out, l)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/internal/blobcache"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/cliflag"
 	"github.com/keylint/keylint/internal/gitexec"
@@ -43,6 +44,8 @@ func (e *env) gitCmd(args []string) (int, error) {
 	fs.StringVar(&g.since, "since", "", "only commits committed on or after `DATE`")
 	fs.StringVar(&g.until, "until", "", "only commits committed on or before `DATE`")
 	fs.IntVar(&g.maxCommits, "max-commits", 0, "only the newest `N` commits (0: all)")
+	var a auditFlags
+	registerAuditFlags(fs, &a)
 	pos, err := cliflag.Parse(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		writeCommandHelp(e.Out, "git", fs)
@@ -57,14 +60,14 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if err := vf.check(); err != nil {
 		return 0, err
 	}
-	if len(pos) > 1 {
-		return 0, clierr.Usagef("give one repository, e.g. keylint git path/to/repo", "too many arguments: %q", pos)
+	if a.printRepos && !a.multi(pos) {
+		return 0, clierr.Usagef("for example: keylint git --repos repos.txt --shard 1/4 --print-repos", "--print-repos needs --repos, --shard or several repositories")
 	}
 	repo := "."
-	if len(pos) == 1 {
+	if len(pos) == 1 && !a.multi(pos) {
 		repo = pos[0]
 	}
-	if _, err := os.Stat(repo); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(repo); !a.multi(pos) && errors.Is(err, os.ErrNotExist) {
 		return 0, clierr.Usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
 	h := history.Options{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
@@ -86,6 +89,11 @@ func (e *env) gitCmd(args []string) (int, error) {
 	sc := scope{repairHint: triage.RepairRepo,
 		full:   len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0,
 		verify: vf, owners: ownerSource{dir: repo, rev: "HEAD", readRev: "HEAD"}}
+	if a.multi(pos) {
+		// Code owners are per repository: not read in an audit of several.
+		sc.owners = ownerSource{}
+		return e.gitMulti(f, a, pos, h, sc)
+	}
 	sc.repository = repo
 	if abs, err := filepath.Abs(repo); err == nil {
 		sc.repository = abs
@@ -96,6 +104,16 @@ func (e *env) gitCmd(args []string) (int, error) {
 	s, err := settings.Load(e.ctx, f, repo)
 	if err != nil {
 		return 0, err
+	}
+	if sc.rulesHash, err = rulesHash(s); err != nil {
+		return 0, err
+	}
+	c, err := e.openCache(a, sc.rulesHash)
+	if err != nil {
+		return 0, err
+	}
+	if c != nil {
+		h.Cache, h.CacheKey = c, blobcache.Key
 	}
 	var hres *history.Result
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {

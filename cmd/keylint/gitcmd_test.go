@@ -98,7 +98,8 @@ func TestGitCommandErrors(t *testing.T) {
 		{[]string{r.Dir, "--since", "someday"}, exitUsage, "--since"},
 		{[]string{r.Dir, "--max-commits", "-1"}, exitUsage, "negative"},
 		{[]string{t.TempDir()}, exitUsage, "inside a git repository"},
-		{[]string{r.Dir, r.Dir}, exitUsage, "too many arguments"},
+		{[]string{r.Dir, r.Dir, "--shard", "4/3"}, exitUsage, "shards count from 1"},
+		{[]string{r.Dir, "--print-repos"}, exitUsage, "--print-repos needs"},
 	} {
 		code, _, errs := runGit(t, append(tc.args, "--no-config")...)
 		if code != tc.code || !strings.Contains(errs, tc.want) {

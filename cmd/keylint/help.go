@@ -31,7 +31,7 @@ func helpText(name string) string {
 }
 
 // commandNames lists keylint's commands in the order the global help shows them.
-var commandNames = []string{"scan", "baseline", "git", "staged", "hook", "ci", "config", "rules", "version", "help"}
+var commandNames = []string{"scan", "baseline", "git", "merge", "cache", "staged", "hook", "ci", "config", "rules", "version", "help"}
 
 // shortFlags maps a long flag name to its one-letter form.
 var shortFlags = map[string]string{"quiet": "q", "output": "o", "format": "f"}

@@ -99,6 +99,10 @@ func (e *env) dispatch(cmd string, rest []string) error {
 		e.code, err = e.configCmd(rest)
 	case "ci":
 		e.code, err = e.ci(rest)
+	case "merge":
+		e.code, err = e.mergeCmd(rest)
+	case "cache":
+		e.code, err = e.cacheCmd(rest)
 	default:
 		err = unknownCommand(cmd)
 	}

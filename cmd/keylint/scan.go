@@ -144,6 +144,9 @@ type scope struct {
 	// repository names the scanned repository in the csv report (keylint
 	// git); empty for other scans.
 	repository string
+	// rulesHash, when set, is recorded in json reports (keylint git), so
+	// that keylint merge can check that reports share their rules.
+	rulesHash string
 }
 
 // checkFormat rejects a report format keylint does not have.
@@ -160,7 +163,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := checkFormat(s.Format); err != nil {
 		return 0, err
 	}
-	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), Repository: sc.repository})
+	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), Repository: sc.repository, RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
 	res, err := e.scanWith(s, scan)
 	if err != nil {
 		return 0, err

@@ -20,8 +20,11 @@ import (
 // scan is one history scan: the scanner that scans each blob, and its
 // options.
 type scan struct {
-	sc  *scanner.Scanner
-	opt scanner.Options
+	sc       *scanner.Scanner
+	opt      scanner.Options
+	cache    Cache
+	cacheKey CacheKey
+	repo     string // as given, for warnings
 }
 
 // Options selects the part of a repository's history that
@@ -47,6 +50,13 @@ type Options struct {
 	MaxCommits int
 	// Progress, when not nil, is updated while the scan runs.
 	Progress *Progress
+	// Cache, when not nil, holds the blobs (at a path) that earlier scans
+	// with the same rules and settings found clean: they are not decoded
+	// again, and the blobs this scan finds clean are added to it. A blob is
+	// clean when it had no finding, no silenced match and no warning at
+	// any of its paths. CacheKey makes its keys; both or neither are set.
+	Cache    Cache
+	CacheKey CacheKey
 }
 
 // History scan phases, as reported in [Progress.Phase].
@@ -92,11 +102,10 @@ type Result struct {
 	Submodules []string
 	// HistoryOnly counts findings no longer in HEAD.
 	HistoryOnly int
+	// Cached counts the blobs not read because [Options.Cache] knew them
+	// clean; CachedAdded the blobs this scan added to it.
+	Cached, CachedAdded int
 }
-
-// historyOnlyNote is put before the remediation of a finding that is only
-// in the history.
-const historyOnlyNote = "This secret is no longer in HEAD but stays in the git history, where every clone and fork has it: deleting the file is not enough, revoke and rotate it. "
 
 // Scan scans the history of a repository blob by blob: it walks
 // the selected commits, finds with tree diffs every blob each commit
@@ -112,7 +121,10 @@ const historyOnlyNote = "This secret is no longer in HEAD but stays in the git h
 // (a *[RevisionError]) or a cancelled context; unreadable objects are
 // warnings, and missing blobs of a partial clone are counted.
 func Scan(ctx context.Context, sc *scanner.Scanner, h Options) (*Result, error) {
-	s := &scan{sc: sc, opt: sc.Options()}
+	s := &scan{sc: sc, opt: sc.Options(), cache: h.Cache, cacheKey: h.CacheKey}
+	if s.cache != nil && s.cacheKey == nil {
+		return nil, errors.New("history: Options.Cache without Options.CacheKey")
+	}
 	start := time.Now()
 	prog := h.Progress
 	if prog == nil {
@@ -122,6 +134,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, h Options) (*Result, error) 
 	if repo == "" {
 		repo = "."
 	}
+	s.repo = repo
 	r, err := openHistRepo(repo)
 	if err != nil {
 		return nil, err
@@ -204,7 +217,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, h Options) (*Result, error) 
 		res.Summary.BySeverity[f.Severity]++
 		if !f.InHead {
 			res.HistoryOnly++
-			f.Remediation = historyOnlyNote + f.Remediation
+			f.Remediation = scanner.HistoryOnlyNote + f.Remediation
 		}
 	}
 	res.Summary.Findings = len(res.Findings)
@@ -420,12 +433,17 @@ type histWorker struct {
 	bytes    int64
 	skipped  map[string]int
 	silenced map[string]int
-	stats    rules.Stats
-	warnings []scanner.Warning
-	capped   map[string]int // files per rule that reached the limit
-	hits     []blobHits
-	missing  int
-	buf      []byte
+	// silencedCount counts the matches silenced so far; clean lists the
+	// cache keys of the blobs found clean, cleanBlobs their number.
+	silencedCount int
+	clean         [][]byte
+	cleanBlobs    int
+	stats         rules.Stats
+	warnings      []scanner.Warning
+	capped        map[string]int // files per rule that reached the limit
+	hits          []blobHits
+	missing       int
+	buf           []byte
 }
 
 // isLFSPointer reports whether a blob is a Git LFS pointer file: under
@@ -464,6 +482,34 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		ids = append(ids, id)
 		idBlob = append(idBlob, int32(b))
 	}
+	// Blobs the cache knows clean at every path are not read either.
+	var blobKeys [][][]byte
+	if s.cache != nil {
+		rawIDs := make([][]byte, len(ids))
+		paths := make([][]string, len(ids))
+		for i, b := range idBlob {
+			rawIDs[i] = ids[i][:]
+			for _, p := range blobPaths[b] {
+				if !s.sc.PathAllowed(x.paths[p]) {
+					paths[i] = append(paths[i], x.paths[p])
+				}
+			}
+		}
+		known, keys, warn := s.cachedBlobs(s.repo, rawIDs, paths)
+		if warn != nil {
+			res.Warnings = append(res.Warnings, *warn)
+		}
+		keep := 0
+		for i := range ids {
+			if known[i] {
+				res.Cached++
+				continue
+			}
+			ids[keep], idBlob[keep], keys[keep] = ids[i], idBlob[i], keys[i]
+			keep++
+		}
+		ids, idBlob, blobKeys = ids[:keep], idBlob[:keep], keys[:keep]
+	}
 	prog.BlobsTotal.Store(int64(len(ids)))
 
 	workers := make([]histWorker, s.opt.Workers)
@@ -501,7 +547,12 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 				hw.skipped["lfs-pointer"]++
 				return
 			}
+			warned, silenced := len(hw.warnings), hw.silencedCount
 			found := s.scanBlob(hw, data, size, x, blobPaths[b])
+			if blobKeys != nil && data != nil && len(found) == 0 && len(hw.warnings) == warned && hw.silencedCount == silenced {
+				hw.clean = append(hw.clean, blobKeys[i]...)
+				hw.cleanBlobs++
+			}
 			if len(found) > 0 {
 				hw.hits = append(hw.hits, blobHits{blob: b, hits: found})
 				findMu.Lock()
@@ -518,7 +569,10 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 	if err != nil {
 		return nil, err
 	}
-	var all []blobHits
+	var (
+		all   []blobHits
+		clean [][]byte
+	)
 	for i := range workers {
 		hw := &workers[i]
 		res.Summary.Files += hw.files
@@ -537,11 +591,19 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		}
 		res.Missing += hw.missing
 		res.Warnings = append(res.Warnings, hw.warnings...)
+		clean = append(clean, hw.clean...)
+		res.CachedAdded += hw.cleanBlobs
 		all = append(all, hw.hits...)
 	}
 	if res.Missing > 0 {
 		res.Summary.Skipped["missing"] += res.Missing
 		res.Truncated = res.Truncated || !res.Partial
+	}
+	if s.cache != nil && ctx.Err() == nil {
+		if err := s.cache.Add(clean); err != nil {
+			res.Warnings = append(res.Warnings, cacheWarning(s.repo, "written", err))
+			res.CachedAdded = 0
+		}
 	}
 	slices.SortFunc(all, func(a, b blobHits) int { return int(a.blob - b.blob) })
 	return all, nil
@@ -567,6 +629,7 @@ func (s *scan) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex, p
 		hw.buf = nil // never keep data: it belongs to the decoder
 		for k, v := range r.Silenced {
 			hw.silenced[k] += v
+			hw.silencedCount += v
 		}
 		found = append(found, r.Hits...)
 		for _, c := range r.Capped {

@@ -1,0 +1,334 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/keylint/keylint/internal/blobcache"
+	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/cliflag"
+	"github.com/keylint/keylint/internal/iostreams"
+	"github.com/keylint/keylint/internal/merge"
+	"github.com/keylint/keylint/internal/repolist"
+	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/internal/version"
+	"github.com/keylint/keylint/report"
+	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/scanner/history"
+)
+
+// cacheEnv names the blob cache directory when --cache is not given.
+const cacheEnv = "KEYLINT_CACHE"
+
+// auditFlags are keylint git's flags for many repositories and the cache.
+type auditFlags struct {
+	repos        string
+	shard        string
+	cache        string
+	cacheTimeout time.Duration
+	printRepos   bool
+}
+
+func registerAuditFlags(fs *flag.FlagSet, a *auditFlags) {
+	fs.StringVar(&a.repos, "repos", "", "also scan the repositories listed in `FILE`, one path per line (# comments)")
+	fs.StringVar(&a.shard, "shard", "", "scan only shard `K/N` of the repositories (auto/N: K from JOB_COMPLETION_INDEX, 0-based)")
+	fs.StringVar(&a.cache, "cache", "", "blob cache `DIR`: skip blobs earlier runs found clean (default: $KEYLINT_CACHE)")
+	fs.DurationVar(&a.cacheTimeout, "cache-timeout", blobcache.DefaultTimeout, "wait at most `DURATION` for another process's lock on the cache")
+	fs.BoolVar(&a.printRepos, "print-repos", false, "print the repositories this shard scans, one per line, and exit")
+}
+
+// multi reports whether keylint git audits a list of repositories.
+func (a auditFlags) multi(pos []string) bool {
+	return a.repos != "" || a.shard != "" || len(pos) > 1
+}
+
+// repositories returns the repositories of this run: the arguments and the
+// --repos list, distinct and sorted, narrowed to --shard.
+func (e *env) repositories(a auditFlags, pos []string) ([]string, error) {
+	list := append([]string(nil), pos...)
+	if a.repos != "" {
+		f, err := os.Open(a.repos)
+		if err != nil {
+			return nil, clierr.Usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
+		}
+		defer f.Close()
+		more, err := repolist.Parse(f, a.repos)
+		if err != nil {
+			return nil, clierr.Usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
+		}
+		list = append(list, more...)
+	}
+	var shard repolist.Shard
+	if a.shard != "" {
+		var err error
+		if shard, err = repolist.ParseShard(a.shard, e.Getenv); err != nil {
+			return nil, clierr.Usagef("for example --shard 3/20, or --shard auto/20 in a Kubernetes Indexed Job", "--shard: %v", err)
+		}
+	}
+	if len(list) == 0 {
+		return nil, clierr.Usagef("list repositories in the --repos file or as arguments", "no repository to scan")
+	}
+	return repolist.Select(list, shard), nil
+}
+
+// rulesHash identifies the effective rules and the settings that change
+// what a report holds: every rule and allowlist as TOML, the file size
+// limit and whether secrets are shown.
+func rulesHash(s settings.Settings) (string, error) {
+	h := sha256.New()
+	f := &rules.File{Rules: s.Ruleset.Rules(), Allow: s.Ruleset.Allowlists(), MaxFileSize: s.Ruleset.MaxFileSize}
+	if err := rules.EncodeFile(h, f); err != nil {
+		return "", fmt.Errorf("rules hash: %w", err)
+	}
+	fmt.Fprintf(h, "\x00max-file-size=%d\x00show-secrets=%t\x00", s.MaxFileSize, s.ShowSecrets)
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+// openCache opens the blob cache of --cache or $KEYLINT_CACHE, in the
+// generation of these rules and settings and of this keylint build; nil
+// when neither is set.
+func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
+	dir := a.cache
+	if dir == "" {
+		dir = e.Getenv(cacheEnv)
+	}
+	if dir == "" {
+		return nil, nil
+	}
+	c, err := blobcache.Open(dir, blobcache.Generation([]byte(hash), []byte(version.Line())), blobcache.Options{Timeout: a.cacheTimeout})
+	if err != nil {
+		return nil, clierr.WithHint(err, "keylint cache stats --cache "+dir+" shows the cache; it only makes re-audits faster, so a run without --cache is complete too")
+	}
+	return c, nil
+}
+
+// gitMulti runs keylint git over many repositories.
+func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.Options, sc scope) (int, error) {
+	repos, err := e.repositories(a, pos)
+	if err != nil {
+		return 0, err
+	}
+	if a.printRepos {
+		for _, r := range repos {
+			fmt.Fprintln(e.Out, report.Sanitize(r))
+		}
+		return exitClean, nil
+	}
+	if err := checkFormat(f.Format); err != nil {
+		return 0, err
+	}
+	// One configuration for the whole audit: --config, or the one found
+	// from the current directory; a repository's own .keylint.toml does
+	// not decide what is reported in an organisation's audit.
+	s, err := settings.Load(e.ctx, f, ".")
+	if err != nil {
+		return 0, err
+	}
+	hash, err := rulesHash(s)
+	if err != nil {
+		return 0, err
+	}
+	c, err := e.openCache(a, hash)
+	if err != nil {
+		return 0, err
+	}
+	if c != nil {
+		h.Cache, h.CacheKey = c, blobcache.Key
+	}
+	var results []*history.Result
+	sc.rulesHash = hash
+	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
+		var done atomic.Int64
+		var stop func()
+		if !s.Quiet && iostreams.IsTerminal(e.ErrOut) {
+			stop = startRepoProgress(e.ErrOut, &done, len(repos))
+		}
+		res, rs := history.ScanMany(e.ctx, sc, repos, h, &done)
+		if stop != nil {
+			stop()
+		}
+		results = rs
+		return res, e.ctx.Err()
+	})
+	if !s.Quiet {
+		writeAuditNotes(e.ErrOut, repos, results)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return code, nil
+}
+
+// startRepoProgress shows how many repositories are done on w (a
+// terminal), until the returned function is called.
+func startRepoProgress(w interface{ Write([]byte) (int, error) }, done *atomic.Int64, total int) func() {
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	start := time.Now()
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				fmt.Fprint(w, "\r\033[K")
+				return
+			case now := <-t.C:
+				fmt.Fprintf(w, "\r\033[Kkeylint: repositories: %d/%d done  %s", done.Load(), total, now.Sub(start).Round(time.Second))
+			}
+		}
+	}()
+	return func() { close(stop); wg.Wait() }
+}
+
+// writeAuditNotes says what the audit covered.
+func writeAuditNotes(w interface{ Write([]byte) (int, error) }, repos []string, results []*history.Result) {
+	var scanned, commits, blobs, cached, added int
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		scanned++
+		commits += r.Commits
+		blobs += r.Blobs
+		cached += r.Cached
+		added += r.CachedAdded
+	}
+	fmt.Fprintf(w, "keylint: audit: %d of %d repositories scanned, %d commits, %d distinct file versions\n", scanned, len(repos), commits, blobs)
+	if cached+added > 0 {
+		fmt.Fprintf(w, "keylint: cache: %d file versions known clean and not read, %d added\n", cached, added)
+	}
+}
+
+// errNoCache is returned by keylint cache without a directory.
+var errNoCache = errors.New("no cache directory: give --cache DIR or set KEYLINT_CACHE")
+
+// cacheCmd runs keylint cache stats|prune.
+func (e *env) cacheCmd(args []string) (int, error) {
+	fs := flag.NewFlagSet("cache", flag.ContinueOnError)
+	var (
+		dir     string
+		keep    int
+		maxAge  time.Duration
+		reset   bool
+		timeout time.Duration
+	)
+	fs.StringVar(&dir, "cache", "", "blob cache `DIR` (default: $KEYLINT_CACHE)")
+	fs.IntVar(&keep, "keep", 1, "prune: keep the `N` most recently used generations")
+	fs.DurationVar(&maxAge, "max-age", 0, "prune: also keep generations used within `DURATION` (e.g. 720h)")
+	fs.BoolVar(&reset, "reset", false, "prune: delete the whole cache file (for a damaged one)")
+	fs.DurationVar(&timeout, "cache-timeout", blobcache.DefaultTimeout, "wait at most `DURATION` for another process's lock")
+	pos, err := cliflag.Parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		writeCommandHelp(e.Out, "cache", fs)
+		return exitClean, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if dir == "" {
+		dir = e.Getenv(cacheEnv)
+	}
+	if dir == "" {
+		return 0, clierr.Usagef("keylint cache stats --cache DIR", "%v", errNoCache)
+	}
+	if len(pos) != 1 || (pos[0] != "stats" && pos[0] != "prune") {
+		return 0, clierr.Usagef("keylint cache stats --cache DIR, or keylint cache prune --cache DIR [--keep N] [--max-age D]", "give stats or prune")
+	}
+	opt := blobcache.Options{Timeout: timeout}
+	if pos[0] == "stats" {
+		st, err := blobcache.ReadStats(dir, opt)
+		if err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(e.Out, "cache: %s\nsize: %d bytes\ngenerations: %d\n", report.Sanitize(st.Path), st.Bytes, len(st.Generations))
+		for _, g := range st.Generations {
+			fmt.Fprintf(e.Out, "  %s  %d blobs  last used %s  created %s\n", g.Name, g.Blobs, g.Used.Format(time.RFC3339), g.Created.Format(time.RFC3339))
+		}
+		return exitClean, nil
+	}
+	if reset {
+		if err := blobcache.Reset(dir, opt); err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(e.Out, "cache: %s deleted\n", report.Sanitize(dir))
+		return exitClean, nil
+	}
+	if keep < 0 {
+		return 0, clierr.Usagef("for example --keep 1", "--keep must not be negative")
+	}
+	res, err := blobcache.Prune(dir, keep, maxAge, opt)
+	if err != nil {
+		return 0, err
+	}
+	fmt.Fprintf(e.Out, "cache: %d generations removed, %d kept; %d bytes -> %d bytes\n", len(res.Removed), len(res.Kept), res.BytesBefore, res.BytesAfter)
+	return exitClean, nil
+}
+
+// mergeCmd runs keylint merge REPORT.json...
+func (e *env) mergeCmd(args []string) (int, error) {
+	var allowMixed bool
+	var maxSize int64 = report.MaxJSONReport
+	f, pos, err := e.parseCommand("merge", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&allowMixed, "allow-mixed-rules", false, "merge reports written with different rules or settings")
+		fs.Var((*cliflag.Size)(&maxSize), "max-report-size", "refuse reports larger than `SIZE`")
+	})
+	if err != nil {
+		return 0, err
+	}
+	if len(pos) == 0 {
+		return 0, clierr.Usagef("keylint merge shard-1.json shard-2.json --format html --output audit.html", "give the json reports to merge")
+	}
+	if err := checkFormat(f.Format); err != nil {
+		return 0, err
+	}
+	var in []merge.Input
+	for _, p := range pos {
+		doc, err := readReport(p, maxSize)
+		if err != nil {
+			return 0, err
+		}
+		if doc.SecretsShown && !f.ShowSecrets {
+			return 0, clierr.Usagef("pass --show-secrets to merge it (the merged report then shows them too), or re-run that shard without --show-secrets",
+				"%s holds whole secrets (it was written with --show-secrets)", p)
+		}
+		in = append(in, merge.Input{Name: p, Doc: doc})
+	}
+	fs, sum, hash, err := merge.Reports(in, allowMixed)
+	if err != nil {
+		return 0, clierr.Usagef("merge the reports of one audit, written with the same keylint configuration", "%v", err)
+	}
+	// The baseline, fail-on and exit code apply as in a scan; rules come
+	// from the reports, so the configuration is read only for those.
+	s, err := settings.Load(e.ctx, *f, ".")
+	if err != nil {
+		return 0, err
+	}
+	return e.runScan(s, scope{rulesHash: hash}, func(*scanner.Scanner) (*scanner.Result, error) {
+		return &scanner.Result{Findings: fs, Summary: sum}, nil
+	})
+}
+
+// readReport reads one json report for keylint merge.
+func readReport(path string, maxSize int64) (*report.Document, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, clierr.Usagef("give keylint json reports (--format json)", "%v", err)
+	}
+	defer fh.Close()
+	doc, err := report.ReadJSON(fh, path, maxSize)
+	if err != nil {
+		return nil, clierr.Usagef("give keylint json reports (--format json); every shard's report whole", "%v", err)
+	}
+	return doc, nil
+}
