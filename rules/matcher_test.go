@@ -656,10 +656,19 @@ func TestMatcherDeterministic(t *testing.T) {
 	for name, m := range matchers {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var st1, st2 rules.Stats
+			// A rule's regex gets its prefilter and its DFA once it has
+			// examined enough input, which changes the work counted (not
+			// the matches). The built-in rules are shared with the tests
+			// running in parallel, so their counts are compared only for
+			// the matcher of this test's own rules, after a warm-up.
+			var st0, st1, st2 rules.Stats
+			warm := find(t, m, "src/app.js", data, &st0)
 			first := find(t, m, "src/app.js", data, &st1)
+			if !reflect.DeepEqual(warm, first) {
+				t.Fatalf("a warm matcher finds %d matches, a cold one %d", len(first), len(warm))
+			}
 			second := find(t, m, "src/app.js", data, &st2)
-			if !reflect.DeepEqual(first, second) || !reflect.DeepEqual(st1, st2) {
+			if !reflect.DeepEqual(first, second) || (name != "default" && !reflect.DeepEqual(st1, st2)) {
 				t.Fatalf("two runs over the same input differ: %d vs %d matches", len(first), len(second))
 			}
 			// Concurrent use of one matcher gives the same answer.
