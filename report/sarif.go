@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -24,7 +25,10 @@ const (
 )
 
 // semver matches a semantic version, with an optional leading "v".
-var semver = regexp.MustCompile(`^v?((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$`)
+// Compiled on first use: a pre-commit hook should not compile it at start-up.
+var semver = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^v?((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$`)
+})
 
 // The SARIF 2.1.0 subset keylint writes. Field order is output order.
 type (
@@ -133,7 +137,7 @@ func (r sarifReporter) Report(w io.Writer, findings []scanner.Finding, _ scanner
 	if driver.Version == "" {
 		driver.Version = "dev"
 	}
-	if m := semver.FindStringSubmatch(r.version); m != nil {
+	if m := semver().FindStringSubmatch(r.version); m != nil {
 		driver.SemanticVersion = m[1]
 	}
 

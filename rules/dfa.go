@@ -72,6 +72,43 @@ func newDFA(expr string) (*dfaProg, error) { return newUnionDFA([]string{expr}) 
 // path patterns, so a path is read once rather than once per pattern. An
 // expression that does not parse is a *unionError naming it.
 func newUnionDFA(exprs []string) (*dfaProg, error) {
+	prog := generatedProg(exprs)
+	if prog == nil {
+		var err error
+		if prog, err = compileUnion(exprs); err != nil {
+			return nil, err
+		}
+	}
+	d := &dfaProg{prog: prog}
+	d.buildClasses()
+	return d, nil
+}
+
+// unionProg is the program compileUnion makes of exprs, compiled when
+// default_rules.go is generated (see defaultProgs).
+type unionProg struct {
+	exprs []string
+	prog  syntax.Prog
+}
+
+// generatedProg returns the compiled-in program of exprs, or nil if there
+// is none. The default rules' path patterns and the paths and globs of
+// their allowlists are compiled when default_rules.go is generated: a
+// pre-commit hook checks every staged path against them, and parsing and
+// compiling them was a tenth of its scanning time. The program is shared,
+// and only read.
+func generatedProg(exprs []string) *syntax.Prog {
+	for i := range defaultProgs {
+		if slices.Equal(defaultProgs[i].exprs, exprs) {
+			return &defaultProgs[i].prog
+		}
+	}
+	return nil
+}
+
+// compileUnion parses and compiles the alternation of exprs; an
+// expression that does not parse is a *unionError naming it.
+func compileUnion(exprs []string) (*syntax.Prog, error) {
 	u := &syntax.Regexp{Op: syntax.OpAlternate}
 	for i, e := range exprs {
 		re, err := syntax.Parse(e, syntax.Perl)
@@ -83,13 +120,7 @@ func newUnionDFA(exprs []string) (*dfaProg, error) {
 	if len(u.Sub) == 1 {
 		u = u.Sub[0]
 	}
-	prog, err := syntax.Compile(u.Simplify())
-	if err != nil {
-		return nil, err
-	}
-	d := &dfaProg{prog: prog}
-	d.buildClasses()
-	return d, nil
+	return syntax.Compile(u.Simplify())
 }
 
 // buildClasses splits ASCII into classes of bytes that no instruction and

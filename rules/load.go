@@ -440,6 +440,17 @@ var defaultFile = sync.OnceValues(func() (*File, error) { return ready(defaultRu
 func ready(f File) (*File, error) {
 	f.name = DefaultFile
 	share := allowShare{}
+	// The compiled-in rules are copied to the heap before they are set
+	// up: writing to them in place would copy, one fault at a time, every
+	// page of the binary's data that holds one (a tenth of a hook's page
+	// faults); reading them for the copy faults pages in by the dozen.
+	rules := make([]Rule, len(f.Rules))
+	ptrs := make([]*Rule, len(f.Rules))
+	for i, r := range f.Rules {
+		rules[i] = *r
+		ptrs[i] = &rules[i]
+	}
+	f.Rules = ptrs
 	for _, r := range f.Rules {
 		r.source = DefaultFile
 		if err := r.prepare(true, share); err != nil {

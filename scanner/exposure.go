@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/keylint/keylint/rules"
 )
@@ -21,7 +22,10 @@ var notServed = map[string]bool{".yml": true, ".yaml": true, ".toml": true, ".in
 
 // publicEnv matches assignments to variables that front-end build tools
 // inline into browser bundles.
-var publicEnv = regexp.MustCompile(`\b(?:NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_)[A-Za-z0-9_]*["']?\s*[:=]`)
+// Compiled on first use: most files never need it.
+var publicEnv = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(?:NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_)[A-Za-z0-9_]*["']?\s*[:=]`)
+})
 
 // servedToBrowsers says why a file is served to browsers, or "".
 func servedToBrowsers(p string) string {

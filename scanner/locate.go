@@ -135,7 +135,7 @@ func (l *locator) publicEnvBefore(off int) []byte {
 	s := ls.s
 	if !l.envOK || l.envLine != s {
 		l.envLine, l.envOK = s, true
-		l.envs = publicEnv.FindAllIndex(l.data[s:ls.n], -1)
+		l.envs = publicEnv().FindAllIndex(l.data[s:ls.n], -1)
 		l.work += int64(ls.n - s)
 	}
 	for _, m := range l.envs {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/keylint/keylint/scanner"
 )
@@ -69,7 +70,9 @@ var sendGrid = &spec{
 }
 
 // accountSID finds a Twilio account SID in the files of a finding.
-var accountSID = regexp.MustCompile(`\bAC[0-9a-f]{32}\b`)
+// Compiled on first use, as shopHost and shopName: a pre-commit hook,
+// which never verifies, should not compile them at start-up.
+var accountSID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bAC[0-9a-f]{32}\b`) })
 
 // Twilio: an API key (SK…) with its secret, or an auth token with its
 // account SID (AC…, read from the same file), as basic auth on the
@@ -88,7 +91,7 @@ var twilio = &spec{
 		case "twilio-api-key-secret":
 			user, pass = first(in.Related["twilio-api-key"]), in.Secret
 		default:
-			user, pass = c.v.findInFiles(in.Paths, accountSID), in.Secret
+			user, pass = c.v.findInFiles(in.Paths, accountSID()), in.Secret
 		}
 		if user == "" || pass == "" {
 			return unknownFixed("not verified: Twilio needs the key's other half (API key SID and secret, or account SID and auth token) in the same file")
@@ -657,8 +660,8 @@ var linear = &spec{
 
 // shopHost matches a shop's API host; shopName finds one in a file.
 var (
-	shopHost = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,61}\.myshopify\.com$`)
-	shopName = regexp.MustCompile(`\b([a-z0-9][a-z0-9-]{0,61})\.myshopify\.com\b`)
+	shopHost = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,61}\.myshopify\.com$`) })
+	shopName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b([a-z0-9][a-z0-9-]{0,61})\.myshopify\.com\b`) })
 )
 
 // Shopify Admin API tokens work only on their shop's host: the shop name
@@ -669,10 +672,10 @@ var (
 var shopify = &spec{
 	name:   "Shopify",
 	rules:  []string{"shopify-access-token", "shopify-custom-app-access-token", "shopify-private-app-access-token"},
-	hostOK: shopHost.MatchString,
+	hostOK: func(host string) bool { return shopHost().MatchString(host) },
 	check: func(ctx context.Context, c *call, in Input) result {
 		shop := ""
-		if m := c.v.findInFiles(in.Paths, shopName); m != "" {
+		if m := c.v.findInFiles(in.Paths, shopName()); m != "" {
 			shop = strings.ToLower(m) + ".myshopify.com"
 		}
 		if shop == "" {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Kind says what a run must scan.
@@ -45,7 +46,8 @@ type Event struct {
 	PullRequest int
 }
 
-var shaRe = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+// Compiled on first use: a pre-commit hook should not compile it at start-up.
+var shaRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`) })
 
 const zeroSHA = "0000000000000000000000000000000000000000"
 
@@ -128,7 +130,7 @@ func Parse(name string, r io.Reader) (*Event, error) {
 }
 
 func checkSHA(field, v string) error {
-	if !shaRe.MatchString(strings.ToLower(v)) {
+	if !shaRe().MatchString(strings.ToLower(v)) {
 		return fmt.Errorf("the event payload's %s is not a commit id: %q", field, v)
 	}
 	return nil
