@@ -1,13 +1,11 @@
 package main
 
 import (
-	"cmp"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/clierr"
@@ -69,13 +67,7 @@ func (e *env) parseCI(args []string) (*ciOptions, error) {
 	if opts.ev, err = ghevent.FromEnv(e.ctx, e.Getenv); err != nil {
 		return nil, err
 	}
-	opts.dir = repo
-	if opts.dir == "" {
-		opts.dir = e.Getenv("GITHUB_WORKSPACE")
-	}
-	if opts.dir == "" {
-		opts.dir = "."
-	}
+	opts.dir = ghevent.Workspace(repo, e.Getenv)
 	return &opts, nil
 }
 
@@ -145,7 +137,7 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	)
 	// A pull request cannot silence itself: everything that can suppress a
 	// finding comes from the base commit, however its path is spelled.
-	if ev.Kind == ghevent.Range && strings.HasPrefix(ev.Name, "pull_request") {
+	if ev.Kind == ghevent.Range && ev.IsPullRequest() {
 		cwd, _ := os.Getwd()
 		b, err := config.LoadBase(e.ctx, config.BaseOptions{Repo: dir, Cwd: cwd, Base: ev.Base, Head: ev.Head,
 			Config: opts.flags.Config, Disabled: opts.flags.NoConfig, Baseline: opts.flags.Baseline})
@@ -186,20 +178,12 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range out.Notices {
-		if n.Kind == triage.AddedAllow {
-			a := n.Allow
-			notes = append(notes, fmt.Sprintf("this change adds an inline allow that silences %s at %s:%d", a.RuleID, a.Path, a.Line))
-		}
-	}
+	notes = append(notes, console.AddedAllowNotes(out.Notices)...)
 	// CODEOWNERS comes from the base commit of a pull request (which the
 	// pull request cannot change), else from the scanned head.
 	sc.verify = opts.verify
-	sc.owners = ownerSource{dir: dir, rev: cmp.Or(ev.Base, ev.Head, "HEAD")}
-	if !strings.HasPrefix(ev.Name, "pull_request") {
-		sc.owners.rev = cmp.Or(ev.Head, "HEAD")
-	}
-	sc.owners.readRev = cmp.Or(ev.Head, "HEAD")
+	sc.owners = ownerSource{dir: dir}
+	sc.owners.rev, sc.owners.readRev = ev.OwnersRevs()
 	live := e.enrichResult(sc, res)
 	return &ciScanned{s, res, sc, out, notes, live}, nil
 }

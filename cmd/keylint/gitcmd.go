@@ -105,7 +105,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if sc.rulesHash, err = rulesHash(s); err != nil {
+	if sc.rulesHash, err = s.RulesHash(); err != nil {
 		return 0, err
 	}
 	c, err := e.openCache(a, sc.rulesHash)

@@ -1,16 +1,14 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/blobcache"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/cliflag"
@@ -20,7 +18,6 @@ import (
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/report"
-	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
 )
@@ -50,48 +47,6 @@ func (a auditFlags) multi(pos []string) bool {
 	return a.repos != "" || a.shard != "" || len(pos) > 1
 }
 
-// repositories returns the repositories of this run: the arguments and the
-// --repos list, distinct and sorted, narrowed to --shard.
-func (e *env) repositories(a auditFlags, pos []string) ([]string, error) {
-	list := append([]string(nil), pos...)
-	if a.repos != "" {
-		f, err := os.Open(a.repos)
-		if err != nil {
-			return nil, clierr.Usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
-		}
-		defer f.Close()
-		more, err := repolist.Parse(f, a.repos)
-		if err != nil {
-			return nil, clierr.Usagef("give a file with one repository path per line: --repos repos.txt", "--repos: %v", err)
-		}
-		list = append(list, more...)
-	}
-	var shard repolist.Shard
-	if a.shard != "" {
-		var err error
-		if shard, err = repolist.ParseShard(a.shard, e.Getenv); err != nil {
-			return nil, clierr.Usagef("for example --shard 3/20, or --shard auto/20 in a Kubernetes Indexed Job", "--shard: %v", err)
-		}
-	}
-	if len(list) == 0 {
-		return nil, clierr.Usagef("list repositories in the --repos file or as arguments", "no repository to scan")
-	}
-	return repolist.Select(list, shard), nil
-}
-
-// rulesHash identifies the effective rules and the settings that change
-// what a report holds: every rule and allowlist as TOML, the file size
-// limit and whether secrets are shown.
-func rulesHash(s settings.Settings) (string, error) {
-	h := sha256.New()
-	f := &rules.File{Rules: s.Ruleset.Rules(), Allow: s.Ruleset.Allowlists(), MaxFileSize: s.Ruleset.MaxFileSize}
-	if err := rules.EncodeFile(h, f); err != nil {
-		return "", fmt.Errorf("rules hash: %w", err)
-	}
-	fmt.Fprintf(h, "\x00max-file-size=%d\x00show-secrets=%t\x00", s.MaxFileSize, s.ShowSecrets)
-	return hex.EncodeToString(h.Sum(nil))[:32], nil
-}
-
 // openCache opens the blob cache of --cache or $KEYLINT_CACHE, in the
 // generation of these rules and settings and of this keylint build; nil
 // when neither is set.
@@ -112,7 +67,7 @@ func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
 
 // gitMulti runs keylint git over many repositories.
 func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.Options, sc scope) (int, error) {
-	repos, err := e.repositories(a, pos)
+	repos, err := repolist.Resolve(pos, a.repos, a.shard, e.Getenv)
 	if err != nil {
 		return 0, err
 	}
@@ -132,7 +87,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 	if err != nil {
 		return 0, err
 	}
-	hash, err := rulesHash(s)
+	hash, err := s.RulesHash()
 	if err != nil {
 		return 0, err
 	}
@@ -149,7 +104,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		var done atomic.Int64
 		var stop func()
 		if !s.Quiet && iostreams.IsTerminal(e.ErrOut) {
-			stop = startRepoProgress(e.ErrOut, &done, len(repos))
+			stop = console.StartRepoProgress(e.ErrOut, &done, len(repos))
 		}
 		res, rs := history.ScanMany(e.ctx, sc, repos, h, &done)
 		if stop != nil {
@@ -159,55 +114,12 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		return res, e.ctx.Err()
 	})
 	if !s.Quiet {
-		writeAuditNotes(e.ErrOut, repos, results)
+		console.AuditNotes(e.ErrOut, repos, results)
 	}
 	if err != nil {
 		return 0, err
 	}
 	return code, nil
-}
-
-// startRepoProgress shows how many repositories are done on w (a
-// terminal), until the returned function is called.
-func startRepoProgress(w interface{ Write([]byte) (int, error) }, done *atomic.Int64, total int) func() {
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	start := time.Now()
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(250 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				fmt.Fprint(w, "\r\033[K")
-				return
-			case now := <-t.C:
-				fmt.Fprintf(w, "\r\033[Kkeylint: repositories: %d/%d done  %s", done.Load(), total, now.Sub(start).Round(time.Second))
-			}
-		}
-	}()
-	return func() { close(stop); wg.Wait() }
-}
-
-// writeAuditNotes says what the audit covered.
-func writeAuditNotes(w interface{ Write([]byte) (int, error) }, repos []string, results []*history.Result) {
-	var scanned, commits, blobs, cached, added int
-	for _, r := range results {
-		if r == nil {
-			continue
-		}
-		scanned++
-		commits += r.Commits
-		blobs += r.Blobs
-		cached += r.Cached
-		added += r.CachedAdded
-	}
-	fmt.Fprintf(w, "keylint: audit: %d of %d repositories scanned, %d commits, %d distinct file versions\n", scanned, len(repos), commits, blobs)
-	if cached+added > 0 {
-		fmt.Fprintf(w, "keylint: cache: %d file versions known clean and not read, %d added\n", cached, added)
-	}
 }
 
 // errNoCache is returned by keylint cache without a directory.
@@ -251,17 +163,14 @@ func (e *env) cacheCmd(args []string) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		fmt.Fprintf(e.Out, "cache: %s\nsize: %d bytes\ngenerations: %d\n", report.Sanitize(st.Path), st.Bytes, len(st.Generations))
-		for _, g := range st.Generations {
-			fmt.Fprintf(e.Out, "  %s  %d blobs  last used %s  created %s\n", g.Name, g.Blobs, g.Used.Format(time.RFC3339), g.Created.Format(time.RFC3339))
-		}
+		console.CacheStats(e.Out, st)
 		return exitClean, nil
 	}
 	if reset {
 		if err := blobcache.Reset(dir, opt); err != nil {
 			return 0, err
 		}
-		fmt.Fprintf(e.Out, "cache: %s deleted\n", report.Sanitize(dir))
+		console.CacheReset(e.Out, dir)
 		return exitClean, nil
 	}
 	if keep < 0 {
@@ -271,7 +180,7 @@ func (e *env) cacheCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	fmt.Fprintf(e.Out, "cache: %d generations removed, %d kept; %d bytes -> %d bytes\n", len(res.Removed), len(res.Kept), res.BytesBefore, res.BytesAfter)
+	console.CachePruned(e.Out, res)
 	return exitClean, nil
 }
 

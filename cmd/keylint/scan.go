@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -59,36 +56,10 @@ func (e *env) scan(args []string) (int, error) {
 }
 
 // explain writes, on stderr, every candidate that a rule's regex found in
-// the scanned files and the rule rejected, with the reason (issue 17): a
-// line of text each, or a JSON object each with --format json or jsonl.
-// Standard input, read once by the scan, is not explained.
+// the scanned files and the rule rejected, with the reason (issue 17).
 func (e *env) explain(s settings.Settings, src scanner.Source) error {
-	m := rules.NewMatcher(s.Ruleset)
-	asJSON := s.Format == "json" || s.Format == "jsonl"
-	enc := json.NewEncoder(e.ErrOut)
-	return src.Items(e.ctx, func(it scanner.Item) error {
-		if it.Path == "stdin" {
-			return nil
-		}
-		data, err := it.Read(nil, s.MaxFileSize)
-		if err != nil || bytes.IndexByte(data, 0) >= 0 {
-			return nil // skipped by the scan too
-		}
-		for _, r := range m.Explain(it.Path, data) {
-			if !s.ShowSecrets {
-				r.Secret = scanner.Redact(r.Secret)
-			}
-			if asJSON {
-				if err := enc.Encode(r); err != nil {
-					return err
-				}
-				continue
-			}
-			fmt.Fprintf(e.ErrOut, "keylint: rejected: %s:%d:%d %s (%s) %s\n", report.Sanitize(r.Path), r.Line, r.Column,
-				r.RuleID, report.Sanitize(r.Reason), report.Sanitize(r.Secret))
-		}
-		return nil
-	})
+	return console.Explain(e.ctx, e.ErrOut, rules.NewMatcher(s.Ruleset), src, console.ExplainOptions{
+		MaxFileSize: s.MaxFileSize, ShowSecrets: s.ShowSecrets, JSON: s.Format == "json" || s.Format == "jsonl"})
 }
 
 // pathSources turns scan arguments into a source ("-" is stdin) and the

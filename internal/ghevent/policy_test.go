@@ -1,0 +1,43 @@
+package ghevent
+
+import "testing"
+
+func TestOwnersRevs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		ev           Event
+		owners, read string
+	}{
+		{Event{Name: "pull_request", Base: "b", Head: "h"}, "b", "h"},
+		{Event{Name: "pull_request_target", Head: "h"}, "h", "h"},
+		{Event{Name: "pull_request"}, "HEAD", "HEAD"},
+		{Event{Name: "push", Base: "b", Head: "h"}, "h", "h"},
+		{Event{Name: "schedule"}, "HEAD", "HEAD"},
+	} {
+		owners, read := tc.ev.OwnersRevs()
+		if owners != tc.owners || read != tc.read {
+			t.Errorf("%+v: OwnersRevs = %q, %q; want %q, %q", tc.ev, owners, read, tc.owners, tc.read)
+		}
+	}
+}
+
+func TestWorkspace(t *testing.T) {
+	t.Parallel()
+	env := func(ws string) func(string) string {
+		return func(k string) string {
+			if k == "GITHUB_WORKSPACE" {
+				return ws
+			}
+			return ""
+		}
+	}
+	for _, tc := range []struct{ repo, ws, want string }{
+		{"r", "w", "r"},
+		{"", "w", "w"},
+		{"", "", "."},
+	} {
+		if got := Workspace(tc.repo, env(tc.ws)); got != tc.want {
+			t.Errorf("Workspace(%q) with GITHUB_WORKSPACE=%q = %q, want %q", tc.repo, tc.ws, got, tc.want)
+		}
+	}
+}
