@@ -381,7 +381,11 @@ func TestProviders(t *testing.T) {
 					t.Error("the error quotes the secret")
 				}
 				reqs := f.requests()
-				if len(reqs) == 0 {
+				if len(reqs) == 0 && sc != "slow" {
+					// A loaded machine (or the race detector) may spend the
+					// slow case's 100 ms in the TLS handshake, before the
+					// fake sees the request: the status checked above is what
+					// that case is about.
 					t.Fatal("no request made")
 				}
 				carriedAny := false
