@@ -279,11 +279,16 @@ func (e *env) cacheCmd(args []string) (int, error) {
 func (e *env) mergeCmd(args []string) (int, error) {
 	var allowMixed bool
 	var maxSize int64 = report.MaxJSONReport
+	var vf verifyFlags
 	f, pos, err := e.parseCommand("merge", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&allowMixed, "allow-mixed-rules", false, "merge reports written with different rules or settings")
 		fs.Var((*cliflag.Size)(&maxSize), "max-report-size", "refuse reports larger than `SIZE`")
+		vf.register(fs)
 	})
 	if err != nil {
+		return 0, err
+	}
+	if err := vf.check(); err != nil {
 		return 0, err
 	}
 	if len(pos) == 0 {
@@ -314,7 +319,9 @@ func (e *env) mergeCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return e.runScan(s, scope{rulesHash: hash}, func(*scanner.Scanner) (*scanner.Result, error) {
+	// --verify needs whole secrets: a report written without
+	// --show-secrets gives every key the status unknown, with the reason.
+	return e.runScan(s, scope{rulesHash: hash, verify: vf}, func(*scanner.Scanner) (*scanner.Result, error) {
 		return &scanner.Result{Findings: fs, Summary: sum}, nil
 	})
 }

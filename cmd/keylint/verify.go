@@ -17,8 +17,8 @@ import (
 	"github.com/keylint/keylint/verify"
 )
 
-// verifyFlags are --verify, --only-live and --fail-on-live (scan, git and
-// ci). Nothing else turns verification on: not a hook, not a CI default,
+// verifyFlags are --verify, --only-live and --fail-on-live (scan, git, ci
+// and merge). Nothing else turns verification on: not a hook, not a CI default,
 // not the configuration.
 type verifyFlags struct {
 	verify, onlyLive, failOnLive bool
