@@ -96,10 +96,7 @@ func rulesHash(s settings.Settings) (string, error) {
 // generation of these rules and settings and of this keylint build; nil
 // when neither is set.
 func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
-	dir := a.cache
-	if dir == "" {
-		dir = e.Getenv(cacheEnv)
-	}
+	dir := e.cacheDir(a)
 	if dir == "" {
 		return nil, nil
 	}
@@ -108,6 +105,14 @@ func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
 		return nil, clierr.WithHint(err, "keylint cache stats --cache "+dir+" shows the cache; it only makes re-audits faster, so a run without --cache is complete too")
 	}
 	return c, nil
+}
+
+// cacheDir is --cache, or $KEYLINT_CACHE; "" for none.
+func (e *env) cacheDir(a auditFlags) string {
+	if a.cache != "" {
+		return a.cache
+	}
+	return e.Getenv(cacheEnv)
 }
 
 // gitMulti runs keylint git over many repositories.
@@ -142,6 +147,9 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 	}
 	if c != nil {
 		h.Cache, h.CacheKey = c, blobcache.Key
+	}
+	if err := e.openVerifyCache(a, &sc.verify); err != nil {
+		return 0, err
 	}
 	var results []*history.Result
 	sc.rulesHash = hash

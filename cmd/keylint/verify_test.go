@@ -328,3 +328,37 @@ func TestMergeVerify(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyCacheFile: keylint git --verify --cache DIR keeps the results
+// store in DIR (holding no secret); without --verify it is not created.
+// (That a stored answer saves the request is verify's TestPersistentCache:
+// the proxy here refuses every request, an answer never stored.)
+func TestVerifyCacheFile(t *testing.T) {
+	r := newGitRepo(t)
+	token := ghToken(t)
+	r.commit("add key", map[string]string{"config.env": "GITHUB_TOKEN=" + token + "\n"})
+	proxy, _ := proxyRecorder(t)
+	env := []string{"HTTPS_PROXY=" + proxy, "https_proxy=" + proxy, "NO_PROXY=", "no_proxy="}
+	for _, tc := range []struct {
+		name   string
+		verify bool
+	}{{"without --verify", false}, {"with --verify", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			cache := filepath.Join(t.TempDir(), "cache")
+			args := []string{"git", "--no-config", "--cache", cache, "."}
+			if tc.verify {
+				args = append(args, "--verify")
+			}
+			if code, _, stderr := runWithEnv(t, r.dir, env, args...); code != exitFindings || strings.Contains(stderr, "not all cached") {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(cache, "verify.db"))
+			if tc.verify != (err == nil) {
+				t.Fatalf("verify.db: %v (verify %v)", err, tc.verify)
+			}
+			if strings.Contains(string(b), token) {
+				t.Error("verify.db holds the secret")
+			}
+		})
+	}
+}
