@@ -82,8 +82,15 @@ func (v *VerifyCache) Get(fingerprint string) (scanner.Verification, bool) {
 		v.keep(err)
 		return scanner.Verification{}, false
 	}
+	return decodeResult(raw, v.c.opt.now(), v.ttl)
+}
+
+// decodeResult decodes a stored value; ok only for a well-formed result
+// checked less than ttl before now. Anything else (a damaged or foreign
+// value) is a miss, never an error.
+func decodeResult(raw []byte, now time.Time, ttl time.Duration) (scanner.Verification, bool) {
 	var r scanner.Verification
-	if raw == nil || json.Unmarshal(raw, &r) != nil || r.CheckedAt.IsZero() || v.c.opt.now().Sub(r.CheckedAt) >= v.ttl {
+	if raw == nil || json.Unmarshal(raw, &r) != nil || r.CheckedAt.IsZero() || now.Sub(r.CheckedAt) >= ttl {
 		return scanner.Verification{}, false
 	}
 	return r, true

@@ -94,3 +94,19 @@ func TestVerifyCacheDamagedAndLocked(t *testing.T) {
 		t.Errorf("Get under a held lock: hit %v, err %v", hit, short.Err())
 	}
 }
+
+// FuzzDecodeResult: any stored value, however damaged, is a hit or a miss,
+// never a panic; a hit is fresh.
+func FuzzDecodeResult(f *testing.F) {
+	f.Add([]byte(`{"status":"live","checked_at":"2026-12-01T00:00:00Z","identity":{"account":"ada"}}`))
+	f.Add([]byte(`{"status":"revoked","checked_at":"0001-01-01T00:00:00Z"}`))
+	f.Add([]byte(`{"checked_at":"9999-12-31T23:59:59Z"}`))
+	f.Add([]byte(`null`))
+	now := time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r, ok := decodeResult(raw, now, 24*time.Hour)
+		if ok && (r.CheckedAt.IsZero() || now.Sub(r.CheckedAt) >= 24*time.Hour) {
+			t.Errorf("stale or undated result served: %+v", r)
+		}
+	})
+}
