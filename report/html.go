@@ -91,6 +91,8 @@ type htmlSecret struct {
 	InHead         bool
 	BrowserExposed bool
 	Paths          []string
+	// Repositories are the distinct repositories (an audit of several).
+	Repositories []string
 	// Status is the verification badge (LIVE, REVOKED, ...), StatusClass
 	// its CSS class, Identity what the key opens; Owners the code owners.
 	Status, StatusClass, Identity string
@@ -229,6 +231,7 @@ func newHTMLView(fs []scanner.Finding, sum scanner.Summary, version string) html
 				InHead:         s.InHead,
 				BrowserExposed: s.BrowserExposed,
 				Paths:          sanitizeAll(s.Paths),
+				Repositories:   sanitizeAll(s.Repositories),
 				First:          htmlCommitOf(s.FirstCommit),
 				Last:           htmlCommitOf(s.LastCommit),
 				SameCommit:     s.FirstCommit != nil && s.LastCommit != nil && s.FirstCommit.Commit == s.LastCommit.Commit,

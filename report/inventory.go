@@ -32,6 +32,9 @@ type inventorySecret struct {
 	BrowserExposed bool           `json:"browser_exposed"`
 	// Paths are the distinct files the secret occurs in, sorted.
 	Paths []string `json:"paths"`
+	// Repositories are the distinct repositories of its locations, sorted;
+	// empty (and omitted) unless a run audited several repositories.
+	Repositories []string `json:"repositories,omitempty"`
 	// FirstCommit and LastCommit are the earliest and latest commits the
 	// secret occurs in; nil when the scan read no history.
 	FirstCommit *inventoryCommit `json:"first_commit,omitempty"`
@@ -137,12 +140,17 @@ func inventoryEntry(f *scanner.Finding) inventorySecret {
 	}
 	for _, l := range f.Locations {
 		e.Paths = append(e.Paths, locPath(l))
+		if l.Repository != "" {
+			e.Repositories = append(e.Repositories, l.Repository)
+		}
 		if a := author(l); a != "" {
 			e.Authors = append(e.Authors, a)
 		}
 	}
 	slices.Sort(e.Paths)
 	e.Paths = slices.Compact(e.Paths)
+	slices.Sort(e.Repositories)
+	e.Repositories = slices.Compact(e.Repositories)
 	slices.Sort(e.Authors)
 	e.Authors = slices.Compact(e.Authors)
 

@@ -11,10 +11,12 @@ import (
 // only while it is fresh; an implementation decides its own TTL. The
 // fingerprint never reveals the secret, so a cache never holds one.
 //
-// [MemoryCache] lives for one run; a persistent store (keylint's --cache
-// file) implements the same two methods, storing the result as JSON
-// beside its checked_at and answering Get only while
-// now-checked_at < TTL.
+// [MemoryCache] lives for one run; the persistent store of keylint's
+// --cache directory (internal/blobcache's VerifyCache, the file verify.db)
+// implements the same two methods, storing the result as JSON with its
+// checked_at and answering Get only while now-checked_at < TTL. The
+// [Verifier] puts only answers that cannot change for reasons other than
+// the key (never a network failure, a rate limit or a server error).
 type Cache interface {
 	Get(fingerprint string) (scanner.Verification, bool)
 	Put(fingerprint string, v scanner.Verification)

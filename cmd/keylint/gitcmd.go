@@ -115,6 +115,9 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if c != nil {
 		h.Cache, h.CacheKey = c, blobcache.Key
 	}
+	if err := e.openVerifyCache(a, &sc.verify); err != nil {
+		return 0, err
+	}
 	var hres *history.Result
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var stop func()

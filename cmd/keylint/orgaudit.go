@@ -51,10 +51,7 @@ func (a auditFlags) multi(pos []string) bool {
 // generation of these rules and settings and of this keylint build; nil
 // when neither is set.
 func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
-	dir := a.cache
-	if dir == "" {
-		dir = e.Getenv(cacheEnv)
-	}
+	dir := e.cacheDir(a)
 	if dir == "" {
 		return nil, nil
 	}
@@ -63,6 +60,14 @@ func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
 		return nil, clierr.WithHint(err, "keylint cache stats --cache "+dir+" shows the cache; it only makes re-audits faster, so a run without --cache is complete too")
 	}
 	return c, nil
+}
+
+// cacheDir is --cache, or $KEYLINT_CACHE; "" for none.
+func (e *env) cacheDir(a auditFlags) string {
+	if a.cache != "" {
+		return a.cache
+	}
+	return e.Getenv(cacheEnv)
 }
 
 // gitMulti runs keylint git over many repositories.
@@ -97,6 +102,9 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 	}
 	if c != nil {
 		h.Cache, h.CacheKey = c, blobcache.Key
+	}
+	if err := e.openVerifyCache(a, &sc.verify); err != nil {
+		return 0, err
 	}
 	var results []*history.Result
 	sc.rulesHash = hash
@@ -188,11 +196,16 @@ func (e *env) cacheCmd(args []string) (int, error) {
 func (e *env) mergeCmd(args []string) (int, error) {
 	var allowMixed bool
 	var maxSize int64 = report.MaxJSONReport
+	var vf verifyFlags
 	f, pos, err := e.parseCommand("merge", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&allowMixed, "allow-mixed-rules", false, "merge reports written with different rules or settings")
 		fs.Var((*cliflag.Size)(&maxSize), "max-report-size", "refuse reports larger than `SIZE`")
+		vf.register(fs)
 	})
 	if err != nil {
+		return 0, err
+	}
+	if err := vf.check(); err != nil {
 		return 0, err
 	}
 	if len(pos) == 0 {
@@ -223,7 +236,9 @@ func (e *env) mergeCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return e.runScan(s, scope{rulesHash: hash}, func(*scanner.Scanner) (*scanner.Result, error) {
+	// --verify needs whole secrets: a report written without
+	// --show-secrets gives every key the status unknown, with the reason.
+	return e.runScan(s, scope{rulesHash: hash, verify: vf}, func(*scanner.Scanner) (*scanner.Result, error) {
 		return &scanner.Result{Findings: fs, Summary: sum}, nil
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/enrich"
+	"github.com/keylint/keylint/internal/blobcache"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/codeowners"
 	"github.com/keylint/keylint/internal/trust"
@@ -17,11 +18,14 @@ import (
 	"github.com/keylint/keylint/verify"
 )
 
-// verifyFlags are --verify, --only-live and --fail-on-live (scan, git and
-// ci). Nothing else turns verification on: not a hook, not a CI default,
+// verifyFlags are --verify, --only-live and --fail-on-live (scan, git, ci
+// and merge). Nothing else turns verification on: not a hook, not a CI default,
 // not the configuration.
 type verifyFlags struct {
 	verify, onlyLive, failOnLive bool
+	// cache, when set, keeps the results in the --cache directory (keylint
+	// git); nil: for this run only.
+	cache *blobcache.VerifyCache
 }
 
 func (v *verifyFlags) register(fs *flag.FlagSet) {
@@ -61,6 +65,14 @@ func (e *env) enrichResult(sc scope, res *scanner.Result) int {
 	opt.Owners = e.ownersFor(sc.owners)
 	if sc.verify.verify {
 		vo := verify.Options{}
+		if sc.verify.cache != nil {
+			vo.Cache = sc.verify.cache
+			defer func() {
+				if err := sc.verify.cache.Err(); err != nil {
+					fmt.Fprintf(e.ErrOut, "keylint: verification results not all cached: %s\n", report.Sanitize(err.Error()))
+				}
+			}()
+		}
 		ctx := e.ctx
 		switch {
 		case sc.owners.readFiles:
@@ -77,6 +89,22 @@ func (e *env) enrichResult(sc scope, res *scanner.Result) int {
 		res.Recount()
 	}
 	return enrich.Live(res.Findings)
+}
+
+// openVerifyCache keeps --verify's results in the --cache directory
+// (or $KEYLINT_CACHE), for [verify.DefaultTTL]; nothing without --verify
+// or a cache directory.
+func (e *env) openVerifyCache(a auditFlags, vf *verifyFlags) error {
+	dir := e.cacheDir(a)
+	if !vf.verify || dir == "" {
+		return nil
+	}
+	c, err := blobcache.OpenVerify(dir, verify.DefaultTTL, blobcache.Options{Timeout: a.cacheTimeout})
+	if err != nil {
+		return clierr.WithHint(err, "the cache only saves requests, so a run without --cache verifies too")
+	}
+	vf.cache = c
+	return nil
 }
 
 // ownersFor loads CODEOWNERS; nil when there is none or it cannot be read

@@ -256,3 +256,109 @@ func TestOwnersFromTheBase(t *testing.T) {
 		t.Fatalf("git (HEAD is the feature branch): %+v", doc.Findings)
 	}
 }
+
+// TestMergeVerify: keylint merge takes --verify. Shards written without
+// --show-secrets hold only redacted keys: nothing is sent anywhere and each
+// key is unknown with the reason; shards written with --show-secrets are
+// verified (the request reaches the recording proxy, which refuses it).
+func TestMergeVerify(t *testing.T) {
+	base, _ := orgRepos(t)
+	for _, shard := range []struct{ out, show string }{{"r1.json", ""}, {"r2.json", ""}, {"w1.json", "--show-secrets"}, {"w2.json", "--show-secrets"}} {
+		k := "1/2"
+		if strings.HasSuffix(shard.out, "2.json") {
+			k = "2/2"
+		}
+		args := []string{"git", "--no-config", "--repos", "repos.txt", "--shard", k, "-f", "json", "-o", shard.out, "-q"}
+		if shard.show != "" {
+			args = append(args, shard.show)
+		}
+		runEnv(t, base, nil, args...)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		requests bool   // a request reaches the proxy
+		reason   string // in every finding's verification error
+		findings int
+	}{
+		{"redacted", []string{"r1.json", "r2.json"}, exitFindings, false, "the report holds only a redacted secret", 2},
+		{"redacted only live", []string{"r1.json", "r2.json", "--only-live"}, exitFindings, false, "", 0},
+		{"whole secrets", []string{"w1.json", "w2.json", "--show-secrets"}, exitFindings, true, "", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			proxy, seen := proxyRecorder(t)
+			env := []string{"HTTPS_PROXY=" + proxy, "https_proxy=" + proxy, "NO_PROXY=", "no_proxy="}
+			args := append([]string{"merge", "--no-config", "-f", "json", "--verify"}, tc.args...)
+			code, stdout, stderr := runWithEnv(t, base, env, args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", code, tc.code, stderr)
+			}
+			if got := seen(); tc.requests != slices.Contains(got, "CONNECT api.github.com:443") || !tc.requests && len(got) > 0 {
+				t.Errorf("connections %q, want requests %v", got, tc.requests)
+			}
+			var doc struct {
+				Findings []struct {
+					Verification *struct {
+						Status string `json:"status"`
+						Error  string `json:"error"`
+					} `json:"verification"`
+				} `json:"findings"`
+			}
+			if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+				t.Fatalf("%v\n%s", err, stdout)
+			}
+			if len(doc.Findings) != tc.findings {
+				t.Fatalf("%d findings, want %d:\n%s", len(doc.Findings), tc.findings, stdout)
+			}
+			for _, f := range doc.Findings {
+				if f.Verification == nil || f.Verification.Status != "unknown" {
+					t.Fatalf("verification %+v", f.Verification)
+				}
+				if redacted := strings.Contains(f.Verification.Error, "redacted"); redacted != (tc.reason != "") || !strings.Contains(f.Verification.Error, tc.reason) {
+					t.Errorf("error %q, want %q", f.Verification.Error, tc.reason)
+				}
+			}
+		})
+	}
+	for _, flag := range []string{"--only-live", "--fail-on-live"} {
+		if code, _, stderr := runWithEnv(t, base, nil, "merge", "--no-config", flag, "r1.json"); code != exitUsage || !strings.Contains(stderr, "--verify") {
+			t.Errorf("%s without --verify: exit %d: %s", flag, code, stderr)
+		}
+	}
+}
+
+// TestVerifyCacheFile: keylint git --verify --cache DIR keeps the results
+// store in DIR (holding no secret); without --verify it is not created.
+// (That a stored answer saves the request is verify's TestPersistentCache:
+// the proxy here refuses every request, an answer never stored.)
+func TestVerifyCacheFile(t *testing.T) {
+	r := newGitRepo(t)
+	token := ghToken(t)
+	r.commit("add key", map[string]string{"config.env": "GITHUB_TOKEN=" + token + "\n"})
+	proxy, _ := proxyRecorder(t)
+	env := []string{"HTTPS_PROXY=" + proxy, "https_proxy=" + proxy, "NO_PROXY=", "no_proxy="}
+	for _, tc := range []struct {
+		name   string
+		verify bool
+	}{{"without --verify", false}, {"with --verify", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			cache := filepath.Join(t.TempDir(), "cache")
+			args := []string{"git", "--no-config", "--cache", cache, "."}
+			if tc.verify {
+				args = append(args, "--verify")
+			}
+			if code, _, stderr := runWithEnv(t, r.dir, env, args...); code != exitFindings || strings.Contains(stderr, "not all cached") {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(cache, "verify.db"))
+			if tc.verify != (err == nil) {
+				t.Fatalf("verify.db: %v (verify %v)", err, tc.verify)
+			}
+			if strings.Contains(string(b), token) {
+				t.Error("verify.db holds the secret")
+			}
+		})
+	}
+}

@@ -124,6 +124,9 @@ type Cache struct {
 	path string
 	gen  string
 	opt  Options
+	// holds says what the file holds, for the message of a damaged one;
+	// "" for the blob cache.
+	holds string
 }
 
 // Open creates dir (mode 0700) and the cache file (mode 0600) if needed,
@@ -366,10 +369,20 @@ func Prune(dir string, keep int, maxAge time.Duration, opt Options) (PruneResult
 	return res, nil
 }
 
-// Reset deletes the cache file in dir (after taking its exclusive lock, so
-// that no process is using it), for a damaged file.
+// Reset deletes the cache file and the verification results file in dir
+// (each after taking its exclusive lock, so that no process is using it),
+// for a damaged file.
 func Reset(dir string, opt Options) error {
-	path := filepath.Join(dir, FileName)
+	for _, name := range []string{FileName, VerifyFileName} {
+		if err := resetFile(filepath.Join(dir, name), opt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resetFile deletes one bbolt file of the cache directory.
+func resetFile(path string, opt Options) error {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -509,7 +522,11 @@ func (c *Cache) wrap(err error) error {
 		err = fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	if errors.Is(err, ErrCorrupt) {
-		return fmt.Errorf("%s: %w; it holds only ids of blobs scanned clean, so it is safe to delete: run `keylint cache prune --reset` (or remove the file) and the next run rebuilds it", c.path, err)
+		holds := c.holds
+		if holds == "" {
+			holds = "only ids of blobs scanned clean"
+		}
+		return fmt.Errorf("%s: %w; it holds %s, so it is safe to delete: run `keylint cache prune --reset` (or remove the file) and the next run rebuilds it", c.path, err, holds)
 	}
 	return fmt.Errorf("blob cache %s: %w", c.path, err)
 }
