@@ -186,16 +186,27 @@ func applyIgnore(g *GitleaksIgnore, res *scanner.Result) []string {
 		return nil
 	}
 	unmatched := g.Unmatched(res.Findings)
+	dropLocations(res, "gitleaksignore", func(f scanner.Finding, l scanner.Location) bool { return g.Ignores(f.RuleID, l) })
+	res.Recount()
+	return unmatched
+}
+
+// dropLocations removes the locations drop selects, each counted as
+// silenced for reason, and the findings left without a location. It
+// reports whether anything was dropped; the caller recounts.
+func dropLocations(res *scanner.Result, reason string, drop func(scanner.Finding, scanner.Location) bool) bool {
 	kept := res.Findings[:0]
+	changed := false
 	for _, f := range res.Findings {
 		locs := f.Locations[:0:0]
 		for _, l := range f.Locations {
-			if !g.Ignores(f.RuleID, l) {
+			if !drop(f, l) {
 				locs = append(locs, l)
 			}
 		}
 		if n := len(f.Locations) - len(locs); n > 0 {
-			res.Summary.Silenced["gitleaksignore"] += n
+			changed = true
+			res.Summary.Silenced[reason] += n
 		}
 		if len(locs) == 0 {
 			continue
@@ -204,8 +215,7 @@ func applyIgnore(g *GitleaksIgnore, res *scanner.Result) []string {
 		kept = append(kept, f)
 	}
 	res.Findings = kept
-	res.Recount()
-	return unmatched
+	return changed
 }
 
 // loadBaseline returns the baseline to apply and its path: the pinned one,
@@ -270,35 +280,13 @@ func PinBase(b *config.Base, rev string) (*Pinned, error) {
 // that configuration file, each counted as silenced "rule-definition": a
 // custom rule's examples are not leaks.
 func DropOwnDefinitions(rs *rules.Ruleset, res *scanner.Result) {
-	kept := res.Findings[:0]
-	changed := false
-	for _, f := range res.Findings {
+	if dropLocations(res, "rule-definition", func(f scanner.Finding, l scanner.Location) bool {
 		src := ""
 		if r := rs.Rule(f.RuleID); r != nil {
 			src, _ = r.Source()
 		}
-		if src == "" || src == rules.DefaultFile {
-			kept = append(kept, f)
-			continue
-		}
-		locs := f.Locations[:0:0]
-		for _, l := range f.Locations {
-			if !samePath(l.Path, src) {
-				locs = append(locs, l)
-			}
-		}
-		if n := len(f.Locations) - len(locs); n > 0 {
-			changed = true
-			res.Summary.Silenced["rule-definition"] += n
-		}
-		if len(locs) == 0 {
-			continue
-		}
-		f.Locations = locs
-		kept = append(kept, f)
-	}
-	res.Findings = kept
-	if changed {
+		return src != "" && src != rules.DefaultFile && samePath(l.Path, src)
+	}) {
 		res.Recount()
 	}
 }
@@ -311,27 +299,9 @@ func DropAllowedCommits(rs *rules.Ruleset, res *scanner.Result) {
 	if !rs.HasCommitAllows() {
 		return
 	}
-	kept := res.Findings[:0]
-	changed := false
-	for _, f := range res.Findings {
-		locs := f.Locations[:0:0]
-		for _, l := range f.Locations {
-			if !rs.AllowsCommit(f.RuleID, l.Commit, l.Path) {
-				locs = append(locs, l)
-			}
-		}
-		if n := len(f.Locations) - len(locs); n > 0 {
-			changed = true
-			res.Summary.Silenced["allowlist"] += n
-		}
-		if len(locs) == 0 {
-			continue
-		}
-		f.Locations = locs
-		kept = append(kept, f)
-	}
-	res.Findings = kept
-	if changed {
+	if dropLocations(res, "allowlist", func(f scanner.Finding, l scanner.Location) bool {
+		return rs.AllowsCommit(f.RuleID, l.Commit, l.Path)
+	}) {
 		res.Recount()
 	}
 }
