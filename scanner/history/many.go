@@ -6,7 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/keylint/keylint/internal/merge"
+	"github.com/keylint/keylint/merge"
 	"github.com/keylint/keylint/scanner"
 )
 
