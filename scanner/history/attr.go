@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"strings"
 
@@ -61,15 +62,35 @@ func (s *scan) attribute(ctx context.Context, r *histRepo, w *histWalker, d *his
 		}
 	}
 	// A scan narrowed by --branch or --range may not have scanned HEAD's
-	// version of a file: the secret is in HEAD if that version holds it.
-	headHas := func(path, secret string) bool {
-		id := hitPaths[path]
-		if id.IsZero() {
-			return false
+	// version of a file, and an older version's secret may still be in
+	// HEAD's: the secret is in HEAD if HEAD's version of its path holds
+	// it. Each such version is read once, for all the secrets asked of it
+	// (a test file with keys in every version asks thousands of times).
+	stillIn := map[string]map[string]bool{} // path -> secret -> in HEAD's version
+	for _, bh := range hits {
+		if inHead[x.blobIDs[bh.blob]] {
+			continue
 		}
-		typ, data, err := r.db.Read(id)
-		return err == nil && typ == gitobj.TypeBlob && strings.Contains(string(data), secret)
+		for _, h := range bh.hits {
+			if h.File || hitPaths[h.Loc.Path].IsZero() {
+				continue
+			}
+			if stillIn[h.Loc.Path] == nil {
+				stillIn[h.Loc.Path] = map[string]bool{}
+			}
+			stillIn[h.Loc.Path][h.Secret] = false
+		}
 	}
+	for path, secrets := range stillIn {
+		typ, data, err := r.db.Read(hitPaths[path])
+		if err != nil || typ != gitobj.TypeBlob {
+			continue
+		}
+		for secret := range secrets {
+			secrets[secret] = bytes.Contains(data, []byte(secret))
+		}
+	}
+	headHas := func(path, secret string) bool { return stillIn[path][secret] }
 
 	details := map[int32]*scanner.Commit{}
 	commitOf := func(ci int32) *scanner.Commit {
