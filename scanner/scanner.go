@@ -187,6 +187,17 @@ func (s *Scanner) WithWorkers(n int) *Scanner {
 	return New(s.m, opt)
 }
 
+// WithMatcher returns a Scanner like s (same options, same windows of
+// text and overlaps) matching with m, a matcher narrowed from s's by
+// [rules.Matcher.Only]: content is cut into the same windows as s cuts
+// it, so m sees what s's matcher sees.
+func (s *Scanner) WithMatcher(m *rules.Matcher) *Scanner {
+	return &Scanner{m: m, opt: s.opt, window: s.window, overlap: s.overlap, binOverlap: s.binOverlap, locWork: s.locWork}
+}
+
+// Matcher returns the scanner's matcher.
+func (s *Scanner) Matcher() *rules.Matcher { return s.m }
+
 // PathAllowed reports whether a global allowlist silences every rule for
 // path, so that a file there need not be read at all.
 func (s *Scanner) PathAllowed(path string) bool { return s.m.PathAllowed(path) }

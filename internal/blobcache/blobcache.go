@@ -1,16 +1,17 @@
 // Package blobcache is keylint's persistent record of the git blobs a
-// history scan already found clean, so that a re-audit decodes and scans
-// only what is new.
+// history scan already scanned, so that a re-audit decodes and scans only
+// what is new, and matches a blob that had findings with only the rules
+// that found them.
 //
 // The cache lives in one bbolt file in a directory given by the user. It is
 // divided into generations: a generation is named by a hash of everything
-// that decides whether a blob is clean (the effective rules, the settings,
+// that decides what a scan finds (the effective rules, the settings,
 // keylint's version), so a changed rule or setting starts a fresh, empty
 // generation and an old one never answers for new rules. A generation holds
-// only keys made of a blob's object id and a short hash of the path it was
-// scanned at (rules and allowlists may depend on the path): never a secret,
-// a fingerprint or a line of content. Blobs with findings are not recorded;
-// they are simply scanned again.
+// keys made of a blob's object id and a short hash of the path it was
+// scanned at (rules and allowlists may depend on the path), each with the
+// ids of the rules that had findings in the blob (none for a clean blob):
+// never a secret, a fingerprint, an offset or a line of content.
 //
 // Several processes may share one directory: every operation opens the
 // file, takes bbolt's file lock (shared to read, exclusive to write) for one
@@ -32,6 +33,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,7 +49,7 @@ const DefaultTimeout = 2 * time.Minute
 
 // formatVersion is the layout version stored in the file. A file of another
 // version is an error that says to delete it.
-const formatVersion = "1"
+const formatVersion = "2"
 
 // Bucket and key names of the layout.
 var (
@@ -174,50 +176,130 @@ func (c *Cache) Path() string { return c.path }
 // Generation returns the cache's generation.
 func (c *Cache) Generation() string { return c.gen }
 
-// Known reports, for each key, whether it is recorded clean in the
-// generation. It holds the shared lock for one read transaction.
-func (c *Cache) Known(keys [][]byte) ([]bool, error) {
-	known := make([]bool, len(keys))
+// Known reports, for each key, whether it is recorded in the generation,
+// and for a key recorded with rules (a blob with findings) the ids of
+// those rules, sorted; nil for a blob recorded clean. A value that is not
+// a list of rule ids is reported as not known, so that the blob is scanned
+// with every rule. It holds the shared lock for one read transaction.
+func (c *Cache) Known(keys [][]byte) (known []bool, rules [][]string, err error) {
+	known = make([]bool, len(keys))
+	rules = make([][]string, len(keys))
 	if len(keys) == 0 {
-		return known, nil
+		return known, rules, nil
 	}
-	err := c.view(func(tx *bolt.Tx) error {
+	err = c.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(genBucket(c.gen))
 		if b == nil {
 			return nil // pruned since Open: nothing is known
 		}
 		for i, k := range keys {
-			known[i] = b.Get(k) != nil
+			v := b.Get(k)
+			if v == nil {
+				continue
+			}
+			ids, ok := decodeRules(v)
+			known[i], rules[i] = ok, ids
 		}
 		return nil
 	})
-	return known, err
+	return known, rules, err
 }
 
-// Add records keys as clean in the generation, in one write transaction
-// (synced before it returns).
-func (c *Cache) Add(keys [][]byte) error {
+// Add records keys in the generation, in one write transaction (synced
+// before it returns): keys[i] with rules[i], the ids of the rules that
+// matched the blob (none: it is clean). rules may be nil (every key
+// clean).
+func (c *Cache) Add(keys [][]byte, rules [][]string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	sorted := slices.Clone(keys)
-	slices.SortFunc(sorted, bytes.Compare) // bbolt inserts sorted keys fastest
+	if rules != nil && len(rules) != len(keys) {
+		return fmt.Errorf("blob cache: %d keys with %d rule lists", len(keys), len(rules))
+	}
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	// bbolt inserts sorted keys fastest
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a], keys[b]) })
 	return c.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(genBucket(c.gen))
 		if err != nil {
 			return err
 		}
 		b.FillPercent = 0.9 // mostly appended in order: pack pages fuller
-		for _, k := range sorted {
+		for _, i := range order {
+			k := keys[i]
 			if len(k) == 0 || len(k) > bolt.MaxKeySize {
 				return fmt.Errorf("blob cache: key of %d bytes", len(k))
 			}
-			if err := b.Put(k, nil); err != nil {
+			var v []byte
+			if rules != nil {
+				if v, err = encodeRules(rules[i]); err != nil {
+					return err
+				}
+			}
+			if err := b.Put(k, v); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// maxRuleID bounds the length of a rule id stored in a value.
+const maxRuleID = 256
+
+// encodeRules is the value of a key: nothing for a clean blob, else the
+// rule ids, sorted and distinct, each followed by a newline. Rule ids are
+// names of rules (keylint's or a configuration's), never content.
+func encodeRules(ids []string) ([]byte, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	var v []byte
+	for _, id := range sorted {
+		if !validRuleID(id) {
+			return nil, fmt.Errorf("blob cache: rule id %q cannot be recorded", id)
+		}
+		v = append(append(v, id...), '\n')
+	}
+	return v, nil
+}
+
+// decodeRules reads a value written by encodeRules; ok is false for one
+// that is not such a value.
+func decodeRules(v []byte) (ids []string, ok bool) {
+	if len(v) == 0 {
+		return nil, true
+	}
+	if v[len(v)-1] != '\n' {
+		return nil, false
+	}
+	for _, id := range strings.Split(string(v[:len(v)-1]), "\n") {
+		if !validRuleID(id) || len(ids) > 0 && id <= ids[len(ids)-1] {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
+}
+
+// validRuleID reports whether id can be stored in a value: not empty, not
+// too long, printable ASCII without spaces.
+func validRuleID(id string) bool {
+	if id == "" || len(id) > maxRuleID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] <= ' ' || id[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // GenerationStats describes one generation.

@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,7 +43,7 @@ func mustOpen(t *testing.T, dir, gen string) *Cache {
 
 func countKnown(t *testing.T, c *Cache, ks [][]byte) int {
 	t.Helper()
-	known, err := c.Known(ks)
+	known, _, err := c.Known(ks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +64,7 @@ func TestAddKnownAndGenerations(t *testing.T) {
 		t.Fatal("generations collide")
 	}
 	a := mustOpen(t, dir, genA)
-	if err := a.Add(keys(0, 100, "src/a.go")); err != nil {
+	if err := a.Add(keys(0, 100, "src/a.go"), nil); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -109,7 +111,7 @@ func TestPrune(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := c.Add(keys(0, 2000, gen)); err != nil {
+		if err := c.Add(keys(0, 2000, gen), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -160,7 +162,7 @@ func TestNoSecretsStored(t *testing.T) {
 	blobID := sha1.Sum(append([]byte(fmt.Sprintf("blob %d\x00", len(content))), content...))
 	path := "config/very-distinctive-settings-name.yml"
 	c := mustOpen(t, dir, Generation([]byte("rules")))
-	if err := c.Add([][]byte{Key(blobID[:], path)}); err != nil {
+	if err := c.Add([][]byte{Key(blobID[:], path)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	db, err := os.ReadFile(filepath.Join(dir, FileName))
@@ -180,7 +182,7 @@ func TestNoSecretsStored(t *testing.T) {
 func TestDamagedFile(t *testing.T) {
 	valid := func(t *testing.T, dir string) {
 		c := mustOpen(t, dir, "g")
-		if err := c.Add(keys(0, 5000, "p")); err != nil {
+		if err := c.Add(keys(0, 5000, "p"), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -229,9 +231,9 @@ func TestDamagedFile(t *testing.T) {
 			if c, oerr := Open(dir, "g", Options{Timeout: time.Minute}); oerr != nil {
 				err = oerr
 			} else {
-				_, err = c.Known(keys(0, 5000, "p"))
+				_, _, err = c.Known(keys(0, 5000, "p"))
 				if err == nil {
-					err = c.Add(keys(5000, 6000, "p"))
+					err = c.Add(keys(5000, 6000, "p"), nil)
 				}
 			}
 			if err == nil {
@@ -347,7 +349,7 @@ func TestHelperProcess(t *testing.T) {
 			os.Exit(1)
 		}
 		for i := from; i < to; i += 10 {
-			if err := c.Add(keys(i, i+10, "p")); err != nil {
+			if err := c.Add(keys(i, i+10, "p"), nil); err != nil {
 				fmt.Println(err)
 				os.Exit(1)
 			}
@@ -358,4 +360,76 @@ func TestHelperProcess(t *testing.T) {
 		}
 		os.Exit(0)
 	}
+}
+
+// TestRulesRecorded: a key added with rule ids is known with those ids
+// (sorted, once each), a clean key with none; a value that is not a list
+// of rule ids (a damaged or foreign file) makes its key unknown, so that
+// the blob is scanned with every rule; ids that cannot be stored are an
+// error.
+func TestRulesRecorded(t *testing.T) {
+	dir := t.TempDir()
+	c := mustOpen(t, dir, "g")
+	ks := keys(0, 4, "p")
+	err := c.Add(ks, [][]string{nil, {"zeta-key", "aws-access-key", "zeta-key"}, {"generic-password"}, {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, rules, err := c.Known(append(ks, Key(id(99), "p")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantKnown := []bool{true, true, true, true, false}
+	wantRules := [][]string{nil, {"aws-access-key", "zeta-key"}, {"generic-password"}, nil, nil}
+	for i := range wantKnown {
+		if known[i] != wantKnown[i] || !slices.Equal(rules[i], wantRules[i]) {
+			t.Errorf("key %d: known %v rules %q, want %v %q", i, known[i], rules[i], wantKnown[i], wantRules[i])
+		}
+	}
+	for _, bad := range []string{"", "two words", "tab\there", "line\nbreak", strings.Repeat("x", maxRuleID+1)} {
+		if err := c.Add(keys(10, 11, "p"), [][]string{{bad}}); err == nil {
+			t.Errorf("rule id %q was stored", bad)
+		}
+	}
+	if err := c.Add(keys(10, 12, "p"), [][]string{nil}); err == nil {
+		t.Error("two keys with one rule list were stored")
+	}
+
+	// Values written by something else.
+	for _, v := range []string{"no-newline", "b\na\n", "a\n\nb\n", "dup\ndup\n", "\n", "sp ace\n", "ok\x00\n"} {
+		k := Key(id(50), v)
+		db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket(genBucket("g")).Put(k, []byte(v)) }); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		known, rules, err := c.Known([][]byte{k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if known[0] || rules[0] != nil {
+			t.Errorf("value %q: known %v with rules %q", v, known[0], rules[0])
+		}
+	}
+}
+
+// FuzzDecodeRules: any value decodes without a crash, and a value that
+// decodes is what encodeRules writes for its ids.
+func FuzzDecodeRules(f *testing.F) {
+	for _, s := range []string{"", "a\n", "a\nb\n", "b\na\n", "a", "\n", "a b\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		ids, ok := decodeRules(v)
+		if !ok {
+			return
+		}
+		enc, err := encodeRules(ids)
+		if err != nil || !bytes.Equal(enc, v) {
+			t.Fatalf("%q decodes to %q, which encodes to %q (%v)", v, ids, enc, err)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/keylint/keylint/internal/blobcache"
@@ -25,8 +26,8 @@ func cachedScan(t *testing.T, repo string, c Cache) (*Result, *Progress) {
 
 // TestCacheWarmRun scans a history cold, then warm: the warm run decodes
 // only the blobs with findings, and reports the same findings; a commit
-// added since is scanned and its key reported; another generation starts
-// empty.
+// added since is scanned and its key reported, and so is a key copied to
+// a new path; another generation starts empty.
 func TestCacheWarmRun(t *testing.T) {
 	r, keys := histRepoWithKeys(t)
 	dir := t.TempDir()
@@ -52,8 +53,10 @@ func TestCacheWarmRun(t *testing.T) {
 	if !reflect.DeepEqual(warm.Findings, cold.Findings) {
 		t.Errorf("warm findings differ from cold:\n%+v\n%+v", warm.Findings, cold.Findings)
 	}
-	if warm.Cached != cold.CachedAdded || warmProg.Blobs.Load() != coldProg.Blobs.Load()-int64(cold.CachedAdded) {
-		t.Errorf("warm: %d cached (cold added %d), decoded %d of %d", warm.Cached, cold.CachedAdded, warmProg.Blobs.Load(), coldProg.Blobs.Load())
+	// Every blob was recorded: the clean ones are not read, the four with
+	// a key are read and matched with the rule that found it.
+	if warm.Cached+warm.CachedNarrowed != cold.CachedAdded || warm.CachedNarrowed != 4 || warmProg.Blobs.Load() != int64(warm.CachedNarrowed) {
+		t.Errorf("warm: %d cached, %d narrowed (cold added %d), decoded %d of %d", warm.Cached, warm.CachedNarrowed, cold.CachedAdded, warmProg.Blobs.Load(), coldProg.Blobs.Load())
 	}
 	if warm.CachedAdded != 0 {
 		t.Errorf("warm run added %d blobs: only blobs with findings were read", warm.CachedAdded)
@@ -77,6 +80,19 @@ func TestCacheWarmRun(t *testing.T) {
 		t.Errorf("after one commit of two files, decoded %d blobs, want %d", got, want)
 	}
 
+	// A known blob with a key at a new path: that (blob, path) is new, so
+	// it is scanned with every rule, and the new path is reported.
+	r.Write("copied/0.env", "K="+keys[0]+"\n")
+	copied := r.Commit("copy a file with a key")
+	again, _ := cachedScan(t, r.Dir, c)
+	f := findingOf(again, keys[0])
+	if f == nil || !slices.ContainsFunc(f.Locations, func(l scanner.Location) bool { return l.Path == "copied/0.env" && l.Commit == copied }) {
+		t.Errorf("the key copied to a new path is not reported there: %+v", f)
+	}
+	if again.CachedAdded != 1 {
+		t.Errorf("after the copy, %d blobs added, want 1 (the blob at its new path)", again.CachedAdded)
+	}
+
 	// Other rules: another generation, which knows nothing.
 	other, err := blobcache.Open(dir, blobcache.Generation([]byte("other rules")), blobcache.Options{})
 	if err != nil {
@@ -91,8 +107,10 @@ func TestCacheWarmRun(t *testing.T) {
 // failingCache fails every call.
 type failingCache struct{}
 
-func (failingCache) Known([][]byte) ([]bool, error) { return nil, errors.New("locked") }
-func (failingCache) Add([][]byte) error             { return errors.New("locked") }
+func (failingCache) Known([][]byte) ([]bool, [][]string, error) {
+	return nil, nil, errors.New("locked")
+}
+func (failingCache) Add([][]byte, [][]string) error { return errors.New("locked") }
 
 // TestCacheFailureIsAWarning checks that a cache that cannot be used makes
 // the scan complete and uncached, with an expected warning.

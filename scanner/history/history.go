@@ -25,6 +25,13 @@ type scan struct {
 	cache    Cache
 	cacheKey CacheKey
 	repo     string // as given, for warnings
+	// narrow holds the scanners narrowed to the rules the cache recorded
+	// for a blob; ruleIDs the ids of the matcher's rules (cache.go).
+	narrow  narrowedScanners
+	ruleIDs struct {
+		once sync.Once
+		set  map[string]bool
+	}
 }
 
 // Options selects the part of a repository's history that
@@ -51,10 +58,13 @@ type Options struct {
 	// Progress, when not nil, is updated while the scan runs.
 	Progress *Progress
 	// Cache, when not nil, holds the blobs (at a path) that earlier scans
-	// with the same rules and settings found clean: they are not decoded
-	// again, and the blobs this scan finds clean are added to it. A blob is
-	// clean when it had no finding, no silenced match and no warning at
-	// any of its paths. CacheKey makes its keys; both or neither are set.
+	// with the same rules and settings scanned, each with the ids of the
+	// rules that had findings in it: a clean blob is not decoded again,
+	// and a blob with findings is matched with those rules only (which
+	// finds the same, see rules.Matcher.Only). The blobs this scan scans
+	// with every rule are added to it, unless one had a silenced match or
+	// a warning at any of its paths, or was too large to decode. CacheKey
+	// makes its keys; both or neither are set.
 	Cache    Cache
 	CacheKey CacheKey
 }
@@ -103,8 +113,10 @@ type Result struct {
 	// HistoryOnly counts findings no longer in HEAD.
 	HistoryOnly int
 	// Cached counts the blobs not read because [Options.Cache] knew them
-	// clean; CachedAdded the blobs this scan added to it.
-	Cached, CachedAdded int
+	// clean; CachedNarrowed the blobs with findings it knew, matched with
+	// only the rules that had found them; CachedAdded the blobs this scan
+	// added to it.
+	Cached, CachedNarrowed, CachedAdded int
 }
 
 // Scan scans the history of a repository blob by blob: it walks
@@ -433,11 +445,13 @@ type histWorker struct {
 	bytes    int64
 	skipped  map[string]int
 	silenced map[string]int
-	// silencedCount counts the matches silenced so far; clean lists the
-	// cache keys of the blobs found clean, cleanBlobs their number.
+	// silencedCount counts the matches silenced so far; record lists the
+	// cache keys of the blobs to record, recordRules the ids of the rules
+	// with findings at each (nil: clean), recordBlobs their blobs' number.
 	silencedCount int
-	clean         [][]byte
-	cleanBlobs    int
+	record        [][]byte
+	recordRules   [][]string
+	recordBlobs   int
 	stats         rules.Stats
 	warnings      []scanner.Warning
 	capped        map[string]int // files per rule that reached the limit
@@ -482,8 +496,13 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		ids = append(ids, id)
 		idBlob = append(idBlob, int32(b))
 	}
-	// Blobs the cache knows clean at every path are not read either.
-	var blobKeys [][][]byte
+	// Blobs the cache knows clean at every path are not read either, and
+	// those it knows with findings are matched with the rules that had
+	// them only (narrow[i], nil: every rule).
+	var (
+		blobKeys [][][]byte
+		narrow   [][]string
+	)
 	if s.cache != nil {
 		rawIDs := make([][]byte, len(ids))
 		paths := make([][]string, len(ids))
@@ -495,20 +514,25 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 				}
 			}
 		}
-		known, keys, warn := s.cachedBlobs(s.repo, rawIDs, paths)
+		got, keys, warn := s.cachedBlobs(s.repo, rawIDs, paths)
 		if warn != nil {
 			res.Warnings = append(res.Warnings, *warn)
 		}
+		narrow = make([][]string, len(ids))
 		keep := 0
 		for i := range ids {
-			if known[i] {
+			switch {
+			case got[i].known && got[i].rules == nil:
 				res.Cached++
 				continue
+			case got[i].known:
+				res.CachedNarrowed++
+				keys[i] = nil // recorded already
 			}
-			ids[keep], idBlob[keep], keys[keep] = ids[i], idBlob[i], keys[i]
+			ids[keep], idBlob[keep], keys[keep], narrow[keep] = ids[i], idBlob[i], keys[i], got[i].rules
 			keep++
 		}
-		ids, idBlob, blobKeys = ids[:keep], idBlob[:keep], keys[:keep]
+		ids, idBlob, blobKeys, narrow = ids[:keep], idBlob[:keep], keys[:keep], narrow[:keep]
 	}
 	prog.BlobsTotal.Store(int64(len(ids)))
 
@@ -548,10 +572,18 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 				return
 			}
 			warned, silenced := len(hw.warnings), hw.silencedCount
-			found := s.scanBlob(hw, data, size, x, blobPaths[b])
-			if blobKeys != nil && data != nil && len(found) == 0 && len(hw.warnings) == warned && hw.silencedCount == silenced {
-				hw.clean = append(hw.clean, blobKeys[i]...)
-				hw.cleanBlobs++
+			sc := s.sc
+			if narrow != nil && narrow[i] != nil {
+				sc = s.narrowed(narrow[i])
+			}
+			found := s.scanBlob(hw, sc, data, size, x, blobPaths[b])
+			if blobKeys != nil && blobKeys[i] != nil && data != nil && len(hw.warnings) == warned && hw.silencedCount == silenced {
+				ids := hitRules(found)
+				for _, k := range blobKeys[i] {
+					hw.record = append(hw.record, k)
+					hw.recordRules = append(hw.recordRules, ids)
+				}
+				hw.recordBlobs++
 			}
 			if len(found) > 0 {
 				hw.hits = append(hw.hits, blobHits{blob: b, hits: found})
@@ -570,8 +602,9 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		return nil, err
 	}
 	var (
-		all   []blobHits
-		clean [][]byte
+		all         []blobHits
+		record      [][]byte
+		recordRules [][]string
 	)
 	for i := range workers {
 		hw := &workers[i]
@@ -591,8 +624,9 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		}
 		res.Missing += hw.missing
 		res.Warnings = append(res.Warnings, hw.warnings...)
-		clean = append(clean, hw.clean...)
-		res.CachedAdded += hw.cleanBlobs
+		record = append(record, hw.record...)
+		recordRules = append(recordRules, hw.recordRules...)
+		res.CachedAdded += hw.recordBlobs
 		all = append(all, hw.hits...)
 	}
 	if res.Missing > 0 {
@@ -600,7 +634,7 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		res.Truncated = res.Truncated || !res.Partial
 	}
 	if s.cache != nil && ctx.Err() == nil {
-		if err := s.cache.Add(clean); err != nil {
+		if err := s.cache.Add(record, recordRules); err != nil {
 			res.Warnings = append(res.Warnings, cacheWarning(s.repo, "written", err))
 			res.CachedAdded = 0
 		}
@@ -616,7 +650,7 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 // matched once per distinct path, since rules and allowlists may depend on
 // the path. Counts (files, bytes, skips) are taken once per blob. data is
 // nil for a blob too large to decode, whose size is given.
-func (s *scan) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex, paths []int32) []scanner.Hit {
+func (s *scan) scanBlob(hw *histWorker, sc *scanner.Scanner, data []byte, size int64, x *histIndex, paths []int32) []scanner.Hit {
 	read := func([]byte, int64) ([]byte, error) { return data, nil }
 	var found []scanner.Hit
 	first := true
@@ -625,7 +659,7 @@ func (s *scan) scanBlob(hw *histWorker, data []byte, size int64, x *histIndex, p
 		if s.sc.PathAllowed(path) {
 			continue
 		}
-		r := s.sc.ScanItem(scanner.Item{Path: path, Size: size, Read: read}, &hw.buf)
+		r := sc.ScanItem(scanner.Item{Path: path, Size: size, Read: read}, &hw.buf)
 		hw.buf = nil // never keep data: it belongs to the decoder
 		for k, v := range r.Silenced {
 			hw.silenced[k] += v
