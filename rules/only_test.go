@@ -109,3 +109,54 @@ func TestMatcherOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestMatcherReplay: the records of a matcher's matches (rule ids and
+// offsets) and the same content give back the very matches, weak and
+// path-rule matches included; records that do not fit are errors.
+func TestMatcherReplay(t *testing.T) {
+	t.Parallel()
+	def, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := rules.NewMatcher(def)
+	data := examplesText(t, def, 4)
+	var weak, file int
+	for _, path := range []string{"config/app.env", "home/me/.ssh/id_rsa"} {
+		ms := m.FindPath(path, data, nil)
+		recs := make([]rules.MatchRecord, len(ms))
+		for i, mt := range ms {
+			recs[i] = m.Record(mt)
+			if recs[i].Weak {
+				weak++
+			}
+			if recs[i].File {
+				file++
+			}
+		}
+		back, err := m.Replay(path, data, recs)
+		if err != nil || !reflect.DeepEqual(back, ms) {
+			t.Errorf("%s: %d matches replayed as %d (%v)", path, len(ms), len(back), err)
+		}
+	}
+	if weak == 0 || file == 0 {
+		t.Fatalf("%d weak and %d path-rule matches: the input does not exercise them", weak, file)
+	}
+	ok := rules.MatchRecord{Rule: "github-classic-pat", Start: 0, SecretStart: 2, SecretEnd: 10, End: 12}
+	for name, rec := range map[string]rules.MatchRecord{
+		"no such rule":      {Rule: "no-such-rule"},
+		"no weak form":      func() rules.MatchRecord { r := ok; r.Weak = true; return r }(),
+		"file of a content": func() rules.MatchRecord { r := ok; r.File = true; return r }(),
+		"past the end":      func() rules.MatchRecord { r := ok; r.End = 1 << 30; return r }(),
+		"secret before":     func() rules.MatchRecord { r := ok; r.SecretStart = -1; r.Start = -1; return r }(),
+		"secret reversed":   func() rules.MatchRecord { r := ok; r.SecretStart, r.SecretEnd = 10, 2; return r }(),
+		"secret past match": func() rules.MatchRecord { r := ok; r.SecretEnd = 13; return r }(),
+	} {
+		if _, err := m.Replay("a.env", []byte("0123456789abcdef"), []rules.MatchRecord{rec}); err == nil {
+			t.Errorf("%s: replayed", name)
+		}
+	}
+	if got, err := m.Replay("a.env", []byte("0123456789abcdef"), []rules.MatchRecord{ok}); err != nil || got[0].Secret != "23456789" {
+		t.Errorf("a fitting record replays as %+v (%v)", got, err)
+	}
+}

@@ -221,6 +221,12 @@ type ItemResult struct {
 	Extra []SkippedFile
 	// Capped has one error per rule that reached its finding limit.
 	Capped []*CapError
+	// Matches are the matches located into Hits when the item was read
+	// whole and is UTF-8 text (nil otherwise, and when nothing matched):
+	// [Scanner.Locate] of the item, its content and these matches gives
+	// the same Hits again, without matching (a history cache replays
+	// them).
+	Matches []rules.Match
 }
 
 // ScanItem scans one item exactly as [Scanner.Scan] scans each item of a
@@ -231,7 +237,7 @@ type ItemResult struct {
 func (s *Scanner) ScanItem(it Item, bp *[]byte) ItemResult {
 	r := s.scanItem(it, bp)
 	return ItemResult{Hits: r.hits, Skipped: r.skipped, Warning: r.warning, Bytes: r.bytes,
-		Silenced: r.silenced, Stats: r.stats, Extra: r.extra, Capped: r.capped}
+		Silenced: r.silenced, Stats: r.stats, Extra: r.extra, Capped: r.capped, Matches: r.matches}
 }
 
 // itemResult is what one worker learned from one item.
@@ -244,8 +250,9 @@ type itemResult struct {
 	allowed  []Silenced
 	stats    rules.Stats
 	// extra lists skipped files inside the item (archive entries).
-	extra  []SkippedFile
-	capped []*CapError // one per rule that reached the limit
+	extra   []SkippedFile
+	capped  []*CapError   // one per rule that reached the limit
+	matches []rules.Match // see ItemResult.Matches
 }
 
 // Scan scans every item of src and returns the grouped findings. It returns

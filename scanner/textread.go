@@ -116,6 +116,9 @@ type scanState struct {
 	// text and runs are the strings of the last binary window.
 	text []byte
 	runs []textdecode.Run
+	// keepMatches is set when the item's matches are kept in the
+	// result (see ItemResult.Matches).
+	keepMatches bool
 }
 
 // scanWindow matches one window and adds its located hits.
@@ -145,6 +148,9 @@ func (s *Scanner) scanWindow(st *scanState, w window) {
 		if pos > w.lo && pos <= w.hi {
 			kept = append(kept, mt)
 		}
+	}
+	if st.keepMatches {
+		st.r.matches = append(st.r.matches, kept...)
 	}
 	st.r.hits = append(st.r.hits, s.locateIn(st.it, w.text, kept, st.r.silence, w.org)...)
 }
@@ -180,6 +186,7 @@ func (s *Scanner) scanContent(it Item, data []byte, r *itemResult, depth int, b 
 		s.scanBinary(st, data, &origin{}, -1, len(data))
 		return
 	}
+	st.keepMatches = depth == 0 && enc == textdecode.UTF8
 	s.scanWindow(st, window{text: text, lo: -1, hi: len(text)})
 }
 

@@ -9,9 +9,11 @@
 // keylint's version), so a changed rule or setting starts a fresh, empty
 // generation and an old one never answers for new rules. A generation holds
 // keys made of a blob's object id and a short hash of the path it was
-// scanned at (rules and allowlists may depend on the path), each with the
-// ids of the rules that had findings in the blob (none for a clean blob):
-// never a secret, a fingerprint, an offset or a line of content.
+// scanned at (rules and allowlists may depend on the path), each with a
+// value that the history scan fills with what it found there without any
+// of the content: nothing for a clean blob, else the ids of the rules that
+// matched and the byte offsets of their matches (scanner/history). Never a
+// secret, a fingerprint or a line of content.
 //
 // Several processes may share one directory: every operation opens the
 // file, takes bbolt's file lock (shared to read, exclusive to write) for one
@@ -33,7 +35,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -176,16 +177,17 @@ func (c *Cache) Path() string { return c.path }
 // Generation returns the cache's generation.
 func (c *Cache) Generation() string { return c.gen }
 
+// MaxValue bounds the value recorded with a key.
+const MaxValue = 64 << 10
+
 // Known reports, for each key, whether it is recorded in the generation,
-// and for a key recorded with rules (a blob with findings) the ids of
-// those rules, sorted; nil for a blob recorded clean. A value that is not
-// a list of rule ids is reported as not known, so that the blob is scanned
-// with every rule. It holds the shared lock for one read transaction.
-func (c *Cache) Known(keys [][]byte) (known []bool, rules [][]string, err error) {
+// and the value recorded with it (empty for a blob recorded clean). It
+// holds the shared lock for one read transaction.
+func (c *Cache) Known(keys [][]byte) (known []bool, values [][]byte, err error) {
 	known = make([]bool, len(keys))
-	rules = make([][]string, len(keys))
+	values = make([][]byte, len(keys))
 	if len(keys) == 0 {
-		return known, rules, nil
+		return known, values, nil
 	}
 	err = c.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(genBucket(c.gen))
@@ -197,24 +199,27 @@ func (c *Cache) Known(keys [][]byte) (known []bool, rules [][]string, err error)
 			if v == nil {
 				continue
 			}
-			ids, ok := decodeRules(v)
-			known[i], rules[i] = ok, ids
+			known[i] = true
+			if len(v) > 0 {
+				values[i] = bytes.Clone(v) // v lives only as long as the transaction
+			}
 		}
 		return nil
 	})
-	return known, rules, err
+	return known, values, err
 }
 
 // Add records keys in the generation, in one write transaction (synced
-// before it returns): keys[i] with rules[i], the ids of the rules that
-// matched the blob (none: it is clean). rules may be nil (every key
-// clean).
-func (c *Cache) Add(keys [][]byte, rules [][]string) error {
+// before it returns): keys[i] with values[i] (empty for a clean blob;
+// values may be nil when every blob is clean). A value says what a scan
+// found in the blob without holding any of it: the history scan records
+// rule ids and offsets (docs/scale.md).
+func (c *Cache) Add(keys, values [][]byte) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	if rules != nil && len(rules) != len(keys) {
-		return fmt.Errorf("blob cache: %d keys with %d rule lists", len(keys), len(rules))
+	if values != nil && len(values) != len(keys) {
+		return fmt.Errorf("blob cache: %d keys with %d values", len(keys), len(values))
 	}
 	order := make([]int, len(keys))
 	for i := range order {
@@ -234,10 +239,11 @@ func (c *Cache) Add(keys [][]byte, rules [][]string) error {
 				return fmt.Errorf("blob cache: key of %d bytes", len(k))
 			}
 			var v []byte
-			if rules != nil {
-				if v, err = encodeRules(rules[i]); err != nil {
-					return err
-				}
+			if values != nil {
+				v = values[i]
+			}
+			if len(v) > MaxValue {
+				return fmt.Errorf("blob cache: value of %d bytes, at most %d", len(v), MaxValue)
 			}
 			if err := b.Put(k, v); err != nil {
 				return err
@@ -245,61 +251,6 @@ func (c *Cache) Add(keys [][]byte, rules [][]string) error {
 		}
 		return nil
 	})
-}
-
-// maxRuleID bounds the length of a rule id stored in a value.
-const maxRuleID = 256
-
-// encodeRules is the value of a key: nothing for a clean blob, else the
-// rule ids, sorted and distinct, each followed by a newline. Rule ids are
-// names of rules (keylint's or a configuration's), never content.
-func encodeRules(ids []string) ([]byte, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	sorted := slices.Clone(ids)
-	slices.Sort(sorted)
-	sorted = slices.Compact(sorted)
-	var v []byte
-	for _, id := range sorted {
-		if !validRuleID(id) {
-			return nil, fmt.Errorf("blob cache: rule id %q cannot be recorded", id)
-		}
-		v = append(append(v, id...), '\n')
-	}
-	return v, nil
-}
-
-// decodeRules reads a value written by encodeRules; ok is false for one
-// that is not such a value.
-func decodeRules(v []byte) (ids []string, ok bool) {
-	if len(v) == 0 {
-		return nil, true
-	}
-	if v[len(v)-1] != '\n' {
-		return nil, false
-	}
-	for _, id := range strings.Split(string(v[:len(v)-1]), "\n") {
-		if !validRuleID(id) || len(ids) > 0 && id <= ids[len(ids)-1] {
-			return nil, false
-		}
-		ids = append(ids, id)
-	}
-	return ids, true
-}
-
-// validRuleID reports whether id can be stored in a value: not empty, not
-// too long, printable ASCII without spaces.
-func validRuleID(id string) bool {
-	if id == "" || len(id) > maxRuleID {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		if id[i] <= ' ' || id[i] > '~' {
-			return false
-		}
-	}
-	return true
 }
 
 // GenerationStats describes one generation.

@@ -8,9 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -362,74 +360,31 @@ func TestHelperProcess(t *testing.T) {
 	}
 }
 
-// TestRulesRecorded: a key added with rule ids is known with those ids
-// (sorted, once each), a clean key with none; a value that is not a list
-// of rule ids (a damaged or foreign file) makes its key unknown, so that
-// the blob is scanned with every rule; ids that cannot be stored are an
-// error.
-func TestRulesRecorded(t *testing.T) {
+// TestValuesRecorded: a key added with a value is known with it, a clean
+// key with none; values past MaxValue and lists of another length are
+// errors.
+func TestValuesRecorded(t *testing.T) {
 	dir := t.TempDir()
 	c := mustOpen(t, dir, "g")
-	ks := keys(0, 4, "p")
-	err := c.Add(ks, [][]string{nil, {"zeta-key", "aws-access-key", "zeta-key"}, {"generic-password"}, {}})
+	ks := keys(0, 3, "p")
+	if err := c.Add(ks, [][]byte{nil, []byte("rules and offsets"), {}}); err != nil {
+		t.Fatal(err)
+	}
+	known, values, err := c.Known(append(ks, Key(id(99), "p")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	known, rules, err := c.Known(append(ks, Key(id(99), "p")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantKnown := []bool{true, true, true, true, false}
-	wantRules := [][]string{nil, {"aws-access-key", "zeta-key"}, {"generic-password"}, nil, nil}
+	wantKnown := []bool{true, true, true, false}
+	wantValues := []string{"", "rules and offsets", "", ""}
 	for i := range wantKnown {
-		if known[i] != wantKnown[i] || !slices.Equal(rules[i], wantRules[i]) {
-			t.Errorf("key %d: known %v rules %q, want %v %q", i, known[i], rules[i], wantKnown[i], wantRules[i])
+		if known[i] != wantKnown[i] || string(values[i]) != wantValues[i] {
+			t.Errorf("key %d: known %v value %q, want %v %q", i, known[i], values[i], wantKnown[i], wantValues[i])
 		}
 	}
-	for _, bad := range []string{"", "two words", "tab\there", "line\nbreak", strings.Repeat("x", maxRuleID+1)} {
-		if err := c.Add(keys(10, 11, "p"), [][]string{{bad}}); err == nil {
-			t.Errorf("rule id %q was stored", bad)
-		}
+	if err := c.Add(keys(10, 11, "p"), [][]byte{make([]byte, MaxValue+1)}); err == nil {
+		t.Error("a value past MaxValue was stored")
 	}
-	if err := c.Add(keys(10, 12, "p"), [][]string{nil}); err == nil {
-		t.Error("two keys with one rule list were stored")
+	if err := c.Add(keys(10, 12, "p"), [][]byte{nil}); err == nil {
+		t.Error("two keys with one value were stored")
 	}
-
-	// Values written by something else.
-	for _, v := range []string{"no-newline", "b\na\n", "a\n\nb\n", "dup\ndup\n", "\n", "sp ace\n", "ok\x00\n"} {
-		k := Key(id(50), v)
-		db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket(genBucket("g")).Put(k, []byte(v)) }); err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-		known, rules, err := c.Known([][]byte{k})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if known[0] || rules[0] != nil {
-			t.Errorf("value %q: known %v with rules %q", v, known[0], rules[0])
-		}
-	}
-}
-
-// FuzzDecodeRules: any value decodes without a crash, and a value that
-// decodes is what encodeRules writes for its ids.
-func FuzzDecodeRules(f *testing.F) {
-	for _, s := range []string{"", "a\n", "a\nb\n", "b\na\n", "a", "\n", "a b\n"} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, v []byte) {
-		ids, ok := decodeRules(v)
-		if !ok {
-			return
-		}
-		enc, err := encodeRules(ids)
-		if err != nil || !bytes.Equal(enc, v) {
-			t.Fatalf("%q decodes to %q, which encodes to %q (%v)", v, ids, enc, err)
-		}
-	})
 }

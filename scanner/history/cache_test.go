@@ -54,9 +54,9 @@ func TestCacheWarmRun(t *testing.T) {
 		t.Errorf("warm findings differ from cold:\n%+v\n%+v", warm.Findings, cold.Findings)
 	}
 	// Every blob was recorded: the clean ones are not read, the four with
-	// a key are read and matched with the rule that found it.
-	if warm.Cached+warm.CachedNarrowed != cold.CachedAdded || warm.CachedNarrowed != 4 || warmProg.Blobs.Load() != int64(warm.CachedNarrowed) {
-		t.Errorf("warm: %d cached, %d narrowed (cold added %d), decoded %d of %d", warm.Cached, warm.CachedNarrowed, cold.CachedAdded, warmProg.Blobs.Load(), coldProg.Blobs.Load())
+	// a key are read and their recorded matches located again.
+	if warm.Cached+warm.CachedReplayed != cold.CachedAdded || warm.CachedReplayed != 4 || warmProg.Blobs.Load() != int64(warm.CachedReplayed) {
+		t.Errorf("warm: %d cached, %d replayed (cold added %d), decoded %d of %d", warm.Cached, warm.CachedReplayed, cold.CachedAdded, warmProg.Blobs.Load(), coldProg.Blobs.Load())
 	}
 	if warm.CachedAdded != 0 {
 		t.Errorf("warm run added %d blobs: only blobs with findings were read", warm.CachedAdded)
@@ -107,10 +107,10 @@ func TestCacheWarmRun(t *testing.T) {
 // failingCache fails every call.
 type failingCache struct{}
 
-func (failingCache) Known([][]byte) ([]bool, [][]string, error) {
+func (failingCache) Known([][]byte) ([]bool, [][]byte, error) {
 	return nil, nil, errors.New("locked")
 }
-func (failingCache) Add([][]byte, [][]string) error { return errors.New("locked") }
+func (failingCache) Add(_, _ [][]byte) error { return errors.New("locked") }
 
 // TestCacheFailureIsAWarning checks that a cache that cannot be used makes
 // the scan complete and uncached, with an expected warning.

@@ -113,10 +113,11 @@ type Result struct {
 	// HistoryOnly counts findings no longer in HEAD.
 	HistoryOnly int
 	// Cached counts the blobs not read because [Options.Cache] knew them
-	// clean; CachedNarrowed the blobs with findings it knew, matched with
-	// only the rules that had found them; CachedAdded the blobs this scan
-	// added to it.
-	Cached, CachedNarrowed, CachedAdded int
+	// clean; CachedReplayed the blobs with findings it knew whose recorded
+	// matches were located again without matching; CachedNarrowed those
+	// matched again with only the rules that had matched them; CachedAdded
+	// the blobs this scan added to it.
+	Cached, CachedReplayed, CachedNarrowed, CachedAdded int
 }
 
 // Scan scans the history of a repository blob by blob: it walks
@@ -446,18 +447,20 @@ type histWorker struct {
 	skipped  map[string]int
 	silenced map[string]int
 	// silencedCount counts the matches silenced so far; record lists the
-	// cache keys of the blobs to record, recordRules the ids of the rules
-	// with findings at each (nil: clean), recordBlobs their blobs' number.
-	silencedCount int
-	record        [][]byte
-	recordRules   [][]string
-	recordBlobs   int
-	stats         rules.Stats
-	warnings      []scanner.Warning
-	capped        map[string]int // files per rule that reached the limit
-	hits          []blobHits
-	missing       int
-	buf           []byte
+	// cache keys of the blobs to record, recordValues their values,
+	// recordBlobs their blobs' number; replayed and narrowed count the
+	// blobs scanKnown did not match again or matched with fewer rules.
+	silencedCount      int
+	record             [][]byte
+	recordValues       [][]byte
+	recordBlobs        int
+	replayed, narrowed int
+	stats              rules.Stats
+	warnings           []scanner.Warning
+	capped             map[string]int // files per rule that reached the limit
+	hits               []blobHits
+	missing            int
+	buf                []byte
 }
 
 // isLFSPointer reports whether a blob is a Git LFS pointer file: under
@@ -497,11 +500,11 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		idBlob = append(idBlob, int32(b))
 	}
 	// Blobs the cache knows clean at every path are not read either, and
-	// those it knows with findings are matched with the rules that had
-	// them only (narrow[i], nil: every rule).
+	// those it knows with findings are not matched again (known[i], see
+	// scanKnown).
 	var (
 		blobKeys [][][]byte
-		narrow   [][]string
+		known    []cachedBlob
 	)
 	if s.cache != nil {
 		rawIDs := make([][]byte, len(ids))
@@ -518,21 +521,16 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		if warn != nil {
 			res.Warnings = append(res.Warnings, *warn)
 		}
-		narrow = make([][]string, len(ids))
 		keep := 0
 		for i := range ids {
-			switch {
-			case got[i].known && got[i].rules == nil:
+			if got[i].known && got[i].rules == nil {
 				res.Cached++
 				continue
-			case got[i].known:
-				res.CachedNarrowed++
-				keys[i] = nil // recorded already
 			}
-			ids[keep], idBlob[keep], keys[keep], narrow[keep] = ids[i], idBlob[i], keys[i], got[i].rules
+			ids[keep], idBlob[keep], keys[keep], got[keep] = ids[i], idBlob[i], keys[i], got[i]
 			keep++
 		}
-		ids, idBlob, blobKeys, narrow = ids[:keep], idBlob[:keep], keys[:keep], narrow[:keep]
+		ids, idBlob, blobKeys, known = ids[:keep], idBlob[:keep], keys[:keep], got[:keep]
 	}
 	prog.BlobsTotal.Store(int64(len(ids)))
 
@@ -571,19 +569,19 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 				hw.skipped["lfs-pointer"]++
 				return
 			}
-			warned, silenced := len(hw.warnings), hw.silencedCount
-			sc := s.sc
-			if narrow != nil && narrow[i] != nil {
-				sc = s.narrowed(narrow[i])
-			}
-			found := s.scanBlob(hw, sc, data, size, x, blobPaths[b])
-			if blobKeys != nil && blobKeys[i] != nil && data != nil && len(hw.warnings) == warned && hw.silencedCount == silenced {
-				ids := hitRules(found)
-				for _, k := range blobKeys[i] {
-					hw.record = append(hw.record, k)
-					hw.recordRules = append(hw.recordRules, ids)
+			var found []scanner.Hit
+			if known != nil && known[i].known {
+				found = s.scanKnown(hw, known[i], data, size, x, blobPaths[b])
+			} else {
+				warned, silenced := len(hw.warnings), hw.silencedCount
+				var (
+					matches    [][]rules.Match
+					replayable bool
+				)
+				found, matches, replayable = s.scanBlob(hw, s.sc, data, size, x, blobPaths[b])
+				if blobKeys != nil && data != nil && len(hw.warnings) == warned && hw.silencedCount == silenced {
+					s.recordBlob(hw, blobKeys[i], found, matches, replayable)
 				}
-				hw.recordBlobs++
 			}
 			if len(found) > 0 {
 				hw.hits = append(hw.hits, blobHits{blob: b, hits: found})
@@ -602,9 +600,9 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		return nil, err
 	}
 	var (
-		all         []blobHits
-		record      [][]byte
-		recordRules [][]string
+		all          []blobHits
+		record       [][]byte
+		recordValues [][]byte
 	)
 	for i := range workers {
 		hw := &workers[i]
@@ -625,8 +623,10 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		res.Missing += hw.missing
 		res.Warnings = append(res.Warnings, hw.warnings...)
 		record = append(record, hw.record...)
-		recordRules = append(recordRules, hw.recordRules...)
+		recordValues = append(recordValues, hw.recordValues...)
 		res.CachedAdded += hw.recordBlobs
+		res.CachedReplayed += hw.replayed
+		res.CachedNarrowed += hw.narrowed
 		all = append(all, hw.hits...)
 	}
 	if res.Missing > 0 {
@@ -634,7 +634,7 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		res.Truncated = res.Truncated || !res.Partial
 	}
 	if s.cache != nil && ctx.Err() == nil {
-		if err := s.cache.Add(record, recordRules); err != nil {
+		if err := s.cache.Add(record, recordValues); err != nil {
 			res.Warnings = append(res.Warnings, cacheWarning(s.repo, "written", err))
 			res.CachedAdded = 0
 		}
@@ -649,10 +649,12 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 // that content at that path reports. The blob was decoded once; it is
 // matched once per distinct path, since rules and allowlists may depend on
 // the path. Counts (files, bytes, skips) are taken once per blob. data is
-// nil for a blob too large to decode, whose size is given.
-func (s *scan) scanBlob(hw *histWorker, sc *scanner.Scanner, data []byte, size int64, x *histIndex, paths []int32) []scanner.Hit {
+// nil for a blob too large to decode, whose size is given. It returns the
+// hits, the matches behind them at each path scanned (see
+// scanner.ItemResult.Matches), and whether those give every hit again.
+func (s *scan) scanBlob(hw *histWorker, sc *scanner.Scanner, data []byte, size int64, x *histIndex, paths []int32) (found []scanner.Hit, matches [][]rules.Match, replayable bool) {
 	read := func([]byte, int64) ([]byte, error) { return data, nil }
-	var found []scanner.Hit
+	replayable = true
 	first := true
 	for _, p := range paths {
 		path := x.paths[p]
@@ -666,6 +668,8 @@ func (s *scan) scanBlob(hw *histWorker, sc *scanner.Scanner, data []byte, size i
 			hw.silencedCount += v
 		}
 		found = append(found, r.Hits...)
+		matches = append(matches, r.Matches)
+		replayable = replayable && (len(r.Hits) == 0 || len(r.Matches) > 0)
 		for _, c := range r.Capped {
 			hw.warnings = append(hw.warnings, scanner.Warning{Path: path, Err: c})
 			if hw.capped == nil {
@@ -691,5 +695,5 @@ func (s *scan) scanBlob(hw *histWorker, sc *scanner.Scanner, data []byte, size i
 		}
 		hw.stats.Merge(r.Stats)
 	}
-	return found
+	return found, matches, replayable
 }
