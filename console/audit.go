@@ -10,6 +10,7 @@ import (
 	"github.com/keylint/keylint/internal/blobcache"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/verify"
 )
 
 // RepoProgressLine is the progress line of an audit of total repositories,
@@ -69,6 +70,24 @@ func CacheStats(w io.Writer, st blobcache.Stats) {
 	for _, g := range st.Generations {
 		fmt.Fprintf(w, "  %s  %d blobs  last used %s  created %s\n", g.Name, g.Blobs, g.Used.Format(time.RFC3339), g.Created.Format(time.RFC3339))
 	}
+}
+
+// VerifyStoreStats describes the verification results file of a cache
+// directory, when there is one.
+func VerifyStoreStats(w io.Writer, st verify.StoreStats) {
+	if !st.Exists {
+		return
+	}
+	fmt.Fprintf(w, "verification results: %s\nsize: %d bytes\nentries: %d (%d fresh)\n", report.Sanitize(st.Path), st.Bytes, st.Entries, st.Fresh)
+}
+
+// VerifyStorePruned says what keylint cache prune removed from the
+// verification results file, when there is one.
+func VerifyStorePruned(w io.Writer, res verify.StorePruned) {
+	if res.BytesBefore == 0 {
+		return
+	}
+	fmt.Fprintf(w, "verification results: %d expired removed, %d kept; %d bytes -> %d bytes\n", res.Removed, res.Kept, res.BytesBefore, res.BytesAfter)
 }
 
 // CacheReset says that the cache in dir was deleted.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/keylint/keylint/internal/blobcache"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/verify"
 )
 
 func TestRepoProgress(t *testing.T) {
@@ -58,10 +59,16 @@ func TestCacheMessages(t *testing.T) {
 	CacheStats(&b, blobcache.Stats{Path: "c/cache\x1b[31m", Bytes: 42, Generations: []blobcache.GenerationStats{{Name: "g1", Blobs: 7, Created: at, Used: at}}})
 	CacheReset(&b, "c")
 	CachePruned(&b, blobcache.PruneResult{Removed: make([]blobcache.GenerationStats, 2), Kept: make([]blobcache.GenerationStats, 1), BytesBefore: 100, BytesAfter: 40})
+	VerifyStoreStats(&b, verify.StoreStats{Path: "c/verify.db"})
+	VerifyStoreStats(&b, verify.StoreStats{Path: "c/verify.db", Exists: true, Bytes: 32768, Entries: 3, Fresh: 2})
+	VerifyStorePruned(&b, verify.StorePruned{})
+	VerifyStorePruned(&b, verify.StorePruned{Removed: 1, Kept: 2, BytesBefore: 32768, BytesAfter: 16384})
 	want := "cache: c/cache\\x1B[31m\nsize: 42 bytes\ngenerations: 1\n" +
 		"  g1  7 blobs  last used 2026-01-02T03:04:05Z  created 2026-01-02T03:04:05Z\n" +
 		"cache: c deleted\n" +
-		"cache: 2 generations removed, 1 kept; 100 bytes -> 40 bytes\n"
+		"cache: 2 generations removed, 1 kept; 100 bytes -> 40 bytes\n" +
+		"verification results: c/verify.db\nsize: 32768 bytes\nentries: 3 (2 fresh)\n" +
+		"verification results: 1 expired removed, 2 kept; 32768 bytes -> 16384 bytes\n"
 	if b.String() != want {
 		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
 	}

@@ -12,7 +12,7 @@ import (
 // fingerprint never reveals the secret, so a cache never holds one.
 //
 // [MemoryCache] lives for one run; the persistent store of keylint's
-// --cache directory (internal/blobcache's VerifyCache, the file verify.db)
+// --cache directory (the file verify.db, [Store])
 // implements the same two methods, storing the result as JSON with its
 // checked_at and answering Get only while now-checked_at < TTL. The
 // [Verifier] puts only answers that cannot change for reasons other than

@@ -27,7 +27,7 @@ func TestPersistentCache(t *testing.T) {
 	secret := rnd(t)
 	run := func() scanner.Verification {
 		t.Helper()
-		c, err := blobcache.OpenVerify(dir, time.Hour, blobcache.Options{Now: clock})
+		c, err := OpenStore(dir, time.Hour, blobcache.Options{Now: clock})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestPersistentCache(t *testing.T) {
 			t.Fatalf("%s: %d requests, status %s; want %d, %s (%+v)", s.name, n, got.Status, s.requests, s.status, got)
 		}
 	}
-	b, err := os.ReadFile(filepath.Join(dir, blobcache.VerifyFileName))
+	b, err := os.ReadFile(filepath.Join(dir, StoreFileName))
 	if err != nil {
 		t.Fatal(err)
 	}

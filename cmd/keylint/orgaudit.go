@@ -20,6 +20,7 @@ import (
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
+	"github.com/keylint/keylint/verify"
 )
 
 // cacheEnv names the blob cache directory when --cache is not given.
@@ -171,11 +172,19 @@ func (e *env) cacheCmd(args []string) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		vst, err := verify.ReadStoreStats(dir, verify.DefaultTTL, opt)
+		if err != nil {
+			return 0, err
+		}
 		console.CacheStats(e.Out, st)
+		console.VerifyStoreStats(e.Out, vst)
 		return exitClean, nil
 	}
 	if reset {
 		if err := blobcache.Reset(dir, opt); err != nil {
+			return 0, err
+		}
+		if err := verify.ResetStore(dir, opt); err != nil {
 			return 0, err
 		}
 		console.CacheReset(e.Out, dir)
@@ -188,7 +197,12 @@ func (e *env) cacheCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	vres, err := verify.PruneStore(dir, verify.DefaultTTL, opt)
+	if err != nil {
+		return 0, err
+	}
 	console.CachePruned(e.Out, res)
+	console.VerifyStorePruned(e.Out, vres)
 	return exitClean, nil
 }
 

@@ -10,10 +10,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/keylint/keylint/internal/blobcache"
 	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/internal/repolist"
 	"github.com/keylint/keylint/report"
+	"github.com/keylint/keylint/scanner"
+	"github.com/keylint/keylint/verify"
 	"gopkg.in/yaml.v3"
 )
 
@@ -194,6 +198,44 @@ func TestOrgAuditCache(t *testing.T) {
 	}
 	if r := runEnv(t, base, nil, "cache", "stats"); r.code != exitUsage || !strings.Contains(r.stderr, "KEYLINT_CACHE") {
 		t.Errorf("stats without a directory: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestCacheVerifyStore: keylint cache stats shows the verification results
+// file beside the blob cache (entries and how many are fresh), prune drops
+// its expired entries, and prune --reset deletes it too.
+func TestCacheVerifyStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	st, err := verify.OpenStore(dir, verify.DefaultTTL, blobcache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	st.Put("fp-fresh", scanner.Verification{Status: scanner.Live, CheckedAt: now.Add(-time.Hour)})
+	st.Put("fp-expired", scanner.Verification{Status: scanner.Live, CheckedAt: now.Add(-verify.DefaultTTL - time.Hour)})
+	if err := st.Err(); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stats"}, "entries: 2 (1 fresh)"},
+		{[]string{"prune"}, "verification results: 1 expired removed, 1 kept"},
+		{[]string{"stats"}, "entries: 1 (1 fresh)"},
+		{[]string{"prune", "--reset"}, "deleted"},
+	}
+	for _, s := range steps {
+		r := runEnv(t, t.TempDir(), nil, append(append([]string{"cache"}, s.args...), "--cache", dir)...)
+		if r.code != 0 || !strings.Contains(r.stdout, s.want) {
+			t.Errorf("cache %q: exit %d, want %q in\n%s%s", s.args, r.code, s.want, r.stdout, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, verify.StoreFileName)); !os.IsNotExist(err) {
+		t.Errorf("after prune --reset: %v", err)
+	}
+	if r := runEnv(t, t.TempDir(), nil, "cache", "stats", "--cache", dir); strings.Contains(r.stdout, "verification results") {
+		t.Errorf("stats without a results file:\n%s", r.stdout)
 	}
 }
 

@@ -25,7 +25,7 @@ type verifyFlags struct {
 	verify, onlyLive, failOnLive bool
 	// cache, when set, keeps the results in the --cache directory (keylint
 	// git); nil: for this run only.
-	cache *blobcache.VerifyCache
+	cache *verify.Store
 }
 
 func (v *verifyFlags) register(fs *flag.FlagSet) {
@@ -99,7 +99,7 @@ func (e *env) openVerifyCache(a auditFlags, vf *verifyFlags) error {
 	if !vf.verify || dir == "" {
 		return nil
 	}
-	c, err := blobcache.OpenVerify(dir, verify.DefaultTTL, blobcache.Options{Timeout: a.cacheTimeout})
+	c, err := verify.OpenStore(dir, verify.DefaultTTL, blobcache.Options{Timeout: a.cacheTimeout})
 	if err != nil {
 		return clierr.WithHint(err, "the cache only saves requests, so a run without --cache verifies too")
 	}

@@ -130,6 +130,9 @@ type Cache struct {
 	// holds says what the file holds, for the message of a damaged one;
 	// "" for the blob cache.
 	holds string
+	// format is the file's layout version; "" for the blob cache's,
+	// formatVersion.
+	format string
 }
 
 // Open creates dir (mode 0700) and the cache file (mode 0600) if needed,
@@ -146,7 +149,7 @@ func Open(dir, gen string, opt Options) (*Cache, error) {
 	}
 	c := &Cache{path: filepath.Join(dir, FileName), gen: gen, opt: opt}
 	err := c.update(func(tx *bolt.Tx) error {
-		if err := checkFormat(tx, true); err != nil {
+		if err := c.checkFormat(tx, true); err != nil {
 			return err
 		}
 		gens, err := tx.CreateBucketIfNotExists(gensBucket)
@@ -340,78 +343,85 @@ func Prune(dir string, keep int, maxAge time.Duration, opt Options) (PruneResult
 	}
 	res.BytesBefore = fi.Size()
 	c := &Cache{path: path, opt: opt}
-	db, err := c.open(false)
+	now := opt.now()
+	err = c.updateCompact(func(tx *bolt.Tx) error {
+		for i, g := range listGenerations(tx) {
+			if i < keep || maxAge > 0 && now.Sub(g.Used) <= maxAge {
+				res.Kept = append(res.Kept, g)
+				continue
+			}
+			if err := tx.DeleteBucket(genBucket(g.Name)); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+				return err
+			}
+			if err := tx.Bucket(gensBucket).Delete([]byte(g.Name)); err != nil {
+				return err
+			}
+			res.Removed = append(res.Removed, g)
+		}
+		return nil
+	})
 	if err != nil {
 		return res, err
 	}
-	defer func() {
-		if db != nil {
-			db.Close()
-		}
-	}()
-	now := opt.now()
-	err = guard(func() error {
-		return db.Update(func(tx *bolt.Tx) error {
-			if err := checkFormat(tx, false); err != nil {
-				return err
-			}
-			for i, g := range listGenerations(tx) {
-				if i < keep || maxAge > 0 && now.Sub(g.Used) <= maxAge {
-					res.Kept = append(res.Kept, g)
-					continue
-				}
-				if err := tx.DeleteBucket(genBucket(g.Name)); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
-					return err
-				}
-				if err := tx.Bucket(gensBucket).Delete([]byte(g.Name)); err != nil {
-					return err
-				}
-				res.Removed = append(res.Removed, g)
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return res, c.wrap(err)
-	}
-	// Compact into a temporary file while still holding the lock, then
-	// rename it over the original: other processes open the path anew
-	// for every operation, so they see either file whole.
-	tmp := path + ".compact"
-	os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: opt.timeout()})
-	if err != nil {
-		return res, fmt.Errorf("blob cache: compact: %w", err)
-	}
-	err = guard(func() error { return bolt.Compact(dst, db, 64<<20) })
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return res, fmt.Errorf("blob cache: compact: %w", err)
-	}
-	db.Close()
-	db = nil
 	if fi, err := os.Stat(path); err == nil {
 		res.BytesAfter = fi.Size()
 	}
 	return res, nil
 }
 
-// Reset deletes the cache file and the verification results file in dir
-// (each after taking its exclusive lock, so that no process is using it),
-// for a damaged file.
-func Reset(dir string, opt Options) error {
-	for _, name := range []string{FileName, VerifyFileName} {
-		if err := resetFile(filepath.Join(dir, name), opt); err != nil {
-			return err
-		}
+// updateCompact runs fn in a write transaction and then compacts the file
+// so that the space freed is given back, all under one exclusive lock: it
+// writes a compacted copy next to the file and renames it over the
+// original. Other processes open the path anew for every operation, so
+// they see either file whole.
+func (c *Cache) updateCompact(fn func(*bolt.Tx) error) error {
+	db, err := c.open(false)
+	if err != nil {
+		return err
 	}
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+	}()
+	err = guard(func() error {
+		return db.Update(func(tx *bolt.Tx) error {
+			if err := c.checkFormat(tx, false); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	})
+	if err != nil {
+		return c.wrap(err)
+	}
+	tmp := c.path + ".compact"
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: c.opt.timeout()})
+	if err != nil {
+		return fmt.Errorf("blob cache: compact: %w", err)
+	}
+	err = guard(func() error { return bolt.Compact(dst, db, 64<<20) })
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, c.path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("blob cache: compact: %w", err)
+	}
+	db.Close()
+	db = nil
 	return nil
+}
+
+// Reset deletes the cache file in dir (after taking its exclusive lock,
+// so that no process is using it), for a damaged file. Other files of the
+// directory are removed with [File.Remove].
+func Reset(dir string, opt Options) error {
+	return resetFile(filepath.Join(dir, FileName), opt)
 }
 
 // resetFile deletes one bbolt file of the cache directory.
@@ -452,7 +462,11 @@ func decodeInfo(b []byte) genInfo {
 
 // checkFormat checks (or, when create is set and the file is new, writes)
 // the layout version.
-func checkFormat(tx *bolt.Tx, create bool) error {
+func (c *Cache) checkFormat(tx *bolt.Tx, create bool) error {
+	version := c.format
+	if version == "" {
+		version = formatVersion
+	}
 	m := tx.Bucket(metaBucket)
 	if m == nil {
 		if !create || tx.Bucket(gensBucket) != nil {
@@ -465,10 +479,10 @@ func checkFormat(tx *bolt.Tx, create bool) error {
 		if m, err = tx.CreateBucket(metaBucket); err != nil {
 			return err
 		}
-		return m.Put(formatKey, []byte(formatVersion))
+		return m.Put(formatKey, []byte(version))
 	}
-	if v := m.Get(formatKey); string(v) != formatVersion {
-		return fmt.Errorf("%w: format %q, this keylint reads format %q", ErrCorrupt, v, formatVersion)
+	if v := m.Get(formatKey); string(v) != version {
+		return fmt.Errorf("%w: format %q, this keylint reads format %q", ErrCorrupt, v, version)
 	}
 	return nil
 }
@@ -512,7 +526,7 @@ func (c *Cache) view(fn func(*bolt.Tx) error) error {
 	defer db.Close()
 	return c.wrap(guard(func() error {
 		return db.View(func(tx *bolt.Tx) error {
-			if err := checkFormat(tx, false); err != nil {
+			if err := c.checkFormat(tx, false); err != nil {
 				return err
 			}
 			return fn(tx)
