@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/keylint/keylint/internal/codeowners"
@@ -25,6 +27,10 @@ const Notice = "keylint: --verify: sending each verifiable secret to the provide
 type Options struct {
 	// Owners gives the code owners of a finding's path; nil adds none.
 	Owners func(path string) []string
+	// RepoOwners, for an audit of several repositories, gives the code
+	// owners of a path in a repository (a location's Repository); used
+	// instead of Owners when set. See [RepoOwners].
+	RepoOwners func(repository, path string) []string
 	// Verify, when set, asks providers (--verify); Notice is written to
 	// Stderr first.
 	Verify *verify.Verifier
@@ -40,7 +46,10 @@ type Options struct {
 // findings to report (fs itself unless OnlyLive drops some).
 func Apply(ctx context.Context, fs []scanner.Finding, opt Options) []scanner.Finding {
 	scanner.SetExposure(fs, opt.Now)
-	if opt.Owners != nil {
+	switch {
+	case opt.RepoOwners != nil:
+		addRepoOwners(fs, opt.RepoOwners)
+	case opt.Owners != nil:
 		scanner.AddOwners(fs, opt.Owners)
 	}
 	if opt.Verify == nil {
@@ -67,6 +76,51 @@ func Apply(ctx context.Context, fs []scanner.Finding, opt Options) []scanner.Fin
 // CI), never from the work tree. No file is (nil, nil).
 func OwnersAt(ctx context.Context, dir, rev string) (*codeowners.File, error) {
 	return codeowners.Load(ctx, &trust.Tree{Dir: dir, Rev: rev})
+}
+
+// addRepoOwners sets each finding's Owners to the sorted union of the
+// owners of its locations, each in its own repository.
+func addRepoOwners(fs []scanner.Finding, owners func(repository, path string) []string) {
+	for i := range fs {
+		var all []string
+		for _, l := range fs[i].Locations {
+			all = append(all, owners(l.Repository, l.Path)...)
+		}
+		slices.Sort(all)
+		fs[i].Owners = slices.Compact(all)
+	}
+}
+
+// RepoOwners returns the code owners of a path in a repository, read from
+// the CODEOWNERS of commit rev of each repository (as its path is given),
+// once per repository. A repository whose file cannot be read has no
+// owners; warn, when not nil, is told why (a repository without one is no
+// error).
+func RepoOwners(ctx context.Context, rev string, warn func(repository string, err error)) func(repository, path string) []string {
+	var (
+		mu    sync.Mutex
+		files = map[string]*codeowners.File{}
+	)
+	return func(repository, path string) []string {
+		mu.Lock()
+		f, ok := files[repository]
+		if !ok {
+			var err error
+			f, err = OwnersAt(ctx, repository, rev)
+			if err != nil {
+				f = nil
+				if warn != nil {
+					warn(repository, err)
+				}
+			}
+			files[repository] = f
+		}
+		mu.Unlock()
+		if f == nil {
+			return nil
+		}
+		return f.Owners(path)
+	}
 }
 
 // OwnersInDir reads CODEOWNERS from a directory that is not a repository.

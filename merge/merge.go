@@ -59,7 +59,9 @@ func FromRepository(repo string, findings []scanner.Finding, sum scanner.Summary
 //     otherwise it is the highest severity of the parts not lowered, and
 //     Context is empty;
 //   - the note that a secret is only in the history is dropped from the
-//     remediation of a finding that is in HEAD in some part.
+//     remediation of a finding that is in HEAD in some part;
+//   - Owners are the sorted union of the parts' owners (each repository
+//     has its own CODEOWNERS).
 //
 // Counts of the summaries are added up; the finding counts are those of
 // the combined findings. The result is sorted as [scanner.Group] sorts.
@@ -132,7 +134,7 @@ func addCounts(dst, src map[string]int) {
 func combineFinding(fs []*scanner.Finding) scanner.Finding {
 	slices.SortStableFunc(fs, func(a, b *scanner.Finding) int { return compareFindings(*a, *b) })
 	f := *fs[0]
-	f.Locations, f.InHead, f.BrowserExposed = nil, false, false
+	f.Locations, f.InHead, f.BrowserExposed, f.Owners = nil, false, false, nil
 	var (
 		allLowered = true
 		severity   rules.Severity
@@ -141,6 +143,7 @@ func combineFinding(fs []*scanner.Finding) scanner.Finding {
 	)
 	for _, p := range fs {
 		f.Locations = append(f.Locations, p.Locations...)
+		f.Owners = append(f.Owners, p.Owners...)
 		f.InHead = f.InHead || p.InHead
 		if p.BrowserExposed {
 			if !f.BrowserExposed || p.Exposure < exposed {
@@ -169,6 +172,8 @@ func combineFinding(fs []*scanner.Finding) scanner.Finding {
 	if f.InHead {
 		f.Remediation = strings.TrimPrefix(f.Remediation, scanner.HistoryOnlyNote)
 	}
+	slices.Sort(f.Owners)
+	f.Owners = slices.Compact(f.Owners)
 	slices.SortStableFunc(f.Locations, compareLocations)
 	f.Locations = slices.CompactFunc(f.Locations, func(a, b scanner.Location) bool {
 		return a.Repository == b.Repository && a.Path == b.Path && a.Line == b.Line && a.Column == b.Column && a.Commit == b.Commit

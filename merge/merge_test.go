@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -192,6 +193,12 @@ func TestCombineFinding(t *testing.T) {
 		{"history only everywhere keeps the note", []Part{with("a", historyOnly), with("b", historyOnly)}, func(f scanner.Finding) string {
 			if f.InHead || !strings.HasPrefix(f.Remediation, scanner.HistoryOnlyNote) {
 				return "want the history-only note"
+			}
+			return ""
+		}},
+		{"owners: the union of each repository's", []Part{with("a", func(f *scanner.Finding) { f.Owners = []string{"@z", "@a"} }), with("b", func(*scanner.Finding) {}), with("c", func(f *scanner.Finding) { f.Owners = []string{"@a", "@m"} })}, func(f scanner.Finding) string {
+			if !slices.Equal(f.Owners, []string{"@a", "@m", "@z"}) {
+				return "want owners @a @m @z"
 			}
 			return ""
 		}},

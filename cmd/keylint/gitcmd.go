@@ -90,8 +90,8 @@ func (e *env) gitCmd(args []string) (int, error) {
 		full:   len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0,
 		verify: vf, owners: ownerSource{dir: repo, rev: "HEAD", readRev: "HEAD"}}
 	if a.multi(pos) {
-		// Code owners are per repository: not read in an audit of several.
-		sc.owners = ownerSource{}
+		// Code owners are per repository: each location's own.
+		sc.owners = ownerSource{perRepository: true}
 		return e.gitMulti(f, a, pos, h, sc)
 	}
 	sc.repository = repo

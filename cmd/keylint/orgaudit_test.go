@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -471,6 +472,41 @@ func decodeYAMLBytes(t *testing.T, name string, data []byte, v any) {
 	t.Helper()
 	if err := yaml.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// TestOrgAuditOwners: in an audit of several repositories, each location's
+// owners come from its own repository's CODEOWNERS (at HEAD); a finding in
+// several has the union, in one run and in merged shards alike.
+func TestOrgAuditOwners(t *testing.T) {
+	base, _ := orgRepos(t)
+	for repo, owner := range map[string]string{"r0": "@org/team-zero", "r3": "@org/team-three", "r1": "@org/team-one"} {
+		r := gittest.Open(t, filepath.Join(base, repo))
+		r.Write(".github/CODEOWNERS", "*.env "+owner+"\n")
+		r.Commit("owners")
+	}
+	owners := func(out string) map[string][]string {
+		t.Helper()
+		doc, err := report.ReadJSON(strings.NewReader(out), "report", 0)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		got := map[string][]string{}
+		for _, f := range doc.Findings {
+			got[f.Locations[0].Path] = f.Owners
+		}
+		return got
+	}
+	one := runEnv(t, base, nil, "git", "--no-config", "--repos", "repos.txt", "-f", "json", "-q")
+	want := map[string][]string{"deploy/app.env": {"@org/team-three", "@org/team-zero"}, "ci.env": {"@org/team-one"}}
+	if got := owners(one.stdout); !reflect.DeepEqual(got, want) {
+		t.Errorf("one run: owners %v, want %v\n%s", got, want, one.stderr)
+	}
+	runEnv(t, base, nil, "git", "--no-config", "--repos", "repos.txt", "--shard", "1/2", "-f", "json", "-o", "s1.json", "-q")
+	runEnv(t, base, nil, "git", "--no-config", "--repos", "repos.txt", "--shard", "2/2", "-f", "json", "-o", "s2.json", "-q")
+	merged := runEnv(t, base, nil, "merge", "--no-config", "s1.json", "s2.json", "-f", "json", "-q")
+	if got := owners(merged.stdout); !reflect.DeepEqual(got, want) {
+		t.Errorf("merged shards: owners %v, want %v", got, want)
 	}
 }
 

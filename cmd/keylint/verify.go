@@ -55,6 +55,9 @@ type ownerSource struct {
 	// set, reads them from that commit of dir instead (history scans).
 	readFiles bool
 	readRev   string
+	// perRepository, in an audit of several repositories, reads each
+	// location's repository's CODEOWNERS from its HEAD.
+	perRepository bool
 }
 
 // enrichResult adds exposure, code owners and, with --verify, the
@@ -63,6 +66,11 @@ type ownerSource struct {
 func (e *env) enrichResult(sc scope, res *scanner.Result) int {
 	opt := enrich.Options{Now: time.Now(), Stderr: e.ErrOut, OnlyLive: sc.verify.onlyLive}
 	opt.Owners = e.ownersFor(sc.owners)
+	if sc.owners.perRepository {
+		opt.RepoOwners = enrich.RepoOwners(e.ctx, "HEAD", func(repo string, err error) {
+			e.ownersWarning(fmt.Errorf("%s: %w", repo, err))
+		})
+	}
 	if sc.verify.verify {
 		vo := verify.Options{}
 		if sc.verify.cache != nil {
