@@ -206,9 +206,10 @@ func (s *scan) replay(c cachedBlob, data []byte, size int64, x *histIndex, paths
 // silenced match, to the worker's records: at each of its keys (one per
 // path scanned, in the order of matches), the matches found there, or the
 // rule ids of every hit when the matches do not give the hits again.
-func (s *scan) recordBlob(hw *histWorker, keys [][]byte, found []scanner.Hit, matches [][]rules.Match, replayable bool) {
+// It reports whether it recorded the blob.
+func (s *scan) recordBlob(hw *histWorker, keys [][]byte, found []scanner.Hit, matches [][]rules.Match, replayable bool) bool {
 	if len(keys) != len(matches) {
-		return
+		return false
 	}
 	var all []string
 	for _, h := range found {
@@ -218,7 +219,7 @@ func (s *scan) recordBlob(hw *histWorker, keys [][]byte, found []scanner.Hit, ma
 	all = slices.Compact(all)
 	for _, id := range all {
 		if !validRuleID(id) {
-			return // cannot be recorded: scanned again next time
+			return false // cannot be recorded: scanned again next time
 		}
 	}
 	m := s.sc.Matcher()
@@ -236,6 +237,7 @@ func (s *scan) recordBlob(hw *histWorker, keys [][]byte, found []scanner.Hit, ma
 		hw.recordValues = append(hw.recordValues, encodeRecord(rec, blobcache.MaxValue))
 	}
 	hw.recordBlobs++
+	return true
 }
 
 // blobRecord is what a cache value says of a blob at a path.

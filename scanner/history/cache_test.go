@@ -3,11 +3,13 @@ package history
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
 
 	"github.com/keylint/keylint/internal/blobcache"
+	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -54,9 +56,11 @@ func TestCacheWarmRun(t *testing.T) {
 		t.Errorf("warm findings differ from cold:\n%+v\n%+v", warm.Findings, cold.Findings)
 	}
 	// Every blob was recorded: the clean ones are not read, the four with
-	// a key are read and their recorded matches located again.
-	if warm.Cached+warm.CachedReplayed != cold.CachedAdded || warm.CachedReplayed != 4 || warmProg.Blobs.Load() != int64(warm.CachedReplayed) {
-		t.Errorf("warm: %d cached, %d replayed (cold added %d), decoded %d of %d", warm.Cached, warm.CachedReplayed, cold.CachedAdded, warmProg.Blobs.Load(), coldProg.Blobs.Load())
+	// a key are read and their recorded matches located again; commits
+	// that introduced only clean blobs are not even diffed.
+	if warm.CachedReplayed != 4 || warmProg.Blobs.Load() != 4 || warm.Cached+4 >= cold.CachedAdded || warm.CachedCommits == 0 || warm.CachedCommits >= warm.Commits {
+		t.Errorf("warm: %d cached, %d replayed (cold added %d), decoded %d of %d, %d of %d commits not diffed",
+			warm.Cached, warm.CachedReplayed, cold.CachedAdded, warmProg.Blobs.Load(), coldProg.Blobs.Load(), warm.CachedCommits, warm.Commits)
 	}
 	if warm.CachedAdded != 0 {
 		t.Errorf("warm run added %d blobs: only blobs with findings were read", warm.CachedAdded)
@@ -130,5 +134,32 @@ func TestCacheFailureIsAWarning(t *testing.T) {
 	}
 	if len(res.Incomplete()) != 0 {
 		t.Error("a cache failure made the scan incomplete")
+	}
+}
+
+// TestCacheCommitsWithSubmodules: a commit whose diff found a submodule is
+// not recorded clean, so a warm run still lists the submodule; the clean
+// commits around it are not diffed again.
+func TestCacheCommitsWithSubmodules(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("a.txt", "one\n")
+	sub := r.Commit("one")
+	r.Git("update-index", "--add", "--cacheinfo", "160000,"+sub+",vendor/lib")
+	r.Git("commit", "-q", "-m", "add a submodule")
+	for i := range 4 {
+		r.Write(fmt.Sprintf("f%d.txt", i), "clean\n")
+		r.Commit(fmt.Sprintf("c%d", i))
+	}
+	c, err := blobcache.Open(t.TempDir(), "g", blobcache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold, _ := cachedScan(t, r.Dir, c)
+	warm, _ := cachedScan(t, r.Dir, c)
+	if !slices.Equal(cold.Submodules, []string{"vendor/lib"}) || !slices.Equal(warm.Submodules, cold.Submodules) {
+		t.Errorf("submodules: cold %v, warm %v", cold.Submodules, warm.Submodules)
+	}
+	if warm.CachedCommits != warm.Commits-1 {
+		t.Errorf("%d of %d commits not diffed, want all but the submodule's", warm.CachedCommits, warm.Commits)
 	}
 }

@@ -28,6 +28,7 @@ type scan struct {
 	// narrow holds the scanners narrowed to the rules the cache recorded
 	// for a blob; ruleIDs the ids of the matcher's rules (cache.go).
 	narrow  narrowedScanners
+	commits *commitCache // commitcache.go
 	ruleIDs struct {
 		once sync.Once
 		set  map[string]bool
@@ -116,8 +117,10 @@ type Result struct {
 	// clean; CachedReplayed the blobs with findings it knew whose recorded
 	// matches were located again without matching; CachedNarrowed those
 	// matched again with only the rules that had matched them; CachedAdded
-	// the blobs this scan added to it.
-	Cached, CachedReplayed, CachedNarrowed, CachedAdded int
+	// the blobs this scan added to it; CachedCommits the commits it knew
+	// introduced only clean blobs, which were not diffed (Blobs does not
+	// count what they introduced).
+	Cached, CachedReplayed, CachedNarrowed, CachedAdded, CachedCommits int
 }
 
 // Scan scans the history of a repository blob by blob: it walks
@@ -288,6 +291,7 @@ func (s *scan) diffTrees(ctx context.Context, r *histRepo, w *histWalker, select
 			}
 		}
 	}
+	s.commits = s.cachedCommits(selected, ptrees)
 	n := max(1, min(s.opt.Workers, len(selected)/64))
 	shards := make([]*histIndex, n)
 	differs := make([]*histDiffer, n)
@@ -304,7 +308,16 @@ func (s *scan) diffTrees(ctx context.Context, r *histRepo, w *histWalker, select
 				if i%64 == 0 && ctx.Err() != nil {
 					return
 				}
+				cc := s.commits
+				if cc != nil && cc.skip != nil && cc.skip[i] {
+					prog.CommitsDiffed.Add(1)
+					continue // recorded clean
+				}
+				warned, subs := len(d.warnings), len(x.submodules)
 				d.diff(selected[i].tree, ptrees[i], int32(i))
+				if cc != nil {
+					cc.dirty[i] = len(d.warnings) != warned || len(x.submodules) != subs
+				}
 				prog.CommitsDiffed.Add(1)
 			}
 		}()
@@ -481,6 +494,12 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 			blobPaths[in.blob] = append(ps, in.path)
 		}
 	}
+	// blobClean marks, for the commit records, the blobs known or found
+	// clean (or never read: allowlisted); see commitcache.go.
+	var blobClean []bool
+	if s.commits != nil {
+		blobClean = make([]bool, len(x.blobIDs))
+	}
 	// Blobs under globally allowlisted paths only are never read.
 	var ids []gitobj.ID
 	var idBlob []int32
@@ -494,6 +513,9 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		}
 		if allowed {
 			res.Summary.Skipped["allowlisted-path"]++
+			if blobClean != nil {
+				blobClean[b] = true
+			}
 			continue
 		}
 		ids = append(ids, id)
@@ -525,6 +547,9 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		for i := range ids {
 			if got[i].known && got[i].rules == nil {
 				res.Cached++
+				if blobClean != nil {
+					blobClean[idBlob[i]] = true
+				}
 				continue
 			}
 			ids[keep], idBlob[keep], keys[keep], got[keep] = ids[i], idBlob[i], keys[i], got[i]
@@ -579,8 +604,9 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 					replayable bool
 				)
 				found, matches, replayable = s.scanBlob(hw, s.sc, data, size, x, blobPaths[b])
-				if blobKeys != nil && data != nil && len(hw.warnings) == warned && hw.silencedCount == silenced {
-					s.recordBlob(hw, blobKeys[i], found, matches, replayable)
+				if blobKeys != nil && data != nil && len(hw.warnings) == warned && hw.silencedCount == silenced &&
+					s.recordBlob(hw, blobKeys[i], found, matches, replayable) && blobClean != nil && len(found) == 0 {
+					blobClean[b] = true // each blob is one worker's
 				}
 			}
 			if len(found) > 0 {
@@ -634,6 +660,17 @@ func (s *scan) scanBlobs(ctx context.Context, r *histRepo, x *histIndex, res *Re
 		res.Truncated = res.Truncated || !res.Partial
 	}
 	if s.cache != nil && ctx.Err() == nil {
+		if s.commits != nil && s.commits.skip != nil {
+			for _, skip := range s.commits.skip {
+				if skip {
+					res.CachedCommits++
+				}
+			}
+		}
+		for _, k := range s.commits.cleanCommits(x, blobClean) {
+			record = append(record, k)
+			recordValues = append(recordValues, nil)
+		}
 		if err := s.cache.Add(record, recordValues); err != nil {
 			res.Warnings = append(res.Warnings, cacheWarning(s.repo, "written", err))
 			res.CachedAdded = 0

@@ -97,9 +97,10 @@ func TestCacheNarrowedWarmRun(t *testing.T) {
 		t.Errorf("warm: %d clean, %d replayed, %d narrowed, %d added", warm.Cached, warm.CachedReplayed, warm.CachedNarrowed, warm.CachedAdded)
 	}
 	// Read again: the blobs with findings, and those not recorded (a
-	// silenced match); nothing the cache knows clean.
-	if read != all-int64(warm.Cached) || read < int64(warm.CachedReplayed) {
-		t.Errorf("warm run read %d blobs of %d, %d known clean, %d replayed", read, all, warm.Cached, warm.CachedReplayed)
+	// silenced match); the commits that introduced only clean blobs are
+	// not diffed.
+	if read >= all/2 || read < int64(warm.CachedReplayed+warm.CachedNarrowed) || warm.CachedCommits == 0 {
+		t.Errorf("warm run read %d blobs of %d, %d replayed, %d narrowed; %d commits not diffed", read, all, warm.CachedReplayed, warm.CachedNarrowed, warm.CachedCommits)
 	}
 
 	for _, tc := range []struct {
