@@ -68,7 +68,7 @@ func AuditNotes(w io.Writer, repos []string, results []*history.Result) {
 func CacheStats(w io.Writer, st blobcache.Stats) {
 	fmt.Fprintf(w, "cache: %s\nsize: %d bytes\ngenerations: %d\n", report.Sanitize(st.Path), st.Bytes, len(st.Generations))
 	for _, g := range st.Generations {
-		fmt.Fprintf(w, "  %s  %d blobs  last used %s  created %s\n", g.Name, g.Blobs, g.Used.Format(time.RFC3339), g.Created.Format(time.RFC3339))
+		fmt.Fprintf(w, "  %s  %d keys  last used %s  created %s\n", g.Name, g.Blobs, g.Used.Format(time.RFC3339), g.Created.Format(time.RFC3339))
 	}
 }
 

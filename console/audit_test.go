@@ -64,7 +64,7 @@ func TestCacheMessages(t *testing.T) {
 	VerifyStorePruned(&b, verify.StorePruned{})
 	VerifyStorePruned(&b, verify.StorePruned{Removed: 1, Kept: 2, BytesBefore: 32768, BytesAfter: 16384})
 	want := "cache: c/cache\\x1B[31m\nsize: 42 bytes\ngenerations: 1\n" +
-		"  g1  7 blobs  last used 2026-01-02T03:04:05Z  created 2026-01-02T03:04:05Z\n" +
+		"  g1  7 keys  last used 2026-01-02T03:04:05Z  created 2026-01-02T03:04:05Z\n" +
 		"cache: c deleted\n" +
 		"cache: 2 generations removed, 1 kept; 100 bytes -> 40 bytes\n" +
 		"verification results: c/verify.db\nsize: 32768 bytes\nentries: 3 (2 fresh)\n" +

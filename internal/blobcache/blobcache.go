@@ -258,7 +258,8 @@ func (c *Cache) Add(keys, values [][]byte) error {
 
 // GenerationStats describes one generation.
 type GenerationStats struct {
-	Name    string    `json:"name"`
+	Name string `json:"name"`
+	// Blobs counts the generation's keys: blobs at a path, and commits.
 	Blobs   int       `json:"blobs"`
 	Created time.Time `json:"created"`
 	Used    time.Time `json:"used"`
@@ -571,7 +572,7 @@ func (c *Cache) wrap(err error) error {
 	if errors.Is(err, ErrCorrupt) {
 		holds := c.holds
 		if holds == "" {
-			holds = "only ids of blobs scanned clean"
+			holds = "only object ids, rule ids and offsets of blobs and commits scanned"
 		}
 		return fmt.Errorf("%s: %w; it holds %s, so it is safe to delete: run `keylint cache prune --reset` (or remove the file) and the next run rebuilds it", c.path, err, holds)
 	}
