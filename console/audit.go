@@ -47,7 +47,7 @@ func StartRepoProgress(w io.Writer, done *atomic.Int64, total int) func() {
 // AuditNotes says what an audit of repos covered; results holds each
 // repository's history result, nil for one that could not be scanned.
 func AuditNotes(w io.Writer, repos []string, results []*history.Result) {
-	var scanned, commits, blobs, cached, added int
+	var scanned, commits, blobs, cached, added, reused, skipped int
 	for _, r := range results {
 		if r == nil {
 			continue
@@ -57,11 +57,14 @@ func AuditNotes(w io.Writer, repos []string, results []*history.Result) {
 		blobs += r.Blobs
 		cached += r.Cached
 		added += r.CachedAdded
+		reused += r.CachedReplayed + r.CachedNarrowed
+		skipped += r.CachedCommits
 	}
 	fmt.Fprintf(w, "keylint: audit: %d of %d repositories scanned, %d commits, %d distinct file versions\n", scanned, len(repos), commits, blobs)
 	if cached+added > 0 {
 		fmt.Fprintf(w, "keylint: cache: %d file versions known clean and not read, %d added\n", cached, added)
 	}
+	cacheReuse(w, reused, skipped)
 }
 
 // CacheStats describes a blob cache as keylint cache stats prints it.

@@ -41,6 +41,10 @@ func TestAuditNotes(t *testing.T) {
 		{"with the cache", []*history.Result{r(2, 5, 1, 4), r(1, 1, 0, 1)},
 			"keylint: audit: 2 of 2 repositories scanned, 3 commits, 6 distinct file versions\n" +
 				"keylint: cache: 1 file versions known clean and not read, 5 added\n"},
+		{"warm", []*history.Result{{Commits: 9, Blobs: 3, Cached: 2, CachedReplayed: 1, CachedNarrowed: 1, CachedCommits: 7}},
+			"keylint: audit: 1 of 2 repositories scanned, 9 commits, 3 distinct file versions\n" +
+				"keylint: cache: 2 file versions known clean and not read, 0 added\n" +
+				"keylint: cache: 2 file versions with findings not matched again, 7 commits not diffed\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer

@@ -31,6 +31,7 @@ func HistoryNotes(w io.Writer, r *history.Result) {
 	if r.Cached+r.CachedAdded > 0 {
 		fmt.Fprintf(w, "keylint: cache: %d file versions known clean and not read, %d added\n", r.Cached, r.CachedAdded)
 	}
+	cacheReuse(w, r.CachedReplayed+r.CachedNarrowed, r.CachedCommits)
 	if r.Shallow > 0 {
 		fmt.Fprintln(w, "keylint: hint: run `git fetch --unshallow` and scan again to cover the whole history")
 	}
@@ -111,4 +112,12 @@ func ProgressLine(p *history.Progress, elapsed, inPhase time.Duration) string {
 // mib formats n bytes in MiB.
 func mib(n int64) string {
 	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
+}
+
+// cacheReuse says how much else of a history the cache spared: versions
+// with findings not matched again, commits not diffed.
+func cacheReuse(w io.Writer, versions, commits int) {
+	if versions+commits > 0 {
+		fmt.Fprintf(w, "keylint: cache: %d file versions with findings not matched again, %d commits not diffed\n", versions, commits)
+	}
 }

@@ -97,7 +97,8 @@ type Progress struct {
 type Result struct {
 	scanner.Result
 	// Commits is the number of commits scanned; Blobs the number of
-	// distinct blobs they introduced.
+	// distinct blobs they introduced (with a cache, those of the commits
+	// diffed: see CachedCommits).
 	Commits, Blobs int
 	// Truncated is set when part of the history is absent: a shallow
 	// clone's boundary, or commits that could not be read.
