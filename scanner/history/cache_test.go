@@ -1,9 +1,12 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -49,6 +52,23 @@ func TestCacheWarmRun(t *testing.T) {
 	}
 	if cold.Cached != 0 || cold.CachedAdded == 0 || cold.CachedAdded+withHits < int(coldProg.Blobs.Load()) {
 		t.Fatalf("cold: cached %d, added %d, decoded %d, %d locations", cold.Cached, cold.CachedAdded, coldProg.Blobs.Load(), withHits)
+	}
+
+	// The records of the blobs with keys hold no secret (nor any part of
+	// one, nor a path).
+	db, err := os.ReadFile(filepath.Join(dir, blobcache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		for _, part := range []string{k, k[4:16], k[len(k)-12:]} {
+			if bytes.Contains(db, []byte(part)) {
+				t.Errorf("the cache file holds %.8s…", part)
+			}
+		}
+	}
+	if bytes.Contains(db, []byte("keys/0.env")) || !bytes.Contains(db, []byte("hist-token")) {
+		t.Error("the cache file holds a path, or no rule id (the check above proves nothing)")
 	}
 
 	warm, warmProg := cachedScan(t, r.Dir, c)
