@@ -61,7 +61,7 @@ func AuditNotes(w io.Writer, repos []string, results []*history.Result) {
 		skipped += r.CachedCommits
 	}
 	fmt.Fprintf(w, "keylint: audit: %d of %d repositories scanned, %d commits, %d distinct file versions\n", scanned, len(repos), commits, blobs)
-	if cached+added > 0 {
+	if cached+added+reused+skipped > 0 {
 		fmt.Fprintf(w, "keylint: cache: %d file versions known clean and not read, %d added\n", cached, added)
 	}
 	cacheReuse(w, reused, skipped)

@@ -28,7 +28,7 @@ func HistoryNotes(w io.Writer, r *history.Result) {
 	}
 	fmt.Fprintf(w, "keylint: history: %d %s, %d distinct %s\n",
 		r.Commits, plural.Of(r.Commits, "commit", "commits"), r.Blobs, plural.Of(r.Blobs, "file version", "file versions"))
-	if r.Cached+r.CachedAdded > 0 {
+	if r.Cached+r.CachedAdded+r.CachedReplayed+r.CachedNarrowed+r.CachedCommits > 0 {
 		fmt.Fprintf(w, "keylint: cache: %d file versions known clean and not read, %d added\n", r.Cached, r.CachedAdded)
 	}
 	cacheReuse(w, r.CachedReplayed+r.CachedNarrowed, r.CachedCommits)
