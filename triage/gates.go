@@ -11,13 +11,11 @@ import (
 // RepairFiles is the hint of an incomplete scan of files.
 const RepairFiles = "make the files and directories named in the warnings readable (or exclude them with a path allowlist in .keylint.toml) and scan again"
 
-// RepairRepo is the hint of an incomplete scan of a repository's objects.
-const RepairRepo = "run `git fsck --full` in the repository to see what is damaged; restore it (re-clone, or fetch the missing objects from a good copy) and scan again"
-
 // Incomplete is the error for a scan that could not read everything (nil
 // when it could), returned after the report: the findings shown come from
 // what it could read, and the run must not pass as clean. hint says how to
-// repair what could not be read ("" for [RepairFiles]).
+// repair what could not be read ("" for [RepairFiles]; a history scan
+// passes history.RepairHint).
 func Incomplete(res *scanner.Result, hint string) error {
 	ws := res.Incomplete()
 	if len(ws) == 0 {

@@ -155,11 +155,11 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 
 	if ev.Kind == ghevent.Full {
 		// workflow_dispatch and schedule: a full history audit of every ref.
-		sc.full, sc.repairHint = true, triage.RepairRepo
+		sc.full, sc.repairHint = true, history.RepairHint
 		res, err = e.scanWith(s, func(scn *scanner.Scanner) (*scanner.Result, error) {
 			h, err := history.Scan(e.ctx, scn, history.Options{Repo: dir})
 			if err != nil {
-				return nil, gitError(err)
+				return nil, err
 			}
 			if h.Truncated {
 				notes = append(notes, "the clone's history is truncated (a shallow clone): set `fetch-depth: 0` in actions/checkout for a full audit")

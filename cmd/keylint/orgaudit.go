@@ -82,32 +82,14 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		}
 		return exitClean, nil
 	}
-	if err := checkFormat(f.Format); err != nil {
-		return 0, err
-	}
 	// One configuration for the whole audit: --config, or the one found
 	// from the current directory; a repository's own .keylint.toml does
 	// not decide what is reported in an organisation's audit.
-	s, err := settings.Load(e.ctx, f, ".")
+	s, err := e.gitSettings(f, a, ".", &h, &sc)
 	if err != nil {
-		return 0, err
-	}
-	hash, err := s.RulesHash()
-	if err != nil {
-		return 0, err
-	}
-	c, err := e.openCache(a, hash)
-	if err != nil {
-		return 0, err
-	}
-	if c != nil {
-		h.Cache, h.CacheKey = c, blobcache.Key
-	}
-	if err := e.openVerifyCache(a, &sc.verify); err != nil {
 		return 0, err
 	}
 	var results []*history.Result
-	sc.rulesHash = hash
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var done atomic.Int64
 		var stop func()
@@ -124,10 +106,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 	if !s.Quiet {
 		console.AuditNotes(e.ErrOut, repos, results)
 	}
-	if err != nil {
-		return 0, err
-	}
-	return code, nil
+	return code, err
 }
 
 // errNoCache is returned by keylint cache without a directory.
