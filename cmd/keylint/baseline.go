@@ -28,7 +28,7 @@ func (e *env) baselineCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	start, src, err := e.pathSources(f, paths)
+	start, src, err := scanner.Paths(paths, e.In, f.NoIgnore)
 	if err != nil {
 		return 0, err
 	}

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"io"
-	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/keylint/keylint/console"
@@ -33,7 +30,7 @@ func (e *env) scan(args []string) (int, error) {
 	if err := vf.check(); err != nil {
 		return 0, err
 	}
-	start, src, err := e.pathSources(f, paths)
+	start, src, err := scanner.Paths(paths, e.In, f.NoIgnore)
 	if err != nil {
 		return 0, err
 	}
@@ -60,37 +57,6 @@ func (e *env) scan(args []string) (int, error) {
 func (e *env) explain(s settings.Settings, src scanner.Source) error {
 	return console.Explain(e.ctx, e.ErrOut, rules.NewMatcher(s.Ruleset), src, console.ExplainOptions{
 		MaxFileSize: s.MaxFileSize, ShowSecrets: s.ShowSecrets, JSON: s.Format == "json" || s.Format == "jsonl"})
-}
-
-// pathSources turns scan arguments into a source ("-" is stdin) and the
-// path configuration discovery starts from.
-func (e *env) pathSources(f *settings.Flags, paths []string) (string, scanner.Source, error) {
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	var srcs scanner.Multi
-	var dirs []string
-	for _, p := range paths {
-		if p == "-" {
-			srcs = append(srcs, &scanner.Reader{Name: "stdin", R: e.In})
-			continue
-		}
-		if _, err := os.Stat(p); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return "", nil, clierr.Usagef("check the path, or use \"-\" to read stdin", "%s does not exist", p)
-			}
-			return "", nil, clierr.Usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
-		}
-		dirs = append(dirs, p)
-	}
-	if len(dirs) > 0 {
-		srcs = append(scanner.Multi{&scanner.Dir{Paths: dirs, NoIgnore: f.NoIgnore}}, srcs...)
-	}
-	start := "."
-	if len(dirs) > 0 {
-		start = dirs[0]
-	}
-	return start, srcs, nil
 }
 
 // scope is what a command's scan covers, which triage and the messages
