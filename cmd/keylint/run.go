@@ -131,13 +131,9 @@ func registerFlags(fs *flag.FlagSet, f *settings.Flags) {
 	fs.BoolVar(&f.Quiet, "q", false, "short for --quiet")
 	fs.BoolVar(&f.Verbose, "verbose", false, "list every warning, silenced finding and stale baseline entry on stderr")
 	fs.StringVar(&f.Baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
-	fs.Func("fail-on", "only findings at or above `SEVERITY` (critical, high, medium, low) fail; lower ones are still reported", func(v string) error {
-		s := rules.Severity(strings.ToLower(v))
-		if s.Rank() == 0 {
-			return fmt.Errorf("invalid severity %q (critical, high, medium or low)", v)
-		}
-		f.FailOn = s
-		return nil
+	fs.Func("fail-on", "only findings at or above `SEVERITY` (critical, high, medium, low) fail; lower ones are still reported", func(v string) (err error) {
+		f.FailOn, err = rules.ParseSeverity(v)
+		return err
 	})
 	fs.BoolVar(&f.FailOnSkipped, "fail-on-skipped", false, "fail (exit 3) when a file could not be scanned: too large, binary, unreadable")
 }
