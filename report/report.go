@@ -87,7 +87,7 @@ func sortFindings(fs []scanner.Finding) []scanner.Finding {
 		slices.SortStableFunc(locs, compareLocations)
 		out[i].Locations = locs
 	}
-	slices.SortStableFunc(out, compareFindings)
+	slices.SortStableFunc(out, CompareFindings)
 	return out
 }
 
@@ -105,9 +105,12 @@ func compareLocations(a, b scanner.Location) int {
 	)
 }
 
-// compareFindings orders findings by their first location, then rule id,
-// fingerprint and secret. Findings without a location sort last.
-func compareFindings(a, b scanner.Finding) int {
+// CompareFindings is the one order of findings: by their first location
+// (as reports order locations), then rule id, fingerprint and secret, then
+// the fields in which the reports of one secret may differ (severity,
+// context, remediation), so that the order is total for keylint merge.
+// Findings without a location sort last.
+func CompareFindings(a, b scanner.Finding) int {
 	switch {
 	case len(a.Locations) == 0 && len(b.Locations) > 0:
 		return 1
@@ -122,6 +125,9 @@ func compareFindings(a, b scanner.Finding) int {
 		strings.Compare(a.RuleID, b.RuleID),
 		strings.Compare(a.Fingerprint, b.Fingerprint),
 		strings.Compare(a.Secret, b.Secret),
+		strings.Compare(string(a.Severity), string(b.Severity)),
+		strings.Compare(a.Context, b.Context),
+		strings.Compare(a.Remediation, b.Remediation),
 	)
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -193,21 +192,13 @@ func (e *env) mergeCmd(args []string) (int, error) {
 	if err := checkFormat(f.Format); err != nil {
 		return 0, err
 	}
-	var in []merge.Input
-	for _, p := range pos {
-		doc, err := readReport(p, maxSize)
-		if err != nil {
-			return 0, err
-		}
-		if doc.SecretsShown && !f.ShowSecrets {
-			return 0, clierr.Usagef("pass --show-secrets to merge it (the merged report then shows them too), or re-run that shard without --show-secrets",
-				"%s holds whole secrets (it was written with --show-secrets)", p)
-		}
-		in = append(in, merge.Input{Name: p, Doc: doc})
+	in, err := merge.Read(pos, maxSize, f.ShowSecrets)
+	if err != nil {
+		return 0, err
 	}
 	fs, sum, hash, err := merge.Reports(in, allowMixed)
 	if err != nil {
-		return 0, clierr.Usagef("merge the reports of one audit, written with the same keylint configuration", "%v", err)
+		return 0, err
 	}
 	// The baseline, fail-on and exit code apply as in a scan; rules come
 	// from the reports, so the configuration is read only for those.
@@ -220,18 +211,4 @@ func (e *env) mergeCmd(args []string) (int, error) {
 	return e.runScan(s, scope{rulesHash: hash, verify: vf}, func(*scanner.Scanner) (*scanner.Result, error) {
 		return &scanner.Result{Findings: fs, Summary: sum}, nil
 	})
-}
-
-// readReport reads one json report for keylint merge.
-func readReport(path string, maxSize int64) (*report.Document, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, clierr.Usagef("give keylint json reports (--format json)", "%v", err)
-	}
-	defer fh.Close()
-	doc, err := report.ReadJSON(fh, path, maxSize)
-	if err != nil {
-		return nil, clierr.Usagef("give keylint json reports (--format json); every shard's report whole", "%v", err)
-	}
-	return doc, nil
 }
