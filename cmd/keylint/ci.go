@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
@@ -182,8 +183,8 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	// CODEOWNERS comes from the base commit of a pull request (which the
 	// pull request cannot change), else from the scanned head.
 	sc.verify = opts.verify
-	sc.owners = ownerSource{dir: dir}
-	sc.owners.rev, sc.owners.readRev = ev.OwnersRevs()
+	sc.owners = enrich.Source{Dir: dir}
+	sc.owners.Rev, sc.owners.ReadRev = ev.OwnersRevs()
 	live := e.enrichResult(sc, res)
 	return &ciScanned{s, res, sc, out, notes, live}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/blobcache"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/iostreams"
@@ -53,10 +54,10 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sc := scope{repairHint: history.RepairHint, full: g.Full(), verify: vf, owners: ownerSource{dir: repo, rev: "HEAD", readRev: "HEAD"}}
+	sc := scope{repairHint: history.RepairHint, full: g.Full(), verify: vf, owners: enrich.Source{Dir: repo, Rev: "HEAD", ReadRev: "HEAD"}}
 	if multi {
 		// Code owners are per repository: not read in an audit of several.
-		sc.owners = ownerSource{}
+		sc.owners = enrich.Source{}
 		return e.gitMulti(*f, a, pos, h, sc)
 	}
 	sc.repository = repo

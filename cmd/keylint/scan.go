@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/outfile"
@@ -41,9 +42,9 @@ func (e *env) scan(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sc := scope{full: true, verify: vf, owners: ownerSource{dir: start, readFiles: true}}
+	sc := scope{full: true, verify: vf, owners: enrich.Source{Dir: start, ReadFiles: true}}
 	if start == "." && len(paths) == 1 && paths[0] == "-" {
-		sc.owners = ownerSource{} // stdin alone: no repository to read
+		sc.owners = enrich.Source{} // stdin alone: no repository to read
 	}
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
 	if err == nil && explain {
@@ -77,7 +78,7 @@ type scope struct {
 	// verify is --verify, --only-live and --fail-on-live; owners says
 	// where CODEOWNERS comes from.
 	verify verifyFlags
-	owners ownerSource
+	owners enrich.Source
 	// repository names the scanned repository in the csv report (keylint
 	// git); empty for other scans.
 	repository string
