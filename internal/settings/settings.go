@@ -14,6 +14,10 @@ import (
 	"github.com/keylint/keylint/rules"
 )
 
+// DefaultBaseline is where `keylint baseline` writes when neither
+// --output, --baseline nor the configuration's baseline names a file.
+const DefaultBaseline = ".keylint-baseline"
+
 // DefaultMaxFileSize is the file size limit when neither --max-file-size
 // nor max_file_size in the configuration sets one. It equals the scanner's
 // own default.
@@ -187,4 +191,17 @@ func (s Settings) Colored(terminal, noColorEnv bool) bool {
 		return true
 	}
 	return !noColorEnv && terminal
+}
+
+// BaselineFile is the file `keylint baseline` writes (and, with --prune,
+// reads): --output, else --baseline or the configuration's baseline,
+// else [DefaultBaseline].
+func (s Settings) BaselineFile() string {
+	switch {
+	case s.Output != "":
+		return s.Output
+	case s.Baseline != "":
+		return s.Baseline
+	}
+	return DefaultBaseline
 }
