@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -53,6 +54,25 @@ var formats = [...]string{"text", "compact", "json", "jsonl", "sarif", "csv", "h
 // list them. The caller may modify the returned slice.
 func Formats() []string {
 	return slices.Clone(formats[:])
+}
+
+// FormatList is [Formats] as a help text says them: "text, json, ... or
+// compact".
+func FormatList() string {
+	list := strings.Join(formats[:], ", ")
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		return list[:i] + " or " + list[i+2:]
+	}
+	return list
+}
+
+// CheckFormat returns, for a format [New] does not accept, a usage error
+// that lists the formats; nil for a format it accepts.
+func CheckFormat(format string) error {
+	if _, err := New(format, Options{}); err != nil {
+		return clierr.Usagef("use --format "+FormatList(), "unknown format %q", format)
+	}
+	return nil
 }
 
 // New returns the [Reporter] for format, one of [Formats] (ignoring case).

@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/enrich"
@@ -139,17 +137,14 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	// A pull request cannot silence itself: everything that can suppress a
 	// finding comes from the base commit, however its path is spelled.
 	if ev.Kind == ghevent.Range && ev.IsPullRequest() {
-		cwd, _ := os.Getwd()
-		b, err := config.LoadBase(e.ctx, config.BaseOptions{Repo: dir, Cwd: cwd, Base: ev.Base, Head: ev.Head,
-			Config: opts.flags.Config, Disabled: opts.flags.NoConfig, Baseline: opts.flags.Baseline})
-		if err != nil {
+		var b *config.Base
+		if s, b, err = settings.LoadBase(e.ctx, opts.flags, dir, ev.Base, ev.Head); err != nil {
 			return nil, err
 		}
 		if sc.pinned, err = triage.PinBase(b, ev.Base); err != nil {
 			return nil, err
 		}
 		notes = append(notes, b.Warnings...)
-		s = settings.Resolve(opts.flags, b.Config, dir)
 	} else if s, err = settings.Load(e.ctx, opts.flags, dir); err != nil {
 		return nil, err
 	}
@@ -196,17 +191,10 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 	if err := console.Annotations(e.Out, res, notes, skipped); err != nil {
 		return nil, 0, err
 	}
-	if sp := e.Getenv("GITHUB_STEP_SUMMARY"); sp != "" {
-		if err := outfile.Append(sp, func(w io.Writer) error {
-			return report.WriteStepSummary(w, res.Findings, res.Summary, notes, skipped, unnamed)
-		}); err != nil {
-			return nil, 0, fmt.Errorf("writing the step summary: %w", err)
-		}
+	if err := console.StepSummary(e.Getenv("GITHUB_STEP_SUMMARY"), res, notes, skipped, unnamed); err != nil {
+		return nil, 0, err
 	}
-	repository := e.Getenv("GITHUB_REPOSITORY")
-	if repository == "" {
-		repository, _ = filepath.Abs(opts.dir)
-	}
+	repository := ghevent.Repository(opts.dir, e.Getenv)
 	write := func(path, format string) error {
 		rep, err := report.New(format, report.Options{ToolVersion: version.String(), Repository: repository})
 		if err != nil {
@@ -220,7 +208,7 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 		}
 	}
 	if s.Output != "" {
-		if err := checkFormat(s.Format); err != nil {
+		if err := report.CheckFormat(s.Format); err != nil {
 			return nil, 0, err
 		}
 		if err := write(s.Output, s.Format); err != nil {

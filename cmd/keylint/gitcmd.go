@@ -13,6 +13,7 @@ import (
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
 )
@@ -95,7 +96,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 // caches they name: the blob cache (in the generation of the rules) in h,
 // the verification cache in sc.
 func (e *env) gitSettings(f settings.Flags, a auditFlags, start string, h *history.Options, sc *scope) (settings.Settings, error) {
-	if err := checkFormat(f.Format); err != nil {
+	if err := report.CheckFormat(f.Format); err != nil {
 		return settings.Settings{}, err
 	}
 	s, err := settings.Load(e.ctx, f, start)

@@ -37,11 +37,8 @@ func (e *env) hook(args []string) (int, error) {
 		writeCommandHelp(e.Out, "hook", hookFlags())
 		return exitClean, nil
 	default:
-		msg := fmt.Sprintf("unknown hook subcommand %q", sub)
-		if s := suggest.Closest(sub, []string{"install", "uninstall", "run"}); len(s) > 0 {
-			msg += fmt.Sprintf("; did you mean `keylint hook %s`?", s[0])
-		}
-		return 0, clierr.Usagef("use keylint hook install, uninstall or run pre-push", "%s", msg)
+		return 0, clierr.Usagef("use keylint hook install, uninstall or run pre-push", "%s",
+			suggest.Unknown("hook subcommand", sub, []string{"install", "uninstall", "run"}, "keylint hook "))
 	}
 }
 

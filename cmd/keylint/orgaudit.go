@@ -189,7 +189,7 @@ func (e *env) mergeCmd(args []string) (int, error) {
 	if len(pos) == 0 {
 		return 0, clierr.Usagef("keylint merge shard-1.json shard-2.json --format html --output audit.html", "give the json reports to merge")
 	}
-	if err := checkFormat(f.Format); err != nil {
+	if err := report.CheckFormat(f.Format); err != nil {
 		return 0, err
 	}
 	in, err := merge.Read(pos, maxSize, f.ShowSecrets)

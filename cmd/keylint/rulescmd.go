@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
@@ -59,23 +58,16 @@ func (e *env) rules(args []string) (int, error) {
 		}
 		return e.rulesTest(pos[0])
 	}
-	msg := fmt.Sprintf("unknown rules subcommand %q", sub)
-	if s := suggest.Closest(sub, []string{"list", "show", "test", "help"}); len(s) > 0 {
-		msg += fmt.Sprintf("; did you mean `keylint rules %s`?", s[0])
-	}
-	return 0, clierr.Usagef("use keylint rules list, show ID or test FILE", "%s", msg)
+	return 0, clierr.Usagef("use keylint rules list, show ID or test FILE", "%s",
+		suggest.Unknown("rules subcommand", sub, []string{"list", "show", "test", "help"}, "keylint rules "))
 }
 
+// writeRuleList writes the rule list to stdout or to output.
 func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
-	w := e.Out
-	if output != "" {
-		return outfile.Write(e.ctx, output, func(w io.Writer) error {
-			ec := *e
-			ec.Out = w
-			return ec.writeRuleList(format, "", rs)
-		})
+	if output == "" {
+		return console.RuleList(e.Out, format, rs)
 	}
-	return console.RuleList(w, format, rs)
+	return outfile.Write(e.ctx, output, func(w io.Writer) error { return console.RuleList(w, format, rs) })
 }
 
 // rulesTest is `keylint rules test FILE`: FILE is a rule file or a whole

@@ -3,11 +3,9 @@ package main
 import (
 	"flag"
 	"io"
-	"strings"
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/enrich"
-	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
@@ -35,7 +33,7 @@ func (e *env) scan(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := checkFormat(f.Format); err != nil {
+	if err := report.CheckFormat(f.Format); err != nil {
 		return 0, err
 	}
 	s, err := settings.Load(e.ctx, *f, start)
@@ -87,18 +85,10 @@ type scope struct {
 	rulesHash string
 }
 
-// checkFormat rejects a report format keylint does not have.
-func checkFormat(format string) error {
-	if _, err := report.New(format, report.Options{}); err != nil {
-		return clierr.Usagef("use --format "+orList(strings.Join(report.Formats(), ", ")), "unknown format %q", format)
-	}
-	return nil
-}
-
 // runScan runs scan with the settings, triages the result, and writes the
 // report and summary. It returns the exit code.
 func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner) (*scanner.Result, error)) (int, error) {
-	if err := checkFormat(s.Format); err != nil {
+	if err := report.CheckFormat(s.Format); err != nil {
 		return 0, err
 	}
 	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), Repository: sc.repository, RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})

@@ -8,6 +8,7 @@ package settings
 
 import (
 	"context"
+	"os"
 
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
@@ -131,6 +132,20 @@ func Load(ctx context.Context, f Flags, start string) (Settings, error) {
 		return Settings{}, err
 	}
 	return Resolve(f, l, start), nil
+}
+
+// LoadBase resolves the settings of a pull request in dir from its base
+// commit base (head is its head): the configuration, and the
+// .gitleaksignore and baseline returned with it, are read from the base,
+// which the pull request cannot change, however their paths are spelled.
+func LoadBase(ctx context.Context, f Flags, dir, base, head string) (Settings, *config.Base, error) {
+	cwd, _ := os.Getwd()
+	b, err := config.LoadBase(ctx, config.BaseOptions{Repo: dir, Cwd: cwd, Base: base, Head: head,
+		Config: f.Config, Disabled: f.NoConfig, Baseline: f.Baseline})
+	if err != nil {
+		return Settings{}, nil, err
+	}
+	return Resolve(f, b.Config, dir), b, nil
 }
 
 // Resolve combines flags with a loaded configuration (which may come from
