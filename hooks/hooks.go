@@ -31,6 +31,22 @@ const marker = "# keylint-hook: "
 // ErrBare is returned for a bare repository, where nothing is committed.
 var ErrBare = errors.New("a bare repository has no working tree to commit from")
 
+// Chosen returns the hooks `keylint hook install` or `uninstall` acts on:
+// install writes the pre-commit hook and, with prePush, the pre-push hook
+// too; uninstall removes every hook (nil), or with prePush only the
+// pre-push hook.
+func Chosen(install, prePush bool) []string {
+	switch {
+	case install && prePush:
+		return []string{PreCommit, PrePush}
+	case install:
+		return []string{PreCommit}
+	case prePush:
+		return []string{PrePush}
+	}
+	return nil
+}
+
 // Options configure [Install].
 type Options struct {
 	// Dir is a directory inside the repository; "" is the current one.

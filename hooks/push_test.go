@@ -87,3 +87,21 @@ func TestPushRanges(t *testing.T) {
 		t.Errorf("outside a repository: err = %v, hint %q", err, clierr.Hint(err))
 	}
 }
+
+func TestChosen(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		install, prePush bool
+		want             []string
+	}{
+		{true, false, []string{PreCommit}},
+		{true, true, []string{PreCommit, PrePush}},
+		{false, false, nil},
+		{false, true, []string{PrePush}},
+	}
+	for _, tt := range tests {
+		if got := Chosen(tt.install, tt.prePush); !slices.Equal(got, tt.want) {
+			t.Errorf("Chosen(%v, %v) = %q, want %q", tt.install, tt.prePush, got, tt.want)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
@@ -48,21 +47,5 @@ func TestCompareFindings(t *testing.T) {
 	}
 	if c := CompareFindings(base, with(func(*scanner.Finding) {})); c != 0 {
 		t.Errorf("equal findings compare %d", c)
-	}
-}
-
-func TestCheckFormat(t *testing.T) {
-	t.Parallel()
-	if got, want := FormatList(), "text, compact, json, jsonl, sarif, csv or html"; got != want {
-		t.Errorf("FormatList = %q, want %q", got, want)
-	}
-	for _, f := range append(Formats(), "JSON", " sarif ") {
-		if err := CheckFormat(f); err != nil {
-			t.Errorf("CheckFormat(%q) = %v", f, err)
-		}
-	}
-	err := CheckFormat("yaml")
-	if err == nil || err.Error() != `unknown format "yaml"` || !clierr.IsUsage(err) || clierr.Hint(err) != "use --format "+FormatList() {
-		t.Errorf("CheckFormat(yaml) = %v (hint %q)", err, clierr.Hint(err))
 	}
 }

@@ -2,12 +2,14 @@ package report
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
 	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -73,6 +75,20 @@ func CheckFormat(format string) error {
 		return clierr.Usagef("use --format "+FormatList(), "unknown format %q", format)
 	}
 	return nil
+}
+
+// WriteFile writes the report of findings and sum in format to the file
+// at path, atomically and with mode 0600 ([outfile.Write]). An unknown
+// format is the usage error of [CheckFormat].
+func WriteFile(ctx context.Context, path, format string, opts Options, findings []scanner.Finding, sum scanner.Summary) error {
+	if err := CheckFormat(format); err != nil {
+		return err
+	}
+	rep, err := New(format, opts)
+	if err != nil {
+		return err
+	}
+	return outfile.Write(ctx, path, func(w io.Writer) error { return rep.Report(w, findings, sum) })
 }
 
 // New returns the [Reporter] for format, one of [Formats] (ignoring case).

@@ -3,14 +3,12 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
-	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/report"
@@ -194,24 +192,14 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 	if err := console.StepSummary(e.Getenv("GITHUB_STEP_SUMMARY"), res, notes, skipped, unnamed); err != nil {
 		return nil, 0, err
 	}
-	repository := ghevent.Repository(opts.dir, e.Getenv)
-	write := func(path, format string) error {
-		rep, err := report.New(format, report.Options{ToolVersion: version.String(), Repository: repository})
-		if err != nil {
-			return err
-		}
-		return outfile.Write(e.ctx, path, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) })
-	}
+	opt := report.Options{ToolVersion: version.String(), Repository: ghevent.Repository(opts.dir, e.Getenv)}
 	if opts.sarif != "" {
-		if err := write(opts.sarif, "sarif"); err != nil {
+		if err := report.WriteFile(e.ctx, opts.sarif, "sarif", opt, res.Findings, res.Summary); err != nil {
 			return nil, 0, err
 		}
 	}
 	if s.Output != "" {
-		if err := report.CheckFormat(s.Format); err != nil {
-			return nil, 0, err
-		}
-		if err := write(s.Output, s.Format); err != nil {
+		if err := report.WriteFile(e.ctx, s.Output, s.Format, opt, res.Findings, res.Summary); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -61,30 +61,20 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		return 0, clierr.Usagef("run it inside the repository", "keylint hook %s takes no arguments, got %q", sub, pos[0])
 	}
 	var changes []hooks.Change
+	names := hooks.Chosen(sub == "install", *prePush)
 	if sub == "install" {
-		names := []string{hooks.PreCommit}
-		if *prePush {
-			names = append(names, hooks.PrePush)
-		}
 		self, warn := hooks.Executable()
 		if warn != "" {
 			fmt.Fprintf(e.ErrOut, "keylint: warning: %s\n", warn)
 		}
 		changes, err = hooks.Install(e.ctx, hooks.Options{Hooks: names, Force: force, Keylint: self})
 	} else {
-		var names []string
-		if *prePush {
-			names = []string{hooks.PrePush}
-		}
 		changes, err = hooks.Uninstall(e.ctx, "", names...)
 	}
 	for _, c := range changes {
 		fmt.Fprintln(e.Out, console.HookChange(c))
 	}
-	if err != nil {
-		return 0, err
-	}
-	return exitClean, nil
+	return exitClean, err
 }
 
 // hookRun is `keylint hook run pre-push [REMOTE URL]`.

@@ -46,16 +46,12 @@ func (e *env) scan(args []string) (int, error) {
 	}
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
 	if err == nil && explain {
-		err = e.explain(s, src)
+		// Every candidate a rule's regex found and the rule rejected, with
+		// the reason (issue 17).
+		err = console.Explain(e.ctx, e.ErrOut, rules.NewMatcher(s.Ruleset), src, console.ExplainOptions{
+			MaxFileSize: s.MaxFileSize, ShowSecrets: s.ShowSecrets, JSON: s.Format == "json" || s.Format == "jsonl"})
 	}
 	return code, err
-}
-
-// explain writes, on stderr, every candidate that a rule's regex found in
-// the scanned files and the rule rejected, with the reason (issue 17).
-func (e *env) explain(s settings.Settings, src scanner.Source) error {
-	return console.Explain(e.ctx, e.ErrOut, rules.NewMatcher(s.Ruleset), src, console.ExplainOptions{
-		MaxFileSize: s.MaxFileSize, ShowSecrets: s.ShowSecrets, JSON: s.Format == "json" || s.Format == "jsonl"})
 }
 
 // scope is what a command's scan covers, which triage and the messages
