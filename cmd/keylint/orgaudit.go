@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -76,9 +75,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		return 0, err
 	}
 	if a.printRepos {
-		for _, r := range repos {
-			fmt.Fprintln(e.Out, report.Sanitize(r))
-		}
+		console.RepoList(e.Out, repos)
 		return exitClean, nil
 	}
 	// One configuration for the whole audit: --config, or the one found

@@ -26,3 +26,12 @@ func TestBaselineMessages(t *testing.T) {
 		}
 	}
 }
+
+func TestRepoList(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	RepoList(&b, []string{"a/one", "b\x1b[2Jtwo"})
+	if want := "a/one\nb\\x1B[2Jtwo\n"; b.String() != want {
+		t.Errorf("wrote %q, want %q", b.String(), want)
+	}
+}
