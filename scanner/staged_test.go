@@ -13,8 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keylint/keylint/rules"
-
+	"github.com/keylint/keylint/internal/testrules"
 	"github.com/keylint/keylint/internal/testsecret"
 
 	"github.com/keylint/keylint/internal/gitexec"
@@ -56,15 +55,7 @@ func diffKeyBlock(nl string) string {
 
 func diffScanner(t testing.TB, opt Options) *Scanner {
 	t.Helper()
-	f, err := rules.Parse("git-test.toml", []byte(diffRules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.New(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(rules.NewMatcher(rs), opt)
+	return New(testrules.Matcher(t, "git-test.toml", diffRules), opt)
 }
 
 // stagedRepo is a repository of [gittest] with the environment its git

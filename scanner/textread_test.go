@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/keylint/keylint/internal/testrules"
 	"github.com/keylint/keylint/internal/testsecret"
 	"github.com/keylint/keylint/rules"
 )
@@ -30,15 +31,7 @@ remediation = "Change it."
 
 func encScanner(t testing.TB, opt Options) *Scanner {
 	t.Helper()
-	f, err := rules.Parse("enc.toml", []byte(encRules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.New(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(rules.NewMatcher(rs), opt)
+	return New(testrules.Matcher(t, "enc.toml", encRules), opt)
 }
 
 // utf16Of encodes s as UTF-16, big-endian if be, after a BOM if bom.
