@@ -97,10 +97,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 		return 0, err
 	}
 	code := exitClean
-	if out.Failing > 0 {
-		code = s.ExitCode
-	}
-	if live := e.enrichResult(sc, res); live > 0 && sc.verify.failOnLive {
+	if live := e.enrichResult(sc, res); out.Failing > 0 || live > 0 && sc.verify.failOnLive {
 		code = s.ExitCode
 	}
 	if err := e.writeReport(s, rep, res); err != nil {
