@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -12,8 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf16"
 
+	"github.com/keylint/keylint/internal/corpus"
 	"github.com/keylint/keylint/internal/gittest"
 	"github.com/keylint/keylint/internal/testrules"
 
@@ -652,17 +651,5 @@ func TestHistoryEncoded(t *testing.T) {
 // utf16Script is a UTF-16 script of lines joined by CRLF, big- or
 // little-endian, with or without a BOM.
 func utf16Script(lines []string, be, bom bool) string {
-	units := utf16.Encode([]rune(strings.Join(lines, "\r\n") + "\r\n"))
-	if bom {
-		units = append([]uint16{0xFEFF}, units...)
-	}
-	var out []byte
-	for _, u := range units {
-		if be {
-			out = binary.BigEndian.AppendUint16(out, u)
-		} else {
-			out = binary.LittleEndian.AppendUint16(out, u)
-		}
-	}
-	return string(out)
+	return string(corpus.UTF16(strings.Join(lines, "\r\n")+"\r\n", be, bom))
 }
