@@ -105,3 +105,30 @@ func TestChosen(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadPush: whatever git (or someone else) hands the pre-push hook,
+// ReadPush returns the destination it was given and valid updates, or an
+// error with its hint; it never panics.
+func FuzzReadPush(f *testing.F) {
+	a, z := strings.Repeat("a", 40), strings.Repeat("0", 40)
+	f.Add("origin", "https://example.invalid/r", "refs/heads/main "+a+" refs/heads/main "+z+"\n")
+	f.Add("", "", "garbage\n")
+	f.Add("-x", "\n", "\n\n")
+	f.Fuzz(func(t *testing.T, remote, url, stdin string) {
+		p, err := ReadPush([]string{remote, url}, strings.NewReader(stdin))
+		if err != nil {
+			if clierr.Hint(err) == "" {
+				t.Fatalf("error without a hint: %v", err)
+			}
+			return
+		}
+		if p.Dest != (Destination{Remote: remote, URL: url}) {
+			t.Fatalf("destination %+v from %q %q", p.Dest, remote, url)
+		}
+		for _, u := range p.Updates {
+			if !isObjectID(u.LocalID) || !isObjectID(u.RemoteID) {
+				t.Fatalf("accepted a bad update %+v", u)
+			}
+		}
+	})
+}
