@@ -40,3 +40,13 @@ func Skipped(failOnSkipped, failing bool, n int) error {
 	return clierr.WithHint(fmt.Errorf("%d %s not scanned, and --fail-on-skipped is set", n, plural.Of(n, "file was", "files were")),
 		"scan them (for a file over the size limit, raise --max-file-size), remove them from the change, or drop --fail-on-skipped")
 }
+
+// Gates closes a run: the error of an incomplete scan ([Incomplete], with
+// hint), else the error of --fail-on-skipped ([Skipped]) for unscanned
+// files, else nil. Both are returned after the report.
+func Gates(res *scanner.Result, hint string, failOnSkipped, failing bool, unscanned int) error {
+	if err := Incomplete(res, hint); err != nil {
+		return err
+	}
+	return Skipped(failOnSkipped, failing, unscanned)
+}

@@ -86,8 +86,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	if r.out.Failing > 0 || (r.live > 0 && opts.verify.failOnLive) {
 		code = s.ExitCode
 	}
-	incomplete := triage.Incomplete(res, r.sc.repairHint)
-	if incomplete != nil {
+	if incomplete := triage.Incomplete(res, r.sc.repairHint); incomplete != nil {
 		r.notes = append(r.notes, incomplete.Error())
 	}
 	skipped, unnamed, err := e.ciPublish(opts, s, res, r.notes)
@@ -100,10 +99,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 			return 0, err
 		}
 	}
-	if incomplete != nil {
-		return 0, incomplete
-	}
-	if err := triage.Skipped(s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
+	if err := triage.Gates(res, r.sc.repairHint, s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
 		return 0, err
 	}
 	return code, nil

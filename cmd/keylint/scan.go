@@ -118,10 +118,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 			return 0, err
 		}
 	}
-	if err := triage.Incomplete(res, sc.repairHint); err != nil {
-		return 0, err
-	}
-	if err := triage.Skipped(s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
+	if err := triage.Gates(res, sc.repairHint, s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
 		return 0, err
 	}
 	return code, nil
