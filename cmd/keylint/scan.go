@@ -87,7 +87,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 	if err := report.CheckFormat(s.Format); err != nil {
 		return 0, err
 	}
-	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), Repository: sc.repository, RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
+	rep, _ := report.New(s.Format, report.Options{Color: s.Output == "" && e.colorFor(s, e.Out), ToolVersion: version.String(), Repository: sc.repository, RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
 	res, err := e.scanWith(s, scan)
 	if err != nil {
 		return 0, err
@@ -171,11 +171,6 @@ func (e *env) writeReport(s settings.Settings, rep report.Reporter, res *scanner
 	return outfile.Write(e.ctx, s.Output, func(w io.Writer) error {
 		return rep.Report(w, res.Findings, res.Summary)
 	})
-}
-
-// useColor decides whether the report on stdout is coloured.
-func (e *env) useColor(s settings.Settings) bool {
-	return s.Output == "" && e.colorFor(s, e.Out)
 }
 
 // colorFor decides whether output to w is coloured: --color always or
