@@ -94,9 +94,9 @@ func addRepoOwners(fs []scanner.Finding, owners func(repository, path string) []
 // RepoOwners returns the code owners of a path in a repository, read from
 // the CODEOWNERS of commit rev of each repository (as its path is given),
 // once per repository. A repository whose file cannot be read has no
-// owners; warn, when not nil, is told why (a repository without one is no
+// owners, and why is written to warn (a repository without one is no
 // error).
-func RepoOwners(ctx context.Context, rev string, warn func(repository string, err error)) func(repository, path string) []string {
+func RepoOwners(ctx context.Context, rev string, warn io.Writer) func(repository, path string) []string {
 	var (
 		mu    sync.Mutex
 		files = map[string]*codeowners.File{}
@@ -109,9 +109,7 @@ func RepoOwners(ctx context.Context, rev string, warn func(repository string, er
 			f, err = OwnersAt(ctx, repository, rev)
 			if err != nil {
 				f = nil
-				if warn != nil {
-					warn(repository, err)
-				}
+				ownersWarning(ctx, warn, fmt.Errorf("%s: %w", repository, err))
 			}
 			files[repository] = f
 		}
