@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"strings"
 )
 
@@ -117,7 +118,32 @@ func judgeInput(in CheckInput, def credKind) string {
 			kind = passwordKind
 		}
 	}
+	if kind == bareKeyKind {
+		return judgeBareKey(in.Secret)
+	}
 	return judge(kind, in.Secret)
+}
+
+// judgeBareKey judges the value of a bare "key": it must pass as a
+// machine-made secret and look random (digits and letters, no words, an
+// entropy near that of random text of its length).
+func judgeBareKey(v string) string {
+	v = strings.TrimSpace(v)
+	if why := judge(secretKind, v); why != "" {
+		return why
+	}
+	l, u, d, _ := charClasses(v)
+	switch {
+	case len(v) < 16:
+		return "short"
+	case d == 0 || l+u == 0:
+		return "simple"
+	case wordCoverage(v) >= 0.3:
+		return "words"
+	case Entropy(v) < min(3.5, 0.85*math.Log2(float64(len(v)))):
+		return "low-entropy"
+	}
+	return ""
 }
 
 // checkCredential is the "credential" check: the name must be a

@@ -110,7 +110,6 @@ func TestNameKind(t *testing.T) {
 		{"primary_key", notCredential},
 		{"cache_key", notCredential},
 		{"monkey", notCredential},
-		{"key", notCredential},
 		{"compass", notCredential},
 		{"bypass", notCredential},
 		{"pass_through", notCredential},
@@ -130,6 +129,17 @@ func TestNameKind(t *testing.T) {
 		{"app.jwt.secret", secretKind},
 		{"env:API_KEY", secretKind},
 		{"", notCredential},
+		// A bare key: a secret only if its value looks random.
+		{"key", bareKeyKind},
+		{"KEY", bareKeyKind},
+		{"knownGeneratedKey", bareKeyKind},
+		{"the_key", bareKeyKind},
+		{"cacheKey", notCredential},
+		{"primary_key", notCredential},
+		{"publicKey", notCredential},
+		{"key_id", notCredential},
+		{"nkey", notCredential},
+		{"config.key", notCredential},
 	}
 	for _, c := range cases {
 		if got := nameKind(c.name); got != c.want {
@@ -480,6 +490,12 @@ func TestJudgeInput(t *testing.T) {
 		{CheckInput{Secret: pw, Name: "token.New"}, secretKind, "name"},
 		{CheckInput{Secret: pw}, passwordKind, ""},
 		{CheckInput{Secret: pw, Name: "  "}, passwordKind, ""},
+		{CheckInput{Secret: fake("8934e7d154", "53e97507ef794cf7b0519d"), Name: "KEY"}, secretKind, ""},
+		{CheckInput{Secret: fake("u5e1Z25+z8pmgVVt5Pd8k0z/", "sKpVL1MXYtRAecE4vm8="), Name: "key"}, secretKind, ""},
+		{CheckInput{Secret: "orders_by_customer_v2", Name: "key"}, secretKind, "identifier"},
+		{CheckInput{Secret: fake("Swq", "FmsKxcbq23"), Name: "key"}, secretKind, "short"},
+		{CheckInput{Secret: "qxrzkpwmdyhvbtnjcgsf", Name: "key"}, secretKind, "simple"},
+		{CheckInput{Secret: "a0123456789bcdef0123", Name: "key"}, secretKind, "sequence"},
 	}
 	for _, c := range cases {
 		if got := judgeInput(c.in, c.def); got != c.want {
