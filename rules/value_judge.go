@@ -110,8 +110,7 @@ func judgeInput(in CheckInput, def credKind) string {
 		if kind == notCredential {
 			return "name"
 		}
-		if len(name) >= 4 && strings.Contains(strings.ToLower(in.Secret), strings.ToLower(strings.TrimLeft(name, "$@:"))) ||
-			nameHolds(name, in.Secret) {
+		if len(name) >= 4 && containsName(in.Secret, name) || nameHolds(name, in.Secret) {
 			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS, module.exports.deluxeToken = deluxeToken
 		}
 		if def == passwordKind {
@@ -195,6 +194,17 @@ func credentialReason(in CheckInput) string {
 		return why
 	}
 	return ""
+}
+
+// containsName reports whether the value holds the name it is assigned
+// to: anywhere for a name of two words or more (db_password_$ENV), as a
+// word of its own for a one-word name (secret: $SECRET, but not secret:
+// supersecretfeathers, a value that merely has the word in it).
+func containsName(v, name string) bool {
+	if len(splitName(name)) >= 2 {
+		return strings.Contains(strings.ToLower(v), strings.ToLower(strings.TrimLeft(name, "$@:")))
+	}
+	return selfReference(v, name)
 }
 
 // periodic reports whether v repeats a unit of at most a third of its
