@@ -402,6 +402,11 @@ func TestContextChecks(t *testing.T) {
 		{"password", CheckInput{Secret: "DB_PASSWORD_FILE", Name: "DB_PASSWORD", Match: `getenv("DB_PASSWORD", "DB_PASSWORD_FILE"`}, false},
 		{"credential-base64", CheckInput{Secret: b64("deploy:" + pw)}, true},
 		{"credential-base64", CheckInput{Secret: b64("user:password")}, false},
+		// Issue 17: encoded into a Basic header, even user:password is sent
+		// to a server; a template or a mask still is not a credential.
+		{"credential-base64", CheckInput{Secret: b64("user:password"), Match: "Basic " + b64("user:password")}, true},
+		{"credential-base64", CheckInput{Secret: b64("user:${PW}"), Match: "Basic " + b64("user:${PW}")}, false},
+		{"credential-base64", CheckInput{Secret: b64("user:password"), Match: "Basically " + b64("user:password")}, false},
 		{"credential-base64", CheckInput{Secret: fake("q7Zk2Wm9Rv4Tx8B", "nHc3Lp6Ys1Df5Gj")}, false},
 	}
 	for _, c := range cases {
