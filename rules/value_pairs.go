@@ -69,12 +69,12 @@ func judgeUserPassword(user, pass string) string {
 		return "user"
 	case pass == "":
 		return "empty"
-	case (placeholderUsers[lu] || lu == "-") && placeholderPasswords[lp], documentationPairs[lu+":"+lp],
-		placeholderUsers[lu] && strings.Contains(lp, "password"):
-		return "placeholder" // user:pass, scott:tiger, test_username:test_password_123
 	case reTemplate.MatchString(pass), envLookup(lp), isMask(pass) && len(pass) > 2,
 		strings.Contains(lp, "xxx"), strings.Contains(pass, "***"):
 		return "template"
+	case (placeholderUsers[lu] || lu == "-") && placeholderPasswords[lp], documentationPairs[lu+":"+lp],
+		placeholderUsers[lu] && strings.Contains(lp, "password"):
+		return "placeholder" // user:pass, scott:tiger, test_username:test_password_123
 	case hasPlaceholderWord(pass) && !defaultPasswords[lp]:
 		return "placeholder" // your_password, <password>
 	}
