@@ -82,7 +82,7 @@ var (
 		"algolia", "mapbox", "aws", "azure", "gcp", "github", "gitlab", "slack", "datadog", "sentry",
 		"pusher", "segment", "mixpanel", "braintree", "paypal", "shopify", "cloudflare", "heroku",
 		"recaptcha", "captcha", "hcaptcha", "turnstile", "mailchimp", "postmark", "newrelic", "bugsnag",
-		"validation", "machine")
+		"validation", "machine", "oauth", "twitter", "facebook", "dropbox", "linkedin", "instagram", "telegram", "bot")
 	// compoundPrefixes may be glued to "pass", "pwd" or "auth" in one
 	// lower-case word: dbpass, storepass (keytool), basicauth.
 	compoundPrefixes = setOf("db", "admin", "root", "user", "ftp", "smtp", "mail", "key", "store", "trust",

@@ -140,6 +140,8 @@ func TestNameKind(t *testing.T) {
 		{"key_id", notCredential},
 		{"nkey", notCredential},
 		{"config.key", notCredential},
+		{"twitter_oauth_key", secretKind},
+		{"botKey", secretKind},
 	}
 	for _, c := range cases {
 		if got := nameKind(c.name); got != c.want {
