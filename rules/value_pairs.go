@@ -174,7 +174,7 @@ func userPasswordReason(in CheckInput) string {
 }
 
 // basicScheme reports whether the match is an HTTP Basic credential
-// ("Basic dXNlcjpwYXNz").
+// ("Basic " and the base64 of user:password).
 func basicScheme(m string) bool {
 	lm := strings.ToLower(m)
 	i := strings.Index(lm, "basic")
