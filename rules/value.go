@@ -49,6 +49,10 @@ const (
 	notCredential credKind = iota
 	passwordKind
 	secretKind
+	// bareKeyKind is a name that ends with "key" and no qualifier (key,
+	// KEY, generatedKey): a cryptographic key as often as a map's key or
+	// a cache key, so only a machine-random value makes it a secret.
+	bareKeyKind
 )
 
 func (k credKind) String() string {
@@ -57,6 +61,8 @@ func (k credKind) String() string {
 		return "password"
 	case secretKind:
 		return "secret"
+	case bareKeyKind:
+		return "key"
 	}
 	return "none"
 }
@@ -76,7 +82,7 @@ var (
 		"algolia", "mapbox", "aws", "azure", "gcp", "github", "gitlab", "slack", "datadog", "sentry",
 		"pusher", "segment", "mixpanel", "braintree", "paypal", "shopify", "cloudflare", "heroku",
 		"recaptcha", "captcha", "hcaptcha", "turnstile", "mailchimp", "postmark", "newrelic", "bugsnag",
-		"validation", "machine")
+		"validation", "machine", "oauth", "twitter", "facebook", "dropbox", "linkedin", "instagram", "telegram", "bot")
 	// compoundPrefixes may be glued to "pass", "pwd" or "auth" in one
 	// lower-case word: dbpass, storepass (keytool), basicauth.
 	compoundPrefixes = setOf("db", "admin", "root", "user", "ftp", "smtp", "mail", "key", "store", "trust",
@@ -211,7 +217,7 @@ func nameKind(name string) credKind {
 		}
 	}
 	if head < 0 {
-		return notCredential
+		return bareKey(name, words)
 	}
 	// In a dotted name the head is in the last part: spring.mail.password
 	// and app.jwt.secret are credentials, token.New and password.hint not.
@@ -240,6 +246,24 @@ func nameKind(name string) credKind {
 		return secretKind
 	}
 }
+
+// bareKey returns bareKeyKind when the last word of the name is "key"
+// after a word that is not a negative one (key, KEY, generatedKey), and
+// notCredential otherwise (publicKey, cacheKey, primary_key, key_id).
+func bareKey(name string, words []string) credKind {
+	if len(words) == 0 || words[len(words)-1] != "key" || strings.ContainsAny(name, ".>:") {
+		return notCredential
+	}
+	if len(words) >= 2 && !bareKeyQualifiers[words[len(words)-2]] {
+		return notCredential
+	}
+	return bareKeyKind
+}
+
+// bareKeyQualifiers may stand before a bare "key" without making it some
+// other key: generatedKey, the_key, otherKey.
+var bareKeyQualifiers = setOf("the", "my", "a", "generated", "known", "other", "default", "test", "new", "old",
+	"raw", "secure", "random", "symmetric", "shared", "master", "hmac", "aes", "des", "rc4", "xor", "sign", "mac")
 
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

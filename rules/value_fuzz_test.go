@@ -13,6 +13,9 @@ func FuzzContextChecks(f *testing.F) {
 	f.Add("f[4]", "l.password", "l.password = f[4]")
 	f.Add("pass", "", "nats://svc:pass@")
 	f.Add(")]}", "pw", "pw: )]}")
+	f.Add("8934e7d15453e97507ef794cf7b0519d", "KEY", "const KEY = '8934e7d15453e97507ef794cf7b0519d'")
+	f.Add("supersecretfeathers", "secret", "secret: 'supersecretfeathers'")
+	f.Add("dXNlcjpwYXNzd2Q=", "", "Basic dXNlcjpwYXNzd2Q=")
 	f.Fuzz(func(t *testing.T, secret, name, match string) {
 		in := CheckInput{Secret: secret, Name: name, Match: match}
 		for check, run := range contextChecks {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"strings"
 )
 
@@ -109,15 +110,39 @@ func judgeInput(in CheckInput, def credKind) string {
 		if kind == notCredential {
 			return "name"
 		}
-		if len(name) >= 4 && strings.Contains(strings.ToLower(in.Secret), strings.ToLower(strings.TrimLeft(name, "$@:"))) ||
-			nameHolds(name, in.Secret) {
+		if len(name) >= 4 && containsName(in.Secret, name) || nameHolds(name, in.Secret) {
 			return "self-reference" // API_KEY=$API_KEY, NETKIT_PASS = C.NETKIT_PASS, module.exports.deluxeToken = deluxeToken
 		}
 		if def == passwordKind {
 			kind = passwordKind
 		}
 	}
+	if kind == bareKeyKind {
+		return judgeBareKey(in.Secret)
+	}
 	return judge(kind, in.Secret)
+}
+
+// judgeBareKey judges the value of a bare "key": it must pass as a
+// machine-made secret and look random (digits and letters, no words, an
+// entropy near that of random text of its length).
+func judgeBareKey(v string) string {
+	v = strings.TrimSpace(v)
+	if why := judge(secretKind, v); why != "" {
+		return why
+	}
+	l, u, d, _ := charClasses(v)
+	switch {
+	case len(v) < 16:
+		return "short"
+	case d == 0 || l+u == 0:
+		return "simple"
+	case wordCoverage(v) >= 0.3:
+		return "words"
+	case Entropy(v) < min(3.5, 0.85*math.Log2(float64(len(v)))):
+		return "low-entropy"
+	}
+	return ""
 }
 
 // checkCredential is the "credential" check: the name must be a
@@ -169,6 +194,17 @@ func credentialReason(in CheckInput) string {
 		return why
 	}
 	return ""
+}
+
+// containsName reports whether the value holds the name it is assigned
+// to: anywhere for a name of two words or more (db_password_$ENV), as a
+// word of its own for a one-word name (secret: $SECRET, but not secret:
+// supersecretfeathers, a value that merely has the word in it).
+func containsName(v, name string) bool {
+	if len(splitName(name)) >= 2 {
+		return strings.Contains(strings.ToLower(v), strings.ToLower(strings.TrimLeft(name, "$@:")))
+	}
+	return selfReference(v, name)
 }
 
 // periodic reports whether v repeats a unit of at most a third of its

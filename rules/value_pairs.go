@@ -25,7 +25,14 @@ func credentialBase64Reason(in CheckInput) string {
 		return "not-base64-text"
 	}
 	if user, pass, ok := strings.Cut(dec, ":"); ok {
-		if why := judgeUserPassword(user, pass); why != "" {
+		why := judgeUserPassword(user, pass)
+		if why == "placeholder" && basicScheme(in.Match) && !documentationPairs[strings.ToLower(dec)] {
+			// Someone encoded the pair for an Authorization header: even
+			// user:pass opens what it was sent to. RFC 7617's
+			// Aladdin:open sesame is the standard's example.
+			why = ""
+		}
+		if why != "" {
 			return "decoded-" + why
 		}
 		return ""
@@ -62,12 +69,12 @@ func judgeUserPassword(user, pass string) string {
 		return "user"
 	case pass == "":
 		return "empty"
-	case (placeholderUsers[lu] || lu == "-") && placeholderPasswords[lp], documentationPairs[lu+":"+lp],
-		placeholderUsers[lu] && strings.Contains(lp, "password"):
-		return "placeholder" // user:pass, scott:tiger, test_username:test_password_123
 	case reTemplate.MatchString(pass), envLookup(lp), isMask(pass) && len(pass) > 2,
 		strings.Contains(lp, "xxx"), strings.Contains(pass, "***"):
 		return "template"
+	case (placeholderUsers[lu] || lu == "-") && placeholderPasswords[lp], documentationPairs[lu+":"+lp],
+		placeholderUsers[lu] && strings.Contains(lp, "password"):
+		return "placeholder" // user:pass, scott:tiger, test_username:test_password_123
 	case hasPlaceholderWord(pass) && !defaultPasswords[lp]:
 		return "placeholder" // your_password, <password>
 	}
@@ -164,4 +171,12 @@ func userPasswordReason(in CheckInput) string {
 		user = head[strings.LastIndexAny(head, " \t\"'=")+1:]
 	}
 	return urlPasswordReason(CheckInput{Secret: in.Secret, Match: "x://" + user + ":" + in.Secret + "@"})
+}
+
+// basicScheme reports whether the match is an HTTP Basic credential
+// ("Basic " and the base64 of user:password).
+func basicScheme(m string) bool {
+	lm := strings.ToLower(m)
+	i := strings.Index(lm, "basic")
+	return i >= 0 && i+5 < len(lm) && (lm[i+5] == ' ' || lm[i+5] == '\t')
 }

@@ -110,7 +110,6 @@ func TestNameKind(t *testing.T) {
 		{"primary_key", notCredential},
 		{"cache_key", notCredential},
 		{"monkey", notCredential},
-		{"key", notCredential},
 		{"compass", notCredential},
 		{"bypass", notCredential},
 		{"pass_through", notCredential},
@@ -130,6 +129,19 @@ func TestNameKind(t *testing.T) {
 		{"app.jwt.secret", secretKind},
 		{"env:API_KEY", secretKind},
 		{"", notCredential},
+		// A bare key: a secret only if its value looks random.
+		{"key", bareKeyKind},
+		{"KEY", bareKeyKind},
+		{"knownGeneratedKey", bareKeyKind},
+		{"the_key", bareKeyKind},
+		{"cacheKey", notCredential},
+		{"primary_key", notCredential},
+		{"publicKey", notCredential},
+		{"key_id", notCredential},
+		{"nkey", notCredential},
+		{"config.key", notCredential},
+		{"twitter_oauth_key", secretKind},
+		{"botKey", secretKind},
 	}
 	for _, c := range cases {
 		if got := nameKind(c.name); got != c.want {
@@ -392,6 +404,11 @@ func TestContextChecks(t *testing.T) {
 		{"password", CheckInput{Secret: "DB_PASSWORD_FILE", Name: "DB_PASSWORD", Match: `getenv("DB_PASSWORD", "DB_PASSWORD_FILE"`}, false},
 		{"credential-base64", CheckInput{Secret: b64("deploy:" + pw)}, true},
 		{"credential-base64", CheckInput{Secret: b64("user:password")}, false},
+		// Issue 17: encoded into a Basic header, even user:password is sent
+		// to a server; a template or a mask still is not a credential.
+		{"credential-base64", CheckInput{Secret: b64("user:password"), Match: "Basic " + b64("user:password")}, true},
+		{"credential-base64", CheckInput{Secret: b64("user:${PW}"), Match: "Basic " + b64("user:${PW}")}, false},
+		{"credential-base64", CheckInput{Secret: b64("user:password"), Match: "Basically " + b64("user:password")}, false},
 		{"credential-base64", CheckInput{Secret: fake("q7Zk2Wm9Rv4Tx8B", "nHc3Lp6Ys1Df5Gj")}, false},
 	}
 	for _, c := range cases {
@@ -480,6 +497,15 @@ func TestJudgeInput(t *testing.T) {
 		{CheckInput{Secret: pw, Name: "token.New"}, secretKind, "name"},
 		{CheckInput{Secret: pw}, passwordKind, ""},
 		{CheckInput{Secret: pw, Name: "  "}, passwordKind, ""},
+		{CheckInput{Secret: "supersecretfeathers", Name: "secret"}, secretKind, ""},
+		{CheckInput{Secret: "secret_key_base", Name: "secret"}, secretKind, "self-reference"},
+		{CheckInput{Secret: "$SECRET", Name: "secret"}, secretKind, "self-reference"},
+		{CheckInput{Secret: fake("8934e7d154", "53e97507ef794cf7b0519d"), Name: "KEY"}, secretKind, ""},
+		{CheckInput{Secret: fake("u5e1Z25+z8pmgVVt5Pd8k0z/", "sKpVL1MXYtRAecE4vm8="), Name: "key"}, secretKind, ""},
+		{CheckInput{Secret: "orders_by_customer_v2", Name: "key"}, secretKind, "identifier"},
+		{CheckInput{Secret: fake("Swq", "FmsKxcbq23"), Name: "key"}, secretKind, "short"},
+		{CheckInput{Secret: "qxrzkpwmdyhvbtnjcgsf", Name: "key"}, secretKind, "simple"},
+		{CheckInput{Secret: "a0123456789bcdef0123", Name: "key"}, secretKind, "sequence"},
 	}
 	for _, c := range cases {
 		if got := judgeInput(c.in, c.def); got != c.want {

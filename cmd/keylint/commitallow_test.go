@@ -132,7 +132,7 @@ func TestOnlyPaths(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, ".keylint.toml"), strings.Replace(acmeRule, "secret_group = 1\n", "secret_group = 1\nonly_paths = ['''\\.env$''']\n", 1))
 	write(t, filepath.Join(dir, "app.env"), "ACME_KEY=acme_h3k9x2m7q4w8z1v6\n")
-	write(t, filepath.Join(dir, "app.go"), "const key = \"acme_h3k9x2m7q4w8z1v6\"\n")
+	write(t, filepath.Join(dir, "app.go"), "const label = \"acme_h3k9x2m7q4w8z1v6\"\n") // a name no generic rule reads: only the acme rule could report it
 	r := runCLI(t, dir, "", "scan", "-f", "jsonl", ".")
 	if r.code != exitFindings || !strings.Contains(r.stdout, "app.env") || strings.Contains(r.stdout, "app.go") {
 		t.Errorf("exit %d, want app.env reported and app.go not\n%s%s", r.code, r.stdout, r.stderr)
