@@ -14,6 +14,29 @@ import (
 	"github.com/keylint/keylint/rules"
 )
 
+// NotConverted warns, one line each, of what `keylint config convert`
+// could not convert from the gitleaks configuration at path.
+func NotConverted(w io.Writer, path string, unsupported []string) {
+	for _, u := range unsupported {
+		fmt.Fprintf(w, "keylint: warning: %s: not converted: %s\n", report.Sanitize(path), report.Sanitize(u))
+	}
+}
+
+// Converted writes the rule file f converted from the gitleaks
+// configuration at path, after a comment naming it.
+func Converted(w io.Writer, path string, f *rules.File) error {
+	if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", report.Sanitize(path)); err != nil {
+		return err
+	}
+	return rules.EncodeFile(w, f)
+}
+
+// ConvertedTo says where `keylint config convert --output` wrote the
+// converted file, and how many rules it converted and not.
+func ConvertedTo(w io.Writer, out string, converted, unsupported int) {
+	fmt.Fprintf(w, "keylint: wrote %s (%d rules, %d not converted)\n", report.Sanitize(out), converted, unsupported)
+}
+
 // EffectiveConfig describes the configuration l as `keylint config` prints
 // it: comments saying where it comes from, then a configuration file over
 // the built-in rules that has the same effect.

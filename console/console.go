@@ -74,3 +74,11 @@ func Warnings(w io.Writer, ws []scanner.Warning, verbose bool) {
 		fmt.Fprintf(w, "keylint: warning: %s\n", report.Sanitize(wn.Error()))
 	}
 }
+
+// RepoList writes the repositories of an audit, one a line, as keylint git
+// --print-repos prints them.
+func RepoList(w io.Writer, repos []string) {
+	for _, r := range repos {
+		fmt.Fprintln(w, report.Sanitize(r))
+	}
+}

@@ -28,6 +28,20 @@ func Annotations(w io.Writer, res *scanner.Result, notes []string, skipped []sca
 	return report.WriteSkippedAnnotations(w, skipped)
 }
 
+// StepSummary appends the job summary of keylint ci to the file GitHub
+// Actions named (GITHUB_STEP_SUMMARY); nothing when path is "".
+func StepSummary(path string, res *scanner.Result, notes []string, skipped []scanner.SkippedFile, unnamed int) error {
+	if path == "" {
+		return nil
+	}
+	if err := outfile.Append(path, func(w io.Writer) error {
+		return report.WriteStepSummary(w, res.Findings, res.Summary, notes, skipped, unnamed)
+	}); err != nil {
+		return fmt.Errorf("writing the step summary: %w", err)
+	}
+	return nil
+}
+
 // StepOutputs appends the step outputs findings and sarif-file to the
 // file GitHub Actions named (GITHUB_OUTPUT); nothing when path is "".
 func StepOutputs(path string, findings int, sarif string) error {

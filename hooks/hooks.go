@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/gitexec"
 )
 
@@ -29,6 +30,22 @@ const marker = "# keylint-hook: "
 
 // ErrBare is returned for a bare repository, where nothing is committed.
 var ErrBare = errors.New("a bare repository has no working tree to commit from")
+
+// Chosen returns the hooks `keylint hook install` or `uninstall` acts on:
+// install writes the pre-commit hook and, with prePush, the pre-push hook
+// too; uninstall removes every hook (nil), or with prePush only the
+// pre-push hook.
+func Chosen(install, prePush bool) []string {
+	switch {
+	case install && prePush:
+		return []string{PreCommit, PrePush}
+	case install:
+		return []string{PreCommit}
+	case prePush:
+		return []string{PrePush}
+	}
+	return nil
+}
 
 // Options configure [Install].
 type Options struct {
@@ -110,7 +127,10 @@ func Dir(ctx context.Context, dir string) (string, error) {
 }
 
 // Install writes keylint's hooks into the repository holding opts.Dir.
-func Install(ctx context.Context, opts Options) ([]Change, error) {
+// Its errors say what to do next ([clierr.Hint]); outside a repository and
+// in a bare one they are usage errors.
+func Install(ctx context.Context, opts Options) (_ []Change, err error) {
+	defer func() { err = withHint(err, "install") }()
 	names, err := hookNames(opts.Hooks)
 	if err != nil {
 		return nil, err
@@ -173,12 +193,14 @@ func install(dir, name string, opts Options) (Change, error) {
 
 // Uninstall removes keylint's hooks (all of them when names is empty) from
 // the repository holding dir, and puts back the hooks that were there
-// before. A hook that is not keylint's is left alone.
-func Uninstall(ctx context.Context, dir string, names ...string) ([]Change, error) {
+// before. A hook that is not keylint's is left alone. Its errors are
+// those of [Install].
+func Uninstall(ctx context.Context, dir string, names ...string) (_ []Change, err error) {
+	defer func() { err = withHint(err, "uninstall") }()
 	if len(names) == 0 {
 		names = []string{PreCommit, PrePush}
 	}
-	names, err := hookNames(names)
+	names, err = hookNames(names)
 	if err != nil {
 		return nil, err
 	}
@@ -225,6 +247,20 @@ func Uninstall(ctx context.Context, dir string, names ...string) ([]Change, erro
 		changes = append(changes, c)
 	}
 	return changes, nil
+}
+
+// withHint gives an error of `keylint hook COMMAND` its hint: where to
+// run the command, or that nothing was lost.
+func withHint(err error, command string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gitexec.ErrNotRepository):
+		return clierr.Usage(err, "run `keylint hook "+command+"` inside a git repository")
+	case errors.Is(err, ErrBare):
+		return clierr.Usage(err, "install the hook in a clone with a working tree")
+	}
+	return clierr.WithHint(err, "nothing was lost: a hook that was already there is either in place or kept next to it with the suffix "+PreviousSuffix)
 }
 
 // hookNames checks names and defaults to the pre-commit hook.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/gitexec"
 )
 
@@ -153,4 +154,56 @@ func Pushed(ctx context.Context, dir string, env []string, dest Destination, upd
 		}
 	}
 	return have, nil
+}
+
+// Push is what git tells a pre-push hook: where the push goes and the refs
+// it updates.
+type Push struct {
+	Dest    Destination
+	Updates []PushUpdate
+}
+
+// ReadPush reads what git hands a pre-push hook: args are the arguments
+// after the hook's name (the remote's name and URL, when git gives them)
+// and stdin the ref updates ([ParsePrePush]). Its error carries a hint.
+func ReadPush(args []string, stdin io.Reader) (Push, error) {
+	var p Push
+	if len(args) > 0 {
+		p.Dest.Remote = args[0]
+	}
+	if len(args) > 1 {
+		p.Dest.URL = args[1]
+	}
+	var err error
+	if p.Updates, err = ParsePrePush(stdin); err != nil {
+		return Push{}, clierr.WithHint(err, "keylint hook run pre-push reads what git writes to a pre-push hook")
+	}
+	return p, nil
+}
+
+// Range is the commits one pushed ref publishes: those reachable from
+// Include and not from Exclude.
+type Range struct {
+	Include, Exclude []string
+}
+
+// Ranges returns, for each update that does not delete a ref (deleting
+// publishes nothing), the commits it publishes: those reachable from its
+// local commit that the destination does not already have ([Pushed]).
+// dir and env are as for [gitexec.Options]. Its error carries a hint.
+func (p Push) Ranges(ctx context.Context, dir string, env []string) ([]Range, error) {
+	if len(p.Updates) == 0 {
+		return nil, nil
+	}
+	pushed, err := Pushed(ctx, dir, env, p.Dest, p.Updates)
+	if err != nil {
+		return nil, clierr.WithHint(err, "run it from the repository you push from; nothing was pushed")
+	}
+	var out []Range
+	for _, u := range p.Updates {
+		if !u.Deletes() {
+			out = append(out, Range{Include: []string{u.LocalID}, Exclude: pushed})
+		}
+	}
+	return out, nil
 }

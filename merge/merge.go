@@ -12,10 +12,12 @@ package merge
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
@@ -81,7 +83,7 @@ func Combine(parts []Part) ([]scanner.Finding, scanner.Summary) {
 	for _, k := range order {
 		out = append(out, combineFinding(groups[k]))
 	}
-	slices.SortFunc(out, compareFindings)
+	slices.SortFunc(out, report.CompareFindings)
 
 	sum := scanner.Summary{
 		BySeverity: map[rules.Severity]int{},
@@ -130,7 +132,7 @@ func addCounts(dst, src map[string]int) {
 
 // combineFinding combines the findings of one rule and fingerprint.
 func combineFinding(fs []*scanner.Finding) scanner.Finding {
-	slices.SortStableFunc(fs, func(a, b *scanner.Finding) int { return compareFindings(*a, *b) })
+	slices.SortStableFunc(fs, func(a, b *scanner.Finding) int { return report.CompareFindings(*a, *b) })
 	f := *fs[0]
 	f.Locations, f.InHead, f.BrowserExposed = nil, false, false
 	var (
@@ -191,29 +193,6 @@ func compareLocations(a, b scanner.Location) int {
 	)
 }
 
-// compareFindings orders findings by first location, rule id, fingerprint,
-// then the fields that may differ between reports of one secret.
-func compareFindings(a, b scanner.Finding) int {
-	switch {
-	case len(a.Locations) == 0 && len(b.Locations) > 0:
-		return 1
-	case len(a.Locations) > 0 && len(b.Locations) == 0:
-		return -1
-	case len(a.Locations) > 0:
-		if c := compareLocations(a.Locations[0], b.Locations[0]); c != 0 {
-			return c
-		}
-	}
-	return cmp.Or(
-		strings.Compare(a.RuleID, b.RuleID),
-		strings.Compare(a.Fingerprint, b.Fingerprint),
-		strings.Compare(a.Secret, b.Secret),
-		strings.Compare(string(a.Severity), string(b.Severity)),
-		strings.Compare(a.Context, b.Context),
-		strings.Compare(a.Remediation, b.Remediation),
-	)
-}
-
 // Input is one json report to merge, with its name for messages.
 type Input struct {
 	Name string
@@ -241,16 +220,17 @@ func (e *MixedRulesError) Error() string {
 // Reports checks that the reports were written with the same rules and
 // settings (the same non-empty rules hash), unless allowMixed is set, and
 // combines them with [Combine]. It returns the common rules hash (empty
-// when mixed).
+// when mixed). Its errors are usage errors with a hint ([clierr.Usage]).
 func Reports(in []Input, allowMixed bool) ([]scanner.Finding, scanner.Summary, string, error) {
+	const hint = "merge the reports of one audit, written with the same keylint configuration"
 	if len(in) == 0 {
-		return nil, scanner.Summary{}, "", fmt.Errorf("no report to merge: give the json reports (--format json) of the shards")
+		return nil, scanner.Summary{}, "", clierr.Usage(errors.New("no report to merge: give the json reports (--format json) of the shards"), hint)
 	}
 	hash := in[0].Doc.RulesHash
 	for _, r := range in {
 		if r.Doc.RulesHash != hash || hash == "" {
 			if !allowMixed {
-				return nil, scanner.Summary{}, "", &MixedRulesError{First: in[0].Name, FirstHash: hash, Other: r.Name, OtherHash: r.Doc.RulesHash}
+				return nil, scanner.Summary{}, "", clierr.Usage(&MixedRulesError{First: in[0].Name, FirstHash: hash, Other: r.Name, OtherHash: r.Doc.RulesHash}, hint)
 			}
 			hash = ""
 		}

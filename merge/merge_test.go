@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/repolist"
 	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/rules"
@@ -253,6 +254,9 @@ func TestReportsMixedRules(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.err)
+		}
+		if !clierr.IsUsage(err) || clierr.Hint(err) != "merge the reports of one audit, written with the same keylint configuration" {
+			t.Errorf("%s: %v is not a usage error with the merge hint (hint %q)", tc.name, err, clierr.Hint(err))
 		}
 		var mixed *MixedRulesError
 		if tc.name == "different" && (!errors.As(err, &mixed) || !strings.Contains(err.Error(), "--allow-mixed-rules")) {

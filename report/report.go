@@ -2,11 +2,14 @@ package report
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/scanner"
 )
 
@@ -55,6 +58,39 @@ func Formats() []string {
 	return slices.Clone(formats[:])
 }
 
+// FormatList is [Formats] as a help text says them: "text, json, ... or
+// compact".
+func FormatList() string {
+	list := strings.Join(formats[:], ", ")
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		return list[:i] + " or " + list[i+2:]
+	}
+	return list
+}
+
+// CheckFormat returns, for a format [New] does not accept, a usage error
+// that lists the formats; nil for a format it accepts.
+func CheckFormat(format string) error {
+	if _, err := New(format, Options{}); err != nil {
+		return clierr.Usagef("use --format "+FormatList(), "unknown format %q", format)
+	}
+	return nil
+}
+
+// WriteFile writes the report of findings and sum in format to the file
+// at path, atomically and with mode 0600 ([outfile.Write]). An unknown
+// format is the usage error of [CheckFormat].
+func WriteFile(ctx context.Context, path, format string, opts Options, findings []scanner.Finding, sum scanner.Summary) error {
+	if err := CheckFormat(format); err != nil {
+		return err
+	}
+	rep, err := New(format, opts)
+	if err != nil {
+		return err
+	}
+	return outfile.Write(ctx, path, func(w io.Writer) error { return rep.Report(w, findings, sum) })
+}
+
 // New returns the [Reporter] for format, one of [Formats] (ignoring case).
 // An unknown format is an error that lists the valid ones.
 func New(format string, opts Options) (Reporter, error) {
@@ -87,7 +123,7 @@ func sortFindings(fs []scanner.Finding) []scanner.Finding {
 		slices.SortStableFunc(locs, compareLocations)
 		out[i].Locations = locs
 	}
-	slices.SortStableFunc(out, compareFindings)
+	slices.SortStableFunc(out, CompareFindings)
 	return out
 }
 
@@ -105,9 +141,12 @@ func compareLocations(a, b scanner.Location) int {
 	)
 }
 
-// compareFindings orders findings by their first location, then rule id,
-// fingerprint and secret. Findings without a location sort last.
-func compareFindings(a, b scanner.Finding) int {
+// CompareFindings is the one order of findings: by their first location
+// (as reports order locations), then rule id, fingerprint and secret, then
+// the fields in which the reports of one secret may differ (severity,
+// context, remediation), so that the order is total for keylint merge.
+// Findings without a location sort last.
+func CompareFindings(a, b scanner.Finding) int {
 	switch {
 	case len(a.Locations) == 0 && len(b.Locations) > 0:
 		return 1
@@ -122,6 +161,9 @@ func compareFindings(a, b scanner.Finding) int {
 		strings.Compare(a.RuleID, b.RuleID),
 		strings.Compare(a.Fingerprint, b.Fingerprint),
 		strings.Compare(a.Secret, b.Secret),
+		strings.Compare(string(a.Severity), string(b.Severity)),
+		strings.Compare(a.Context, b.Context),
+		strings.Compare(a.Remediation, b.Remediation),
 	)
 }
 

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/corpus"
 )
 
 // zipOf builds a zip archive of the given entries, in order; names ending
@@ -85,7 +87,7 @@ func TestArchives(t *testing.T) {
 		[2]string{"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n"},
 		[2]string{"com/x/Config.class", class},
 		[2]string{"application.properties", "a=1\nb=2\nkey=" + tok2 + "\n"},
-		[2]string{"win/setup.ps1", string(utf16Of("x\r\n$k = '"+tok3+"'\r\n", false, true))},
+		[2]string{"win/setup.ps1", string(corpus.UTF16("x\r\n$k = '"+tok3+"'\r\n", false, true))},
 	)
 	inner := zipOf(t, false, [2]string{"secret.txt", "s " + tok4 + "\n"})
 	war := zipOf(t, true, [2]string{"WEB-INF/lib/inner.jar", string(inner)})

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/trust"
 
 	"github.com/keylint/keylint/internal/plural"
@@ -384,4 +385,34 @@ func (m Multi) Items(ctx context.Context, yield func(Item) error) error {
 		}
 	}
 	return nil
+}
+
+// Paths is the source of the paths a command line names: files and
+// directories, with "-" for stdin (nothing is "."). start is where the
+// configuration is looked for from: the first path that is not "-", else
+// ".". A path that cannot be scanned is a usage error (keylint exits 2).
+func Paths(paths []string, stdin io.Reader, noIgnore bool) (start string, src Source, err error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var srcs Multi
+	var dirs []string
+	for _, p := range paths {
+		if p == "-" {
+			srcs = append(srcs, &Reader{Name: "stdin", R: stdin})
+			continue
+		}
+		if _, err := os.Stat(p); err != nil {
+			const hint = "check the path, or use \"-\" to read stdin"
+			if errors.Is(err, fs.ErrNotExist) {
+				return "", nil, clierr.Usagef(hint, "%s does not exist", p)
+			}
+			return "", nil, clierr.Usagef(hint, "cannot scan %q: %v", p, errors.Unwrap(err))
+		}
+		dirs = append(dirs, p)
+	}
+	if len(dirs) == 0 {
+		return ".", srcs, nil
+	}
+	return dirs[0], append(Multi{&Dir{Paths: dirs, NoIgnore: noIgnore}}, srcs...), nil
 }

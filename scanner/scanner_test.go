@@ -12,8 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keylint/keylint/rules"
-
+	"github.com/keylint/keylint/internal/testrules"
 	"github.com/keylint/keylint/internal/testsecret"
 )
 
@@ -49,15 +48,7 @@ func token(t testing.TB) string {
 
 func newTestScanner(t testing.TB, opt Options) *Scanner {
 	t.Helper()
-	f, err := rules.Parse("test.toml", []byte(testRules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.New(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(rules.NewMatcher(rs), opt)
+	return New(testrules.Matcher(t, "test.toml", testRules), opt)
 }
 
 func writeFiles(t testing.TB, root string, files map[string]string) {

@@ -13,8 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keylint/keylint/rules"
-
+	"github.com/keylint/keylint/internal/testrules"
 	"github.com/keylint/keylint/internal/testsecret"
 
 	"github.com/keylint/keylint/internal/gitexec"
@@ -56,15 +55,7 @@ func diffKeyBlock(nl string) string {
 
 func diffScanner(t testing.TB, opt Options) *Scanner {
 	t.Helper()
-	f, err := rules.Parse("git-test.toml", []byte(diffRules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.New(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(rules.NewMatcher(rs), opt)
+	return New(testrules.Matcher(t, "git-test.toml", diffRules), opt)
 }
 
 // stagedRepo is a repository of [gittest] with the environment its git
@@ -112,6 +103,13 @@ func (r *stagedRepo) write(files map[string]string) {
 	}
 }
 
+// stage writes files and stages them (and nothing else).
+func (r *stagedRepo) stage(files map[string]string) {
+	r.t.Helper()
+	r.write(files)
+	r.git(append([]string{"add", "--"}, slices.Sorted(maps.Keys(files))...)...)
+}
+
 // commit writes, stages and commits files.
 func (r *stagedRepo) commit(msg string, files map[string]string) {
 	r.t.Helper()
@@ -157,8 +155,7 @@ func TestStagedFirstCommit(t *testing.T) {
 	t.Parallel()
 	r := newStagedRepo(t)
 	tok := diffToken(t)
-	r.write(map[string]string{"config/app.env": "A=1\nTOKEN=" + tok + "\n", "README": "hello\n"})
-	r.git("add", "-A")
+	r.stage(map[string]string{"config/app.env": "A=1\nTOKEN=" + tok + "\n", "README": "hello\n"})
 	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "config/app.env", 2, 7})
 }
 
@@ -169,8 +166,7 @@ func TestStagedAddedLinesOnly(t *testing.T) {
 	r.commit("base", map[string]string{"a.txt": "one\nold " + old + "\nthree\n"})
 
 	// An unrelated edit of a file that already holds a key.
-	r.write(map[string]string{"a.txt": "one\nold " + old + "\nthree\nfour\n"})
-	r.git("add", "a.txt")
+	r.stage(map[string]string{"a.txt": "one\nold " + old + "\nthree\nfour\n"})
 	res := r.scanStaged(r.dir)
 	checkRepoLocs(t, res)
 	if res.Summary.Silenced["unchanged-line"] != 1 {
@@ -178,8 +174,7 @@ func TestStagedAddedLinesOnly(t *testing.T) {
 	}
 
 	// A new key on an added line, next to the old one.
-	r.write(map[string]string{"a.txt": "one\nold " + old + "\nthree\nnew " + tok + "\n"})
-	r.git("add", "a.txt")
+	r.stage(map[string]string{"a.txt": "one\nold " + old + "\nthree\nnew " + tok + "\n"})
 	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "a.txt", 4, 5})
 }
 
@@ -189,8 +184,7 @@ func TestStagedReadsIndexNotWorkTree(t *testing.T) {
 	tok := diffToken(t)
 	r.commit("base", map[string]string{"a.txt": "one\ntwo\n"})
 	// Staged: a clean line. Unstaged: a key (as after `git add -p`).
-	r.write(map[string]string{"a.txt": "one\ntwo\nclean\n"})
-	r.git("add", "a.txt")
+	r.stage(map[string]string{"a.txt": "one\ntwo\nclean\n"})
 	r.write(map[string]string{"a.txt": "one\ntwo\nclean\nkey " + tok + "\n"})
 	checkRepoLocs(t, r.scanStaged(r.dir))
 
@@ -205,8 +199,7 @@ func TestStagedMultiLineSecretOverlappingAddedLine(t *testing.T) {
 	r := newStagedRepo(t)
 	r.commit("base", map[string]string{"key.txt": "x\n-----BEGIN FAKE KEY-----\nplaceholder\n-----END FAKE KEY-----\n"})
 	// Only the middle line changes; the key block spans four lines.
-	r.write(map[string]string{"key.txt": "x\n" + diffKeyBlock("\n") + "\n"})
-	r.git("add", "key.txt")
+	r.stage(map[string]string{"key.txt": "x\n" + diffKeyBlock("\n") + "\n"})
 	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-key-block", "key.txt", 2, 1})
 }
 
@@ -261,26 +254,28 @@ func TestStagedBinaryOversizedSubmoduleSymlink(t *testing.T) {
 	}
 }
 
-func TestStagedCRLF(t *testing.T) {
+// TestStagedLineEnds: lines end with CRLF, or the last one with nothing.
+func TestStagedLineEnds(t *testing.T) {
 	t.Parallel()
-	r := newStagedRepo(t)
 	tok := diffToken(t)
-	r.commit("base", map[string]string{"win.txt": "one\r\ntwo\r\n"})
-	r.write(map[string]string{"win.txt": "one\r\ntwo\r\nkey = " + tok + "\r\n" + diffKeyBlock("\r\n") + "\r\nend"})
-	r.git("add", "win.txt")
-	checkRepoLocs(t, r.scanStaged(r.dir),
-		repoWant{"fake-token", "win.txt", 3, 7},
-		repoWant{"fake-key-block", "win.txt", 4, 1})
-}
-
-func TestStagedNoNewlineAtEnd(t *testing.T) {
-	t.Parallel()
-	r := newStagedRepo(t)
-	tok := diffToken(t)
-	r.commit("base", map[string]string{"a.txt": "one\ntwo"})
-	r.write(map[string]string{"a.txt": "one\ntwo\n" + tok})
-	r.git("add", "a.txt")
-	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "a.txt", 3, 1})
+	tests := []struct {
+		name         string
+		base, staged string
+		want         []repoWant
+	}{
+		{"CRLF", "one\r\ntwo\r\n", "one\r\ntwo\r\nkey = " + tok + "\r\n" + diffKeyBlock("\r\n") + "\r\nend",
+			[]repoWant{{"fake-token", "f.txt", 3, 7}, {"fake-key-block", "f.txt", 4, 1}}},
+		{"no newline at end", "one\ntwo", "one\ntwo\n" + tok, []repoWant{{"fake-token", "f.txt", 3, 1}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := newStagedRepo(t)
+			r.commit("base", map[string]string{"f.txt": tt.base})
+			r.stage(map[string]string{"f.txt": tt.staged})
+			checkRepoLocs(t, r.scanStaged(r.dir), tt.want...)
+		})
+	}
 }
 
 func TestStagedQuotedPaths(t *testing.T) {
@@ -292,8 +287,7 @@ func TestStagedQuotedPaths(t *testing.T) {
 	for _, n := range names {
 		files[n] = "k " + tok + "\n"
 	}
-	r.write(files)
-	r.git("add", "-A")
+	r.stage(files)
 	res := r.scanStaged(r.dir)
 	var got []string
 	for _, w := range repoLocs(res) {
@@ -313,11 +307,9 @@ func TestStagedBinaryByAttribute(t *testing.T) {
 	old, tok := diffToken(t), diffToken(t)
 	// The diff attribute makes git print "Binary files differ" for text.
 	r.commit("base", map[string]string{".gitattributes": "*.lock -diff\n", "deps.lock": "a\nold " + old + "\nc\n"})
-	r.write(map[string]string{"deps.lock": "a\nold " + old + "\nc\nd\n"})
-	r.git("add", "-A")
+	r.stage(map[string]string{"deps.lock": "a\nold " + old + "\nc\nd\n"})
 	checkRepoLocs(t, r.scanStaged(r.dir))
-	r.write(map[string]string{"deps.lock": "a\nold " + old + "\nc\nnew " + tok + "\n"})
-	r.git("add", "-A")
+	r.stage(map[string]string{"deps.lock": "a\nold " + old + "\nc\nnew " + tok + "\n"})
 	checkRepoLocs(t, r.scanStaged(r.dir), repoWant{"fake-token", "deps.lock", 4, 5})
 }
 
@@ -475,8 +467,7 @@ func TestStagedStart(t *testing.T) {
 	r := newStagedRepo(t)
 	tok := diffToken(t)
 	r.commit("base", map[string]string{"a.txt": "a\n"})
-	r.write(map[string]string{"a.txt": "a\nk " + tok + "\n"})
-	r.git("add", "a.txt")
+	r.stage(map[string]string{"a.txt": "a\nk " + tok + "\n"})
 	ctx := context.Background()
 
 	s := &Staged{Dir: r.dir, Env: r.env}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/keylint/keylint/internal/corpus"
 	"github.com/keylint/keylint/internal/testsecret"
 	"github.com/keylint/keylint/rules"
 )
@@ -29,7 +30,7 @@ func binaryCorpus(b *testing.B, n int) []byte {
 			out = append(out, words[rng.IntN(len(words))]...)
 			out = append(out, 0)
 		case k < 99:
-			out = append(out, utf16Of(words[rng.IntN(len(words))], false, false)...)
+			out = append(out, corpus.UTF16(words[rng.IntN(len(words))], false, false)...)
 			out = append(out, 0, 0)
 		default:
 			out = append(out, testsecret.GitHubToken(b)...)
@@ -75,7 +76,7 @@ func BenchmarkScanUTF16(b *testing.B) {
 	for len(text) < 16<<20 {
 		text = append(text, line...)
 	}
-	data := utf16Of(string(text)+"$t = '"+testsecret.GitHubToken(b)+"'\r\n", false, true)
+	data := corpus.UTF16(string(text)+"$t = '"+testsecret.GitHubToken(b)+"'\r\n", false, true)
 	path := filepath.Join(b.TempDir(), "deploy.ps1")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		b.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"testing"
+
+	"github.com/keylint/keylint/internal/corpus"
 )
 
 // FuzzScanContent feeds arbitrary content through the item scan as a blob
@@ -14,8 +16,8 @@ import (
 func FuzzScanContent(f *testing.F) {
 	tok := "tkn_" + "AbCdEfGhIjKlMnOpQrStUvWx"
 	f.Add([]byte("key " + tok + "\n"))
-	f.Add(utf16Of("x\r\nk = '"+tok+"'\r\n", false, true))
-	f.Add(utf16Of("k = '"+tok+"'\n", true, false))
+	f.Add(corpus.UTF16("x\r\nk = '"+tok+"'\r\n", false, true))
+	f.Add(corpus.UTF16("k = '"+tok+"'\n", true, false))
 	f.Add([]byte("\x7fELF\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + tok + "\x00"))
 	f.Add(zipOf(f, false, [2]string{"a/b.txt", "k " + tok}, [2]string{"c.jar", string(zipOf(f, true, [2]string{"d", tok}))}))
 	f.Add(gzipOf(f, "n", tarOf(f, "a.txt", "k "+tok)))

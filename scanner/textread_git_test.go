@@ -3,13 +3,15 @@ package scanner
 import (
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/corpus"
 )
 
 // utf16Script is a UTF-16 script whose third line holds U+010A, a
 // character with a 0x0A byte: git, which counts 0x0A bytes, sees one line
 // more than an editor from there on.
 func utf16Script(lines []string, be, bom bool) string {
-	return string(utf16Of(strings.Join(lines, "\r\n")+"\r\n", be, bom))
+	return string(corpus.UTF16(strings.Join(lines, "\r\n")+"\r\n", be, bom))
 }
 
 // TestStagedEncoded stages edits of files git calls binary but keylint

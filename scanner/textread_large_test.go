@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/keylint/keylint/internal/corpus"
 )
 
 // sparsePiece is content written at an offset of a sparse file.
@@ -56,7 +58,7 @@ func TestLargeFileWindows(t *testing.T) {
 		colB   int
 	}
 	text := func(s string) []byte { return []byte(s) }
-	wide := func(s string) []byte { return utf16Of(s, false, false) }
+	wide := func(s string) []byte { return corpus.UTF16(s, false, false) }
 	// A key straddles the end of the first window (w bytes of text), the
 	// other lies at 20 MiB of text.
 	mk := func(name string, enc func(string) []byte, headBytes []byte, unit int64, base int64) variant {
@@ -79,7 +81,7 @@ func TestLargeFileWindows(t *testing.T) {
 	}
 	variants := []variant{
 		mk("text", text, []byte(head), 1, 0),
-		mk("utf16", wide, utf16Of(head, false, true), 2, 2),
+		mk("utf16", wide, corpus.UTF16(head, false, true), 2, 2),
 		mk("binary", text, nil, 1, 0),
 	}
 	st := variants[0]
@@ -202,7 +204,7 @@ func TestWindowBoundaries(t *testing.T) {
 				copy(content[off:], sep+tok+sep)
 			}
 			if kind == "utf16" {
-				content = utf16Of(string(content), false, true)
+				content = corpus.UTF16(string(content), false, true)
 			}
 			path := filepath.Join(t.TempDir(), "f")
 			if err := os.WriteFile(path, content, 0o644); err != nil {
@@ -253,7 +255,7 @@ func TestReadErrorMidStream(t *testing.T) {
 		data := []byte("k " + tok + "\n" + strings.Repeat("filler line\n", s.window/6))
 		switch enc {
 		case "utf16":
-			data = utf16Of(string(data), false, true)
+			data = corpus.UTF16(string(data), false, true)
 		case "binary":
 			data = append(append(make([]byte, 64), "\n"+tok+"\x00"...), make([]byte, 2*s.window)...)
 		}

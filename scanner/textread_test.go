@@ -2,13 +2,13 @@ package scanner
 
 import (
 	"context"
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
+	"github.com/keylint/keylint/internal/corpus"
+	"github.com/keylint/keylint/internal/testrules"
 	"github.com/keylint/keylint/internal/testsecret"
 	"github.com/keylint/keylint/rules"
 )
@@ -30,32 +30,7 @@ remediation = "Change it."
 
 func encScanner(t testing.TB, opt Options) *Scanner {
 	t.Helper()
-	f, err := rules.Parse("enc.toml", []byte(encRules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.New(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(rules.NewMatcher(rs), opt)
-}
-
-// utf16Of encodes s as UTF-16, big-endian if be, after a BOM if bom.
-func utf16Of(s string, be, bom bool) []byte {
-	units := utf16.Encode([]rune(s))
-	if bom {
-		units = append([]uint16{0xFEFF}, units...)
-	}
-	var out []byte
-	for _, u := range units {
-		if be {
-			out = binary.BigEndian.AppendUint16(out, u)
-		} else {
-			out = binary.LittleEndian.AppendUint16(out, u)
-		}
-	}
-	return out
+	return New(testrules.Matcher(t, "enc.toml", encRules), opt)
 }
 
 const testPEM = "-----BEGIN TEST KEY-----\r\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\r\nMDEyMzQ1Njc4OQ==\r\n-----END TEST KEY-----"
@@ -83,21 +58,21 @@ func TestEncodedFiles(t *testing.T) {
 		want    []loc
 		secret  string // the secret of the first finding, decoded
 	}{
-		{"utf16le bom", utf16Of(ps1, false, true), []loc{{"test-token", 3, 7, 3}}, tok},
-		{"utf16be bom", utf16Of(ps1, true, true), []loc{{"test-token", 3, 7, 3}}, tok},
-		{"utf16le no bom", utf16Of(ps1, false, false), []loc{{"test-token", 3, 7, 3}}, tok},
-		{"utf16be no bom", utf16Of(ps1, true, false), []loc{{"test-token", 3, 7, 3}}, tok},
+		{"utf16le bom", corpus.UTF16(ps1, false, true), []loc{{"test-token", 3, 7, 3}}, tok},
+		{"utf16be bom", corpus.UTF16(ps1, true, true), []loc{{"test-token", 3, 7, 3}}, tok},
+		{"utf16le no bom", corpus.UTF16(ps1, false, false), []loc{{"test-token", 3, 7, 3}}, tok},
+		{"utf16be no bom", corpus.UTF16(ps1, true, false), []loc{{"test-token", 3, 7, 3}}, tok},
 		// Columns count bytes of the UTF-8 text, as for a UTF-8 file.
-		{"utf16le non-ascii before", utf16Of("é日 "+tok+"\n", false, true), []loc{{"test-token", 1, 7, 1}}, tok},
-		{"utf16le no bom mostly japanese", utf16Of("// 設定ファイルの読み込みと検証を行います。\n// パスワードは秘密です。\npassword = \""+pw+"\"\n", false, false), []loc{{"test-password", 3, 13, 3}}, pw},
-		{"utf16le key block", utf16Of("x\r\n"+testPEM+"\r\n", false, true), []loc{{"test-pem", 2, 1, 5}}, ""},
-		{"utf16le password", utf16Of("a\npassword = \""+pw+"\"\n", false, false), []loc{{"test-password", 2, 13, 2}}, pw},
+		{"utf16le non-ascii before", corpus.UTF16("é日 "+tok+"\n", false, true), []loc{{"test-token", 1, 7, 1}}, tok},
+		{"utf16le no bom mostly japanese", corpus.UTF16("// 設定ファイルの読み込みと検証を行います。\n// パスワードは秘密です。\npassword = \""+pw+"\"\n", false, false), []loc{{"test-password", 3, 13, 3}}, pw},
+		{"utf16le key block", corpus.UTF16("x\r\n"+testPEM+"\r\n", false, true), []loc{{"test-pem", 2, 1, 5}}, ""},
+		{"utf16le password", corpus.UTF16("a\npassword = \""+pw+"\"\n", false, false), []loc{{"test-password", 2, 13, 2}}, pw},
 		{"utf8 bom first line", []byte("\xEF\xBB\xBF" + tok + "\n"), []loc{{"test-token", 1, 1, 1}}, tok},
 		{"utf8 bom second line", []byte("\xEF\xBB\xBFa\nkey " + tok + "\n"), []loc{{"test-token", 2, 5, 2}}, tok},
 		{"stray nul", []byte("header\x00line\nkey " + tok + "\n" + strings.Repeat("more text\n", 20)), []loc{{"test-token", 2, 5, 2}}, tok},
 		{"binary ascii string", []byte(elf + "\n\n" + elf + "str:" + tok + "\x00" + elf), []loc{{"test-token", 3, len(elf) + 5, 3}}, tok},
-		{"binary utf16 string", append(append([]byte(elf), utf16Of("key="+tok, false, false)...), elf...), []loc{{"test-token", 1, len(elf) + 9, 1}}, tok},
-		{"binary utf16be string", append(append([]byte(elf), utf16Of("key="+tok, true, false)...), elf...), []loc{{"test-token", 1, len(elf) + 10, 1}}, tok},
+		{"binary utf16 string", append(append([]byte(elf), corpus.UTF16("key="+tok, false, false)...), elf...), []loc{{"test-token", 1, len(elf) + 9, 1}}, tok},
+		{"binary utf16be string", append(append([]byte(elf), corpus.UTF16("key="+tok, true, false)...), elf...), []loc{{"test-token", 1, len(elf) + 10, 1}}, tok},
 		{"binary key block", []byte(elf + testPEM + "\x00" + elf), []loc{{"test-pem", 1, len(elf) + 1, 4}}, ""},
 		{"binary password", []byte(elf + "password = \"" + pw + "\"\x00" + elf), nil, ""},
 	}
@@ -180,7 +155,7 @@ func TestBinaryDefaultRules(t *testing.T) {
 	pyc = append(pyc, gh...)
 	pyc = append(pyc, "\x00\x00\xdapassword = \""+pw+"\"\x00\x00\x00"...)
 	pe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"), make([]byte, 64)...)
-	pe = append(pe, utf16Of("GITHUB_TOKEN="+gh, false, false)...)
+	pe = append(pe, corpus.UTF16("GITHUB_TOKEN="+gh, false, false)...)
 	pe = append(pe, make([]byte, 64)...)
 	sqlite := append([]byte("SQLite format 3\x00\x10\x00\x01\x01\x00\x40\x20\x20"), make([]byte, 200)...)
 	sqlite = append(sqlite, "\x0d\x00\x00\x00\x01\x0f\xc5\x00\x81\x33\x01\x07\x17\x1b\x1b\x01token"+gh+"\x00\x00"...)

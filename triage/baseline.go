@@ -3,6 +3,7 @@ package triage
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -171,4 +172,23 @@ func (b *Baseline) Prune(stale []BaselineEntry) *Baseline {
 		}
 	}
 	return out
+}
+
+// RecordBaseline makes the baseline `keylint baseline` writes: the
+// findings of res, or with prune the baseline read from path without the
+// entries res no longer finds (returned as stale). An incomplete scan
+// cannot prune: what it could not read would look stale and be dropped.
+func RecordBaseline(ctx context.Context, res *scanner.Result, path string, prune bool) (b *Baseline, stale []BaselineEntry, err error) {
+	if !prune {
+		return NewBaseline(res.Findings), nil, nil
+	}
+	if incomplete := Incomplete(res, ""); incomplete != nil {
+		return nil, nil, fmt.Errorf("%w; the baseline was not pruned", incomplete)
+	}
+	old, err := ReadBaseline(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	_, _, stale = old.Filter(res.Findings)
+	return old.Prune(stale), stale, nil
 }

@@ -11,13 +11,11 @@ import (
 // RepairFiles is the hint of an incomplete scan of files.
 const RepairFiles = "make the files and directories named in the warnings readable (or exclude them with a path allowlist in .keylint.toml) and scan again"
 
-// RepairRepo is the hint of an incomplete scan of a repository's objects.
-const RepairRepo = "run `git fsck --full` in the repository to see what is damaged; restore it (re-clone, or fetch the missing objects from a good copy) and scan again"
-
 // Incomplete is the error for a scan that could not read everything (nil
 // when it could), returned after the report: the findings shown come from
 // what it could read, and the run must not pass as clean. hint says how to
-// repair what could not be read ("" for [RepairFiles]).
+// repair what could not be read ("" for [RepairFiles]; a history scan
+// passes history.RepairHint).
 func Incomplete(res *scanner.Result, hint string) error {
 	ws := res.Incomplete()
 	if len(ws) == 0 {
@@ -41,4 +39,14 @@ func Skipped(failOnSkipped, failing bool, n int) error {
 	}
 	return clierr.WithHint(fmt.Errorf("%d %s not scanned, and --fail-on-skipped is set", n, plural.Of(n, "file was", "files were")),
 		"scan them (for a file over the size limit, raise --max-file-size), remove them from the change, or drop --fail-on-skipped")
+}
+
+// Gates closes a run: the error of an incomplete scan ([Incomplete], with
+// hint), else the error of --fail-on-skipped ([Skipped]) for unscanned
+// files, else nil. Both are returned after the report.
+func Gates(res *scanner.Result, hint string, failOnSkipped, failing bool, unscanned int) error {
+	if err := Incomplete(res, hint); err != nil {
+		return err
+	}
+	return Skipped(failOnSkipped, failing, unscanned)
 }

@@ -3,15 +3,12 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/internal/ghevent"
-	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/version"
 	"github.com/keylint/keylint/report"
@@ -89,8 +86,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 	if r.out.Failing > 0 || (r.live > 0 && opts.verify.failOnLive) {
 		code = s.ExitCode
 	}
-	incomplete := triage.Incomplete(res, r.sc.repairHint)
-	if incomplete != nil {
+	if incomplete := triage.Incomplete(res, r.sc.repairHint); incomplete != nil {
 		r.notes = append(r.notes, incomplete.Error())
 	}
 	skipped, unnamed, err := e.ciPublish(opts, s, res, r.notes)
@@ -103,10 +99,7 @@ func (e *env) runCI(opts *ciOptions) (int, error) {
 			return 0, err
 		}
 	}
-	if incomplete != nil {
-		return 0, incomplete
-	}
-	if err := triage.Skipped(s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
+	if err := triage.Gates(res, r.sc.repairHint, s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
 		return 0, err
 	}
 	return code, nil
@@ -138,28 +131,25 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	// A pull request cannot silence itself: everything that can suppress a
 	// finding comes from the base commit, however its path is spelled.
 	if ev.Kind == ghevent.Range && ev.IsPullRequest() {
-		cwd, _ := os.Getwd()
-		b, err := config.LoadBase(e.ctx, config.BaseOptions{Repo: dir, Cwd: cwd, Base: ev.Base, Head: ev.Head,
-			Config: opts.flags.Config, Disabled: opts.flags.NoConfig, Baseline: opts.flags.Baseline})
-		if err != nil {
+		var b *config.Base
+		if s, b, err = settings.LoadBase(e.ctx, opts.flags, dir, ev.Base, ev.Head); err != nil {
 			return nil, err
 		}
 		if sc.pinned, err = triage.PinBase(b, ev.Base); err != nil {
 			return nil, err
 		}
 		notes = append(notes, b.Warnings...)
-		s = settings.Resolve(opts.flags, b.Config, dir)
 	} else if s, err = settings.Load(e.ctx, opts.flags, dir); err != nil {
 		return nil, err
 	}
 
 	if ev.Kind == ghevent.Full {
 		// workflow_dispatch and schedule: a full history audit of every ref.
-		sc.full, sc.repairHint = true, triage.RepairRepo
+		sc.full, sc.repairHint = true, history.RepairHint
 		res, err = e.scanWith(s, func(scn *scanner.Scanner) (*scanner.Result, error) {
 			h, err := history.Scan(e.ctx, scn, history.Options{Repo: dir})
 			if err != nil {
-				return nil, gitError(err)
+				return nil, err
 			}
 			if h.Truncated {
 				notes = append(notes, "the clone's history is truncated (a shallow clone): set `fetch-depth: 0` in actions/checkout for a full audit")
@@ -182,8 +172,8 @@ func (e *env) ciScan(opts *ciOptions) (*ciScanned, error) {
 	// CODEOWNERS comes from the base commit of a pull request (which the
 	// pull request cannot change), else from the scanned head.
 	sc.verify = opts.verify
-	sc.owners = ownerSource{dir: dir}
-	sc.owners.rev, sc.owners.readRev = ev.OwnersRevs()
+	sc.owners = enrich.Source{Dir: dir}
+	sc.owners.Rev, sc.owners.ReadRev = ev.OwnersRevs()
 	live := e.enrichResult(sc, res)
 	return &ciScanned{s, res, sc, out, notes, live}, nil
 }
@@ -195,34 +185,17 @@ func (e *env) ciPublish(opts *ciOptions, s settings.Settings, res *scanner.Resul
 	if err := console.Annotations(e.Out, res, notes, skipped); err != nil {
 		return nil, 0, err
 	}
-	if sp := e.Getenv("GITHUB_STEP_SUMMARY"); sp != "" {
-		if err := outfile.Append(sp, func(w io.Writer) error {
-			return report.WriteStepSummary(w, res.Findings, res.Summary, notes, skipped, unnamed)
-		}); err != nil {
-			return nil, 0, fmt.Errorf("writing the step summary: %w", err)
-		}
+	if err := console.StepSummary(e.Getenv("GITHUB_STEP_SUMMARY"), res, notes, skipped, unnamed); err != nil {
+		return nil, 0, err
 	}
-	repository := e.Getenv("GITHUB_REPOSITORY")
-	if repository == "" {
-		repository, _ = filepath.Abs(opts.dir)
-	}
-	write := func(path, format string) error {
-		rep, err := report.New(format, report.Options{ToolVersion: version.String(), Repository: repository})
-		if err != nil {
-			return err
-		}
-		return outfile.Write(e.ctx, path, func(w io.Writer) error { return rep.Report(w, res.Findings, res.Summary) })
-	}
+	opt := report.Options{ToolVersion: version.String(), Repository: ghevent.Repository(opts.dir, e.Getenv)}
 	if opts.sarif != "" {
-		if err := write(opts.sarif, "sarif"); err != nil {
+		if err := report.WriteFile(e.ctx, opts.sarif, "sarif", opt, res.Findings, res.Summary); err != nil {
 			return nil, 0, err
 		}
 	}
 	if s.Output != "" {
-		if err := checkFormat(s.Format); err != nil {
-			return nil, 0, err
-		}
-		if err := write(s.Output, s.Format); err != nil {
+		if err := report.WriteFile(e.ctx, s.Output, s.Format, opt, res.Findings, res.Summary); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -14,8 +13,6 @@ import (
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
 	"github.com/keylint/keylint/internal/suggest"
-	"github.com/keylint/keylint/report"
-	"github.com/keylint/keylint/rules"
 )
 
 // configCmd prints the effective configuration, or converts a gitleaks
@@ -59,22 +56,12 @@ func (e *env) configCmd(args []string) (int, error) {
 // convertConfig writes the keylint equivalent of a gitleaks configuration
 // and lists, on stderr, what could not be converted.
 func (e *env) convertConfig(flags *settings.Flags, path string) (int, error) {
-	f, unsupported, err := config.ReadFileContext(e.ctx, path)
+	f, unsupported, err := config.Convert(e.ctx, path)
 	if err != nil {
 		return 0, err
 	}
-	if !config.IsGitleaks(path) {
-		return 0, clierr.Usagef("name the gitleaks file, e.g. .gitleaks.toml", "%s is not a gitleaks configuration (its name does not say gitleaks)", path)
-	}
-	for _, u := range unsupported {
-		fmt.Fprintf(e.ErrOut, "keylint: warning: %s: not converted: %s\n", report.Sanitize(path), report.Sanitize(u))
-	}
-	write := func(w io.Writer) error {
-		if _, err := fmt.Fprintf(w, "# Converted from %s by `keylint config convert`.\n\n", report.Sanitize(path)); err != nil {
-			return err
-		}
-		return rules.EncodeFile(w, f)
-	}
+	console.NotConverted(e.ErrOut, path, unsupported)
+	write := func(w io.Writer) error { return console.Converted(w, path, f) }
 	if flags.Output == "" {
 		return exitClean, write(e.Out)
 	}
@@ -82,7 +69,7 @@ func (e *env) convertConfig(flags *settings.Flags, path string) (int, error) {
 		return 0, err
 	}
 	if !flags.Quiet {
-		fmt.Fprintf(e.ErrOut, "keylint: wrote %s (%d rules, %d not converted)\n", report.Sanitize(flags.Output), len(f.Rules), len(unsupported))
+		console.ConvertedTo(e.ErrOut, flags.Output, len(f.Rules), len(unsupported))
 	}
 	return exitClean, nil
 }

@@ -5,117 +5,68 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/keylint/keylint/console"
+	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/blobcache"
 	"github.com/keylint/keylint/internal/clierr"
-	"github.com/keylint/keylint/internal/cliflag"
-	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/settings"
+	"github.com/keylint/keylint/report"
 	"github.com/keylint/keylint/scanner"
 	"github.com/keylint/keylint/scanner/history"
-	"github.com/keylint/keylint/triage"
 )
 
-// gitFlags are the flags of keylint git besides the common ones.
-type gitFlags struct {
-	branches   []string
-	rng        string
-	since      string
-	until      string
-	maxCommits int
-}
-
 func (e *env) gitCmd(args []string) (int, error) {
-	fs := flag.NewFlagSet("git", flag.ContinueOnError)
-	var f settings.Flags
-	registerFlags(fs, &f)
-	var g gitFlags
+	var g history.Selection
 	var vf verifyFlags
-	vf.register(fs)
-	fs.Func("branch", "only commits reachable from `NAME` (repeatable)", func(v string) error {
-		g.branches = append(g.branches, v)
-		return nil
-	})
-	fs.StringVar(&g.rng, "range", "", "only commits reachable from B and not from A (`A..B`)")
-	fs.StringVar(&g.since, "since", "", "only commits committed on or after `DATE`")
-	fs.StringVar(&g.until, "until", "", "only commits committed on or before `DATE`")
-	fs.IntVar(&g.maxCommits, "max-commits", 0, "only the newest `N` commits (0: all)")
 	var a auditFlags
-	registerAuditFlags(fs, &a)
-	pos, err := cliflag.Parse(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		writeCommandHelp(e.Out, "git", fs)
-		return exitClean, nil
-	}
+	f, pos, err := e.parseCommand("git", args, func(fs *flag.FlagSet) {
+		vf.register(fs)
+		fs.Func("branch", "only commits reachable from `NAME` (repeatable)", func(v string) error {
+			g.Branches = append(g.Branches, v)
+			return nil
+		})
+		fs.StringVar(&g.Range, "range", "", "only commits reachable from B and not from A (`A..B`)")
+		fs.StringVar(&g.Since, "since", "", "only commits committed on or after `DATE`")
+		fs.StringVar(&g.Until, "until", "", "only commits committed on or before `DATE`")
+		fs.IntVar(&g.MaxCommits, "max-commits", 0, "only the newest `N` commits (0: all)")
+		registerAuditFlags(fs, &a)
+	})
 	if err != nil {
-		return 0, err
-	}
-	if err := f.Validate(); err != nil {
 		return 0, err
 	}
 	if err := vf.check(); err != nil {
 		return 0, err
 	}
-	if a.printRepos && !a.multi(pos) {
+	multi := a.multi(pos)
+	if a.printRepos && !multi {
 		return 0, clierr.Usagef("for example: keylint git --repos repos.txt --shard 1/4 --print-repos", "--print-repos needs --repos, --shard or several repositories")
 	}
 	repo := "."
-	if len(pos) == 1 && !a.multi(pos) {
+	if len(pos) == 1 && !multi {
 		repo = pos[0]
 	}
-	if _, err := os.Stat(repo); !a.multi(pos) && errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(repo); !multi && errors.Is(err, os.ErrNotExist) {
 		return 0, clierr.Usagef("check the path: keylint git path/to/repo", "%s does not exist", repo)
 	}
-	h := history.Options{Repo: repo, Branches: g.branches, Range: g.rng, MaxCommits: g.maxCommits}
-	now := time.Now()
-	if h.Since, err = cliflag.ParseDate(g.since, now, false); err != nil {
-		return 0, clierr.Usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--since: %v", err)
+	h, err := g.Options(repo, time.Now())
+	if err != nil {
+		return 0, err
 	}
-	if h.Until, err = cliflag.ParseDate(g.until, now, true); err != nil {
-		return 0, clierr.Usagef("use a date such as 2024-01-31, 2024-01-31T12:00:00Z or \"2 weeks ago\"", "--until: %v", err)
-	}
-	if g.maxCommits < 0 {
-		return 0, clierr.Usagef("give a positive number, e.g. --max-commits 100", "--max-commits must not be negative")
-	}
-	if g.rng != "" && !strings.Contains(g.rng, "..") {
-		return 0, clierr.Usagef("write a range as A..B, e.g. --range main..feature", "invalid --range %q", g.rng)
-	}
-	// The whole history is scanned unless a selection narrows it, so stale
-	// baseline entries mean something only then.
-	sc := scope{repairHint: triage.RepairRepo,
-		full:   len(g.branches) == 0 && g.rng == "" && g.since == "" && g.until == "" && g.maxCommits == 0,
-		verify: vf, owners: ownerSource{dir: repo, rev: "HEAD", readRev: "HEAD"}}
-	if a.multi(pos) {
+	sc := scope{repairHint: history.RepairHint, full: g.Full(), verify: vf, owners: enrich.Source{Dir: repo, Rev: "HEAD", ReadRev: "HEAD"}}
+	if multi {
 		// Code owners are per repository: not read in an audit of several.
-		sc.owners = ownerSource{}
-		return e.gitMulti(f, a, pos, h, sc)
+		sc.owners = enrich.Source{}
+		return e.gitMulti(*f, a, pos, h, sc)
 	}
 	sc.repository = repo
 	if abs, err := filepath.Abs(repo); err == nil {
 		sc.repository = abs
 	}
-	if err := checkFormat(f.Format); err != nil {
-		return 0, err
-	}
-	s, err := settings.Load(e.ctx, f, repo)
+	s, err := e.gitSettings(*f, a, repo, &h, &sc)
 	if err != nil {
-		return 0, err
-	}
-	if sc.rulesHash, err = s.RulesHash(); err != nil {
-		return 0, err
-	}
-	c, err := e.openCache(a, sc.rulesHash)
-	if err != nil {
-		return 0, err
-	}
-	if c != nil {
-		h.Cache, h.CacheKey = c, blobcache.Key
-	}
-	if err := e.openVerifyCache(a, &sc.verify); err != nil {
 		return 0, err
 	}
 	var hres *history.Result
@@ -130,7 +81,7 @@ func (e *env) gitCmd(args []string) (int, error) {
 			stop()
 		}
 		if err != nil {
-			return nil, gitError(err)
+			return nil, err
 		}
 		hres = res
 		return &res.Result, nil
@@ -138,24 +89,29 @@ func (e *env) gitCmd(args []string) (int, error) {
 	if hres != nil && !s.Quiet {
 		console.HistoryNotes(e.ErrOut, hres)
 	}
-	if err != nil {
-		return 0, err
-	}
-	return code, nil
+	return code, err
 }
 
-// gitError gives scan errors the exit code and hint they deserve.
-func gitError(err error) error {
-	var re *history.RevisionError
-	switch {
-	case errors.As(err, &re):
-		return clierr.Usagef("list branches and tags with `git branch -a` and `git tag`", "%v", err)
-	case errors.Is(err, gitexec.ErrNotRepository):
-		// Exit code 2, as for keylint staged, hook install and ci: the
-		// command was run in the wrong place.
-		return clierr.Usagef("run keylint git inside a git repository, or give its path: keylint git path/to/repo", "%v", err)
-	case errors.Is(err, history.ErrDamaged):
-		return clierr.WithHint(err, triage.RepairRepo)
+// gitSettings loads keylint git's settings from start and opens the
+// caches they name: the blob cache (in the generation of the rules) in h,
+// the verification cache in sc.
+func (e *env) gitSettings(f settings.Flags, a auditFlags, start string, h *history.Options, sc *scope) (settings.Settings, error) {
+	if err := report.CheckFormat(f.Format); err != nil {
+		return settings.Settings{}, err
 	}
-	return err
+	s, err := settings.Load(e.ctx, f, start)
+	if err != nil {
+		return settings.Settings{}, err
+	}
+	if sc.rulesHash, err = s.RulesHash(); err != nil {
+		return settings.Settings{}, err
+	}
+	c, err := e.openCache(a, sc.rulesHash)
+	if err != nil {
+		return settings.Settings{}, err
+	}
+	if c != nil {
+		h.Cache, h.CacheKey = c, blobcache.Key
+	}
+	return s, e.openVerifyCache(a, &sc.verify)
 }

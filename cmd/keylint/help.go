@@ -81,9 +81,5 @@ func (e *env) helpCmd(args []string) (int, error) {
 // unknownCommand is the error for a command keylint does not have, with
 // the closest one when the name looks like a typo.
 func unknownCommand(name string) error {
-	msg := fmt.Sprintf("unknown command %q", name)
-	if s := suggest.Closest(name, commandNames); len(s) > 0 {
-		return clierr.Usagef("run `keylint help` to list the commands", "%s; did you mean `keylint %s`?", msg, s[0])
-	}
-	return clierr.Usagef("run `keylint help` to list the commands", "%s", msg)
+	return clierr.Usagef("run `keylint help` to list the commands", "%s", suggest.Unknown("command", name, commandNames, "keylint "))
 }

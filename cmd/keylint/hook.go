@@ -37,11 +37,8 @@ func (e *env) hook(args []string) (int, error) {
 		writeCommandHelp(e.Out, "hook", hookFlags())
 		return exitClean, nil
 	default:
-		msg := fmt.Sprintf("unknown hook subcommand %q", sub)
-		if s := suggest.Closest(sub, []string{"install", "uninstall", "run"}); len(s) > 0 {
-			msg += fmt.Sprintf("; did you mean `keylint hook %s`?", s[0])
-		}
-		return 0, clierr.Usagef("use keylint hook install, uninstall or run pre-push", "%s", msg)
+		return 0, clierr.Usagef("use keylint hook install, uninstall or run pre-push", "%s",
+			suggest.Unknown("hook subcommand", sub, []string{"install", "uninstall", "run"}, "keylint hook "))
 	}
 }
 
@@ -64,35 +61,20 @@ func (e *env) hookInstall(sub string, args []string) (int, error) {
 		return 0, clierr.Usagef("run it inside the repository", "keylint hook %s takes no arguments, got %q", sub, pos[0])
 	}
 	var changes []hooks.Change
+	names := hooks.Chosen(sub == "install", *prePush)
 	if sub == "install" {
-		names := []string{hooks.PreCommit}
-		if *prePush {
-			names = append(names, hooks.PrePush)
-		}
 		self, warn := hooks.Executable()
 		if warn != "" {
 			fmt.Fprintf(e.ErrOut, "keylint: warning: %s\n", warn)
 		}
 		changes, err = hooks.Install(e.ctx, hooks.Options{Hooks: names, Force: force, Keylint: self})
 	} else {
-		var names []string
-		if *prePush {
-			names = []string{hooks.PrePush}
-		}
 		changes, err = hooks.Uninstall(e.ctx, "", names...)
 	}
 	for _, c := range changes {
 		fmt.Fprintln(e.Out, console.HookChange(c))
 	}
-	switch {
-	case errors.Is(err, gitexec.ErrNotRepository):
-		return 0, clierr.Usagef("run `keylint hook "+sub+"` inside a git repository", "%v", err)
-	case errors.Is(err, hooks.ErrBare):
-		return 0, clierr.Usagef("install the hook in a clone with a working tree", "%v", err)
-	case err != nil:
-		return 0, clierr.WithHint(err, "nothing was lost: a hook that was already there is either in place or kept next to it with the suffix "+hooks.PreviousSuffix)
-	}
-	return exitClean, nil
+	return exitClean, err
 }
 
 // hookRun is `keylint hook run pre-push [REMOTE URL]`.
@@ -117,35 +99,22 @@ func (e *env) hookRun(args []string) (int, error) {
 	if err := f.Validate(); err != nil {
 		return 0, err
 	}
-	updates, err := hooks.ParsePrePush(e.In)
+	push, err := hooks.ReadPush(pos[1:], e.In)
 	if err != nil {
-		return 0, clierr.WithHint(err, "keylint hook run pre-push reads what git writes to a pre-push hook")
+		return 0, err
 	}
 	s, err := settings.Load(e.ctx, quietHook(f), ".")
 	if err != nil {
 		return 0, err
 	}
 	env := gitexec.HookEnv()
-	var dest hooks.Destination
-	if len(pos) > 1 {
-		dest.Remote = pos[1]
-	}
-	if len(pos) > 2 {
-		dest.URL = pos[2]
+	ranges, err := push.Ranges(e.ctx, "", env)
+	if err != nil {
+		return 0, err
 	}
 	var src scanner.Multi
-	if len(updates) > 0 {
-		// What the destination already has: nothing another remote holds.
-		pushed, err := hooks.Pushed(e.ctx, "", env, dest, updates)
-		if err != nil {
-			return 0, clierr.WithHint(err, "run it from the repository you push from; nothing was pushed")
-		}
-		for _, u := range updates {
-			if u.Deletes() {
-				continue // deleting a remote ref publishes nothing
-			}
-			src = append(src, &scanner.Commits{Env: env, Include: []string{u.LocalID}, Exclude: pushed, MaxFileSize: s.MaxFileSize})
-		}
+	for _, r := range ranges {
+		src = append(src, &scanner.Commits{Env: env, Include: r.Include, Exclude: r.Exclude, MaxFileSize: s.MaxFileSize})
 	}
 	return e.runHookScan(s, src, helpText("push-advice"), "the pre-push hook runs inside a git repository")
 }

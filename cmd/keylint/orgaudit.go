@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -77,37 +75,17 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 		return 0, err
 	}
 	if a.printRepos {
-		for _, r := range repos {
-			fmt.Fprintln(e.Out, report.Sanitize(r))
-		}
+		console.RepoList(e.Out, repos)
 		return exitClean, nil
-	}
-	if err := checkFormat(f.Format); err != nil {
-		return 0, err
 	}
 	// One configuration for the whole audit: --config, or the one found
 	// from the current directory; a repository's own .keylint.toml does
 	// not decide what is reported in an organisation's audit.
-	s, err := settings.Load(e.ctx, f, ".")
+	s, err := e.gitSettings(f, a, ".", &h, &sc)
 	if err != nil {
-		return 0, err
-	}
-	hash, err := s.RulesHash()
-	if err != nil {
-		return 0, err
-	}
-	c, err := e.openCache(a, hash)
-	if err != nil {
-		return 0, err
-	}
-	if c != nil {
-		h.Cache, h.CacheKey = c, blobcache.Key
-	}
-	if err := e.openVerifyCache(a, &sc.verify); err != nil {
 		return 0, err
 	}
 	var results []*history.Result
-	sc.rulesHash = hash
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) {
 		var done atomic.Int64
 		var stop func()
@@ -124,10 +102,7 @@ func (e *env) gitMulti(f settings.Flags, a auditFlags, pos []string, h history.O
 	if !s.Quiet {
 		console.AuditNotes(e.ErrOut, repos, results)
 	}
-	if err != nil {
-		return 0, err
-	}
-	return code, nil
+	return code, err
 }
 
 // errNoCache is returned by keylint cache without a directory.
@@ -211,24 +186,16 @@ func (e *env) mergeCmd(args []string) (int, error) {
 	if len(pos) == 0 {
 		return 0, clierr.Usagef("keylint merge shard-1.json shard-2.json --format html --output audit.html", "give the json reports to merge")
 	}
-	if err := checkFormat(f.Format); err != nil {
+	if err := report.CheckFormat(f.Format); err != nil {
 		return 0, err
 	}
-	var in []merge.Input
-	for _, p := range pos {
-		doc, err := readReport(p, maxSize)
-		if err != nil {
-			return 0, err
-		}
-		if doc.SecretsShown && !f.ShowSecrets {
-			return 0, clierr.Usagef("pass --show-secrets to merge it (the merged report then shows them too), or re-run that shard without --show-secrets",
-				"%s holds whole secrets (it was written with --show-secrets)", p)
-		}
-		in = append(in, merge.Input{Name: p, Doc: doc})
+	in, err := merge.Read(pos, maxSize, f.ShowSecrets)
+	if err != nil {
+		return 0, err
 	}
 	fs, sum, hash, err := merge.Reports(in, allowMixed)
 	if err != nil {
-		return 0, clierr.Usagef("merge the reports of one audit, written with the same keylint configuration", "%v", err)
+		return 0, err
 	}
 	// The baseline, fail-on and exit code apply as in a scan; rules come
 	// from the reports, so the configuration is read only for those.
@@ -241,18 +208,4 @@ func (e *env) mergeCmd(args []string) (int, error) {
 	return e.runScan(s, scope{rulesHash: hash, verify: vf}, func(*scanner.Scanner) (*scanner.Result, error) {
 		return &scanner.Result{Findings: fs, Summary: sum}, nil
 	})
-}
-
-// readReport reads one json report for keylint merge.
-func readReport(path string, maxSize int64) (*report.Document, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, clierr.Usagef("give keylint json reports (--format json)", "%v", err)
-	}
-	defer fh.Close()
-	doc, err := report.ReadJSON(fh, path, maxSize)
-	if err != nil {
-		return nil, clierr.Usagef("give keylint json reports (--format json); every shard's report whole", "%v", err)
-	}
-	return doc, nil
 }

@@ -2,11 +2,8 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
-	"slices"
-	"strings"
 
 	"github.com/keylint/keylint/console"
 	"github.com/keylint/keylint/internal/clierr"
@@ -49,9 +46,9 @@ func (e *env) rules(args []string) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		r := s.Ruleset.Rule(pos[0])
-		if r == nil {
-			return 0, unknownRule(s.Ruleset, pos[0])
+		r, err := s.Ruleset.Lookup(pos[0])
+		if err != nil {
+			return 0, err
 		}
 		// rules.EncodeFile escapes what must not reach a terminal raw.
 		return exitClean, rules.EncodeFile(e.Out, &rules.File{Rules: []*rules.Rule{r}})
@@ -61,37 +58,16 @@ func (e *env) rules(args []string) (int, error) {
 		}
 		return e.rulesTest(pos[0])
 	}
-	msg := fmt.Sprintf("unknown rules subcommand %q", sub)
-	if s := suggest.Closest(sub, []string{"list", "show", "test", "help"}); len(s) > 0 {
-		msg += fmt.Sprintf("; did you mean `keylint rules %s`?", s[0])
-	}
-	return 0, clierr.Usagef("use keylint rules list, show ID or test FILE", "%s", msg)
+	return 0, clierr.Usagef("use keylint rules list, show ID or test FILE", "%s",
+		suggest.Unknown("rules subcommand", sub, []string{"list", "show", "test", "help"}, "keylint rules "))
 }
 
-// unknownRule is the error for a rule id that is not active, naming the
-// closest ids.
-func unknownRule(rs *rules.Ruleset, id string) error {
-	var ids []string
-	for _, r := range rs.Rules() {
-		ids = append(ids, r.ID)
-	}
-	msg := fmt.Sprintf("no active rule %q", id)
-	if s := suggest.Closest(id, ids); len(s) > 0 {
-		msg += fmt.Sprintf("; did you mean %s?", strings.Join(s, ", "))
-	}
-	return clierr.Usagef("run `keylint rules list` to see the ids", "%s", msg)
-}
-
+// writeRuleList writes the rule list to stdout or to output.
 func (e *env) writeRuleList(format, output string, rs *rules.Ruleset) error {
-	w := e.Out
-	if output != "" {
-		return outfile.Write(e.ctx, output, func(w io.Writer) error {
-			ec := *e
-			ec.Out = w
-			return ec.writeRuleList(format, "", rs)
-		})
+	if output == "" {
+		return console.RuleList(e.Out, format, rs)
 	}
-	return console.RuleList(w, format, rs)
+	return outfile.Write(e.ctx, output, func(w io.Writer) error { return console.RuleList(w, format, rs) })
 }
 
 // rulesTest is `keylint rules test FILE`: FILE is a rule file or a whole
@@ -114,15 +90,7 @@ func (e *env) rulesTest(path string) (int, error) {
 	}
 	// The file's own rules, and the built-in rules it overrides: their
 	// examples must still hold with the new severity and entropy.
-	var ids []string
-	for _, r := range f.Rules {
-		ids = append(ids, r.ID)
-	}
-	for _, o := range f.Override {
-		if !slices.Contains(ids, o.ID) {
-			ids = append(ids, o.ID)
-		}
-	}
+	ids := f.DefinedIDs()
 	fails := console.RuleExamples(e.Out, path, l.Ruleset, ids)
 	if fails > 0 {
 		return exitFindings, nil

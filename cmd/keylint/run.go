@@ -28,7 +28,7 @@ var usageTemplate string
 // usage is keylint's help, printed by `keylint help` and for a missing
 // command.
 func usage() string {
-	return strings.Replace(usageTemplate, "{{formats}}", orList(strings.Join(report.Formats(), ", ")), 1)
+	return strings.Replace(usageTemplate, "{{formats}}", report.FormatList(), 1)
 }
 
 // env is what a command needs from the process, so tests run in-process.
@@ -114,9 +114,8 @@ func (e *env) dispatch(cmd string, rest []string) error {
 func registerFlags(fs *flag.FlagSet, f *settings.Flags) {
 	fs.StringVar(&f.Config, "config", "", "configuration `FILE` (default: .keylint.toml, found from the scanned path up to the repository root)")
 	fs.BoolVar(&f.NoConfig, "no-config", false, "ignore .keylint.toml and .gitleaksignore: built-in rules only")
-	formats := strings.Join(report.Formats(), ", ")
-	formats = strings.Replace(formats, "compact", "compact (one line per finding)", 1)
-	fs.StringVar(&f.Format, "format", "text", "report `FORMAT`: "+orList(formats))
+	formats := strings.Replace(report.FormatList(), "compact", "compact (one line per finding)", 1)
+	fs.StringVar(&f.Format, "format", "text", "report `FORMAT`: "+formats)
 	fs.StringVar(&f.Format, "f", "text", "short for --format")
 	fs.StringVar(&f.Output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
 	fs.StringVar(&f.Output, "o", "", "short for --output")
@@ -131,23 +130,11 @@ func registerFlags(fs *flag.FlagSet, f *settings.Flags) {
 	fs.BoolVar(&f.Quiet, "q", false, "short for --quiet")
 	fs.BoolVar(&f.Verbose, "verbose", false, "list every warning, silenced finding and stale baseline entry on stderr")
 	fs.StringVar(&f.Baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
-	fs.Func("fail-on", "only findings at or above `SEVERITY` (critical, high, medium, low) fail; lower ones are still reported", func(v string) error {
-		s := rules.Severity(strings.ToLower(v))
-		if s.Rank() == 0 {
-			return fmt.Errorf("invalid severity %q (critical, high, medium or low)", v)
-		}
-		f.FailOn = s
-		return nil
+	fs.Func("fail-on", "only findings at or above `SEVERITY` (critical, high, medium, low) fail; lower ones are still reported", func(v string) (err error) {
+		f.FailOn, err = rules.ParseSeverity(v)
+		return err
 	})
 	fs.BoolVar(&f.FailOnSkipped, "fail-on-skipped", false, "fail (exit 3) when a file could not be scanned: too large, binary, unreadable")
-}
-
-// orList turns "a, b, c" into "a, b or c".
-func orList(list string) string {
-	if i := strings.LastIndex(list, ", "); i >= 0 {
-		return list[:i] + " or " + list[i+2:]
-	}
-	return list
 }
 
 // errHelp is returned by parseCommand once it has printed the usage for

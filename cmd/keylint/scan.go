@@ -1,15 +1,11 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"io"
-	"io/fs"
-	"os"
-	"strings"
 
 	"github.com/keylint/keylint/console"
-	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/enrich"
 	"github.com/keylint/keylint/internal/iostreams"
 	"github.com/keylint/keylint/internal/outfile"
 	"github.com/keylint/keylint/internal/settings"
@@ -33,64 +29,29 @@ func (e *env) scan(args []string) (int, error) {
 	if err := vf.check(); err != nil {
 		return 0, err
 	}
-	start, src, err := e.pathSources(f, paths)
+	start, src, err := scanner.Paths(paths, e.In, f.NoIgnore)
 	if err != nil {
 		return 0, err
 	}
-	if err := checkFormat(f.Format); err != nil {
+	if err := report.CheckFormat(f.Format); err != nil {
 		return 0, err
 	}
 	s, err := settings.Load(e.ctx, *f, start)
 	if err != nil {
 		return 0, err
 	}
-	sc := scope{full: true, verify: vf, owners: ownerSource{dir: start, readFiles: true}}
+	sc := scope{full: true, verify: vf, owners: enrich.Source{Dir: start, ReadFiles: true}}
 	if start == "." && len(paths) == 1 && paths[0] == "-" {
-		sc.owners = ownerSource{} // stdin alone: no repository to read
+		sc.owners = enrich.Source{} // stdin alone: no repository to read
 	}
 	code, err := e.runScan(s, sc, func(sc *scanner.Scanner) (*scanner.Result, error) { return sc.Scan(e.ctx, src) })
 	if err == nil && explain {
-		err = e.explain(s, src)
+		// Every candidate a rule's regex found and the rule rejected, with
+		// the reason (issue 17).
+		err = console.Explain(e.ctx, e.ErrOut, rules.NewMatcher(s.Ruleset), src, console.ExplainOptions{
+			MaxFileSize: s.MaxFileSize, ShowSecrets: s.ShowSecrets, JSON: s.Format == "json" || s.Format == "jsonl"})
 	}
 	return code, err
-}
-
-// explain writes, on stderr, every candidate that a rule's regex found in
-// the scanned files and the rule rejected, with the reason (issue 17).
-func (e *env) explain(s settings.Settings, src scanner.Source) error {
-	return console.Explain(e.ctx, e.ErrOut, rules.NewMatcher(s.Ruleset), src, console.ExplainOptions{
-		MaxFileSize: s.MaxFileSize, ShowSecrets: s.ShowSecrets, JSON: s.Format == "json" || s.Format == "jsonl"})
-}
-
-// pathSources turns scan arguments into a source ("-" is stdin) and the
-// path configuration discovery starts from.
-func (e *env) pathSources(f *settings.Flags, paths []string) (string, scanner.Source, error) {
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	var srcs scanner.Multi
-	var dirs []string
-	for _, p := range paths {
-		if p == "-" {
-			srcs = append(srcs, &scanner.Reader{Name: "stdin", R: e.In})
-			continue
-		}
-		if _, err := os.Stat(p); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return "", nil, clierr.Usagef("check the path, or use \"-\" to read stdin", "%s does not exist", p)
-			}
-			return "", nil, clierr.Usagef("check the path, or use \"-\" to read stdin", "cannot scan %q: %v", p, errors.Unwrap(err))
-		}
-		dirs = append(dirs, p)
-	}
-	if len(dirs) > 0 {
-		srcs = append(scanner.Multi{&scanner.Dir{Paths: dirs, NoIgnore: f.NoIgnore}}, srcs...)
-	}
-	start := "."
-	if len(dirs) > 0 {
-		start = dirs[0]
-	}
-	return start, srcs, nil
 }
 
 // scope is what a command's scan covers, which triage and the messages
@@ -111,7 +72,7 @@ type scope struct {
 	// verify is --verify, --only-live and --fail-on-live; owners says
 	// where CODEOWNERS comes from.
 	verify verifyFlags
-	owners ownerSource
+	owners enrich.Source
 	// repository names the scanned repository in the csv report (keylint
 	// git); empty for other scans.
 	repository string
@@ -120,21 +81,13 @@ type scope struct {
 	rulesHash string
 }
 
-// checkFormat rejects a report format keylint does not have.
-func checkFormat(format string) error {
-	if _, err := report.New(format, report.Options{}); err != nil {
-		return clierr.Usagef("use --format "+orList(strings.Join(report.Formats(), ", ")), "unknown format %q", format)
-	}
-	return nil
-}
-
 // runScan runs scan with the settings, triages the result, and writes the
 // report and summary. It returns the exit code.
 func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner) (*scanner.Result, error)) (int, error) {
-	if err := checkFormat(s.Format); err != nil {
+	if err := report.CheckFormat(s.Format); err != nil {
 		return 0, err
 	}
-	rep, _ := report.New(s.Format, report.Options{Color: e.useColor(s), ToolVersion: version.String(), Repository: sc.repository, RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
+	rep, _ := report.New(s.Format, report.Options{Color: s.Output == "" && e.colorFor(s, e.Out), ToolVersion: version.String(), Repository: sc.repository, RulesHash: sc.rulesHash, SecretsShown: s.ShowSecrets})
 	res, err := e.scanWith(s, scan)
 	if err != nil {
 		return 0, err
@@ -144,10 +97,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 		return 0, err
 	}
 	code := exitClean
-	if out.Failing > 0 {
-		code = s.ExitCode
-	}
-	if live := e.enrichResult(sc, res); live > 0 && sc.verify.failOnLive {
+	if live := e.enrichResult(sc, res); out.Failing > 0 || live > 0 && sc.verify.failOnLive {
 		code = s.ExitCode
 	}
 	if err := e.writeReport(s, rep, res); err != nil {
@@ -168,10 +118,7 @@ func (e *env) runScan(s settings.Settings, sc scope, scan func(*scanner.Scanner)
 			return 0, err
 		}
 	}
-	if err := triage.Incomplete(res, sc.repairHint); err != nil {
-		return 0, err
-	}
-	if err := triage.Skipped(s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
+	if err := triage.Gates(res, sc.repairHint, s.FailOnSkipped, code != exitClean, len(skipped)+unnamed); err != nil {
 		return 0, err
 	}
 	return code, nil
@@ -224,11 +171,6 @@ func (e *env) writeReport(s settings.Settings, rep report.Reporter, res *scanner
 	return outfile.Write(e.ctx, s.Output, func(w io.Writer) error {
 		return rep.Report(w, res.Findings, res.Summary)
 	})
-}
-
-// useColor decides whether the report on stdout is coloured.
-func (e *env) useColor(s settings.Settings) bool {
-	return s.Output == "" && e.colorFor(s, e.Out)
 }
 
 // colorFor decides whether output to w is coloured: --color always or

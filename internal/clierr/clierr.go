@@ -14,9 +14,13 @@ import (
 type UsageError struct {
 	msg  string
 	hint string
+	err  error
 }
 
 func (e *UsageError) Error() string { return e.msg }
+
+// Unwrap returns the error [Usage] was given; nil for [Usagef].
+func (e *UsageError) Unwrap() error { return e.err }
 
 // Hint says what to do about the error.
 func (e *UsageError) Hint() string { return e.hint }
@@ -24,6 +28,12 @@ func (e *UsageError) Hint() string { return e.hint }
 // Usagef returns a [UsageError] with a formatted message and a hint.
 func Usagef(hint, format string, args ...any) error {
 	return &UsageError{msg: fmt.Sprintf(format, args...), hint: hint}
+}
+
+// Usage returns err as a [UsageError] with a hint: its message is err's,
+// and errors.Is and errors.As still see err.
+func Usage(err error, hint string) error {
+	return &UsageError{msg: err.Error(), hint: hint, err: err}
 }
 
 // hinted is an error with a suggestion for the user.

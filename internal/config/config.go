@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/trust"
 	"github.com/keylint/keylint/rules"
@@ -339,6 +340,20 @@ func readFrom(ctx context.Context, tree *trust.Tree, path string) (*rules.File, 
 // not be converted.
 func ReadFile(path string) (*rules.File, []string, error) {
 	return ReadFileContext(context.Background(), path)
+}
+
+// Convert reads a gitleaks configuration for `keylint config convert`:
+// the keylint rule file it converts to, and what could not be converted.
+// A file whose name does not say gitleaks is a usage error.
+func Convert(ctx context.Context, path string) (*rules.File, []string, error) {
+	f, unsupported, err := ReadFileContext(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !IsGitleaks(path) {
+		return nil, nil, clierr.Usagef("name the gitleaks file, e.g. .gitleaks.toml", "%s is not a gitleaks configuration (its name does not say gitleaks)", path)
+	}
+	return f, unsupported, nil
 }
 
 // ReadFileContext is [ReadFile] that stops when ctx is cancelled.

@@ -12,6 +12,7 @@ package corpus
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
@@ -21,6 +22,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf16"
 )
 
 // GoFiles returns the content of .go files under dir, up to about limit
@@ -376,4 +378,22 @@ func MinifiedJS(seed uint64, n int) []byte {
 	}
 	b.WriteString("}]);\n//# sourceMappingURL=main." + g.chars(hexLower, 8) + ".chunk.js.map\n")
 	return b.Bytes()
+}
+
+// UTF16 encodes s as UTF-16, big-endian if bigEndian, after a byte order
+// mark if bom: text as PowerShell and Windows editors write it.
+func UTF16(s string, bigEndian, bom bool) []byte {
+	units := utf16.Encode([]rune(s))
+	if bom {
+		units = append([]uint16{0xFEFF}, units...)
+	}
+	out := make([]byte, 0, 2*len(units))
+	for _, u := range units {
+		if bigEndian {
+			out = binary.BigEndian.AppendUint16(out, u)
+		} else {
+			out = binary.LittleEndian.AppendUint16(out, u)
+		}
+	}
+	return out
 }

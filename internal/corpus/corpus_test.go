@@ -86,3 +86,24 @@ func TestGoFiles(t *testing.T) {
 		t.Errorf("GoFiles with a 200-byte limit: %d files; want 2, sampled across the tree", len(some))
 	}
 }
+
+func TestUTF16(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		s       string
+		be, bom bool
+		want    string
+	}{
+		{"a€", false, false, "a\x00\xac\x20"},
+		{"a€", true, false, "\x00a\x20\xac"},
+		{"a", false, true, "\xff\xfea\x00"},
+		{"a", true, true, "\xfe\xff\x00a"},
+		{"😀", true, false, "\xd8\x3d\xde\x00"},
+		{"", false, false, ""},
+	}
+	for _, tt := range tests {
+		if got := string(UTF16(tt.s, tt.be, tt.bom)); got != tt.want {
+			t.Errorf("UTF16(%q, %v, %v) = %q, want %q", tt.s, tt.be, tt.bom, got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package ghevent
 
 import (
 	"cmp"
+	"path/filepath"
 	"strings"
 )
 
@@ -26,4 +27,15 @@ func (ev *Event) OwnersRevs() (owners, read string) {
 // when given, else $GITHUB_WORKSPACE through getenv, else ".".
 func Workspace(repo string, getenv func(string) string) string {
 	return cmp.Or(repo, getenv("GITHUB_WORKSPACE"), ".")
+}
+
+// Repository names the scanned repository in keylint ci's reports:
+// $GITHUB_REPOSITORY (owner/name) through getenv, else the absolute path
+// of dir.
+func Repository(dir string, getenv func(string) string) string {
+	if r := getenv("GITHUB_REPOSITORY"); r != "" {
+		return r
+	}
+	abs, _ := filepath.Abs(dir)
+	return abs
 }

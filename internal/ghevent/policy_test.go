@@ -1,6 +1,9 @@
 package ghevent
 
-import "testing"
+import (
+	"path/filepath"
+	"testing"
+)
 
 func TestOwnersRevs(t *testing.T) {
 	t.Parallel()
@@ -38,6 +41,28 @@ func TestWorkspace(t *testing.T) {
 	} {
 		if got := Workspace(tc.repo, env(tc.ws)); got != tc.want {
 			t.Errorf("Workspace(%q) with GITHUB_WORKSPACE=%q = %q, want %q", tc.repo, tc.ws, got, tc.want)
+		}
+	}
+}
+
+func TestRepository(t *testing.T) {
+	t.Parallel()
+	abs, err := filepath.Abs("some/dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		dir  string
+		want string
+	}{
+		{"from GitHub", map[string]string{"GITHUB_REPOSITORY": "owner/name"}, "some/dir", "owner/name"},
+		{"outside GitHub, the checkout's path", nil, "some/dir", abs},
+	}
+	for _, tt := range tests {
+		if got := Repository(tt.dir, func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("%s: Repository = %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

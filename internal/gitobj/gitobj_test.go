@@ -53,16 +53,8 @@ func allObjects(t *testing.T, r *gittest.Repo) []listed {
 
 func generated(t *testing.T, opt gittest.GenOptions) (*gittest.Repo, string) {
 	t.Helper()
-	src, err := gittest.GoSource()
-	if err != nil {
-		t.Skip(err)
-	}
-	dir := filepath.Join(t.TempDir(), "repo.git")
-	opt.Source = src
-	if _, err := gittest.Generate(dir, opt); err != nil {
-		t.Fatal(err)
-	}
-	return gittest.Open(t, dir), filepath.Join(dir, "objects")
+	r, _ := gittest.Generated(t, opt)
+	return r, filepath.Join(r.Dir, "objects")
 }
 
 // TestReadAndDecodeMatchGit reads every object of a generated repository

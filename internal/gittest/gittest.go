@@ -110,6 +110,24 @@ func NewBare(t testing.TB) *Repo {
 	return r
 }
 
+// Generated is [Generate] for a test: a bare repository (repo.git in a
+// temporary directory) whose history replays the Go source ([GoSource]
+// becomes opt.Source). The test skips when there is no Go source.
+func Generated(t testing.TB, opt GenOptions) (*Repo, GenStats) {
+	t.Helper()
+	src, err := GoSource()
+	if err != nil {
+		t.Skip(err)
+	}
+	opt.Source = src
+	dir := filepath.Join(t.TempDir(), "repo.git")
+	st, err := Generate(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Open(t, dir), st
+}
+
 // Open wraps an existing repository directory.
 func Open(t testing.TB, dir string) *Repo {
 	return &Repo{t: t, Dir: dir, AuthorName: "Ada Tester", AuthorEmail: "ada@example.test", home: t.TempDir()}

@@ -8,11 +8,16 @@ package settings
 
 import (
 	"context"
+	"os"
 
 	"github.com/keylint/keylint/internal/clierr"
 	"github.com/keylint/keylint/internal/config"
 	"github.com/keylint/keylint/rules"
 )
+
+// DefaultBaseline is where `keylint baseline` writes when neither
+// --output, --baseline nor the configuration's baseline names a file.
+const DefaultBaseline = ".keylint-baseline"
 
 // DefaultMaxFileSize is the file size limit when neither --max-file-size
 // nor max_file_size in the configuration sets one. It equals the scanner's
@@ -129,6 +134,20 @@ func Load(ctx context.Context, f Flags, start string) (Settings, error) {
 	return Resolve(f, l, start), nil
 }
 
+// LoadBase resolves the settings of a pull request in dir from its base
+// commit base (head is its head): the configuration, and the
+// .gitleaksignore and baseline returned with it, are read from the base,
+// which the pull request cannot change, however their paths are spelled.
+func LoadBase(ctx context.Context, f Flags, dir, base, head string) (Settings, *config.Base, error) {
+	cwd, _ := os.Getwd()
+	b, err := config.LoadBase(ctx, config.BaseOptions{Repo: dir, Cwd: cwd, Base: base, Head: head,
+		Config: f.Config, Disabled: f.NoConfig, Baseline: f.Baseline})
+	if err != nil {
+		return Settings{}, nil, err
+	}
+	return Resolve(f, b.Config, dir), b, nil
+}
+
 // Resolve combines flags with a loaded configuration (which may come from
 // elsewhere than the disk: keylint ci reads a pull request's from its base
 // commit). start is where the configuration was looked up from.
@@ -187,4 +206,17 @@ func (s Settings) Colored(terminal, noColorEnv bool) bool {
 		return true
 	}
 	return !noColorEnv && terminal
+}
+
+// BaselineFile is the file `keylint baseline` writes (and, with --prune,
+// reads): --output, else --baseline or the configuration's baseline,
+// else [DefaultBaseline].
+func (s Settings) BaselineFile() string {
+	switch {
+	case s.Output != "":
+		return s.Output
+	case s.Baseline != "":
+		return s.Baseline
+	}
+	return DefaultBaseline
 }

@@ -4,6 +4,7 @@ package suggest
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -107,4 +108,14 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(ra)][len(rb)]
+}
+
+// Unknown is the message for a name that is none of names: `unknown KIND
+// "NAME"`, followed by "; did you mean `PREFIXCLOSEST`?" when one is close.
+func Unknown(kind, name string, names []string, prefix string) string {
+	msg := "unknown " + kind + " " + strconv.Quote(name)
+	if s := Closest(name, names); len(s) > 0 {
+		msg += "; did you mean `" + prefix + s[0] + "`?"
+	}
+	return msg
 }

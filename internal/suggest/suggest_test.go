@@ -25,3 +25,22 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknown(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind, name string
+		names      []string
+		prefix     string
+		want       string
+	}{
+		{"command", "scnn", []string{"scan", "git"}, "keylint ", "unknown command \"scnn\"; did you mean `keylint scan`?"},
+		{"hook subcommand", "zzz", []string{"install", "run"}, "keylint hook ", `unknown hook subcommand "zzz"`},
+		{"command", "a\nb", []string{"scan"}, "keylint ", `unknown command "a\nb"`},
+	}
+	for _, tt := range tests {
+		if got := Unknown(tt.kind, tt.name, tt.names, tt.prefix); got != tt.want {
+			t.Errorf("Unknown(%q, %q) = %q, want %q", tt.kind, tt.name, got, tt.want)
+		}
+	}
+}

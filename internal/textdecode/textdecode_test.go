@@ -5,26 +5,10 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
-	"unicode/utf16"
 	"unicode/utf8"
-)
 
-// encode16 encodes s as UTF-16 in the given byte order, after bom if set.
-func encode16(s string, bigEndian, bom bool) []byte {
-	var out []byte
-	units := utf16.Encode([]rune(s))
-	if bom {
-		units = append([]uint16{0xFEFF}, units...)
-	}
-	for _, u := range units {
-		if bigEndian {
-			out = binary.BigEndian.AppendUint16(out, u)
-		} else {
-			out = binary.LittleEndian.AppendUint16(out, u)
-		}
-	}
-	return out
-}
+	"github.com/keylint/keylint/internal/corpus"
+)
 
 const ps1 = "$ErrorActionPreference = 'Stop'\r\n# deploy script\r\n$token = 'value'\r\nWrite-Host \"done\"\r\n"
 
@@ -47,18 +31,18 @@ func TestSniff(t *testing.T) {
 		{"stray NUL", append(append([]byte(strings.Repeat("line of text\n", 40)), 0), "more text\n"...), UTF8},
 		{"few NULs", []byte(strings.Repeat("text\x00 with a nul in the middle of the line\n", 20)), UTF8},
 		{"utf8 bom", append([]byte{0xEF, 0xBB, 0xBF}, "key = 1\n"...), UTF8BOM},
-		{"utf16le bom", encode16(ps1, false, true), UTF16LE},
-		{"utf16be bom", encode16(ps1, true, true), UTF16BE},
-		{"utf16le no bom", encode16(ps1, false, false), UTF16LE},
-		{"utf16be no bom", encode16(ps1, true, false), UTF16BE},
-		{"utf16le no bom some non-ascii", encode16("Grüße, naïve café: "+ps1, false, false), UTF16LE},
-		{"utf16le one char", encode16("a", false, false), UTF16LE},
-		{"utf16le bom cjk", encode16("日本語のテキスト、中文文本。", false, true), UTF16LE},
-		{"utf16be bom cjk", encode16("日本語のテキスト、中文文本。", true, true), UTF16BE},
+		{"utf16le bom", corpus.UTF16(ps1, false, true), UTF16LE},
+		{"utf16be bom", corpus.UTF16(ps1, true, true), UTF16BE},
+		{"utf16le no bom", corpus.UTF16(ps1, false, false), UTF16LE},
+		{"utf16be no bom", corpus.UTF16(ps1, true, false), UTF16BE},
+		{"utf16le no bom some non-ascii", corpus.UTF16("Grüße, naïve café: "+ps1, false, false), UTF16LE},
+		{"utf16le one char", corpus.UTF16("a", false, false), UTF16LE},
+		{"utf16le bom cjk", corpus.UTF16("日本語のテキスト、中文文本。", false, true), UTF16LE},
+		{"utf16be bom cjk", corpus.UTF16("日本語のテキスト、中文文本。", true, true), UTF16BE},
 		{"bom bytes then ascii", []byte("\xff\xfe token = abcdefgh \xc3\x28\n"), UTF8},
 		{"be bom bytes then ascii", []byte("\xfe\xff plain text line\n"), UTF8},
-		{"utf16le no bom mostly cjk", encode16("// 設定ファイルの読み込みと検証を行います。\r\nkey = \"value\"\r\n// 日本語のコメントがたくさんあります。\r\n", false, false), UTF16LE},
-		{"utf16be no bom mostly cyrillic", encode16("// Настройки приложения и проверка ключей\nkey = 1\n", true, false), UTF16BE},
+		{"utf16le no bom mostly cjk", corpus.UTF16("// 設定ファイルの読み込みと検証を行います。\r\nkey = \"value\"\r\n// 日本語のコメントがたくさんあります。\r\n", false, false), UTF16LE},
+		{"utf16be no bom mostly cyrillic", corpus.UTF16("// Настройки приложения и проверка ключей\nkey = 1\n", true, false), UTF16BE},
 		{"16-bit integers", bytes.Repeat([]byte{1, 0, 7, 0, 3, 0, 2, 0, 0x10, 0, 0x1f, 0}, 50), Binary},
 		// Zero high bytes, but the units are unpaired surrogates.
 		{"wide surrogates", bytes.Repeat([]byte{'a', 0, 0x3D, 0xD8, 'b', 0, 'c', 0}, 50), Binary},
@@ -88,15 +72,15 @@ func TestDecodeUTF16(t *testing.T) {
 		be   bool
 		want string
 	}{
-		{"ascii le", encode16("a\nb\r\nc", false, false), false, "a\nb\r\nc"},
-		{"ascii be", encode16("a\nb\r\nc", true, false), true, "a\nb\r\nc"},
-		{"bmp and astral", encode16("é日😀\n", false, false), false, "é日😀\n"},
+		{"ascii le", corpus.UTF16("a\nb\r\nc", false, false), false, "a\nb\r\nc"},
+		{"ascii be", corpus.UTF16("a\nb\r\nc", true, false), true, "a\nb\r\nc"},
+		{"bmp and astral", corpus.UTF16("é日😀\n", false, false), false, "é日😀\n"},
 		{"unpaired high", []byte{0x3D, 0xD8, 'a', 0}, false, "\uFFFDa"},
 		{"unpaired low", []byte{0x00, 0xDC, 'a', 0}, false, "\uFFFDa"},
 		{"odd byte", []byte{'a', 0, 'b'}, false, "a\uFFFD"},
 		{"high at end", []byte{'a', 0, 0x3D, 0xD8}, false, "a\uFFFD"},
 		// U+0A0A has a 0x0A byte but is not a newline.
-		{"0x0A bytes", encode16("\u0a0a\u010a\n", false, false), false, "\u0a0a\u010a\n"},
+		{"0x0A bytes", corpus.UTF16("\u0a0a\u010a\n", false, false), false, "\u0a0a\u010a\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,7 +107,7 @@ func TestLineMapper(t *testing.T) {
 	// more lines than an editor does.
 	text := "one\n\u010a two\nthree \u0a0a\nfour\n"
 	for _, be := range []bool{false, true} {
-		raw := encode16(text, be, true)
+		raw := corpus.UTF16(text, be, true)
 		m := NewLineMapper(raw, be)
 		// The decoded line of each raw line: the line after each 0x0A byte.
 		var want []int
@@ -167,10 +151,10 @@ func TestLineMapper(t *testing.T) {
 
 func TestStrings(t *testing.T) {
 	t.Parallel()
-	wide := encode16("WideString_1234", false, false)
+	wide := corpus.UTF16("WideString_1234", false, false)
 	data := append([]byte("\x00\x01short\x00\x02a longer run\xff\xfe"), wide...)
 	data = append(data, 0x90, 0x90, 't', 'a', 'i', 'l', '-', 'r', 'u', 'n', '!', 0x01)
-	data = append(data, encode16("BigEndian_5678", true, false)...)
+	data = append(data, corpus.UTF16("BigEndian_5678", true, false)...)
 	text, runs := Strings(nil, nil, data, 8)
 	want := "a longer run\ntail-run!\nWideString_1234\nBigEndian_5678\n"
 	if string(text) != want {
@@ -201,8 +185,8 @@ func TestStrings(t *testing.T) {
 // numbers from git's 0x0A-byte lines that never decrease and never pass
 // the text's line count.
 func FuzzDecodeUTF16(f *testing.F) {
-	f.Add(encode16(ps1, false, true), 3, false)
-	f.Add(encode16("é日😀\n\u0a0a", true, false), 5, true)
+	f.Add(corpus.UTF16(ps1, false, true), 3, false)
+	f.Add(corpus.UTF16("é日😀\n\u0a0a", true, false), 5, true)
 	f.Add([]byte{0x3D, 0xD8, 0x0A, 0, 0x00, 0xDC}, 1, false)
 	f.Fuzz(func(t *testing.T, data []byte, cut int, be bool) {
 		out := DecodeUTF16(nil, data, be)
@@ -249,7 +233,7 @@ func FuzzDecodeUTF16(f *testing.F) {
 // text order, and the text stays within its bound.
 func FuzzStrings(f *testing.F) {
 	f.Add([]byte("\x00\x01a longer run\xff"), 4)
-	f.Add(encode16("WideString_1234", false, false), 8)
+	f.Add(corpus.UTF16("WideString_1234", false, false), 8)
 	f.Add([]byte("a\x00b\x00c\x00dddddddd\x00e\x00"), 3)
 	f.Fuzz(func(t *testing.T, data []byte, minRun int) {
 		minRun = minRun%16 + 1
@@ -292,7 +276,7 @@ func BenchmarkStrings(b *testing.B) {
 			data[i] = "abcdefghijklmnopqrstuvwxyz0123456789_:/."[i%40]
 		}
 	}
-	copy(data[4096:], encode16("a wide resource string", false, false))
+	copy(data[4096:], corpus.UTF16("a wide resource string", false, false))
 	b.SetBytes(int64(len(data)))
 	var text []byte
 	var runs []Run

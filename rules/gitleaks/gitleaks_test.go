@@ -26,21 +26,46 @@ func glToken(prefix string, n int, seed uint64) string {
 	return string(b)
 }
 
-// glRuleset parses a gitleaks config and builds the rule set keylint would
-// run: the built-in rules first unless the file says defaults = false.
-func glRuleset(t *testing.T, config string) (*rules.File, []string, *rules.Ruleset) {
+// glParse converts a gitleaks config: the rule file and the notes on
+// what was not converted.
+func glParse(t *testing.T, config string) (*rules.File, []string) {
 	t.Helper()
 	f, notes, err := Parse(".gitleaks.toml", []byte(config))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	var rs *rules.Ruleset
+	return f, notes
+}
+
+// builtIn returns keylint's built-in rules.
+func builtIn(t *testing.T) *rules.Ruleset {
+	t.Helper()
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// needBuiltIn returns the built-in rule id, and skips the test when the
+// built-in rules no longer have it.
+func needBuiltIn(t *testing.T, id string) *rules.Rule {
+	t.Helper()
+	r := builtIn(t).Rule(id)
+	if r == nil {
+		t.Skipf("built-in rule %s is gone", id)
+	}
+	return r
+}
+
+// glRuleset parses a gitleaks config and builds the rule set keylint would
+// run: the built-in rules first unless the file says defaults = false.
+func glRuleset(t *testing.T, config string) (*rules.File, []string, *rules.Ruleset) {
+	t.Helper()
+	f, notes := glParse(t, config)
+	rs := &rules.Ruleset{}
 	if f.Defaults == nil || *f.Defaults {
-		if rs, err = rules.Default(); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		rs = &rules.Ruleset{}
+		rs = builtIn(t)
 	}
 	if err := rs.Apply(f); err != nil {
 		t.Fatalf("Apply: %v", err)
@@ -310,10 +335,7 @@ regex = '''arule_[a-z]{20}'''
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, notes, err := Parse(".gitleaks.toml", []byte(tt.config))
-			if err != nil {
-				t.Fatal(err)
-			}
+			f, notes := glParse(t, tt.config)
 			tt.check(t, f, notes)
 		})
 	}
@@ -329,13 +351,7 @@ func ruleIDs(f *rules.File) []string {
 
 func TestGitleaksUseDefault(t *testing.T) {
 	t.Parallel()
-	def, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if def.Rule("github-classic-pat") == nil {
-		t.Skip("built-in rule github-classic-pat is gone")
-	}
+	needBuiltIn(t, "github-classic-pat")
 	ghp := "ghp_" + glToken("", 30, 7)
 	ghp += rules.Base62CRC32(ghp[4:])
 	custom := glToken("cst_", 24, 8)
@@ -411,7 +427,7 @@ description = "GitHub token (ours)"
 		if r == nil || len(notes) != 0 {
 			t.Fatalf("rules %v, notes %q", ruleIDs(f), notes)
 		}
-		base := def.Rule("github-classic-pat")
+		base := needBuiltIn(t, "github-classic-pat")
 		if r.Regex != base.Regex || r.Description != "GitHub token (ours)" || r.Remediation != base.Remediation ||
 			len(r.Allow) != len(base.Allow)+1 || r.Matches != nil || r.NonMatches != nil {
 			t.Errorf("rule = %+v", *r)
@@ -427,14 +443,7 @@ description = "GitHub token (ours)"
 
 func TestGitleaksReplaceBuiltInRegex(t *testing.T) {
 	t.Parallel()
-	def, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := def.Rule("github-classic-pat")
-	if base == nil {
-		t.Skip("built-in rule github-classic-pat is gone")
-	}
+	base := needBuiltIn(t, "github-classic-pat")
 	// A GitHub Enterprise instance with its own token prefix.
 	f, notes, rs := glRuleset(t, `
 [extend]
@@ -688,11 +697,7 @@ paths = ['''^testdata/''']
 		t.Errorf("allowlisted file found: %q", got)
 	}
 
-	def, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if def.Rule("sensitive-file-pkcs12") == nil {
+	if builtIn(t).Rule("sensitive-file-pkcs12") == nil {
 		return
 	}
 	f, notes, _ := glRuleset(t, "[extend]\nuseDefault = true\ndisabledRules = [\"pkcs12-file\"]\n")
@@ -723,13 +728,7 @@ keywords = ["acmebook"]
 
 func TestGitleaksTargetRulesOnBuiltIn(t *testing.T) {
 	t.Parallel()
-	def, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if def.Rule("github-classic-pat") == nil {
-		t.Skip("built-in rule github-classic-pat is gone")
-	}
+	needBuiltIn(t, "github-classic-pat")
 	ghp := "ghp_" + glToken("", 30, 21)
 	ghp += rules.Base62CRC32(ghp[4:])
 	f, notes, rs := glRuleset(t, `
@@ -816,10 +815,7 @@ paths = ['''x''']
 
 func TestGitleaksRuleID(t *testing.T) {
 	t.Parallel()
-	def, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := builtIn(t)
 	tests := []struct{ gitleaks, keylint string }{
 		{"github-pat", "github-classic-pat"},
 		{"My_Custom Rule", "my-custom-rule"},
@@ -919,10 +915,7 @@ paths = ['''^docs/''']
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, _, err := Parse(".gitleaks.toml", []byte(tt.config))
-			if err != nil {
-				t.Fatal(err)
-			}
+			f, _ := glParse(t, tt.config)
 			roundTrip(t, f)
 		})
 	}
@@ -970,19 +963,13 @@ func TestGitleaksGenericAPIKey(t *testing.T) {
 	if len(ids) < 2 {
 		t.Fatalf("generic-api-key maps to %q", ids)
 	}
-	def, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := builtIn(t)
 	for _, id := range ids {
 		if r := def.Rule(id); r == nil || !r.Generic || !strings.HasPrefix(id, "generic-") {
 			t.Errorf("%q is not a built-in generic rule", id)
 		}
 	}
-	f, _, err := Parse(".gitleaks.toml", []byte("[extend]\nuseDefault = true\ndisabledRules = [\"generic-api-key\"]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, _ := glParse(t, "[extend]\nuseDefault = true\ndisabledRules = [\"generic-api-key\"]\n")
 	if len(f.Disable) != len(ids) {
 		t.Errorf("disabledRules generic-api-key disables %q, want %q", f.Disable, ids)
 	}

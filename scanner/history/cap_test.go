@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/keylint/keylint/internal/gittest"
+	"github.com/keylint/keylint/internal/testrules"
 	"github.com/keylint/keylint/internal/testsecret"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
@@ -31,15 +32,7 @@ remediation = "Revoke it."
 
 func capScanner(t *testing.T) *scanner.Scanner {
 	t.Helper()
-	f, err := rules.Parse("cap.toml", []byte(capRules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.New(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return scanner.New(rules.NewMatcher(rs), scanner.Options{Workers: 2})
+	return scanner.New(testrules.Matcher(t, "cap.toml", capRules), scanner.Options{Workers: 2})
 }
 
 // TestFindingLimitWarns: a file with more genuine findings of one rule

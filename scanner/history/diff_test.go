@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/keylint/keylint/internal/gittest"
+	"github.com/keylint/keylint/internal/testrules"
 	"github.com/keylint/keylint/rules"
 	"github.com/keylint/keylint/scanner"
 )
@@ -22,18 +22,7 @@ import (
 // histDiffRules is the default rule set plus histRules.
 func histDiffRules(t testing.TB) *rules.Matcher {
 	t.Helper()
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := rules.Parse("hist.toml", []byte(histRules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := rs.Apply(f); err != nil {
-		t.Fatal(err)
-	}
-	return rules.NewMatcher(rs)
+	return rules.NewMatcher(testrules.WithDefaults(t, "hist.toml", histRules))
 }
 
 // histPlant returns, now and then, a line holding a fresh secret: a
@@ -75,21 +64,13 @@ type histSecretAt struct{ rule, fingerprint, path string }
 // has it at.
 func TestHistoryDifferential(t *testing.T) {
 	t.Parallel()
-	src, err := gittest.GoSource()
-	if err != nil {
-		t.Skip(err)
-	}
-	dir := filepath.Join(t.TempDir(), "repo.git")
-	st, err := gittest.Generate(dir, gittest.GenOptions{
-		Source: src, Bytes: 5 << 19, Seed: 7, FilesPerCommit: 1, MaxFile: 16 << 10, Plant: histPlant, Loose: 10,
+	r, st := gittest.Generated(t, gittest.GenOptions{
+		Bytes: 5 << 19, Seed: 7, FilesPerCommit: 1, MaxFile: 16 << 10, Plant: histPlant, Loose: 10,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if st.Commits < 200 {
 		t.Fatalf("only %d commits", st.Commits)
 	}
-	r := gittest.Open(t, dir)
+	dir := r.Dir
 	m := histDiffRules(t)
 
 	// The reference: every blob rev-list lists...

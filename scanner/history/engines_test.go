@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -65,18 +64,10 @@ func firstAppearances(t *testing.T, fs []scanner.Finding, topo map[string]int) m
 // commit that adds the line again (a line moved or restored).
 func TestCommitEnginesAgree(t *testing.T) {
 	t.Parallel()
-	src, err := gittest.GoSource()
-	if err != nil {
-		t.Skip(err)
-	}
-	dir := filepath.Join(t.TempDir(), "repo.git")
-	st, err := gittest.Generate(dir, gittest.GenOptions{
-		Source: src, Bytes: 5 << 19, Seed: 11, FilesPerCommit: 2, MaxFile: 16 << 10, Plant: histPlant, Loose: 5,
+	r, st := gittest.Generated(t, gittest.GenOptions{
+		Bytes: 5 << 19, Seed: 11, FilesPerCommit: 2, MaxFile: 16 << 10, Plant: histPlant, Loose: 5,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := gittest.Open(t, dir)
+	dir := r.Dir
 	heads := strings.Fields(r.Git("for-each-ref", "--format=%(objectname)", "refs/heads"))
 	topo := map[string]int{}
 	for i, c := range strings.Fields(r.Git(append([]string{"rev-list", "--topo-order", "--reverse"}, heads...)...)) {

@@ -107,7 +107,7 @@ type Result struct {
 	Cached, CachedAdded int
 }
 
-// Scan scans the history of a repository blob by blob: it walks
+// scanRepo scans the history of a repository blob by blob: it walks
 // the selected commits, finds with tree diffs every blob each commit
 // introduced (and at which paths), decodes each distinct blob exactly once
 // straight from the object database in pack order, scans it, and only
@@ -120,7 +120,7 @@ type Result struct {
 // Errors are returned for an unreadable repository, an unknown revision
 // (a *[RevisionError]) or a cancelled context; unreadable objects are
 // warnings, and missing blobs of a partial clone are counted.
-func Scan(ctx context.Context, sc *scanner.Scanner, h Options) (*Result, error) {
+func scanRepo(ctx context.Context, sc *scanner.Scanner, h Options) (*Result, error) {
 	s := &scan{sc: sc, opt: sc.Options(), cache: h.Cache, cacheKey: h.CacheKey}
 	if s.cache != nil && s.cacheKey == nil {
 		return nil, errors.New("history: Options.Cache without Options.CacheKey")

@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -12,10 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf16"
 
+	"github.com/keylint/keylint/internal/corpus"
 	"github.com/keylint/keylint/internal/gittest"
-	"github.com/keylint/keylint/rules"
+	"github.com/keylint/keylint/internal/testrules"
 
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/testsecret"
@@ -44,18 +43,10 @@ func histToken(t testing.TB) string {
 
 func histScanner(t testing.TB, opt scanner.Options) *scanner.Scanner {
 	t.Helper()
-	f, err := rules.Parse("hist.toml", []byte(histRules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.New(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if opt.Workers == 0 {
 		opt.Workers = 2
 	}
-	return scanner.New(rules.NewMatcher(rs), opt)
+	return scanner.New(testrules.Matcher(t, "hist.toml", histRules), opt)
 }
 
 func scanHistory(t testing.TB, h Options) *Result {
@@ -553,14 +544,8 @@ func TestHistoryCancel(t *testing.T) {
 // TestHistoryCancelWhileScanning cancels a scan while blobs are being
 // decoded and scanned: it stops promptly and leaves no goroutine behind.
 func TestHistoryCancelWhileScanning(t *testing.T) {
-	src, err := gittest.GoSource()
-	if err != nil {
-		t.Skip(err)
-	}
-	dir := filepath.Join(t.TempDir(), "repo.git")
-	if _, err := gittest.Generate(dir, gittest.GenOptions{Source: src, Bytes: 8 << 20, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
+	r, _ := gittest.Generated(t, gittest.GenOptions{Bytes: 8 << 20, Seed: 3})
+	dir := r.Dir
 	before := runtime.NumGoroutine()
 	for _, phase := range []int32{PhaseTrees, PhaseBlobs} {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -666,17 +651,5 @@ func TestHistoryEncoded(t *testing.T) {
 // utf16Script is a UTF-16 script of lines joined by CRLF, big- or
 // little-endian, with or without a BOM.
 func utf16Script(lines []string, be, bom bool) string {
-	units := utf16.Encode([]rune(strings.Join(lines, "\r\n") + "\r\n"))
-	if bom {
-		units = append([]uint16{0xFEFF}, units...)
-	}
-	var out []byte
-	for _, u := range units {
-		if be {
-			out = binary.BigEndian.AppendUint16(out, u)
-		} else {
-			out = binary.LittleEndian.AppendUint16(out, u)
-		}
-	}
-	return string(out)
+	return string(corpus.UTF16(strings.Join(lines, "\r\n")+"\r\n", be, bom))
 }
