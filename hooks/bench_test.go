@@ -148,7 +148,10 @@ func buildBenchRepo(name string, files int, packed bool) (string, error) {
 // reported as medians, with the CPU times (user+system; for keylint, its
 // git's included). For the breakdown it also reports the medians of
 // `keylint version` (process start) and of `keylint staged` with a
-// one-rule configuration instead of the built-in rules.
+// one-rule configuration instead of the built-in rules. keylint is built
+// as `go install` builds it (with cgo where a C compiler is installed);
+// release-ms and the release ratios are the same run with the binary the
+// release workflow builds (no cgo, -trimpath, -s -w).
 //
 //	go test -run XXX -bench StagedHook -benchtime 200x ./hooks
 func BenchmarkStagedHook(b *testing.B) {
@@ -165,10 +168,28 @@ func BenchmarkStagedHook(b *testing.B) {
 	}
 }
 
+// releaseBin builds keylint once as the release workflow does
+// (.github/workflows/release.yml: no cgo, -trimpath, no symbol table), the
+// binary a user who downloads a release runs; keylintBin is what
+// `go install` builds, with cgo where a C compiler is installed.
+var releaseBin = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(workDir, "bin", "keylint-release")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "github.com/keylint/keylint/cmd/keylint")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the release binary: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
 func benchStagedHook(b *testing.B, files int, packed bool) {
 	dir, err := benchRepo(files, packed)
 	if err != nil {
 		b.Skip(err)
+	}
+	relBin, err := releaseBin()
+	if err != nil {
+		b.Fatal(err)
 	}
 	run := func(name string, args ...string) (time.Duration, time.Duration) {
 		cmd := exec.Command(name, args...)
@@ -181,7 +202,7 @@ func benchStagedHook(b *testing.B, files int, packed bool) {
 			b.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
 		}
 		wall := time.Since(start)
-		if name == keylintBin && stderr.Len() > 0 {
+		if (name == keylintBin || name == relBin) && stderr.Len() > 0 {
 			b.Fatalf("keylint staged is not silent on a clean change:\n%s", stderr.String())
 		}
 		var cpu time.Duration
@@ -199,9 +220,10 @@ func benchStagedHook(b *testing.B, files int, packed bool) {
 	}
 	// Warm the page cache and git's index.
 	run(keylintBin, "staged")
+	run(relBin, "staged")
 	run(keylintBin, "staged", "--config", oneRule)
 	run("git", "diff", "--cached")
-	var kl, gd, klCPU, gdCPU, start, bare []time.Duration
+	var kl, gd, klCPU, gdCPU, start, bare, rel, relCPU []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		w, c := run(keylintBin, "staged")
@@ -212,6 +234,8 @@ func benchStagedHook(b *testing.B, files int, packed bool) {
 		start = append(start, w)
 		w, _ = run(keylintBin, "staged", "--config", oneRule)
 		bare = append(bare, w)
+		w, c = run(relBin, "staged")
+		rel, relCPU = append(rel, w), append(relCPU, c)
 	}
 	b.StopTimer()
 	mk, mg := median(kl), median(gd)
@@ -225,6 +249,11 @@ func benchStagedHook(b *testing.B, files int, packed bool) {
 	b.ReportMetric(float64(median(klCPU))/float64(max(median(gdCPU), 1)), "cpu-ratio")
 	b.ReportMetric(ms(median(start)), "version-ms")
 	b.ReportMetric(ms(median(bare)), "one-rule-ms")
+	// The release binary: the same code without cgo's dynamic loader and
+	// C thread start-up.
+	b.ReportMetric(ms(median(rel)), "release-ms")
+	b.ReportMetric(float64(median(rel))/float64(mg), "release-ratio")
+	b.ReportMetric(float64(median(relCPU))/float64(max(median(gdCPU), 1)), "release-cpu-ratio")
 }
 
 func median(ds []time.Duration) time.Duration {

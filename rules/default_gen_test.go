@@ -110,7 +110,8 @@ func generateDefault(f *File) ([]byte, error) {
 	b.WriteString("package rules\n\nimport \"regexp/syntax\"\n\n")
 	b.WriteString("// defaultRules is default.toml compiled to Go, so that a pre-commit hook\n// does not spend its start-up decoding TOML.\n")
 	b.WriteString("var defaultRules = File{\n")
-	if err := emitFields(&b, reflect.ValueOf(*f), nil); err != nil {
+	g := &genState{}
+	if err := g.emitFields(&b, reflect.ValueOf(*f), nil); err != nil {
 		return nil, err
 	}
 	b.WriteString("}\n")
@@ -118,6 +119,7 @@ func generateDefault(f *File) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	emitReady(&b, f, g)
 	tables := emitAC(&b, rs.Rules())
 	if err := emitProgs(&b, f, rs.Rules()); err != nil {
 		return nil, err
@@ -299,7 +301,49 @@ func int32Literal(v []int32, indent string) string {
 	return b.String()
 }
 
-func emitFields(b *bytes.Buffer, v reflect.Value, extra func(*bytes.Buffer)) error {
+// genState is what the generator carries through the rules: the
+// allowlists met so far, each distinct content once.
+type genState struct {
+	allows []*Allowlist
+}
+
+// allowIndex is the index in defaultAllow of a's compiled form: one per
+// distinct content, as allowShare hands out.
+func (g *genState) allowIndex(a *Allowlist) int {
+	for i, b := range g.allows {
+		if a.sameAs(b) {
+			return i
+		}
+	}
+	g.allows = append(g.allows, a)
+	return len(g.allows) - 1
+}
+
+// emitReady writes what ready would otherwise compute at start-up:
+// defaultAllow, the allowlists' compiled forms (built on first use), and
+// defaultByID, the order of the rules by id.
+func emitReady(b *bytes.Buffer, f *File, g *genState) {
+	b.WriteString("\n// defaultAllow holds the compiled form of each distinct allowlist of the\n")
+	b.WriteString("// default rules, built on first use.\n")
+	fmt.Fprintf(b, "var defaultAllow [%d]allowCompiled\n", len(g.allows))
+	order := make([]int, len(f.Rules))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return strings.Compare(f.Rules[i].ID, f.Rules[j].ID) })
+	b.WriteString("\n// defaultByID lists the indexes of defaultRules.Rules in the order of\n")
+	b.WriteString("// their ids, a Ruleset's order.\n")
+	b.WriteString("var defaultByID = [...]uint16{\n")
+	for i, k := range order {
+		fmt.Fprint(b, k)
+		if b.WriteString(", "); i%24 == 23 {
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("\n}\n")
+}
+
+func (g *genState) emitFields(b *bytes.Buffer, v reflect.Value, extra func(*bytes.Buffer)) error {
 	t := v.Type()
 	for i := range v.NumField() {
 		sf := t.Field(i)
@@ -307,7 +351,7 @@ func emitFields(b *bytes.Buffer, v reflect.Value, extra func(*bytes.Buffer)) err
 			continue
 		}
 		fmt.Fprintf(b, "%s: ", sf.Name)
-		if err := emitValue(b, v.Field(i)); err != nil {
+		if err := g.emitValue(b, v.Field(i)); err != nil {
 			return fmt.Errorf("%s: %w", sf.Name, err)
 		}
 		b.WriteString(",\n")
@@ -318,7 +362,7 @@ func emitFields(b *bytes.Buffer, v reflect.Value, extra func(*bytes.Buffer)) err
 	return nil
 }
 
-func emitValue(b *bytes.Buffer, v reflect.Value) error {
+func (g *genState) emitValue(b *bytes.Buffer, v reflect.Value) error {
 	switch v.Kind() {
 	case reflect.String:
 		if v.Type() != reflect.TypeFor[string]() {
@@ -344,9 +388,16 @@ func emitValue(b *bytes.Buffer, v reflect.Value) error {
 				return fmt.Errorf("unexpected pointer type %s", v.Type())
 			}
 			b.WriteString("{\n")
-			if err := emitFields(b, v.Elem(), func(b *bytes.Buffer) {
+			if err := g.emitFields(b, v.Elem(), func(b *bytes.Buffer) {
 				if r.line > 0 {
 					fmt.Fprintf(b, "line: %d,\n", r.line)
+				}
+				// What prepare sets, set here (see ready).
+				b.WriteString("source: DefaultFile,\n")
+				for _, l := range []struct{ field, src string }{{"re", r.Regex}, {"pathRe", r.Path}, {"onlyRe", onlyPathsRegex(r.OnlyPaths)}} {
+					if l.src != "" {
+						fmt.Fprintf(b, "%s: &lazyRegex{src: %s},\n", l.field, strconv.Quote(l.src))
+					}
 				}
 			}); err != nil {
 				return err
@@ -372,12 +423,16 @@ func emitValue(b *bytes.Buffer, v reflect.Value) error {
 			b.WriteString("{\n")
 			for j := range v.Len() {
 				if elem.Kind() == reflect.Struct {
+					var extra func(*bytes.Buffer)
+					if a, ok := v.Index(j).Addr().Interface().(*Allowlist); ok {
+						extra = func(b *bytes.Buffer) { fmt.Fprintf(b, "c: &defaultAllow[%d],\n", g.allowIndex(a)) }
+					}
 					b.WriteString("{\n")
-					if err := emitFields(b, v.Index(j), nil); err != nil {
+					if err := g.emitFields(b, v.Index(j), extra); err != nil {
 						return err
 					}
 					b.WriteString("}")
-				} else if err := emitValue(b, v.Index(j)); err != nil {
+				} else if err := g.emitValue(b, v.Index(j)); err != nil {
 					return err
 				}
 				b.WriteString(",\n")

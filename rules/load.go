@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -219,16 +220,14 @@ func (r *Rule) prepare(lazy bool, share allowShare) error {
 		if r.Path != "" || r.Regex == "" {
 			return errors.New("only_paths limits a content rule (a regex and no path); a path rule's path already says which files it is about")
 		}
-		alts := make([]string, len(r.OnlyPaths))
-		for i, p := range r.OnlyPaths {
+		for _, p := range r.OnlyPaths {
 			if !lazy {
 				if _, err := regexp.Compile(p); err != nil {
 					return fmt.Errorf("invalid only_paths regex %q: %w", p, err)
 				}
 			}
-			alts[i] = "(?:" + p + ")"
 		}
-		r.onlyRe = &lazyRegex{src: strings.Join(alts, "|")}
+		r.onlyRe = &lazyRegex{src: onlyPathsRegex(r.OnlyPaths)}
 	}
 	if !lazy {
 		if r.re != nil {
@@ -252,6 +251,19 @@ func (r *Rule) prepare(lazy bool, share allowShare) error {
 		}
 	}
 	return nil
+}
+
+// onlyPathsRegex is the one regex of a rule's only_paths: any of them ("" for
+// none).
+func onlyPathsRegex(paths []string) string {
+	if len(paths) == 0 {
+		return ""
+	}
+	alts := make([]string, len(paths))
+	for i, p := range paths {
+		alts[i] = "(?:" + p + ")"
+	}
+	return strings.Join(alts, "|")
 }
 
 // errorKeys maps the start of a rule error to the key it is about.
@@ -431,12 +443,18 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// defaultFile readies the compiled-in default rules once per process:
-// no decoding, only the checks and lazy set-up that parse does.
-var defaultFile = sync.OnceValues(func() (*File, error) { return ready(defaultRules) })
+// defaultFile is the compiled-in default rules. The generator set them up
+// as prepare would (TestDefaultRulesReady checks it): start-up neither
+// copies nor writes them, and a rule's lazy state is written only when
+// the rule is first used.
+var defaultFile = sync.OnceValues(func() (*File, error) {
+	f := defaultRules
+	f.name = DefaultFile
+	return &f, nil
+})
 
-// ready does for a compiled-in file what parse does after decoding (the
-// lazy checks and set-up); the rules are set up in place.
+// ready does for a file built in code what parse does after decoding (the
+// lazy checks and set-up), on a heap copy of its rules.
 func ready(f File) (*File, error) {
 	f.name = DefaultFile
 	share := allowShare{}
@@ -478,9 +496,12 @@ func Default() (*Ruleset, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs := &Ruleset{}
-	if err := rs.Apply(f); err != nil {
-		return nil, err
+	// What Apply makes of the default file, whose ids are distinct and
+	// which overrides and disables nothing (TestDefaultRulesReady), in the
+	// order the generator recorded instead of a sort.
+	rs := &Ruleset{rules: make([]*Rule, len(defaultByID)), allow: slices.Clone(f.Allow), MaxFileSize: f.MaxFileSize}
+	for i, k := range defaultByID {
+		rs.rules[i] = f.Rules[k]
 	}
 	return rs, nil
 }

@@ -42,8 +42,8 @@ type Staged struct {
 	// larger ones are skipped as "too-large". Set it to the scanner's.
 	MaxFileSize int64
 
-	starting chan startedDiff // see Start
-	gitDir   string
+	started *startedDiff // see Start
+	gitDir  string
 }
 
 // startedDiff is the git diff that [Staged.Start] started, with the
@@ -64,32 +64,29 @@ func diffStaged(extra ...string) []string {
 // then reads its output. Calling it is optional. Dir and Env must be set
 // before; stop ends git if Items is never called, and is a no-op after.
 //
-// Checking the repository before git runs (see [gitexec.Options.Prepare])
-// and starting git happen in the background too.
+// Checking the repository (see [gitexec.Options.Prepare]) and starting
+// git happen before Start returns: git is what a staged scan waits for,
+// so it starts before anything else, on the caller's goroutine (a new
+// goroutine may wait for a thread while the caller loads the rules).
 func (s *Staged) Start(ctx context.Context) (stop func()) {
 	repo, err := gitexec.Find(s.Dir, s.Env)
 	if err != nil {
 		return func() {}
 	}
 	s.gitDir = repo.GitDir
-	ch := make(chan startedDiff, 1)
-	s.starting = ch
-	go func() {
-		opts, err := gitexec.Options{Env: s.Env}.Prepare(ctx, s.Dir)
-		if err != nil {
-			ch <- startedDiff{} // Items runs git again and reports the error
-			return
+	d := &startedDiff{}
+	s.started = d
+	if opts, err := (gitexec.Options{Env: s.Env}).Prepare(ctx, s.Dir); err == nil {
+		d.opts = &opts
+		if p, err := (gitexec.Runner{Dir: s.Dir, Env: s.Env, Opts: &opts}).Start(ctx, nil, diffStaged()...); err == nil {
+			d.proc = p
 		}
-		p, err := gitexec.Runner{Dir: s.Dir, Env: s.Env, Opts: &opts}.Start(ctx, nil, diffStaged()...)
-		if err != nil {
-			p = nil
-		}
-		ch <- startedDiff{p, &opts}
-	}()
+	}
+	// else Items runs git again and reports the error.
 	return func() {
-		if s.starting == ch {
-			s.starting = nil
-			if d := <-ch; d.proc != nil {
+		if s.started == d {
+			s.started = nil
+			if d.proc != nil {
 				d.proc.Kill()
 			}
 		}
@@ -127,9 +124,8 @@ func (s *Staged) Items(ctx context.Context, yield func(Item) error) error {
 		limit = DefaultMaxFileSize
 	}
 	var started *gitexec.Proc
-	if s.starting != nil {
-		d := <-s.starting
-		s.starting = nil
+	if d := s.started; d != nil {
+		s.started = nil
 		started, g.Opts = d.proc, d.opts
 	}
 	gd := s.gitDir
