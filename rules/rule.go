@@ -28,7 +28,7 @@ type lazyRegex struct {
 
 // dfaAfter is how many bytes of keyword windows a regex examines before it
 // gets a DFA. Building one costs about as much as compiling the regex.
-const dfaAfter = 64 << 10
+const dfaAfter = 4 << 10
 
 func (l *lazyRegex) get() (*regexp.Regexp, error) {
 	l.once.Do(func() { l.re, l.err = regexp.Compile(l.src) })
