@@ -139,12 +139,7 @@ func NewMatcher(rs *Ruleset) *Matcher {
 		return d
 	})
 	m.distinctive = sync.OnceValue(func() *Matcher {
-		sub := &Ruleset{allow: rs.allow, MaxFileSize: rs.MaxFileSize}
-		for _, r := range rs.rules {
-			if r.Distinctive() {
-				sub.rules = append(sub.rules, r.ForStrings())
-			}
-		}
+		sub := &Ruleset{allow: rs.allow, MaxFileSize: rs.MaxFileSize, rules: stringsRules(rs.rules)}
 		return NewMatcher(sub)
 	})
 	return m
