@@ -629,13 +629,13 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 	if r.re != nil && r.re.src == r.Regex {
 		anyMatch = func(b []byte) bool {
 			if cache == nil {
-				if r.re.matchAny(re, b) {
-					return true
+				d := r.re.dfa.Load()
+				if d == nil {
+					// Go's regexp, until the rule has looked at enough
+					// windows to get its DFA (see dfaAfter).
+					return r.re.matchAny(re, b)
 				}
-				if d := r.re.dfa.Load(); d != nil {
-					cache = d.acquire()
-				}
-				return false
+				cache = d.acquire()
 			}
 			return cache.match(b)
 		}
