@@ -84,51 +84,59 @@ func newAC(pats []string) *acMachine {
 	// Breadth-first construction of failure links and the full DFA, in
 	// place: missing transitions take the failure state's.
 	fail := make([]int32, ns)
-	hasOut := make([]bool, ns)
-	queue := make([]int32, 0, ns)
+	order := make([]int32, 1, ns) // the states in breadth-first order
 	for c := 0; c < n; c++ {
 		if nx := delta[c]; nx > 0 {
 			fail[nx] = 0
-			queue = append(queue, nx)
+			order = append(order, nx)
 		} else {
 			delta[c] = 0
 		}
 	}
-	hasOut[0] = len(outs[0]) > 0
-	nout := len(outs[0])
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
+	for k := 1; k < len(order); k++ {
+		s := order[k]
 		if f := outs[fail[s]]; len(f) > 0 {
 			outs[s] = append(outs[s][:len(outs[s]):len(outs[s])], f...)
 		}
-		hasOut[s] = len(outs[s]) > 0
-		nout += len(outs[s])
 		row, frow := int(s)*n, int(fail[s])*n
 		for c := 0; c < n; c++ {
 			if nx := delta[row+c]; nx >= 0 {
 				fail[nx] = delta[frow+c]
-				queue = append(queue, nx)
+				order = append(order, nx)
 			} else {
 				delta[row+c] = delta[frow+c]
 			}
 		}
 	}
+	// Renumber the states in breadth-first order: the shallow states,
+	// where ordinary text keeps the automaton most of the time, then
+	// share a few hundred kilobytes of the table rather than being
+	// strewn over all of it (the scan runs about a tenth faster).
+	newID := make([]int32, ns)
+	for i, s := range order {
+		newID[s] = int32(i)
+	}
+	table := make([]int32, ns*n)
 	m.outStart = make([]int32, ns+1)
+	nout := 0
+	for _, o := range outs {
+		nout += len(o)
+	}
 	m.outIDs = make([]int32, 0, nout)
-	for s, o := range outs {
-		m.outIDs = append(m.outIDs, o...)
-		m.outStart[s+1] = int32(len(m.outIDs))
-	}
-	// Premultiply states and flag output states, in place.
-	for i, next := range delta {
-		v := next * int32(n)
-		if hasOut[next] {
-			v = ^v
+	for i, s := range order {
+		row := delta[int(s)*n : int(s)*n+n]
+		for c, next := range row {
+			// Premultiplied, and flagged for states with outputs.
+			v := newID[next] * int32(n)
+			if len(outs[next]) > 0 {
+				v = ^v
+			}
+			table[i*n+c] = v
 		}
-		delta[i] = v
+		m.outIDs = append(m.outIDs, outs[s]...)
+		m.outStart[i+1] = int32(len(m.outIDs))
 	}
-	m.fast = delta
+	m.fast = table
 	return m
 }
 
