@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Window bounds, in bytes: DefaultWindow is a rule's window when it sets
@@ -111,12 +112,15 @@ type Matcher struct {
 	// weak holds, for each rule with a check in weakChecks, the rule as
 	// it reports a plausible candidate that failed the check (weak.go).
 	weak map[*Rule]*Rule
+	// leads holds each rule's keywordLead (see lead): 0 while unknown,
+	// else (lead+2)<<32 | maxLen. Nil: full windows.
+	leads []atomic.Int64
 }
 
 // NewMatcher compiles the ruleset's keywords into one automaton. Regexes are
 // compiled lazily, on a rule's first keyword hit.
 func NewMatcher(rs *Ruleset) *Matcher {
-	m := &Matcher{rules: rs.rules, allow: rs.allow}
+	m := &Matcher{rules: rs.rules, allow: rs.allow, leads: make([]atomic.Int64, len(rs.rules))}
 	for _, r := range rs.rules {
 		if r.IsPathRule() {
 			m.pathRules = append(m.pathRules, r)
@@ -371,6 +375,12 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 			r := m.rules[ref.rule]
 			w := r.window()
 			s, e := max(start-w, 0), min(end+w, len(data))
+			if lead, maxLen := m.lead(ref.rule); lead != noLead {
+				// Every match starts at most lead bytes before one of
+				// the rule's keywords: the window before that holds none.
+				s = max(s, start-lead)
+				e = min(max(e, start+maxLen), len(data))
+			}
 			if r.Generic && r.Window == 0 {
 				// Catch-all rules match an assignment on one line: their
 				// regex sees the keyword's line only, which is most of the
@@ -420,6 +430,27 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		return out[i].Rule.ID < out[j].Rule.ID
 	})
 	return dropSameSecret(dropSuperseded(out, st), st)
+}
+
+// lead returns the rule's keywordLead, computed once the rule has
+// examined pfAfter bytes of windows (noLead until then).
+func (m *Matcher) lead(ri int) (lead, maxLen int) {
+	if m.leads == nil {
+		return noLead, 0
+	}
+	v := m.leads[ri].Load()
+	if v == 0 {
+		// Reading the regex costs tens of microseconds: a rule that has
+		// looked at little (a pre-commit hook's small change) does without.
+		r := m.rules[ri]
+		if r.re == nil || r.re.seen.Load() <= pfAfter && r.re.dfa.Load() == nil {
+			return noLead, 0
+		}
+		l, n := keywordLead(r)
+		v = int64(l+2)<<32 | int64(n)
+		m.leads[ri].Store(v)
+	}
+	return int(v>>32) - 2, int(v & (1<<32 - 1))
 }
 
 // dropSuperseded removes matches of generic rules whose secret overlaps
