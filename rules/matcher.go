@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Window bounds, in bytes: DefaultWindow is a rule's window when it sets
@@ -115,15 +114,15 @@ type Matcher struct {
 	// windows lends each FindPath the per-rule window lists of one part
 	// of the automaton's walk (*ruleWindows), reused from call to call.
 	windows *sync.Pool
-	// leads holds each rule's keywordLead (see lead): 0 while unknown,
-	// else (lead+2)<<32 | maxLen. Nil: full windows.
-	leads []atomic.Int64
+	// fullWindows turns keyword leads off (see Rule.lead): every hit
+	// asks for the rule's whole window. For tests.
+	fullWindows bool
 }
 
 // NewMatcher compiles the ruleset's keywords into one automaton. Regexes are
 // compiled lazily, on a rule's first keyword hit.
 func NewMatcher(rs *Ruleset) *Matcher {
-	m := &Matcher{rules: rs.rules, allow: rs.allow, leads: make([]atomic.Int64, len(rs.rules))}
+	m := &Matcher{rules: rs.rules, allow: rs.allow}
 	m.windows = &sync.Pool{New: func() any { return &ruleWindows{wins: make([][]span, len(m.rules))} }}
 	for _, r := range rs.rules {
 		if r.IsPathRule() {
@@ -370,7 +369,12 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 	}()
 	part := func(i int) *ruleWindows {
 		if parts[i] == nil {
-			parts[i] = m.windows.Get().(*ruleWindows)
+			rw := m.windows.Get().(*ruleWindows)
+			if len(rw.wins) < len(m.rules) {
+				// A pool shared with a matcher of fewer rules.
+				rw.wins = make([][]span, len(m.rules))
+			}
+			parts[i] = rw
 		}
 		return parts[i]
 	}
@@ -386,7 +390,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 			r := m.rules[ref.rule]
 			w := r.window()
 			s, e := max(start-w, 0), min(end+w, len(data))
-			if lead, maxLen := m.lead(ref.rule); lead != noLead {
+			if lead, maxLen := r.lead(); lead != noLead && !m.fullWindows {
 				// Every match starts at most lead bytes before one of
 				// the rule's keywords: the window before that holds none.
 				s = max(s, start-lead)
@@ -471,27 +475,6 @@ func (rw *ruleWindows) reset() {
 		}
 	}
 	rw.touched = rw.touched[:0]
-}
-
-// lead returns the rule's keywordLead, computed once the rule has
-// examined pfAfter bytes of windows (noLead until then).
-func (m *Matcher) lead(ri int) (lead, maxLen int) {
-	if m.leads == nil {
-		return noLead, 0
-	}
-	v := m.leads[ri].Load()
-	if v == 0 {
-		// Reading the regex costs tens of microseconds: a rule that has
-		// looked at little (a pre-commit hook's small change) does without.
-		r := m.rules[ri]
-		if r.re == nil || r.re.seen.Load() <= pfAfter && r.re.dfa.Load() == nil {
-			return noLead, 0
-		}
-		l, n := keywordLead(r)
-		v = int64(l+2)<<32 | int64(n)
-		m.leads[ri].Store(v)
-	}
-	return int(v>>32) - 2, int(v & (1<<32 - 1))
 }
 
 // dropSuperseded removes matches of generic rules whose secret overlaps

@@ -24,6 +24,10 @@ type lazyRegex struct {
 	// prefilter.go), computed on first use.
 	pfOnce sync.Once
 	pf     prefilter
+
+	// lead and leadMax are the rule's keywordLead (window.go), read once.
+	leadOnce      sync.Once
+	lead, leadMax int
 }
 
 // dfaAfter is how many bytes of keyword windows a regex examines before it

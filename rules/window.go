@@ -165,6 +165,24 @@ func (lm *lineMemo) line(data []byte, start, end int) string {
 // nothing the rule reports, so the matcher leaves it out (see keywordLead):
 // the DFA and the regexes then examine about half the bytes.
 
+// lead returns the rule's keywordLead once its regex has examined pfAfter
+// bytes of windows or has its DFA (reading the regex costs tens of
+// microseconds, which a pre-commit hook's small change does without);
+// noLead before, and for a rule built by hand. It is the rule's own, so
+// every matcher holding the rule shares it.
+func (r *Rule) lead() (lead, maxLen int) {
+	if r.re == nil || r.re.src != r.Regex || r.re.seen.Load() <= pfAfter && r.re.dfa.Load() == nil {
+		return noLead, 0
+	}
+	return r.readLead()
+}
+
+// readLead returns the rule's keywordLead, reading it on first use.
+func (r *Rule) readLead() (lead, maxLen int) {
+	r.re.leadOnce.Do(func() { r.re.lead, r.re.leadMax = keywordLead(r) })
+	return r.re.lead, r.re.leadMax
+}
+
 // noLead marks a rule whose matches may begin far from its keywords.
 const noLead = -1
 
