@@ -84,51 +84,59 @@ func newAC(pats []string) *acMachine {
 	// Breadth-first construction of failure links and the full DFA, in
 	// place: missing transitions take the failure state's.
 	fail := make([]int32, ns)
-	hasOut := make([]bool, ns)
-	queue := make([]int32, 0, ns)
+	order := make([]int32, 1, ns) // the states in breadth-first order
 	for c := 0; c < n; c++ {
 		if nx := delta[c]; nx > 0 {
 			fail[nx] = 0
-			queue = append(queue, nx)
+			order = append(order, nx)
 		} else {
 			delta[c] = 0
 		}
 	}
-	hasOut[0] = len(outs[0]) > 0
-	nout := len(outs[0])
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
+	for k := 1; k < len(order); k++ {
+		s := order[k]
 		if f := outs[fail[s]]; len(f) > 0 {
 			outs[s] = append(outs[s][:len(outs[s]):len(outs[s])], f...)
 		}
-		hasOut[s] = len(outs[s]) > 0
-		nout += len(outs[s])
 		row, frow := int(s)*n, int(fail[s])*n
 		for c := 0; c < n; c++ {
 			if nx := delta[row+c]; nx >= 0 {
 				fail[nx] = delta[frow+c]
-				queue = append(queue, nx)
+				order = append(order, nx)
 			} else {
 				delta[row+c] = delta[frow+c]
 			}
 		}
 	}
+	// Renumber the states in breadth-first order: the shallow states,
+	// where ordinary text keeps the automaton most of the time, then
+	// share a few hundred kilobytes of the table rather than being
+	// strewn over all of it (the scan runs about a tenth faster).
+	newID := make([]int32, ns)
+	for i, s := range order {
+		newID[s] = int32(i)
+	}
+	table := make([]int32, ns*n)
 	m.outStart = make([]int32, ns+1)
+	nout := 0
+	for _, o := range outs {
+		nout += len(o)
+	}
 	m.outIDs = make([]int32, 0, nout)
-	for s, o := range outs {
-		m.outIDs = append(m.outIDs, o...)
-		m.outStart[s+1] = int32(len(m.outIDs))
-	}
-	// Premultiply states and flag output states, in place.
-	for i, next := range delta {
-		v := next * int32(n)
-		if hasOut[next] {
-			v = ^v
+	for i, s := range order {
+		row := delta[int(s)*n : int(s)*n+n]
+		for c, next := range row {
+			// Premultiplied, and flagged for states with outputs.
+			v := newID[next] * int32(n)
+			if len(outs[next]) > 0 {
+				v = ^v
+			}
+			table[i*n+c] = v
 		}
-		delta[i] = v
+		m.outIDs = append(m.outIDs, outs[s]...)
+		m.outStart[i+1] = int32(len(m.outIDs))
 	}
-	m.fast = delta
+	m.fast = table
 	return m
 }
 
@@ -174,26 +182,44 @@ func (m *acMachine) scanSplit(data []byte, minSplit int, hit func(part int, id i
 	p1 := data[q-ov : 2*q-ov]
 	p2 := data[2*q-ov : 3*q-ov]
 	p3 := data[3*q-ov : 4*q-ov]
-	fast, class := m.fast, &m.class
-	var s0, s1, s2, s3 int32
-	for i := range p0 {
-		v0 := fast[s0+int32(class[p0[i]])]
-		v1 := fast[s1+int32(class[p1[i]])]
-		v2 := fast[s2+int32(class[p2[i]])]
-		v3 := fast[s3+int32(class[p3[i]])]
-		if v0|v1|v2|v3 >= 0 {
-			s0, s1, s2, s3 = v0, v1, v2, v3
-			continue
+	var st [acStreams]int32
+	for i := 0; ; i++ {
+		i = walk4(m.fast, &m.class, p0, p1, p2, p3, &st, i)
+		if i == len(p0) {
+			break
 		}
-		s0 = m.step(0, v0, i+1, 0, hit)
-		s1 = m.step(1, v1, q-ov+i+1, q, hit)
-		s2 = m.step(2, v2, 2*q-ov+i+1, 2*q, hit)
-		s3 = m.step(3, v3, 3*q-ov+i+1, 3*q, hit)
+		st[0] = m.step(0, st[0], i+1, 0, hit)
+		st[1] = m.step(1, st[1], q-ov+i+1, q, hit)
+		st[2] = m.step(2, st[2], 2*q-ov+i+1, 2*q, hit)
+		st[3] = m.step(3, st[3], 3*q-ov+i+1, 3*q, hit)
 	}
+	s1, s2, s3 := st[1], st[2], st[3]
 	// Each later part has ov bytes left, the last one also the remainder.
 	m.run(data, 2*q-ov, 2*q, s1, 1, q, hit)
 	m.run(data, 3*q-ov, 3*q, s2, 2, 2*q, hit)
 	m.run(data, 4*q-ov, len(data), s3, 3, 3*q, hit)
+}
+
+// walk4 steps the automaton over four parts of equal length at once, from
+// states st and offset i, until one of them reaches an output state or the
+// parts end. It returns the offset of that step, whose table values (one
+// or more of them flagged) are then in st, or len(p0). It calls nothing,
+// so that the compiler keeps the four states in registers: each byte's
+// step waits only on the loads of the one before.
+func walk4(fast []int32, class *[256]uint8, p0, p1, p2, p3 []byte, st *[acStreams]int32, i int) int {
+	p1, p2, p3 = p1[:len(p0)], p2[:len(p0)], p3[:len(p0)]
+	s0, s1, s2, s3 := st[0], st[1], st[2], st[3]
+	for ; i < len(p0); i++ {
+		s0 = fast[uint32(s0)+uint32(class[p0[i]])]
+		s1 = fast[uint32(s1)+uint32(class[p1[i]])]
+		s2 = fast[uint32(s2)+uint32(class[p2[i]])]
+		s3 = fast[uint32(s3)+uint32(class[p3[i]])]
+		if s0|s1|s2|s3 < 0 {
+			break
+		}
+	}
+	st[0], st[1], st[2], st[3] = s0, s1, s2, s3
+	return i
 }
 
 // step takes the table value v the automaton reached at end and returns
@@ -216,13 +242,24 @@ func (m *acMachine) step(part int, v int32, end, lo int, hit func(part int, id i
 // run steps the automaton from state s (premultiplied) over
 // data[from:to], reporting as part the occurrences that end after lo.
 func (m *acMachine) run(data []byte, from, to int, s int32, part, lo int, hit func(part int, id int32, end int)) {
-	fast, class := m.fast, &m.class
 	for i := from; i < to; i++ {
-		v := fast[s+int32(class[data[i]])]
-		if v >= 0 {
-			s = v
-			continue
+		i, s = walk1(m.fast, &m.class, data[:to], i, s)
+		if i == to {
+			break
 		}
-		s = m.step(part, v, i+1, lo, hit)
+		s = m.step(part, s, i+1, lo, hit)
 	}
+}
+
+// walk1 is walk4 for one part: it steps the automaton from state s over
+// data from offset i until it reaches an output state, and returns the
+// offset of that step and its (flagged) table value, or len(data).
+func walk1(fast []int32, class *[256]uint8, data []byte, i int, s int32) (int, int32) {
+	for ; i < len(data); i++ {
+		s = fast[uint32(s)+uint32(class[data[i]])]
+		if s < 0 {
+			break
+		}
+	}
+	return i, s
 }

@@ -124,6 +124,7 @@ func generateDefault(f *File) ([]byte, error) {
 	if err := emitProgs(&b, f, rs.Rules()); err != nil {
 		return nil, err
 	}
+	emitStrings(&b, f)
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		return nil, err
@@ -278,6 +279,27 @@ func emitProgs(b *bytes.Buffer, f *File, rules []*Rule) error {
 	}
 	b.WriteString("}\n")
 	return nil
+}
+
+// emitStrings writes defaultStrings, what Distinctive and ForStrings
+// decide for each of f's rules, to b.
+func emitStrings(b *bytes.Buffer, f *File) {
+	b.WriteString("\n// defaultStrings is what Rule.Distinctive and Rule.ForStrings decide for\n")
+	b.WriteString("// each rule of defaultRules, in its order, computed with the rest of this\n")
+	b.WriteString("// file (see stringsForms).\n")
+	b.WriteString("var defaultStrings = []stringsForm{\n")
+	for _, r := range f.Rules {
+		if !r.Distinctive() {
+			b.WriteString("{},\n")
+			continue
+		}
+		regex := ""
+		if s := r.ForStrings(); s != r {
+			regex = s.Regex
+		}
+		fmt.Fprintf(b, "{distinctive: true, regex: %s},\n", strconv.Quote(regex))
+	}
+	b.WriteString("}\n")
 }
 
 // int32Literal writes v as a []int32 composite literal laid out as gofmt

@@ -245,8 +245,10 @@ type dfaCache struct {
 	d      *dfaProg
 	pcs    []uint32 // every state's instructions, back to back
 	states []dfaState
-	// trans[s*nclass+class] is 0 when unknown, -1 when the regex has
-	// matched, else the next state plus one.
+	// trans[(s+1)*nclass+class] is 0 when unknown, -1 when the regex has
+	// matched, else the next state's row, (next+1)*nclass: row 0 is
+	// unused, so that a known transition is never 0 and the scan loop
+	// does one load and one add per byte (see dfaWalk).
 	trans []int32
 	index map[string]int32
 
@@ -277,6 +279,9 @@ func (c *dfaCache) reset() {
 	c.pcs = c.pcs[:0]
 	c.states = c.states[:0]
 	c.trans = c.trans[:0]
+	for range c.d.nclass { // row 0, unused
+		c.trans = append(c.trans, 0)
+	}
 	clear(c.index)
 	c.state([]uint32{uint32(c.d.prog.Start)}, prevStart)
 }
@@ -423,28 +428,28 @@ func (c *dfaCache) matchFrom(b []byte, prev uint8, next rune) bool {
 		s, _ = c.state([]uint32{uint32(c.d.prog.Start)}, prev)
 	}
 	nc := int32(c.d.nclass)
+	row := (s + 1) * nc // s's row in trans
 	for i := 0; i < len(b); {
+		i, row = dfaWalk(c.trans, &c.d.classOf, b, i, row)
+		if i == len(b) {
+			break
+		}
 		x := b[i]
-		cls := c.d.classOf[x]
-		if cls != slowClass {
-			t := c.trans[s*nc+int32(cls)]
-			if t > 0 {
-				s = t - 1
-				i++
-				continue
-			}
-			if t < 0 {
+		s = row/nc - 1
+		if cls := c.d.classOf[x]; cls != slowClass {
+			at := row + int32(cls)
+			if c.trans[at] < 0 {
 				return true
 			}
 			next, matched, flushed := c.step(s, rune(x))
 			if matched {
-				c.trans[s*nc+int32(cls)] = -1
+				c.trans[at] = -1
 				return true
 			}
+			row = (next + 1) * nc
 			if !flushed {
-				c.trans[s*nc+int32(cls)] = next + 1
+				c.trans[at] = row
 			}
-			s = next
 			i++
 			continue
 		}
@@ -453,9 +458,10 @@ func (c *dfaCache) matchFrom(b []byte, prev uint8, next rune) bool {
 		if matched {
 			return true
 		}
-		s = next
+		row = (next + 1) * nc
 		i += size
 	}
+	s = row/nc - 1
 	if next >= 0 {
 		return c.closure(s, next) // not cached: final is for the end of input
 	}
@@ -467,4 +473,24 @@ func (c *dfaCache) matchFrom(b []byte, prev uint8, next rune) bool {
 		}
 	}
 	return st.final == 2
+}
+
+// dfaWalk follows the known transitions of trans from the state whose row
+// starts at row, over b from offset i, and returns where it stopped (at a
+// byte of slowClass, an unknown transition or a match, or at len(b)) and
+// the row of the state there. It calls nothing, so that its loop runs in
+// registers: one load and one add per byte.
+func dfaWalk(trans []int32, classOf *[256]uint8, b []byte, i int, row int32) (int, int32) {
+	for ; i < len(b); i++ {
+		cls := classOf[b[i]]
+		if cls == slowClass {
+			break
+		}
+		t := trans[row+int32(cls)]
+		if t <= 0 {
+			break
+		}
+		row = t
+	}
+	return i, row
 }

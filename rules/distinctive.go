@@ -2,8 +2,63 @@ package rules
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
+	"sync"
 )
+
+// stringsForm is what [Rule.Distinctive] and [Rule.ForStrings] decide for
+// a rule: whether it is distinctive and, if so, the regex it runs with on
+// printable strings ("" when it runs with its own).
+type stringsForm struct {
+	distinctive bool
+	regex       string
+}
+
+// stringsRules returns the distinctive rules among rules, each in the
+// form it runs on printable strings (see [Matcher.Distinctive]). Deciding
+// parses every rule's regex and compiles the distinctive ones (a fifth of
+// a second of CPU with the default rules), so for a rule that is one of
+// the default rules as compiled in, the decision is read from
+// defaultStrings, computed when default_rules.go was generated.
+func stringsRules(rules []*Rule) []*Rule {
+	byID := defaultRuleIndex()
+	var out []*Rule
+	for _, r := range rules {
+		if i, ok := byID[r.ID]; ok && i < len(defaultStrings) && sameStringsInputs(r, defaultRules.Rules[i]) {
+			switch sf := defaultStrings[i]; {
+			case !sf.distinctive:
+			case sf.regex == "":
+				out = append(out, r)
+			default:
+				out = append(out, r.withStringsRegex(sf.regex))
+			}
+			continue
+		}
+		if r.Distinctive() {
+			out = append(out, r.ForStrings())
+		}
+	}
+	return out
+}
+
+// defaultRuleIndex maps each default rule's id to its index in
+// defaultRules.Rules (and defaultStrings).
+var defaultRuleIndex = sync.OnceValue(func() map[string]int {
+	m := make(map[string]int, len(defaultRules.Rules))
+	for i, r := range defaultRules.Rules {
+		m[r.ID] = i
+	}
+	return m
+})
+
+// sameStringsInputs reports whether r has every field that Distinctive
+// and ForStrings read as d has it.
+func sameStringsInputs(r, d *Rule) bool {
+	return r.Regex == d.Regex && r.SecretGroup == d.SecretGroup && r.Generic == d.Generic &&
+		r.Path == d.Path && r.Check == d.Check &&
+		slices.Equal(r.Keywords, d.Keywords) && slices.Equal(r.Matches, d.Matches)
+}
 
 // minDistinctiveLiteral is how many fixed characters every secret of a
 // rule must contain for the rule to count as distinctive: "ghp_", "AKIA",
@@ -56,8 +111,14 @@ func (r *Rule) ForStrings() *Rule {
 		}
 		sub = sub.Sub[0]
 	}
+	return r.withStringsRegex("(" + sub.String() + ")")
+}
+
+// withStringsRegex returns a copy of r whose regex is regex, its secret
+// the first group.
+func (r *Rule) withStringsRegex(regex string) *Rule {
 	rr := *r
-	rr.Regex = "(" + sub.String() + ")"
+	rr.Regex = regex
 	rr.SecretGroup = 1
 	rr.re = &lazyRegex{src: rr.Regex}
 	return &rr

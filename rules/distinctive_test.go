@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestDistinctive(t *testing.T) {
 	t.Parallel()
@@ -112,6 +115,74 @@ func TestForStringsFindsExamples(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestStringsRulesCompiledIn checks that the decisions compiled into
+// default_rules.go (defaultStrings) are what Distinctive and ForStrings
+// decide now for each default rule, and that a rule that differs from its
+// compiled-in form in a field they read is decided afresh.
+func TestStringsRulesCompiledIn(t *testing.T) {
+	rs, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(defaultStrings) != len(defaultRules.Rules) {
+		t.Fatalf("defaultStrings has %d entries for %d rules: run\n\tgo test ./rules -run TestDefaultRulesGenerated -update", len(defaultStrings), len(defaultRules.Rules))
+	}
+	type form struct {
+		id, regex string
+		group     int
+	}
+	forms := func(rules []*Rule) []form {
+		var out []form
+		for _, r := range rules {
+			out = append(out, form{r.ID, r.Regex, r.SecretGroup})
+		}
+		return out
+	}
+	var want []*Rule
+	for _, r := range rs.Rules() {
+		if r.Distinctive() {
+			want = append(want, r.ForStrings())
+		}
+	}
+	got := stringsRules(rs.Rules())
+	if !slices.Equal(forms(got), forms(want)) {
+		t.Fatal("the compiled-in strings forms differ from Distinctive and ForStrings: run\n\tgo test ./rules -run TestDefaultRulesGenerated -update")
+	}
+	// The same rules, each changed in one field that decides: each is
+	// decided afresh, as its changed self.
+	byID := map[string]*Rule{}
+	for _, r := range rs.Rules() {
+		byID[r.ID] = r
+	}
+	changes := []struct {
+		id     string
+		change func(*Rule)
+	}{
+		{"github-classic-pat", func(r *Rule) { r.Regex = `api_key\s*=\s*"([A-Za-z0-9]{32})"` }},
+		{"github-classic-pat", func(r *Rule) { r.Generic = true }},
+		{"github-classic-pat", func(r *Rule) { r.SecretGroup = 7 }},
+		{"github-classic-pat", func(r *Rule) { r.Path = `\.npmrc$` }},
+		{"github-classic-pat", func(r *Rule) { r.Keywords = []string{"elsewhere"} }},
+		{"jwt", func(r *Rule) { r.Check = "" }},
+		{"jwt", func(r *Rule) { r.Matches = append(slices.Clone(r.Matches), "x") }},
+	}
+	for _, c := range changes {
+		orig := byID[c.id]
+		if orig == nil {
+			t.Fatalf("no default rule %s", c.id)
+		}
+		r := *orig
+		c.change(&r)
+		var want []form
+		if r.Distinctive() {
+			want = forms([]*Rule{r.ForStrings()})
+		}
+		if got := forms(stringsRules([]*Rule{&r})); !slices.Equal(got, want) {
+			t.Errorf("%s changed: stringsRules gives %v, want %v", c.id, got, want)
 		}
 	}
 }

@@ -111,12 +111,19 @@ type Matcher struct {
 	// weak holds, for each rule with a check in weakChecks, the rule as
 	// it reports a plausible candidate that failed the check (weak.go).
 	weak map[*Rule]*Rule
+	// windows lends each FindPath the per-rule window lists of one part
+	// of the automaton's walk (*ruleWindows), reused from call to call.
+	windows *sync.Pool
+	// fullWindows turns keyword leads off (see Rule.lead): every hit
+	// asks for the rule's whole window. For tests.
+	fullWindows bool
 }
 
 // NewMatcher compiles the ruleset's keywords into one automaton. Regexes are
 // compiled lazily, on a rule's first keyword hit.
 func NewMatcher(rs *Ruleset) *Matcher {
 	m := &Matcher{rules: rs.rules, allow: rs.allow}
+	m.windows = &sync.Pool{New: func() any { return &ruleWindows{wins: make([][]span, len(m.rules))} }}
 	for _, r := range rs.rules {
 		if r.IsPathRule() {
 			m.pathRules = append(m.pathRules, r)
@@ -139,12 +146,7 @@ func NewMatcher(rs *Ruleset) *Matcher {
 		return d
 	})
 	m.distinctive = sync.OnceValue(func() *Matcher {
-		sub := &Ruleset{allow: rs.allow, MaxFileSize: rs.MaxFileSize}
-		for _, r := range rs.rules {
-			if r.Distinctive() {
-				sub.rules = append(sub.rules, r.ForStrings())
-			}
-		}
+		sub := &Ruleset{allow: rs.allow, MaxFileSize: rs.MaxFileSize, rules: stringsRules(rs.rules)}
 		return NewMatcher(sub)
 	})
 	return m
@@ -356,17 +358,29 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 	// Windows around keyword hits, merged as they arrive: memory stays
 	// proportional to the number of disjoint windows, not of hits, even on
 	// input made of nothing but keywords.
-	hits := make(map[int][]span)
-	var later [acStreams]map[int][]span // the automaton's later parts, see scan
-	var lines [acStreams]lineCursor
-	m.ac.scan(data, func(part int, id int32, end int) {
-		into := hits
-		if part > 0 {
-			if later[part] == nil {
-				later[part] = make(map[int][]span)
+	var parts [acStreams]*ruleWindows // by the automaton's part, see scan
+	defer func() {
+		for _, p := range parts {
+			if p != nil {
+				p.reset()
+				m.windows.Put(p)
 			}
-			into = later[part]
 		}
+	}()
+	part := func(i int) *ruleWindows {
+		if parts[i] == nil {
+			rw := m.windows.Get().(*ruleWindows)
+			if len(rw.wins) < len(m.rules) {
+				// A pool shared with a matcher of fewer rules.
+				rw.wins = make([][]span, len(m.rules))
+			}
+			parts[i] = rw
+		}
+		return parts[i]
+	}
+	var lines [acStreams]lineCursor
+	m.ac.scan(data, func(pi int, id int32, end int) {
+		into := part(pi)
 		lineStart, lineEnd := -1, -1
 		for _, ref := range m.refs[id] {
 			start := end - len(ref.literal)
@@ -376,36 +390,41 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 			r := m.rules[ref.rule]
 			w := r.window()
 			s, e := max(start-w, 0), min(end+w, len(data))
+			if lead, maxLen := r.lead(); lead != noLead && !m.fullWindows {
+				// Every match starts at most lead bytes before one of
+				// the rule's keywords: the window before that holds none.
+				s = max(s, start-lead)
+				e = min(max(e, start+maxLen), len(data))
+			}
 			if r.Generic && r.Window == 0 {
 				// Catch-all rules match an assignment on one line: their
 				// regex sees the keyword's line only, which is most of the
 				// matcher's speed on ordinary code.
 				if lineStart < 0 {
-					lineStart, lineEnd = lines[part].bounds(data, max(start-DefaultWindow, 0), start, end)
+					lineStart, lineEnd = lines[pi].bounds(data, max(start-DefaultWindow, 0), start, end)
 				}
 				s, e = max(s, lineStart), min(e, lineEnd)
 			}
-			into[ref.rule] = mergeWindow(into[ref.rule], span{s, e})
+			into.add(ref.rule, span{s, e})
 		}
 	})
 	// Each part's windows follow those of the parts before, as if one
 	// pass had found them.
-	for _, part := range later {
-		for ri, ws := range part {
-			hs := hits[ri]
-			for _, w := range ws {
-				hs = mergeWindow(hs, w)
+	hits := part(0)
+	for _, p := range parts[1:] {
+		if p == nil {
+			continue
+		}
+		for _, ri := range p.touched {
+			for _, w := range p.wins[ri] {
+				hits.add(ri, w)
 			}
-			hits[ri] = hs
 		}
 	}
-	if len(hits) == 0 {
+	if len(hits.touched) == 0 {
 		return out
 	}
-	ruleIdx := make([]int, 0, len(hits))
-	for ri := range hits {
-		ruleIdx = append(ruleIdx, ri)
-	}
+	ruleIdx := hits.touched
 	sort.Ints(ruleIdx)
 	for _, ri := range ruleIdx {
 		r := m.rules[ri]
@@ -416,7 +435,7 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		if r.onlyRe != nil && !r.inOnlyPaths(path) {
 			continue
 		}
-		out = m.runRule(r, path, data, hits[ri], out, st)
+		out = m.runRule(r, path, data, hits.wins[ri], out, st)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Start != out[j].Start {
@@ -425,6 +444,37 @@ func (m *Matcher) FindPath(path string, data []byte, st *Stats) []Match {
 		return out[i].Rule.ID < out[j].Rule.ID
 	})
 	return dropSameSecret(dropSuperseded(out, st), st)
+}
+
+// ruleWindows holds the windows each rule's keyword hits asked for, in
+// one part of the automaton's walk: a slice indexed by rule rather than a
+// map, reused by the next FindPath (a map cost about a tenth of a
+// microsecond a hit).
+type ruleWindows struct {
+	wins    [][]span // by rule index, merged as they arrive
+	touched []int    // the rules with windows
+}
+
+// add merges w into the rule's windows.
+func (rw *ruleWindows) add(ri int, w span) {
+	ws := rw.wins[ri]
+	if len(ws) == 0 {
+		rw.touched = append(rw.touched, ri)
+	}
+	rw.wins[ri] = mergeWindow(ws, w)
+}
+
+// reset empties rw, keeping its memory for the next call (but not the
+// long lists of an input dense with keywords).
+func (rw *ruleWindows) reset() {
+	for _, ri := range rw.touched {
+		if cap(rw.wins[ri]) > 1024 {
+			rw.wins[ri] = nil
+		} else {
+			rw.wins[ri] = rw.wins[ri][:0]
+		}
+	}
+	rw.touched = rw.touched[:0]
 }
 
 // dropSuperseded removes matches of generic rules whose secret overlaps
@@ -634,13 +684,13 @@ func (m *Matcher) runRule(r *Rule, path string, data []byte, wins []span, out []
 	if r.re != nil && r.re.src == r.Regex {
 		anyMatch = func(b []byte) bool {
 			if cache == nil {
-				if r.re.matchAny(re, b) {
-					return true
+				d := r.re.dfa.Load()
+				if d == nil {
+					// Go's regexp, until the rule has looked at enough
+					// windows to get its DFA (see dfaAfter).
+					return r.re.matchAny(re, b)
 				}
-				if d := r.re.dfa.Load(); d != nil {
-					cache = d.acquire()
-				}
-				return false
+				cache = d.acquire()
 			}
 			return cache.match(b)
 		}

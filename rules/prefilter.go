@@ -10,8 +10,8 @@ import (
 // A keyword hit only says where to look: most windows around one hold no
 // match, and asking the regex (a DFA, or before that Go's regexp) costs a
 // few nanoseconds a byte. Most rules' regexes also require a literal that
-// is not their keyword: "secret_live_" or "secret_test_" after "branch",
-// "token" after "toggl", "nk-" near "nomic". A window that contains none
+// is not their keyword: "secret_live_" after "adapty", "token" after
+// "toggl", "nk-" near "nomic". A window that contains none
 // of a required set cannot hold a match, and looking for a literal costs
 // about a byte a cycle. The prefilter is exact: it only skips windows the
 // regex would reject (literals are compared ignoring ASCII case, which

@@ -24,11 +24,15 @@ type lazyRegex struct {
 	// prefilter.go), computed on first use.
 	pfOnce sync.Once
 	pf     prefilter
+
+	// lead and leadMax are the rule's keywordLead (window.go), read once.
+	leadOnce      sync.Once
+	lead, leadMax int
 }
 
 // dfaAfter is how many bytes of keyword windows a regex examines before it
 // gets a DFA. Building one costs about as much as compiling the regex.
-const dfaAfter = 64 << 10
+const dfaAfter = 4 << 10
 
 func (l *lazyRegex) get() (*regexp.Regexp, error) {
 	l.once.Do(func() { l.re, l.err = regexp.Compile(l.src) })

@@ -6,7 +6,9 @@ package rules
 
 import (
 	"bytes"
+	"regexp/syntax"
 	"strings"
+	"unicode/utf8"
 )
 
 // lineCursor finds the line around each keyword hit of one part of the
@@ -153,4 +155,213 @@ func (lm *lineMemo) line(data []byte, start, end int) string {
 		*lm = lineMemo{start: ls, end: le, text: text, ok: true}
 	}
 	return text
+}
+
+// A keyword hit asks for the rule's window on both sides, because a
+// keyword may sit anywhere near a match. For most provider rules it sits
+// at the match's start: the regex opens with a boundary guard and then
+// the keyword itself ("(?:^|[^a-z0-9])toggl…", "\b(00D…"), and no match
+// is longer than the window. The window before such a hit can hold
+// nothing the rule reports, so the matcher leaves it out (see keywordLead):
+// the DFA and the regexes then examine about half the bytes.
+
+// lead returns the rule's keywordLead once its regex has examined pfAfter
+// bytes of windows or has its DFA (reading the regex costs tens of
+// microseconds, which a pre-commit hook's small change does without);
+// noLead before, and for a rule built by hand. It is the rule's own, so
+// every matcher holding the rule shares it.
+func (r *Rule) lead() (lead, maxLen int) {
+	if r.re == nil || r.re.src != r.Regex || r.re.seen.Load() <= pfAfter && r.re.dfa.Load() == nil {
+		return noLead, 0
+	}
+	return r.readLead()
+}
+
+// readLead returns the rule's keywordLead, reading it on first use.
+func (r *Rule) readLead() (lead, maxLen int) {
+	r.re.leadOnce.Do(func() { r.re.lead, r.re.leadMax = keywordLead(r) })
+	return r.re.lead, r.re.leadMax
+}
+
+// noLead marks a rule whose matches may begin far from its keywords.
+const noLead = -1
+
+// keywordLead returns, for a rule whose every match contains one of its
+// keywords at most lead bytes after the match's start, that lead and the
+// most bytes a match can have (at most twice the rule's window);
+// otherwise noLead. It is conservative: any expression it cannot read is
+// noLead.
+func keywordLead(r *Rule) (lead, maxLen int) {
+	if r.Regex == "" || r.IsPathRule() || len(r.Keywords) == 0 {
+		return noLead, 0
+	}
+	re, err := syntax.Parse(r.Regex, syntax.Perl)
+	if err != nil {
+		return noLead, 0
+	}
+	n, ok := maxBytes(re)
+	if !ok || n > 2*r.window() {
+		return noLead, 0
+	}
+	kws := r.Keywords
+	if !r.CaseSensitive {
+		kws = nil
+		for _, k := range r.Keywords {
+			kws = append(kws, foldASCII(k))
+		}
+	}
+	if lead = leadOf(re, r.CaseSensitive, kws); lead == noLead {
+		return noLead, 0
+	}
+	return lead, n
+}
+
+// leadOf is keywordLead's reading of re: the most bytes a match of re can
+// have before the keyword it must start with, or noLead. kws are folded
+// to lower case unless caseSensitive.
+func leadOf(re *syntax.Regexp, caseSensitive bool, kws []string) int {
+	switch re.Op {
+	case syntax.OpCapture:
+		return leadOf(re.Sub[0], caseSensitive, kws)
+	case syntax.OpLiteral:
+		if startsWithKeyword(re, caseSensitive, kws) {
+			return 0
+		}
+	case syntax.OpAlternate:
+		lead := 0
+		for _, s := range re.Sub {
+			l := leadOf(s, caseSensitive, kws)
+			if l == noLead {
+				return noLead
+			}
+			lead = max(lead, l)
+		}
+		return lead
+	case syntax.OpConcat:
+		// Guards of bounded width, then a keyword.
+		width := 0
+		for _, s := range re.Sub {
+			if l := leadOf(s, caseSensitive, kws); l != noLead {
+				return width + l
+			}
+			if !isGuard(s) {
+				return noLead
+			}
+			n, _ := maxBytes(s)
+			width += n
+		}
+	}
+	return noLead
+}
+
+// isGuard reports whether re is a boundary guard: empty-width assertions,
+// one character of a class, or a choice among those.
+func isGuard(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpCharClass:
+		return true
+	case syntax.OpCapture:
+		return isGuard(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if !isGuard(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// startsWithKeyword reports whether every text the literal matches starts
+// with one of the keywords as the automaton finds them. A literal that
+// ignores case also matches U+017F for s and U+212A for k, which the
+// automaton does not fold: a keyword with either letter does not count.
+func startsWithKeyword(re *syntax.Regexp, caseSensitive bool, kws []string) bool {
+	fold := re.Flags&syntax.FoldCase != 0
+	if fold && caseSensitive {
+		return false
+	}
+	lit := string(re.Rune)
+	for _, r := range re.Rune {
+		if r >= utf8.RuneSelf {
+			return false
+		}
+	}
+	folded := foldASCII(lit)
+	for _, k := range kws {
+		if fold && strings.ContainsAny(k, "sk") {
+			continue
+		}
+		if caseSensitive {
+			if strings.HasPrefix(lit, k) {
+				return true
+			}
+			continue
+		}
+		if strings.HasPrefix(folded, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxBytes returns the most bytes a match of re can have, or false when
+// there is no bound.
+func maxBytes(re *syntax.Regexp) (int, bool) {
+	const limit = 1 << 20
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return 0, true
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return len(re.Rune) * utf8.UTFMax, true
+		}
+		n := 0
+		for _, r := range re.Rune {
+			n += utf8.RuneLen(r)
+		}
+		return n, true
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return 0, true
+		}
+		return utf8.RuneLen(re.Rune[len(re.Rune)-1]), true
+	case syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		return utf8.UTFMax, true
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxBytes(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			m, ok := maxBytes(s)
+			if !ok || n+m > limit {
+				return 0, false
+			}
+			n += m
+		}
+		return n, true
+	case syntax.OpAlternate:
+		n := 0
+		for _, s := range re.Sub {
+			m, ok := maxBytes(s)
+			if !ok {
+				return 0, false
+			}
+			n = max(n, m)
+		}
+		return n, true
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return 0, false
+		}
+		m, ok := maxBytes(re.Sub[0])
+		if !ok || m*re.Max > limit {
+			return 0, false
+		}
+		return m * re.Max, true
+	}
+	return 0, false
 }
