@@ -21,7 +21,8 @@ import (
 var purgeGuide string
 
 // HistoryNotes tells what the history scan could not cover, and how
-// to deal with secrets that are only in the history.
+// to deal with secrets that are only in the history. r's findings are
+// those after triage.
 func HistoryNotes(w io.Writer, r *history.Result) {
 	if r == nil {
 		return
@@ -47,8 +48,16 @@ func HistoryNotes(w io.Writer, r *history.Result) {
 			n, plural.Of(n, "submodule", "submodules"), report.Sanitize(list), plural.Of(n, "it", "them"), plural.Of(n, "its", "their"),
 			plural.Of(n, "repository", "repositories"))
 	}
-	if r.HistoryOnly > 0 {
-		fmt.Fprintf(w, purgeGuide, r.HistoryOnly, plural.Of(r.HistoryOnly, "secret is", "secrets are"), plural.Of(r.HistoryOnly, "it", "them"))
+	// Counted on the findings as reported: the scan's own count also has
+	// those the baseline or an allowlist silenced afterwards.
+	n := 0
+	for _, f := range r.Findings {
+		if !f.InHead {
+			n++
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(w, purgeGuide, n, plural.Of(n, "secret is", "secrets are"), plural.Of(n, "it", "them"))
 	}
 }
 

@@ -149,3 +149,28 @@ func TestOnlyPaths(t *testing.T) {
 		t.Errorf("rules test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestHistoryOnlyNoteAfterTriage: the note on secrets that are only in the
+// history counts the findings reported, not those an allowlist silenced.
+func TestHistoryOnlyNoteAfterTriage(t *testing.T) {
+	for _, tc := range []struct {
+		name, cfg string
+		note      bool
+	}{
+		{"silenced", "[[allow]]\ncommits = [\"%OLD%\"]\n", false},
+		{"reported", "[[allow]]\ncommits = [\"0123456789abcdef\"]\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := commitAllowRepo(t, tc.cfg, func(s string) string { return s })
+			gitIn(t, dir, "rm", "-q", "old.env")
+			gitIn(t, dir, "commit", "-q", "-m", "drop old.env")
+			r := runCLI(t, dir, "", "git", "-f", "jsonl", ".")
+			if r.code != exitFindings {
+				t.Fatalf("git: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if got := strings.Contains(r.stderr, "1 secret is only in the history"); got != tc.note {
+				t.Errorf("history-only note shown = %v, want %v\n%s", got, tc.note, r.stderr)
+			}
+		})
+	}
+}
