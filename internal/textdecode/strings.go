@@ -2,6 +2,8 @@ package textdecode
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"sort"
 )
 
@@ -43,21 +45,41 @@ var printables = func() (t [256]bool) {
 // data's length plus one byte per run.
 func Strings(text []byte, runs []Run, data []byte, minRun int) ([]byte, []Run) {
 	minRun = max(minRun, 1)
-	for i := 0; i < len(data); {
-		if !printable(data[i]) {
-			i++
+	// Every kept run of at least minRun bytes that starts in
+	// [i, i+minRun) holds the byte at i+minRun-1: when that byte is not
+	// printable, none starts there. i is always 0 or just past an
+	// unprintable byte, so a run through i starts at i.
+	for i := 0; i+minRun <= len(data); {
+		last := i + minRun - 1
+		if !printable(data[last]) {
+			i = last + 1
 			continue
 		}
-		j := i + 1
+		// The last unprintable byte before it, if any, is where the next
+		// candidate starts.
+		k := last - 1
+		for k >= i && printable(data[k]) {
+			k--
+		}
+		if k >= i {
+			i = k + 1
+			continue
+		}
+		j := i + minRun
+		for j+8 <= len(data) {
+			if u := unprintables(binary.LittleEndian.Uint64(data[j:])); u != 0 {
+				j += bits.TrailingZeros64(u) / 8
+				break
+			}
+			j += 8
+		}
 		for j < len(data) && printable(data[j]) {
 			j++
 		}
-		if j-i >= minRun {
-			runs = append(runs, Run{Off: i, TextOff: len(text), Len: j - i})
-			text = append(text, data[i:j]...)
-			text = append(text, '\n')
-		}
-		i = j
+		runs = append(runs, Run{Off: i, TextOff: len(text), Len: j - i})
+		text = append(text, data[i:j]...)
+		text = append(text, '\n')
+		i = j + 1
 	}
 	// Wide strings: little-endian (a character, then a zero) and
 	// big-endian (a zero, then a character). The same bytes often read

@@ -10,6 +10,7 @@ package textdecode
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -157,10 +158,22 @@ func suspicious(p []byte) int { return binaryScore(p) / 2 }
 func binaryScore(p []byte) int {
 	n := 0
 	for i := 0; i < len(p); {
-		// Eight bytes at once while they are all printable ASCII (0x20
-		// to 0x7e), which is most of any text.
-		for i+8 <= len(p) && allPrintable(binary.LittleEndian.Uint64(p[i:])) {
-			i += 8
+		// Eight bytes at once while they are ASCII, which is most of any
+		// text: control bytes counted by their mask, and on to the first
+		// byte of a multi-byte sequence, if any.
+		for i+8 <= len(p) {
+			w := binary.LittleEndian.Uint64(p[i:])
+			ctrl := controls(w)
+			high := w & highs
+			if high == 0 {
+				n += 2 * bits.OnesCount64(ctrl)
+				i += 8
+				continue
+			}
+			k := bits.TrailingZeros64(high) / 8 // the first byte >= 0x80
+			n += 2 * bits.OnesCount64(ctrl&(1<<(8*k)-1))
+			i += k
+			break
 		}
 		if i == len(p) {
 			break
@@ -187,14 +200,33 @@ func binaryScore(p []byte) int {
 	return n
 }
 
-// allPrintable reports whether every byte of w is in 0x20..0x7e: none
-// below 0x20 (w - 0x20 in a byte borrows), none of 0x7f and above (w +
-// 0x01 in a byte carries into the top bit, or the top bit is set).
-func allPrintable(w uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	below := (w - 0x20*ones) & ^w & highs
-	above := (w + 0x01*ones | w) & highs
-	return below|above == 0
+// The word constants of the byte masks: a one and a top bit in every byte,
+// and every byte 0x7f.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+	lows  = 0x7f7f7f7f7f7f7f7f
+)
+
+// zeros has the top bit set in exactly the bytes of w that are zero (no
+// borrow or carry crosses a byte).
+func zeros(w uint64) uint64 { return ^((w&lows + lows) | w) & highs }
+
+// below20 has the top bit set in exactly the bytes of w below 0x20.
+func below20(w uint64) uint64 { return ^((w&lows + 0x60*ones) | w) & highs }
+
+// controls has the top bit set in exactly the bytes of w that
+// [binaryScore] counts as control characters: below 0x20 except tab,
+// newline, carriage return, form feed and escape, and 0x7f.
+func controls(w uint64) uint64 {
+	ok := zeros(w^'\t'*ones) | zeros(w^'\n'*ones) | zeros(w^'\r'*ones) | zeros(w^'\f'*ones) | zeros(w^0x1b*ones)
+	return below20(w)&^ok | zeros(w^0x7f*ones)
+}
+
+// unprintables has the top bit set in exactly the bytes of w that
+// [printable] rejects: below 0x20 except tab, 0x7f and above.
+func unprintables(w uint64) uint64 {
+	return below20(w)&^zeros(w^'\t'*ones) | (w&lows+ones|w)&highs
 }
 
 // UTF16Decoder turns UTF-16 into UTF-8 piece by piece: a code unit or a

@@ -3,6 +3,9 @@ package textdecode
 import (
 	"bytes"
 	"encoding/binary"
+	"os"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -312,18 +315,237 @@ func naiveBinaryScore(p []byte) int {
 	return n
 }
 
-// TestAllPrintable checks the eight-byte test on every byte value in
-// every position.
-func TestAllPrintable(t *testing.T) {
+// TestMasks checks the eight-byte masks on every byte value in every
+// position, against the byte-at-a-time rules.
+func TestMasks(t *testing.T) {
+	t.Parallel()
 	for pos := range 8 {
 		for c := range 256 {
 			w := []byte("abcdefgh")
 			w[pos] = byte(c)
-			want := c >= 0x20 && c <= 0x7e
-			if got := allPrintable(binary.LittleEndian.Uint64(w)); got != want {
-				t.Fatalf("allPrintable(%q) = %v, want %v", w, got, want)
+			x := binary.LittleEndian.Uint64(w)
+			b := byte(c)
+			ctrl := b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1b || b == 0x7f
+			for _, m := range []struct {
+				name string
+				got  uint64
+				want bool
+			}{
+				{"zeros", zeros(x), b == 0},
+				{"below20", below20(x), b < 0x20},
+				{"controls", controls(x), ctrl},
+				{"unprintables", unprintables(x), !printable(b)},
+			} {
+				want := uint64(0)
+				if m.want {
+					want = 0x80 << (8 * pos)
+				}
+				if m.got != want {
+					t.Fatalf("%s(%q) = %#x, want %#x", m.name, w, m.got, want)
+				}
 			}
 		}
+	}
+}
+
+// edgeBytes are the bytes on the borders of the word tests: NUL, the
+// control characters text keeps, escape, DEL, the first byte of UTF-8's
+// upper half and 0xff.
+var edgeBytes = []byte{0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x1b, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xc3, 0xe2, 0xff}
+
+// edgeInputs are inputs of 0 to 17 bytes, printable ASCII, tab-separated
+// text or UTF-16LE characters, with each edge byte at each position: every
+// place in a word, and the bytes of the tail that follows the last whole
+// word.
+func edgeInputs() [][]byte {
+	var in [][]byte
+	fills := []func(i int) byte{
+		func(i int) byte { return "abcdefghijklmnopqrstuvwxyz"[i%26] },
+		func(i int) byte { return "ab\tcd\nef\r\n"[i%10] },
+		func(i int) byte {
+			if i%2 == 1 {
+				return 0
+			}
+			return 'A' + byte(i%26)
+		},
+	}
+	for n := 0; n <= 17; n++ {
+		for _, fill := range fills {
+			base := make([]byte, n)
+			for i := range base {
+				base[i] = fill(i)
+			}
+			in = append(in, base)
+			for pos := range n {
+				for _, c := range edgeBytes {
+					p := bytes.Clone(base)
+					p[pos] = c
+					in = append(in, p)
+				}
+			}
+		}
+	}
+	return in
+}
+
+// TestScoreAndStringsEdges compares binaryScore with the byte-at-a-time
+// count, and Strings with its byte-at-a-time form, on every edge input
+// and every run length up to past the input's.
+func TestScoreAndStringsEdges(t *testing.T) {
+	t.Parallel()
+	for _, p := range edgeInputs() {
+		if got, want := binaryScore(p), naiveBinaryScore(p); got != want {
+			t.Fatalf("binaryScore(%q) = %d, want %d", p, got, want)
+		}
+		for minRun := 0; minRun <= 10; minRun++ {
+			checkStrings(t, p, minRun)
+		}
+	}
+}
+
+// checkStrings fails t when Strings and refStrings disagree on data.
+func checkStrings(t *testing.T, data []byte, minRun int) {
+	t.Helper()
+	text, runs := Strings([]byte("x"), []Run{{Off: 9}}, data, minRun)
+	wantText, wantRuns := refStrings([]byte("x"), []Run{{Off: 9}}, data, minRun)
+	if !bytes.Equal(text, wantText) || !slices.Equal(runs, wantRuns) {
+		t.Fatalf("Strings(%q, %d) = %q %+v, want %q %+v", data, minRun, text, runs, wantText, wantRuns)
+	}
+}
+
+// FuzzStringsReference checks Strings against its byte-at-a-time form.
+func FuzzStringsReference(f *testing.F) {
+	f.Add([]byte("\x00\x01a longer run\xff and\tanother one\x7f"), 8)
+	f.Add(corpus.UTF16("WideString_1234", false, false), 8)
+	f.Add([]byte("abcdefgh\x00ijklmnopq"), 3)
+	f.Fuzz(func(t *testing.T, data []byte, minRun int) {
+		checkStrings(t, data, minRun%20)
+	})
+}
+
+// refStrings is Strings as it was written before its ASCII pass learned
+// to skip: one byte at a time. It is the reference of the tests.
+func refStrings(text []byte, runs []Run, data []byte, minRun int) ([]byte, []Run) {
+	minRun = max(minRun, 1)
+	for i := 0; i < len(data); {
+		if !printable(data[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(data) && printable(data[j]) {
+			j++
+		}
+		if j-i >= minRun {
+			runs = append(runs, Run{Off: i, TextOff: len(text), Len: j - i})
+			text = append(text, data[i:j]...)
+			text = append(text, '\n')
+		}
+		i = j
+	}
+	type wide struct{ off, n int }
+	var ws []wide
+	for i := 0; i+1 < len(data); {
+		if data[i+1] != 0 {
+			z := bytes.IndexByte(data[i+1:], 0)
+			if z < 0 {
+				break
+			}
+			i += z
+			continue
+		}
+		if !printable(data[i]) {
+			i++
+			continue
+		}
+		j := i + 2
+		for j+1 < len(data) && printable(data[j]) && data[j+1] == 0 {
+			j += 2
+		}
+		if n := (j - i) / 2; n >= minRun {
+			ws = append(ws, wide{i, n})
+		}
+		i = j
+	}
+	for i := 0; i+1 < len(data); {
+		if data[i] != 0 {
+			z := bytes.IndexByte(data[i:], 0)
+			if z < 0 {
+				break
+			}
+			i += z
+			continue
+		}
+		if !printable(data[i+1]) {
+			i++
+			continue
+		}
+		j := i + 2
+		for j+1 < len(data) && data[j] == 0 && printable(data[j+1]) {
+			j += 2
+		}
+		if n := (j - i) / 2; n >= minRun {
+			ws = append(ws, wide{i + 1, n})
+		}
+		i = j
+	}
+	sort.Slice(ws, func(a, b int) bool {
+		if ws[a].off != ws[b].off {
+			return ws[a].off < ws[b].off
+		}
+		return ws[a].n > ws[b].n
+	})
+	var reach [2]int
+	for _, w := range ws {
+		end := w.off + 2*w.n
+		if end <= reach[w.off%2] {
+			continue
+		}
+		reach[w.off%2] = end
+		runs = append(runs, Run{Off: w.off, TextOff: len(text), Len: w.n, Wide: true})
+		for k := w.off; k < end; k += 2 {
+			text = append(text, data[k])
+		}
+		text = append(text, '\n')
+	}
+	return text, runs
+}
+
+// BenchmarkSniff measures Sniff, the binaryScore of each file's first
+// bytes, on generated web and configuration source and minified
+// JavaScript.
+func BenchmarkSniff(b *testing.B) {
+	files := append(corpus.MixedFiles(1, 8<<20, 0), corpus.MinifiedJS(2, 1<<20))
+	var n int64
+	for _, f := range files {
+		n += int64(min(len(f), SniffLen))
+	}
+	b.SetBytes(n)
+	for range b.N {
+		for _, f := range files {
+			if Sniff(f) == Binary {
+				b.Fatal("generated source sniffed as binary")
+			}
+		}
+	}
+}
+
+// BenchmarkStringsExecutable measures printable-string extraction on a
+// real compiled program: the test binary itself.
+func BenchmarkStringsExecutable(b *testing.B) {
+	exe, err := os.Executable()
+	if err != nil {
+		b.Skip(err)
+	}
+	data, err := os.ReadFile(exe)
+	if err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(len(data)))
+	var text []byte
+	var runs []Run
+	for range b.N {
+		text, runs = Strings(text[:0], runs[:0], data, MinRun)
 	}
 }
 
@@ -331,6 +553,7 @@ func TestAllPrintable(t *testing.T) {
 func FuzzBinaryScore(f *testing.F) {
 	f.Add([]byte("plain text, long enough for a word or two\n\tand a tab"))
 	f.Add([]byte("\x00\x01binary\x7f\xff\xfe caf\xc3\xa9 \xe2\x82"))
+	f.Add([]byte("func f() {\n\tif x {\r\n\t\treturn \"caf\xc3\xa9\"\n\t}\x1b\x0c\n}\n"))
 	f.Fuzz(func(t *testing.T, p []byte) {
 		if got, want := binaryScore(p), naiveBinaryScore(p); got != want {
 			t.Fatalf("binaryScore(%q) = %d, want %d", p, got, want)
