@@ -163,6 +163,10 @@ func binaryScore(p []byte) int {
 		// byte of a multi-byte sequence, if any.
 		for i+8 <= len(p) {
 			w := binary.LittleEndian.Uint64(p[i:])
+			if printableWord(w) {
+				i += 8
+				continue
+			}
 			ctrl := controls(w)
 			high := w & highs
 			if high == 0 {
@@ -207,6 +211,16 @@ const (
 	highs = 0x8080808080808080
 	lows  = 0x7f7f7f7f7f7f7f7f
 )
+
+// printableWord reports whether every byte of w is in 0x20..0x7e: none
+// below 0x20 (w - 0x20 in a byte borrows), none of 0x7f and above (w +
+// 0x01 in a byte carries into the top bit, or the top bit is set). The
+// cheap test of most words of text; [controls] is the exact one.
+func printableWord(w uint64) bool {
+	below := (w - 0x20*ones) & ^w & highs
+	above := (w + 0x01*ones | w) & highs
+	return below|above == 0
+}
 
 // zeros has the top bit set in exactly the bytes of w that are zero (no
 // borrow or carry crosses a byte).

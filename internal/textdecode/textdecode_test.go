@@ -8,9 +8,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/keylint/keylint/internal/corpus"
+	"github.com/keylint/keylint/internal/gittest"
 )
 
 const ps1 = "$ErrorActionPreference = 'Stop'\r\n# deploy script\r\n$token = 'value'\r\nWrite-Host \"done\"\r\n"
@@ -281,11 +283,14 @@ func BenchmarkStrings(b *testing.B) {
 	}
 	copy(data[4096:], corpus.UTF16("a wide resource string", false, false))
 	b.SetBytes(int64(len(data)))
+	c0 := gittest.CPUTime()
+	b.ResetTimer()
 	var text []byte
 	var runs []Run
 	for range b.N {
 		text, runs = Strings(text[:0], runs[:0], data, MinRun)
 	}
+	reportCPU(b, c0)
 }
 
 // naiveBinaryScore is binaryScore one byte at a time, as it was written
@@ -332,6 +337,7 @@ func TestMasks(t *testing.T) {
 				want bool
 			}{
 				{"zeros", zeros(x), b == 0},
+				{"printableWord", map[bool]uint64{false: 0x80 << (8 * pos)}[printableWord(x)], b < 0x20 || b > 0x7e},
 				{"below20", below20(x), b < 0x20},
 				{"controls", controls(x), ctrl},
 				{"unprintables", unprintables(x), !printable(b)},
@@ -512,21 +518,39 @@ func refStrings(text []byte, runs []Run, data []byte, minRun int) ([]byte, []Run
 }
 
 // BenchmarkSniff measures Sniff, the binaryScore of each file's first
-// bytes, on generated web and configuration source and minified
-// JavaScript.
+// bytes, on real Go source (tabs and newlines in most words) and on
+// generated web and configuration source and minified JavaScript.
 func BenchmarkSniff(b *testing.B) {
-	files := append(corpus.MixedFiles(1, 8<<20, 0), corpus.MinifiedJS(2, 1<<20))
-	var n int64
-	for _, f := range files {
-		n += int64(min(len(f), SniffLen))
+	src, err := corpus.GoSrc()
+	if err != nil {
+		b.Skip(err)
 	}
-	b.SetBytes(n)
-	for range b.N {
-		for _, f := range files {
-			if Sniff(f) == Binary {
-				b.Fatal("generated source sniffed as binary")
+	goFiles, err := corpus.GoFiles(src, 16<<20)
+	if err != nil {
+		b.Skip(err)
+	}
+	for _, c := range []struct {
+		name  string
+		files [][]byte
+	}{
+		{"go", goFiles},
+		{"mixed", append(corpus.MixedFiles(1, 8<<20, 0), corpus.MinifiedJS(2, 1<<20))},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var n int64
+			for _, f := range c.files {
+				n += int64(min(len(f), SniffLen))
 			}
-		}
+			b.SetBytes(n)
+			c0 := gittest.CPUTime()
+			b.ResetTimer()
+			for range b.N {
+				for _, f := range c.files {
+					_ = Sniff(f)
+				}
+			}
+			reportCPU(b, c0)
+		})
 	}
 }
 
@@ -542,11 +566,14 @@ func BenchmarkStringsExecutable(b *testing.B) {
 		b.Skip(err)
 	}
 	b.SetBytes(int64(len(data)))
+	c0 := gittest.CPUTime()
+	b.ResetTimer()
 	var text []byte
 	var runs []Run
 	for range b.N {
 		text, runs = Strings(text[:0], runs[:0], data, MinRun)
 	}
+	reportCPU(b, c0)
 }
 
 // FuzzBinaryScore checks binaryScore against the byte-at-a-time count.
@@ -559,4 +586,10 @@ func FuzzBinaryScore(f *testing.F) {
 			t.Fatalf("binaryScore(%q) = %d, want %d", p, got, want)
 		}
 	})
+}
+
+// reportCPU reports the process CPU time per operation since c0, the
+// figure that stays meaningful on a loaded machine.
+func reportCPU(b *testing.B, c0 time.Duration) {
+	b.ReportMetric(float64(gittest.CPUTime()-c0)/float64(b.N), "cpu-ns/op")
 }
