@@ -409,7 +409,9 @@ func TestProviders(t *testing.T) {
 				}
 				// AWS signs with the secret and GCP with the private key:
 				// neither is sent.
-				if !carriedAny && pc.rule != "gcp-service-account-key" && pc.rule != "aws-secret-access-key" {
+				// (A slow case whose request never reached the fake, see
+				// above, has nothing to check here.)
+				if len(reqs) > 0 && !carriedAny && pc.rule != "gcp-service-account-key" && pc.rule != "aws-secret-access-key" {
 					t.Errorf("no request carried the secret")
 				}
 			})
