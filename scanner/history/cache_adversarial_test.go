@@ -111,6 +111,7 @@ func TestCacheAdversarial(t *testing.T) {
 	shared := "# config\nA=" + k1 + "\nB=" + e1 + "\n"
 	r.Write("README", "clean\n")
 	base := r.Commit("base")
+	trunk := strings.TrimSpace(r.Git("rev-parse", "--abbrev-ref", "HEAD"))
 	r.Write("a.env", shared)
 	r.Write("b.go", shared)
 	r.Write("allowed/c.env", shared)
@@ -177,6 +178,23 @@ func TestCacheAdversarial(t *testing.T) {
 	advCheck(t, "side re-parented onto an orphan", sc, c, all)
 	r.Git("replace", "-d", side)
 	advCheck(t, "graft removed", sc, c, all)
+
+	// A commit recorded clean, then replaced (refs/replace) by one with the
+	// same parent and a tree holding a key.
+	r.Git("checkout", "-q", "-b", "rep", base)
+	r.Write("rep.txt", "clean\n")
+	rep := r.Commit("rep: clean")
+	advCheck(t, "before replace", sc, c, all, all)
+	r.Git("checkout", "-q", "-b", "tmp", base)
+	r.Write("rep.txt", "clean\n")
+	r.Write("rep.env", "R="+histToken(t)+"\n")
+	alt := r.Commit("rep: replaced")
+	r.Git("checkout", "-q", "rep")
+	r.Git("branch", "-q", "-D", "tmp")
+	r.Git("replace", rep, alt)
+	advCheck(t, "replaced by another tree", sc, c, all)
+	r.Git("replace", "-d", rep)
+	r.Git("checkout", "-q", trunk)
 
 	// A shallow clone, filled, then deepened.
 	shallow := filepath.Join(t.TempDir(), "shallow")
