@@ -1,6 +1,9 @@
 package history
 
 import (
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -88,6 +91,46 @@ func utf16LE(s string) string {
 	return b.String()
 }
 
+func utf16BE(s string) string {
+	var b strings.Builder
+	b.WriteString("\xfe\xff")
+	for _, u := range utf16.Encode([]rune(s)) {
+		b.WriteByte(byte(u >> 8))
+		b.WriteByte(byte(u))
+	}
+	return b.String()
+}
+
+func advZip(t *testing.T, name, content string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(name)
+	if err == nil {
+		_, err = w.Write([]byte(content))
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func advGzip(t *testing.T, content string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write([]byte(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
 // TestCacheAdversarial tries to make a warm run lose or change a finding:
 // the same blob at paths that change its verdict (a rule allowlist, a
 // rule for .env files, a path rule, test paths), CRLF, a BOM, UTF-16,
@@ -122,6 +165,9 @@ func TestCacheAdversarial(t *testing.T) {
 	r.Write("bom.txt", "\ufeffK="+histToken(t)+"\n")
 	r.Write("utf16.txt", utf16LE("x\r\nK="+histToken(t)+"\r\n"))
 	r.Write("latin1.txt", "caf\xe9 K="+histToken(t)+"\n")
+	r.Write("utf16be.txt", utf16BE("K="+histToken(t)+"\n"))
+	r.Write("keys.zip", advZip(t, "inner/k.env", "K="+histToken(t)+"\n"))
+	r.Write("keys.gz", advGzip(t, "K="+histToken(t)+"\n"))
 	r.Write("nul.bin", "\x00\x01\x02K="+histToken(t)+"\x00\x00\n")
 	var many strings.Builder
 	for range 5000 {
