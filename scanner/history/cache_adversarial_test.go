@@ -242,10 +242,15 @@ func TestCacheAdversarial(t *testing.T) {
 	r.Git("replace", "-d", rep)
 	r.Git("checkout", "-q", trunk)
 
-	// A shallow clone, filled, then deepened.
+	// A shallow clone whose tip was recorded clean in the full history:
+	// in the clone it has no parent, so it introduces every file of its
+	// tree, keys included. Then deepened.
+	r.Write("late.txt", "clean\n")
+	r.Commit("a clean tip")
 	shallow := filepath.Join(t.TempDir(), "shallow")
 	gittest.Run(t, "", "clone", "-q", "--no-local", "--depth", "1", "--no-single-branch", r.Dir, shallow)
 	sh := Options{Repo: shallow}
+	advCheck(t, "shallow after the full history", sc, c, sh, all, all)
 	advCheck(t, "shallow", sc, c, sh, sh)
 	gittest.Run(t, shallow, "fetch", "-q", "--unshallow")
 	advCheck(t, "deepened", sc, c, sh)
