@@ -50,7 +50,7 @@ const DefaultTimeout = 2 * time.Minute
 
 // formatVersion is the layout version stored in the file. A file of another
 // version is an error that says to delete it.
-const formatVersion = "2"
+const formatVersion = "3"
 
 // Bucket and key names of the layout.
 var (
@@ -110,10 +110,12 @@ func Generation(parts ...[]byte) string {
 }
 
 // pathHashLen is the length of the path hash appended to an object id.
-const pathHashLen = 8
+const pathHashLen = 16
 
 // Key is the cache key of a blob scanned at a path: its object id followed
-// by the first 8 bytes of a SHA-256 of the path.
+// by the first 16 bytes of a SHA-256 of the path: 128 bits, so that a
+// repository cannot be crafted with two paths of one hash (a blob clean at
+// one would be taken as clean at the other).
 func Key(objectID []byte, path string) []byte {
 	sum := sha256.Sum256([]byte(path))
 	k := make([]byte, 0, len(objectID)+pathHashLen)

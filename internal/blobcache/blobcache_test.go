@@ -3,6 +3,7 @@ package blobcache
 import (
 	"bytes"
 	"crypto/sha1"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -386,5 +387,18 @@ func TestValuesRecorded(t *testing.T) {
 	}
 	if err := c.Add(keys(10, 12, "p"), [][]byte{nil}); err == nil {
 		t.Error("two keys with one value were stored")
+	}
+}
+
+// TestKeyPathHashWidth: a blob's key carries 128 bits of its path's hash,
+// too many for a crafted repository to find two paths of one hash.
+func TestKeyPathHashWidth(t *testing.T) {
+	id := make([]byte, 20)
+	for _, path := range []string{"a.env", "allowed/c.env", ""} {
+		k := Key(id, path)
+		sum := sha256.Sum256([]byte(path))
+		if len(k) != 36 || !bytes.Equal(k[:20], id) || !bytes.Equal(k[20:], sum[:16]) {
+			t.Errorf("Key(%q) = %x: want the id and 16 bytes of SHA-256(path)", path, k)
+		}
 	}
 }

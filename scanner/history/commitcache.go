@@ -18,7 +18,7 @@ import (
 // (Result.Blobs then counts only the blobs of the commits diffed.)
 
 // commitKeyPrefix starts a commit's cache key: its length (7 + an object
-// id + 8) is never that of a blob's key (an object id + 8).
+// id + 8) is never that of a blob's key (an object id + 16).
 const commitKeyPrefix = "commit:"
 
 // commitKey is the cache key of commit id diffed against parent trees.
