@@ -109,6 +109,11 @@ func (c *call) do(ctx context.Context, method, rawURL string, header map[string]
 	defer resp.Body.Close()
 	c.v.noteResult(host, nil)
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if ctx.Err() != nil {
+		// The time ran out while the answer came: whatever arrived (an
+		// empty or cut answer) is not the provider's verdict.
+		return nil, describe(ctx, host, ctx.Err())
+	}
 	if err != nil {
 		return nil, "reading the answer of " + host + " failed"
 	}
