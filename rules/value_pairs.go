@@ -96,25 +96,11 @@ const (
 	maxURLPassword = 128
 )
 
-// urlPartsTooLong says "too-long" when a URL's password or, after "://",
-// its user name is longer than a credential in a URL is taken to be.
-func urlPartsTooLong(in CheckInput) string {
-	if len(in.Secret) > maxURLPassword {
-		return "too-long"
-	}
-	if j := strings.LastIndex(in.Match, "://"); j >= 0 {
-		if u, _, ok := strings.Cut(in.Match[j+3:], ":"); ok && len(u) > maxURLUser {
-			return "too-long"
-		}
-	}
-	return ""
-}
-
 // urlPasswordReason says why the password of a URL's user-info is not a
 // credential, or "".
 func urlPasswordReason(in CheckInput) string {
-	if why := urlPartsTooLong(in); why != "" {
-		return why
+	if len(in.Secret) > maxURLPassword {
+		return "too-long"
 	}
 	pass := in.Secret
 	if u, err := url.PathUnescape(pass); err == nil {
@@ -124,6 +110,9 @@ func urlPasswordReason(in CheckInput) string {
 	if j := strings.LastIndex(in.Match, "://"); j >= 0 {
 		if u, rest, ok := strings.Cut(in.Match[j+3:], ":"); ok && strings.HasPrefix(rest, in.Secret) {
 			user = u
+		}
+		if len(user) > maxURLUser {
+			return "too-long"
 		}
 	} else if i := strings.Index(in.Match, in.Secret); i > 0 {
 		head := in.Match[:i-1] // jdbc:oracle:thin:scott/tiger@host
