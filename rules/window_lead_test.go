@@ -53,10 +53,15 @@ func TestKeywordLead(t *testing.T) {
 var leadMatchers = sync.OnceValues(func() (*Matcher, *Matcher) {
 	// Rules of their own, each with its lead read now rather than after
 	// its first windows.
+	// Allowlists are values that ready compiles in place: each copy gets
+	// its own, or it would write to the shared default rules while other
+	// tests read them.
 	f := defaultRules
 	f.Rules = nil
+	f.Allow = slices.Clone(defaultRules.Allow)
 	for _, r := range defaultRules.Rules {
 		c := *r
+		c.Allow = slices.Clone(r.Allow)
 		f.Rules = append(f.Rules, &c)
 	}
 	ff, err := ready(f)
