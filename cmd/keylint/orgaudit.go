@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -54,7 +55,11 @@ func (e *env) openCache(a auditFlags, hash string) (*blobcache.Cache, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	c, err := blobcache.Open(dir, blobcache.Generation([]byte(hash), []byte(version.Line())), blobcache.Options{Timeout: a.cacheTimeout})
+	build, err := version.CacheIdentity(os.Executable)
+	if err != nil {
+		return nil, clierr.WithHint(err, "run without --cache (and without $KEYLINT_CACHE): the cache only makes re-audits faster")
+	}
+	c, err := blobcache.Open(dir, blobcache.Generation([]byte(hash), []byte(build)), blobcache.Options{Timeout: a.cacheTimeout})
 	if err != nil {
 		return nil, clierr.WithHint(err, "keylint cache stats --cache "+dir+" shows the cache; it only makes re-audits faster, so a run without --cache is complete too")
 	}

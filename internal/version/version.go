@@ -3,8 +3,13 @@
 package version
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"runtime/debug"
+	"strings"
 )
 
 // String is the module version keylint was built from, or "dev" for a
@@ -62,4 +67,40 @@ func FromBuildInfo(bi *debug.BuildInfo, ok bool) (version, revision string) {
 		revision += ", " + at
 	}
 	return version, revision
+}
+
+// CacheIdentity names this build for caches of scan results, which a
+// different build must not answer from. A release or a build of a clean
+// commit is named by its version line. A build of a modified work tree
+// ("+dirty") or one without VCS information shares its version line with
+// builds of other code, so it is also named by a SHA-256 of its executable,
+// read from exe (os.Executable in production).
+func CacheIdentity(exe func() (string, error)) (string, error) {
+	bi, ok := debug.ReadBuildInfo()
+	return identity(bi, ok, exe)
+}
+
+func identity(bi *debug.BuildInfo, ok bool, exe func() (string, error)) (string, error) {
+	v, rev := FromBuildInfo(bi, ok)
+	line := "keylint " + v
+	if rev != "" {
+		line += " (" + rev + ")"
+	}
+	if !strings.Contains(rev, "+dirty") && (v != "dev" || rev != "") {
+		return line, nil
+	}
+	path, err := exe()
+	if err != nil {
+		return "", fmt.Errorf("identify this development build for the cache: %w", err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("identify this development build for the cache: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("identify this development build for the cache: read %s: %w", path, err)
+	}
+	return line + " executable " + hex.EncodeToString(h.Sum(nil)), nil
 }
