@@ -112,8 +112,6 @@ type Result struct {
 	// Submodules lists, sorted, the paths of submodule entries seen: the
 	// commits they point to, in other repositories, are not scanned.
 	Submodules []string
-	// HistoryOnly counts findings no longer in HEAD.
-	HistoryOnly int
 	// Cached counts the blobs not read because [Options.Cache] knew them
 	// clean; CachedReplayed the blobs with findings it knew whose recorded
 	// matches were located again without matching; CachedNarrowed those
@@ -233,7 +231,6 @@ func scanRepo(ctx context.Context, sc *scanner.Scanner, h Options) (*Result, err
 		f := &res.Findings[i]
 		res.Summary.BySeverity[f.Severity]++
 		if !f.InHead {
-			res.HistoryOnly++
 			f.Remediation = scanner.HistoryOnlyNote + f.Remediation
 		}
 	}
