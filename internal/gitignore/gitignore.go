@@ -3,7 +3,9 @@
 // "#" comments, "!" negation, a trailing "/" for directories only, a
 // leading or middle "/" anchoring a pattern to its file's directory, "*",
 // "?", bracket expressions and "\" escapes, "**" across directories, and
-// the last matching pattern deciding. Matching is byte-wise and
+// the last matching pattern deciding. Where git's matcher differs from its
+// manual, the matcher is followed: a "**" that the first wildcard of a
+// pattern is ("src**/x") also crosses directories. Matching is byte-wise and
 // case-sensitive (core.ignoreCase is not read), as git does by default.
 //
 // The package reads no files and no configuration: its caller decides
@@ -27,18 +29,19 @@ const MaxFileSize = 1 << 20
 // Pattern is one line of an ignore file, parsed.
 type Pattern struct {
 	domain   []string // the directory of its file, relative to the walk root
-	segs     []string // the pattern split at "/" (anchored), or its one segment
+	prog     []elem   // the pattern, compiled
+	lit      string   // the pattern's literal start (all of it when it has no wildcard)
+	fast     fastKind // a shape matched without prog
 	negate   bool     // "!pattern": a path it matches is not ignored
 	dirOnly  bool     // "pattern/": matches directories only
-	anchored bool     // a "/" at its start or middle: matched from domain
-	invalid  bool     // an unterminated bracket expression or a trailing "\": never matches
+	anchored bool     // a "/" at its start or middle: matched against the path from domain, else against the name
+	invalid  bool     // an unterminated bracket expression, an unknown class or a trailing "\\": never matches
 }
 
 // ParsePattern parses one line of an ignore file found in the directory
 // domain (path components from the walk root; nil for the root). ok is
 // false for a line that is no pattern: empty, blank or a comment.
 func ParsePattern(line string, domain []string) (p Pattern, ok bool) {
-	line = strings.TrimSuffix(line, "\r")
 	if strings.HasPrefix(line, "#") {
 		return p, false
 	}
@@ -57,15 +60,9 @@ func ParsePattern(line string, domain []string) (p Pattern, ok bool) {
 	if strings.Contains(line, "/") {
 		p.anchored = true
 		line = strings.TrimPrefix(line, "/")
-		p.segs = splitSegments(line)
-	} else {
-		p.segs = []string{line}
 	}
-	for _, s := range p.segs {
-		if !validSegment(s) {
-			p.invalid = true
-		}
-	}
+	p.prog, p.invalid = compile(line, p.anchored)
+	p.lit, p.fast = shape(line, p.anchored)
 	p.domain = append([]string(nil), domain...)
 	return p, true
 }
@@ -86,30 +83,6 @@ func trimTrailingSpaces(line string) string {
 		end--
 	}
 	return line[:end]
-}
-
-// splitSegments splits an anchored pattern at its slashes; an escaped
-// slash ("\/") is a slash too, since a path's "/" only separates names.
-func splitSegments(s string) []string {
-	var segs []string
-	var cur strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '\\' && i+1 < len(s) && s[i+1] == '/':
-			i++
-			fallthrough
-		case s[i] == '/':
-			segs = append(segs, cur.String())
-			cur.Reset()
-		case s[i] == '\\' && i+1 < len(s):
-			cur.WriteByte(s[i])
-			cur.WriteByte(s[i+1])
-			i++
-		default:
-			cur.WriteByte(s[i])
-		}
-	}
-	return append(segs, cur.String())
 }
 
 // Parse reads an ignore file (at most [MaxFileSize] bytes of it) found in
@@ -137,154 +110,289 @@ func Parse(dst []Pattern, r io.Reader, domain []string) []Pattern {
 // that matches deciding. It looks at path itself only: the walk does not
 // enter an ignored directory, which is how a path inside one is ignored.
 func Match(patterns []Pattern, path []string, isDir bool) bool {
+	full := "" // path joined with "/", once an anchored pattern needs it
 	for i := len(patterns) - 1; i >= 0; i-- {
-		if patterns[i].matches(path, isDir) {
+		if patterns[i].matches(&full, path, isDir) {
 			return !patterns[i].negate
 		}
 	}
 	return false
 }
 
-// matches reports whether p matches path.
-func (p *Pattern) matches(path []string, isDir bool) bool {
+// matches reports whether p matches path; *full is path joined with "/"
+// or, until a pattern needs it, "".
+func (p *Pattern) matches(full *string, path []string, isDir bool) bool {
 	if p.invalid || (p.dirOnly && !isDir) || len(path) <= len(p.domain) {
 		return false
 	}
+	off := 0
 	for i, d := range p.domain {
 		if path[i] != d {
 			return false
 		}
+		off += len(d) + 1
 	}
-	rel := path[len(p.domain):]
 	if !p.anchored {
-		return matchSegment(p.segs[0], rel[len(rel)-1])
+		name := path[len(path)-1]
+		switch p.fast {
+		case exact:
+			return name == p.lit
+		case suffix:
+			return strings.HasSuffix(name, p.lit)
+		}
+		return run(p.prog, name)
 	}
-	return matchSegments(p.segs, rel)
-}
-
-// matchSegments matches an anchored pattern's segments against a path's
-// names: a "**" segment matches any number of names (at least one at the
-// end of the pattern: "dir/**" is what is inside dir, not dir), every
-// other segment exactly one. The walk backtracks to the last "**" only,
-// which is enough because every other segment takes exactly one name.
-func matchSegments(segs, names []string) bool {
-	si, ni := 0, 0
-	star, starN := -1, 0
-	for si < len(segs) || ni < len(names) {
-		if si < len(segs) {
-			if segs[si] == "**" {
-				if si == len(segs)-1 && ni < len(names) {
-					return true
-				}
-				if si < len(segs)-1 {
-					star, starN = si, ni
-					si++
-					continue
-				}
-			} else if ni < len(names) && matchSegment(segs[si], names[ni]) {
-				si++
-				ni++
-				continue
-			}
+	// The literal start decides most paths before the path is joined.
+	first, lit := path[len(p.domain)], p.lit
+	if i := strings.IndexByte(lit, '/'); i >= 0 {
+		if first != lit[:i] {
+			return false
 		}
-		if star >= 0 && starN < len(names) {
-			starN++
-			si, ni = star+1, starN
-			continue
-		}
+	} else if !strings.HasPrefix(first, lit) {
 		return false
 	}
-	return true
+	if *full == "" {
+		*full = strings.Join(path, "/")
+	}
+	rel := (*full)[off:]
+	if p.fast == exact {
+		return rel == p.lit
+	}
+	return strings.HasPrefix(rel, p.lit) && run(p.prog, rel)
 }
 
-// matchSegment matches one segment of a pattern (no "/") against one
-// name: "*" (or any run of them) is any bytes, "?" one byte, "[...]" one
-// byte of a set, "\x" the byte x. Backtracking to the last "*" only is
-// enough, as every other element takes exactly one byte.
-func matchSegment(pat, name string) bool {
-	pi, ni := 0, 0
-	star, starN := -1, 0
-	for pi < len(pat) || ni < len(name) {
-		if pi < len(pat) {
-			if pat[pi] == '*' {
-				for pi < len(pat) && pat[pi] == '*' {
-					pi++
-				}
-				if pi == len(pat) {
-					return true
-				}
-				star, starN = pi, ni
+// fastKind is a pattern shape matched by comparing strings.
+type fastKind uint8
+
+const (
+	general fastKind = iota // run the compiled pattern
+	exact                   // no wildcard: the name or path is lit
+	suffix                  // a name pattern "*lit": the name ends in lit
+)
+
+// shape returns the literal start of pat (up to its first wildcard or
+// "\") and whether pat is matched by comparing it.
+func shape(pat string, anchored bool) (string, fastKind) {
+	w := strings.IndexAny(pat, "*?[\\")
+	switch {
+	case w < 0:
+		return pat, exact
+	case !anchored && pat[0] == '*' && len(pat) > 1 && !strings.ContainsAny(pat[1:], "*?[\\"):
+		return pat[1:], suffix
+	}
+	return pat[:w], general
+}
+
+// elemKind is what one element of a compiled pattern matches.
+type elemKind uint8
+
+const (
+	litElem  elemKind = iota // the byte c
+	oneElem                  // "?": one byte but "/"
+	setElem                  // "[...]": one byte of set, never "/"
+	starElem                 // "*": any bytes but "/"
+	anyElem                  // "**" across directories, or "*" in a name pattern: any bytes
+	dirsElem                 // "**/": nothing, or the loop after it (no byte of its own)
+	loopElem                 // after dirsElem: any bytes, left by a "/"
+)
+
+// elem is one element of a compiled pattern.
+type elem struct {
+	kind elemKind
+	c    byte
+	set  *[4]uint64 // the bytes of a setElem
+}
+
+// compile turns a pattern (without its "!", leading "/" or trailing "/")
+// into elements. As git's matcher: in a pattern matched against a path
+// (anchored), a run of "*" that the first wildcard of the pattern or a
+// "/" precedes and a "/" or the end follows is "**", matching across
+// directories; every other run of "*" is one "*", which stops at "/". In
+// a pattern matched against a name, every "*" matches any bytes (a name
+// has no "/"). invalid is set for a bracket expression that does not end
+// or names an unknown class, and for a trailing "\".
+func compile(pat string, anchored bool) (prog []elem, invalid bool) {
+	first := strings.IndexAny(pat, "*?[\\")
+	for i := 0; i < len(pat); i++ {
+		switch ch := pat[i]; ch {
+		case '\\':
+			if i+1 == len(pat) {
+				return nil, true
+			}
+			i++
+			prog = append(prog, elem{kind: litElem, c: pat[i]})
+		case '?':
+			prog = append(prog, elem{kind: oneElem})
+		case '[':
+			set, end, ok := parseBracket(pat, i)
+			if !ok {
+				return nil, true
+			}
+			prog = append(prog, elem{kind: setElem, set: set})
+			i = end - 1
+		case '*':
+			j := i
+			for j < len(pat) && pat[j] == '*' {
+				j++
+			}
+			double := j-i >= 2 && anchored && (i == first || pat[i-1] == '/')
+			switch {
+			case !anchored:
+				prog = append(prog, elem{kind: anyElem})
+			case double && j == len(pat):
+				prog = append(prog, elem{kind: anyElem})
+			case double && pat[j] == '/':
+				prog = append(prog, elem{kind: dirsElem}, elem{kind: loopElem})
+				j++
+			case double && strings.HasPrefix(pat[j:], "\\/"):
+				// As git: across directories, but not nothing ("\/" is
+				// no "/" for the shortcut that lets "**/" match nothing).
+				prog = append(prog, elem{kind: anyElem})
+			default:
+				prog = append(prog, elem{kind: starElem})
+			}
+			i = j - 1
+		default:
+			prog = append(prog, elem{kind: litElem, c: ch})
+		}
+	}
+	return prog, false
+}
+
+// run reports whether prog matches all of text: the states of the
+// pattern's automaton are followed together, so the time is the product
+// of the two lengths, whatever the pattern.
+func run(prog []elem, text string) bool {
+	n := len(prog) + 1
+	var bufA, bufB [32]bool
+	var stackBuf [32]int
+	cur, next := bufA[:], bufB[:]
+	if n > len(bufA) {
+		cur, next = make([]bool, n), make([]bool, n)
+	}
+	cur, next = cur[:n], next[:n]
+	stack := add(prog, cur, 0, stackBuf[:0])
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		clear(next)
+		live := false
+		for s := 0; s < len(prog); s++ {
+			if !cur[s] {
 				continue
 			}
-			if ni < len(name) {
-				if ok, next := matchOne(pat, pi, name[ni]); ok {
-					pi, ni = next, ni+1
+			switch e := &prog[s]; e.kind {
+			case litElem:
+				if e.c != c {
 					continue
 				}
+				stack = add(prog, next, s+1, stack)
+			case oneElem:
+				if c == '/' {
+					continue
+				}
+				stack = add(prog, next, s+1, stack)
+			case setElem:
+				if e.set[c>>6]&(1<<(c&63)) == 0 {
+					continue
+				}
+				stack = add(prog, next, s+1, stack)
+			case starElem:
+				if c == '/' {
+					continue
+				}
+				stack = add(prog, next, s, stack)
+			case anyElem:
+				stack = add(prog, next, s, stack)
+			case loopElem:
+				stack = add(prog, next, s, stack)
+				if c == '/' {
+					stack = add(prog, next, s+1, stack)
+				}
+			default:
+				continue
 			}
+			live = true
 		}
-		if star >= 0 && starN < len(name) {
-			starN++
-			pi, ni = star, starN
+		if !live {
+			return false
+		}
+		cur, next = next, cur
+	}
+	return cur[len(prog)]
+}
+
+// add puts state s and the states reached from it without a byte ("*"
+// and "**" may match nothing, "**/" nothing or a loop) into set, with
+// stack as its work list; it returns the stack for the next call.
+func add(prog []elem, set []bool, s int, stack []int) []int {
+	stack = append(stack[:0], s)
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if set[s] {
 			continue
 		}
-		return false
+		set[s] = true
+		if s == len(prog) {
+			continue
+		}
+		switch prog[s].kind {
+		case starElem, anyElem:
+			stack = append(stack, s+1)
+		case dirsElem:
+			stack = append(stack, s+1, s+2)
+		}
 	}
-	return true
+	return stack
 }
 
-// matchOne matches the element of pat at pi (not "*") against the byte c
-// and returns where the next element starts. The segment is valid.
-func matchOne(pat string, pi int, c byte) (bool, int) {
-	switch pat[pi] {
-	case '?':
-		return true, pi + 1
-	case '\\':
-		return pat[pi+1] == c, pi + 2
-	case '[':
-		return matchBracket(pat, pi, c)
-	}
-	return pat[pi] == c, pi + 1
-}
-
-// matchBracket matches the bracket expression of pat at pi against c and
-// returns where it ends. The segment is valid.
-func matchBracket(pat string, pi int, c byte) (bool, int) {
-	m, end, _ := scanBracket(pat, pi, c)
-	return m, end
-}
-
-// scanBracket reads the bracket expression of seg at i, matching c: "!"
-// or "^" first negates it; a "]" first is a member; "a-z" is a range;
+// parseBracket reads the bracket expression of pat at i: "!" or "^"
+// first negates it; a "]" first is a member; "a-z" is a range;
 // "[:alpha:]" and the other POSIX classes are classes; "\x" is x. It
-// returns whether c matched, the index just past the expression, and
-// false if the expression does not end or names an unknown class (git's
-// matcher then never matches the pattern).
-func scanBracket(seg string, i int, c byte) (matched bool, end int, ok bool) {
+// returns the bytes it matches ("/" never), the index just past it, and
+// false if it does not end or names an unknown class (git's matcher then
+// never matches the pattern).
+func parseBracket(pat string, i int) (set *[4]uint64, end int, ok bool) {
+	set = new([4]uint64)
+	add := func(lo, hi byte) {
+		for c := int(lo); c <= int(hi); c++ {
+			set[c>>6] |= 1 << (c & 63)
+		}
+	}
 	i++
 	negate := false
-	if i < len(seg) && (seg[i] == '!' || seg[i] == '^') {
+	if i < len(pat) && (pat[i] == '!' || pat[i] == '^') {
 		negate = true
 		i++
 	}
-	for first := true; i < len(seg); first = false {
-		ch := seg[i]
+	for first := true; i < len(pat); first = false {
+		ch := pat[i]
 		if ch == ']' && !first {
-			return matched != negate, i + 1, true
+			if negate {
+				for k := range set {
+					set[k] = ^set[k]
+				}
+			}
+			set['/'>>6] &^= 1 << ('/' & 63)
+			return set, i + 1, true
 		}
-		if ch == '[' && i+1 < len(seg) && seg[i+1] == ':' {
+		if ch == '[' && i+1 < len(pat) && pat[i+1] == ':' {
 			// As git: the class ends at the first "]"; without a ":"
 			// before it, the "[" is a member like any other.
-			close := strings.IndexByte(seg[i+2:], ']')
+			close := strings.IndexByte(pat[i+2:], ']')
 			if close < 0 {
-				return false, 0, false
+				return nil, 0, false
 			}
-			if close > 0 && seg[i+2+close-1] == ':' {
-				name := seg[i+2 : i+2+close-1]
+			if close > 0 && pat[i+2+close-1] == ':' {
+				name := pat[i+2 : i+2+close-1]
 				if !slices.Contains(posixClasses[:], name) {
-					return false, 0, false
+					return nil, 0, false
 				}
-				matched = matched || inClass(name, c)
+				for c := 0; c < 256; c++ {
+					if inClass(name, byte(c)) {
+						add(byte(c), byte(c))
+					}
+				}
 				i += 2 + close + 1
 				continue
 			}
@@ -292,28 +400,28 @@ func scanBracket(seg string, i int, c byte) (matched bool, end int, ok bool) {
 		lo := ch
 		if ch == '\\' {
 			i++
-			if i == len(seg) {
-				return false, 0, false
+			if i == len(pat) {
+				return nil, 0, false
 			}
-			lo = seg[i]
+			lo = pat[i]
 		}
 		i++
 		hi := lo
-		if i+1 < len(seg) && seg[i] == '-' && seg[i+1] != ']' {
+		if i+1 < len(pat) && pat[i] == '-' && pat[i+1] != ']' {
 			i++
-			hi = seg[i]
+			hi = pat[i]
 			if hi == '\\' {
 				i++
-				if i == len(seg) {
-					return false, 0, false
+				if i == len(pat) {
+					return nil, 0, false
 				}
-				hi = seg[i]
+				hi = pat[i]
 			}
 			i++
 		}
-		matched = matched || (lo <= c && c <= hi)
+		add(lo, hi)
 	}
-	return false, 0, false
+	return nil, 0, false
 }
 
 // posixClasses are the class names a bracket expression may hold.
@@ -351,26 +459,4 @@ func inClass(name string, c byte) bool {
 		return digit || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
 	}
 	return false
-}
-
-// validSegment reports whether every bracket expression of seg ends and
-// names only known classes, and seg does not end in a lone "\": git's
-// matcher never matches a pattern that breaks these.
-func validSegment(seg string) bool {
-	for i := 0; i < len(seg); i++ {
-		switch seg[i] {
-		case '\\':
-			if i+1 == len(seg) {
-				return false
-			}
-			i++
-		case '[':
-			_, end, ok := scanBracket(seg, i, 0)
-			if !ok {
-				return false
-			}
-			i = end - 1
-		}
-	}
-	return true
 }

@@ -81,6 +81,12 @@ func TestMatchAgainstGit(t *testing.T) {
 		{name: "nested anchored", root: "", nested: map[string]string{"n": "m\n", "src": "/build/\nfoo/*.txt\n"}},
 		{name: "nested double star", nested: map[string]string{"a": "**/c\n", "docs": "api/**/*.html\n"}},
 		{name: "slashes", root: "a//b.txt\nsrc//main.go\n/a/b.txt/\n"},
+		// git's matcher compares a pattern's literal start first, so a
+		// "**" right after it crosses directories as after a "/".
+		{name: "double star after a literal start", root: "a**/d.txt\ndeep**/file.c\n"},
+		{name: "three stars", root: "/***/file.h\n"},
+		{name: "double star before an escaped slash", root: "**\\/b.txt\n"},
+		{name: "bracket holding a slash", root: "a[!/]c/in.txt\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -180,27 +186,28 @@ func minus(a, b []string) []string {
 	return out
 }
 
-// TestParsePattern checks what a line parses to.
+// TestParsePattern checks what a line parses to, and one path each
+// pattern matches (none for an invalid one).
 func TestParsePattern(t *testing.T) {
 	for _, tc := range []struct {
 		line                               string
 		ok, negate, dirOnly, anchored, bad bool
-		segs                               []string
+		match                              string
 	}{
 		{line: "", ok: false},
 		{line: "   ", ok: false},
 		{line: "# x", ok: false},
-		{line: "\\# x", ok: true, segs: []string{"\\# x"}},
-		{line: "!x", ok: true, negate: true, segs: []string{"x"}},
-		{line: "x/", ok: true, dirOnly: true, segs: []string{"x"}},
-		{line: "/x", ok: true, anchored: true, segs: []string{"x"}},
-		{line: "a/**/b", ok: true, anchored: true, segs: []string{"a", "**", "b"}},
-		{line: "a\\/b", ok: true, anchored: true, segs: []string{"a", "b"}},
-		{line: "x\\ ", ok: true, segs: []string{"x\\ "}},
-		{line: "x\\\\ ", ok: true, segs: []string{"x\\\\"}},
-		{line: "[a", ok: true, bad: true, segs: []string{"[a"}},
-		{line: "x\\", ok: true, bad: true, segs: []string{"x\\"}},
-		{line: "[[:bogus:]]", ok: true, bad: true, segs: []string{"[[:bogus:]]"}},
+		{line: "\\# x", ok: true, match: "# x"},
+		{line: "!x", ok: true, negate: true, match: "x"},
+		{line: "x/", ok: true, dirOnly: true, match: "d/x"},
+		{line: "/x", ok: true, anchored: true, match: "x"},
+		{line: "a/**/b", ok: true, anchored: true, match: "a/x/y/b"},
+		{line: "a\\/b", ok: true, anchored: true, match: "a/b"},
+		{line: "x\\ ", ok: true, match: "x "},
+		{line: "x\\\\ ", ok: true, match: "x\\"},
+		{line: "[a", ok: true, bad: true},
+		{line: "x\\", ok: true, bad: true},
+		{line: "[[:bogus:]]", ok: true, bad: true},
 		{line: "!", ok: false},
 		{line: "/", ok: false},
 	} {
@@ -212,8 +219,13 @@ func TestParsePattern(t *testing.T) {
 		if !ok {
 			continue
 		}
-		if p.negate != tc.negate || p.dirOnly != tc.dirOnly || p.anchored != tc.anchored || p.invalid != tc.bad || !slices.Equal(p.segs, tc.segs) {
+		if p.negate != tc.negate || p.dirOnly != tc.dirOnly || p.anchored != tc.anchored || p.invalid != tc.bad {
 			t.Errorf("%q: got %+v", tc.line, p)
+		}
+		q := p
+		q.negate = false
+		if tc.match != "" && !Match([]Pattern{q}, strings.Split(tc.match, "/"), true) {
+			t.Errorf("%q does not match %q", tc.line, tc.match)
 		}
 	}
 }
@@ -235,7 +247,9 @@ func TestMatchLongNames(t *testing.T) {
 }
 
 // FuzzGitignore parses arbitrary ignore files and matches them against
-// arbitrary paths: no panic, and a pattern's negation inverts its match.
+// arbitrary paths: no panic, a pattern's negation inverts its match, and
+// the shortcuts (comparing a pattern without wildcards, a "*suffix", a
+// literal start) agree with running the compiled pattern.
 func FuzzGitignore(f *testing.F) {
 	f.Add("*.log\n!keep.log\nbuild/\n/a/**/b\n", "a/x/b", true)
 	f.Add("[[:alpha:]][!-]\\\n[]-a]\n", "b-", false)
@@ -253,6 +267,11 @@ func FuzzGitignore(f *testing.F) {
 			a, b := Match([]Pattern{p}, names, isDir), Match([]Pattern{q}, names, isDir)
 			if a && b {
 				t.Fatalf("a pattern and its negation both ignore %q", path)
+			}
+			r := p
+			r.lit, r.fast = "", general
+			if c := Match([]Pattern{r}, names, isDir); c != a {
+				t.Fatalf("%+v: shortcut says %v, compiled pattern %v for %q", p, a, c, path)
 			}
 		}
 	})
