@@ -242,7 +242,10 @@ func compile(pat string, anchored bool) (prog []elem, invalid bool) {
 			case double && j == len(pat):
 				prog = append(prog, elem{kind: anyElem})
 			case double && pat[j] == '/':
-				prog = append(prog, elem{kind: dirsElem}, elem{kind: loopElem})
+				// "**/**/" is "**/": one loop, however many are written.
+				if k := len(prog); k < 2 || prog[k-1].kind != loopElem {
+					prog = append(prog, elem{kind: dirsElem}, elem{kind: loopElem})
+				}
 				j++
 			case double && strings.HasPrefix(pat[j:], "\\/"):
 				// As git: across directories, but not nothing ("\/" is
@@ -259,72 +262,101 @@ func compile(pat string, anchored bool) (prog []elem, invalid bool) {
 	return prog, false
 }
 
-// run reports whether prog matches all of text: the states of the
-// pattern's automaton are followed together, so the time is the product
-// of the two lengths, whatever the pattern.
+// run reports whether prog matches all of text. The states of the
+// pattern's automaton are followed together, and only those reached, so
+// the time is at most the product of the two lengths, whatever the
+// pattern.
 func run(prog []elem, text string) bool {
 	n := len(prog) + 1
-	var bufA, bufB [32]bool
-	var stackBuf [32]int
-	cur, next := bufA[:], bufB[:]
-	if n > len(bufA) {
-		cur, next = make([]bool, n), make([]bool, n)
+	var setA, setB [32]bool
+	var listA, listB, stackBuf [32]int
+	curSet, nextSet := setA[:], setB[:]
+	if n > len(setA) {
+		curSet, nextSet = make([]bool, n), make([]bool, n)
 	}
-	cur, next = cur[:n], next[:n]
-	stack := add(prog, cur, 0, stackBuf[:0])
-	for i := 0; i < len(text); i++ {
+	stack := stackBuf[:0]
+	cur, stack := add(prog, curSet, listA[:0], stack, 0)
+	next := listB[:0]
+	for i := 0; i < len(text) && len(cur) > 0; i++ {
 		c := text[i]
-		clear(next)
-		live := false
-		for s := 0; s < len(prog); s++ {
-			if !cur[s] {
+		for _, s := range cur {
+			if s == len(prog) {
 				continue
 			}
 			switch e := &prog[s]; e.kind {
 			case litElem:
-				if e.c != c {
-					continue
+				if e.c == c {
+					next, stack = add(prog, nextSet, next, stack, s+1)
 				}
-				stack = add(prog, next, s+1, stack)
 			case oneElem:
-				if c == '/' {
-					continue
+				if c != '/' {
+					next, stack = add(prog, nextSet, next, stack, s+1)
 				}
-				stack = add(prog, next, s+1, stack)
 			case setElem:
-				if e.set[c>>6]&(1<<(c&63)) == 0 {
-					continue
+				if e.set[c>>6]&(1<<(c&63)) != 0 {
+					next, stack = add(prog, nextSet, next, stack, s+1)
 				}
-				stack = add(prog, next, s+1, stack)
 			case starElem:
-				if c == '/' {
-					continue
+				if c != '/' {
+					next, stack = add(prog, nextSet, next, stack, s)
 				}
-				stack = add(prog, next, s, stack)
 			case anyElem:
-				stack = add(prog, next, s, stack)
+				next, stack = add(prog, nextSet, next, stack, s)
 			case loopElem:
-				stack = add(prog, next, s, stack)
+				next, stack = add(prog, nextSet, next, stack, s)
 				if c == '/' {
-					stack = add(prog, next, s+1, stack)
+					next, stack = add(prog, nextSet, next, stack, s+1)
 				}
-			default:
-				continue
 			}
-			live = true
 		}
-		if !live {
-			return false
+		for _, s := range cur {
+			curSet[s] = false
 		}
-		cur, next = next, cur
+		next = prune(prog, nextSet, next)
+		cur, next = next, cur[:0]
+		curSet, nextSet = nextSet, curSet
 	}
-	return cur[len(prog)]
+	return curSet[len(prog)]
+}
+
+// prune drops from list (and set) the states before the last "**" state
+// in it: that state stays in every later set (it takes any byte), and a
+// state before it reaches the states after it only through it (a "**/"
+// entered later follows a "/", which the loop takes to the same state).
+// Without this, a pattern of many "**/a/" would keep a state for each.
+func prune(prog []elem, set []bool, list []int) []int {
+	last := -1
+	for _, s := range list {
+		if s < len(prog) && s > last && (prog[s].kind == anyElem || prog[s].kind == loopElem) {
+			last = s
+		}
+	}
+	if last < 0 {
+		return list
+	}
+	kept := list[:0]
+	for _, s := range list {
+		if s >= last {
+			kept = append(kept, s)
+		} else {
+			set[s] = false
+		}
+	}
+	return kept
 }
 
 // add puts state s and the states reached from it without a byte ("*"
-// and "**" may match nothing, "**/" nothing or a loop) into set, with
-// stack as its work list; it returns the stack for the next call.
-func add(prog []elem, set []bool, s int, stack []int) []int {
+// and "**" may match nothing, "**/" nothing or a loop) into set, and
+// appends those not in it yet to list. stack is its work list, returned
+// for the next call.
+func add(prog []elem, set []bool, list, stack []int, s int) ([]int, []int) {
+	if set[s] {
+		return list, stack
+	}
+	if s == len(prog) || prog[s].kind < starElem || prog[s].kind == loopElem {
+		set[s] = true // no state reached without a byte
+		return append(list, s), stack
+	}
 	stack = append(stack[:0], s)
 	for len(stack) > 0 {
 		s := stack[len(stack)-1]
@@ -333,6 +365,7 @@ func add(prog []elem, set []bool, s int, stack []int) []int {
 			continue
 		}
 		set[s] = true
+		list = append(list, s)
 		if s == len(prog) {
 			continue
 		}
@@ -343,7 +376,7 @@ func add(prog []elem, set []bool, s int, stack []int) []int {
 			stack = append(stack, s+1, s+2)
 		}
 	}
-	return stack
+	return list, stack
 }
 
 // parseBracket reads the bracket expression of pat at i: "!" or "^"

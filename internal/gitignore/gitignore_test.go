@@ -230,8 +230,9 @@ func TestParsePattern(t *testing.T) {
 	}
 }
 
-// TestMatchLongNames: a pattern of many stars against a long name that
-// does not match ends quickly (backtracking to the last star only).
+// TestMatchLongNames: patterns of many stars and "**/" against long names
+// and deep paths that do not match end quickly (the matcher's states are
+// bounded by the pattern, and a later "**" state replaces earlier ones).
 func TestMatchLongNames(t *testing.T) {
 	pat := strings.Repeat("*a", 200) + "b"
 	p, _ := ParsePattern(pat, nil)
@@ -243,6 +244,18 @@ func TestMatchLongNames(t *testing.T) {
 	path := slices.Repeat([]string{"d"}, 5000)
 	if Match([]Pattern{p}, path, false) {
 		t.Error("matched")
+	}
+	// Many "**/" loops, each of which a deep path could keep alive: the
+	// matcher keeps the last one only.
+	pats := Parse(nil, strings.NewReader(strings.Repeat("**/a/", 20000)+"x\n"+strings.Repeat("**/", 100000)+"y\n"), nil)
+	path = strings.Split(strings.Repeat("a/", 2000)+"z", "/")
+	for range 100 {
+		if Match(pats, path, false) {
+			t.Error("matched")
+		}
+	}
+	if !Match(pats, []string{"q", "y"}, false) {
+		t.Error(`q/y not matched by "**/**/…/y"`)
 	}
 }
 
