@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -11,10 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/keylint/keylint/internal/clierr"
+	"github.com/keylint/keylint/internal/gitignore"
 	"github.com/keylint/keylint/internal/trust"
 
 	"github.com/keylint/keylint/internal/plural"
@@ -77,7 +75,6 @@ type walkFrame struct {
 	next    int
 	id      dirID
 	pats    []gitignore.Pattern
-	m       gitignore.Matcher
 }
 
 // treeWalk is the state of one walk of a directory tree.
@@ -135,7 +132,7 @@ func (d *Dir) walk(ctx context.Context, root string, pats []gitignore.Pattern, y
 		switch {
 		case e.mode&fs.ModeSymlink != 0:
 			err = yield(skipItem(disp, "symlink"))
-		case fr.m != nil && fr.m.Match(append(w.path, e.name), isDir):
+		case len(fr.pats) > 0 && gitignore.Match(fr.pats, append(w.path, e.name), isDir):
 			err = yield(skipItem(disp, "ignored"))
 		case isDir:
 			err = w.descend(e, fr.pats)
@@ -201,9 +198,6 @@ func (w *treeWalk) push(id dirID, pats []gitignore.Pattern) error {
 		}
 	}
 	fr.ents, fr.pats = ents, pats
-	if len(pats) > 0 {
-		fr.m = gitignore.NewMatcher(pats)
-	}
 	w.stack = append(w.stack, fr)
 	return nil
 }
@@ -317,16 +311,7 @@ func readIgnoreInto(parent []gitignore.Pattern, file string, domain []string) []
 // readIgnoreFrom returns parent's patterns plus those read from f (at
 // most 1 MiB).
 func readIgnoreFrom(parent []gitignore.Pattern, f io.Reader, domain []string) []gitignore.Pattern {
-	out := parent[:len(parent):len(parent)]
-	sc := bufio.NewScanner(io.LimitReader(f, 1<<20))
-	for sc.Scan() {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
-		}
-		out = append(out, gitignore.ParsePattern(line, domain))
-	}
-	return out
+	return gitignore.Parse(parent[:len(parent):len(parent)], f, domain)
 }
 
 // fileItem makes the item for one regular file, opened by open.

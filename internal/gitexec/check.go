@@ -177,7 +177,7 @@ func (o Options) userConfigMentions() bool {
 // that a reader of the repository opens: configuration, HEAD, packed and
 // loose refs, shallow, alternates, the stash log, the index. Each must be
 // a regular file when present; a FIFO would block the reader forever. It
-// is for readers that do not run git (go-git); [Options.Command] does it
+// is for readers that do not run git (keylint's own); [Options.Command] does it
 // itself. The error is an [*UnsafeRepositoryError].
 func CheckGitDir(gitDir string) error {
 	dirs, err := Options{}.withCommonDir([]string{gitDir})

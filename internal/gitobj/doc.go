@@ -17,8 +17,8 @@
 //
 // It also reads refs (loose refs, packed-refs and HEAD, see [ReadRefs]),
 // reporting each ref it cannot parse. It knows nothing of configuration or
-// scanning: the scanner package reads the configuration with go-git and
-// uses this package for refs and objects.
+// scanning: the scanner package reads the configuration itself and uses
+// this package for refs and objects.
 //
 // A damaged repository is read as far as it can be: [Open] lists what it
 // found broken ([DB.Problems]) instead of failing, and every object that

@@ -11,11 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/storage/filesystem"
-	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
-
 	"github.com/keylint/keylint/internal/gitexec"
 	"github.com/keylint/keylint/internal/gitobj"
 	"github.com/keylint/keylint/scanner"
@@ -48,12 +43,11 @@ func damagedObject(err error) bool {
 	return errors.Is(err, gitobj.ErrNotFound) || errors.As(err, &ce)
 }
 
-// histRepo is an opened repository: go-git storage for configuration and
-// refs, and the object database read by gitobj.
+// histRepo is an opened repository: its own configuration, its refs and
+// the object database, read by gitobj.
 type histRepo struct {
 	gitDir    string // the (per-worktree) git directory
 	commonDir string // where objects and shared refs live
-	st        *filesystem.Storage
 	db        *gitobj.DB
 	shallow   map[gitobj.ID]bool
 	partial   bool // a partial clone: blobs may be missing on purpose
@@ -72,7 +66,7 @@ func openHistRepo(path string) (*histRepo, error) {
 	}
 	gitDir := repo.GitDir
 	if err := gitexec.CheckGitDir(gitDir); err != nil {
-		return nil, err // a FIFO would block go-git's reads forever
+		return nil, err // a FIFO would block the reads below forever
 	}
 	r := &histRepo{gitDir: gitDir, commonDir: gitDir}
 	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
@@ -82,34 +76,32 @@ func openHistRepo(path string) (*histRepo, error) {
 		}
 		r.commonDir = filepath.Clean(c)
 	}
-	var rfs = osfs.New(gitDir)
-	if r.commonDir != gitDir {
-		rfs = dotgit.NewRepositoryFilesystem(osfs.New(gitDir), osfs.New(r.commonDir))
-	}
-	r.st = filesystem.NewStorage(rfs, cache.NewObjectLRU(1<<20))
-	cfg, err := r.st.Config()
+	// The configuration shared by every worktree, as git reads it for
+	// the repository's format (config.worktree cannot set extensions).
+	cfg, err := readRepoConfig(filepath.Join(r.commonDir, "config"))
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading the configuration: %w", gitDir, err)
 	}
-	if v := cfg.Core.RepositoryFormatVersion; v != "" && v != "0" && v != "1" {
+	if v := cfg.get("core", "", "repositoryformatversion"); v != "" && v != "0" && v != "1" {
 		return nil, fmt.Errorf("%s: unsupported repository format version %s", gitDir, v)
 	}
-	if cfg.Raw.HasSection("extensions") {
-		for _, o := range cfg.Raw.Section("extensions").Options {
-			switch k, v := strings.ToLower(o.Key), strings.ToLower(o.Value); {
-			case k == "objectformat" && v != "sha1":
-				return nil, fmt.Errorf("%s: %s object ids are not supported yet (only sha1)", gitDir, v)
-			case k == "refstorage" && v != "files":
-				return nil, fmt.Errorf("%s: the %s ref storage is not supported yet (only files)", gitDir, v)
-			case k == "partialclone":
-				r.partial = true
-			}
+	for _, o := range cfg {
+		if o.section != "extensions" || o.sub != "" {
+			continue
+		}
+		switch k, v := o.name, strings.ToLower(o.value); {
+		case k == "objectformat" && v != "sha1":
+			return nil, fmt.Errorf("%s: %s object ids are not supported yet (only sha1)", gitDir, v)
+		case k == "refstorage" && v != "files":
+			return nil, fmt.Errorf("%s: the %s ref storage is not supported yet (only files)", gitDir, v)
+		case k == "partialclone":
+			r.partial = true
 		}
 	}
 	// Partial clones: git 2.x marks the promisor remote, newer versions
 	// also set extensions.partialClone; promisor packs say it too.
-	for _, sub := range cfg.Raw.Section("remote").Subsections {
-		if strings.EqualFold(sub.Option("promisor"), "true") {
+	for _, o := range cfg {
+		if o.section == "remote" && o.sub != "" && o.name == "promisor" && strings.EqualFold(cfg.get("remote", o.sub, "promisor"), "true") {
 			r.partial = true
 		}
 	}
