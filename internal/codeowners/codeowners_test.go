@@ -240,28 +240,3 @@ func FuzzOwners(f *testing.F) {
 		}
 	})
 }
-
-// FuzzMatchMemo checks that the memoised matcher (used with several "**")
-// and the plain one agree, and that neither panics.
-func FuzzMatchMemo(f *testing.F) {
-	f.Add("a/**/b/**/c", "a/x/b/y/c/z")
-	f.Add("**/x/**", "x/y")
-	f.Add("*.go", "a/b.go")
-	f.Fuzz(func(t *testing.T, pat, path string) {
-		if len(pat) > 256 || len(path) > 512 {
-			return
-		}
-		p, ok := compile(pat)
-		if !ok {
-			return
-		}
-		segs := splitPath(path)
-		failed := make([][]bool, len(p.segs)+1)
-		for i := range failed {
-			failed[i] = make([]bool, len(segs)+1)
-		}
-		if p.stars <= 6 && p.rec(0, 0, segs, nil) != p.rec(0, 0, segs, failed) {
-			t.Fatalf("%q against %q: memo and plain disagree", pat, path)
-		}
-	})
-}
