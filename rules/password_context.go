@@ -20,6 +20,8 @@ func notPasswordContext(name, v string) string {
 		return "policy"
 	case isMetasyntactic(v):
 		return "placeholder"
+	case isRedaction(v):
+		return "mask" // *SENSITIVE*DATA*DELETED*
 	case name != "" && nameKind(name) == secretKind && isResourceName(v):
 		return "identifier"
 	}
@@ -146,4 +148,34 @@ func isLowerWord(p string) bool {
 		}
 	}
 	return true
+}
+
+// isRedaction reports whether v is a redaction marker: words in capitals or
+// lower case between asterisks, as Windows setup writes
+// *SENSITIVE*DATA*DELETED* in place of the passwords of an unattend file
+// and its logs, or *REMOVED*.
+func isRedaction(v string) bool {
+	if len(v) < 3 || v[0] != '*' || v[len(v)-1] != '*' {
+		return false
+	}
+	words := strings.FieldsFunc(v, func(r rune) bool { return r == '*' || r == '_' || r == ' ' })
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if w != strings.ToUpper(w) && w != strings.ToLower(w) || !isLetters(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLetters reports whether w is ASCII letters only.
+func isLetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return w != ""
 }

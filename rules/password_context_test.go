@@ -36,6 +36,12 @@ func TestNotPasswordContext(t *testing.T) {
 		{"password", "football1", ""},
 		{"password", "barnacle-Qx7", ""},
 		{"password", "1234", ""},
+		// Redaction markers.
+		{"Password", "*SENSITIVE*DATA*DELETED*", "mask"},
+		{"password", "*removed*", "mask"},
+		{"password", "*Hunter*", ""}, // mixed case: a password with stars
+		{"password", "*s3cret*", ""}, // digits
+		{"password", "*x", ""},
 		// A resource's name with an index under a token's name.
 		{"initial-cluster-token", "etcd-cluster-0", "identifier"},
 		{"cluster_secret", "orders-db-12", "identifier"},
