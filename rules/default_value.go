@@ -117,7 +117,7 @@ func letterRun(w string) bool {
 // looks like.
 var credentialFileNames = setOf(
 	".netrc", "_netrc", ".pgpass", "pgpass.conf", ".my.cnf", ".mylogin.cnf", ".git-credentials", ".npmrc", ".pypirc",
-	".s3cfg", ".boto", ".htpasswd", "kubeconfig", "sitemanager.xml", "recentservers.xml", "filezilla.xml",
+	".s3cfg", ".boto", ".htpasswd", ".dockercfg", "kubeconfig", "kubeconfig.yaml", "kubeconfig.yml", "sitemanager.xml", "recentservers.xml", "filezilla.xml",
 	"winscp.ini", "sftp-config.json", "sftp.json", ".ftpconfig", ".remote-sync.json", "deployment-config.json",
 	"data-sources.xml", "data-sources.json", "credentials-config.json", "robomongo.json", "robo3t.json",
 	"nuget.config", "gradle.properties", "tomcat-users.xml", "ventrilo_srv.ini", "credentials.xml",

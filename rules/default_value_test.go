@@ -85,6 +85,8 @@ func TestCredentialFile(t *testing.T) {
 		{"home/me/.aws/credentials", true},
 		{"home/me/.kube/config", true},
 		{"clusters/prod.kubeconfig", true},
+		{"deploy/kubeconfig.yaml", true},
+		{"home/me/.dockercfg", true},
 		{"workspace/.dbeaver/data-sources.json", true},
 		{".vscode/sftp.json", true},
 		{"", false},
