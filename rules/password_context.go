@@ -11,9 +11,11 @@ import "strings"
 
 // notPasswordContext says why the value v, assigned to name by a password
 // rule, configures or names something rather than being a password, or "".
-func notPasswordContext(name, v string) string {
+func notPasswordContext(name, v string, syn valueSyntax) string {
 	v = strings.TrimSpace(v)
 	switch {
+	case syn == configSyntax && reSchemaType.MatchString(v):
+		return "type" // password: String! in a GraphQL schema
 	case name != "" && updatesPassword(name):
 		return "name" // update_password: always | on_create
 	case isPolicy(v):
@@ -27,6 +29,11 @@ func notPasswordContext(name, v string) string {
 	}
 	return ""
 }
+
+// reSchemaType is the type of a field in a schema, unquoted: GraphQL's
+// scalars and input types, non-null (!) or in a list ([String!]!).
+var reSchemaType = compileLater(strings.ReplaceAll(`^(?:T!?|\[T!?\]!?)[,;]?$`, "T",
+	`(?:String|Int|Float|Boolean|ID|[A-Z][A-Za-z0-9]*(?:Input|Type|Payload|Scalar))`))
 
 // updatesPassword reports whether a password's name is that of a setting
 // about updating it (update_password, updatePassword), whose values are a

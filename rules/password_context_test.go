@@ -52,8 +52,37 @@ func TestNotPasswordContext(t *testing.T) {
 		{"token", "abc--def-1", ""},
 		{"token", "-abc-def-1", ""},
 	} {
-		if got := notPasswordContext(c.name, c.v); got != c.want {
+		if got := notPasswordContext(c.name, c.v, quotedSyntax); got != c.want {
 			t.Errorf("notPasswordContext(%q, %q) = %q, want %q", c.name, c.v, got, c.want)
+		}
+	}
+}
+
+// TestSchemaTypes pins the field types of a schema written unquoted
+// (password: String! in GraphQL), and the passwords of a like shape that
+// stay passwords: quoted, or not a type's name.
+func TestSchemaTypes(t *testing.T) {
+	for _, c := range []struct {
+		v    string
+		syn  valueSyntax
+		want string
+	}{
+		{"String!", configSyntax, "type"},
+		{"String", configSyntax, "type"},
+		{"[String!]!", configSyntax, "type"},
+		{"ID!", configSyntax, "type"},
+		{"SetPasswordInput!", configSyntax, "type"},
+		{"String!,", configSyntax, "type"},
+		{"String!", quotedSyntax, ""},   // "String!" in code is a value
+		{"Secret!", configSyntax, ""},   // not a type's name
+		{"Password!", configSyntax, ""}, // not a type's name
+		{"Strings!", configSyntax, ""},
+		{"String!!", configSyntax, ""},
+		{"[String!", configSyntax, ""},
+		{"String]", configSyntax, ""},
+	} {
+		if got := notPasswordContext("password", c.v, c.syn); got != c.want {
+			t.Errorf("notPasswordContext(password, %q, %d) = %q, want %q", c.v, c.syn, got, c.want)
 		}
 	}
 }
