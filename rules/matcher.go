@@ -865,6 +865,9 @@ func (m *Matcher) verify(r *Rule, path string, data []byte, mt *Match, name span
 			mt.Rule = w // plausible: reported one severity lower
 		}
 	}
+	if why := defaultValueReason(r, path, s); why != "" {
+		return why
+	}
 	mt.Secret = s
 	return ""
 }

@@ -16,6 +16,10 @@ func FuzzContextChecks(f *testing.F) {
 	f.Add("8934e7d15453e97507ef794cf7b0519d", "KEY", "const KEY = '8934e7d15453e97507ef794cf7b0519d'")
 	f.Add("supersecretfeathers", "secret", "secret: 'supersecretfeathers'")
 	f.Add("dXNlcjpwYXNzd2Q=", "", "Basic dXNlcjpwYXNzd2Q=")
+	f.Add("required|string|min:8", "password", "'password' => 'required|string|min:8'")
+	f.Add("on_create", "update_password", "update_password: on_create")
+	f.Add("etcd-cluster-0", "initial-cluster-token", "--initial-cluster-token=etcd-cluster-0")
+	f.Add("*SENSITIVE*DATA*DELETED*", "Password", "<Password>*SENSITIVE*DATA*DELETED*")
 	f.Fuzz(func(t *testing.T, secret, name, match string) {
 		in := CheckInput{Secret: secret, Name: name, Match: match}
 		for check, run := range contextChecks {

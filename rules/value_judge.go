@@ -268,6 +268,9 @@ func judgePasswordInput(in CheckInput) string {
 	if v := strings.TrimSpace(in.Secret); len(v) < 8 && syn == configSyntax && bareShortName(name) {
 		return "short" // pwd: link, pass:insta: a short value under a short name
 	}
+	if why := notPasswordContext(name, in.Secret, syn); why != "" {
+		return why // required|min:8, update_password: on_create (password_context.go)
+	}
 	return judgeLiteralPassword(in.Secret, syn)
 }
 
