@@ -612,6 +612,23 @@ func TestUserPasswordPairs(t *testing.T) {
 		{"https://test_username:test_password@server.com/x", "test_password", false},
 		{"jdbc:oracle:thin:scott/tiger@localhost:1521:orcl", "tiger", false},
 		{"amqp://guest:guest@localhost:5672/", "guest", false},
+		// A short password or one of weak words with a real user name is
+		// the password (issue 17: "nats://svc:pass@host" in a test is a
+		// credential); format verbs, counters on placeholder pairs, names
+		// of one another, filler words and descriptions are not.
+		{"nats://svc:pass@127.0.0.1:4222", "pass", true},
+		{"nats://gone:soon@127.0.0.1:4222", "soon", true},
+		{"nats-route://ruser:top_secret@127.0.0.1:7246", "top_secret", true},
+		{"nats://%s:pass@127.0.0.1:4222", "pass", false},
+		{"nats://user_%d:pass@127.0.0.1:4222", "pass", false},
+		{"nats://user1:pwd1@host2:5222", "pwd1", false},
+		{"postgres://api_user:api_password@localhost/db", "api_password", false},
+		{"nats://my_user:wrong_pass@127.0.0.1:4222", "wrong_pass", false},
+		{"redis://cache:test@localhost:6379", "test", false},
+		{"nats://svc:1324@127.0.0.1:4222", "1324", false},
+		{"nats://ivan:pwd@127.0.0.1:4222", "pwd", false},
+		{"mysql://root:root@localhost:3306/test", "root", false},
+		{"smtp://mailer:secret-password@smtp.internal:587", "secret-password", false},
 	}
 	for _, c := range urls {
 		if got := checkURLPassword(CheckInput{Secret: c.secret, Match: c.match}); got != c.want {
