@@ -506,10 +506,49 @@ func TestJudgeInput(t *testing.T) {
 		{CheckInput{Secret: fake("Swq", "FmsKxcbq23"), Name: "key"}, secretKind, "short"},
 		{CheckInput{Secret: "qxrzkpwmdyhvbtnjcgsf", Name: "key"}, secretKind, "simple"},
 		{CheckInput{Secret: "a0123456789bcdef0123", Name: "key"}, secretKind, "sequence"},
+		// A test double's credential is one when its value looks
+		// machine-random; a word or a short value under such a name is not.
+		{CheckInput{Secret: fake("7c3e91ab40d2", "5f86e0b1c9a47d23"), Name: "fakeOTCToken"}, secretKind, ""},
+		{CheckInput{Secret: fake("Lq4vT9xN2m", "Rk7sWb3Hy8Zc"), Name: "MOCK_API_KEY"}, secretKind, ""},
+		{CheckInput{Secret: "not-a-real-token-value", Name: "fakeToken"}, secretKind, "identifier"},
+		{CheckInput{Secret: fake("Xk", "4q9"), Name: "dummy_secret"}, secretKind, "short"},
+		{CheckInput{Secret: fake("7c3e91ab40d2", "5f86e0b1c9a47d23"), Name: "fakeCsrfToken"}, secretKind, "name"},
+		{CheckInput{Secret: fake("7c3e91ab40d2", "5f86e0b1c9a47d23"), Name: "mock.token"}, secretKind, "name"},
 	}
 	for _, c := range cases {
 		if got := judgeInput(c.in, c.def); got != c.want {
 			t.Errorf("judgeInput(%+v, %v) = %q, want %q", c.in, c.def, got, c.want)
+		}
+	}
+}
+
+// TestTestDoubleKind: names of fake, mock and dummy credentials are
+// credentials' names once the test-double word is set aside, and only
+// then.
+func TestTestDoubleKind(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		want credKind
+		ok   bool
+	}{
+		{"fakeOTCToken", secretKind, true},
+		{"fakeTsigSecret", secretKind, true},
+		{"fakeKeyAuth", secretKind, true},
+		{"MOCK_API_KEY", secretKind, true},
+		{"dummy_client_secret", secretKind, true},
+		{"stubPassword", passwordKind, true},
+		{"fakeCsrfToken", notCredential, false},
+		{"fakeTokenizer", notCredential, false},
+		{"fake", notCredential, false},
+		{"api_key", notCredential, false},
+		{"invalidToken", notCredential, false},
+		{"mockTokenUrl", notCredential, false},
+	}
+	for _, c := range cases {
+		got, ok := testDoubleKind(c.name)
+		if got != c.want || ok != c.ok {
+			t.Errorf("testDoubleKind(%q) = %v, %v; want %v, %v", c.name, got, ok, c.want, c.ok)
 		}
 	}
 }
