@@ -53,7 +53,7 @@ func judgeDepth(kind credKind, v string, depth int) string {
 		noDigits && reCodeName.MatchString(v) && wordCoverage(v) >= 0.5 {
 		return "identifier"
 	}
-	if hasRun(v, 6) {
+	if placeholderRun(v) {
 		return "sequence"
 	}
 	switch kind {
