@@ -212,7 +212,8 @@ func nameKind(name string) credKind {
 	words := expandCompounds(splitName(name))
 	head := -1
 	for i, w := range words {
-		if passwordHeads[w] || secretHeads[w] || w == "key" && i > 0 && keyQualifiers[words[i-1]] {
+		if passwordHeads[w] || secretHeads[w] || w == "key" && i > 0 && keyQualifiers[words[i-1]] ||
+			w == "ticket" && i > 0 && ticketQualifiers[words[i-1]] {
 			head = i
 		}
 	}

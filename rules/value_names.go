@@ -34,3 +34,9 @@ func testDoubleKind(name string) (credKind, bool) {
 	kind := nameKind(strings.Join(kept, "_"))
 	return kind, kind != notCredential
 }
+
+// ticketQualifiers make "ticket" a credential's name: a WeChat jsapi_ticket,
+// a CAS service ticket, a Kerberos ticket. A ticket alone is as often a
+// support or issue tracker's (ticket_id, ticket: "OPS-1234").
+var ticketQualifiers = setOf("jsapi", "api", "access", "auth", "service", "session", "login", "sso", "cas",
+	"kerberos", "krb", "grant", "proxy", "refresh")

@@ -76,6 +76,15 @@ func TestNameKind(t *testing.T) {
 		{"encryption_key", secretKind},
 		{"API_KEY_V2", secretKind},
 		{"token1", secretKind},
+		// A ticket with a qualifier that makes it an access ticket.
+		{"jsapi_ticket", secretKind},
+		{"fixtures_jsapi_ticket", secretKind},
+		{"SERVICE_TICKET", secretKind},
+		{"sessionTicket", secretKind},
+		{"ticket", notCredential},
+		{"support_ticket", notCredential},
+		{"jsapi_ticket_url", notCredential},
+		{"ticketId", notCredential},
 		// Not credentials.
 		{"password_hint", notCredential},
 		{"passwordHint", notCredential},
