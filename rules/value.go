@@ -218,6 +218,9 @@ func nameKind(name string) credKind {
 		}
 	}
 	if head < 0 {
+		if authCodeName(words) {
+			return secretKind // authorizationCode: an OAuth authorization code
+		}
 		return bareKey(name, words)
 	}
 	// In a dotted name the head is in the last part: spring.mail.password
@@ -228,8 +231,8 @@ func nameKind(name string) credKind {
 			return notCredential
 		}
 	}
-	for _, w := range words[head+1:] {
-		if !transparentWords[w] && !isDigits(w) {
+	for i, w := range words[head+1:] {
+		if !transparentWords[w] && !isDigits(w) && !(i == 0 && authCodeName(words[:head+2])) {
 			return notCredential
 		}
 	}

@@ -40,3 +40,19 @@ func testDoubleKind(name string) (credKind, bool) {
 // support or issue tracker's (ticket_id, ticket: "OPS-1234").
 var ticketQualifiers = setOf("jsapi", "api", "access", "auth", "service", "session", "login", "sso", "cas",
 	"kerberos", "krb", "grant", "proxy", "refresh")
+
+// authCodeName reports whether words end with an OAuth authorization
+// code's name: authCode, auth_code, authorizationCode, oauth_code. The code
+// is exchanged for an access token; a literal one in a test or a log is
+// labelled a credential as the token is.
+func authCodeName(words []string) bool {
+	n := len(words)
+	if n < 2 || words[n-1] != "code" {
+		return false
+	}
+	switch words[n-2] {
+	case "auth", "authorization", "oauth":
+		return true
+	}
+	return false
+}

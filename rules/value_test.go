@@ -85,6 +85,15 @@ func TestNameKind(t *testing.T) {
 		{"support_ticket", notCredential},
 		{"jsapi_ticket_url", notCredential},
 		{"ticketId", notCredential},
+		// An OAuth authorization code.
+		{"authCode", secretKind},
+		{"expectedAuthCode", secretKind},
+		{"auth_code", secretKind},
+		{"authorizationCode", secretKind},
+		{"authCodeUrl", notCredential},
+		{"code", notCredential},
+		{"errorCode", notCredential},
+		{"auth_code_verifier", notCredential},
 		// Not credentials.
 		{"password_hint", notCredential},
 		{"passwordHint", notCredential},
