@@ -18,6 +18,9 @@ var testDoubleWords = setOf("fake", "mock", "dummy", "stub", "bogus")
 // word (fakeCsrfToken) or is not a credential's without them
 // (fakeTokenizer).
 func testDoubleKind(name string) (credKind, bool) {
+	if !containsAny(strings.ToLower(name), "fake", "mock", "dummy", "stub", "bogus") {
+		return notCredential, false // most names: no split needed
+	}
 	words := splitName(name)
 	kept := make([]string, 0, len(words))
 	dropped := false
