@@ -61,7 +61,7 @@ func IsPlaceholder(s string) (bool, string) {
 	if len(s) >= 2 && s[0] == '$' && isIdent(s[1:]) {
 		return true, "template" // $VAR
 	}
-	if hasRun(s, 6) {
+	if placeholderRun(s) {
 		return true, "repeated-or-sequential"
 	}
 	return false, ""

@@ -212,11 +212,15 @@ func nameKind(name string) credKind {
 	words := expandCompounds(splitName(name))
 	head := -1
 	for i, w := range words {
-		if passwordHeads[w] || secretHeads[w] || w == "key" && i > 0 && keyQualifiers[words[i-1]] {
+		if passwordHeads[w] || secretHeads[w] || w == "key" && i > 0 && keyQualifiers[words[i-1]] ||
+			w == "ticket" && i > 0 && ticketQualifiers[words[i-1]] {
 			head = i
 		}
 	}
 	if head < 0 {
+		if authCodeName(words) {
+			return secretKind // authorizationCode: an OAuth authorization code
+		}
 		return bareKey(name, words)
 	}
 	// In a dotted name the head is in the last part: spring.mail.password
@@ -227,8 +231,8 @@ func nameKind(name string) credKind {
 			return notCredential
 		}
 	}
-	for _, w := range words[head+1:] {
-		if !transparentWords[w] && !isDigits(w) {
+	for i, w := range words[head+1:] {
+		if !transparentWords[w] && !isDigits(w) && !(i == 0 && authCodeName(words[:head+2])) {
 			return notCredential
 		}
 	}

@@ -133,13 +133,77 @@ func urlPasswordReason(in CheckInput) string {
 	if reEnvName.MatchString(user) && isIdentifier(user) {
 		return "identifier" // POSTGRES_USER:POSTGRES_PASSWORD, a template's names
 	}
-	// In a URL the password is judged as one in code: "foo:bar",
-	// "dani:pass" and "test_password" are fixtures; "password" with a
-	// real user name is the password.
+	// In a URL the password is judged as one in code: "foo:bar" and
+	// "test_password" are fixtures; "password" with a real user name is
+	// the password.
 	if strings.ToLower(pass) == "password" {
 		return ""
 	}
-	return judgeLiteralPassword(pass, quotedSyntax)
+	why := judgeLiteralPassword(pass, quotedSyntax)
+	if why != "" && urlUserInfoPassword(why, user, pass) {
+		return ""
+	}
+	return why
+}
+
+// urlUserInfoPassword reports whether a URL password that the judgement
+// of passwords in code rejected (why) is one all the same: in
+// scheme://user:pass@host the slot says what the value is, so a short
+// word (the user svc with the password pass in a NATS URL) or weak words
+// (top_secret) given with a real user name are the password that
+// opens the server, as they are in a configuration file. A user name
+// that is a format verb or a template (%s, {user}) makes a fixture, and
+// so does a password named after its user (api_user:api_password).
+func urlUserInfoPassword(why, user, pass string) bool {
+	if !realUserName(user) || sharesFirstWord(user, pass) {
+		return false
+	}
+	switch why {
+	case "short":
+		// root:root, a four-letter user repeated, is a fixture's filler.
+		return len(pass) >= 4 && !isDigits(pass) && !fillerPasswords[strings.ToLower(pass)] && !strings.EqualFold(user, pass)
+	case "identifier":
+		// top_secret; not wrong_pass, nor secret-password, which name
+		// the slot they fill.
+		if !isWeak(pass) {
+			return false
+		}
+		for _, w := range expandCompounds(splitName(pass)) {
+			if passwordHeads[w] {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// fillerPasswords are the metasyntactic words that stand in for any value
+// in tests and documentation (foo, test), not passwords.
+var fillerPasswords = setOf("test", "demo", "fake", "none", "null", "nope", "hoge", "fuga", "piyo", "quux",
+	"corge", "waldo", "fred", "thud", "xyzzy", "plugh", "abcd", "asdf", "qwer")
+
+// realUserName reports whether a URL's user is a name (svc, ivan,
+// nats_user) rather than a placeholder user (user, username, user1), an
+// empty one, or a format verb or template (%s, user_%d, {user}).
+func realUserName(user string) bool {
+	if user == "" || user == "-" || placeholderUsers[strings.ToLower(strings.TrimRight(user, "0123456789"))] {
+		return false
+	}
+	for i := 0; i < len(user); i++ {
+		if c := user[i]; !(isAlnum(c) || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// sharesFirstWord reports whether the user and the password begin with the
+// same word of two letters or more: api_user:api_password and
+// db_user:db_pass are a template's names, not an account.
+func sharesFirstWord(user, pass string) bool {
+	u, p := splitName(user), splitName(pass)
+	return len(u) >= 2 && len(p) >= 2 && len(u[0]) >= 2 && u[0] == p[0]
 }
 
 // checkBearerValue is the "bearer-value" check of "Bearer …" string

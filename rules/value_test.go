@@ -76,6 +76,24 @@ func TestNameKind(t *testing.T) {
 		{"encryption_key", secretKind},
 		{"API_KEY_V2", secretKind},
 		{"token1", secretKind},
+		// A ticket with a qualifier that makes it an access ticket.
+		{"jsapi_ticket", secretKind},
+		{"fixtures_jsapi_ticket", secretKind},
+		{"SERVICE_TICKET", secretKind},
+		{"sessionTicket", secretKind},
+		{"ticket", notCredential},
+		{"support_ticket", notCredential},
+		{"jsapi_ticket_url", notCredential},
+		{"ticketId", notCredential},
+		// An OAuth authorization code.
+		{"authCode", secretKind},
+		{"expectedAuthCode", secretKind},
+		{"auth_code", secretKind},
+		{"authorizationCode", secretKind},
+		{"authCodeUrl", notCredential},
+		{"code", notCredential},
+		{"errorCode", notCredential},
+		{"auth_code_verifier", notCredential},
 		// Not credentials.
 		{"password_hint", notCredential},
 		{"passwordHint", notCredential},
@@ -506,10 +524,49 @@ func TestJudgeInput(t *testing.T) {
 		{CheckInput{Secret: fake("Swq", "FmsKxcbq23"), Name: "key"}, secretKind, "short"},
 		{CheckInput{Secret: "qxrzkpwmdyhvbtnjcgsf", Name: "key"}, secretKind, "simple"},
 		{CheckInput{Secret: "a0123456789bcdef0123", Name: "key"}, secretKind, "sequence"},
+		// A test double's credential is one when its value looks
+		// machine-random; a word or a short value under such a name is not.
+		{CheckInput{Secret: fake("7c3e91ab40d2", "5f86e0b1c9a47d23"), Name: "fakeOTCToken"}, secretKind, ""},
+		{CheckInput{Secret: fake("Lq4vT9xN2m", "Rk7sWb3Hy8Zc"), Name: "MOCK_API_KEY"}, secretKind, ""},
+		{CheckInput{Secret: "not-a-real-token-value", Name: "fakeToken"}, secretKind, "identifier"},
+		{CheckInput{Secret: fake("Xk", "4q9"), Name: "dummy_secret"}, secretKind, "short"},
+		{CheckInput{Secret: fake("7c3e91ab40d2", "5f86e0b1c9a47d23"), Name: "fakeCsrfToken"}, secretKind, "name"},
+		{CheckInput{Secret: fake("7c3e91ab40d2", "5f86e0b1c9a47d23"), Name: "mock.token"}, secretKind, "name"},
 	}
 	for _, c := range cases {
 		if got := judgeInput(c.in, c.def); got != c.want {
 			t.Errorf("judgeInput(%+v, %v) = %q, want %q", c.in, c.def, got, c.want)
+		}
+	}
+}
+
+// TestTestDoubleKind: names of fake, mock and dummy credentials are
+// credentials' names once the test-double word is set aside, and only
+// then.
+func TestTestDoubleKind(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		want credKind
+		ok   bool
+	}{
+		{"fakeOTCToken", secretKind, true},
+		{"fakeTsigSecret", secretKind, true},
+		{"fakeKeyAuth", secretKind, true},
+		{"MOCK_API_KEY", secretKind, true},
+		{"dummy_client_secret", secretKind, true},
+		{"stubPassword", passwordKind, true},
+		{"fakeCsrfToken", notCredential, false},
+		{"fakeTokenizer", notCredential, false},
+		{"fake", notCredential, false},
+		{"api_key", notCredential, false},
+		{"invalidToken", notCredential, false},
+		{"mockTokenUrl", notCredential, false},
+	}
+	for _, c := range cases {
+		got, ok := testDoubleKind(c.name)
+		if got != c.want || ok != c.ok {
+			t.Errorf("testDoubleKind(%q) = %v, %v; want %v, %v", c.name, got, ok, c.want, c.ok)
 		}
 	}
 }
@@ -612,6 +669,23 @@ func TestUserPasswordPairs(t *testing.T) {
 		{"https://test_username:test_password@server.com/x", "test_password", false},
 		{"jdbc:oracle:thin:scott/tiger@localhost:1521:orcl", "tiger", false},
 		{"amqp://guest:guest@localhost:5672/", "guest", false},
+		// A short password or one of weak words with a real user name is
+		// the password (issue 17: "nats://svc:pass@host" in a test is a
+		// credential); format verbs, counters on placeholder pairs, names
+		// of one another, filler words and descriptions are not.
+		{"nats://svc:pass@127.0.0.1:4222", "pass", true},
+		{"nats://gone:soon@127.0.0.1:4222", "soon", true},
+		{"nats-route://ruser:top_secret@127.0.0.1:7246", "top_secret", true},
+		{"nats://%s:pass@127.0.0.1:4222", "pass", false},
+		{"nats://user_%d:pass@127.0.0.1:4222", "pass", false},
+		{"nats://user1:pwd1@host2:5222", "pwd1", false},
+		{"postgres://api_user:api_password@localhost/db", "api_password", false},
+		{"nats://my_user:wrong_pass@127.0.0.1:4222", "wrong_pass", false},
+		{"redis://cache:test@localhost:6379", "test", false},
+		{"nats://svc:1324@127.0.0.1:4222", "1324", false},
+		{"nats://ivan:pwd@127.0.0.1:4222", "pwd", false},
+		{"mysql://root:root@localhost:3306/test", "root", false},
+		{"smtp://mailer:secret-password@smtp.internal:587", "secret-password", false},
 	}
 	for _, c := range urls {
 		if got := checkURLPassword(CheckInput{Secret: c.secret, Match: c.match}); got != c.want {
