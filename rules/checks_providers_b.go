@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"hash/crc32"
 	"math/big"
-	"regexp"
 	"strings"
 )
 
@@ -246,19 +245,16 @@ var jwkPrivateMembers = map[string][]string{
 }
 
 // checkJWKPrivate accepts text holding a JSON Web Key, or a JWK Set, with
-// a private or symmetric key: an object with a known "kty" and one of its
-// private members as a base64url string of at least 16 bytes. The
+// a private or symmetric key: a JSON object with a known "kty" and one of
+// its private members as a base64url string of at least 16 bytes. The
 // candidate may carry code around the JSON (a regex cannot balance
 // braces), so decoding starts at each of its first few "{" and reads one
-// JSON value; nested objects are searched a few levels deep. A key written
-// as a JavaScript, Python or Ruby literal (unquoted or single-quoted names,
-// single-quoted values, "=>", trailing commas) is not JSON: it is read
-// member by member instead (jwkLiteralHasPrivate).
+// JSON value; nested objects are searched a few levels deep.
 func checkJWKPrivate(s string) bool {
 	for tries, i := 0, 0; tries < 8; tries++ {
 		j := strings.IndexByte(s[i:], '{')
 		if j < 0 {
-			break
+			return false
 		}
 		i += j
 		var v any
@@ -267,53 +263,7 @@ func checkJWKPrivate(s string) bool {
 		}
 		i++
 	}
-	return jwkLiteralHasPrivate(s)
-}
-
-// jwkLiteralMember matches one member of a JWK written as a code literal:
-// a name of at most three letters, optionally quoted, then ":" or "=>",
-// then a quoted value.
-var jwkLiteralMember = regexp.MustCompile(`(?:^|[,\s])["']?([A-Za-z]{1,3})["']?\s{0,3}(?::|=>)\s{0,3}["']([^"'\s]+)["']`)
-
-// jwkLiteralHasPrivate reports whether one of the innermost objects of s
-// (text from a "{" to the next "}" with no brace between), read as a flat
-// list of name: 'value' members, is a JWK with private key material. A
-// member's first occurrence in an object wins; an object left open is not
-// read.
-func jwkLiteralHasPrivate(s string) bool {
-	for {
-		open := strings.IndexByte(s, '{')
-		if open < 0 {
-			return false
-		}
-		s = s[open+1:]
-		end := strings.IndexAny(s, "{}")
-		if end < 0 {
-			return false
-		}
-		if s[end] == '{' {
-			continue
-		}
-		part := s[:end]
-		members := map[string]string{}
-		for _, m := range jwkLiteralMember.FindAllStringSubmatch(part, 64) {
-			if _, seen := members[m[1]]; !seen {
-				members[m[1]] = m[2]
-			}
-		}
-		for _, name := range jwkPrivateMembers[members["kty"]] {
-			if jwkKeyMaterial(members[name]) {
-				return true
-			}
-		}
-	}
-}
-
-// jwkKeyMaterial reports whether m is base64url (padding allowed) of at
-// least 16 bytes, the least a private or symmetric JWK member holds.
-func jwkKeyMaterial(m string) bool {
-	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(m, "="))
-	return err == nil && len(b) >= 16
+	return false
 }
 
 // jwkHasPrivate reports whether v, or a value nested in it at most depth
@@ -326,7 +276,8 @@ func jwkHasPrivate(v any, depth int) bool {
 	case map[string]any:
 		kty, _ := v["kty"].(string)
 		for _, name := range jwkPrivateMembers[kty] {
-			if m, _ := v[name].(string); jwkKeyMaterial(m) {
+			m, _ := v[name].(string)
+			if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(m, "=")); err == nil && len(b) >= 16 {
 				return true
 			}
 		}
