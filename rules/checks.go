@@ -53,6 +53,8 @@ var checks = map[string]check{
 	"bearer-value":      secretOnly(checkBearerValue),
 	"user-password":     secretOnly(checkUserPassword),
 	"bearer-token":      secretOnly(checkBearerToken),
+	"basic-auth":        secretOnly(checkBasicAuth),
+	"auth-base64":       secretOnly(checkAuthBase64),
 }
 
 // A contextCheck is a check that also sees the name the secret is assigned
@@ -70,6 +72,8 @@ var contextChecks = map[string]contextCheck{
 	"bearer-value":      checkBearerValue,
 	"user-password":     checkUserPassword,
 	"bearer-token":      checkBearerToken,
+	"basic-auth":        checkBasicAuth,
+	"auth-base64":       checkAuthBase64,
 }
 
 func secretOnly(c contextCheck) check {

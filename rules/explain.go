@@ -36,6 +36,8 @@ var checkReasons = map[string]func(CheckInput) string{
 	"bearer-value":      bearerValueReason,
 	"user-password":     userPasswordReason,
 	"bearer-token":      bearerTokenReason,
+	"basic-auth":        basicAuthReason,
+	"auth-base64":       authBase64Reason,
 }
 
 // maxExplained bounds the rejections reported for one file.
