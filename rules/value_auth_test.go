@@ -1,0 +1,109 @@
+package rules
+
+import (
+	"encoding/base64"
+	"testing"
+)
+
+func TestBasicAuthReason(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		secret string
+		want   string
+	}{
+		{"weak pair", b64("admin:admin"), ""},
+		{"documentation pair in a fixture", b64("Aladdin:open sesame"), ""},
+		{"placeholder-like pair a test sends", b64("user:pass"), ""},
+		{"fake words of a fixture", b64("fake_login:fake_password"), ""},
+		{"short pair", b64("CK:CS"), ""},
+		{"trailing newline of echo | base64", b64("thom:nightworld\n"), ""},
+		{"one token", b64("invalid"), ""},
+		{"url-safe alphabet", base64.RawURLEncoding.EncodeToString([]byte("svc:a?b>c~d")), ""},
+		{"unpadded", base64.RawStdEncoding.EncodeToString([]byte("me:secretA")), ""},
+		{"not base64", "login_and_password_removed", "not-base64-text"},
+		{"base64 of binary", "jUv7pJUiICDLT58JuSN2ZUO3s9BxavVx", "not-base64-text"},
+		{"a word", "p4ssw0rd", "not-base64-text"},
+		{"too short", b64("a:"), "not-base64-text"},
+		{"short token", b64("test"), "decoded-not-pair"},
+		{"sentence", b64("not a pair at all"), "decoded-not-pair"},
+		{"template password", b64("deploy:${DEPLOY_PASSWORD}"), "decoded-template"},
+		{"mask", b64("user:********"), "decoded-template"},
+		{"no password", b64("user:"), "decoded-empty"},
+		{"fill-in words", b64("your_username:your_password"), "decoded-placeholder"},
+		{"fill-in user", b64("<user>:hunter2"), "decoded-placeholder"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := CheckInput{Secret: c.secret, Match: "Basic " + c.secret}
+			if got := basicAuthReason(in); got != c.want {
+				t.Errorf("basicAuthReason(%q) = %q, want %q", c.secret, got, c.want)
+			}
+			if got := checkBasicAuth(in); got != (c.want == "") {
+				t.Errorf("checkBasicAuth(%q) = %v, want %v", c.secret, got, c.want == "")
+			}
+		})
+	}
+}
+
+func TestAuthBase64Reason(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, key, secret string
+		want              string
+	}{
+		{"npm _auth", "_auth", b64("dead:beef"), ""},
+		{"docker auths", "auth", b64("user:pass"), ""},
+		{"camelCase", "proxyAuth", b64("svc:hunter2"), ""},
+		{"left to the credential check", "auth", b64("deploy:" + "q8Vz2LmX7pK4wR9tN3yB6cJ1"), "left-to-generic-api-key-assignment"},
+		{"not an auth name", "author", b64("dead:beef"), "name"},
+		{"auth is not the last word", "auth_url", b64("dead:beef"), "name"},
+		{"negative word", "no_auth", b64("dead:beef"), "name"},
+		{"not a pair", "auth", b64("testing"), "decoded-not-pair"},
+		{"not base64 of text", "auth", "basic", "not-base64-text"},
+		{"template", "_auth", b64("ci:${NPM_PASSWORD}"), "decoded-template"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := CheckInput{Secret: c.secret, Name: c.key, Match: c.key + ": \"" + c.secret + "\""}
+			if got := authBase64Reason(in); got != c.want {
+				t.Errorf("authBase64Reason(%q, %q) = %q, want %q", c.key, c.secret, got, c.want)
+			}
+			if got := checkAuthBase64(in); got != (c.want == "") {
+				t.Errorf("checkAuthBase64(%q, %q) = %v, want %v", c.key, c.secret, got, c.want == "")
+			}
+		})
+	}
+}
+
+// FuzzBase64Text checks the decoder of Basic and auth values on arbitrary
+// input: it never panics, what it returns is printable text of at least
+// minBasicText bytes, and encoding that text back gives a value that
+// decodes to the same text.
+func FuzzBase64Text(f *testing.F) {
+	f.Add(b64("Aladdin:open sesame"))
+	f.Add("login_and_password_removed")
+	f.Add("dGhvbTpuaWdodHdvcmxkCg==")
+	f.Add("a-b_c==")
+	f.Add("====")
+	f.Fuzz(func(t *testing.T, v string) {
+		text, ok := base64Text(v)
+		if !ok {
+			if text != "" {
+				t.Fatalf("base64Text(%q) = %q, false", v, text)
+			}
+			return
+		}
+		if len(text) < minBasicText {
+			t.Fatalf("base64Text(%q) = %q: shorter than %d", v, text, minBasicText)
+		}
+		for i := 0; i < len(text); i++ {
+			if c := text[i]; c < 0x20 || c > 0x7e {
+				t.Fatalf("base64Text(%q) = %q: byte %#x is not printable", v, text, c)
+			}
+		}
+		if again, ok := base64Text(b64(text)); !ok || again != text {
+			t.Fatalf("base64Text(b64(%q)) = %q, %v", text, again, ok)
+		}
+	})
+}
