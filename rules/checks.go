@@ -44,6 +44,8 @@ var checks = map[string]check{
 	// Checks of the providers-c rules (checks_providers_c.go).
 	"gc-notify":  checkGCNotifyKey,
 	"dotenv-key": checkDotenvKey,
+	// Checks of the HTTP authentication rules (value_auth.go).
+	"jwk-literal": checkJWKLiteral,
 	// Context-aware checks (see contextChecks), run here on the secret
 	// alone.
 	"credential":        secretOnly(checkCredential),

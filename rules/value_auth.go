@@ -165,3 +165,43 @@ func placeholderText(s string) bool {
 
 // fillInWords mark a value as one to fill in.
 var fillInWords = setOf("your", "replace", "insert", "enter", "here", "placeholder", "redacted", "removed")
+
+// JSON Web Keys written as object literals of code (JavaScript,
+// TypeScript, Python dicts): { kty: 'oct', k: '…' }. The jwk-private-key
+// rule reads JSON; a literal with bare or single-quoted member names is
+// read here, member by member.
+var (
+	reJWKLiteralKty    = compileLater(`(?:\bkty|'kty')\s{0,3}:\s{0,3}['"](RSA|EC|OKP|oct)['"]`)
+	reJWKLiteralMember = compileLater(`(?:^|[{,\s])['"]?([a-z]{1,2})['"]?\s{0,3}:\s{0,3}['"]([A-Za-z0-9_\-]{4,}=*)['"]`)
+)
+
+// checkJWKLiteral is the "jwk-literal" check: the object literal must
+// name a key type and hold one of that type's private members (RFC 7518
+// section 6: d, p, q, dp, dq, qi for RSA; d for EC and OKP; k for oct)
+// with at least 16 bytes of base64url.
+func checkJWKLiteral(s string) bool {
+	re, err := reJWKLiteralKty.get()
+	if err != nil {
+		return false
+	}
+	m := re.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	private := jwkPrivateMembers[m[1]]
+	mre, err := reJWKLiteralMember.get()
+	if err != nil {
+		return false
+	}
+	for _, mm := range mre.FindAllStringSubmatch(s, 64) {
+		for _, name := range private {
+			if mm[1] != name {
+				continue
+			}
+			if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(mm[2], "=")); err == nil && len(b) >= 16 {
+				return true
+			}
+		}
+	}
+	return false
+}

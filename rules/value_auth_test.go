@@ -107,3 +107,29 @@ func FuzzBase64Text(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckJWKLiteral(t *testing.T) {
+	t.Parallel()
+	k := base64.RawURLEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))
+	short := base64.RawURLEncoding.EncodeToString([]byte("0123456789"))
+	cases := []struct {
+		name, literal string
+		want          bool
+	}{
+		{"oct with k", "{ kty: 'oct', k: '" + k + "' }", true},
+		{"EC with d", "{ kty: 'EC', crv: 'P-256', d: '" + k + "' }", true},
+		{"RSA with p", "{'kty': 'RSA', 'e': 'AQAB', 'p': '" + k + "'}", true},
+		{"double-quoted values", `{ kty: "OKP", crv: "Ed25519", d: "` + k + `" }`, true},
+		{"member of another key type", "{ kty: 'EC', k: '" + k + "' }", false},
+		{"public only", "{ kty: 'EC', x: '" + k + "', y: '" + k + "' }", false},
+		{"short key", "{ kty: 'oct', k: '" + short + "' }", false},
+		{"not base64url", "{ kty: 'oct', k: 'not+base64/at=all+of+it+really' }", false},
+		{"unknown key type", "{ kty: 'DSA', d: '" + k + "' }", false},
+		{"no key type", "{ d: '" + k + "' }", false},
+	}
+	for _, c := range cases {
+		if got := checkJWKLiteral(c.literal); got != c.want {
+			t.Errorf("%s: checkJWKLiteral(%q) = %v, want %v", c.name, c.literal, got, c.want)
+		}
+	}
+}
