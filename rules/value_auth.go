@@ -126,12 +126,15 @@ func base64Text(v string) (string, bool) {
 		return "", false
 	}
 	text := strings.TrimRight(string(dec), "\r\n")
+	if len(text) < minBasicText {
+		return "", false
+	}
 	for i := 0; i < len(text); i++ {
 		if c := text[i]; c < 0x20 || c > 0x7e {
 			return "", false
 		}
 	}
-	return text, len(text) >= minBasicText
+	return text, true
 }
 
 // plainToken reports whether s is one token of letters, digits and the
