@@ -46,6 +46,7 @@ var checks = map[string]check{
 	"dotenv-key": checkDotenvKey,
 	// Checks of the HTTP authentication rules (value_auth.go).
 	"jwk-literal": checkJWKLiteral,
+	"pem-base64":  checkPEMBase64,
 	// Context-aware checks (see contextChecks), run here on the secret
 	// alone.
 	"credential":        secretOnly(checkCredential),

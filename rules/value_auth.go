@@ -208,3 +208,25 @@ func checkJWKLiteral(s string) bool {
 	}
 	return false
 }
+
+// checkPEMBase64 is the "pem-base64" check of a private key whose whole
+// PEM text was base64-encoded once more (kubeconfig client-key-data, a
+// Kubernetes Secret's tls.key, a test's embedded key file): the value must
+// decode to text holding a PEM private key that passes checkPEM (openssl
+// pkcs12's "Bag Attributes" lines may come first).
+func checkPEMBase64(s string) bool {
+	s = strings.TrimRight(s, "=")
+	if len(s) > 64<<10 {
+		return false
+	}
+	dec, err := base64.RawStdEncoding.DecodeString(s)
+	if err != nil {
+		// A value cut at a non-multiple of four characters: decode what
+		// whole quanta there are.
+		dec, err = base64.RawStdEncoding.DecodeString(s[:len(s)/4*4])
+		if err != nil {
+			return false
+		}
+	}
+	return checkPEM(string(dec))
+}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/base64"
+	"strings"
 	"testing"
 )
 
@@ -132,4 +133,63 @@ func TestCheckJWKLiteral(t *testing.T) {
 			t.Errorf("%s: checkJWKLiteral(%q) = %v, want %v", c.name, c.literal, got, c.want)
 		}
 	}
+}
+
+// fakePEM returns a PEM block of the given type around bytes that look
+// like a key of plausible length (not a real key).
+func fakePEM(typ string) string {
+	body := make([]byte, 1190)
+	for i := range body {
+		body[i] = byte(i*97 + 13)
+	}
+	b := base64.StdEncoding.EncodeToString(body)
+	out := "-----BEGIN " + typ + "-----\n"
+	for len(b) > 64 {
+		out += b[:64] + "\n"
+		b = b[64:]
+	}
+	return out + b + "\n-----END " + typ + "-----\n"
+}
+
+func TestCheckPEMBase64(t *testing.T) {
+	t.Parallel()
+	key := b64(fakePEM("RSA PRIVATE KEY"))
+	cases := []struct {
+		name, value string
+		want        bool
+	}{
+		{"base64 of a PEM private key", key, true},
+		{"openssl pkcs12 bag attributes first", b64("Bag Attributes\n    localKeyID: 8C 1A\n" + fakePEM("PRIVATE KEY")), true},
+		{"unpadded", strings.TrimRight(key, "="), true},
+		{"a certificate", b64(fakePEM("CERTIFICATE")), false},
+		{"cut short", key[:120], false},
+		{"not base64", "LS0tLS1CRUdJTi!!!", false},
+	}
+	for _, c := range cases {
+		if got := checkPEMBase64(c.value); got != c.want {
+			t.Errorf("%s: checkPEMBase64 = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// FuzzPEMBase64 runs the pem-base64 check on arbitrary values: it never
+// panics, and a value it accepts decodes to text holding a PEM private
+// key header.
+func FuzzPEMBase64(f *testing.F) {
+	f.Add(b64(fakePEM("EC PRIVATE KEY")))
+	f.Add("LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t")
+	f.Add("QmFnIEF0dHJpYnV0ZXM=")
+	f.Fuzz(func(t *testing.T, v string) {
+		if !checkPEMBase64(v) {
+			return
+		}
+		s := strings.TrimRight(v, "=")
+		dec, err := base64.RawStdEncoding.DecodeString(s[:len(s)/4*4])
+		if err != nil {
+			dec, err = base64.RawStdEncoding.DecodeString(s)
+		}
+		if err != nil || !strings.Contains(string(dec), "PRIVATE KEY") {
+			t.Fatalf("checkPEMBase64(%q) accepted a value that does not decode to a private key", v)
+		}
+	})
 }
