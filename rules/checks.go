@@ -58,6 +58,7 @@ var checks = map[string]check{
 	"bearer-token":      secretOnly(checkBearerToken),
 	"basic-auth":        secretOnly(checkBasicAuth),
 	"auth-base64":       secretOnly(checkAuthBase64),
+	"k8s-secret-data":   secretOnly(checkK8sSecretData),
 }
 
 // A contextCheck is a check that also sees the name the secret is assigned
@@ -77,6 +78,7 @@ var contextChecks = map[string]contextCheck{
 	"bearer-token":      checkBearerToken,
 	"basic-auth":        checkBasicAuth,
 	"auth-base64":       checkAuthBase64,
+	"k8s-secret-data":   checkK8sSecretData,
 }
 
 func secretOnly(c contextCheck) check {

@@ -38,6 +38,7 @@ var checkReasons = map[string]func(CheckInput) string{
 	"bearer-token":      bearerTokenReason,
 	"basic-auth":        basicAuthReason,
 	"auth-base64":       authBase64Reason,
+	"k8s-secret-data":   k8sSecretDataReason,
 }
 
 // maxExplained bounds the rejections reported for one file.

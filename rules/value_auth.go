@@ -230,3 +230,37 @@ func checkPEMBase64(s string) bool {
 	}
 	return checkPEM(string(dec))
 }
+
+// checkK8sSecretData is the "k8s-secret-data" check of the entries of a
+// Kubernetes Secret's data map: everything there is a secret by the
+// manifest's own word, so the decoded value is reported however weak, as
+// long as it is text (not a template or fill-in words) and the entry is
+// not one of the identifiers a Secret also carries (username, host, a
+// certificate).
+func checkK8sSecretData(in CheckInput) bool { return k8sSecretDataReason(in) == "" }
+
+// k8sSecretDataReason says why a Secret data entry is not reported, or "".
+func k8sSecretDataReason(in CheckInput) string {
+	name := strings.ToLower(in.Name)
+	if k8sNotSecretKeys[name] || strings.HasSuffix(name, ".crt") || strings.HasSuffix(name, ".pub") ||
+		strings.HasSuffix(name, "-cert") || strings.HasSuffix(name, "_cert") || strings.HasSuffix(name, "user") ||
+		strings.HasSuffix(name, "username") || strings.HasSuffix(name, "host") || strings.HasSuffix(name, "url") {
+		return "name"
+	}
+	dec, ok := base64Text(in.Secret)
+	if !ok {
+		return "not-base64-text"
+	}
+	switch {
+	case placeholderText(dec), reSecretRef.MatchString(dec):
+		return "decoded-placeholder"
+	case strings.Contains(dec, "-----BEGIN"):
+		return "pem" // the private key rules judge it
+	}
+	return ""
+}
+
+// k8sNotSecretKeys are Secret data keys that name identifiers, not secrets.
+var k8sNotSecretKeys = setOf("user", "username", "login", "email", "host", "hostname", "port", "url", "uri",
+	"endpoint", "server", "database", "db", "dbname", "namespace", "name", "region", "bucket", "ca", "cert",
+	"certificate", "ca.crt", "tls.crt", "cacert", "ca_cert", "ca-cert")

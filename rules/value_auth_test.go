@@ -193,3 +193,31 @@ func FuzzPEMBase64(f *testing.F) {
 		}
 	})
 }
+
+func TestK8sSecretDataReason(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, key, value, want string
+	}{
+		{"weak password", "password", b64("password"), ""},
+		{"unknown key", "loggedinkey", b64("147d5a123be5e4b1d57529ae5a6c4ccaa092dd89"), ""},
+		{"user name", "username", b64("root"), "name"},
+		{"database user", "db-user", b64("wordpress"), "name"},
+		{"certificate", "tls.crt", b64("certificate text"), "name"},
+		{"template", "password", b64("${DB_PASSWORD}"), "decoded-placeholder"},
+		{"secret reference", "token", b64("vault:secret/data/app#token"), "decoded-placeholder"},
+		{"fill-in words", "password", b64("your-password-here"), "decoded-placeholder"},
+		{"not base64 of text", "password", "jUv7pJUiICDLT58JuSN2ZUO3s9BxavVx", "not-base64-text"},
+		{"a PEM key", "tls.key", b64("-----BEGIN PRIVATE KEY----- MIIE"), "pem"},
+		{"multi-line text", "tls.key", b64("line one\nline two"), "not-base64-text"},
+	}
+	for _, c := range cases {
+		in := CheckInput{Secret: c.value, Name: c.key, Match: "  " + c.key + ": " + c.value}
+		if got := k8sSecretDataReason(in); got != c.want {
+			t.Errorf("%s: k8sSecretDataReason(%q, %q) = %q, want %q", c.name, c.key, c.value, got, c.want)
+		}
+		if got := checkK8sSecretData(in); got != (c.want == "") {
+			t.Errorf("%s: checkK8sSecretData = %v, want %v", c.name, got, c.want == "")
+		}
+	}
+}
