@@ -213,7 +213,7 @@ func checkJWKLiteral(s string) bool {
 // PEM text was base64-encoded once more (kubeconfig client-key-data, a
 // Kubernetes Secret's tls.key, a test's embedded key file): the value must
 // decode to text holding a PEM private key that passes checkPEM (openssl
-// pkcs12's "Bag Attributes" lines may come first).
+// pkcs12's "Bag Attributes" lines and a certificate may come first).
 func checkPEMBase64(s string) bool {
 	s = strings.TrimRight(s, "=")
 	if len(s) > 64<<10 {
@@ -228,7 +228,20 @@ func checkPEMBase64(s string) bool {
 			return false
 		}
 	}
-	return checkPEM(string(dec))
+	// openssl pkcs12 output holds the certificate and the key, in either
+	// order: look at each block.
+	text := string(dec)
+	for tries := 0; tries < 8; tries++ {
+		i := strings.Index(text, "-----BEGIN ")
+		if i < 0 {
+			return false
+		}
+		if checkPEM(text[i:]) {
+			return true
+		}
+		text = text[i+len("-----BEGIN "):]
+	}
+	return false
 }
 
 // checkK8sSecretData is the "k8s-secret-data" check of the entries of a

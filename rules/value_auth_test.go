@@ -162,6 +162,7 @@ func TestCheckPEMBase64(t *testing.T) {
 		{"openssl pkcs12 bag attributes first", b64("Bag Attributes\n    localKeyID: 8C 1A\n" + fakePEM("PRIVATE KEY")), true},
 		{"unpadded", strings.TrimRight(key, "="), true},
 		{"a certificate", b64(fakePEM("CERTIFICATE")), false},
+		{"a certificate, then the key", b64("Bag Attributes\n" + fakePEM("CERTIFICATE") + "Bag Attributes\n" + fakePEM("PRIVATE KEY")), true},
 		{"cut short", key[:120], false},
 		{"not base64", "LS0tLS1CRUdJTi!!!", false},
 	}
