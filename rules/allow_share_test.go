@@ -38,7 +38,7 @@ condition = "AND"
 		load   func() (*File, error)
 		shared int // allowlists that reuse an earlier one's compiled form
 	}{
-		"defaults":   {defaultFile, 82},
+		"defaults":   {defaultFile, 84},
 		"toml lazy":  {func() (*File, error) { return parse("x.toml", []byte(twoRules), true) }, 1},
 		"toml eager": {func() (*File, error) { return parse("x.toml", []byte(twoRules), false) }, 1},
 	}

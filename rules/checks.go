@@ -46,6 +46,9 @@ var checks = map[string]check{
 	"dotenv-key": checkDotenvKey,
 	// The check of the OTP seed rules (checks_otp.go).
 	"otp-secret": checkOTPSecret,
+	// Checks of the HTTP authentication rules (value_auth.go).
+	"jwk-literal": checkJWKLiteral,
+	"pem-base64":  checkPEMBase64,
 	// Context-aware checks (see contextChecks), run here on the secret
 	// alone.
 	"credential":        secretOnly(checkCredential),
@@ -55,6 +58,9 @@ var checks = map[string]check{
 	"bearer-value":      secretOnly(checkBearerValue),
 	"user-password":     secretOnly(checkUserPassword),
 	"bearer-token":      secretOnly(checkBearerToken),
+	"basic-auth":        secretOnly(checkBasicAuth),
+	"auth-base64":       secretOnly(checkAuthBase64),
+	"k8s-secret-data":   secretOnly(checkK8sSecretData),
 }
 
 // A contextCheck is a check that also sees the name the secret is assigned
@@ -72,6 +78,9 @@ var contextChecks = map[string]contextCheck{
 	"bearer-value":      checkBearerValue,
 	"user-password":     checkUserPassword,
 	"bearer-token":      checkBearerToken,
+	"basic-auth":        checkBasicAuth,
+	"auth-base64":       checkAuthBase64,
+	"k8s-secret-data":   checkK8sSecretData,
 }
 
 func secretOnly(c contextCheck) check {

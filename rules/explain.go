@@ -36,6 +36,9 @@ var checkReasons = map[string]func(CheckInput) string{
 	"bearer-value":      bearerValueReason,
 	"user-password":     userPasswordReason,
 	"bearer-token":      bearerTokenReason,
+	"basic-auth":        basicAuthReason,
+	"auth-base64":       authBase64Reason,
+	"k8s-secret-data":   k8sSecretDataReason,
 }
 
 // maxExplained bounds the rejections reported for one file.
