@@ -49,17 +49,13 @@ func basicAuthReason(in CheckInput) string {
 }
 
 // judgeEncodedPair judges a user:password pair someone base64-encoded:
-// weak pairs count; templates, masks, placeholder words and the sample
-// accounts of documentation (RFC 7617's Aladdin, scott:tiger) do not.
+// weak and documentation pairs count, templates, masks and placeholder
+// words do not.
 func judgeEncodedPair(user, pass string) string {
-	pass = strings.TrimRight(pass, "\r\n")
-	switch why := judgeUserPassword(user, pass); why {
+	switch why := judgeUserPassword(user, strings.TrimRight(pass, "\r\n")); why {
 	case "", "placeholder":
 		if placeholderText(user) || placeholderText(pass) {
 			return "decoded-placeholder"
-		}
-		if documentationPairs[strings.ToLower(user)+":"+strings.ToLower(pass)] {
-			return "decoded-documentation"
 		}
 		return ""
 	default:

@@ -14,8 +14,7 @@ func TestBasicAuthReason(t *testing.T) {
 		want   string
 	}{
 		{"weak pair", b64("admin:admin"), ""},
-		{"documentation pair in a fixture", b64("Aladdin:open sesame"), "decoded-documentation"},
-		{"documentation pair, other case", b64("scott:tiger"), "decoded-documentation"},
+		{"documentation pair in a fixture", b64("Aladdin:open sesame"), ""},
 		{"placeholder-like pair a test sends", b64("user:pass"), ""},
 		{"fake words of a fixture", b64("fake_login:fake_password"), ""},
 		{"short pair", b64("CK:CS"), ""},
