@@ -36,6 +36,9 @@ func checkOTPSecret(s string) bool {
 	if v != upper && v != strings.ToLower(v) {
 		return false // mixed case is no base32 an application shows
 	}
+	if strings.IndexFunc(upper, notBase32) >= 0 {
+		return false // the decoder skips line breaks: refuse them here
+	}
 	if _, err := otpBase32.DecodeString(upper); err != nil {
 		return false
 	}
@@ -44,3 +47,6 @@ func checkOTPSecret(s string) bool {
 	}
 	return Entropy(v) >= 2.5
 }
+
+// notBase32 reports whether c is outside RFC 4648's base32 alphabet.
+func notBase32(c rune) bool { return !('A' <= c && c <= 'Z' || '2' <= c && c <= '7') }
