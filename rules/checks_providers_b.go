@@ -266,6 +266,14 @@ func checkJWKPrivate(s string) bool {
 	return false
 }
 
+// jwkKeyMaterial reports whether m, a JWK member's value, is base64url
+// (padding allowed) of at least 16 bytes, the least a private or symmetric
+// member holds.
+func jwkKeyMaterial(m string) bool {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(m, "="))
+	return err == nil && len(b) >= 16
+}
+
 // jwkHasPrivate reports whether v, or a value nested in it at most depth
 // levels down, is a JWK with private key material.
 func jwkHasPrivate(v any, depth int) bool {
@@ -276,8 +284,7 @@ func jwkHasPrivate(v any, depth int) bool {
 	case map[string]any:
 		kty, _ := v["kty"].(string)
 		for _, name := range jwkPrivateMembers[kty] {
-			m, _ := v[name].(string)
-			if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(m, "=")); err == nil && len(b) >= 16 {
+			if m, _ := v[name].(string); jwkKeyMaterial(m) {
 				return true
 			}
 		}

@@ -198,10 +198,7 @@ func checkJWKLiteral(s string) bool {
 	}
 	for _, mm := range mre.FindAllStringSubmatch(s, 64) {
 		for _, name := range private {
-			if mm[1] != name {
-				continue
-			}
-			if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(mm[2], "=")); err == nil && len(b) >= 16 {
+			if mm[1] == name && jwkKeyMaterial(mm[2]) {
 				return true
 			}
 		}
@@ -255,10 +252,13 @@ func checkK8sSecretData(in CheckInput) bool { return k8sSecretDataReason(in) == 
 // k8sSecretDataReason says why a Secret data entry is not reported, or "".
 func k8sSecretDataReason(in CheckInput) string {
 	name := strings.ToLower(in.Name)
-	if k8sNotSecretKeys[name] || strings.HasSuffix(name, ".crt") || strings.HasSuffix(name, ".pub") ||
-		strings.HasSuffix(name, "-cert") || strings.HasSuffix(name, "_cert") || strings.HasSuffix(name, "user") ||
-		strings.HasSuffix(name, "username") || strings.HasSuffix(name, "host") || strings.HasSuffix(name, "url") {
+	if k8sNotSecretKeys[name] {
 		return "name"
+	}
+	for _, suffix := range k8sNotSecretSuffixes {
+		if strings.HasSuffix(name, suffix) {
+			return "name"
+		}
 	}
 	dec, ok := base64Text(in.Secret)
 	if !ok {
@@ -272,6 +272,10 @@ func k8sSecretDataReason(in CheckInput) string {
 	}
 	return ""
 }
+
+// k8sNotSecretSuffixes end Secret data keys that name identifiers or
+// public material (db_user, api.host, tls-cert, key.pub).
+var k8sNotSecretSuffixes = []string{".crt", ".pub", "-cert", "_cert", "user", "username", "host", "url"}
 
 // k8sNotSecretKeys are Secret data keys that name identifiers, not secrets.
 var k8sNotSecretKeys = setOf("user", "username", "login", "email", "host", "hostname", "port", "url", "uri",
